@@ -1,0 +1,8 @@
+"""kimdocs: documents for Kommunales Integrationsmanagement (KIM) in NRW."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("kimdocs")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0"

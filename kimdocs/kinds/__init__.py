@@ -1,0 +1,80 @@
+"""Registry of document kinds and loading a content file as a document of its kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kimdocs.content import read_source
+from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.kinds.agreement import Agreement
+from kimdocs.kinds.base import Document, Kind
+from kimdocs.markdown import link_problems, split_sections
+from kimdocs.project import Project
+from kimdocs.schema import validate
+
+KINDS: dict[str, Kind] = {k.id: k for k in (Agreement(),)}
+
+__all__ = ["KINDS", "Document", "Kind", "kind_by_name", "load_document"]
+
+
+def kind_by_name(name: str) -> Kind | None:
+    key = name.strip().lower()
+    for kind in KINDS.values():
+        if key == kind.id or key in kind.aliases:
+            return kind
+    return None
+
+
+def _kind_from_folder(path: Path, project: Project) -> Kind | None:
+    try:
+        parts = path.resolve().relative_to(project.content_dir.resolve()).parts
+    except ValueError:
+        return None
+    for kind in KINDS.values():
+        if parts and parts[0] in kind.folders:
+            return kind
+    return None
+
+
+def load_document(path: Path, project: Project) -> Document:
+    """Read, validate and check one content file; raise ContentError with every problem."""
+    source = read_source(path)
+    declared = source.meta.get("art", source.meta.get("kind"))
+    key = "art" if "art" in source.meta else "kind"
+    if declared is not None:
+        kind = kind_by_name(str(declared))
+        if kind is None:
+            names = ", ".join(sorted({n for k in KINDS.values() for n in (k.id, *k.aliases)}))
+            raise ContentError(source.problem(
+                (key,), f"Unbekannte Dokumentart „{declared}“. Bekannt sind: {names}."))
+    else:
+        kind = _kind_from_folder(path, project)
+        if kind is None:
+            raise ContentError(source.problem(
+                ("art",), "Die Dokumentart fehlt. Bitte „art: vereinbarung“ (oder eine andere "
+                "Art) in die Kopfdaten schreiben."))
+    meta = {k: v for k, v in source.meta.items() if k != "kind"}
+
+    def locate(loc: tuple[str | int, ...], message: str, severity: Severity) -> Problem:
+        return source.problem(loc, message, severity=severity)
+
+    fields, problems = validate(kind.model, meta, locate)
+    problems += link_problems(source, project.root)
+    if fields is None or any(p.is_error for p in problems):
+        raise ContentError(problems)
+    doc = Document(source=source, kind=kind, fields=fields,
+                   body=split_sections(source.body, source.body_line),
+                   output_stem=output_stem(path, project), warnings=problems)
+    problems += kind.check(doc, project)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return doc
+
+
+def output_stem(path: Path, project: Project) -> Path:
+    """``content/x/y.md`` → ``x/y``; files outside content/ land at the top of output/."""
+    try:
+        rel = path.resolve().relative_to(project.content_dir.resolve())
+    except ValueError:
+        rel = Path(path.name)
+    return rel.with_suffix("")

@@ -1,0 +1,150 @@
+"""Integrations- und Zielvereinbarung: goals the client and the case manager agree on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from kimdocs.errors import Problem, Severity
+from kimdocs.kinds.base import Document, Kind
+from kimdocs.project import Project
+from kimdocs.schema import Date, Model, Text, YesNo
+
+LIFE_AREAS = (
+    "Aufenthalt", "Sprache", "Bildung", "Ausbildung/Arbeit/Anerkennung", "Wohnen",
+    "Gesundheit", "Finanzen/Leistungen", "Familie", "Soziale Teilhabe",
+)
+PHASES = (
+    "Zugangssteuerung", "Erstberatung", "Assessment", "Zielvereinbarung",
+    "Leistungssteuerung", "Monitoring", "Re-Assessment", "Abschluss",
+)
+
+# Staff write the life area the way they say it; map the usual short forms.
+_LIFE_AREA_NAMES = {a.lower(): a for a in LIFE_AREAS} | {
+    "arbeit": "Ausbildung/Arbeit/Anerkennung", "ausbildung": "Ausbildung/Arbeit/Anerkennung",
+    "anerkennung": "Ausbildung/Arbeit/Anerkennung", "finanzen": "Finanzen/Leistungen",
+    "leistungen": "Finanzen/Leistungen", "teilhabe": "Soziale Teilhabe",
+}
+
+
+def _life_area(value: Any) -> str:
+    name = _LIFE_AREA_NAMES.get(str(value).strip().lower())
+    if name is None:
+        raise ValueError(f"Unbekanntes Handlungsfeld „{value}“. Erlaubt: {', '.join(LIFE_AREAS)}.")
+    return name
+
+
+LifeArea = Annotated[str, BeforeValidator(_life_area)]
+NonEmpty = Annotated[Text, Field(min_length=1)]
+
+
+class Client(Model):
+    name: NonEmpty
+    birth_date: Date | None = Field(None, alias="geburtsdatum")
+    language: Text = Field("Deutsch", alias="sprache")
+    interpreter: YesNo = Field(False, alias="dolmetschung")
+
+
+class CaseManager(Model):
+    name: NonEmpty
+    office: Text = Field("", alias="stelle")
+    contact: Text = Field("", alias="kontakt")
+
+
+class Partner(Model):
+    organisation: NonEmpty
+    role: Text = Field("", alias="rolle")
+    contact: Text = Field("", alias="kontakt")
+    signs: YesNo = Field(False, alias="unterschreibt")
+
+
+class Step(Model):
+    what: NonEmpty = Field(alias="was")
+    who: NonEmpty = Field(alias="wer")
+    due: Date = Field(alias="bis")
+    status: Literal["offen", "begonnen", "erledigt", "entfällt"] = "offen"
+
+
+class Goal(Model):
+    goal: NonEmpty = Field(alias="ziel")
+    life_area: LifeArea = Field(alias="handlungsfeld")
+    indicator: NonEmpty = Field(alias="indikator")
+    priority: Literal["hoch", "mittel", "niedrig"] = Field("mittel", alias="priorität")
+    deadline: Date = Field(alias="frist")
+    steps: list[Step] = Field(alias="schritte", min_length=1)
+    achievement: int | None = Field(None, alias="zielerreichung", ge=0, le=100)
+
+
+class DataProtection(Model):
+    informed_on: Date = Field(alias="informiert_am")
+    consent_on: Date | None = Field(None, alias="einwilligung_am")
+
+
+class AgreementFields(Model):
+    kind: Text = Field("", alias="art")
+    type: Literal["Integrationsvereinbarung", "Zielvereinbarung"] = Field(
+        "Integrationsvereinbarung", alias="typ")
+    case_id: str = Field(alias="fall_id", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+    district: str = Field(alias="bezirk")
+    date: Date = Field(alias="datum")
+    version: int = Field(1, ge=1)
+    phase: Literal[PHASES] = "Zielvereinbarung"  # type: ignore[valid-type]
+    review: Date = Field(alias="überprüfung")
+    client: Client = Field(alias="klient")
+    case_manager: CaseManager = Field(alias="fallmanagement")
+    partners: list[Partner] = Field([], alias="netzwerk")
+    goals: list[Goal] = Field(alias="ziele", min_length=1)
+    data_protection: DataProtection = Field(alias="datenschutz")
+
+
+class Agreement(Kind):
+    id = "agreement"
+    label = "Integrationsvereinbarung"
+    aliases = ("vereinbarung", "integrationsvereinbarung", "zielvereinbarung")
+    folders = ("vereinbarungen",)
+    model = AgreementFields
+    formats = ("pdf", "docx", "html")
+
+    def title(self, fields: Any) -> str:
+        # The case id, not the name: titles show up in file lists and PDF viewers.
+        return f"{fields.type} {fields.case_id}"
+
+    def date(self, fields: Any) -> dt.date:
+        return fields.date  # type: ignore[no-any-return]
+
+    def check(self, doc: Document, project: Project) -> list[Problem]:
+        f: AgreementFields = doc.fields
+        src = doc.source
+        problems: list[Problem] = []
+        if project.district(f.district) is None:
+            known = ", ".join(d.id for d in project.config.districts)
+            problems.append(src.problem(("bezirk",), f"Unbekannter Bezirk „{f.district}“. "
+                                        f"Bekannt sind: {known}."))
+        if f.review <= f.date:
+            problems.append(src.problem(("überprüfung",),
+                                        "Die Überprüfung muss nach dem Datum der Vereinbarung "
+                                        "liegen."))
+        name_parts = [p.lower() for p in f.client.name.split() if len(p) > 2]
+        if any(part in f.case_id.lower() for part in name_parts):
+            problems.append(src.problem(("fall_id",), "Die Fall-ID enthält den Namen der "
+                                        "Klientin / des Klienten. Bitte ein Pseudonym verwenden."))
+        for g, goal in enumerate(f.goals):
+            if goal.deadline < f.date:
+                problems.append(src.problem(("ziele", g, "frist"),
+                                            "Die Frist liegt vor dem Datum der Vereinbarung."))
+            for s, step in enumerate(goal.steps):
+                if step.due > goal.deadline:
+                    problems.append(src.problem(
+                        ("ziele", g, "schritte", s, "bis"),
+                        "Der Schritt endet erst nach der Frist des Ziels.",
+                        severity=Severity.WARNING))
+        return problems
+
+    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+        f: AgreementFields = doc.fields
+        signers = [("Klientin / Klient", f.client.name),
+                   ("Fallmanagement", f.case_manager.name)]
+        signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]
+        return {"district": project.district(f.district), "signers": signers}

@@ -1,0 +1,1 @@
+"""One renderer per output format; each returns the bytes of one file."""

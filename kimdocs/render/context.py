@@ -1,0 +1,45 @@
+"""The template variables every document gets, whatever its kind and format."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from typing import Any
+
+from kimdocs.errors import Problem, RenderError
+from kimdocs.kinds import Document
+from kimdocs.markdown import to_html
+from kimdocs.project import Project
+
+
+def base_context(doc: Document, project: Project) -> dict[str, Any]:
+    return {
+        "doc": doc.fields,
+        "document": doc,
+        "title": doc.title,
+        "kind_label": doc.kind.label,
+        "org": project.config.organisation,
+        "colours": project.config.colours,
+        "lang": project.config.language,
+        "intro": to_html(doc.body.intro),
+        "sections": doc.body.by_slug(),
+        "section_list": doc.body.sections,
+        "logo": logo_data_uri(project),
+        **doc.kind.context(doc, project),
+    }
+
+
+def logo_data_uri(project: Project) -> str:
+    """The logo inline, so that HTML output stands alone and PDF rendering fetches nothing."""
+    path = project.logo_path()
+    if path is None:
+        return ""
+    if not path.is_relative_to(project.root.resolve()) or not path.is_file():
+        raise RenderError(Problem(
+            f"Logo „{project.config.organisation.logo}“ nicht gefunden oder außerhalb des "
+            "Projekts.", file=project.config_path, field="organisation.logo"))
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if not mime.startswith("image/"):
+        raise RenderError(Problem(f"Logo „{path.name}“ ist kein Bild.",
+                                  file=project.config_path, field="organisation.logo"))
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

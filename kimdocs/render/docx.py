@@ -1,0 +1,104 @@
+"""Document → DOCX with docxtpl: the template gives the frame, Markdown fills the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from kimdocs.errors import Problem, TemplateError
+from kimdocs.kinds import Document
+from kimdocs.project import Project
+from kimdocs.render.context import base_context
+from kimdocs.templates import docx_environment, find_template
+
+# XML 1.0 forbids these; one pasted from a PDF makes Word refuse the whole file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def clean_text(value: Any) -> Any:
+    """Strip control characters from every string in a context value."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {k: clean_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(clean_text(v) for v in value)
+    return value
+
+
+def render_docx(doc: Document, project: Project) -> bytes:
+    from docxtpl import DocxTemplate
+
+    from kimdocs.docx_markdown import add_markdown
+
+    template_path = find_template(project, f"{doc.kind.template}.docx")
+    # A DocxTemplate renders once; a fresh one per document avoids leaking state.
+    tpl = DocxTemplate(str(template_path))
+    context = base_context(doc, project)
+    base_dir = doc.source.path.parent
+    body = tpl.new_subdoc()
+    add_markdown(body, clean_text(doc.source.body), base_dir=base_dir, heading_offset=-1)
+    context["body"] = body
+
+    def section(slug: str) -> Any:
+        sub = tpl.new_subdoc()
+        found = doc.body.by_slug().get(slug)
+        if found is not None:
+            add_markdown(sub, clean_text(found.markdown), base_dir=base_dir, heading_offset=-1)
+        return sub
+
+    context["section"] = section
+    try:
+        tpl.render(clean_text(context), jinja_env=docx_environment(), autoescape=True)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        raise TemplateError(Problem(f"Fehler in der DOCX-Vorlage: {exc}", file=template_path,
+                                    line=line)) from None
+    _document_properties(tpl.docx, doc, project)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _document_properties(docx: Any, doc: Document, project: Project) -> None:
+    props = docx.core_properties
+    props.title = doc.title
+    props.subject = doc.kind.label
+    props.author = project.config.organisation.name
+    props.last_modified_by = project.config.organisation.name
+    props.language = "de-DE"
+    stamp = dt.datetime.combine(doc.date, dt.time(12, 0))
+    props.created = stamp
+    props.modified = stamp
+    props.revision = 1
+    primary = project.config.colours.primary.lstrip("#")
+    from docx.shared import RGBColor
+
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = next((s for s in docx.styles if s.name == name), None)
+        if style is not None:
+            style.font.color.rgb = RGBColor.from_string(primary.upper())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Fixed member dates and order, so the same input gives the same DOCX bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
+def template_path_for(project: Project, doc: Document) -> Path:
+    return find_template(project, f"{doc.kind.template}.docx")

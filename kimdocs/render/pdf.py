@@ -1,0 +1,86 @@
+"""HTML → tagged PDF (PDF/UA-1) with WeasyPrint.
+
+WeasyPrint is imported here only: it takes most of a second to import, and
+``--help``, ``new`` and ``check`` should not pay for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from kimdocs.errors import Problem, RenderError
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_errors() -> Iterator[_Collector]:
+    """WeasyPrint logs (and skips) a missing picture, ``lang`` or ``alt``; we fail instead."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+
+
+@cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _fetcher(allowed: Sequence[Path]) -> Any:
+    from weasyprint import URLFetcher
+
+    roots = [p.resolve() for p in allowed]
+
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+        """Serve ``data:`` and files inside the project and template folders, nothing else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+                raise ValueError(f"Datei außerhalb des Projekts wird nicht geladen: {path}")
+            raise ValueError(f"Adresse wird nicht geladen (nur Dateien im Projekt): {url}")
+
+    return ProjectFetcher()
+
+
+def render_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path], source: Path) -> bytes:
+    """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError."""
+    from weasyprint import HTML
+
+    with _weasyprint_errors() as errors:
+        document = HTML(string=html, base_url=base_dir.as_uri() + "/",
+                        url_fetcher=_fetcher(allowed))
+        # The identifier comes from the content, so the same input gives the same bytes.
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        pdf = document.write_pdf(font_config=_font_config(), pdf_variant="pdf/ua-1",
+                                 pdf_identifier=identifier)
+    if errors.messages:
+        raise RenderError([Problem(f"PDF-Erzeugung: {m}", file=source)
+                           for m in dict.fromkeys(errors.messages)])
+    assert isinstance(pdf, bytes)
+    return pdf

@@ -1,0 +1,82 @@
+"""``kimdocs init`` and ``kimdocs new``: a working project and commented skeletons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from kimdocs.errors import KimdocsError, Problem
+from kimdocs.kinds import kind_by_name
+from kimdocs.project import CONFIG_NAME, Project
+from kimdocs.templates import SHIPPED_DIR
+
+
+def _skeleton(name: str) -> str:
+    return (resources.files("kimdocs") / "skeletons" / name).read_text(encoding="utf-8")
+
+
+def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
+    """Create a new project in ``folder``; refuse to overwrite an existing one."""
+    if (folder / CONFIG_NAME).exists():
+        raise KimdocsError(Problem(f"In „{folder}“ gibt es schon ein kimdocs-Projekt.",
+                                   file=folder / CONFIG_NAME))
+    files = {
+        folder / CONFIG_NAME: _skeleton("project.toml").replace("{name}", name),
+        folder / ".gitignore": _skeleton("gitignore"),
+        folder / "templates" / "README.md": _skeleton("templates_README.md"),
+        folder / "output" / ".gitkeep": "",
+    }
+    today = dt.date.today()
+    files[folder / "content" / "vereinbarungen" / "beispiel.md"] = agreement_skeleton("mitte", today)
+    written = []
+    for path, text in files.items():
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def agreement_skeleton(district: str, today: dt.date) -> str:
+    return _skeleton("agreement.md").format(
+        district=district, today=today.isoformat(),
+        review=(today + dt.timedelta(days=91)).isoformat(),
+        deadline=(today + dt.timedelta(days=90)).isoformat(),
+        step=(today + dt.timedelta(days=30)).isoformat())
+
+
+def new_document(project: Project, kind_name: str, name: str | None) -> Path:
+    """Write a commented skeleton of a kind into its content folder."""
+    kind = kind_by_name(kind_name)
+    if kind is None:
+        raise KimdocsError(Problem(f"Unbekannte Dokumentart „{kind_name}“."))
+    today = dt.date.today()
+    text = agreement_skeleton(project.config.districts[0].id, today)
+    folder = project.content_dir / kind.folders[0]
+    stem = name or f"neu-{today.isoformat()}"
+    target = folder / f"{stem.removesuffix('.md')}.md"
+    counter = 2
+    while target.exists():
+        target = folder / f"{stem}-{counter}.md"
+        counter += 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def copy_template(project: Project, name: str) -> Path:
+    """Copy a shipped template into the project's templates/ to edit it there."""
+    source = SHIPPED_DIR / name
+    if not source.is_file() or name.startswith((".", "/")) or "/" in name:
+        known = ", ".join(sorted(p.name for p in SHIPPED_DIR.iterdir() if p.is_file()))
+        raise KimdocsError(Problem(f"Keine mitgelieferte Vorlage „{name}“. Vorhanden: {known}."))
+    target = project.templates_dir / name
+    if target.exists():
+        raise KimdocsError(Problem(f"„{target}“ gibt es schon; nichts überschrieben.",
+                                   file=target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target

@@ -1,0 +1,169 @@
+"""Validate front matter and configuration with pydantic, report in German.
+
+Models use English attribute names and German aliases; the aliases are what
+users write, so every message names the German key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import types
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from kimdocs.content import FieldPath
+from kimdocs.errors import Problem, Severity
+
+M = TypeVar("M", bound=BaseModel)
+
+LocateFn = Callable[[FieldPath, str, Severity], Problem]
+
+
+class Model(BaseModel):
+    """Base of every front matter and configuration model."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or value is None:
+        return value
+    text = str(value).strip()
+    match = _GERMAN_DATE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"„{text}“ ist kein gültiges Datum. Bitte als JJJJ-MM-TT (2026-03-31) "
+            "oder TT.MM.JJJJ (31.03.2026) schreiben.") from None
+
+
+_YES = {"ja", "yes", "true", "wahr", "j", "x"}
+_NO = {"nein", "no", "false", "falsch", "n", ""}
+
+
+def _parse_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError(f"„{value}“ ist weder „ja“ noch „nein“.")
+
+
+def _as_text(value: Any) -> Any:
+    # YAML reads 2026 or 3.5 as numbers; a text field should take them as written.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+YesNo = Annotated[bool, BeforeValidator(_parse_bool)]
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+_MESSAGES: dict[str, str] = {
+    "missing": "Pflichtfeld fehlt.",
+    "string_type": "Hier wird ein Text erwartet.",
+    "string_too_short": "Darf nicht leer sein.",
+    "int_type": "Hier wird eine ganze Zahl erwartet.",
+    "int_parsing": "Hier wird eine ganze Zahl erwartet.",
+    "int_from_float": "Hier wird eine ganze Zahl erwartet.",
+    "bool_type": "Hier wird „ja“ oder „nein“ erwartet.",
+    "bool_parsing": "Hier wird „ja“ oder „nein“ erwartet.",
+    "date_type": "Hier wird ein Datum erwartet (JJJJ-MM-TT).",
+    "list_type": "Hier wird eine Liste erwartet (jeder Eintrag in einer Zeile, die mit „- “ beginnt).",
+    "dict_type": "Hier werden Unterfelder erwartet (jeweils „name: wert“).",
+    "model_type": "Hier werden Unterfelder erwartet (jeweils „name: wert“).",
+    "model_attributes_type": "Hier werden Unterfelder erwartet (jeweils „name: wert“).",
+    "too_short": "Hier wird mindestens {min_length} Eintrag erwartet.",
+    "greater_than_equal": "Der Wert muss mindestens {ge} sein.",
+    "less_than_equal": "Der Wert darf höchstens {le} sein.",
+    "string_pattern_mismatch": "Der Wert hat nicht die erwartete Form.",
+}
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    if kind in ("literal_error", "enum"):
+        return f"Ungültiger Wert „{error.get('input')}“. Erlaubt: {ctx.get('expected', '')}."
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return f"Ungültiger Wert „{error.get('input')}“."
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template
+
+
+def validate(model: type[M], data: Any, locate: LocateFn,
+             prefix: FieldPath = ()) -> tuple[M | None, list[Problem]]:
+    """Validate ``data``; return the model (or None) and *all* problems, warnings included."""
+    problems = unknown_keys(model, data, locate, prefix)
+    try:
+        return model.model_validate(data), problems
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = (*prefix, *(part for part in error["loc"] if isinstance(part, str | int)))
+            problems.append(locate(loc, _message(error), Severity.ERROR))
+        return None, problems
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = get_origin(annotation)
+    if origin in (list, tuple, Union, types.UnionType, Annotated):
+        found: list[type[BaseModel]] = []
+        for arg in get_args(annotation):
+            found.extend(_nested_models(arg))
+        return found
+    return []
+
+
+def known_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def unknown_keys(model: type[BaseModel], data: Any, locate: LocateFn,
+                 prefix: FieldPath = ()) -> list[Problem]:
+    """Warn about keys the model does not know, with a likely intended key."""
+    if not isinstance(data, dict):
+        return []
+    problems: list[Problem] = []
+    by_alias = {f.alias or name: f for name, f in model.model_fields.items()}
+    for key, value in data.items():
+        key = str(key)
+        info = by_alias.get(key)
+        if info is None:
+            guess = difflib.get_close_matches(key, list(by_alias), n=1, cutoff=0.7)
+            hint = f" Meinten Sie „{guess[0]}“?" if guess else ""
+            problems.append(locate((*prefix, key),
+                                   f"Unbekanntes Feld „{key}“ wird ignoriert.{hint}",
+                                   Severity.WARNING))
+            continue
+        for nested in _nested_models(info.annotation):
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    problems += unknown_keys(nested, item, locate, (*prefix, key, index))
+            else:
+                problems += unknown_keys(nested, value, locate, (*prefix, key))
+            break
+    return problems

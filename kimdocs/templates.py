@@ -1,0 +1,102 @@
+"""Template lookup and the Jinja environments for HTML and DOCX.
+
+Lookup order: the project's ``templates/`` first, the shipped defaults second.
+A project template can extend the default it replaces as ``default/NAME``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+
+from kimdocs.errors import Problem, TemplateError
+from kimdocs.project import Project
+
+SHIPPED_DIR = Path(str(resources.files("kimdocs") / "templates" / "default"))
+
+_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember")
+
+
+def german_date(value: dt.date | None, style: str = "short") -> str:
+    """``2026-03-02`` → ``02.03.2026`` (short) or ``2. März 2026`` (long)."""
+    if value is None:
+        return ""
+    if style == "long":
+        return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
+    return value.strftime("%d.%m.%Y")
+
+
+def _filters(env: jinja2.Environment) -> None:
+    env.filters["datum"] = german_date
+
+
+def html_environment(project: Project) -> jinja2.Environment:
+    shipped = jinja2.FileSystemLoader(SHIPPED_DIR)
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(project.templates_dir),
+        jinja2.PrefixLoader({"default": shipped}),
+        shipped,
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    _filters(env)
+    return env
+
+
+def docx_environment() -> jinja2.Environment:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    _filters(env)
+    return env
+
+
+def find_template(project: Project, name: str) -> Path:
+    """The project's copy of a template if it has one, else the shipped default."""
+    for folder in (project.templates_dir, SHIPPED_DIR):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise TemplateError(Problem(f"Vorlage „{name}“ nicht gefunden (weder in "
+                                f"„{project.templates_dir}“ noch in den mitgelieferten)."))
+
+
+def template_error(exc: Exception, fallback: Path | None = None) -> TemplateError:
+    """Turn a Jinja exception into a German TemplateError with file and line."""
+    file: Path | None = fallback
+    line: int | None = None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        file = Path(exc.filename) if exc.filename else fallback
+        line = exc.lineno
+        message = f"Syntaxfehler in der Vorlage: {exc.message}"
+    elif isinstance(exc, jinja2.UndefinedError):
+        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        message = f"Die Vorlage verwendet einen Wert, den es nicht gibt ({exc.message})."
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"Vorlage „{exc.name}“ nicht gefunden."
+    else:
+        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        message = f"Fehler beim Ausfüllen der Vorlage: {exc}"
+    return TemplateError(Problem(message, file=file, line=line))
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[Path, int] | None:
+    # Jinja rewrites tracebacks so that template frames carry the template file and line.
+    found: tuple[Path, int] | None = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".css", ".txt", ".xml")):
+            found = (Path(name), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None

@@ -1,0 +1,236 @@
+"""Write the shipped DOCX templates from code, so that they can be reviewed and rebuilt.
+
+Run ``python tools/make_docx_templates.py`` after changing this file; the
+result is committed under ``kimdocs/templates/default/``. Offices that want
+their own look copy the DOCX into their project's ``templates/`` and edit it in
+Word or LibreOffice: the Jinja tags in it are plain text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Inches, Pt, RGBColor
+
+from kimdocs.docx_markdown import mark_header_row
+
+OUT = Path(__file__).resolve().parent.parent / "kimdocs" / "templates" / "default"
+FONT = "Arial"  # Word has it everywhere; LibreOffice maps it to Liberation Sans
+
+
+def _base_document() -> Any:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.15
+    _set_language(doc, "de-DE")
+    for level, size in ((1, 14), (2, 12), (3, 11)):
+        heading = styles[f"Heading {level}"]
+        heading.font.name = FONT
+        heading.font.size = Pt(size)
+        heading.font.bold = True
+        heading.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+        heading.paragraph_format.space_before = Pt(12 if level == 1 else 8)
+        heading.paragraph_format.space_after = Pt(4)
+        heading.paragraph_format.keep_with_next = True
+        _theme_fonts_off(heading)
+    title = styles["Title"]
+    title.font.name = FONT
+    title.font.size = Pt(20)
+    title.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+    _theme_fonts_off(title)
+    for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "Quote"):
+        styles[name].font.name = FONT
+    return doc
+
+
+def _theme_fonts_off(style: Any) -> None:
+    # Heading styles of the default template use theme fonts, which override font.name.
+    rfonts = style.element.rPr.find(qn("w:rFonts"))
+    if rfonts is not None:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+
+
+def _set_language(doc: Any, lang: str) -> None:
+    rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    node = rpr.find(qn("w:lang"))
+    if node is None:
+        node = OxmlElement("w:lang")
+        rpr.append(node)
+    node.set(qn("w:val"), lang)
+    node.set(qn("w:bidi"), "ar-SA")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    run = paragraph.add_run()
+    for kind in ("begin", None, "end"):
+        if kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {instruction} "
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def _header_footer(doc: Any, header_left: str, header_right: str, footer: str) -> None:
+    section = doc.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    head = section.header.paragraphs[0]
+    head.text = header_left
+    _right_tab_only(head, width)
+    head.add_run("\t" + header_right)
+    for run in head.runs:
+        run.font.size = Pt(8.5)
+    foot = section.footer.paragraphs[0]
+    _right_tab_only(foot, width)
+    foot.add_run(footer + "\tSeite ")
+    _field(foot, "PAGE")
+    foot.add_run(" von ")
+    _field(foot, "NUMPAGES")
+    for run in foot.runs:
+        run.font.size = Pt(8.5)
+
+
+def _right_tab_only(paragraph: Any, width: Any) -> None:
+    # The built-in Header/Footer styles carry centre and right tabs for Letter paper.
+    stops = paragraph.paragraph_format.tab_stops
+    for position in (Inches(3.25), Inches(6.5)):
+        stops.add_tab_stop(position, WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _table(doc: Any, header: list[str] | None, rows: list[list[str]],
+           widths: list[float]) -> Any:
+    table = doc.add_table(rows=0, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    if header:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, header, strict=True):
+            cell.paragraphs[0].add_run(text).bold = True
+        mark_header_row(table.rows[0])
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.paragraphs[0].text = text
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    return table
+
+
+def agreement() -> None:
+    doc = _base_document()
+    _header_footer(
+        doc,
+        "{{ org.name }}{% if district %} · {{ district.name }}{% endif %}",
+        "Fall-ID {{ doc.case_id }}",
+        "{{ doc.type }} vom {{ doc.date|datum }} · Version {{ doc.version }}")
+    doc.add_paragraph("{{ doc.type }}", style="Title")
+    doc.add_paragraph("Kommunales Integrationsmanagement{% if district %} – Bezirk "
+                      "{{ district.name }}{% endif %}")
+    _table(doc, None, [
+        ["Fall-ID", "{{ doc.case_id }}"],
+        ["Datum", "{{ doc.date|datum }}"],
+        ["Version", "{{ doc.version }}"],
+        ["Phase", "{{ doc.phase }}"],
+        ["Nächste Überprüfung", "{{ doc.review|datum }}"],
+    ], [5, 11.6])
+
+    doc.add_paragraph("Beteiligte", style="Heading 1")
+    _table(doc, ["Rolle", "Name", "Angaben"], [
+        ["Klientin / Klient", "{{ doc.client.name }}",
+         "Sprache: {{ doc.client.language }}{% if doc.client.interpreter %}, mit Dolmetschung"
+         "{% endif %}{% if doc.client.birth_date %}, geboren am "
+         "{{ doc.client.birth_date|datum }}{% endif %}"],
+        ["Fallmanagement", "{{ doc.case_manager.name }}",
+         "{{ doc.case_manager.office }}{% if doc.case_manager.contact %}, "
+         "{{ doc.case_manager.contact }}{% endif %}"],
+        ["{%tr for p in doc.partners %}", "", ""],
+        ["{{ p.role or 'Netzwerkpartner' }}", "{{ p.organisation }}", "{{ p.contact }}"],
+        ["{%tr endfor %}", "", ""],
+    ], [4, 5.6, 7])
+
+    doc.add_paragraph("{{p body }}")
+
+    doc.add_paragraph("Ziele und Schritte", style="Heading 1")
+    doc.add_paragraph("{%p for goal in doc.goals %}")
+    doc.add_paragraph("Ziel {{ loop.index }}: {{ goal.goal }}", style="Heading 2")
+    meta = doc.add_paragraph()
+    meta.add_run("Handlungsfeld: ").bold = True
+    meta.add_run("{{ goal.life_area }} · ")
+    meta.add_run("Priorität: ").bold = True
+    meta.add_run("{{ goal.priority }} · ")
+    meta.add_run("Frist: ").bold = True
+    meta.add_run("{{ goal.deadline|datum }}")
+    indicator = doc.add_paragraph()
+    indicator.add_run("Daran erkennen wir, dass das Ziel erreicht ist: ").bold = True
+    indicator.add_run("{{ goal.indicator }}")
+    doc.add_paragraph("{%p if goal.achievement is not none %}")
+    reached = doc.add_paragraph()
+    reached.add_run("Zielerreichung: ").bold = True
+    reached.add_run("{{ goal.achievement }} %")
+    doc.add_paragraph("{%p endif %}")
+    _table(doc, ["Schritt", "Wer", "Bis", "Stand"], [
+        ["{%tr for step in goal.steps %}", "", "", ""],
+        ["{{ step.what }}", "{{ step.who }}", "{{ step.due|datum }}", "{{ step.status }}"],
+        ["{%tr endfor %}", "", "", ""],
+    ], [8.1, 3.7, 2.4, 2.4])
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_paragraph("Überprüfung", style="Heading 1")
+    doc.add_paragraph("Wir überprüfen diese Vereinbarung gemeinsam am {{ doc.review|datum }}. "
+                      "Dann sprechen wir darüber, was erreicht ist und was sich geändert hat.")
+
+    doc.add_paragraph("Freiwilligkeit und Datenschutz", style="Heading 1")
+    doc.add_paragraph(
+        "Die Teilnahme am Fallmanagement ist freiwillig. Diese Vereinbarung kann jederzeit "
+        "gemeinsam geändert oder beendet werden; Nachteile entstehen daraus nicht. "
+        "Die Klientin / der Klient erhält eine Kopie dieser Vereinbarung.")
+    doc.add_paragraph(
+        "Die Informationen zum Datenschutz nach Art. 13 DSGVO wurden am "
+        "{{ doc.data_protection.informed_on|datum }} ausgehändigt. "
+        "{% if doc.data_protection.consent_on %}Die Einwilligung in die Verarbeitung und "
+        "Weitergabe personenbezogener Daten wurde am {{ doc.data_protection.consent_on|datum }} "
+        "gesondert erteilt.{% else %}Eine Einwilligung in die Weitergabe von Daten an "
+        "Netzwerkpartner liegt nicht vor.{% endif %}")
+
+    doc.add_paragraph("Unterschriften", style="Heading 1")
+    sign = _table(doc, None, [
+        ["{%tr for role, name in signers %}", ""],
+        ["\n\n______________________________\nOrt, Datum",
+         "\n\n______________________________\n{{ name }} ({{ role }})"],
+        ["{%tr endfor %}", ""],
+    ], [7, 9.6])
+    sign.style = None
+    for row in sign.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for para in doc.paragraphs:
+        if para.text.startswith("{%p") or para.text.startswith("{{p"):
+            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    doc.core_properties.title = "Integrationsvereinbarung"
+    doc.core_properties.language = "de-DE"
+    doc.save(OUT / "agreement.docx")
+
+
+if __name__ == "__main__":
+    agreement()
+    print(f"geschrieben: {OUT / 'agreement.docx'}")
