@@ -140,7 +140,7 @@ def _inline(para: Any, tok: Token, st: _State) -> None:
             link = _hyperlink(para, str(child.attrGet("href") or ""), st)
         elif kind == "link_close":
             link = None
-        elif kind in ("text", "code_inline"):
+        elif kind in ("text", "code_inline") and child.content:
             run = _run(para, link, child.content)
             run.bold = bold or None
             run.italic = italic or None

@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine:
+#   make demo   – set up, then build the sample project into output/
+#   make test   – set up, then lint, type-check and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint typecheck pytest golden benchmark clean system-run system-test
+
+demo: system-run $(VENV)/.installed
+	$(BIN)/kimdocs build
+
+test: system-test $(VENV)/.installed lint typecheck pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check kimdocs tests tools benchmarks
+	$(BIN)/ruff format --check kimdocs tests tools benchmarks
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest
+
+# Regenerate the golden files after an intended change of the output; review the diff.
+golden: $(VENV)/.installed
+	$(BIN)/pytest tests/test_golden.py --update-golden
+
+benchmark: system-run $(VENV)/.installed
+	$(BIN)/python benchmarks/build_speed.py
+
+system-run:
+	@tools/system-packages.sh run
+
+system-test:
+	@tools/system-packages.sh test
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) output/*/ .pytest_cache .mypy_cache .ruff_cache *.egg-info

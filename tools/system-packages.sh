@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install the Debian packages kimdocs needs, if they are missing.
+#   tools/system-packages.sh run    fonts and libraries to render documents
+#   tools/system-packages.sh test   additionally LibreOffice, poppler-utils, qpdf for the tests
+set -euo pipefail
+
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-symbola)
+testing=(poppler-utils qpdf libreoffice-writer-nogui)
+
+wanted=("${runtime[@]}")
+if [ "${1:-run}" = "test" ]; then wanted+=("${testing[@]}"); fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+  echo "Bitte diese Pakete installieren: ${missing[*]}" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "Als Administrator ausführen: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "Installiere Systempakete: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fc-cache -f >/dev/null 2>&1 || true
