@@ -4,7 +4,7 @@
 #   tools/system-packages.sh test   additionally LibreOffice, poppler-utils, qpdf for the tests
 set -euo pipefail
 
-runtime=(libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-symbola)
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-symbola)
 testing=(poppler-utils qpdf libreoffice-writer-nogui)
 
 wanted=("${runtime[@]}")
