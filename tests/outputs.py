@@ -21,12 +21,13 @@ def docx_text(path: Path) -> str:
     parts: list[str] = []
 
     def blocks(container: Any) -> None:
-        for para in container.paragraphs:
-            parts.append(para.text)
-        for table in container.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    blocks(cell)
+        for block in container.iter_inner_content():  # document order
+            if hasattr(block, "rows"):
+                for row in block.rows:
+                    for cell in row.cells:
+                        blocks(cell)
+            else:
+                parts.append(block.text)
 
     blocks(doc)
     for section in doc.sections:

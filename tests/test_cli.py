@@ -1,0 +1,157 @@
+"""The CLI as staff use it, through click's CliRunner."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from kimdocs import __version__
+
+Cli = Callable[..., Result]
+
+
+def test_version(cli: Cli, tmp_path: Path) -> None:
+    result = cli(tmp_path, "--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"kimdocs {__version__}"
+
+
+def test_help_is_german(cli: Cli, tmp_path: Path) -> None:
+    result = cli(tmp_path, "--help")
+    assert result.exit_code == 0
+    for word in ("Aufruf:", "Optionen", "Befehle", "Diese Hilfe anzeigen", "Beispiele"):
+        assert word in result.output
+    build_help = cli(tmp_path, "build", "--help").output
+    assert "Ausgabeformate" in build_help
+
+
+def test_usage_error_is_german(cli: Cli, tmp_path: Path) -> None:
+    result = cli(tmp_path, "build", "--gibtsnicht")
+    assert result.exit_code == 2
+    assert "Fehler: Unbekannte Option „--gibtsnicht“." in result.output
+
+
+def test_outside_a_project(cli: Cli, tmp_path: Path) -> None:
+    result = cli(tmp_path, "build")
+    assert result.exit_code == 1
+    assert "Kein kimdocs-Projekt gefunden" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_init_creates_a_project_that_builds(cli: Cli, tmp_path: Path) -> None:
+    result = cli(tmp_path, "init", "neu")
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "neu"
+    gitignore = (root / ".gitignore").read_text(encoding="utf-8")
+    assert "output/" in gitignore and "content/vereinbarungen/" in gitignore
+    built = cli(root, "build")
+    assert built.exit_code == 0, built.output
+    assert (root / "output" / "vereinbarungen" / "beispiel.pdf").is_file()
+    assert (root / "output" / "vereinbarungen" / "beispiel.docx").is_file()
+    again = cli(tmp_path, "init", "neu")
+    assert again.exit_code == 1 and "schon ein kimdocs-Projekt" in again.output
+
+
+def test_gitignore_of_init_keeps_case_files_out_of_git(cli: Cli, tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        return
+    cli(tmp_path, "init", "p")
+    root = tmp_path / "p"
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    cli(root, "build")
+    tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                             cwd=root, capture_output=True, text=True, check=True).stdout
+    assert "kimdocs.toml" in tracked
+    assert "vereinbarungen" not in tracked and "output/" not in tracked
+
+
+def test_new_agreement_skeleton_builds_from_a_subfolder(cli: Cli, basic: Path) -> None:
+    sub = basic / "content"
+    result = cli(sub, "new", "vereinbarung", "frau-x")
+    assert result.exit_code == 0, result.output
+    path = basic / "content" / "vereinbarungen" / "frau-x.md"
+    assert path.is_file()
+    text = path.read_text(encoding="utf-8")
+    assert "# " in text and "fall_id:" in text  # commented skeleton
+    assert cli(sub, "check", str(path)).exit_code == 0
+    built = cli(sub, "build", str(path), "--format", "docx")
+    assert built.exit_code == 0, built.output
+    assert (basic / "output" / "vereinbarungen" / "frau-x.docx").is_file()
+    second = cli(sub, "new", "agreement", "frau-x")
+    assert "frau-x-2.md" in second.output
+
+
+def test_new_unknown_kind(cli: Cli, basic: Path) -> None:
+    result = cli(basic, "new", "rechnung")
+    assert result.exit_code == 1
+    assert "Unbekannte Dokumentart „rechnung“" in result.output
+
+
+def test_bad_files_fail_with_file_line_field_and_others_still_build(
+        cli: Cli, basic: Path, write_agreement: Callable[..., Path]) -> None:
+    write_agreement("kaputt-yaml", {"klient:\n": "klient:\n\t"})
+    write_agreement("ohne-pflichtfeld", {"fall_id: OHNE-PFLICHTFELD\n": ""})
+    write_agreement("falsches-datum", {"datum: 2026-03-02": "datum: 31.02.2026"})
+    write_agreement("unbekannte-art", {"art: vereinbarung": "art: brief"})
+    write_agreement("gut")
+    result = cli(basic, "build", "--format", "docx")
+    assert result.exit_code == 1
+    out = result.output
+    assert "Traceback" not in out
+    assert "content/vereinbarungen/kaputt-yaml.md:8: Fehler:" in out
+    assert "content/vereinbarungen/ohne-pflichtfeld.md:1: Fehler: Feld „fall_id“: Pflichtfeld" in out
+    assert ("content/vereinbarungen/falsches-datum.md:5: Fehler: Feld „datum“: "
+            "„31.02.2026“ ist kein gültiges Datum") in out
+    assert "content/vereinbarungen/unbekannte-art.md:2: Fehler: Feld „art“: Unbekannte" in out
+    assert "erzeugt  output/vereinbarungen/gut.docx" in out
+    assert "erzeugt  output/vereinbarungen/sonderzeichen.docx" in out
+    assert "2 von 6 Dokumenten gebaut, 4 fehlgeschlagen." in out
+    assert (basic / "output" / "vereinbarungen" / "gut.docx").is_file()
+
+
+def test_check_reports_warnings_without_failing(cli: Cli, basic: Path,
+                                                write_agreement: Callable[..., Path]) -> None:
+    write_agreement("warnung", {"datum: 2026-03-02": "datum: 2026-03-02\nverison: 2"})
+    result = cli(basic, "check")
+    assert result.exit_code == 0, result.output
+    assert "warnung.md:6: Warnung: Feld „verison“: Unbekanntes Feld" in result.output
+    assert "Meinten Sie „version“?" in result.output
+    assert "2 Dateien geprüft: 0 Fehler, 1 Warnungen." in result.output
+    assert not (basic / "output" / "vereinbarungen").exists()
+
+
+def test_invalid_format_option(cli: Cli, basic: Path) -> None:
+    result = cli(basic, "build", "--format", "pdf,odt")
+    assert result.exit_code == 2
+    assert "„odt“ – erlaubt sind pdf, docx, html" in result.output
+
+
+def test_invalid_project_config_names_key_and_line(cli: Cli, basic: Path) -> None:
+    config = basic / "kimdocs.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'gemeinden = ["Teststadt"]', 'gemeinden = []'), encoding="utf-8")
+    result = cli(basic, "check")
+    assert result.exit_code == 1
+    assert "kimdocs.toml:17: Fehler: Feld „bezirke[1].gemeinden“" in result.output
+
+
+def test_copy_template_into_project(cli: Cli, basic: Path) -> None:
+    result = cli(basic, "vorlage", "kopieren", "agreement.docx")
+    assert result.exit_code == 0, result.output
+    assert (basic / "templates" / "agreement.docx").is_file()
+    assert cli(basic, "vorlage", "kopieren", "agreement.docx").exit_code == 1
+    assert "Vorhanden:" in cli(basic, "vorlage", "kopieren", "../x").output
+
+
+def test_help_does_not_import_heavy_renderers() -> None:
+    code = ("import sys; from kimdocs.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('weasyprint', 'docxtpl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("[]")

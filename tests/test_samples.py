@@ -1,0 +1,123 @@
+"""The repository's own sample project: every sample builds, opens, and says what its source says.
+
+Expected values are read from the sources with plain PyYAML, independently of
+kimdocs' own loader.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kimdocs.build import build
+from kimdocs.project import load_project
+from tests.conftest import REPO
+from tests.outputs import (
+    docx_text,
+    pdf_catalog,
+    pdf_text,
+    pdffonts,
+    pdfinfo,
+    squash,
+    tool,
+)
+
+SAMPLES = sorted((REPO / "content" / "vereinbarungen").rglob("*.md"))
+
+
+def source_of(path: Path) -> tuple[dict[str, Any], str]:
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.load(front, Loader=yaml.BaseLoader), body  # BaseLoader: everything as text
+
+
+def expected_texts(path: Path) -> list[str]:
+    meta, body = source_of(path)
+    texts = [meta["fall_id"], meta["klient"]["name"], meta["fallmanagement"]["name"]]
+    texts += [p["organisation"] for p in meta.get("netzwerk") or []]
+    for goal in meta["ziele"]:
+        texts += [goal["ziel"], goal["indikator"]]
+        texts += [step["was"] for step in goal["schritte"]]
+        texts += [step["wer"] for step in goal["schritte"]]
+    texts += [m.group(1).strip() for m in re.finditer(r"^#{2,3} (.+)$", body, re.MULTILINE)]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sample") / "project"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "output", "tests", "*.egg-info", ".*cache"))
+    results = build(load_project(root))
+    assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
+    assert not [p for r in results for p in r.problems], "Beispiele sollen ohne Warnung bauen"
+    return root / "output"
+
+
+def test_there_are_enough_samples() -> None:
+    assert len(SAMPLES) >= 3
+    goal_counts = [len(source_of(p)[0]["ziele"]) for p in SAMPLES]
+    assert max(goal_counts) >= 10
+    names = [source_of(p)[0]["klient"]["name"] for p in SAMPLES]
+    assert any("&" in n and "'" in n and re.search("[\u0600-\u06ff]", n) for n in names)
+    assert all("fiktiv" in n for n in names), "Personen in Beispielen sind sichtbar erfunden"
+
+
+def _output(sample_output: Path, source: Path, suffix: str) -> Path:
+    rel = source.relative_to(REPO / "content").with_suffix(suffix)
+    return sample_output / rel
+
+
+@pytest.mark.parametrize("source", SAMPLES, ids=lambda p: p.stem)
+def test_docx_has_every_goal_step_party_and_section(sample_output: Path, source: Path) -> None:
+    text = docx_text(_output(sample_output, source, ".docx"))
+    missing = [t for t in expected_texts(source) if t not in text]
+    assert not missing
+
+
+@pytest.mark.parametrize("source", SAMPLES, ids=lambda p: p.stem)
+def test_pdf_is_tagged_titled_embedded_and_complete(sample_output: Path, source: Path) -> None:
+    pdf = _output(sample_output, source, ".pdf")
+    meta, _ = source_of(source)
+    info = pdfinfo(pdf)
+    assert info["Tagged"] == "yes"
+    assert info["Title"].endswith(meta["fall_id"])
+    assert all(f["emb"] == "yes" and "Type 3" not in f["type"] for f in pdffonts(pdf))
+    assert pdf_catalog(pdf)["lang"] == "de"
+    text = squash(pdf_text(pdf))
+    # Text extraction of right-to-left runs reorders their neighbours and mirrors brackets;
+    # for texts with Arabic compare the rest without them.
+    bidi = re.compile("[\u0600-\u06ff()<>]+")
+    missing = [t for t in expected_texts(source)
+               if (squash(t) not in text if not re.search("[\u0600-\u06ff]", t)
+                   else squash(bidi.sub("", t)) not in bidi.sub("", text))]
+    assert not missing
+
+
+def test_pdfs_pass_qpdf_check(sample_output: Path) -> None:
+    for pdf in sorted(sample_output.rglob("*.pdf")):
+        result = subprocess.run([tool("qpdf"), "--check", str(pdf)], capture_output=True,
+                                text=True)
+        assert result.returncode == 0, (pdf.name, result.stdout[-500:])
+
+
+def test_every_docx_opens_in_libreoffice(sample_output: Path, tmp_path: Path) -> None:
+    docx_files = sorted(sample_output.rglob("*.docx"))
+    assert len(docx_files) == len(SAMPLES)
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [tool("soffice"), f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, docx_files)],
+        capture_output=True, text=True, timeout=600, check=True)
+    for docx in docx_files:
+        converted = tmp_path / f"{docx.stem}.pdf"
+        assert converted.is_file(), f"LibreOffice konnte {docx.name} nicht öffnen"
+        meta, _ = source_of(next(s for s in SAMPLES if s.stem == docx.stem))
+        text = squash(pdf_text(converted))
+        assert squash(meta["ziele"][-1]["ziel"]) in text

@@ -1,0 +1,81 @@
+"""Template lookup, overrides, autoescape and clear errors from broken templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kimdocs.build import build
+from kimdocs.errors import TemplateError
+from kimdocs.project import load_project
+from kimdocs.templates import german_date, html_environment, render_template
+
+
+def test_project_template_extends_the_shipped_default(basic: Path) -> None:
+    (basic / "templates").mkdir()
+    (basic / "templates" / "agreement.html").write_text(
+        '{% extends "default/agreement.html" %}'
+        '{% block closing_note %}<p class="extra">Sprechzeit dienstags</p>{% endblock %}',
+        encoding="utf-8")
+    [result] = build(load_project(basic), formats=["html"])
+    html = result.outputs[0].read_text(encoding="utf-8")
+    assert '<p class="extra">Sprechzeit dienstags</p>' in html
+    assert "Ziele und Schritte" in html  # the rest still comes from the default
+
+
+def test_project_docx_template_is_used(basic: Path) -> None:
+    from docx import Document
+
+    from kimdocs.templates import SHIPPED_DIR
+
+    (basic / "templates").mkdir()
+    own = Document(str(SHIPPED_DIR / "agreement.docx"))
+    own.add_paragraph("Eigene Fußzeile des Kreises für {{ doc.case_id }}")
+    own.save(str(basic / "templates" / "agreement.docx"))
+    [result] = build(load_project(basic), formats=["docx"])
+    text = "\n".join(p.text for p in Document(str(result.outputs[0])).paragraphs)
+    assert "Eigene Fußzeile des Kreises für T-0001" in text
+
+
+def test_undefined_variable_names_template_and_line(basic: Path) -> None:
+    (basic / "templates").mkdir()
+    (basic / "templates" / "agreement.html").write_text(
+        "<p>\n{{ doc.gibtsnicht }}</p>\n", encoding="utf-8")
+    [result] = build(load_project(basic), formats=["html"])
+    [problem] = result.problems
+    assert problem.file is not None and problem.file.name == "agreement.html"
+    assert problem.line == 2
+    assert "Wert, den es nicht gibt" in problem.message
+
+
+def test_jinja_syntax_error_names_line(basic: Path) -> None:
+    (basic / "templates").mkdir()
+    (basic / "templates" / "agreement.html").write_text("a\nb\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render_template(html_environment(load_project(basic)), "agreement.html", {})
+    [problem] = info.value.problems
+    assert problem.line == 3
+    assert "Syntaxfehler" in problem.message
+
+
+def test_broken_docx_template_is_a_clear_error(basic: Path) -> None:
+    from docx import Document
+
+    (basic / "templates").mkdir()
+    broken = Document()
+    broken.add_paragraph("{{ doc.case_id ")
+    broken.save(str(basic / "templates" / "agreement.docx"))
+    [result] = build(load_project(basic), formats=["docx"])
+    assert not result.ok
+    assert "DOCX-Vorlage" in result.problems[0].message
+    assert result.problems[0].file == basic / "templates" / "agreement.docx"
+
+
+def test_german_dates() -> None:
+    import datetime as dt
+
+    day = dt.date(2026, 3, 2)
+    assert german_date(day) == "02.03.2026"
+    assert german_date(day, "long") == "2. März 2026"
+    assert german_date(None) == ""
