@@ -47,7 +47,8 @@ def _hidden(path: Path, root: Path) -> bool:
     # "_entwurf.md", ".obsidian/…" and README files are notes, not documents.
     rel = path.relative_to(root)
     return path.name.lower() == "readme.md" or any(
-        part.startswith(("_", ".")) for part in rel.parts)
+        part.startswith(("_", ".")) for part in rel.parts
+    )
 
 
 def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
@@ -62,8 +63,9 @@ def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
     return results
 
 
-def build(project: Project, paths: Sequence[Path] = (),
-          formats: Iterable[str] | None = None) -> list[Result]:
+def build(
+    project: Project, paths: Sequence[Path] = (), formats: Iterable[str] | None = None
+) -> list[Result]:
     env = html_environment(project)
     results = []
     for path in discover(project, paths):
@@ -82,8 +84,9 @@ def build(project: Project, paths: Sequence[Path] = (),
     return results
 
 
-def render_all(doc: Document, project: Project, env: object,
-               formats: Iterable[str] | None) -> dict[Path, bytes]:
+def render_all(
+    doc: Document, project: Project, env: object, formats: Iterable[str] | None
+) -> dict[Path, bytes]:
     """Every requested format in memory first: all or nothing for one document."""
     from kimdocs.render.docx import render_docx
     from kimdocs.render.html import render_html
@@ -103,8 +106,11 @@ def render_all(doc: Document, project: Project, env: object,
 
             assert html is not None
             out[stem.with_suffix(".pdf")] = render_pdf(
-                html, base_dir=doc.source.path.parent, allowed=[project.root, SHIPPED_DIR],
-                source=doc.source.path)
+                html,
+                base_dir=doc.source.path.parent,
+                allowed=[project.root, SHIPPED_DIR],
+                source=doc.source.path,
+            )
         elif fmt == "docx":
             out[stem.with_suffix(".docx")] = render_docx(doc, project)
     return out

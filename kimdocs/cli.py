@@ -47,8 +47,7 @@ def _project() -> Any:
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", prog_name="kimdocs",
-                      message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="kimdocs", message="%(prog)s %(version)s")
 def main() -> None:
     """kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM).
 
@@ -66,8 +65,12 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="ORDNER")
-@click.option("--name", default="Kreis Musterstadt", show_default=True,
-              help="Name der Organisation in kimdocs.toml.")
+@click.option(
+    "--name",
+    default="Kreis Musterstadt",
+    show_default=True,
+    help="Name der Organisation in kimdocs.toml.",
+)
 @_user_errors
 def init(folder: Path, name: str) -> None:
     """Ein neues Projekt in ORDNER anlegen (mit Beispiel und .gitignore)."""
@@ -91,24 +94,32 @@ def new(kind: str, name: str | None) -> None:
     click.echo(f"angelegt: {path}")
 
 
-def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str | None
-                   ) -> list[str] | None:
+def _parse_formats(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> list[str] | None:
     if value is None:
         return None
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise click.BadParameter(f"„{', '.join(unknown) or value}“ – erlaubt sind "
-                                 f"{', '.join(FORMATS)}.")
+        raise click.BadParameter(
+            f"„{', '.join(unknown) or value}“ – erlaubt sind {', '.join(FORMATS)}."
+        )
     return formats
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
-                metavar="[PFAD]...")
-@click.option("--format", "-f", "formats", callback=_parse_formats, metavar="LISTE",
-              help="Ausgabeformate, mit Komma getrennt: pdf,docx,html "
-                   "(Standard: „formate“ in kimdocs.toml).")
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    callback=_parse_formats,
+    metavar="LISTE",
+    help="Ausgabeformate, mit Komma getrennt: pdf,docx,html (Standard: „formate“ in kimdocs.toml).",
+)
 @_user_errors
 def build(paths: tuple[Path, ...], formats: list[str] | None) -> None:
     """Dokumente bauen: alle unter content/ oder die angegebenen Dateien und Ordner."""
@@ -126,15 +137,18 @@ def build(paths: tuple[Path, ...], formats: list[str] | None) -> None:
             for out in result.outputs:
                 click.echo(f"erzeugt  {_rel(out, project.root)}")
     built = len(results) - failed
-    click.echo(f"{built} von {len(results)} Dokumenten gebaut"
-               + (f", {failed} fehlgeschlagen." if failed else "."))
+    click.echo(
+        f"{built} von {len(results)} Dokumenten gebaut"
+        + (f", {failed} fehlgeschlagen." if failed else ".")
+    )
     if failed:
         sys.exit(1)
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
-                metavar="[PFAD]...")
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
+)
 @_user_errors
 def check(paths: tuple[Path, ...]) -> None:
     """Dateien prüfen, ohne etwas zu erzeugen: Kopfdaten, Pflichtfelder, Links."""

@@ -57,8 +57,7 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
-    for module in (click.core, click.decorators, click.exceptions, click.formatting,
-                   click.types):
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.types):
         if hasattr(module, "_"):
             module._ = _translate  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):

@@ -35,21 +35,37 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 
 # PyYAML's messages are English and technical; these are the ones staff meet.
 _YAML_HINTS: list[tuple[str, str]] = [
-    ("found character '\\t'", "Tabulatorzeichen sind in den Kopfdaten nicht erlaubt; "
-     "bitte mit Leerzeichen einrücken."),
-    ("mapping values are not allowed", "Doppelpunkt an unerwarteter Stelle. Text, der einen "
-     "Doppelpunkt enthält, in Anführungszeichen setzen, oder die Einrückung prüfen."),
-    ("could not find expected ':'", "Hier fehlt ein Doppelpunkt nach dem Feldnamen, "
-     "oder eine Zeile ist falsch eingerückt."),
-    ("found unexpected end of stream", "Ein Anführungszeichen oder eine Klammer wird "
-     "nicht geschlossen."),
-    ("did not find expected key", "Die Einrückung stimmt nicht: Felder einer Ebene müssen "
-     "genau untereinander stehen."),
+    (
+        "found character '\\t'",
+        "Tabulatorzeichen sind in den Kopfdaten nicht erlaubt; bitte mit Leerzeichen einrücken.",
+    ),
+    (
+        "mapping values are not allowed",
+        "Doppelpunkt an unerwarteter Stelle. Text, der einen "
+        "Doppelpunkt enthält, in Anführungszeichen setzen, oder die Einrückung prüfen.",
+    ),
+    (
+        "could not find expected ':'",
+        "Hier fehlt ein Doppelpunkt nach dem Feldnamen, oder eine Zeile ist falsch eingerückt.",
+    ),
+    (
+        "found unexpected end of stream",
+        "Ein Anführungszeichen oder eine Klammer wird nicht geschlossen.",
+    ),
+    (
+        "did not find expected key",
+        "Die Einrückung stimmt nicht: Felder einer Ebene müssen genau untereinander stehen.",
+    ),
     ("did not find expected '-' indicator", "Die Einrückung einer Liste stimmt nicht."),
-    ("found undefined alias", "Unbekannter Verweis mit „*“. Text, der mit * beginnt, in "
-     "Anführungszeichen setzen."),
-    ("expected <block end>", "Die Einrückung stimmt nicht, oder ein Text beginnt mit einem "
-     "Sonderzeichen und braucht Anführungszeichen."),
+    (
+        "found undefined alias",
+        "Unbekannter Verweis mit „*“. Text, der mit * beginnt, in Anführungszeichen setzen.",
+    ),
+    (
+        "expected <block end>",
+        "Die Einrückung stimmt nicht, oder ein Text beginnt mit einem "
+        "Sonderzeichen und braucht Anführungszeichen.",
+    ),
 ]
 
 
@@ -73,8 +89,13 @@ class Source:
         return self.front_matter_line
 
     def problem(self, loc: FieldPath, message: str, **kwargs: Any) -> Problem:
-        return Problem(message, file=self.path, line=self.line_of(loc),
-                       field=format_field(loc) or None, **kwargs)
+        return Problem(
+            message,
+            file=self.path,
+            line=self.line_of(loc),
+            field=format_field(loc) or None,
+            **kwargs,
+        )
 
 
 def format_field(loc: FieldPath) -> str:
@@ -95,30 +116,51 @@ def read_source(path: Path) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(Problem(
-            "Die Datei ist nicht in UTF-8 gespeichert. Bitte im Editor als „UTF-8“ "
-            "speichern (z. B. Notepad++: Kodierung → UTF-8).", file=path, line=line)) from None
+        raise ContentError(
+            Problem(
+                "Die Datei ist nicht in UTF-8 gespeichert. Bitte im Editor als „UTF-8“ "
+                "speichern (z. B. Notepad++: Kodierung → UTF-8).",
+                file=path,
+                line=line,
+            )
+        ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ContentError(Problem("Die Datei ist leer.", file=path, line=1))
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        raise ContentError(Problem(
-            "Die Datei beginnt nicht mit Kopfdaten. Die erste Zeile muss „---“ sein, "
-            "danach folgen die Felder und wieder eine Zeile „---“.", file=path, line=1))
-    end = next((i for i, ln in enumerate(lines[1:], start=1) if ln.rstrip() in ("---", "...")),
-               None)
+        raise ContentError(
+            Problem(
+                "Die Datei beginnt nicht mit Kopfdaten. Die erste Zeile muss „---“ sein, "
+                "danach folgen die Felder und wieder eine Zeile „---“.",
+                file=path,
+                line=1,
+            )
+        )
+    end = next(
+        (i for i, ln in enumerate(lines[1:], start=1) if ln.rstrip() in ("---", "...")), None
+    )
     if end is None:
-        raise ContentError(Problem(
-            "Die Kopfdaten werden nicht mit einer Zeile „---“ abgeschlossen.",
-            file=path, line=1))
+        raise ContentError(
+            Problem(
+                "Die Kopfdaten werden nicht mit einer Zeile „---“ abgeschlossen.", file=path, line=1
+            )
+        )
     yaml_text = "\n".join(lines[1:end])
     meta, line_map = _parse_yaml(yaml_text, path, first_line=2)
-    return Source(path=path, meta=meta, body="\n".join(lines[end + 1:]), body_line=end + 2,
-                  lines=line_map, front_matter_line=1)
+    return Source(
+        path=path,
+        meta=meta,
+        body="\n".join(lines[end + 1 :]),
+        body_line=end + 2,
+        lines=line_map,
+        front_matter_line=1,
+    )
 
 
-def _parse_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[FieldPath, int]]:
+def _parse_yaml(
+    text: str, path: Path, first_line: int
+) -> tuple[dict[str, Any], dict[FieldPath, int]]:
     loader = _FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
@@ -132,9 +174,13 @@ def _parse_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any],
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise ContentError(Problem(
-            "Die Kopfdaten müssen aus Feldern der Form „name: wert“ bestehen.",
-            file=path, line=first_line))
+        raise ContentError(
+            Problem(
+                "Die Kopfdaten müssen aus Feldern der Form „name: wert“ bestehen.",
+                file=path,
+                line=first_line,
+            )
+        )
     line_map: dict[FieldPath, int] = {}
     problems: list[Problem] = []
     _collect_lines(node, (), first_line, line_map, problems, path)
@@ -151,17 +197,28 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"Die Kopfdaten sind kein gültiges YAML ({detail})."
 
 
-def _collect_lines(node: yaml.Node, loc: FieldPath, offset: int,
-                   out: dict[FieldPath, int], problems: list[Problem], path: Path) -> None:
+def _collect_lines(
+    node: yaml.Node,
+    loc: FieldPath,
+    offset: int,
+    out: dict[FieldPath, int],
+    problems: list[Problem],
+    path: Path,
+) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + offset
             if key in seen:
-                problems.append(Problem(
-                    "Dieses Feld steht zweimal in den Kopfdaten; es gilt nur eines.",
-                    file=path, line=line, field=format_field((*loc, key))))
+                problems.append(
+                    Problem(
+                        "Dieses Feld steht zweimal in den Kopfdaten; es gilt nur eines.",
+                        file=path,
+                        line=line,
+                        field=format_field((*loc, key)),
+                    )
+                )
             seen.add(key)
             out[(*loc, key)] = line
             _collect_lines(value_node, (*loc, key), offset, out, problems, path)
@@ -175,6 +232,6 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def slugify(title: str) -> str:
-    """A section name usable in templates: ``Stärken und Ressourcen`` → ``staerken_und_ressourcen``."""
+    """A name usable in templates: ``Stärken und Ressourcen`` → ``staerken_und_ressourcen``."""
     slug = re.sub(r"[^a-z0-9]+", "_", title.lower().translate(_UMLAUTS)).strip("_")
     return slug or "abschnitt"

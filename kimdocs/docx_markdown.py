@@ -23,8 +23,11 @@ from markdown_it.token import Token
 from kimdocs import markdown
 
 _MAX_LIST_DEPTH = 3
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-          "right": WD_ALIGN_PARAGRAPH.RIGHT}
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
 
 
 @dataclass
@@ -48,13 +51,13 @@ class _State:
     cell_align: list[str | None] = field(default_factory=list)
 
 
-def add_markdown(container: Any, text: str, *, base_dir: Path | None = None,
-                 heading_offset: int = 0) -> None:
+def add_markdown(
+    container: Any, text: str, *, base_dir: Path | None = None, heading_offset: int = 0
+) -> None:
     """Append ``text`` as DOCX blocks to ``container`` (document, subdoc or cell)."""
     part = container.part
     _ensure_hyperlink_style(part.styles)
-    state = _State(container=container, part=part, base_dir=base_dir,
-                   heading_offset=heading_offset)
+    state = _State(container=container, part=part, base_dir=base_dir, heading_offset=heading_offset)
     toks = markdown.tokens(text)
     i = 0
     while i < len(toks):
@@ -249,8 +252,7 @@ def _horizontal_rule(para: Any) -> None:
     p_pr = para._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
-                       ("w:color", "auto")):
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
         bottom.set(qn(key), value)
     borders.append(bottom)
     p_pr.append(borders)
@@ -262,8 +264,11 @@ def _restart_numbering(st: _State, start: int) -> int | None:
     depth = min(len(st.lists) + 1, _MAX_LIST_DEPTH)
     style_name = "List Number" + ("" if depth == 1 else f" {depth}")
     style = st.part.styles.get_by_id(style_name.replace(" ", ""), 1)  # paragraph style
-    base = style.element.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId")) \
-        if style is not None else None
+    base = (
+        style.element.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId"))
+        if style is not None
+        else None
+    )
     if base is None:
         return None
     base_num = numbering.num_having_numId(int(base.get(qn("w:val"))))

@@ -8,11 +8,11 @@ anything else is a bug and may show a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "Fehler"
     WARNING = "Warnung"
 

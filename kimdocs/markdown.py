@@ -27,7 +27,8 @@ def is_safe_link(url: str) -> bool:
     parts = urlsplit(url.strip())
     if parts.scheme:
         return parts.scheme.lower() in _SAFE_SCHEMES and (
-            parts.scheme.lower() == "mailto" or bool(parts.netloc))
+            parts.scheme.lower() == "mailto" or bool(parts.netloc)
+        )
     if parts.netloc:  # protocol-relative "//host/x" would leave the project
         return False
     path = unquote(parts.path)
@@ -42,7 +43,7 @@ def is_safe_link(url: str) -> bool:
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = is_safe_link
+    md.validateLink = is_safe_link  # type: ignore[method-assign]  # the documented hook
     return md
 
 
@@ -51,7 +52,7 @@ def _permissive_parser() -> MarkdownIt:
     """Parses links that :func:`parser` drops, so that they can be reported."""
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -106,7 +107,7 @@ def split_sections(text: str, first_line: int = 1) -> Body:
         used[slug] = used.get(slug, 0) + 1
         if used[slug] > 1:
             slug = f"{slug}_{used[slug]}"
-        markdown = "\n".join(lines[start + 1: end]).strip("\n")
+        markdown = "\n".join(lines[start + 1 : end]).strip("\n")
         sections.append(Section(title, slug, markdown, first_line + start))
     return Body(intro=intro, sections=tuple(sections))
 
@@ -125,16 +126,33 @@ def link_problems(source: Source, project_root: Path) -> list[Problem]:
             url = str(tok.attrGet(attr) or "")
             what = "Link" if tok.type == "link_open" else "Bild"
             if not is_safe_link(url):
-                problems.append(Problem(
-                    f"{what} „{url}“ ist nicht erlaubt. Erlaubt sind http(s)- und mailto-Links "
-                    "und Pfade innerhalb des Projekts.", file=source.path, line=line,
-                    field="Text"))
+                problems.append(
+                    Problem(
+                        f"{what} „{url}“ ist nicht erlaubt. Erlaubt sind http(s)- und mailto-Links "
+                        "und Pfade innerhalb des Projekts.",
+                        file=source.path,
+                        line=line,
+                        field="Text",
+                    )
+                )
             elif tok.type == "image" and not urlsplit(url).scheme:
                 target = (source.path.parent / unquote(urlsplit(url).path)).resolve()
                 if not target.is_file():
-                    problems.append(Problem(f"Bild „{url}“ nicht gefunden.",
-                                            file=source.path, line=line, field="Text"))
+                    problems.append(
+                        Problem(
+                            f"Bild „{url}“ nicht gefunden.",
+                            file=source.path,
+                            line=line,
+                            field="Text",
+                        )
+                    )
                 elif not target.is_relative_to(project_root.resolve()):
-                    problems.append(Problem(f"Bild „{url}“ liegt außerhalb des Projekts.",
-                                            file=source.path, line=line, field="Text"))
+                    problems.append(
+                        Problem(
+                            f"Bild „{url}“ liegt außerhalb des Projekts.",
+                            file=source.path,
+                            line=line,
+                            field="Text",
+                        )
+                    )
     return problems

@@ -109,9 +109,12 @@ def find_root(start: Path) -> Path:
     for folder in [start, *start.parents] if start.is_dir() else start.parents:
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise ProjectError(Problem(
-        f"Kein kimdocs-Projekt gefunden: weder in „{start}“ noch darüber liegt eine Datei "
-        f"„{CONFIG_NAME}“. Mit „kimdocs init ORDNER“ legen Sie ein neues Projekt an."))
+    raise ProjectError(
+        Problem(
+            f"Kein kimdocs-Projekt gefunden: weder in „{start}“ noch darüber liegt eine Datei "
+            f"„{CONFIG_NAME}“. Mit „kimdocs init ORDNER“ legen Sie ein neues Projekt an."
+        )
+    )
 
 
 def load_project(start: Path) -> Project:
@@ -122,12 +125,18 @@ def load_project(start: Path) -> Project:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise ProjectError(Problem(f"Die Datei ist kein gültiges TOML ({exc}).",
-                                   file=path, line=line)) from None
+        raise ProjectError(
+            Problem(f"Die Datei ist kein gültiges TOML ({exc}).", file=path, line=line)
+        ) from None
 
     def locate(loc: FieldPath, message: str, severity: Severity) -> Problem:
-        return Problem(message, file=path, line=_toml_line(text, loc),
-                       field=format_field(loc), severity=severity)
+        return Problem(
+            message,
+            file=path,
+            line=_toml_line(text, loc),
+            field=format_field(loc),
+            severity=severity,
+        )
 
     config, problems = validate(Config, data, locate)
     errors = [p for p in problems if p.is_error]
@@ -136,8 +145,12 @@ def load_project(start: Path) -> Project:
     ids = [d.id for d in config.districts]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise ProjectError([locate(("bezirke",), f"Bezirks-ID „{d}“ kommt mehrfach vor.",
-                                   Severity.ERROR) for d in dupes])
+        raise ProjectError(
+            [
+                locate(("bezirke",), f"Bezirks-ID „{d}“ kommt mehrfach vor.", Severity.ERROR)
+                for d in dupes
+            ]
+        )
     return Project(root=root, config=config)
 
 
@@ -152,7 +165,7 @@ def _toml_line(text: str, loc: FieldPath) -> int | None:
     start, table = 0, ""
     parts = list(loc)
     while parts and isinstance(parts[0], str):
-        name = parts.pop(0)
+        name = str(parts.pop(0))
         table = f"{table}.{name}" if table else name
         index = parts.pop(0) if parts and isinstance(parts[0], int) else None
         header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*$")

@@ -20,8 +20,9 @@ def _skeleton(name: str) -> str:
 def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
     """Create a new project in ``folder``; refuse to overwrite an existing one."""
     if (folder / CONFIG_NAME).exists():
-        raise KimdocsError(Problem(f"In „{folder}“ gibt es schon ein kimdocs-Projekt.",
-                                   file=folder / CONFIG_NAME))
+        raise KimdocsError(
+            Problem(f"In „{folder}“ gibt es schon ein kimdocs-Projekt.", file=folder / CONFIG_NAME)
+        )
     files = {
         folder / CONFIG_NAME: _skeleton("project.toml").replace("{name}", name),
         folder / ".gitignore": _skeleton("gitignore"),
@@ -29,7 +30,9 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
         folder / "output" / ".gitkeep": "",
     }
     today = dt.date.today()
-    files[folder / "content" / "vereinbarungen" / "beispiel.md"] = agreement_skeleton("mitte", today)
+    files[folder / "content" / "vereinbarungen" / "beispiel.md"] = agreement_skeleton(
+        "mitte", today
+    )
     written = []
     for path, text in files.items():
         if path.exists():
@@ -42,10 +45,12 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
 
 def agreement_skeleton(district: str, today: dt.date) -> str:
     return _skeleton("agreement.md").format(
-        district=district, today=today.isoformat(),
+        district=district,
+        today=today.isoformat(),
         review=(today + dt.timedelta(days=91)).isoformat(),
         deadline=(today + dt.timedelta(days=90)).isoformat(),
-        step=(today + dt.timedelta(days=30)).isoformat())
+        step=(today + dt.timedelta(days=30)).isoformat(),
+    )
 
 
 def new_document(project: Project, kind_name: str, name: str | None) -> Path:
@@ -75,8 +80,7 @@ def copy_template(project: Project, name: str) -> Path:
         raise KimdocsError(Problem(f"Keine mitgelieferte Vorlage „{name}“. Vorhanden: {known}."))
     target = project.templates_dir / name
     if target.exists():
-        raise KimdocsError(Problem(f"„{target}“ gibt es schon; nichts überschrieben.",
-                                   file=target))
+        raise KimdocsError(Problem(f"„{target}“ gibt es schon; nichts überschrieben.", file=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return target

@@ -47,7 +47,8 @@ def _parse_date(value: Any) -> Any:
     except ValueError:
         raise ValueError(
             f"„{text}“ ist kein gültiges Datum. Bitte als JJJJ-MM-TT (2026-03-31) "
-            "oder TT.MM.JJJJ (31.03.2026) schreiben.") from None
+            "oder TT.MM.JJJJ (31.03.2026) schreiben."
+        ) from None
 
 
 _YES = {"ja", "yes", "true", "wahr", "j", "x"}
@@ -86,7 +87,7 @@ _MESSAGES: dict[str, str] = {
     "bool_type": "Hier wird „ja“ oder „nein“ erwartet.",
     "bool_parsing": "Hier wird „ja“ oder „nein“ erwartet.",
     "date_type": "Hier wird ein Datum erwartet (JJJJ-MM-TT).",
-    "list_type": "Hier wird eine Liste erwartet (jeder Eintrag in einer Zeile, die mit „- “ beginnt).",
+    "list_type": "Hier wird eine Liste erwartet (je Eintrag eine Zeile, die mit „- “ beginnt).",
     "dict_type": "Hier werden Unterfelder erwartet (jeweils „name: wert“).",
     "model_type": "Hier werden Unterfelder erwartet (jeweils „name: wert“).",
     "model_attributes_type": "Hier werden Unterfelder erwartet (jeweils „name: wert“).",
@@ -113,8 +114,9 @@ def _message(error: Mapping[str, Any]) -> str:
         return template
 
 
-def validate(model: type[M], data: Any, locate: LocateFn,
-             prefix: FieldPath = ()) -> tuple[M | None, list[Problem]]:
+def validate(
+    model: type[M], data: Any, locate: LocateFn, prefix: FieldPath = ()
+) -> tuple[M | None, list[Problem]]:
     """Validate ``data``; return the model (or None) and *all* problems, warnings included."""
     problems = unknown_keys(model, data, locate, prefix)
     try:
@@ -142,8 +144,9 @@ def known_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def unknown_keys(model: type[BaseModel], data: Any, locate: LocateFn,
-                 prefix: FieldPath = ()) -> list[Problem]:
+def unknown_keys(
+    model: type[BaseModel], data: Any, locate: LocateFn, prefix: FieldPath = ()
+) -> list[Problem]:
     """Warn about keys the model does not know, with a likely intended key."""
     if not isinstance(data, dict):
         return []
@@ -155,9 +158,13 @@ def unknown_keys(model: type[BaseModel], data: Any, locate: LocateFn,
         if info is None:
             guess = difflib.get_close_matches(key, list(by_alias), n=1, cutoff=0.7)
             hint = f" Meinten Sie „{guess[0]}“?" if guess else ""
-            problems.append(locate((*prefix, key),
-                                   f"Unbekanntes Feld „{key}“ wird ignoriert.{hint}",
-                                   Severity.WARNING))
+            problems.append(
+                locate(
+                    (*prefix, key),
+                    f"Unbekanntes Feld „{key}“ wird ignoriert.{hint}",
+                    Severity.WARNING,
+                )
+            )
             continue
         for nested in _nested_models(info.annotation):
             if isinstance(value, list):

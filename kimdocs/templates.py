@@ -19,8 +19,20 @@ from kimdocs.project import Project
 
 SHIPPED_DIR = Path(str(resources.files("kimdocs") / "templates" / "default"))
 
-_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember")
+_MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
 
 
 def german_date(value: dt.date | None, style: str = "short") -> str:
@@ -38,13 +50,20 @@ def _filters(env: jinja2.Environment) -> None:
 
 def html_environment(project: Project) -> jinja2.Environment:
     shipped = jinja2.FileSystemLoader(SHIPPED_DIR)
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(project.templates_dir),
-        jinja2.PrefixLoader({"default": shipped}),
-        shipped,
-    ])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(project.templates_dir),
+            jinja2.PrefixLoader({"default": shipped}),
+            shipped,
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     _filters(env)
     return env
 
@@ -61,8 +80,12 @@ def find_template(project: Project, name: str) -> Path:
         candidate = folder / name
         if candidate.is_file():
             return candidate
-    raise TemplateError(Problem(f"Vorlage „{name}“ nicht gefunden (weder in "
-                                f"„{project.templates_dir}“ noch in den mitgelieferten)."))
+    raise TemplateError(
+        Problem(
+            f"Vorlage „{name}“ nicht gefunden (weder in "
+            f"„{project.templates_dir}“ noch in den mitgelieferten)."
+        )
+    )
 
 
 def template_error(exc: Exception, fallback: Path | None = None) -> TemplateError:

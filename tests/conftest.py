@@ -16,8 +16,11 @@ PROJECTS = TESTS / "projects"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="Golden-Dateien aus der aktuellen Ausgabe neu schreiben.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Golden-Dateien aus der aktuellen Ausgabe neu schreiben.",
+    )
 
 
 @pytest.fixture

@@ -55,14 +55,16 @@ def tool(name: str) -> str:
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run([tool("pdfinfo"), str(path)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
     return {k.strip(): v.strip() for k, _, v in (ln.partition(":") for ln in out.splitlines())}
 
 
 def pdffonts(path: Path) -> list[dict[str, str]]:
-    out = subprocess.run([tool("pdffonts"), str(path)], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    out = subprocess.run(
+        [tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     fonts = []
     for line in out[2:]:
         cols = line.split()
@@ -78,8 +80,9 @@ def pdf_catalog(path: Path) -> dict[str, Any]:
             "lang": str(root.get("/Lang", "")),
             "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
             "struct_tree": "/StructTreeRoot" in root,
-            "display_title": bool(root.get("/ViewerPreferences", {}).get(
-                "/DisplayDocTitle", False)),
+            "display_title": bool(
+                root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)
+            ),
         }
 
 
@@ -87,9 +90,21 @@ def libreoffice_to_pdf(docx: Path, outdir: Path) -> Path:
     """Open a DOCX in LibreOffice headless; a file it cannot open yields no PDF."""
     profile = outdir / "lo-profile"
     subprocess.run(
-        [tool("soffice"), f"-env:UserInstallation=file://{profile}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-        capture_output=True, text=True, timeout=180, check=True)
+        [
+            tool("soffice"),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
     result = outdir / (docx.stem + ".pdf")
     assert result.is_file(), f"LibreOffice konnte {docx.name} nicht öffnen"
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,10 +12,14 @@ from kimdocs.build import build
 from kimdocs.project import load_project
 from tests.outputs import docx_text, pdf_catalog, pdf_text, pdffonts, pdfinfo, squash
 
-SPECIAL = ["Amal O'Hara & أمل <Test> \"Probe\" (fiktiv)", "Jobcenter & Familienkasse",
-           "Şükrü Yılmaz, Łucja Żółć (fiktiv)", "Anmeldung zum Integrationskurs 😀",
-           "Deutschkurs B1 abschließen {{ 7*7 }}",
-           "Text mit <b>roher</b> Auszeichnung und {{ 7*7 }}"]
+SPECIAL = [
+    'Amal O\'Hara & أمل <Test> "Probe" (fiktiv)',
+    "Jobcenter & Familienkasse",
+    "Şükrü Yılmaz, Łucja Żółć (fiktiv)",
+    "Anmeldung zum Integrationskurs 😀",
+    "Deutschkurs B1 abschließen {{ 7*7 }}",
+    "Text mit <b>roher</b> Auszeichnung und {{ 7*7 }}",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +37,25 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_outputs_mirror_the_content_tree(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == [
-        "sonderzeichen.docx", "sonderzeichen.html", "sonderzeichen.pdf"]
+        "sonderzeichen.docx",
+        "sonderzeichen.html",
+        "sonderzeichen.pdf",
+    ]
 
 
 def test_docx_contains_every_field_as_written(built: Path) -> None:
     text = docx_text(built / "sonderzeichen.docx")
-    for expected in [*SPECIAL, "Ausgangslage", "Stärken und Ressourcen", "Eigene Wohnung finden",
-                     "Mietvertrag ist unterschrieben", "Wohnberechtigungsschein beantragen",
-                     "Frida Fallbeispiel", "02.06.2026", "Einleitung vor dem ersten Abschnitt."]:
+    for expected in [
+        *SPECIAL,
+        "Ausgangslage",
+        "Stärken und Ressourcen",
+        "Eigene Wohnung finden",
+        "Mietvertrag ist unterschrieben",
+        "Wohnberechtigungsschein beantragen",
+        "Frida Fallbeispiel",
+        "02.06.2026",
+        "Einleitung vor dem ersten Abschnitt.",
+    ]:
         assert expected in text, expected
     assert "49" not in text  # {{ 7*7 }} never evaluated
 
@@ -56,7 +72,7 @@ def test_docx_metadata_language_and_structure(built: Path) -> None:
     headings = [p.style.name for p in doc.paragraphs if p.style.name.startswith("Heading")]
     levels = [int(h.split()[1]) for h in headings]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
     assert [h.address for p in doc.paragraphs for h in p.hyperlinks] == ["https://www.bamf.de"]
     steps = [t for t in doc.tables if t.rows[0].cells[0].text == "Schritt"]
     assert len(steps) == 2  # one table per goal
@@ -72,8 +88,7 @@ def test_pdf_is_tagged_with_title_lang_and_embedded_fonts(built: Path) -> None:
     assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
     assert not any("Type 3" in f["type"] for f in fonts)
     catalog = pdf_catalog(pdf)
-    assert catalog == {"lang": "de", "marked": True, "struct_tree": True,
-                       "display_title": True}
+    assert catalog == {"lang": "de", "marked": True, "struct_tree": True, "display_title": True}
 
 
 def test_pdf_text_contains_fields_as_written(built: Path) -> None:
@@ -96,14 +111,19 @@ def test_html_escapes_and_never_evaluates(built: Path) -> None:
 
 
 def test_failed_document_keeps_last_good_output_and_others_build(
-        basic: Path, write_agreement: Callable[..., Path]) -> None:
+    basic: Path, write_agreement: Callable[..., Path]
+) -> None:
     project = load_project(basic)
     good = write_agreement("zwei")
     build(project, formats=["docx"])
     target = basic / "output" / "vereinbarungen" / "zwei.docx"
     before = target.read_bytes()
-    good.write_text(good.read_text(encoding="utf-8").replace("Ein Ziel", "Geändert")
-                    .replace("datum: 2026-03-02", "datum: 2026-13-01"), encoding="utf-8")
+    good.write_text(
+        good.read_text(encoding="utf-8")
+        .replace("Ein Ziel", "Geändert")
+        .replace("datum: 2026-03-02", "datum: 2026-13-01"),
+        encoding="utf-8",
+    )
     results = build(project, formats=["docx"])
     by_name = {r.source.name: r for r in results}
     assert not by_name["zwei.md"].ok
@@ -121,8 +141,7 @@ def test_building_twice_gives_identical_bytes(basic: Path) -> None:
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
 
 
-def test_missing_picture_fails_the_pdf(basic: Path,
-                                       write_agreement: Callable[..., Path]) -> None:
+def test_missing_picture_fails_the_pdf(basic: Path, write_agreement: Callable[..., Path]) -> None:
     path = write_agreement("bild", {"Text.": "![Pass](fehlt.png)"})
     results = build(load_project(basic), [path], formats=["pdf"])
     [result] = results

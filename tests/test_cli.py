@@ -64,8 +64,13 @@ def test_gitignore_of_init_keeps_case_files_out_of_git(cli: Cli, tmp_path: Path)
     root = tmp_path / "p"
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     cli(root, "build")
-    tracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
-                             cwd=root, capture_output=True, text=True, check=True).stdout
+    tracked = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "kimdocs.toml" in tracked
     assert "vereinbarungen" not in tracked and "output/" not in tracked
 
@@ -93,7 +98,8 @@ def test_new_unknown_kind(cli: Cli, basic: Path) -> None:
 
 
 def test_bad_files_fail_with_file_line_field_and_others_still_build(
-        cli: Cli, basic: Path, write_agreement: Callable[..., Path]) -> None:
+    cli: Cli, basic: Path, write_agreement: Callable[..., Path]
+) -> None:
     write_agreement("kaputt-yaml", {"klient:\n": "klient:\n\t"})
     write_agreement("ohne-pflichtfeld", {"fall_id: OHNE-PFLICHTFELD\n": ""})
     write_agreement("falsches-datum", {"datum: 2026-03-02": "datum: 31.02.2026"})
@@ -104,9 +110,13 @@ def test_bad_files_fail_with_file_line_field_and_others_still_build(
     out = result.output
     assert "Traceback" not in out
     assert "content/vereinbarungen/kaputt-yaml.md:8: Fehler:" in out
-    assert "content/vereinbarungen/ohne-pflichtfeld.md:1: Fehler: Feld „fall_id“: Pflichtfeld" in out
-    assert ("content/vereinbarungen/falsches-datum.md:5: Fehler: Feld „datum“: "
-            "„31.02.2026“ ist kein gültiges Datum") in out
+    assert (
+        "content/vereinbarungen/ohne-pflichtfeld.md:1: Fehler: Feld „fall_id“: Pflichtfeld" in out
+    )
+    assert (
+        "content/vereinbarungen/falsches-datum.md:5: Fehler: Feld „datum“: "
+        "„31.02.2026“ ist kein gültiges Datum"
+    ) in out
     assert "content/vereinbarungen/unbekannte-art.md:2: Fehler: Feld „art“: Unbekannte" in out
     assert "erzeugt  output/vereinbarungen/gut.docx" in out
     assert "erzeugt  output/vereinbarungen/sonderzeichen.docx" in out
@@ -114,8 +124,9 @@ def test_bad_files_fail_with_file_line_field_and_others_still_build(
     assert (basic / "output" / "vereinbarungen" / "gut.docx").is_file()
 
 
-def test_check_reports_warnings_without_failing(cli: Cli, basic: Path,
-                                                write_agreement: Callable[..., Path]) -> None:
+def test_check_reports_warnings_without_failing(
+    cli: Cli, basic: Path, write_agreement: Callable[..., Path]
+) -> None:
     write_agreement("warnung", {"datum: 2026-03-02": "datum: 2026-03-02\nverison: 2"})
     result = cli(basic, "check")
     assert result.exit_code == 0, result.output
@@ -133,8 +144,10 @@ def test_invalid_format_option(cli: Cli, basic: Path) -> None:
 
 def test_invalid_project_config_names_key_and_line(cli: Cli, basic: Path) -> None:
     config = basic / "kimdocs.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        'gemeinden = ["Teststadt"]', 'gemeinden = []'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('gemeinden = ["Teststadt"]', "gemeinden = []"),
+        encoding="utf-8",
+    )
     result = cli(basic, "check")
     assert result.exit_code == 1
     assert "kimdocs.toml:17: Fehler: Feld „bezirke[1].gemeinden“" in result.output
@@ -149,9 +162,12 @@ def test_copy_template_into_project(cli: Cli, basic: Path) -> None:
 
 
 def test_help_does_not_import_heavy_renderers() -> None:
-    code = ("import sys; from kimdocs.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('weasyprint', 'docxtpl') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys; from kimdocs.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('weasyprint', 'docxtpl') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip().endswith("[]")

@@ -24,8 +24,9 @@ def error_of(path: Path) -> ContentError:
 
 
 def test_front_matter_keeps_line_numbers_of_nested_fields(tmp_path: Path) -> None:
-    src = read_source(write(tmp_path, "---\na: 1\nziele:\n  - ziel: x\n    frist: 2026-01-01\n"
-                                      "---\nText\n"))
+    src = read_source(
+        write(tmp_path, "---\na: 1\nziele:\n  - ziel: x\n    frist: 2026-01-01\n---\nText\n")
+    )
     assert src.meta["ziele"][0]["ziel"] == "x"
     assert src.line_of(("ziele", 0, "frist")) == 5
     assert src.line_of(("ziele", 0, "unbekannt")) == 4  # nearest parent
@@ -63,13 +64,16 @@ def test_latin1_file_is_reported_with_line(tmp_path: Path) -> None:
     assert "UTF-8" in exc.problems[0].message
 
 
-@pytest.mark.parametrize("text, needle", [
-    ("", "leer"),
-    ("Nur Text\n", "Kopfdaten"),
-    ("---\nname: x\n", "abgeschlossen"),
-    ("---\n- a\n- b\n---\n", "name: wert"),
-    ("---\n---\n", "leer"),
-])
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("", "leer"),
+        ("Nur Text\n", "Kopfdaten"),
+        ("---\nname: x\n", "abgeschlossen"),
+        ("---\n- a\n- b\n---\n", "name: wert"),
+        ("---\n---\n", "leer"),
+    ],
+)
 def test_structural_problems(tmp_path: Path, text: str, needle: str) -> None:
     exc = error_of(write(tmp_path, text))
     assert needle in exc.problems[0].message

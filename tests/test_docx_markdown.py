@@ -63,9 +63,14 @@ def test_hard_and_soft_breaks() -> None:
 def test_nested_lists_use_list_styles_by_depth() -> None:
     doc = convert("- a\n  - b\n    - c\n- d\n\n1. x\n2. y\n   - z\n")
     assert styled(doc) == [
-        ("List Bullet", "a"), ("List Bullet 2", "b"), ("List Bullet 3", "c"),
-        ("List Bullet", "d"), ("List Number", "x"), ("List Number", "y"),
-        ("List Bullet 2", "z")]
+        ("List Bullet", "a"),
+        ("List Bullet 2", "b"),
+        ("List Bullet 3", "c"),
+        ("List Bullet", "d"),
+        ("List Number", "x"),
+        ("List Number", "y"),
+        ("List Bullet 2", "z"),
+    ]
 
 
 def test_each_numbered_list_restarts() -> None:
@@ -91,7 +96,10 @@ def test_table_has_header_row_that_repeats_and_alignment() -> None:
     doc = convert("| Feld | Wert |\n|---|--:|\n| Sprache | **A2** |\n| Wohnen | offen |\n")
     [table] = doc.tables
     assert [[c.text for c in row.cells] for row in table.rows] == [
-        ["Feld", "Wert"], ["Sprache", "A2"], ["Wohnen", "offen"]]
+        ["Feld", "Wert"],
+        ["Sprache", "A2"],
+        ["Wohnen", "offen"],
+    ]
     header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
     assert header is not None
     assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
@@ -105,7 +113,7 @@ def test_code_block_keeps_lines() -> None:
 
 
 def test_special_characters_survive() -> None:
-    text = "O'Hara & أمل <Test> \"x\" Şükrü Łucja 😀 {{ 7*7 }}"
+    text = 'O\'Hara & أمل <Test> "x" Şükrü Łucja 😀 {{ 7*7 }}'
     doc = convert(text)
     assert doc.paragraphs[0].text == text
 
@@ -119,7 +127,8 @@ def test_picture_gets_alt_text(tmp_path: Path) -> None:
     import base64
 
     png = base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
     (tmp_path / "bild.png").write_bytes(png)
     doc = convert("![Ein Pass](bild.png)", base_dir=tmp_path)
     [doc_pr] = doc.element.body.findall(".//" + qn("wp:docPr"))

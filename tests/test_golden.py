@@ -24,7 +24,8 @@ def compare(actual: str, name: str, update: bool) -> None:
     if not path.is_file():
         pytest.fail(f"{path} fehlt: mit „make golden“ anlegen und prüfen.")
     assert actual == path.read_text(encoding="utf-8"), (
-        f"{name} weicht ab; wenn gewollt: „make golden“ und Diff prüfen.")
+        f"{name} weicht ab; wenn gewollt: „make golden“ und Diff prüfen."
+    )
 
 
 def test_golden_html_and_docx_text(basic: Path, update_golden: bool) -> None:

@@ -11,19 +11,22 @@ def test_raw_html_is_escaped_not_rendered() -> None:
     assert "&lt;script&gt;" in html
 
 
-@pytest.mark.parametrize("url, safe", [
-    ("https://www.bamf.de/x", True),
-    ("mailto:kim@kreis.example", True),
-    ("bilder/pass.png", True),
-    ("#ziele", True),
-    ("javascript:alert(1)", False),
-    ("file:///etc/passwd", False),
-    ("../../etc/passwd", False),
-    ("/etc/passwd", False),
-    ("//evil.example/x", False),
-    ("data:text/html;base64,xx", False),
-    ("http:/no-host", False),
-])
+@pytest.mark.parametrize(
+    "url, safe",
+    [
+        ("https://www.bamf.de/x", True),
+        ("mailto:kim@kreis.example", True),
+        ("bilder/pass.png", True),
+        ("#ziele", True),
+        ("javascript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("../../etc/passwd", False),
+        ("/etc/passwd", False),
+        ("//evil.example/x", False),
+        ("data:text/html;base64,xx", False),
+        ("http:/no-host", False),
+    ],
+)
 def test_link_policy(url: str, safe: bool) -> None:
     assert is_safe_link(url) is safe
 
@@ -38,7 +41,9 @@ def test_sections_split_at_level_two_with_file_lines() -> None:
     result = split_sections(body, first_line=10)
     assert result.intro == "Intro"
     assert [(s.title, s.slug, s.line) for s in result.sections] == [
-        ("Ausgangslage", "ausgangslage", 12), ("Wünsche", "wuensche", 20)]
+        ("Ausgangslage", "ausgangslage", 12),
+        ("Wünsche", "wuensche", 20),
+    ]
     assert "### Sprache" in result.sections[0].markdown
     assert "<h3>Sprache</h3>" in result.sections[0].html
 

@@ -52,8 +52,11 @@ def expected_texts(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sample") / "project"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "output", "tests", "*.egg-info", ".*cache"))
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(".git", ".venv", "output", "tests", "*.egg-info", ".*cache"),
+    )
     results = build(load_project(root))
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     assert not [p for r in results for p in r.problems], "Beispiele sollen ohne Warnung bauen"
@@ -94,16 +97,21 @@ def test_pdf_is_tagged_titled_embedded_and_complete(sample_output: Path, source:
     # Text extraction of right-to-left runs reorders their neighbours and mirrors brackets;
     # for texts with Arabic compare the rest without them.
     bidi = re.compile("[\u0600-\u06ff()<>]+")
-    missing = [t for t in expected_texts(source)
-               if (squash(t) not in text if not re.search("[\u0600-\u06ff]", t)
-                   else squash(bidi.sub("", t)) not in bidi.sub("", text))]
+    missing = [
+        t
+        for t in expected_texts(source)
+        if (
+            squash(t) not in text
+            if not re.search("[\u0600-\u06ff]", t)
+            else squash(bidi.sub("", t)) not in bidi.sub("", text)
+        )
+    ]
     assert not missing
 
 
 def test_pdfs_pass_qpdf_check(sample_output: Path) -> None:
     for pdf in sorted(sample_output.rglob("*.pdf")):
-        result = subprocess.run([tool("qpdf"), "--check", str(pdf)], capture_output=True,
-                                text=True)
+        result = subprocess.run([tool("qpdf"), "--check", str(pdf)], capture_output=True, text=True)
         assert result.returncode == 0, (pdf.name, result.stdout[-500:])
 
 
@@ -112,9 +120,21 @@ def test_every_docx_opens_in_libreoffice(sample_output: Path, tmp_path: Path) ->
     assert len(docx_files) == len(SAMPLES)
     profile = tmp_path / "profile"
     subprocess.run(
-        [tool("soffice"), f"-env:UserInstallation=file://{profile}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, docx_files)],
-        capture_output=True, text=True, timeout=600, check=True)
+        [
+            tool("soffice"),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docx_files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     for docx in docx_files:
         converted = tmp_path / f"{docx.stem}.pdf"
         assert converted.is_file(), f"LibreOffice konnte {docx.name} nicht öffnen"

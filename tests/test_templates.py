@@ -17,7 +17,8 @@ def test_project_template_extends_the_shipped_default(basic: Path) -> None:
     (basic / "templates" / "agreement.html").write_text(
         '{% extends "default/agreement.html" %}'
         '{% block closing_note %}<p class="extra">Sprechzeit dienstags</p>{% endblock %}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     [result] = build(load_project(basic), formats=["html"])
     html = result.outputs[0].read_text(encoding="utf-8")
     assert '<p class="extra">Sprechzeit dienstags</p>' in html
@@ -41,7 +42,8 @@ def test_project_docx_template_is_used(basic: Path) -> None:
 def test_undefined_variable_names_template_and_line(basic: Path) -> None:
     (basic / "templates").mkdir()
     (basic / "templates" / "agreement.html").write_text(
-        "<p>\n{{ doc.gibtsnicht }}</p>\n", encoding="utf-8")
+        "<p>\n{{ doc.gibtsnicht }}</p>\n", encoding="utf-8"
+    )
     [result] = build(load_project(basic), formats=["html"])
     [problem] = result.problems
     assert problem.file is not None and problem.file.name == "agreement.html"

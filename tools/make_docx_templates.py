@@ -117,8 +117,7 @@ def _right_tab_only(paragraph: Any, width: Any) -> None:
     stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
 
 
-def _table(doc: Any, header: list[str] | None, rows: list[list[str]],
-           widths: list[float]) -> Any:
+def _table(doc: Any, header: list[str] | None, rows: list[list[str]], widths: list[float]) -> Any:
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -143,31 +142,50 @@ def agreement() -> None:
         doc,
         "{{ org.name }}{% if district %} · {{ district.name }}{% endif %}",
         "Fall-ID {{ doc.case_id }}",
-        "{{ doc.type }} vom {{ doc.date|datum }} · Version {{ doc.version }}")
+        "{{ doc.type }} vom {{ doc.date|datum }} · Version {{ doc.version }}",
+    )
     doc.add_paragraph("{{ doc.type }}", style="Title")
-    doc.add_paragraph("Kommunales Integrationsmanagement{% if district %} – Bezirk "
-                      "{{ district.name }}{% endif %}")
-    _table(doc, None, [
-        ["Fall-ID", "{{ doc.case_id }}"],
-        ["Datum", "{{ doc.date|datum }}"],
-        ["Version", "{{ doc.version }}"],
-        ["Phase", "{{ doc.phase }}"],
-        ["Nächste Überprüfung", "{{ doc.review|datum }}"],
-    ], [5, 11.6])
+    doc.add_paragraph(
+        "Kommunales Integrationsmanagement{% if district %} – Bezirk {{ district.name }}{% endif %}"
+    )
+    _table(
+        doc,
+        None,
+        [
+            ["Fall-ID", "{{ doc.case_id }}"],
+            ["Datum", "{{ doc.date|datum }}"],
+            ["Version", "{{ doc.version }}"],
+            ["Phase", "{{ doc.phase }}"],
+            ["Nächste Überprüfung", "{{ doc.review|datum }}"],
+        ],
+        [5, 11.6],
+    )
 
     doc.add_paragraph("Beteiligte", style="Heading 1")
-    _table(doc, ["Rolle", "Name", "Angaben"], [
-        ["Klientin / Klient", "{{ doc.client.name }}",
-         "Sprache: {{ doc.client.language }}{% if doc.client.interpreter %}, mit Dolmetschung"
-         "{% endif %}{% if doc.client.birth_date %}, geboren am "
-         "{{ doc.client.birth_date|datum }}{% endif %}"],
-        ["Fallmanagement", "{{ doc.case_manager.name }}",
-         "{{ doc.case_manager.office }}{% if doc.case_manager.contact %}, "
-         "{{ doc.case_manager.contact }}{% endif %}"],
-        ["{%tr for p in doc.partners %}", "", ""],
-        ["{{ p.role or 'Netzwerkpartner' }}", "{{ p.organisation }}", "{{ p.contact }}"],
-        ["{%tr endfor %}", "", ""],
-    ], [4, 5.6, 7])
+    _table(
+        doc,
+        ["Rolle", "Name", "Angaben"],
+        [
+            [
+                "Klientin / Klient",
+                "{{ doc.client.name }}",
+                "Sprache: {{ doc.client.language }}"
+                "{% if doc.client.interpreter %}, mit Dolmetschung{% endif %}"
+                "{% if doc.client.birth_date %}, geboren am "
+                "{{ doc.client.birth_date|datum }}{% endif %}",
+            ],
+            [
+                "Fallmanagement",
+                "{{ doc.case_manager.name }}",
+                "{{ doc.case_manager.office }}{% if doc.case_manager.contact %}, "
+                "{{ doc.case_manager.contact }}{% endif %}",
+            ],
+            ["{%tr for p in doc.partners %}", "", ""],
+            ["{{ p.role or 'Netzwerkpartner' }}", "{{ p.organisation }}", "{{ p.contact }}"],
+            ["{%tr endfor %}", "", ""],
+        ],
+        [4, 5.6, 7],
+    )
 
     doc.add_paragraph("{{p body }}")
 
@@ -189,37 +207,53 @@ def agreement() -> None:
     reached.add_run("Zielerreichung: ").bold = True
     reached.add_run("{{ goal.achievement }} %")
     doc.add_paragraph("{%p endif %}")
-    _table(doc, ["Schritt", "Wer", "Bis", "Stand"], [
-        ["{%tr for step in goal.steps %}", "", "", ""],
-        ["{{ step.what }}", "{{ step.who }}", "{{ step.due|datum }}", "{{ step.status }}"],
-        ["{%tr endfor %}", "", "", ""],
-    ], [8.1, 3.7, 2.4, 2.4])
+    _table(
+        doc,
+        ["Schritt", "Wer", "Bis", "Stand"],
+        [
+            ["{%tr for step in goal.steps %}", "", "", ""],
+            ["{{ step.what }}", "{{ step.who }}", "{{ step.due|datum }}", "{{ step.status }}"],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        [8.1, 3.7, 2.4, 2.4],
+    )
     doc.add_paragraph("{%p endfor %}")
 
     doc.add_paragraph("Überprüfung", style="Heading 1")
-    doc.add_paragraph("Wir überprüfen diese Vereinbarung gemeinsam am {{ doc.review|datum }}. "
-                      "Dann sprechen wir darüber, was erreicht ist und was sich geändert hat.")
+    doc.add_paragraph(
+        "Wir überprüfen diese Vereinbarung gemeinsam am {{ doc.review|datum }}. "
+        "Dann sprechen wir darüber, was erreicht ist und was sich geändert hat."
+    )
 
     doc.add_paragraph("Freiwilligkeit und Datenschutz", style="Heading 1")
     doc.add_paragraph(
         "Die Teilnahme am Fallmanagement ist freiwillig. Diese Vereinbarung kann jederzeit "
         "gemeinsam geändert oder beendet werden; Nachteile entstehen daraus nicht. "
-        "Die Klientin / der Klient erhält eine Kopie dieser Vereinbarung.")
+        "Die Klientin / der Klient erhält eine Kopie dieser Vereinbarung."
+    )
     doc.add_paragraph(
         "Die Informationen zum Datenschutz nach Art. 13 DSGVO wurden am "
         "{{ doc.data_protection.informed_on|datum }} ausgehändigt. "
         "{% if doc.data_protection.consent_on %}Die Einwilligung in die Verarbeitung und "
         "Weitergabe personenbezogener Daten wurde am {{ doc.data_protection.consent_on|datum }} "
         "gesondert erteilt.{% else %}Eine Einwilligung in die Weitergabe von Daten an "
-        "Netzwerkpartner liegt nicht vor.{% endif %}")
+        "Netzwerkpartner liegt nicht vor.{% endif %}"
+    )
 
     doc.add_paragraph("Unterschriften", style="Heading 1")
-    sign = _table(doc, None, [
-        ["{%tr for role, name in signers %}", ""],
-        ["\n\n______________________________\nOrt, Datum",
-         "\n\n______________________________\n{{ name }} ({{ role }})"],
-        ["{%tr endfor %}", ""],
-    ], [7, 9.6])
+    sign = _table(
+        doc,
+        None,
+        [
+            ["{%tr for role, name in signers %}", ""],
+            [
+                "\n\n______________________________\nOrt, Datum",
+                "\n\n______________________________\n{{ name }} ({{ role }})",
+            ],
+            ["{%tr endfor %}", ""],
+        ],
+        [7, 9.6],
+    )
     sign.style = None
     for row in sign.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))

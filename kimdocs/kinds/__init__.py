@@ -45,14 +45,21 @@ def load_document(path: Path, project: Project) -> Document:
         kind = kind_by_name(str(declared))
         if kind is None:
             names = ", ".join(sorted({n for k in KINDS.values() for n in (k.id, *k.aliases)}))
-            raise ContentError(source.problem(
-                (key,), f"Unbekannte Dokumentart „{declared}“. Bekannt sind: {names}."))
+            raise ContentError(
+                source.problem(
+                    (key,), f"Unbekannte Dokumentart „{declared}“. Bekannt sind: {names}."
+                )
+            )
     else:
         kind = _kind_from_folder(path, project)
         if kind is None:
-            raise ContentError(source.problem(
-                ("art",), "Die Dokumentart fehlt. Bitte „art: vereinbarung“ (oder eine andere "
-                "Art) in die Kopfdaten schreiben."))
+            raise ContentError(
+                source.problem(
+                    ("art",),
+                    "Die Dokumentart fehlt. Bitte „art: vereinbarung“ (oder eine andere "
+                    "Art) in die Kopfdaten schreiben.",
+                )
+            )
     meta = {k: v for k, v in source.meta.items() if k != "kind"}
 
     def locate(loc: tuple[str | int, ...], message: str, severity: Severity) -> Problem:
@@ -62,9 +69,14 @@ def load_document(path: Path, project: Project) -> Document:
     problems += link_problems(source, project.root)
     if fields is None or any(p.is_error for p in problems):
         raise ContentError(problems)
-    doc = Document(source=source, kind=kind, fields=fields,
-                   body=split_sections(source.body, source.body_line),
-                   output_stem=output_stem(path, project), warnings=problems)
+    doc = Document(
+        source=source,
+        kind=kind,
+        fields=fields,
+        body=split_sections(source.body, source.body_line),
+        output_stem=output_stem(path, project),
+        warnings=problems,
+    )
     problems += kind.check(doc, project)
     if any(p.is_error for p in problems):
         raise ContentError(problems)

@@ -13,19 +13,35 @@ from kimdocs.project import Project
 from kimdocs.schema import Date, Model, Text, YesNo
 
 LIFE_AREAS = (
-    "Aufenthalt", "Sprache", "Bildung", "Ausbildung/Arbeit/Anerkennung", "Wohnen",
-    "Gesundheit", "Finanzen/Leistungen", "Familie", "Soziale Teilhabe",
+    "Aufenthalt",
+    "Sprache",
+    "Bildung",
+    "Ausbildung/Arbeit/Anerkennung",
+    "Wohnen",
+    "Gesundheit",
+    "Finanzen/Leistungen",
+    "Familie",
+    "Soziale Teilhabe",
 )
 PHASES = (
-    "Zugangssteuerung", "Erstberatung", "Assessment", "Zielvereinbarung",
-    "Leistungssteuerung", "Monitoring", "Re-Assessment", "Abschluss",
+    "Zugangssteuerung",
+    "Erstberatung",
+    "Assessment",
+    "Zielvereinbarung",
+    "Leistungssteuerung",
+    "Monitoring",
+    "Re-Assessment",
+    "Abschluss",
 )
 
 # Staff write the life area the way they say it; map the usual short forms.
 _LIFE_AREA_NAMES = {a.lower(): a for a in LIFE_AREAS} | {
-    "arbeit": "Ausbildung/Arbeit/Anerkennung", "ausbildung": "Ausbildung/Arbeit/Anerkennung",
-    "anerkennung": "Ausbildung/Arbeit/Anerkennung", "finanzen": "Finanzen/Leistungen",
-    "leistungen": "Finanzen/Leistungen", "teilhabe": "Soziale Teilhabe",
+    "arbeit": "Ausbildung/Arbeit/Anerkennung",
+    "ausbildung": "Ausbildung/Arbeit/Anerkennung",
+    "anerkennung": "Ausbildung/Arbeit/Anerkennung",
+    "finanzen": "Finanzen/Leistungen",
+    "leistungen": "Finanzen/Leistungen",
+    "teilhabe": "Soziale Teilhabe",
 }
 
 
@@ -85,7 +101,8 @@ class DataProtection(Model):
 class AgreementFields(Model):
     kind: Text = Field("", alias="art")
     type: Literal["Integrationsvereinbarung", "Zielvereinbarung"] = Field(
-        "Integrationsvereinbarung", alias="typ")
+        "Integrationsvereinbarung", alias="typ"
+    )
     case_id: str = Field(alias="fall_id", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
@@ -120,31 +137,46 @@ class Agreement(Kind):
         problems: list[Problem] = []
         if project.district(f.district) is None:
             known = ", ".join(d.id for d in project.config.districts)
-            problems.append(src.problem(("bezirk",), f"Unbekannter Bezirk „{f.district}“. "
-                                        f"Bekannt sind: {known}."))
+            problems.append(
+                src.problem(
+                    ("bezirk",), f"Unbekannter Bezirk „{f.district}“. Bekannt sind: {known}."
+                )
+            )
         if f.review <= f.date:
-            problems.append(src.problem(("überprüfung",),
-                                        "Die Überprüfung muss nach dem Datum der Vereinbarung "
-                                        "liegen."))
+            problems.append(
+                src.problem(
+                    ("überprüfung",), "Die Überprüfung muss nach dem Datum der Vereinbarung liegen."
+                )
+            )
         name_parts = [p.lower() for p in f.client.name.split() if len(p) > 2]
         if any(part in f.case_id.lower() for part in name_parts):
-            problems.append(src.problem(("fall_id",), "Die Fall-ID enthält den Namen der "
-                                        "Klientin / des Klienten. Bitte ein Pseudonym verwenden."))
+            problems.append(
+                src.problem(
+                    ("fall_id",),
+                    "Die Fall-ID enthält den Namen der "
+                    "Klientin / des Klienten. Bitte ein Pseudonym verwenden.",
+                )
+            )
         for g, goal in enumerate(f.goals):
             if goal.deadline < f.date:
-                problems.append(src.problem(("ziele", g, "frist"),
-                                            "Die Frist liegt vor dem Datum der Vereinbarung."))
+                problems.append(
+                    src.problem(
+                        ("ziele", g, "frist"), "Die Frist liegt vor dem Datum der Vereinbarung."
+                    )
+                )
             for s, step in enumerate(goal.steps):
                 if step.due > goal.deadline:
-                    problems.append(src.problem(
-                        ("ziele", g, "schritte", s, "bis"),
-                        "Der Schritt endet erst nach der Frist des Ziels.",
-                        severity=Severity.WARNING))
+                    problems.append(
+                        src.problem(
+                            ("ziele", g, "schritte", s, "bis"),
+                            "Der Schritt endet erst nach der Frist des Ziels.",
+                            severity=Severity.WARNING,
+                        )
+                    )
         return problems
 
     def context(self, doc: Document, project: Project) -> dict[str, Any]:
         f: AgreementFields = doc.fields
-        signers = [("Klientin / Klient", f.client.name),
-                   ("Fallmanagement", f.case_manager.name)]
+        signers = [("Klientin / Klient", f.client.name), ("Fallmanagement", f.case_manager.name)]
         signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]
         return {"district": project.district(f.district), "signers": signers}

@@ -35,11 +35,21 @@ def logo_data_uri(project: Project) -> str:
     if path is None:
         return ""
     if not path.is_relative_to(project.root.resolve()) or not path.is_file():
-        raise RenderError(Problem(
-            f"Logo „{project.config.organisation.logo}“ nicht gefunden oder außerhalb des "
-            "Projekts.", file=project.config_path, field="organisation.logo"))
+        raise RenderError(
+            Problem(
+                f"Logo „{project.config.organisation.logo}“ nicht gefunden oder außerhalb des "
+                "Projekts.",
+                file=project.config_path,
+                field="organisation.logo",
+            )
+        )
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if not mime.startswith("image/"):
-        raise RenderError(Problem(f"Logo „{path.name}“ ist kein Bild.",
-                                  file=project.config_path, field="organisation.logo"))
+        raise RenderError(
+            Problem(
+                f"Logo „{path.name}“ ist kein Bild.",
+                file=project.config_path,
+                field="organisation.logo",
+            )
+        )
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

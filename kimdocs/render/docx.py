@@ -59,8 +59,9 @@ def render_docx(doc: Document, project: Project) -> bytes:
         tpl.render(clean_text(context), jinja_env=docx_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
-        raise TemplateError(Problem(f"Fehler in der DOCX-Vorlage: {exc}", file=template_path,
-                                    line=line)) from None
+        raise TemplateError(
+            Problem(f"Fehler in der DOCX-Vorlage: {exc}", file=template_path, line=line)
+        ) from None
     _document_properties(tpl.docx, doc, project)
     buffer = io.BytesIO()
     tpl.save(buffer)

@@ -73,14 +73,17 @@ def render_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path], source: Pa
     from weasyprint import HTML
 
     with _weasyprint_errors() as errors:
-        document = HTML(string=html, base_url=base_dir.as_uri() + "/",
-                        url_fetcher=_fetcher(allowed))
+        document = HTML(
+            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=_fetcher(allowed)
+        )
         # The identifier comes from the content, so the same input gives the same bytes.
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        pdf = document.write_pdf(font_config=_font_config(), pdf_variant="pdf/ua-1",
-                                 pdf_identifier=identifier)
+        pdf = document.write_pdf(
+            font_config=_font_config(), pdf_variant="pdf/ua-1", pdf_identifier=identifier
+        )
     if errors.messages:
-        raise RenderError([Problem(f"PDF-Erzeugung: {m}", file=source)
-                           for m in dict.fromkeys(errors.messages)])
+        raise RenderError(
+            [Problem(f"PDF-Erzeugung: {m}", file=source) for m in dict.fromkeys(errors.messages)]
+        )
     assert isinstance(pdf, bytes)
     return pdf
