@@ -8,6 +8,7 @@ Word or LibreOffice: the Jinja tags in it are plain text.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
 
 from kimdocs.docx_markdown import mark_header_row
+from kimdocs.render.docx import normalise_zip
 
 OUT = Path(__file__).resolve().parent.parent / "kimdocs" / "templates" / "default"
 FONT = "Arial"  # Word has it everywhere; LibreOffice maps it to Liberation Sans
@@ -262,7 +264,10 @@ def agreement() -> None:
             para.alignment = WD_ALIGN_PARAGRAPH.LEFT
     doc.core_properties.title = "Integrationsvereinbarung"
     doc.core_properties.language = "de-DE"
-    doc.save(OUT / "agreement.docx")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    # Fixed zip dates: rebuilding the template without changes leaves git clean.
+    (OUT / "agreement.docx").write_bytes(normalise_zip(buffer.getvalue()))
 
 
 if __name__ == "__main__":
