@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.kinds import Document, load_document
 from kimdocs.project import Project
@@ -78,6 +80,15 @@ def build(
         except KimdocsError as exc:
             result.problems += exc.problems
             continue
+        except Exception as exc:  # a library bug must not stop the other documents
+            result.problems.append(
+                Problem(
+                    f"Unerwarteter Fehler beim Erzeugen ({type(exc).__name__}: {exc}). Bitte mit "
+                    "dieser Meldung an die Betreuung von kimdocs wenden.",
+                    file=path,
+                )
+            )
+            continue
         for target, data in rendered.items():
             write_atomic(target, data)
             result.outputs.append(target)
@@ -85,7 +96,7 @@ def build(
 
 
 def render_all(
-    doc: Document, project: Project, env: object, formats: Iterable[str] | None
+    doc: Document, project: Project, env: jinja2.Environment, formats: Iterable[str] | None
 ) -> dict[Path, bytes]:
     """Every requested format in memory first: all or nothing for one document."""
     from kimdocs.render.docx import render_docx
@@ -97,7 +108,7 @@ def render_all(
     html: str | None = None
     for fmt in wanted:
         if fmt in ("html", "pdf") and html is None:
-            html = render_html(doc, project, env)  # type: ignore[arg-type]
+            html = render_html(doc, project, env)
         if fmt == "html":
             assert html is not None
             out[stem.with_suffix(".html")] = html.encode("utf-8")

@@ -77,7 +77,3 @@ class TemplateError(KimdocsError):
 
 class RenderError(KimdocsError):
     """An output could not be produced."""
-
-
-class KimdocsWarning(UserWarning):
-    """Raised as an exception in the test suite so that no warning goes unnoticed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +148,23 @@ def test_missing_picture_fails_the_pdf(basic: Path, write_agreement: Callable[..
     [result] = results
     assert not result.ok
     assert any("fehlt.png" in p.message and p.line for p in result.problems)
+
+
+def test_unexpected_library_error_is_reported_and_others_build(
+    basic: Path, write_agreement: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kimdocs.render.docx as docx_renderer
+
+    real = docx_renderer.render_docx
+    bad = write_agreement("absturz")
+
+    def flaky(doc: Any, project: Any) -> bytes:
+        if doc.source.path == bad:
+            raise RuntimeError("Bibliothek kaputt")
+        return real(doc, project)
+
+    monkeypatch.setattr(docx_renderer, "render_docx", flaky)
+    results = {r.source.name: r for r in build(load_project(basic), formats=["docx"])}
+    assert not results["absturz.md"].ok
+    assert "RuntimeError: Bibliothek kaputt" in results["absturz.md"].problems[0].message
+    assert results["sonderzeichen.md"].ok

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -99,7 +98,3 @@ def normalise_zip(data: bytes) -> bytes:
             member.external_attr = 0o644 << 16
             dst.writestr(member, src.read(info.filename))
     return out.getvalue()
-
-
-def template_path_for(project: Project, doc: Document) -> Path:
-    return find_template(project, f"{doc.kind.template}.docx")
