@@ -123,31 +123,22 @@ def _new_paragraph(st: _State) -> Any:
 
 
 def _inline(para: Any, tok: Token, st: _State) -> None:
-    bold = italic = strike = False
+    marks = {"strong": 0, "em": 0, "s": 0}  # nesting depth of each emphasis
     link: Any = None
     for child in tok.children or []:
         kind = child.type
-        if kind == "strong_open":
-            bold = True
-        elif kind == "strong_close":
-            bold = False
-        elif kind == "em_open":
-            italic = True
-        elif kind == "em_close":
-            italic = False
-        elif kind == "s_open":
-            strike = True
-        elif kind == "s_close":
-            strike = False
+        name, _, edge = kind.rpartition("_")
+        if name in marks:
+            marks[name] += 1 if edge == "open" else -1
         elif kind == "link_open":
             link = _hyperlink(para, str(child.attrGet("href") or ""), st)
         elif kind == "link_close":
             link = None
         elif kind in ("text", "code_inline") and child.content:
             run = _run(para, link, child.content)
-            run.bold = bold or None
-            run.italic = italic or None
-            run.font.strike = strike or None
+            run.bold = bool(marks["strong"]) or None
+            run.italic = bool(marks["em"]) or None
+            run.font.strike = bool(marks["s"]) or None
             if kind == "code_inline":
                 run.font.name = "Courier New"
         elif kind == "softbreak":

@@ -86,8 +86,8 @@ def pdf_catalog(path: Path) -> dict[str, Any]:
         }
 
 
-def libreoffice_to_pdf(docx: Path, outdir: Path) -> Path:
-    """Open a DOCX in LibreOffice headless; a file it cannot open yields no PDF."""
+def libreoffice_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
+    """Open DOCX files in LibreOffice headless; a file it cannot open yields no PDF."""
     profile = outdir / "lo-profile"
     subprocess.run(
         [
@@ -98,13 +98,14 @@ def libreoffice_to_pdf(docx: Path, outdir: Path) -> Path:
             "pdf",
             "--outdir",
             str(outdir),
-            str(docx),
+            *map(str, files),
         ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=600,
         check=True,
     )
-    result = outdir / (docx.stem + ".pdf")
-    assert result.is_file(), f"LibreOffice konnte {docx.name} nicht öffnen"
-    return result
+    results = [outdir / f"{docx.stem}.pdf" for docx in files]
+    missing = [p.name for p in results if not p.is_file()]
+    assert not missing, f"LibreOffice konnte diese Dateien nicht öffnen: {missing}"
+    return results

@@ -20,6 +20,7 @@ from kimdocs.project import load_project
 from tests.conftest import REPO
 from tests.outputs import (
     docx_text,
+    libreoffice_to_pdf,
     pdf_catalog,
     pdf_text,
     pdffonts,
@@ -118,26 +119,7 @@ def test_pdfs_pass_qpdf_check(sample_output: Path) -> None:
 def test_every_docx_opens_in_libreoffice(sample_output: Path, tmp_path: Path) -> None:
     docx_files = sorted(sample_output.rglob("*.docx"))
     assert len(docx_files) == len(SAMPLES)
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            tool("soffice"),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, docx_files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    for docx in docx_files:
-        converted = tmp_path / f"{docx.stem}.pdf"
-        assert converted.is_file(), f"LibreOffice konnte {docx.name} nicht öffnen"
+    for docx, converted in zip(docx_files, libreoffice_to_pdf(docx_files, tmp_path), strict=True):
         meta, _ = source_of(next(s for s in SAMPLES if s.stem == docx.stem))
         text = squash(pdf_text(converted))
         assert squash(meta["ziele"][-1]["ziel"]) in text
