@@ -132,6 +132,10 @@ def _table(doc: Any, header: list[str] | None, rows: list[list[str]], widths: li
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.paragraphs[0].text = text
+    # LibreOffice reads the grid, Word the cell widths: set both.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
