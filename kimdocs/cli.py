@@ -5,6 +5,7 @@ Every KimdocsError becomes one German line per problem and exit status 1.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -51,15 +52,17 @@ def _project() -> Any:
 def main() -> None:
     """kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM).
 
-    Aus Markdown-Dateien mit Kopfdaten entstehen Integrationsvereinbarungen als
-    DOCX zum Unterschreiben und als barrierearmes PDF.
+    Aus Markdown-Dateien mit Kopfdaten entstehen Integrationsvereinbarungen und
+    Fallkonferenz-Protokolle als DOCX und als barrierearmes PDF.
 
     \b
     Beispiele:
       kimdocs init mein-projekt        neues Projekt anlegen
-      kimdocs new agreement            neue Vereinbarung aus der Vorlage
+      kimdocs new vereinbarung         neue Vereinbarung aus der Vorlage
+      kimdocs new protokoll            neues Fallkonferenz-Protokoll
       kimdocs check                    alle Dateien prüfen, nichts erzeugen
       kimdocs build                    alle Dokumente nach output/ bauen
+      kimdocs aktionen --überfällig    überfällige Maßnahmen aller Fälle
     """
 
 
@@ -87,7 +90,7 @@ def init(folder: Path, name: str) -> None:
 @click.argument("name", required=False, metavar="[NAME]")
 @_user_errors
 def new(kind: str, name: str | None) -> None:
-    """Ein neues Dokument der ART (agreement/vereinbarung) aus einem Gerüst anlegen."""
+    """Ein neues Dokument der ART (vereinbarung, protokoll) aus einem Gerüst anlegen."""
     from kimdocs.scaffold import new_document
 
     path = new_document(_project(), kind, name)
@@ -164,6 +167,138 @@ def check(paths: tuple[Path, ...]) -> None:
     click.echo(f"{len(results)} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
     if errors:
         sys.exit(1)
+
+
+def _parse_date_option(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> dt.date | None:
+    if value is None:
+        return None
+    from kimdocs.schema import parse_date
+
+    try:
+        parsed: dt.date = parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return parsed
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
+)
+@click.option(
+    "--verantwortlich",
+    "-v",
+    metavar="TEXT",
+    help="Nur Maßnahmen, deren Verantwortliche diesen Text enthalten.",
+)
+@click.option("--bezirk", "-b", metavar="ID", help="Nur Maßnahmen dieses Bezirks.")
+@click.option(
+    "--status",
+    "-s",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["offen", "begonnen", "erledigt", "entfällt"]),
+    help="Nur Maßnahmen mit diesem Stand (mehrfach möglich).",
+)
+@click.option(
+    "--fällig-bis",
+    "--faellig-bis",
+    "due_until",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Nur Maßnahmen mit Frist bis zu diesem Datum.",
+)
+@click.option(
+    "--überfällig",
+    "--ueberfaellig",
+    "only_overdue",
+    is_flag=True,
+    help="Nur überfällige Maßnahmen.",
+)
+@click.option(
+    "--stichtag",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Bezugsdatum für „überfällig“ (Standard: heute).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default="tabelle",
+    show_default=True,
+    type=click.Choice(["tabelle", "csv", "json"]),
+    help="Ausgabeformat.",
+)
+@click.option(
+    "--ausgabe",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="In eine Datei schreiben statt auf den Bildschirm.",
+)
+@_user_errors
+def aktionen(
+    paths: tuple[Path, ...],
+    verantwortlich: str | None,
+    bezirk: str | None,
+    statuses: tuple[str, ...],
+    due_until: dt.date | None,
+    only_overdue: bool,
+    stichtag: dt.date | None,
+    output_format: str,
+    ausgabe: Path | None,
+) -> None:
+    """Alle vereinbarten Maßnahmen und Schritte des Projekts, mit überfälligen markiert."""
+    from kimdocs import actions
+
+    project = _project()
+    on = stichtag or dt.date.today()
+    found, problems = actions.collect(project, paths)
+    chosen = [
+        a
+        for a in found
+        if actions.Filter(verantwortlich, bezirk, statuses, due_until, only_overdue).accepts(a, on)
+    ]
+    data = actions.rows(chosen, on, project.root)
+    if output_format == "csv":
+        text = actions.to_csv(data)
+    elif output_format == "json":
+        text = actions.to_json(data, on)
+    else:
+        text = actions.to_table(data)
+        overdue = sum(a.overdue(on) for a in chosen)
+        text += f"{len(chosen)} Maßnahmen, davon {overdue} überfällig (Stichtag {on:%d.%m.%Y}).\n"
+    if ausgabe is not None:
+        ausgabe.write_text(text, encoding="utf-8")
+        click.echo(f"geschrieben: {ausgabe}")
+    else:
+        click.echo(text, nl=False)
+    if problems:
+        _echo_problems(problems, project.root)
+        click.echo("Dateien mit Fehlern fehlen in der Übersicht (siehe oben).", err=True)
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument(
+    "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="DATEI"
+)
+@click.option(
+    "--ausgabe",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="Ziel der Kopie (Standard: DATEI-pseudonymisiert.md).",
+)
+@_user_errors
+def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
+    """Eine pseudonymisierte Kopie eines Protokolls für Planungskonferenzen anlegen."""
+    from kimdocs.pseudonymise import pseudonymise
+
+    click.echo(f"angelegt: {pseudonymise(file, _project(), ausgabe)}")
 
 
 @main.group(context_settings=CONTEXT)

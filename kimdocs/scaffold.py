@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from kimdocs.errors import KimdocsError, Problem
-from kimdocs.kinds import kind_by_name
+from kimdocs.kinds import KINDS, Kind, kind_by_name
 from kimdocs.project import CONFIG_NAME, Project
 from kimdocs.templates import SHIPPED_DIR
 
@@ -30,8 +30,8 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
         folder / "output" / ".gitkeep": "",
     }
     today = dt.date.today()
-    files[folder / "content" / "vereinbarungen" / "beispiel.md"] = agreement_skeleton(
-        "mitte", today
+    files[folder / "content" / "vereinbarungen" / "beispiel.md"] = skeleton_text(
+        KINDS["agreement"], "mitte", today
     )
     written = []
     for path, text in files.items():
@@ -43,26 +43,23 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
     return written
 
 
-def agreement_skeleton(district: str, today: dt.date) -> str:
-    return _skeleton("agreement.md").format(
-        district=district,
-        today=today.isoformat(),
-        review=(today + dt.timedelta(days=91)).isoformat(),
-        deadline=(today + dt.timedelta(days=90)).isoformat(),
-        step=(today + dt.timedelta(days=30)).isoformat(),
-    )
+def skeleton_text(kind: Kind, district: str, today: dt.date) -> str:
+    """A kind's commented skeleton with dates relative to ``today``."""
+    days = {f"in_{n}": (today + dt.timedelta(days=n)).isoformat() for n in (30, 42, 90, 91, 365)}
+    return _skeleton(kind.skeleton).format(district=district, today=today.isoformat(), **days)
 
 
 def new_document(project: Project, kind_name: str, name: str | None) -> Path:
     """Write a commented skeleton of a kind into its content folder."""
     kind = kind_by_name(kind_name)
     if kind is None:
-        raise KimdocsError(Problem(f"Unbekannte Dokumentart „{kind_name}“."))
+        known = ", ".join(sorted(k.id for k in KINDS.values()))
+        raise KimdocsError(Problem(f"Unbekannte Dokumentart „{kind_name}“. Bekannt: {known}."))
     today = dt.date.today()
-    text = agreement_skeleton(project.config.districts[0].id, today)
+    text = skeleton_text(kind, project.config.districts[0].id, today)
     folder = project.content_dir / kind.folders[0]
-    stem = name or f"neu-{today.isoformat()}"
-    target = folder / f"{stem.removesuffix('.md')}.md"
+    stem = (name or f"neu-{today.isoformat()}").removesuffix(".md")
+    target = folder / f"{stem}.md"
     counter = 2
     while target.exists():
         target = folder / f"{stem}-{counter}.md"

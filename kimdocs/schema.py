@@ -13,7 +13,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from kimdocs.content import FieldPath
 from kimdocs.errors import Problem, Severity
@@ -32,7 +32,7 @@ class Model(BaseModel):
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
-def _parse_date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date) or value is None:
@@ -73,9 +73,29 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*Uhr)?$")
+
+
+def _parse_clock(value: Any) -> Any:
+    if isinstance(value, dt.time) or value is None:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads 10:30 as the base-60 number 630.
+        value = f"{value // 60}:{value % 60:02d}"
+    match = _CLOCK.match(str(value).strip())
+    try:
+        if match is None:
+            raise ValueError
+        return dt.time(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        raise ValueError(f"„{value}“ ist keine Uhrzeit. Bitte als 09:30 schreiben.") from None
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+Clock = Annotated[dt.time, BeforeValidator(_parse_clock)]
 YesNo = Annotated[bool, BeforeValidator(_parse_bool)]
 Text = Annotated[str, BeforeValidator(_as_text)]
+NonEmpty = Annotated[Text, Field(min_length=1)]
 
 _MESSAGES: dict[str, str] = {
     "missing": "Pflichtfeld fehlt.",

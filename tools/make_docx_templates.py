@@ -266,14 +266,122 @@ def agreement() -> None:
     for para in doc.paragraphs:
         if para.text.startswith("{%p") or para.text.startswith("{{p"):
             para.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    doc.core_properties.title = "Integrationsvereinbarung"
+    _save(doc, "agreement.docx", "Integrationsvereinbarung")
+
+
+def minutes() -> None:
+    doc = _base_document()
+    _header_footer(
+        doc,
+        "{{ org.name }}{% if district %} · {{ district.name }}{% endif %} · VERTRAULICH",
+        "Fall-ID {{ doc.case_id }}",
+        "{{ doc.type }} vom {{ doc.date|datum }}",
+    )
+    doc.add_paragraph("{{ kind_label }}", style="Title")
+    doc.add_paragraph(
+        "{% if individual %}Fallkonferenz{% else %}Anonymisierte Fallrekonstruktion{% endif %}"
+        "{% if district %} – Bezirk {{ district.name }}{% endif %}"
+    )
+    doc.add_paragraph().add_run("{{ doc.confidentiality }}").bold = True
+    _table(
+        doc,
+        None,
+        [
+            ["Fall-ID", "{{ doc.case_id }}"],
+            [
+                "Datum, Zeit",
+                "{{ doc.date|datum }}, {{ doc.start.strftime('%H:%M') }}"
+                "{% if doc.end %} bis {{ doc.end.strftime('%H:%M') }}{% endif %} Uhr",
+            ],
+            ["Ort, Format", "{{ doc.place }} ({{ doc.format }})"],
+            ["Moderation", "{{ doc.moderator }}"],
+            ["Protokoll", "{{ doc.minute_taker }}"],
+            ["{%tr if individual and doc.client %}", ""],
+            [
+                "Klientin / Klient",
+                "{{ doc.client.name }} ({% if doc.client_present %}anwesend"
+                "{% else %}nicht anwesend{% endif %})",
+            ],
+            ["{%tr endif %}", ""],
+        ],
+        [4.5, 12.1],
+    )
+    doc.add_paragraph("Teilnehmende", style="Heading 1")
+    _table(
+        doc,
+        ["Name", "Organisation", "Funktion", "Rechtskreis"],
+        [
+            ["{%tr for p in doc.participants %}", "", "", ""],
+            ["{{ p.name }}", "{{ p.organisation }}", "{{ p.function }}", "{{ p.legal_domain }}"],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        [4.2, 4.8, 4, 3.6],
+    )
+    doc.add_paragraph("{%p if doc.consent %}")
+    doc.add_paragraph("Schweigepflichtentbindung", style="Heading 1")
+    doc.add_paragraph(
+        "Erteilt am {{ doc.consent.given_on|datum }}, gültig bis "
+        "{{ doc.consent.valid_until|datum }}."
+    )
+    orgs = doc.add_paragraph()
+    orgs.add_run("Organisationen: ").bold = True
+    orgs.add_run("{{ doc.consent.organisations|join(', ') }}")
+    cats = doc.add_paragraph()
+    cats.add_run("Datenkategorien: ").bold = True
+    cats.add_run("{{ doc.consent.data_categories|join(', ') }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Anlass und Tagesordnung", style="Heading 1")
+    doc.add_paragraph("{{ doc.reason }}")
+    doc.add_paragraph("{%p for item in doc.agenda %}")
+    doc.add_paragraph("{{ item }}", style="List Number")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{p body }}")
+    doc.add_paragraph("Vereinbarte Maßnahmen", style="Heading 1")
+    _table(
+        doc,
+        ["Nr.", "Maßnahme", "Verantwortlich", "Frist", "Stand"],
+        [
+            ["{%tr for a in doc.actions %}", "", "", "", ""],
+            [
+                "{{ loop.index }}",
+                "{{ a.action }}",
+                "{{ a.responsible }}",
+                "{{ a.deadline|datum }}",
+                "{{ a.status }}",
+            ],
+            ["{%tr endfor %}", "", "", "", ""],
+        ],
+        [1.1, 7.5, 3.8, 2.2, 2],
+    )
+    doc.add_paragraph("Weiteres", style="Heading 1")
+    for label, value in (
+        (
+            "Nächster Termin: ",
+            "{% if doc.next_date %}{{ doc.next_date|datum }}{% else %}offen{% endif %}",
+        ),
+        (
+            "Verteiler: ",
+            "{% if doc.distribution %}{{ doc.distribution|join(', ') }}"
+            "{% else %}nur Teilnehmende{% endif %}",
+        ),
+        ("Aufbewahrung: ", "{{ doc.retention }}"),
+    ):
+        para = doc.add_paragraph()
+        para.add_run(label).bold = True
+        para.add_run(value)
+    _save(doc, "minutes.docx", "Fallkonferenz-Protokoll")
+
+
+def _save(doc: Any, name: str, title: str) -> None:
+    doc.core_properties.title = title
     doc.core_properties.language = "de-DE"
     buffer = io.BytesIO()
     doc.save(buffer)
     # Fixed zip dates: rebuilding the template without changes leaves git clean.
-    (OUT / "agreement.docx").write_bytes(normalise_zip(buffer.getvalue()))
+    (OUT / name).write_bytes(normalise_zip(buffer.getvalue()))
+    print(f"geschrieben: {OUT / name}")
 
 
 if __name__ == "__main__":
     agreement()
-    print(f"geschrieben: {OUT / 'agreement.docx'}")
+    minutes()

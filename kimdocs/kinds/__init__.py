@@ -7,14 +7,15 @@ from pathlib import Path
 from kimdocs.content import read_source
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.kinds.agreement import Agreement
-from kimdocs.kinds.base import Document, Kind
+from kimdocs.kinds.base import Action, Document, Kind
+from kimdocs.kinds.minutes import Minutes
 from kimdocs.markdown import link_problems, split_sections
 from kimdocs.project import Project
 from kimdocs.schema import validate
 
-KINDS: dict[str, Kind] = {k.id: k for k in (Agreement(),)}
+KINDS: dict[str, Kind] = {k.id: k for k in (Agreement(), Minutes())}
 
-__all__ = ["KINDS", "Document", "Kind", "kind_by_name", "load_document"]
+__all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]
 
 
 def kind_by_name(name: str) -> Kind | None:

@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from kimdocs.errors import Problem, Severity
-from kimdocs.kinds.base import Document, Kind
+from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
 from kimdocs.project import Project
-from kimdocs.schema import Date, Model, Text, YesNo
+from kimdocs.schema import Date, Model, NonEmpty, Text, YesNo
 
 LIFE_AREAS = (
     "Aufenthalt",
@@ -53,7 +53,6 @@ def _life_area(value: Any) -> str:
 
 
 LifeArea = Annotated[str, BeforeValidator(_life_area)]
-NonEmpty = Annotated[Text, Field(min_length=1)]
 
 
 class Client(Model):
@@ -80,7 +79,7 @@ class Step(Model):
     what: NonEmpty = Field(alias="was")
     who: NonEmpty = Field(alias="wer")
     due: Date = Field(alias="bis")
-    status: Literal["offen", "begonnen", "erledigt", "entfällt"] = "offen"
+    status: ActionStatus = "offen"
 
 
 class Goal(Model):
@@ -123,6 +122,7 @@ class Agreement(Kind):
     folders = ("vereinbarungen",)
     model = AgreementFields
     formats = ("pdf", "docx", "html")
+    skeleton = "agreement.md"
 
     def title(self, fields: Any) -> str:
         # The case id, not the name: titles show up in file lists and PDF viewers.
@@ -174,6 +174,25 @@ class Agreement(Kind):
                         )
                     )
         return problems
+
+    def actions(self, doc: Document) -> list[Action]:
+        f: AgreementFields = doc.fields
+        return [
+            Action(
+                source=doc.source.path,
+                line=doc.source.line_of(("ziele", g, "schritte", s)),
+                kind="Vereinbarung",
+                case_id=f.case_id,
+                district=f.district,
+                number=f"{g + 1}.{s + 1}",
+                what=step.what,
+                responsible=step.who,
+                due=step.due,
+                status=step.status,
+            )
+            for g, goal in enumerate(f.goals)
+            for s, step in enumerate(goal.steps)
+        ]
 
     def context(self, doc: Document, project: Project) -> dict[str, Any]:
         f: AgreementFields = doc.fields

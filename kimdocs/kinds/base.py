@@ -5,13 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from kimdocs.content import Source
 from kimdocs.errors import Problem
 from kimdocs.markdown import Body
 from kimdocs.project import Project
 from kimdocs.schema import Model
+
+ActionStatus = Literal["offen", "begonnen", "erledigt", "entfällt"]
+DONE_STATES = ("erledigt", "entfällt")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One agreed action or agreement step, for the project-wide overview."""
+
+    source: Path
+    line: int
+    kind: str
+    case_id: str
+    district: str
+    number: str
+    what: str
+    responsible: str
+    due: dt.date
+    status: str
+
+    def overdue(self, on: dt.date) -> bool:
+        return self.due < on and self.status not in DONE_STATES
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,7 @@ class Kind:
     folders: ClassVar[tuple[str, ...]] = ()
     model: ClassVar[type[Model]]
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx", "html")
+    skeleton: ClassVar[str]  # file in kimdocs/skeletons/ that "kimdocs new" copies
 
     @property
     def template(self) -> str:
@@ -61,6 +84,10 @@ class Kind:
     def context(self, doc: Document, project: Project) -> dict[str, Any]:
         """Kind-specific template variables, added to the common ones."""
         return {}
+
+    def actions(self, doc: Document) -> list[Action]:
+        """Agreed actions with a responsible person and a deadline, if the kind has any."""
+        return []
 
     def __repr__(self) -> str:
         return f"<Kind {self.id}>"

@@ -1,0 +1,129 @@
+"""Project-wide overview of agreed actions (minutes) and agreement steps."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kimdocs.build import discover
+from kimdocs.errors import KimdocsError, Problem
+from kimdocs.kinds import Action, load_document
+from kimdocs.project import Project
+from kimdocs.templates import german_date
+
+COLUMNS = (
+    "Überfällig",
+    "Frist",
+    "Fall-ID",
+    "Bezirk",
+    "Art",
+    "Nr.",
+    "Maßnahme",
+    "Verantwortlich",
+    "Stand",
+    "Quelle",
+)
+
+
+@dataclass(frozen=True)
+class Filter:
+    responsible: str | None = None
+    district: str | None = None
+    statuses: tuple[str, ...] = ()
+    due_until: dt.date | None = None
+    only_overdue: bool = False
+
+    def accepts(self, action: Action, on: dt.date) -> bool:
+        if self.responsible and self.responsible.casefold() not in action.responsible.casefold():
+            return False
+        if self.district and action.district != self.district:
+            return False
+        if self.statuses and action.status not in self.statuses:
+            return False
+        if self.due_until and action.due > self.due_until:
+            return False
+        return not (self.only_overdue and not action.overdue(on))
+
+
+def collect(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Action], list[Problem]]:
+    """Every action of every valid document; problems of the files that could not be read."""
+    actions: list[Action] = []
+    problems: list[Problem] = []
+    for path in discover(project, paths):
+        try:
+            doc = load_document(path, project)
+        except KimdocsError as exc:
+            problems += [p for p in exc.problems if p.is_error]
+            continue
+        actions += doc.kind.actions(doc)
+    actions.sort(key=lambda a: (a.due, a.case_id, a.kind, _number_key(a.number)))
+    return actions, problems
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split(".") if part.isdigit())
+
+
+def rows(actions: Sequence[Action], on: dt.date, root: Path) -> list[dict[str, str]]:
+    return [
+        {
+            "Überfällig": "ja" if a.overdue(on) else "nein",
+            "Frist": a.due.isoformat(),
+            "Fall-ID": a.case_id,
+            "Bezirk": a.district,
+            "Art": a.kind,
+            "Nr.": a.number,
+            "Maßnahme": a.what,
+            "Verantwortlich": a.responsible,
+            "Stand": a.status,
+            "Quelle": f"{_relative(a.source, root)}:{a.line}",
+        }
+        for a in actions
+    ]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def to_csv(data: list[dict[str, str]]) -> str:
+    # Semicolons and a byte order mark: what Excel with German settings opens directly.
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(data)
+    return "\ufeff" + out.getvalue()
+
+
+def to_json(data: list[dict[str, str]], on: dt.date) -> str:
+    payload = {"stichtag": on.isoformat(), "anzahl": len(data), "maßnahmen": data}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_table(data: list[dict[str, str]], width: int = 48) -> str:
+    """A plain text table for the terminal; long texts are shortened."""
+    shown = ("Überfällig", "Frist", "Fall-ID", "Nr.", "Maßnahme", "Verantwortlich", "Stand")
+    lines = []
+    cells = [[_cell(row, col, width) for col in shown] for row in data]
+    widths = [max([len(col), *(len(c[i]) for c in cells)]) for i, col in enumerate(shown)]
+    lines.append("  ".join(col.ljust(w) for col, w in zip(shown, widths, strict=True)))
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(row: dict[str, str], column: str, width: int) -> str:
+    value = row[column]
+    if column == "Überfällig":
+        return "ÜBERFÄLLIG" if value == "ja" else ""
+    if column == "Frist":
+        return german_date(dt.date.fromisoformat(value))
+    return value if len(value) <= width else value[: width - 1] + "…"

@@ -1,0 +1,314 @@
+"""Fallkonferenz-Protokoll: who met, on what legal basis data was shared, who does what by when.
+
+Two types: an individual case conference (the client is identifiable, so a valid
+release from confidentiality must cover every organisation at the table) and an
+anonymised case reconstruction for planning (no name, no date of birth).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from kimdocs.content import read_source
+from kimdocs.errors import KimdocsError, Problem
+from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
+from kimdocs.project import Project
+from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.templates import german_date
+
+MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
+INDIVIDUAL: MinutesType = "Fallkonferenz"
+LEGAL_DOMAINS = (
+    "Fallmanagement",
+    "Ausländerbehörde",
+    "Einbürgerungsbehörde",
+    "Jobcenter",
+    "Agentur für Arbeit",
+    "Sozialamt",
+    "Jugendamt",
+    "Schule",
+    "Kita",
+    "Beratungsstelle",
+    "Gesundheit",
+    "Dolmetschung",
+    "Sonstige",
+)
+# The case management office took the consent itself; it is not a recipient of the release.
+_EXEMPT_DOMAINS = ("Fallmanagement",)
+DEFAULT_CONFIDENTIALITY = (
+    "Vertraulich. Dieses Protokoll enthält Sozialdaten und ist nur für den Verteiler bestimmt. "
+    "Weitergabe nur im Rahmen der Schweigepflichtentbindung."
+)
+
+
+class Participant(Model):
+    name: NonEmpty
+    organisation: NonEmpty
+    function: Text = Field("", alias="funktion")
+    legal_domain: Literal[LEGAL_DOMAINS] = Field("Sonstige", alias="rechtskreis")  # type: ignore[valid-type]
+
+
+class Person(Model):
+    name: Text = ""
+    birth_date: Date | None = Field(None, alias="geburtsdatum")
+
+
+class Consent(Model):
+    given_on: Date = Field(alias="datum")
+    organisations: list[NonEmpty] = Field(alias="organisationen", min_length=1)
+    data_categories: list[NonEmpty] = Field(alias="datenkategorien", min_length=1)
+    valid_until: Date = Field(alias="gültig_bis")
+
+
+class AgreedAction(Model):
+    action: NonEmpty = Field(alias="maßnahme")
+    responsible: NonEmpty = Field(alias="verantwortlich")
+    deadline: Date = Field(alias="frist")
+    status: ActionStatus = "offen"
+
+
+class MinutesFields(Model):
+    kind: Text = Field("", alias="art")
+    type: MinutesType = Field(INDIVIDUAL, alias="typ")
+    case_id: str = Field(alias="fall_id", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+    district: str = Field(alias="bezirk")
+    date: Date = Field(alias="datum")
+    start: Clock = Field(alias="beginn")
+    end: Clock | None = Field(None, alias="ende")
+    place: NonEmpty = Field(alias="ort")
+    format: Literal["Präsenz", "Online", "Hybrid"] = Field("Präsenz", alias="format")
+    moderator: NonEmpty = Field(alias="moderation")
+    minute_taker: NonEmpty = Field(alias="protokoll")
+    client: Person | None = Field(None, alias="klient")
+    client_present: YesNo = Field(False, alias="klient_anwesend")
+    participants: list[Participant] = Field(alias="teilnehmende", min_length=1)
+    consent: Consent | None = Field(None, alias="schweigepflichtentbindung")
+    reason: NonEmpty = Field(alias="anlass")
+    agenda: list[NonEmpty] = Field([], alias="tagesordnung")
+    actions: list[AgreedAction] = Field([], alias="maßnahmen")
+    next_date: Date | None = Field(None, alias="nächster_termin")
+    distribution: list[NonEmpty] = Field([], alias="verteiler")
+    confidentiality: Text = Field(DEFAULT_CONFIDENTIALITY, alias="vertraulichkeit")
+    retention: NonEmpty = Field(alias="aufbewahrung")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class Minutes(Kind):
+    id = "minutes"
+    label = "Fallkonferenz-Protokoll"
+    aliases = ("protokoll", "fallkonferenz", "fallrekonstruktion", "fallkonferenz-protokoll")
+    folders = ("protokolle",)
+    model = MinutesFields
+    formats = ("pdf", "docx", "html")
+    skeleton = "minutes.md"
+
+    def title(self, fields: Any) -> str:
+        return f"{fields.type} {fields.case_id} vom {german_date(fields.date)}"
+
+    def date(self, fields: Any) -> dt.date:
+        return fields.date  # type: ignore[no-any-return]
+
+    def check(self, doc: Document, project: Project) -> list[Problem]:
+        f: MinutesFields = doc.fields
+        src = doc.source
+        problems: list[Problem] = []
+        if project.district(f.district) is None:
+            known = ", ".join(d.id for d in project.config.districts)
+            problems.append(
+                src.problem(
+                    ("bezirk",), f"Unbekannter Bezirk „{f.district}“. Bekannt sind: {known}."
+                )
+            )
+        if f.end is not None and f.end <= f.start:
+            problems.append(src.problem(("ende",), "Das Ende liegt nicht nach dem Beginn."))
+        if f.type == INDIVIDUAL:
+            problems += self._consent_problems(doc)
+        else:
+            problems += self._identity_problems(doc, project)
+        problems += self._distribution_problems(doc)
+        return problems
+
+    def _consent_problems(self, doc: Document) -> list[Problem]:
+        f: MinutesFields = doc.fields
+        src = doc.source
+        consent = f.consent
+        if consent is None:
+            return [
+                src.problem(
+                    ("schweigepflichtentbindung",),
+                    "Eine Fallkonferenz braucht eine Schweigepflichtentbindung "
+                    "(Datum, Organisationen, Datenkategorien, gültig bis). Ohne sie "
+                    "wird das Protokoll nicht erzeugt.",
+                )
+            ]
+        problems = []
+        key = "schweigepflichtentbindung"
+        if consent.given_on > f.date:
+            problems.append(
+                src.problem(
+                    (key, "datum"),
+                    f"Die Schweigepflichtentbindung wurde erst am "
+                    f"{german_date(consent.given_on)} erteilt, nach der Konferenz am "
+                    f"{german_date(f.date)}.",
+                )
+            )
+        if consent.valid_until < f.date:
+            problems.append(
+                src.problem(
+                    (key, "gültig_bis"),
+                    f"Die Schweigepflichtentbindung ist seit "
+                    f"{german_date(consent.valid_until + dt.timedelta(days=1))} abgelaufen "
+                    f"(gültig bis {german_date(consent.valid_until)}); die Konferenz ist am "
+                    f"{german_date(f.date)}.",
+                )
+            )
+        covered = {_norm(o) for o in consent.organisations}
+        for n, person in enumerate(f.participants):
+            if person.legal_domain in _EXEMPT_DOMAINS or _norm(person.organisation) in covered:
+                continue
+            problems.append(
+                src.problem(
+                    ("teilnehmende", n, "organisation"),
+                    f"Die Schweigepflichtentbindung deckt "
+                    f"„{person.organisation}“ nicht ab ({person.name} nimmt teil). Organisation in "
+                    f"„{key}.organisationen“ aufnehmen oder die Person nicht beteiligen.",
+                )
+            )
+        return problems
+
+    def _identity_problems(self, doc: Document, project: Project) -> list[Problem]:
+        """An anonymised reconstruction must not name the client or give a birth date.
+
+        The name and birth date come from ``klient`` if given, and from the case's other
+        documents (same ``fall_id``), so that a name copied from the agreement is found.
+        """
+        f: MinutesFields = doc.fields
+        src = doc.source
+        problems = []
+        if f.client is not None and f.client.name:
+            problems.append(
+                src.problem(
+                    ("klient", "name"),
+                    "Eine anonymisierte Fallrekonstruktion darf den Namen nicht enthalten.",
+                )
+            )
+        if f.client is not None and f.client.birth_date is not None:
+            problems.append(
+                src.problem(
+                    ("klient", "geburtsdatum"),
+                    "Eine anonymisierte Fallrekonstruktion darf das Geburtsdatum nicht enthalten.",
+                )
+            )
+        clients = [f.client, *case_clients(project, f.case_id, exclude=src.path)]
+        terms = dict.fromkeys(t for c in clients for t in identifying_terms(c))
+        for needle, what in terms:
+            for line_no, line in _body_lines(doc):
+                if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", line, re.IGNORECASE):
+                    problems.append(
+                        Problem(
+                            f"Der Text nennt {what} („{needle}“); in einer anonymisierten "
+                            "Fallrekonstruktion ist das nicht erlaubt.",
+                            file=src.path,
+                            line=line_no,
+                            field="Text",
+                        )
+                    )
+        for line_no, line in _body_lines(doc):
+            if re.search(r"\bgeb(\.|oren)\s*(am\s*)?\d", line, re.IGNORECASE):
+                problems.append(
+                    Problem(
+                        "Der Text nennt ein Geburtsdatum; in einer anonymisierten "
+                        "Fallrekonstruktion ist das nicht erlaubt.",
+                        file=src.path,
+                        line=line_no,
+                        field="Text",
+                    )
+                )
+        return problems
+
+    def _distribution_problems(self, doc: Document) -> list[Problem]:
+        f: MinutesFields = doc.fields
+        allowed = {_norm(p.name) for p in f.participants} | {
+            _norm(p.organisation) for p in f.participants
+        }
+        return [
+            doc.source.problem(
+                ("verteiler", n),
+                f"„{entry}“ hat nicht teilgenommen; das Protokoll geht nur an Teilnehmende.",
+            )
+            for n, entry in enumerate(f.distribution)
+            if _norm(entry) not in allowed
+        ]
+
+    def actions(self, doc: Document) -> list[Action]:
+        f: MinutesFields = doc.fields
+        return [
+            Action(
+                source=doc.source.path,
+                line=doc.source.line_of(("maßnahmen", n)),
+                kind="Protokoll",
+                case_id=f.case_id,
+                district=f.district,
+                number=str(n + 1),
+                what=a.action,
+                responsible=a.responsible,
+                due=a.deadline,
+                status=a.status,
+            )
+            for n, a in enumerate(f.actions)
+        ]
+
+    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+        f: MinutesFields = doc.fields
+        return {"district": project.district(f.district), "individual": f.type == INDIVIDUAL}
+
+
+def identifying_terms(client: Person | None) -> list[tuple[str, str]]:
+    """Name, name parts and birth date forms of a client, for searching a text."""
+    if client is None:
+        return []
+    terms: list[tuple[str, str]] = []
+    if client.name:
+        terms.append((client.name, "den Namen"))
+        terms += [
+            (part, "einen Namensteil")
+            for part in re.split(r"[\s,]+", client.name)
+            if len(part) > 2 and part[0].isupper()
+        ]
+    if client.birth_date is not None:
+        terms += [
+            (german_date(client.birth_date), "das Geburtsdatum"),
+            (client.birth_date.isoformat(), "das Geburtsdatum"),
+        ]
+    return terms
+
+
+def case_clients(project: Project, case_id: str, exclude: Path) -> list[Person]:
+    """The ``klient`` entries of the project's other documents about the same case."""
+    found = []
+    for path in sorted(project.content_dir.rglob("*.md")):
+        if path.resolve() == exclude.resolve():
+            continue
+        try:
+            meta = read_source(path).meta
+        except KimdocsError:
+            continue
+        if str(meta.get("fall_id", "")) != case_id or not isinstance(meta.get("klient"), dict):
+            continue
+        try:
+            found.append(Person.model_validate(meta["klient"]))
+        except ValidationError:
+            continue
+    return found
+
+
+def _body_lines(doc: Document) -> list[tuple[int, str]]:
+    return [(doc.source.body_line + i, line) for i, line in enumerate(doc.source.body.split("\n"))]
