@@ -17,24 +17,11 @@ import yaml
 
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.kinds import load_document
-from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields
+from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields, name_parts
 from kimdocs.project import Project
 from kimdocs.templates import german_date
 
 _SPLIT = re.compile(r"[\s,&()/]+")
-
-
-def _parts(name: str) -> list[str]:
-    """Name parts worth replacing on their own: ``D'Souza-Haddad`` → also ``Haddad``."""
-    parts: list[str] = []
-    for token in _SPLIT.split(name):
-        pieces = [token, *token.split("-")] if "-" in token else [token]
-        parts += [
-            p
-            for p in pieces
-            if len(p) >= 3 and p[0].isalpha() and not p.islower() and not p.endswith(".")
-        ]
-    return parts
 
 
 def pseudonym_map(fields: MinutesFields) -> dict[str, str]:
@@ -54,7 +41,7 @@ def pseudonym_map(fields: MinutesFields) -> dict[str, str]:
     for n, person in enumerate(people):
         label = f"Person {_letters(n)}"
         mapping[person] = label
-        for part in _parts(person):
+        for part in name_parts(person):
             owners.setdefault(part, set()).add(label)
     # A part shared by two people (a family name) would merge them: leave it to the full names.
     institutional = {

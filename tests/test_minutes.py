@@ -330,3 +330,12 @@ def test_new_minutes_skeleton_builds(cli: Callable[..., Result], basic: Path) ->
     assert result.exit_code == 0, result.output
     built = cli(basic, "build", "content/protokolle/konferenz.md")
     assert built.exit_code == 0, built.output
+
+
+def test_name_parts_cover_compounds_apostrophes_and_arabic() -> None:
+    from kimdocs.kinds.minutes import name_parts
+
+    parts = name_parts("Rania D'Souza-Haddad & رانيا (fiktiv)")
+    assert {"Rania", "D'Souza-Haddad", "Souza", "Haddad", "رانيا"} <= set(parts)
+    assert "fiktiv" not in parts and "D" not in parts
+    assert name_parts("Dr. Jan von Berg") == ["Jan", "Berg"]

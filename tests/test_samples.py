@@ -6,14 +6,17 @@ kimdocs' own loader.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import Result
 
 from kimdocs.build import build
 from kimdocs.project import load_project
@@ -30,6 +33,7 @@ from tests.outputs import (
 )
 
 SAMPLES = sorted((REPO / "content" / "vereinbarungen").rglob("*.md"))
+MINUTES = sorted((REPO / "content" / "protokolle").rglob("*.md"))
 
 
 def source_of(path: Path) -> tuple[dict[str, Any], str]:
@@ -116,10 +120,63 @@ def test_pdfs_pass_qpdf_check(sample_output: Path) -> None:
         assert result.returncode == 0, (pdf.name, result.stdout[-500:])
 
 
+def test_minutes_samples_cover_both_types_and_a_long_action_list() -> None:
+    types = {source_of(p)[0]["typ"] for p in MINUTES}
+    assert types == {"Fallkonferenz", "Fallrekonstruktion"}
+    assert max(len(source_of(p)[0]["maßnahmen"]) for p in MINUTES) >= 15
+
+
+@pytest.mark.parametrize("source", MINUTES, ids=lambda p: p.stem)
+def test_minutes_outputs_carry_every_action(sample_output: Path, source: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    meta, _ = source_of(source)
+    expected = [(a["maßnahme"], a["verantwortlich"]) for a in meta["maßnahmen"]]
+    doc = Document(str(_output(sample_output, source, ".docx")))
+    [table] = [t for t in doc.tables if t.rows[0].cells[1].text == "Maßnahme"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [(r.cells[1].text, r.cells[2].text) for r in table.rows[1:]] == expected
+    pdf = _output(sample_output, source, ".pdf")
+    assert pdfinfo(pdf)["Tagged"] == "yes"
+    assert all(f["emb"] == "yes" for f in pdffonts(pdf))
+    text = squash(pdf_text(pdf))
+    assert all(squash(what) in text for what, _ in expected)
+
+
+def test_consent_changes_in_the_sample_fail_check(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    [conference] = [p for p in MINUTES if source_of(p)[0]["typ"] == "Fallkonferenz"]
+    meta, _ = source_of(conference)
+    root = tmp_path / "p"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(".git", ".venv", "output", "tests", "*.egg-info", ".*cache"),
+    )
+    copy = root / conference.relative_to(REPO)
+    original = copy.read_text(encoding="utf-8")
+    dropped = meta["schweigepflichtentbindung"]["organisationen"][0]
+    copy.write_text(original.replace(f"    - {dropped}\n", "", 1), encoding="utf-8")
+    result = cli(root, "check", str(copy))
+    assert result.exit_code == 1
+    assert f"„{dropped}“ nicht ab" in result.output
+
+    valid_until = dt.date.fromisoformat(meta["schweigepflichtentbindung"]["gültig_bis"])
+    later = (valid_until + dt.timedelta(days=1)).isoformat()
+    copy.write_text(
+        original.replace(f"datum: {meta['datum']}", f"datum: {later}", 1), encoding="utf-8"
+    )
+    result = cli(root, "build", str(copy))
+    assert result.exit_code == 1
+    assert f"abgelaufen (gültig bis {valid_until:%d.%m.%Y})" in result.output
+
+
 def test_every_docx_opens_in_libreoffice(sample_output: Path, tmp_path: Path) -> None:
     docx_files = sorted(sample_output.rglob("*.docx"))
-    assert len(docx_files) == len(SAMPLES)
+    assert len(docx_files) == len(SAMPLES) + len(MINUTES)
     for docx, converted in zip(docx_files, libreoffice_to_pdf(docx_files, tmp_path), strict=True):
-        meta, _ = source_of(next(s for s in SAMPLES if s.stem == docx.stem))
-        text = squash(pdf_text(converted))
-        assert squash(meta["ziele"][-1]["ziel"]) in text
+        meta, _ = source_of(next(s for s in SAMPLES + MINUTES if s.stem == docx.stem))
+        last = meta["ziele"][-1]["ziel"] if "ziele" in meta else meta["maßnahmen"][-1]["maßnahme"]
+        assert squash(last) in squash(pdf_text(converted))

@@ -325,10 +325,10 @@ def minutes() -> None:
     )
     orgs = doc.add_paragraph()
     orgs.add_run("Organisationen: ").bold = True
-    orgs.add_run("{{ doc.consent.organisations|join(', ') }}")
+    orgs.add_run("{{ doc.consent.organisations|join('; ') }}")
     cats = doc.add_paragraph()
     cats.add_run("Datenkategorien: ").bold = True
-    cats.add_run("{{ doc.consent.data_categories|join(', ') }}")
+    cats.add_run("{{ doc.consent.data_categories|join('; ') }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Anlass und Tagesordnung", style="Heading 1")
     doc.add_paragraph("{{ doc.reason }}")
@@ -351,7 +351,7 @@ def minutes() -> None:
             ],
             ["{%tr endfor %}", "", "", "", ""],
         ],
-        [1.1, 7.5, 3.8, 2.2, 2],
+        [1.0, 7.2, 3.6, 2.6, 2.2],
     )
     doc.add_paragraph("Weiteres", style="Heading 1")
     for label, value in (
@@ -361,7 +361,7 @@ def minutes() -> None:
         ),
         (
             "Verteiler: ",
-            "{% if doc.distribution %}{{ doc.distribution|join(', ') }}"
+            "{% if doc.distribution %}{{ doc.distribution|join('; ') }}"
             "{% else %}nur Teilnehmende{% endif %}",
         ),
         ("Aufbewahrung: ", "{{ doc.retention }}"),

@@ -271,6 +271,26 @@ class Minutes(Kind):
         return {"district": project.district(f.district), "individual": f.type == INDIVIDUAL}
 
 
+_NAME_SPLIT = re.compile(r"[\s,&()/]+")
+
+
+def name_parts(name: str) -> list[str]:
+    """Parts of a name that identify on their own: ``D'Souza-Haddad`` → also ``Haddad``.
+
+    Words in lower case ("fiktiv", "von") and abbreviations ("Dr.") are left out;
+    scripts without capitals, such as Arabic, count as names.
+    """
+    parts: list[str] = []
+    for token in _NAME_SPLIT.split(name):
+        pieces = [token, *re.split(r"[-'’]", token)] if re.search(r"[-'’]", token) else [token]
+        parts += [
+            p
+            for p in pieces
+            if len(p) >= 3 and p[0].isalpha() and not p.islower() and not p.endswith(".")
+        ]
+    return list(dict.fromkeys(parts))
+
+
 def identifying_terms(client: Person | None) -> list[tuple[str, str]]:
     """Name, name parts and birth date forms of a client, for searching a text."""
     if client is None:
@@ -278,11 +298,7 @@ def identifying_terms(client: Person | None) -> list[tuple[str, str]]:
     terms: list[tuple[str, str]] = []
     if client.name:
         terms.append((client.name, "den Namen"))
-        terms += [
-            (part, "einen Namensteil")
-            for part in re.split(r"[\s,]+", client.name)
-            if len(part) > 2 and part[0].isupper()
-        ]
+        terms += [(part, "einen Namensteil") for part in name_parts(client.name)]
     if client.birth_date is not None:
         terms += [
             (german_date(client.birth_date), "das Geburtsdatum"),
