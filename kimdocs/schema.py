@@ -124,7 +124,8 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])
     if kind in ("literal_error", "enum"):
-        return f"Ungültiger Wert „{error.get('input')}“. Erlaubt: {ctx.get('expected', '')}."
+        allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " oder ")
+        return f"Ungültiger Wert „{error.get('input')}“. Erlaubt: {allowed}."
     template = _MESSAGES.get(kind)
     if template is None:
         return f"Ungültiger Wert „{error.get('input')}“."

@@ -36,6 +36,7 @@ LEGAL_DOMAINS = (
     "Beratungsstelle",
     "Gesundheit",
     "Dolmetschung",
+    "Koordination",
     "Sonstige",
 )
 # The case management office took the consent itself; it is not a recipient of the release.
