@@ -110,13 +110,12 @@ def to_json(data: list[dict[str, str]], on: dt.date) -> str:
 
 def to_table(data: list[dict[str, str]], width: int = 48) -> str:
     """A plain text table for the terminal; long texts are shortened."""
-    shown = ("Überfällig", "Frist", "Fall-ID", "Nr.", "Maßnahme", "Verantwortlich", "Stand")
+    shown = ("Überfällig", "Frist", "Fall-ID", "Art", "Nr.", "Maßnahme", "Verantwortlich", "Stand")
     lines = []
     cells = [[_cell(row, col, width) for col in shown] for row in data]
     widths = [max([len(col), *(len(c[i]) for c in cells)]) for i, col in enumerate(shown)]
-    lines.append("  ".join(col.ljust(w) for col, w in zip(shown, widths, strict=True)))
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    for row in [list(shown), ["-" * w for w in widths], *cells]:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
 
 

@@ -247,11 +247,13 @@ def test_action_overview(
         return next(ln for ln in table.output.splitlines() if text in ln)
 
     assert not line_of("Anmeldung zum Integrationskurs").startswith("ÜBERFÄLLIG")  # erledigt
-    assert line_of("Wohnberechtigungsschein").startswith("ÜBERFÄLLIG  15.05.2026  T-0001")
+    assert line_of("Wohnberechtigungsschein").startswith(
+        "ÜBERFÄLLIG  15.05.2026  T-0001   Vereinbarung  2.1"
+    )
     lines = [ln for ln in table.output.splitlines() if "Maßnahme Nummer" in ln]
     overdue = [ln for ln in lines if ln.startswith("ÜBERFÄLLIG")]
     # Actions due 15.04. and 15.05. are past on 01.06.; number 1 is done.
-    assert [ln.split()[3] for ln in overdue] == ["2"]
+    assert [ln.split()[4] for ln in overdue] == ["2"]
     assert "davon" in table.output
 
     csv_out = cli(basic, "aktionen", "--stichtag", "2026-06-01", "--format", "csv")
