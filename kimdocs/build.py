@@ -1,23 +1,27 @@
-"""Find content files, validate them, render every format, write atomically, report.
+"""Find content files, validate them, render what changed, write atomically, report.
 
 A document that fails writes nothing, so its last good output stays in place;
-the other documents still build.
+the other documents still build. Unchanged documents are not rendered again,
+and the outputs of deleted sources are removed on the next full build.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from kimdocs.errors import ContentError, KimdocsError, Problem
+from kimdocs.files import project_lock, write_atomic
 from kimdocs.kinds import Document, load_document
+from kimdocs.manifest import Manifest, fingerprint, templates_digest
 from kimdocs.project import Project
-from kimdocs.templates import SHIPPED_DIR, html_environment
+from kimdocs.render.outputs import targets, wanted_formats
+from kimdocs.workers import default_jobs, render_many
+
+BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
+
+__all__ = ["Result", "build", "check", "discover", "write_atomic"]
 
 
 @dataclass
@@ -25,6 +29,7 @@ class Result:
     source: Path
     outputs: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    status: str = BUILT
 
     @property
     def ok(self) -> bool:
@@ -40,7 +45,7 @@ def discover(project: Project, paths: Sequence[Path] = ()) -> list[Path]:
             found += sorted(p for p in root.rglob("*.md") if not _hidden(p, root))
         elif root.is_file():
             found.append(root)
-        else:
+        elif root != project.content_dir:
             raise ContentError(Problem(f"„{root}“ gibt es nicht.", file=root))
     return list(dict.fromkeys(p.resolve() for p in found))
 
@@ -53,89 +58,111 @@ def _hidden(path: Path, root: Path) -> bool:
     )
 
 
-def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
-    results = []
+def _load_all(project: Project, paths: Sequence[Path]) -> tuple[list[Document], list[Result]]:
+    docs, failed = [], []
     for path in discover(project, paths):
-        result = Result(path)
         try:
-            result.problems += load_document(path, project).warnings
+            docs.append(load_document(path, project))
         except KimdocsError as exc:
-            result.problems += exc.problems
-        results.append(result)
-    return results
+            failed.append(Result(path, problems=exc.problems, status=FAILED))
+    return docs, failed
+
+
+def _duplicates(docs: Sequence[Document]) -> dict[Path, Problem]:
+    """Two documents that claim the same case, kind and version/date."""
+    seen: dict[tuple[str, ...], Document] = {}
+    problems: dict[Path, Problem] = {}
+    for doc in docs:
+        key = doc.kind.identity(doc.fields)
+        first = seen.setdefault(key, doc)
+        if first is not doc:
+            for one, other in ((doc, first), (first, doc)):
+                problems[one.source.path] = one.source.problem(
+                    ("fall_id",),
+                    f"Dasselbe Dokument (Fall-ID „{key[1]}“, {key[2]}) steht auch "
+                    f"in „{other.source.path.name}“. Bitte Version oder Datum unterscheiden.",
+                )
+    return problems
+
+
+def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
+    docs, results = _load_all(project, paths)
+    duplicates = _duplicates(docs)
+    for doc in docs:
+        problems = list(doc.warnings)
+        if doc.source.path in duplicates:
+            problems.append(duplicates[doc.source.path])
+        results.append(Result(doc.source.path, problems=problems))
+    return sorted(results, key=lambda r: str(r.source))
 
 
 def build(
-    project: Project, paths: Sequence[Path] = (), formats: Iterable[str] | None = None
+    project: Project,
+    paths: Sequence[Path] = (),
+    formats: Iterable[str] | None = None,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
 ) -> list[Result]:
-    env = html_environment(project)
-    results = []
-    for path in discover(project, paths):
-        result = Result(path)
-        results.append(result)
-        try:
-            doc = load_document(path, project)
-            result.problems += doc.warnings
-            rendered = render_all(doc, project, env, formats)
-        except KimdocsError as exc:
-            result.problems += exc.problems
-            continue
-        except Exception as exc:  # a library bug must not stop the other documents
-            result.problems.append(
-                Problem(
-                    f"Unerwarteter Fehler beim Erzeugen ({type(exc).__name__}: {exc}). Bitte mit "
-                    "dieser Meldung an die Betreuung von kimdocs wenden.",
-                    file=path,
-                )
+    """Build documents; return one result per source in a stable order."""
+    fmt = tuple(formats) if formats is not None else None
+    with project_lock(project.output_dir):
+        manifest = Manifest.load(project)
+        docs, results = _load_all(project, paths)
+        duplicates = _duplicates(docs)
+        shared = templates_digest(project)
+        todo: dict[Path, tuple[Document, str]] = {}
+        for doc in docs:
+            result = Result(doc.source.path, problems=list(doc.warnings))
+            results.append(result)
+            if doc.source.path in duplicates:
+                result.problems.append(duplicates[doc.source.path])
+                result.status = FAILED
+                continue
+            key = fingerprint(doc, shared, wanted_formats(doc, project, fmt))
+            outputs = targets(doc, project, fmt)
+            if not force and manifest.is_fresh(
+                manifest.key(doc.source.path, project), key, outputs, project.root
+            ):
+                result.status, result.outputs = UNCHANGED, outputs
+                continue
+            todo[doc.source.path] = (doc, key)
+        by_source = {r.source: r for r in results}
+        for rendered in render_many(project.root, list(todo), fmt, jobs or default_jobs()):
+            result = by_source[rendered.source]
+            result.problems += rendered.problems
+            if rendered.problems and any(p.is_error for p in rendered.problems):
+                result.status = FAILED
+                continue
+            for target, data in rendered.outputs.items():
+                write_atomic(target, data)
+                result.outputs.append(target)
+            manifest.record(
+                manifest.key(rendered.source, project),
+                todo[rendered.source][1],
+                rendered.outputs,
+                project.root,
             )
-            continue
-        for target, data in rendered.items():
-            write_atomic(target, data)
-            result.outputs.append(target)
-    return results
-
-
-def render_all(
-    doc: Document, project: Project, env: jinja2.Environment, formats: Iterable[str] | None
-) -> dict[Path, bytes]:
-    """Every requested format in memory first: all or nothing for one document."""
-    from kimdocs.render.docx import render_docx
-    from kimdocs.render.html import render_html
-
-    wanted = [f for f in (formats or project.config.formats) if f in doc.kind.formats]
-    stem = project.output_dir / doc.output_stem
-    out: dict[Path, bytes] = {}
-    html: str | None = None
-    for fmt in wanted:
-        if fmt in ("html", "pdf") and html is None:
-            html = render_html(doc, project, env)
-        if fmt == "html":
-            assert html is not None
-            out[stem.with_suffix(".html")] = html.encode("utf-8")
-        elif fmt == "pdf":
-            from kimdocs.render.pdf import render_pdf
-
-            assert html is not None
-            out[stem.with_suffix(".pdf")] = render_pdf(
-                html,
-                base_dir=doc.source.path.parent,
-                allowed=[project.root, SHIPPED_DIR],
-                source=doc.source.path,
+        if not paths:
+            results += _remove_deleted(
+                project, manifest, {d.source.path for d in docs} | {r.source for r in results}
             )
-        elif fmt == "docx":
-            out[stem.with_suffix(".docx")] = render_docx(doc, project)
-    return out
+        manifest.save()
+    return sorted(results, key=lambda r: (r.status == REMOVED, str(r.source)))
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _remove_deleted(project: Project, manifest: Manifest, present: set[Path]) -> list[Result]:
+    """Outputs whose source is gone: delete them and say so."""
+    removed = []
+    for key in sorted(manifest.entries):
+        source = project.root / key
+        if source.resolve() in present or source.is_file():
+            continue
+        result = Result(source, status=REMOVED)
+        for rel in manifest.forget(key):
+            target = project.root / rel
+            if target.is_file():
+                target.unlink()
+                result.outputs.append(target)
+        removed.append(result)
+    return removed

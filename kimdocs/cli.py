@@ -123,28 +123,55 @@ def _parse_formats(
     metavar="LISTE",
     help="Ausgabeformate, mit Komma getrennt: pdf,docx,html (Standard: „formate“ in kimdocs.toml).",
 )
+@click.option(
+    "--force",
+    "--alles-neu",
+    "force",
+    is_flag=True,
+    help="Auch unveränderte Dokumente neu erzeugen.",
+)
+@click.option(
+    "--prozesse",
+    "-j",
+    "jobs",
+    type=click.IntRange(1, 64),
+    metavar="ANZAHL",
+    help="Wie viele Dokumente gleichzeitig erzeugt werden (Standard: je Kern eins).",
+)
 @_user_errors
-def build(paths: tuple[Path, ...], formats: list[str] | None) -> None:
-    """Dokumente bauen: alle unter content/ oder die angegebenen Dateien und Ordner."""
+def build(
+    paths: tuple[Path, ...], formats: list[str] | None, force: bool, jobs: int | None
+) -> None:
+    """Dokumente bauen: alle unter content/ oder die angegebenen Dateien und Ordner.
+
+    Unveränderte Dokumente werden übersprungen; die Ausgaben gelöschter Quellen
+    werden beim Bauen des ganzen Projekts entfernt.
+    """
+    from kimdocs.build import BUILT, FAILED, REMOVED, UNCHANGED
     from kimdocs.build import build as run_build
 
     project = _project()
-    results = run_build(project, paths, formats)
-    failed = 0
+    results = run_build(project, paths, formats, force=force, jobs=jobs)
+    counts = dict.fromkeys((BUILT, UNCHANGED, FAILED, REMOVED), 0)
     for result in results:
+        counts[result.status] += 1
         _echo_problems(result.problems, project.root)
-        if not result.ok:
-            failed += 1
-            click.echo(f"FEHLGESCHLAGEN {_rel(result.source, project.root)}", err=True)
-        else:
+        if result.status == FAILED:
+            click.echo(f"fehlgeschlagen  {_rel(result.source, project.root)}", err=True)
+        elif result.status in (BUILT, REMOVED):
+            note = " (Quelle gelöscht)" if result.status == REMOVED else ""
             for out in result.outputs:
-                click.echo(f"erzeugt  {_rel(out, project.root)}")
-    built = len(results) - failed
+                click.echo(f"{result.status:15} {_rel(out, project.root)}{note}")
     click.echo(
-        f"{built} von {len(results)} Dokumenten gebaut"
-        + (f", {failed} fehlgeschlagen." if failed else ".")
+        f"Dokumente: {counts[BUILT]} erzeugt, {counts[UNCHANGED]} unverändert, "
+        f"{counts[FAILED]} fehlgeschlagen"
+        + (
+            f"; Ausgaben von {counts[REMOVED]} gelöschten Quellen entfernt."
+            if counts[REMOVED]
+            else "."
+        )
     )
-    if failed:
+    if counts[FAILED]:
         sys.exit(1)
 
 

@@ -91,7 +91,23 @@ def _parse_clock(value: Any) -> Any:
         raise ValueError(f"„{value}“ ist keine Uhrzeit. Bitte als 09:30 schreiben.") from None
 
 
+_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def _case_id(value: Any) -> Any:
+    from kimdocs.files import safe_name
+
+    text = str(value).strip() if isinstance(value, str | int) else value
+    if not isinstance(text, str) or not _CASE_ID.match(text) or safe_name(text) != text:
+        raise ValueError(
+            f"„{value}“ taugt nicht als Fall-ID: erlaubt sind Buchstaben, Ziffern, "
+            "„-“ und „_“ (höchstens 64 Zeichen), z. B. KIM-AH-2026-0007."
+        )
+    return text
+
+
 Date = Annotated[dt.date, BeforeValidator(parse_date)]
+CaseId = Annotated[str, BeforeValidator(_case_id)]
 Clock = Annotated[dt.time, BeforeValidator(_parse_clock)]
 YesNo = Annotated[bool, BeforeValidator(_parse_bool)]
 Text = Annotated[str, BeforeValidator(_as_text)]

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from kimdocs import __version__
@@ -118,9 +119,9 @@ def test_bad_files_fail_with_file_line_field_and_others_still_build(
         "„31.02.2026“ ist kein gültiges Datum"
     ) in out
     assert "content/vereinbarungen/unbekannte-art.md:2: Fehler: Feld „art“: Unbekannte" in out
-    assert "erzeugt  output/vereinbarungen/gut.docx" in out
-    assert "erzeugt  output/vereinbarungen/sonderzeichen.docx" in out
-    assert "2 von 6 Dokumenten gebaut, 4 fehlgeschlagen." in out
+    assert "erzeugt         output/vereinbarungen/gut.docx" in out
+    assert "erzeugt         output/vereinbarungen/sonderzeichen.docx" in out
+    assert "Dokumente: 2 erzeugt, 0 unverändert, 4 fehlgeschlagen." in out
     assert (basic / "output" / "vereinbarungen" / "gut.docx").is_file()
 
 
@@ -161,13 +162,23 @@ def test_copy_template_into_project(cli: Cli, basic: Path) -> None:
     assert "Vorhanden:" in cli(basic, "vorlage", "kopieren", "../x").output
 
 
-def test_help_does_not_import_heavy_renderers() -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["check"],
+        ["new", "protokoll", "schnell"],
+        ["build", "--help"],
+    ],
+)
+def test_fast_commands_do_not_import_heavy_renderers(basic: Path, args: list[str]) -> None:
     code = (
         "import sys; from kimdocs.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('weasyprint', 'docxtpl') if m in sys.modules))"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('weasyprint', 'docxtpl', 'docx') if m in sys.modules))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=basic
     ).stdout
-    assert out.strip().endswith("[]")
+    assert out.strip().endswith("[]"), out

@@ -328,7 +328,7 @@ def test_pseudonymised_copy_has_no_names_and_builds(
 
 
 def test_new_minutes_skeleton_builds(cli: Callable[..., Result], basic: Path) -> None:
-    result = cli(basic, "new", "protokoll", "konferenz")
+    result = cli(basic, "new", "minutes", "konferenz")
     assert result.exit_code == 0, result.output
     built = cli(basic, "build", "content/protokolle/konferenz.md")
     assert built.exit_code == 0, built.output

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kimdocs.content import read_source
 from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.files import safe_name
 from kimdocs.kinds.agreement import Agreement
 from kimdocs.kinds.base import Action, Document, Kind
 from kimdocs.kinds.minutes import Minutes
@@ -90,4 +91,4 @@ def output_stem(path: Path, project: Project) -> Path:
         rel = path.resolve().relative_to(project.content_dir.resolve())
     except ValueError:
         rel = Path(path.name)
-    return rel.with_suffix("")
+    return Path(*(safe_name(part) for part in rel.with_suffix("").parts))

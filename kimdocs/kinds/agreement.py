@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
 from kimdocs.project import Project
-from kimdocs.schema import Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
 
 LIFE_AREAS = (
     "Aufenthalt",
@@ -102,7 +102,7 @@ class AgreementFields(Model):
     type: Literal["Integrationsvereinbarung", "Zielvereinbarung"] = Field(
         "Integrationsvereinbarung", alias="typ"
     )
-    case_id: str = Field(alias="fall_id", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+    case_id: CaseId = Field(alias="fall_id")
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
     version: int = Field(1, ge=1)
@@ -130,6 +130,9 @@ class Agreement(Kind):
 
     def date(self, fields: Any) -> dt.date:
         return fields.date  # type: ignore[no-any-return]
+
+    def identity(self, fields: Any) -> tuple[str, str, str]:
+        return (self.id, fields.case_id, f"Version {fields.version}")
 
     def check(self, doc: Document, project: Project) -> list[Problem]:
         f: AgreementFields = doc.fields

@@ -85,6 +85,10 @@ class Kind:
         """Kind-specific template variables, added to the common ones."""
         return {}
 
+    def identity(self, fields: Any) -> tuple[str, str, str]:
+        """What makes a document unique within its case: two files with the same are an error."""
+        return (self.id, fields.case_id, f"Datum {self.date(fields):%d.%m.%Y}")
+
     def actions(self, doc: Document) -> list[Action]:
         """Agreed actions with a responsible person and a deadline, if the kind has any."""
         return []

@@ -18,7 +18,7 @@ from kimdocs.content import read_source
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
 from kimdocs.project import Project
-from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
 from kimdocs.templates import german_date
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
@@ -76,7 +76,7 @@ class AgreedAction(Model):
 class MinutesFields(Model):
     kind: Text = Field("", alias="art")
     type: MinutesType = Field(INDIVIDUAL, alias="typ")
-    case_id: str = Field(alias="fall_id", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+    case_id: CaseId = Field(alias="fall_id")
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
     start: Clock = Field(alias="beginn")
@@ -116,6 +116,13 @@ class Minutes(Kind):
 
     def date(self, fields: Any) -> dt.date:
         return fields.date  # type: ignore[no-any-return]
+
+    def identity(self, fields: Any) -> tuple[str, str, str]:
+        return (
+            self.id,
+            fields.case_id,
+            f"{fields.type} am {fields.date:%d.%m.%Y} um {fields.start:%H:%M}",
+        )
 
     def check(self, doc: Document, project: Project) -> list[Problem]:
         f: MinutesFields = doc.fields

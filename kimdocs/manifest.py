@@ -1,0 +1,123 @@
+"""What was built from what: content hashes that make unchanged documents skip rendering.
+
+The fingerprint of a document covers its source, the project configuration, every
+template file, the local pictures it uses, the formats and the kimdocs version.
+The manifest lives in ``output/`` so that deleting ``output/`` forgets it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from kimdocs import __version__, markdown
+from kimdocs.kinds import Document
+from kimdocs.project import Project
+from kimdocs.templates import SHIPPED_DIR
+
+MANIFEST_NAME = ".kimdocs-manifest.json"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def templates_digest(project: Project) -> str:
+    """One hash over every template file the project could use."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in (project.templates_dir, SHIPPED_DIR):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    for extra in (project.config_path, project.logo_path()):
+        if extra is not None and extra.is_file():
+            digest.update(extra.read_bytes())
+    return digest.hexdigest()
+
+
+def local_pictures(doc: Document) -> list[Path]:
+    found = []
+    for block in markdown.tokens(doc.source.body):
+        for tok in block.children or []:
+            if tok.type == "image":
+                url = urlsplit(str(tok.attrGet("src") or ""))
+                if not url.scheme:
+                    found.append(doc.source.path.parent / unquote(url.path))
+    return found
+
+
+def fingerprint(doc: Document, shared: str, formats: Iterable[str]) -> str:
+    digest = hashlib.sha256(shared.encode())
+    digest.update(doc.source.path.read_bytes())
+    digest.update(",".join(formats).encode())
+    for picture in local_pictures(doc):
+        if picture.is_file():
+            digest.update(picture.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Manifest:
+    path: Path
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _saved: str = ""
+
+    @classmethod
+    def load(cls, project: Project) -> Manifest:
+        path = project.output_dir / MANIFEST_NAME
+        try:
+            text = path.read_text(encoding="utf-8")
+            entries = json.loads(text)["dokumente"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path)  # a missing or damaged manifest means: build everything
+        return cls(path, entries, text)
+
+    def key(self, source: Path, project: Project) -> str:
+        return source.resolve().relative_to(project.root.resolve()).as_posix()
+
+    def is_fresh(self, key: str, fingerprint: str, outputs: list[Path], root: Path) -> bool:
+        entry = self.entries.get(key)
+        if entry is None or entry.get("fingerprint") != fingerprint:
+            return False
+        recorded = entry.get("ausgaben", {})
+        wanted = {p.relative_to(root).as_posix() for p in outputs}
+        if set(recorded) != wanted:
+            return False
+        return all(
+            (root / rel).is_file() and file_digest(root / rel) == digest
+            for rel, digest in recorded.items()
+        )
+
+    def record(self, key: str, fingerprint: str, outputs: dict[Path, bytes], root: Path) -> None:
+        self.entries[key] = {
+            "fingerprint": fingerprint,
+            "ausgaben": {
+                p.relative_to(root).as_posix(): hashlib.sha256(data).hexdigest()
+                for p, data in sorted(outputs.items())
+            },
+        }
+
+    def forget(self, key: str) -> list[str]:
+        """Drop an entry; return the outputs it had recorded."""
+        return list(self.entries.pop(key, {}).get("ausgaben", {}))
+
+    def save(self) -> None:
+        from kimdocs.build import write_atomic
+
+        text = (
+            json.dumps(
+                {"kimdocs": __version__, "dokumente": dict(sorted(self.entries.items()))},
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
+        if text != self._saved:  # a no-op build writes nothing
+            write_atomic(self.path, text.encode("utf-8"))
+            self._saved = text

@@ -1,0 +1,87 @@
+"""Render documents in a pool of worker processes.
+
+Workers are recycled after a number of documents, so that memory stays flat
+over long builds (WeasyPrint and fontconfig keep caches per process).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from kimdocs.errors import KimdocsError, Problem
+
+DOCUMENTS_PER_WORKER = 25
+POOL_THRESHOLD = 4  # below this, starting workers costs more than it saves
+
+
+@dataclass
+class Rendered:
+    source: Path
+    outputs: dict[Path, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@cache
+def _environment(root: Path) -> tuple[object, object]:
+    from kimdocs.project import load_project
+    from kimdocs.templates import html_environment
+
+    project = load_project(root)
+    return project, html_environment(project)
+
+
+def render_one(root: Path, source: Path, formats: tuple[str, ...] | None) -> Rendered:
+    """Load and render one document; never raises for a problem the user can fix."""
+    from kimdocs.kinds import load_document
+    from kimdocs.project import Project
+    from kimdocs.render.outputs import render_all
+
+    result = Rendered(source)
+    try:
+        project, env = _environment(root)
+        assert isinstance(project, Project)
+        doc = load_document(source, project)
+        result.outputs = render_all(doc, project, env, formats)  # type: ignore[arg-type]
+    except KimdocsError as exc:
+        result.problems += exc.problems
+    except Exception as exc:  # a library bug must not stop the other documents
+        result.problems.append(
+            Problem(
+                f"Unerwarteter Fehler beim Erzeugen ({type(exc).__name__}: {exc}). Bitte mit "
+                "dieser Meldung an die Betreuung von kimdocs wenden.",
+                file=source,
+            )
+        )
+    return result
+
+
+def default_jobs() -> int:
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
+
+
+def render_many(
+    root: Path, sources: Sequence[Path], formats: tuple[str, ...] | None, jobs: int
+) -> Iterator[Rendered]:
+    """Yield rendered documents in completion order."""
+    if jobs <= 1 or len(sources) < POOL_THRESHOLD:
+        for source in sources:
+            yield render_one(root, source, formats)
+        return
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(sources)),
+        mp_context=multiprocessing.get_context(method),
+        max_tasks_per_child=DOCUMENTS_PER_WORKER,
+    ) as pool:
+        futures = [pool.submit(render_one, root, source, formats) for source in sources]
+        for future in futures:
+            yield future.result()
