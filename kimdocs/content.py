@@ -18,6 +18,7 @@ from kimdocs.errors import ContentError, Problem
 FieldPath = tuple[str | int, ...]
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -111,6 +112,15 @@ def format_field(loc: FieldPath) -> str:
 
 def read_source(path: Path) -> Source:
     """Read and split a content file; raise :class:`ContentError` with the position."""
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise ContentError(
+            Problem(
+                f"Die Datei ist zu groß ({size / 1024 / 1024:.1f} MB, höchstens "
+                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB). Bilder gehören in eigene Dateien.",
+                file=path,
+            )
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")

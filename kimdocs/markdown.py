@@ -113,7 +113,9 @@ def split_sections(text: str, first_line: int = 1) -> Body:
 
 
 def link_problems(source: Source, project_root: Path) -> list[Problem]:
-    """Report links and pictures that the safe parser refuses or that point nowhere."""
+    """Report links and pictures that the safe parser refuses or that cannot be used."""
+    from kimdocs.assets import picture_problem
+
     problems: list[Problem] = []
     for block in _permissive_parser().parse(source.body):
         if block.type != "inline" or not block.children:
@@ -122,37 +124,22 @@ def link_problems(source: Source, project_root: Path) -> list[Problem]:
         for tok in block.children:
             if tok.type not in ("link_open", "image"):
                 continue
-            attr = "href" if tok.type == "link_open" else "src"
-            url = str(tok.attrGet(attr) or "")
-            what = "Link" if tok.type == "link_open" else "Bild"
+            url = str(tok.attrGet("href" if tok.type == "link_open" else "src") or "")
+            message = None
             if not is_safe_link(url):
-                problems.append(
-                    Problem(
-                        f"{what} „{url}“ ist nicht erlaubt. Erlaubt sind http(s)- und mailto-Links "
-                        "und Pfade innerhalb des Projekts.",
-                        file=source.path,
-                        line=line,
-                        field="Text",
-                    )
+                what = "Link" if tok.type == "link_open" else "Bild"
+                message = (
+                    f"{what} „{url}“ ist nicht erlaubt. Erlaubt sind http(s)- und "
+                    "mailto-Links und Pfade innerhalb des Projekts."
                 )
-            elif tok.type == "image" and not urlsplit(url).scheme:
-                target = (source.path.parent / unquote(urlsplit(url).path)).resolve()
-                if not target.is_file():
-                    problems.append(
-                        Problem(
-                            f"Bild „{url}“ nicht gefunden.",
-                            file=source.path,
-                            line=line,
-                            field="Text",
-                        )
-                    )
-                elif not target.is_relative_to(project_root.resolve()):
-                    problems.append(
-                        Problem(
-                            f"Bild „{url}“ liegt außerhalb des Projekts.",
-                            file=source.path,
-                            line=line,
-                            field="Text",
-                        )
-                    )
+            elif tok.type == "image" and urlsplit(url).scheme:
+                message = (
+                    f"Bild „{url}“ liegt im Internet und wird nicht geladen; bitte die "
+                    "Datei ins Projekt legen."
+                )
+            elif tok.type == "image":
+                target = source.path.parent / unquote(urlsplit(url).path)
+                message = picture_problem(target, project_root, url)
+            if message:
+                problems.append(Problem(message, file=source.path, line=line, field="Text"))
     return problems

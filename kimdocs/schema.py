@@ -66,10 +66,15 @@ def _parse_bool(value: Any) -> Any:
     raise ValueError(f"„{value}“ ist weder „ja“ noch „nein“.")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _as_text(value: Any) -> Any:
     # YAML reads 2026 or 3.5 as numbers; a text field should take them as written.
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)  # pasted from PDFs; XML and Word refuse them
     return value
 
 

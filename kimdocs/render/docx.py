@@ -57,14 +57,30 @@ def render_docx(doc: Document, project: Project) -> bytes:
     try:
         tpl.render(clean_text(context), jinja_env=docx_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
+        # Jinja's line numbers count lines of the document XML, which mean nothing in Word.
+        where = "; ".join(f"Absatz {n}: „{text}“" for n, text in unbalanced_paragraphs(tpl.docx))
+        hint = f" Verdächtig: {where}." if where else ""
         raise TemplateError(
-            Problem(f"Fehler in der DOCX-Vorlage: {exc}", file=template_path, line=line)
+            Problem(
+                f"Fehler in der DOCX-Vorlage ({exc}).{hint} Platzhalter stehen in {{{{ … }}}}, "
+                "Anweisungen in {% … %}.",
+                file=template_path,
+            )
         ) from None
     _document_properties(tpl.docx, doc, project)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def unbalanced_paragraphs(docx: Any) -> list[tuple[int, str]]:
+    """Paragraphs whose {{ }} or {% %} do not pair up: the usual broken tag."""
+    found = []
+    for n, para in enumerate(docx.paragraphs, start=1):
+        text = para.text
+        if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+            found.append((n, text if len(text) <= 60 else text[:59] + "…"))
+    return found
 
 
 def _document_properties(docx: Any, doc: Document, project: Project) -> None:
