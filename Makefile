@@ -27,7 +27,7 @@ golden: $(VENV)/.installed
 	$(BIN)/pytest tests/test_golden.py --update-golden
 
 benchmark: system-run $(VENV)/.installed
-	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/run.py
 
 system-run:
 	@tools/system-packages.sh run

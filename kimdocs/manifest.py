@@ -43,7 +43,7 @@ def templates_digest(project: Project) -> str:
 
 def local_pictures(doc: Document) -> list[Path]:
     found = []
-    for block in markdown.tokens(doc.source.body):
+    for block in markdown.structure(doc.source.body):
         for tok in block.children or []:
             if tok.type == "image":
                 url = urlsplit(str(tok.attrGet("src") or ""))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,6 +45,16 @@ def parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]  # the documented hook
     return md
+
+
+@lru_cache(maxsize=64)
+def structure(text: str) -> tuple[Token, ...]:
+    """Tokens of a body for inspection (sections, links, pictures), parsed once per text.
+
+    Parsed permissively, so that refused links still show up to be reported; for
+    output use :func:`tokens`, which drops them.
+    """
+    return tuple(_permissive_parser().parse(text))
 
 
 @cache
@@ -92,7 +102,7 @@ def split_sections(text: str, first_line: int = 1) -> Body:
     """Split a body at its level-2 headings; ``first_line`` is the body's line in the file."""
     lines = text.split("\n")
     heads: list[tuple[int, str]] = []
-    toks = tokens(text)
+    toks = structure(text)
     for i, tok in enumerate(toks):
         if tok.type == "heading_open" and tok.tag == "h2" and tok.map:
             heads.append((tok.map[0], toks[i + 1].content.strip()))
@@ -117,7 +127,7 @@ def link_problems(source: Source, project_root: Path) -> list[Problem]:
     from kimdocs.assets import picture_problem
 
     problems: list[Problem] = []
-    for block in _permissive_parser().parse(source.body):
+    for block in structure(source.body):
         if block.type != "inline" or not block.children:
             continue
         line = source.body_line + (block.map[0] if block.map else 0)

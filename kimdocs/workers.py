@@ -9,7 +9,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -77,11 +76,13 @@ def render_many(
             yield render_one(root, source, formats)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(sources)),
-        mp_context=multiprocessing.get_context(method),
-        max_tasks_per_child=DOCUMENTS_PER_WORKER,
+    # multiprocessing.Pool, not ProcessPoolExecutor: the latter hangs on Python 3.11 when
+    # workers retire after max_tasks_per_child.
+    with multiprocessing.get_context(method).Pool(
+        min(jobs, len(sources)), maxtasksperchild=DOCUMENTS_PER_WORKER
     ) as pool:
-        futures = [pool.submit(render_one, root, source, formats) for source in sources]
-        for future in futures:
-            yield future.result()
+        yield from pool.imap_unordered(_render_job, [(root, s, formats) for s in sources])
+
+
+def _render_job(job: tuple[Path, Path, tuple[str, ...] | None]) -> Rendered:
+    return render_one(*job)

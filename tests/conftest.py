@@ -28,6 +28,26 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def copy_sample_project(target: Path) -> Path:
+    """The repository's sample project without code, tests and outputs."""
+    shutil.copytree(
+        REPO,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "output",
+            "tests",
+            "benchmarks",
+            "kimdocs",
+            "tools",
+            "*.egg-info",
+            ".*cache",
+        ),
+    )
+    return target
+
+
 @pytest.fixture
 def basic(tmp_path: Path) -> Path:
     """A writable copy of the small test project."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from kimdocs.build import BUILT, FAILED, REMOVED, UNCHANGED, build
 from kimdocs.files import safe_name
 from kimdocs.manifest import MANIFEST_NAME
 from kimdocs.project import load_project
-from tests.conftest import REPO
+from tests.conftest import copy_sample_project
 from tests.outputs import pdfinfo
 
 
@@ -156,18 +155,8 @@ def test_case_id_that_is_a_device_name_is_refused(
 
 
 def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
-    def project_copy(name: str) -> Path:
-        root = tmp_path / name
-        shutil.copytree(
-            REPO,
-            root,
-            ignore=shutil.ignore_patterns(
-                ".git", ".venv", "output", "tests", "*.egg-info", ".*cache"
-            ),
-        )
-        return root
-
-    serial, parallel = project_copy("seriell"), project_copy("parallel")
+    serial = copy_sample_project(tmp_path / "seriell")
+    parallel = copy_sample_project(tmp_path / "parallel")
     one = build(load_project(serial), jobs=1)
     two = build(load_project(parallel), jobs=2)
     assert [r.source.relative_to(serial) for r in one] == [
@@ -212,3 +201,15 @@ def test_dates_inside_outputs_come_from_the_document(basic: Path) -> None:
     props = Document(str(outputs[".docx"])).core_properties
     assert props.created is not None and props.created.date() == dt.date(2026, 3, 2)
     assert props.modified is not None and props.modified.date() == dt.date(2026, 3, 2)
+
+
+def test_workers_are_recycled_without_hanging(
+    basic: Path, write_agreement: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kimdocs.workers
+
+    monkeypatch.setattr(kimdocs.workers, "DOCUMENTS_PER_WORKER", 1)
+    for n in range(6):
+        write_agreement(f"w{n}")
+    results = build(load_project(basic), formats=["docx"], jobs=2)
+    assert [r.status for r in results] == [BUILT] * 7

@@ -19,30 +19,87 @@ from kimdocs.markdown import split_sections, to_html
 from kimdocs.project import load_project
 from tests.conftest import PROJECTS
 
-KEYS = ["art", "typ", "fall_id", "bezirk", "datum", "überprüfung", "klient", "name", "ziele",
-        "ziel", "schritte", "frist", "bis", "was", "wer", "status", "datenschutz",
-        "informiert_am", "teilnehmende", "organisation", "schweigepflichtentbindung",
-        "organisationen", "gültig_bis", "beginn", "maßnahmen"]
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                    st.floats(allow_nan=True), st.text(max_size=30),
-                    st.sampled_from(["vereinbarung", "protokoll", "2026-02-30", "31.12.2026",
-                                     "10:30", "mitte", "ja", "Sprache", "{{ 7*7 }}"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4),
-    st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=5)),
-    max_leaves=20)
-front_matter = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=10), values,
-                               max_size=8)
+KEYS = [
+    "art",
+    "typ",
+    "fall_id",
+    "bezirk",
+    "datum",
+    "überprüfung",
+    "klient",
+    "name",
+    "ziele",
+    "ziel",
+    "schritte",
+    "frist",
+    "bis",
+    "was",
+    "wer",
+    "status",
+    "datenschutz",
+    "informiert_am",
+    "teilnehmende",
+    "organisation",
+    "schweigepflichtentbindung",
+    "organisationen",
+    "gültig_bis",
+    "beginn",
+    "maßnahmen",
+]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "vereinbarung",
+            "protokoll",
+            "2026-02-30",
+            "31.12.2026",
+            "10:30",
+            "mitte",
+            "ja",
+            "Sprache",
+            "{{ 7*7 }}",
+        ]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=5),
+    ),
+    max_leaves=20,
+)
+front_matter = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=10), values, max_size=8)
 markdown_text = st.lists(
-    st.sampled_from([*"ab #*_-+>|`[]()!\\\n1.:", "ä", "أ", "😀", "\t", "<b>", "\n\n", "## ",
-                     "[x](https://a.example)", "![b](b.png)", "| a | b |\n|---|---|\n"]),
-    max_size=120).map("".join)
+    st.sampled_from(
+        [
+            *"ab #*_-+>|`[]()!\\\n1.:",
+            "ä",
+            "أ",
+            "😀",
+            "\t",
+            "<b>",
+            "\n\n",
+            "## ",
+            "[x](https://a.example)",
+            "![b](b.png)",
+            "| a | b |\n|---|---|\n",
+        ]
+    ),
+    max_size=120,
+).map("".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meta=front_matter, body=markdown_text)
 def test_random_front_matter_is_loaded_or_rejected_cleanly(
-        tmp_path_factory: Any, meta: dict[str, Any], body: str) -> None:
+    tmp_path_factory: Any, meta: dict[str, Any], body: str
+) -> None:
     project = load_project(PROJECTS / "basic")
     folder = tmp_path_factory.mktemp("zufall")
     path = folder / "zufall.md"
@@ -79,8 +136,11 @@ def test_random_markdown_converts_to_html_and_docx(body: str) -> None:
     Document(io.BytesIO(buffer.getvalue()))  # the result opens again
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-          HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(name=st.text(min_size=1, max_size=40).filter(lambda s: s.strip()))
 def test_any_client_name_renders_escaped(tmp_path: Path, name: str) -> None:
     import shutil
@@ -91,8 +151,10 @@ def test_any_client_name_renders_escaped(tmp_path: Path, name: str) -> None:
     source = root / "content" / "vereinbarungen" / "sonderzeichen.md"
     text = source.read_text(encoding="utf-8")
     quoted = yaml.safe_dump(name, allow_unicode=True).removesuffix("\n...\n").strip()
-    source.write_text(text.replace("""  name: Amal O'Hara & أمل <Test> "Probe" (fiktiv)""",
-                                   f"  name: {quoted}"), encoding="utf-8")
+    source.write_text(
+        text.replace("""  name: Amal O'Hara & أمل <Test> "Probe" (fiktiv)""", f"  name: {quoted}"),
+        encoding="utf-8",
+    )
     [result] = build(load_project(root), formats=["html", "docx"], force=True)
     if not result.ok:  # a name of only control characters is empty after cleaning
         assert any("name" in (p.field or "") for p in result.problems)

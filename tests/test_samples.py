@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ from click.testing import Result
 
 from kimdocs.build import build
 from kimdocs.project import load_project
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_sample_project
 from tests.outputs import (
     docx_text,
     libreoffice_to_pdf,
@@ -57,11 +56,7 @@ def expected_texts(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sample") / "project"
-    shutil.copytree(
-        REPO,
-        root,
-        ignore=shutil.ignore_patterns(".git", ".venv", "output", "tests", "*.egg-info", ".*cache"),
-    )
+    copy_sample_project(root)
     results = build(load_project(root))
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     assert not [p for r in results for p in r.problems], "Beispiele sollen ohne Warnung bauen"
@@ -150,11 +145,7 @@ def test_consent_changes_in_the_sample_fail_check(
     [conference] = [p for p in MINUTES if source_of(p)[0]["typ"] == "Fallkonferenz"]
     meta, _ = source_of(conference)
     root = tmp_path / "p"
-    shutil.copytree(
-        REPO,
-        root,
-        ignore=shutil.ignore_patterns(".git", ".venv", "output", "tests", "*.egg-info", ".*cache"),
-    )
+    copy_sample_project(root)
     copy = root / conference.relative_to(REPO)
     original = copy.read_text(encoding="utf-8")
     dropped = meta["schweigepflichtentbindung"]["organisationen"][0]

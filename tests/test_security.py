@@ -17,19 +17,26 @@ PAYLOAD = "{{ 7*7 }}{% for x in range(3) %}x{% endfor %}{{ config }}"
 def _template(basic: Path, markup: str) -> None:
     (basic / "templates").mkdir(exist_ok=True)
     (basic / "templates" / "agreement.html").write_text(
-        '{% extends "default/agreement.html" %}{% block closing_note %}' + markup
-        + "{% endblock %}", encoding="utf-8")
+        '{% extends "default/agreement.html" %}{% block closing_note %}'
+        + markup
+        + "{% endblock %}",
+        encoding="utf-8",
+    )
 
 
-@pytest.mark.parametrize("markup, shown", [
-    ('<img src="file:///etc/passwd" alt="x">', "/etc/passwd"),
-    ("<style>p { background: url(file:///etc/hostname); }</style>", "/etc/hostname"),
-    ('<link rel="attachment" href="file:///etc/passwd">', "/etc/passwd"),
-    ('<img src="http://127.0.0.1:9/x.png" alt="x">', "http://127.0.0.1:9/x.png"),
-    ("<style>@import url(https://example.org/x.css);</style>", "https://example.org/x.css"),
-])
+@pytest.mark.parametrize(
+    "markup, shown",
+    [
+        ('<img src="file:///etc/passwd" alt="x">', "/etc/passwd"),
+        ("<style>p { background: url(file:///etc/hostname); }</style>", "/etc/hostname"),
+        ('<link rel="attachment" href="file:///etc/passwd">', "/etc/passwd"),
+        ('<img src="http://127.0.0.1:9/x.png" alt="x">', "http://127.0.0.1:9/x.png"),
+        ("<style>@import url(https://example.org/x.css);</style>", "https://example.org/x.css"),
+    ],
+)
 def test_templates_cannot_reach_outside_the_project(
-        basic: Path, cli: Callable[..., Result], markup: str, shown: str) -> None:
+    basic: Path, cli: Callable[..., Result], markup: str, shown: str
+) -> None:
     _template(basic, markup)
     result = cli(basic, "build", "-f", "pdf")
     assert result.exit_code == 1
@@ -38,7 +45,8 @@ def test_templates_cannot_reach_outside_the_project(
 
 
 def test_no_attachment_and_no_foreign_text_in_a_good_pdf(
-        basic: Path, cli: Callable[..., Result]) -> None:
+    basic: Path, cli: Callable[..., Result]
+) -> None:
     assert cli(basic, "build", "-f", "pdf").exit_code == 0
     pdf = basic / "output" / "vereinbarungen" / "sonderzeichen.pdf"
     with pikepdf.open(pdf) as doc:
@@ -48,18 +56,21 @@ def test_no_attachment_and_no_foreign_text_in_a_good_pdf(
 
 
 def test_payload_in_every_field_stays_literal(
-        basic: Path, cli: Callable[..., Result],
-        write_agreement: Callable[..., Path]) -> None:
+    basic: Path, cli: Callable[..., Result], write_agreement: Callable[..., Path]
+) -> None:
     quoted = f'"{PAYLOAD}"'
-    write_agreement("nutzlast", {
-        "  name: Test Person (fiktiv)": f"  name: {quoted}\n  sprache: {quoted}",
-        "  name: Frida Fallbeispiel": f"  name: {quoted}\n  stelle: {quoted}",
-        "  - ziel: Ein Ziel": f"  - ziel: {quoted}",
-        "    indikator: Ein Nachweis": f"    indikator: {quoted}",
-        "      - was: Ein Schritt": f"      - was: {quoted}",
-        "        wer: Klient": f"        wer: {quoted}",
-        "Text.": PAYLOAD,
-    })
+    write_agreement(
+        "nutzlast",
+        {
+            "  name: Test Person (fiktiv)": f"  name: {quoted}\n  sprache: {quoted}",
+            "  name: Frida Fallbeispiel": f"  name: {quoted}\n  stelle: {quoted}",
+            "  - ziel: Ein Ziel": f"  - ziel: {quoted}",
+            "    indikator: Ein Nachweis": f"    indikator: {quoted}",
+            "      - was: Ein Schritt": f"      - was: {quoted}",
+            "        wer: Klient": f"        wer: {quoted}",
+            "Text.": PAYLOAD,
+        },
+    )
     result = cli(basic, "build", "content/vereinbarungen/nutzlast.md", "-f", "pdf,docx,html")
     assert result.exit_code == 0, result.output
     out = basic / "output" / "vereinbarungen"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -317,21 +318,31 @@ def identifying_terms(client: Person | None) -> list[tuple[str, str]]:
 
 def case_clients(project: Project, case_id: str, exclude: Path) -> list[Person]:
     """The ``klient`` entries of the project's other documents about the same case."""
-    found = []
-    for path in sorted(project.content_dir.rglob("*.md")):
-        if path.resolve() == exclude.resolve():
-            continue
+    files = sorted(project.content_dir.rglob("*.md"))
+    signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return [
+        person
+        for path, person in _client_index(signature).get(case_id, [])
+        if path != exclude.resolve()
+    ]
+
+
+@lru_cache(maxsize=4)
+def _client_index(
+    signature: tuple[tuple[str, int, int], ...],
+) -> dict[str, list[tuple[Path, Person]]]:
+    # Read every file once per build, not once per reconstruction: the stat signature
+    # changes whenever a file does.
+    index: dict[str, list[tuple[Path, Person]]] = {}
+    for name, _, _ in signature:
+        path = Path(name)
         try:
             meta = read_source(path).meta
-        except KimdocsError:
+            client = Person.model_validate(meta["klient"])
+        except (KimdocsError, ValidationError, KeyError, TypeError):
             continue
-        if str(meta.get("fall_id", "")) != case_id or not isinstance(meta.get("klient"), dict):
-            continue
-        try:
-            found.append(Person.model_validate(meta["klient"]))
-        except ValidationError:
-            continue
-    return found
+        index.setdefault(str(meta.get("fall_id", "")), []).append((path.resolve(), client))
+    return index
 
 
 def _body_lines(doc: Document) -> list[tuple[int, str]]:

@@ -1,0 +1,337 @@
+"""kimdocs benchmark: every figure beside its baseline, measured in the same run.
+
+Machines here are shared and noisy, so each goal is a ratio against a baseline
+measured a moment earlier on the same machine, never an absolute time.
+
+    python benchmarks/run.py            # full sizes (several minutes)
+    python benchmarks/run.py --klein    # small sizes, for a quick look
+
+Press releases do not exist yet as a document kind; the pandoc comparison uses
+integration agreements of the sample project instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+KIMDOCS = [str(BIN / "kimdocs")]
+
+
+@dataclass
+class Row:
+    name: str
+    ours: float
+    baseline: float
+    unit: str
+    goal: str
+    met: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else float("inf")
+
+
+def make_project(folder: Path, documents: int) -> list[Path]:
+    """A copy of the sample project with ``documents`` sources of all kinds."""
+    shutil.copytree(
+        REPO,
+        folder,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "output",
+            "tests",
+            "benchmarks",
+            "kimdocs",
+            "tools",
+            "*.egg-info",
+            ".*cache",
+        ),
+    )
+    samples = sorted((folder / "content").rglob("*.md"))
+    texts = {p: p.read_text(encoding="utf-8") for p in samples}
+    for p in samples:
+        p.unlink()
+    made: list[Path] = []
+    n = 0
+    while len(made) < documents:
+        for sample, text in texts.items():
+            if len(made) == documents:
+                break
+            case_id = next(
+                ln.split(":", 1)[1].strip() for ln in text.splitlines() if ln.startswith("fall_id:")
+            )
+            copy = sample.with_name(f"{sample.stem}-K{n}.md")
+            copy.write_text(
+                text.replace(f"fall_id: {case_id}", f"fall_id: {case_id}-K{n}"), encoding="utf-8"
+            )
+            made.append(copy)
+        n += 1
+    return made
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(
+                next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:"))
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
+def peak_memory(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and the peak memory (MiB) of the whole process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, tree_rss_mib(proc.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    proc.wait()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(args)} fehlgeschlagen")
+    return time.perf_counter() - start, peak
+
+
+def median_of(runs: int, func: Callable[[], float]) -> float:
+    return statistics.median(func() for _ in range(runs))
+
+
+def ensure_pandoc() -> str | None:
+    found = shutil.which("pandoc")
+    if found is None and shutil.which("apt-get") and os.geteuid() == 0:
+        print("pandoc fehlt – wird installiert …", flush=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "pandoc"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        found = shutil.which("pandoc")
+    return found
+
+
+def incremental(rows: list[Row], tmp: Path, documents: int) -> None:
+    root = tmp / "inkrementell"
+    files = make_project(root, documents)
+    print(f"Vollständiger Build von {documents} Dokumenten …", flush=True)
+    full = timed([*KIMDOCS, "build"], root)
+    noop = timed([*KIMDOCS, "build"], root)
+    rows.append(
+        Row(
+            f"Build ohne Änderung ({documents} Dok.)",
+            noop,
+            full,
+            "s",
+            "< 5 % des vollen Builds",
+            noop < 0.05 * full,
+        )
+    )
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
+    start = time.perf_counter()
+    summary = (
+        subprocess.run([*KIMDOCS, "build"], cwd=root, check=True, capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    one = time.perf_counter() - start
+    rows.append(
+        Row(
+            "Build nach Änderung einer Datei",
+            one,
+            full,
+            "s",
+            "rendert nur diese eine",
+            summary.startswith("Dokumente: 1 erzeugt, "),
+        )
+    )
+
+
+def against_pandoc(rows: list[Row], tmp: Path, documents: int, pandoc: str | None) -> None:
+    if pandoc is None:
+        print("pandoc nicht verfügbar: Vergleich übersprungen.")
+        return
+    root = tmp / "pandoc"
+    files = [p for p in make_project(root, documents * 2) if "vereinbarungen" in p.parts]
+    files = files[:documents]
+    for other in (root / "content" / "protokolle").rglob("*.md"):
+        other.unlink()
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    out = tmp / "pandoc-out"
+    out.mkdir()
+
+    def pandoc_all(suffix: str, extra: list[str]) -> float:
+        start = time.perf_counter()
+        for f in files:
+            subprocess.run(
+                [pandoc, str(f), *extra, "-o", str(out / f"{f.stem}.{suffix}")],
+                check=True,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        return time.perf_counter() - start
+
+    print(f"pandoc: {documents} Dokumente als DOCX und PDF …", flush=True)
+    base_docx = pandoc_all("docx", [])
+    ours_docx = timed([*KIMDOCS, "build", "--force", "-f", "docx"], root)
+    rows.append(
+        Row(
+            f"DOCX, {documents} Dokumente",
+            ours_docx,
+            base_docx,
+            "s",
+            "mindestens so schnell wie pandoc (Ziel: doppelt)",
+            ours_docx <= base_docx,
+        )
+    )
+    base_pdf = pandoc_all("pdf", ["--pdf-engine=weasyprint"])
+    ours_pdf = timed([*KIMDOCS, "build", "--force", "-f", "pdf"], root)
+    rows.append(
+        Row(
+            f"PDF, {documents} Dokumente",
+            ours_pdf,
+            base_pdf,
+            "s",
+            "mindestens 5-mal schneller als pandoc",
+            ours_pdf * 5 <= base_pdf,
+        )
+    )
+
+
+def against_weasyprint(rows: list[Row], repeats: int) -> None:
+    """kimdocs' PDF step against plain WeasyPrint on the same HTML, warm, in this process."""
+    from weasyprint import HTML
+
+    from kimdocs.kinds import load_document
+    from kimdocs.project import load_project
+    from kimdocs.render.html import render_html
+    from kimdocs.render.pdf import render_pdf
+    from kimdocs.templates import SHIPPED_DIR, html_environment
+
+    project = load_project(REPO)
+    source = REPO / "content" / "vereinbarungen" / "suedkreis" / "KIM-SK-2026-0031.md"
+    doc = load_document(source, project)
+    html = render_html(doc, project, html_environment(project))
+
+    def ours() -> float:
+        start = time.perf_counter()
+        render_pdf(html, base_dir=source.parent, allowed=[REPO, SHIPPED_DIR], source=source)
+        return time.perf_counter() - start
+
+    def raw() -> float:
+        start = time.perf_counter()
+        HTML(string=html, base_url=str(source.parent)).write_pdf(pdf_variant="pdf/ua-1")
+        return time.perf_counter() - start
+
+    ours(), raw()  # warm up fonts and caches
+    raw_time = median_of(repeats, raw)
+    ours_time = median_of(repeats, ours)
+    rows.append(
+        Row(
+            "PDF eines Dokuments, warm",
+            ours_time,
+            raw_time,
+            "s",
+            "< 15 % Aufschlag auf WeasyPrint (PDF/UA)",
+            ours_time <= raw_time * 1.15,
+        )
+    )
+
+
+def memory(rows: list[Row], tmp: Path, documents: int) -> None:
+    root = tmp / "speicher"
+    make_project(root, documents)
+    print(f"Speicher beim Build von {documents} Dokumenten …", flush=True)
+    _, peak = peak_memory([*KIMDOCS, "build"], root)
+    rows.append(
+        Row(
+            f"Spitzenspeicher, {documents} Dokumente", peak, 600, "MiB", "unter 600 MiB", peak < 600
+        )
+    )
+
+
+def start_time(rows: list[Row], repeats: int) -> None:
+    ours = median_of(repeats, lambda: timed([*KIMDOCS, "--version"], REPO))
+    base = median_of(repeats, lambda: timed([sys.executable, "-c", "import click"], REPO))
+    rows.append(
+        Row(
+            "Start der Befehlszeile",
+            ours,
+            base,
+            "s",
+            "höchstens doppelt so lange wie „import click“",
+            ours <= 2 * base,
+        )
+    )
+
+
+def print_table(rows: list[Row]) -> None:
+    print()
+    head = f"{'Messung':40} {'kimdocs':>10} {'Basislinie':>11} {'Verh.':>6}  {'Ziel':44} erreicht"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(
+            f"{r.name:40} {r.ours:9.2f}{r.unit[0] if r.unit == 's' else ' '} "
+            f"{r.baseline:10.2f}{r.unit[0] if r.unit == 's' else ' '} {r.ratio:6.2f}  "
+            f"{r.goal:44} {'ja' if r.met else 'NEIN'}"
+        )
+    print("Einheiten: Sekunden (s) bzw. MiB beim Speicher; Verh. = kimdocs / Basislinie.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="kimdocs-Benchmark")
+    parser.add_argument("--klein", action="store_true", help="kleine Größen für einen Blick")
+    args = parser.parse_args()
+    sizes = (20, 6, 40, 3) if args.klein else (200, 50, 500, 7)
+    builds, pandoc_docs, memory_docs, repeats = sizes
+    print(f"kimdocs-Benchmark auf {os.cpu_count()} Kernen, Python {sys.version.split()[0]}")
+    rows: list[Row] = []
+    pandoc = ensure_pandoc()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        start_time(rows, repeats)
+        against_weasyprint(rows, repeats)
+        incremental(rows, tmp, builds)
+        against_pandoc(rows, tmp, pandoc_docs, pandoc)
+        memory(rows, tmp, memory_docs)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
