@@ -49,6 +49,7 @@ class _State:
     row: int = -1
     col: int = -1
     cell_align: list[str | None] = field(default_factory=list)
+    style_ids: dict[str, str] = field(default_factory=dict)
 
 
 def add_markdown(
@@ -69,7 +70,7 @@ def _block(toks: list[Token], i: int, st: _State) -> int:
     kind = tok.type
     if kind == "heading_open":
         level = min(int(tok.tag[1]) + st.heading_offset, 9)
-        para = st.container.add_paragraph(style=f"Heading {level}")
+        para = _paragraph(st, f"Heading {level}")
         _inline(para, toks[i + 1], st)
         return i + 3
     if kind == "paragraph_open":
@@ -103,6 +104,17 @@ def _block(toks: list[Token], i: int, st: _State) -> int:
     return i + 1
 
 
+def _paragraph(st: _State, style: str) -> Any:
+    # python-docx looks a style name up by scanning every style, for every paragraph;
+    # resolving each name once makes long documents several times faster.
+    style_id = st.style_ids.get(style)
+    if style_id is None:
+        style_id = st.style_ids[style] = st.part.styles[style].style_id
+    para = st.container.add_paragraph()
+    para._p.style = style_id
+    return para
+
+
 def _new_paragraph(st: _State) -> Any:
     if st.lists:
         current = st.lists[-1]
@@ -110,15 +122,15 @@ def _new_paragraph(st: _State) -> Any:
         suffix = "" if depth == 1 else f" {depth}"
         if current.paragraphs_in_item == 0:
             style = ("List Number" if current.ordered else "List Bullet") + suffix
-            para = st.container.add_paragraph(style=style)
+            para = _paragraph(st, style)
             if current.ordered and current.num_id is not None:
                 _set_numbering(para, current.num_id)
         else:
-            para = st.container.add_paragraph(style="List Continue" + suffix)
+            para = _paragraph(st, "List Continue" + suffix)
         current.paragraphs_in_item += 1
         return para
     if st.quote_depth:
-        return st.container.add_paragraph(style="Quote")
+        return _paragraph(st, "Quote")
     return st.container.add_paragraph()
 
 
