@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from kimdocs.errors import KimdocsError, Problem
 
@@ -75,12 +76,20 @@ def render_many(
         for source in sources:
             yield render_one(root, source, formats)
         return
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context: Any
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Import the renderers once in the fork server; every worker, including the ones
+        # that replace retired workers, then starts without importing them again.
+        heavy = ["docxtpl", "docx"] + (
+            ["weasyprint"] if formats is None or "pdf" in formats else []
+        )
+        context.set_forkserver_preload(["kimdocs.render.outputs", *heavy])
+    else:
+        context = multiprocessing.get_context("spawn")
     # multiprocessing.Pool, not ProcessPoolExecutor: the latter hangs on Python 3.11 when
     # workers retire after max_tasks_per_child.
-    with multiprocessing.get_context(method).Pool(
-        min(jobs, len(sources)), maxtasksperchild=DOCUMENTS_PER_WORKER
-    ) as pool:
+    with context.Pool(min(jobs, len(sources)), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
         yield from pool.imap_unordered(_render_job, [(root, s, formats) for s in sources])
 
 
