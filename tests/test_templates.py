@@ -81,3 +81,19 @@ def test_german_dates() -> None:
     assert german_date(day) == "02.03.2026"
     assert german_date(day, "long") == "2. März 2026"
     assert german_date(None) == ""
+
+
+def test_docx_template_can_place_one_named_section(basic: Path) -> None:
+    from docx import Document
+
+    (basic / "templates").mkdir()
+    own = Document()
+    own.add_paragraph("Nur die Ausgangslage:")
+    own.add_paragraph('{{p section("ausgangslage") }}')
+    own.add_paragraph('{{p section("gibt_es_nicht") }}')
+    own.save(str(basic / "templates" / "agreement.docx"))
+    [result] = build(load_project(basic), formats=["docx"])
+    texts = [p.text for p in Document(str(result.outputs[0])).paragraphs]
+    assert texts[0] == "Nur die Ausgangslage:"
+    assert "Frau O'Hara lebt seit 2024 in Teststadt." in " ".join(texts)
+    assert "Erfahrung als Schneiderin" not in " ".join(texts)  # another section
