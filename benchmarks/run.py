@@ -241,7 +241,7 @@ def against_weasyprint(rows: list[Row], repeats: int) -> None:
     from kimdocs.project import load_project
     from kimdocs.render.html import render_html
     from kimdocs.render.pdf import render_pdf
-    from kimdocs.templates import SHIPPED_DIR, html_environment
+    from kimdocs.templates import html_environment
 
     project = load_project(REPO)
     source = REPO / "content" / "vereinbarungen" / "suedkreis" / "KIM-SK-2026-0031.md"
@@ -250,12 +250,12 @@ def against_weasyprint(rows: list[Row], repeats: int) -> None:
 
     def ours() -> float:
         start = time.perf_counter()
-        render_pdf(html, base_dir=source.parent, allowed=[REPO, SHIPPED_DIR], source=source)
+        render_pdf(html, base_dir=source.parent, root=REPO, source=source)
         return time.perf_counter() - start
 
     def raw() -> float:
         start = time.perf_counter()
-        HTML(string=html, base_url=str(source.parent)).write_pdf(pdf_variant="pdf/ua-1")
+        HTML(string=html, base_url=source.parent.as_uri() + "/").write_pdf(pdf_variant="pdf/ua-1")
         return time.perf_counter() - start
 
     ours(), raw()  # warm up fonts and caches

@@ -20,7 +20,7 @@ from kimdocs.errors import KimdocsError, Problem
 click_german.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("pdf", "docx", "html")
+FORMATS = ("pdf", "docx", "html", "txt", "json")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 

@@ -71,8 +71,16 @@ def tokens(text: str) -> list[Token]:
 
 
 def to_html(text: str) -> Markup:
+    md = parser()
+    toks = md.parse(text)
+    for tok in toks:
+        # Table alignment as a class, not an inline style: web CMSs strip or forbid styles.
+        style = str(tok.attrGet("style") or "")
+        if style.startswith("text-align:"):
+            del tok.attrs["style"]
+            tok.attrSet("class", f"align-{style.split(':', 1)[1]}")
     # Safe because raw HTML is off and links are validated by the parser.
-    return Markup(parser().render(text))
+    return Markup(md.renderer.render(toks, md.options, {}))
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,10 @@ def html_environment(project: Project) -> jinja2.Environment:
     )
     env = jinja2.Environment(
         loader=loader,
-        autoescape=True,
+        # Plain text for e-mail must not carry &amp;; everything else is escaped.
+        autoescape=jinja2.select_autoescape(
+            disabled_extensions=("txt",), default=True, default_for_string=True
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

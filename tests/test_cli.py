@@ -140,7 +140,7 @@ def test_check_reports_warnings_without_failing(
 def test_invalid_format_option(cli: Cli, basic: Path) -> None:
     result = cli(basic, "build", "--format", "pdf,odt")
     assert result.exit_code == 2
-    assert "„odt“ – erlaubt sind pdf, docx, html" in result.output
+    assert "„odt“ – erlaubt sind pdf, docx, html, txt, json" in result.output
 
 
 def test_invalid_project_config_names_key_and_line(cli: Cli, basic: Path) -> None:

@@ -372,6 +372,57 @@ def minutes() -> None:
     _save(doc, "minutes.docx", "Fallkonferenz-Protokoll")
 
 
+def press() -> None:
+    doc = _base_document()
+    _header_footer(
+        doc, "{{ org.name }}", "Pressemitteilung", "{{ doc.place }}, {{ doc.date|datum }}"
+    )
+    doc.add_paragraph("{%p if doc.embargo %}")
+    embargo = doc.add_paragraph()
+    embargo.add_run(
+        "Sperrfrist: {{ doc.embargo.date|datum }}, {{ doc.embargo.time.strftime('%H:%M') }} Uhr"
+    ).bold = True
+    embargo.add_run(" – Veröffentlichung nicht vor diesem Zeitpunkt.")
+    doc.add_paragraph("{%p endif %}")
+    cover = doc.add_paragraph(
+        "Pressemitteilung · {{ doc.place }}, {{ doc.date|datum('long') }} · "
+        "{{ characters }} Zeichen mit Leerzeichen, "
+        "{{ characters_without_spaces }} ohne"
+    )
+    cover.runs[0].font.size = Pt(8.5)
+    doc.add_paragraph("{%p if doc.kicker %}")
+    doc.add_paragraph().add_run("{{ doc.kicker }}").bold = True
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{ doc.headline }}", style="Title")
+    doc.add_paragraph("{%p if doc.subheading %}")
+    doc.add_paragraph("{{ doc.subheading }}", style="Subtitle")
+    doc.add_paragraph("{%p endif %}")
+    lead = doc.add_paragraph()
+    lead.add_run("{{ doc.place }}, {{ doc.date|datum }}. ").bold = True
+    lead.add_run("{{ doc.lead }}")
+    doc.add_paragraph("{{p body }}")
+    doc.add_paragraph("{%p for q in doc.quotes %}")
+    doc.add_paragraph(
+        "„{{ q.text }}“ – {{ q.person }}{% if q.function %}, {{ q.function }}{% endif %}",
+        style="Quote",
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for photo in doc.photos %}")
+    doc.add_paragraph(
+        "Foto: {{ photo.file }} – {{ photo.caption }} ({{ photo.credit }}; "
+        "Nutzung: {{ photo.usage }}; Alternativtext: {{ photo.alt }})"
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("Über das Kommunale Integrationsmanagement", style="Heading 2")
+    doc.add_paragraph("{{ boilerplate }}")
+    doc.add_paragraph("Pressekontakt", style="Heading 2")
+    doc.add_paragraph(
+        "{{ contact.name }}{% if contact.phone %}, Telefon {{ contact.phone }}"
+        "{% endif %}{% if contact.email %}, {{ contact.email }}{% endif %}"
+    )
+    _save(doc, "press.docx", "Pressemitteilung")
+
+
 def _save(doc: Any, name: str, title: str) -> None:
     doc.core_properties.title = title
     doc.core_properties.language = "de-DE"
@@ -385,3 +436,4 @@ def _save(doc: Any, name: str, title: str) -> None:
 if __name__ == "__main__":
     agreement()
     minutes()
+    press()

@@ -66,6 +66,8 @@ class Kind:
     model: ClassVar[type[Model]]
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx", "html")
     skeleton: ClassVar[str]  # file in kimdocs/skeletons/ that "kimdocs new" copies
+    web_template: ClassVar[str | None] = None  # HTML output other than the print page
+    always_formats: ClassVar[tuple[str, ...]] = ()  # built even if kimdocs.toml omits them
 
     @property
     def template(self) -> str:
@@ -88,6 +90,10 @@ class Kind:
     def identity(self, fields: Any) -> tuple[str, str, str]:
         """What makes a document unique within its case: two files with the same are an error."""
         return (self.id, fields.case_id, f"Datum {self.date(fields):%d.%m.%Y}")
+
+    def data(self, doc: Document, project: Project) -> dict[str, Any]:
+        """All fields for the JSON output, for kinds that offer it."""
+        raise NotImplementedError(f"{self.label} hat keine JSON-Ausgabe.")
 
     def actions(self, doc: Document) -> list[Action]:
         """Agreed actions with a responsible person and a deadline, if the kind has any."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,11 +10,13 @@ import jinja2
 
 from kimdocs.kinds import Document
 from kimdocs.project import Project
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.render.context import base_context
+from kimdocs.templates import render_template
 
 
 def wanted_formats(doc: Document, project: Project, formats: Iterable[str] | None) -> list[str]:
-    return [f for f in (formats or project.config.formats) if f in doc.kind.formats]
+    chosen = list(formats) if formats else [*project.config.formats, *doc.kind.always_formats]
+    return [f for f in dict.fromkeys(chosen) if f in doc.kind.formats]
 
 
 def targets(doc: Document, project: Project, formats: Iterable[str] | None) -> list[Path]:
@@ -35,16 +38,21 @@ def render_all(
             html = render_html(doc, project, env)
         if fmt == "html":
             assert html is not None
-            out[target] = html.encode("utf-8")
+            web = doc.kind.web_template
+            page = html if web is None else render_template(env, web, base_context(doc, project))
+            out[target] = page.encode("utf-8")
+        elif fmt == "txt":
+            text = render_template(env, f"{doc.kind.template}.txt", base_context(doc, project))
+            out[target] = text.encode("utf-8")
+        elif fmt == "json":
+            data = json.dumps(doc.kind.data(doc, project), ensure_ascii=False, indent=2)
+            out[target] = (data + "\n").encode("utf-8")
         elif fmt == "pdf":
             from kimdocs.render.pdf import render_pdf
 
             assert html is not None
             out[target] = render_pdf(
-                html,
-                base_dir=doc.source.path.parent,
-                allowed=[project.root, SHIPPED_DIR],
-                source=doc.source.path,
+                html, base_dir=doc.source.path.parent, root=project.root, source=doc.source.path
             )
         elif fmt == "docx":
             out[target] = render_docx(doc, project)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,36 +38,48 @@ def _weasyprint_errors() -> Iterator[_Collector]:
         logger.removeHandler(collector)
 
 
-def _fetcher(allowed: Sequence[Path]) -> Any:
+# WeasyPrint names embedded pictures after their URL. Resolving relative URLs against
+# this stand-in for the project folder keeps absolute paths out of the PDF, so the same
+# project gives the same bytes wherever it lies.
+VIRTUAL_ROOT = "/kimdocs-projekt/"
+
+
+def _fetcher(root: Path) -> Any:
     from weasyprint import URLFetcher
 
-    roots = [p.resolve() for p in allowed]
+    root = root.resolve()
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
-        """Serve ``data:`` and files inside the project and template folders, nothing else."""
+        """Serve ``data:`` and files inside the project, nothing else."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots):
-                    return super().fetch(url, headers)
-                raise ValueError(f"Datei außerhalb des Projekts wird nicht geladen: {path}")
+                path = unquote(parts.path)
+                if path.startswith(VIRTUAL_ROOT):
+                    path = str(root / path.removeprefix(VIRTUAL_ROOT))
+                real = Path(path).resolve()
+                if real.is_relative_to(root):
+                    return super().fetch(real.as_uri(), headers)
+                raise ValueError(f"Datei außerhalb des Projekts wird nicht geladen: {real}")
             raise ValueError(f"Adresse wird nicht geladen (nur Dateien im Projekt): {url}")
 
     return ProjectFetcher()
 
 
-def render_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path], source: Path) -> bytes:
+def render_pdf(html: str, *, base_dir: Path, root: Path, source: Path) -> bytes:
     """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError."""
     from weasyprint import HTML
 
+    if base_dir.resolve().is_relative_to(root.resolve()):
+        relative = base_dir.resolve().relative_to(root.resolve()).as_posix()
+        base_url = "file://" + VIRTUAL_ROOT + ("" if relative == "." else relative + "/")
+    else:  # a file given from outside the project: its pictures are refused anyway
+        base_url = base_dir.resolve().as_uri() + "/"
     with _weasyprint_errors() as errors:
-        document = HTML(
-            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=_fetcher(allowed)
-        )
+        document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(root))
         # The identifier comes from the content, so the same input gives the same bytes.
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         # No shared FontConfiguration: reusing one across documents measured slower here.

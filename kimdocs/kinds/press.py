@@ -1,0 +1,352 @@
+"""Pressemitteilung: a release about the programme or about people it helped.
+
+Nothing about a person may be published beyond that person's consent: the name
+form, the photo, the quote and details about residence status are each checked
+against the consent record, for every channel the release goes to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import Field
+
+from kimdocs.assets import picture_problem
+from kimdocs.errors import Problem, Severity
+from kimdocs.kinds.base import Document, Kind
+from kimdocs.kinds.minutes import name_parts
+from kimdocs.project import Project
+from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.templates import german_date
+
+Channel = Literal["print", "web", "social_media"]
+Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
+MAX_CHARACTERS = 3000
+ITEM_LABELS = {
+    "vollständiger_name": "den vollständigen Namen",
+    "vorname": "den Vornamen",
+    "initialen": "die Initialen",
+    "foto": "ein Foto",
+    "zitat": "ein Zitat",
+    "aufenthaltsstatus": "Angaben zum Aufenthaltsstatus",
+}
+# Words that reveal residence status when they stand near a person's name.
+_STATUS_WORDS = re.compile(
+    r"\b(Aufenthalts\w*|Duldung|geduldet|Asyl\w*|Flüchtling\w*|geflüchtet\w*|Geflüchtete\w*|"
+    r"Einbürgerung\w*|eingebürgert|Staatsangehörigkeit|Niederlassungserlaubnis|Ausreise\w*|"
+    r"Abschiebung\w*)\b",
+    re.IGNORECASE,
+)
+
+
+class Consent(Model):
+    shows: list[Item] = Field(alias="zeigen")
+    channels: list[Channel] = Field(alias="kanäle", min_length=1)
+    valid_until: Date = Field(alias="gültig_bis")
+
+
+class Person(Model):
+    id: str = Field(pattern=r"^[a-z0-9_-]+$")
+    name: NonEmpty
+    consent: Consent = Field(alias="einwilligung")
+
+
+class Quote(Model):
+    person: NonEmpty
+    function: Text = Field("", alias="funktion")
+    text: NonEmpty
+    approved: YesNo = Field(False, alias="freigegeben")
+    person_id: str | None = Field(None, alias="person_id")
+
+
+class Photo(Model):
+    file: NonEmpty = Field(alias="datei")
+    caption: NonEmpty = Field(alias="bildunterschrift")
+    credit: Text = Field("", alias="foto")
+    alt: Text = ""
+    usage: NonEmpty = Field(alias="nutzung")
+    persons: list[str] = Field([], alias="personen")
+
+
+class Embargo(Model):
+    date: Date = Field(alias="datum")
+    time: Clock = Field(alias="uhrzeit")
+
+
+class PressContact(Model):
+    name: NonEmpty
+    phone: Text = Field("", alias="telefon")
+    email: Text = Field("", alias="email")
+
+
+class PressFields(Model):
+    kind: Text = Field("", alias="art")
+    kicker: Text = Field("", alias="dachzeile")
+    headline: NonEmpty = Field(alias="titel")
+    subheading: Text = Field("", alias="untertitel")
+    place: NonEmpty = Field(alias="ort")
+    date: Date = Field(alias="datum")
+    lead: NonEmpty = Field(alias="vorspann")
+    channels: list[Channel] = Field(["print", "web"], alias="kanäle", min_length=1)
+    embargo: Embargo | None = Field(None, alias="sperrfrist")
+    quotes: list[Quote] = Field([], alias="zitate")
+    photos: list[Photo] = Field([], alias="fotos")
+    persons: list[Person] = Field([], alias="personen")
+    contact: PressContact | None = Field(None, alias="pressekontakt")
+    boilerplate: Text = Field("", alias="über_uns")
+
+
+class Press(Kind):
+    id = "press"
+    label = "Pressemitteilung"
+    aliases = ("presse", "pressemitteilung")
+    folders = ("presse",)
+    model = PressFields
+    formats = ("pdf", "docx", "txt", "html", "json")
+    skeleton = "press.md"
+    web_template = "press.fragment.html"
+    always_formats = ("pdf", "docx", "txt", "html", "json")
+
+    def title(self, fields: Any) -> str:
+        return str(fields.headline)
+
+    def date(self, fields: Any) -> dt.date:
+        return fields.date  # type: ignore[no-any-return]
+
+    def identity(self, fields: Any) -> tuple[str, str, str]:
+        return (self.id, fields.headline, f"Datum {fields.date:%d.%m.%Y}")
+
+    def check(self, doc: Document, project: Project) -> list[Problem]:
+        f: PressFields = doc.fields
+        src = doc.source
+        problems: list[Problem] = []
+        for n, quote in enumerate(f.quotes):
+            if not quote.approved:
+                problems.append(
+                    src.problem(
+                        ("zitate", n, "freigegeben"),
+                        f"Das Zitat von "
+                        f"{quote.person} ist nicht freigegeben. Erst nach "
+                        "Freigabe „freigegeben: ja“ setzen.",
+                    )
+                )
+        for n, photo in enumerate(f.photos):
+            if not photo.credit.strip():
+                problems.append(
+                    src.problem(
+                        ("fotos", n, "foto"), "Der Bildnachweis fehlt („foto: Foto: Name“)."
+                    )
+                )
+            if not photo.alt.strip():
+                problems.append(
+                    src.problem(
+                        ("fotos", n, "alt"),
+                        "Der Alternativtext fehlt: "
+                        "kurz beschreiben, was auf dem Bild zu sehen ist.",
+                    )
+                )
+            trouble = picture_problem(src.path.parent / photo.file, project.root, photo.file)
+            if trouble:
+                problems.append(src.problem(("fotos", n, "datei"), trouble))
+        known = {p.id for p in f.persons}
+        for n, photo in enumerate(f.photos):
+            for m, pid in enumerate(photo.persons):
+                if pid not in known:
+                    problems.append(
+                        src.problem(
+                            ("fotos", n, "personen", m),
+                            f"Person „{pid}“ hat keinen Eintrag unter „personen“ mit Einwilligung.",
+                        )
+                    )
+        for n, person in enumerate(f.persons):
+            problems += self._consent_problems(doc, n, person)
+        count = characters(doc)
+        if count[0] > MAX_CHARACTERS:
+            problems.append(
+                Problem(
+                    f"Der Text hat {count[0]} Zeichen (mit Leerzeichen); "
+                    f"empfohlen sind höchstens {MAX_CHARACTERS}.",
+                    file=src.path,
+                    line=src.body_line,
+                    field="Text",
+                    severity=Severity.WARNING,
+                )
+            )
+        return problems
+
+    def _consent_problems(self, doc: Document, n: int, person: Person) -> list[Problem]:
+        f: PressFields = doc.fields
+        src = doc.source
+        where = ("personen", n, "einwilligung")
+        problems = []
+        release_day = f.embargo.date if f.embargo else f.date
+        if person.consent.valid_until < release_day:
+            problems.append(
+                src.problem(
+                    (*where, "gültig_bis"),
+                    f"Die Einwilligung von "
+                    f"{person.name} gilt nur bis "
+                    f"{german_date(person.consent.valid_until)}.",
+                )
+            )
+        missing = [c for c in f.channels if c not in person.consent.channels]
+        if missing:
+            problems.append(
+                src.problem(
+                    (*where, "kanäle"),
+                    f"{person.name} hat nicht in "
+                    f"die Veröffentlichung über {', '.join(missing)} "
+                    "eingewilligt.",
+                )
+            )
+        allowed = set(person.consent.shows)
+        for item, place in used_items(doc, person):
+            if item in allowed or (
+                item in ("vorname", "initialen") and "vollständiger_name" in allowed
+            ):
+                continue
+            problems.append(
+                src.problem(
+                    place,
+                    f"{person.name}: Die Mitteilung zeigt "
+                    f"{ITEM_LABELS[item]}, die Einwilligung erlaubt das "
+                    "nicht.",
+                )
+            )
+        return problems
+
+    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+        f: PressFields = doc.fields
+        with_spaces, without = characters(doc)
+        return {
+            "characters": with_spaces,
+            "characters_without_spaces": without,
+            "contact": f.contact or default_contact(project),
+            "boilerplate": f.boilerplate or default_boilerplate(project),
+            "body_text": plain_body(doc),
+        }
+
+    def data(self, doc: Document, project: Project) -> dict[str, Any]:
+        """Every field for other systems; validated by kimdocs/schemas/press.schema.json."""
+        f: PressFields = doc.fields
+        ctx = self.context(doc, project)
+        return {
+            "art": "pressemitteilung",
+            "dachzeile": f.kicker,
+            "titel": f.headline,
+            "untertitel": f.subheading,
+            "ort": f.place,
+            "datum": f.date.isoformat(),
+            "sperrfrist": (
+                f"{f.embargo.date.isoformat()}T{f.embargo.time:%H:%M}" if f.embargo else None
+            ),
+            "vorspann": f.lead,
+            "text": ctx["body_text"],
+            "text_markdown": doc.source.body,
+            "zitate": [
+                {"person": q.person, "funktion": q.function, "text": q.text} for q in f.quotes
+            ],
+            "fotos": [
+                {
+                    "datei": p.file,
+                    "bildunterschrift": p.caption,
+                    "foto": p.credit,
+                    "alt": p.alt,
+                    "nutzung": p.usage,
+                }
+                for p in f.photos
+            ],
+            "kanäle": list(f.channels),
+            "zeichen": {
+                "mit_leerzeichen": ctx["characters"],
+                "ohne_leerzeichen": ctx["characters_without_spaces"],
+            },
+            "über_uns": ctx["boilerplate"],
+            "pressekontakt": {
+                "name": ctx["contact"].name,
+                "telefon": ctx["contact"].phone,
+                "email": ctx["contact"].email,
+            },
+        }
+
+
+def default_contact(project: Project) -> PressContact:
+    org = project.config.organisation
+    return PressContact.model_validate(
+        {"name": f"Pressestelle {org.name}", "telefon": org.phone, "email": org.email}
+    )
+
+
+def default_boilerplate(project: Project) -> str:
+    org = project.config.organisation
+    towns = sum(len(d.municipalities) for d in project.config.districts)
+    return (
+        f"Das Kommunale Integrationsmanagement (KIM) von {org.name} begleitet "
+        f"Zugewanderte in {towns} Städten und Gemeinden rechtskreisübergreifend: mit "
+        "Fallmanagement, Koordination und zusätzlichem Personal in der Ausländer- und "
+        "Einbürgerungsbehörde. KIM wird vom Land Nordrhein-Westfalen gefördert."
+    )
+
+
+def _texts(doc: Document) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text of the release with the field it comes from."""
+    f: PressFields = doc.fields
+    texts: list[tuple[tuple[str | int, ...], str]] = [
+        (("titel",), f.headline),
+        (("untertitel",), f.subheading),
+        (("dachzeile",), f.kicker),
+        (("vorspann",), f.lead),
+    ]
+    texts += [(("zitate", n, "text"), q.text) for n, q in enumerate(f.quotes)]
+    texts += [(("zitate", n, "person"), q.person) for n, q in enumerate(f.quotes)]
+    texts += [(("fotos", n, "bildunterschrift"), p.caption) for n, p in enumerate(f.photos)]
+    texts += [(("fotos", n, "alt"), p.alt) for n, p in enumerate(f.photos)]
+    texts += [(("Text",), paragraph) for paragraph in doc.source.body.split("\n\n")]
+    return texts
+
+
+def used_items(doc: Document, person: Person) -> list[tuple[str, tuple[str | int, ...]]]:
+    """What the release shows of a person, and where: name forms, photo, quote, status."""
+    f: PressFields = doc.fields
+    parts = name_parts(person.name)
+    first = parts[0] if parts else ""
+    surnames = parts[1:]
+    found: list[tuple[str, tuple[str | int, ...]]] = []
+
+    def word(term: str, text: str) -> bool:
+        return bool(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text))
+
+    for where, text in _texts(doc):
+        if any(word(s, text) for s in surnames):
+            found.append(("vollständiger_name", where))
+        elif first and word(first, text):
+            found.append(("vorname", where))
+        mentioned = any(word(t, text) for t in parts)
+        if mentioned and _STATUS_WORDS.search(text):
+            found.append(("aufenthaltsstatus", where))
+    found += [
+        ("foto", ("fotos", n, "personen"))
+        for n, photo in enumerate(f.photos)
+        if person.id in photo.persons
+    ]
+    found += [
+        ("zitat", ("zitate", n))
+        for n, q in enumerate(f.quotes)
+        if q.person_id == person.id or any(word(t, q.person) for t in parts)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def plain_body(doc: Document) -> str:
+    from kimdocs.render.text import markdown_to_text
+
+    return markdown_to_text(doc.source.body)
+
+
+def characters(doc: Document) -> tuple[int, int]:
+    """Characters of the release text (lead, body, quotes), with and without spaces."""
+    f: PressFields = doc.fields
+    text = "\n".join([f.lead, plain_body(doc), *(q.text for q in f.quotes)])
+    return len(text), len(re.sub(r"\s", "", text))
