@@ -30,6 +30,7 @@ class Result:
     outputs: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     status: str = BUILT
+    facts: list[str] = field(default_factory=list)  # what check reports besides problems
 
     @property
     def ok(self) -> bool:
@@ -92,7 +93,7 @@ def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
         problems = list(doc.warnings)
         if doc.source.path in duplicates:
             problems.append(duplicates[doc.source.path])
-        results.append(Result(doc.source.path, problems=problems))
+        results.append(Result(doc.source.path, problems=problems, facts=doc.kind.facts(doc)))
     return sorted(results, key=lambda r: str(r.source))
 
 

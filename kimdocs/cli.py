@@ -189,6 +189,8 @@ def check(paths: tuple[Path, ...]) -> None:
     errors = warnings = 0
     for result in results:
         _echo_problems(result.problems, project.root)
+        for fact in result.facts:
+            click.echo(f"{_rel(result.source, project.root)}: {fact}")
         errors += sum(p.is_error for p in result.problems)
         warnings += sum(not p.is_error for p in result.problems)
     click.echo(f"{len(results)} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")

@@ -191,6 +191,15 @@ def test_photo_needs_credit_and_alt_text(sample_copy: Path, cli: Callable[..., R
     assert "Feld „fotos[1].alt“: Der Alternativtext fehlt" in output
 
 
+def test_check_shows_the_character_count(sample_copy: Path, cli: Callable[..., Result]) -> None:
+    result = cli(sample_copy, "check", "content/presse")
+    assert result.exit_code == 0
+    for source in PRESS:
+        assert re.search(
+            rf"content/presse/{source.name}: \d+ Zeichen mit Leerzeichen, \d+ ohne", result.output
+        )
+
+
 def test_long_release_warns_with_character_count(
     sample_copy: Path, cli: Callable[..., Result]
 ) -> None:
@@ -210,3 +219,13 @@ def test_new_press_skeleton_builds(basic: Path, cli: Callable[..., Result]) -> N
     result = cli(basic, "build", "content/presse/meldung.md")
     assert result.exit_code == 0, result.output
     assert len(list((basic / "output" / "presse").glob("meldung.*"))) == 5
+
+
+def test_docx_embeds_photos_with_alt_text(press_output: Path) -> None:
+    from docx.oxml.ns import qn
+
+    doc = Document(str(press_output / "2026-11-jahresbericht.docx"))
+    [doc_pr] = doc.element.body.findall(".//" + qn("wp:docPr"))
+    assert doc_pr.get("descr", "").startswith("Drei Personen stehen vor einem Schild")
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions and "Foto: Kreis Warendorf (Beispielbild)" in captions[0]

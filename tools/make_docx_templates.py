@@ -407,12 +407,7 @@ def press() -> None:
         style="Quote",
     )
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p for photo in doc.photos %}")
-    doc.add_paragraph(
-        "Foto: {{ photo.file }} – {{ photo.caption }} ({{ photo.credit }}; "
-        "Nutzung: {{ photo.usage }}; Alternativtext: {{ photo.alt }})"
-    )
-    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{p photos }}")
     doc.add_paragraph("Über das Kommunale Integrationsmanagement", style="Heading 2")
     doc.add_paragraph("{{ boilerplate }}")
     doc.add_paragraph("Pressekontakt", style="Heading 2")

@@ -95,6 +95,10 @@ class Kind:
         """All fields for the JSON output, for kinds that offer it."""
         raise NotImplementedError(f"{self.label} hat keine JSON-Ausgabe.")
 
+    def facts(self, doc: Document) -> list[str]:
+        """Short German lines that ``check`` shows for a valid document."""
+        return []
+
     def actions(self, doc: Document) -> list[Action]:
         """Agreed actions with a responsible person and a deadline, if the kind has any."""
         return []

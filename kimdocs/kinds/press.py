@@ -228,6 +228,10 @@ class Press(Kind):
             "body_text": plain_body(doc),
         }
 
+    def facts(self, doc: Document) -> list[str]:
+        with_spaces, without = characters(doc)
+        return [f"{with_spaces} Zeichen mit Leerzeichen, {without} ohne"]
+
     def data(self, doc: Document, project: Project) -> dict[str, Any]:
         """Every field for other systems; validated by kimdocs/schemas/press.schema.json."""
         f: PressFields = doc.fields

@@ -54,6 +54,7 @@ def render_docx(doc: Document, project: Project) -> bytes:
         return sub
 
     context["section"] = section
+    context["photos"] = _photos(tpl, doc)
     try:
         tpl.render(clean_text(context), jinja_env=docx_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -71,6 +72,22 @@ def render_docx(doc: Document, project: Project) -> bytes:
     buffer = io.BytesIO()
     tpl.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def _photos(tpl: Any, doc: Document) -> Any:
+    """Pictures with alt text and a caption with credit, for kinds that have photos."""
+    from docx.shared import Cm
+
+    sub = tpl.new_subdoc()
+    for photo in getattr(doc.fields, "photos", []):
+        path = doc.source.path.parent / photo.file
+        if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif"):
+            shape = sub.add_paragraph().add_run().add_picture(str(path), width=Cm(12))
+            shape._inline.docPr.set("descr", photo.alt)
+        caption = sub.add_paragraph(style="Caption")
+        caption.add_run(f"{photo.caption} {photo.credit}")
+        sub.add_paragraph(f"Nutzung: {photo.usage}").runs[0].italic = True
+    return sub
 
 
 def unbalanced_paragraphs(docx: Any) -> list[tuple[int, str]]:
