@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
@@ -128,9 +127,6 @@ class Agreement(Kind):
         # The case id, not the name: titles show up in file lists and PDF viewers.
         return f"{fields.type} {fields.case_id}"
 
-    def date(self, fields: Any) -> dt.date:
-        return fields.date  # type: ignore[no-any-return]
-
     def identity(self, fields: Any) -> tuple[str, str, str]:
         return (self.id, fields.case_id, f"Version {fields.version}")
 
@@ -138,13 +134,7 @@ class Agreement(Kind):
         f: AgreementFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
-        if project.district(f.district) is None:
-            known = ", ".join(d.id for d in project.config.districts)
-            problems.append(
-                src.problem(
-                    ("bezirk",), f"Unbekannter Bezirk „{f.district}“. Bekannt sind: {known}."
-                )
-            )
+        problems += self.district_problems(doc, project)
         if f.review <= f.date:
             problems.append(
                 src.problem(

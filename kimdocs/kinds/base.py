@@ -77,7 +77,8 @@ class Kind:
         raise NotImplementedError
 
     def date(self, fields: Any) -> dt.date:
-        raise NotImplementedError
+        """The document's own date: it goes into the files instead of the clock's."""
+        return fields.date  # type: ignore[no-any-return]
 
     def check(self, doc: Document, project: Project) -> list[Problem]:
         """Problems the schema cannot see: cross-field rules and project data."""
@@ -102,6 +103,17 @@ class Kind:
     def actions(self, doc: Document) -> list[Action]:
         """Agreed actions with a responsible person and a deadline, if the kind has any."""
         return []
+
+    def district_problems(self, doc: Document, project: Project) -> list[Problem]:
+        district = doc.fields.district
+        if project.district(district) is not None:
+            return []
+        known = ", ".join(d.id for d in project.config.districts)
+        return [
+            doc.source.problem(
+                ("bezirk",), f"Unbekannter Bezirk „{district}“. Bekannt sind: {known}."
+            )
+        ]
 
     def __repr__(self) -> str:
         return f"<Kind {self.id}>"

@@ -115,9 +115,6 @@ class Minutes(Kind):
     def title(self, fields: Any) -> str:
         return f"{fields.type} {fields.case_id} vom {german_date(fields.date)}"
 
-    def date(self, fields: Any) -> dt.date:
-        return fields.date  # type: ignore[no-any-return]
-
     def identity(self, fields: Any) -> tuple[str, str, str]:
         return (
             self.id,
@@ -129,13 +126,7 @@ class Minutes(Kind):
         f: MinutesFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
-        if project.district(f.district) is None:
-            known = ", ".join(d.id for d in project.config.districts)
-            problems.append(
-                src.problem(
-                    ("bezirk",), f"Unbekannter Bezirk „{f.district}“. Bekannt sind: {known}."
-                )
-            )
+        problems += self.district_problems(doc, project)
         if f.end is not None and f.end <= f.start:
             problems.append(src.problem(("ende",), "Das Ende liegt nicht nach dem Beginn."))
         if f.type == INDIVIDUAL:

@@ -7,7 +7,6 @@ against the consent record, for every channel the release goes to.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, Literal
 
@@ -111,9 +110,6 @@ class Press(Kind):
 
     def title(self, fields: Any) -> str:
         return str(fields.headline)
-
-    def date(self, fields: Any) -> dt.date:
-        return fields.date  # type: ignore[no-any-return]
 
     def identity(self, fields: Any) -> tuple[str, str, str]:
         return (self.id, fields.headline, f"Datum {fields.date:%d.%m.%Y}")
