@@ -135,6 +135,21 @@ def test_surname_beyond_consent_fails(sample_copy: Path, cli: Callable[..., Resu
         ) in result.output
 
 
+def test_initials_need_their_own_consent(sample_copy: Path, cli: Callable[..., Result]) -> None:
+    path = _edit(
+        sample_copy, APPRENTICESHIP, "Samir kam vor vier Jahren", "S. E. kam vor vier Jahren"
+    )
+    result = cli(sample_copy, "check", str(path))
+    assert "Samir Erfunden (fiktiv): Die Mitteilung zeigt die Initialen" in result.output
+    _edit(
+        sample_copy,
+        APPRENTICESHIP,
+        "zeigen: [vorname, zitat]",
+        "zeigen: [initialen, vorname, zitat]",
+    )
+    assert cli(sample_copy, "check", str(path)).exit_code == 0
+
+
 def test_photo_beyond_consent_fails(sample_copy: Path, cli: Callable[..., Result]) -> None:
     path = _edit(
         sample_copy,

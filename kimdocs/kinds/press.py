@@ -318,11 +318,15 @@ def used_items(doc: Document, person: Person) -> list[tuple[str, tuple[str | int
     def word(term: str, text: str) -> bool:
         return bool(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text))
 
+    # "S. E." or "S.E." – initials of the name parts that are not already whole words.
+    initials = re.compile(r"(?<!\w)" + r"\.\s?".join(re.escape(p[0]) for p in parts) + r"\.")
     for where, text in _texts(doc):
         if any(word(s, text) for s in surnames):
             found.append(("vollständiger_name", where))
         elif first and word(first, text):
             found.append(("vorname", where))
+        elif len(parts) > 1 and initials.search(text):
+            found.append(("initialen", where))
         mentioned = any(word(t, text) for t in parts)
         if mentioned and _STATUS_WORDS.search(text):
             found.append(("aufenthaltsstatus", where))
