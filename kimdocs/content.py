@@ -157,7 +157,7 @@ def read_source(path: Path) -> Source:
             )
         )
     yaml_text = "\n".join(lines[1:end])
-    meta, line_map = _parse_yaml(yaml_text, path, first_line=2)
+    meta, line_map = parse_yaml(yaml_text, path, first_line=2)
     return Source(
         path=path,
         meta=meta,
@@ -168,7 +168,7 @@ def read_source(path: Path) -> Source:
     )
 
 
-def _parse_yaml(
+def parse_yaml(
     text: str, path: Path, first_line: int
 ) -> tuple[dict[str, Any], dict[FieldPath, int]]:
     loader = _FrontMatterLoader(text)

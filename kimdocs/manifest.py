@@ -28,14 +28,17 @@ def file_digest(path: Path) -> str:
 
 
 def templates_digest(project: Project) -> str:
-    """One hash over every template file the project could use."""
+    """One hash over kimdocs itself and every template and data file the project could use."""
     digest = hashlib.sha256(__version__.encode())
+    code = Path(__file__).resolve().parent
+    for path in sorted(code.rglob("*.py")):
+        digest.update(path.read_bytes())
     for folder in (project.templates_dir, SHIPPED_DIR):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
-    for extra in (project.config_path, project.logo_path()):
+    for extra in (project.config_path, project.logo_path(), project.root / "glossar.yaml"):
         if extra is not None and extra.is_file():
             digest.update(extra.read_bytes())
     return digest.hexdigest()

@@ -58,7 +58,9 @@ def expected_texts(path: Path) -> list[str]:
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sample") / "project"
     copy_sample_project(root)
-    results = build(load_project(root))
+    with pytest.MonkeyPatch.context() as patch:  # review dates must not age the samples
+        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 12, 1))
+        results = build(load_project(root))
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     assert not [p for r in results for p in r.problems], "Beispiele sollen ohne Warnung bauen"
     return root / "output"

@@ -9,13 +9,14 @@ from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.files import safe_name
 from kimdocs.kinds.agreement import Agreement
 from kimdocs.kinds.base import Action, Document, Kind
+from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.minutes import Minutes
 from kimdocs.kinds.press import Press
 from kimdocs.markdown import link_problems, split_sections
 from kimdocs.project import Project
 from kimdocs.schema import validate
 
-KINDS: dict[str, Kind] = {k.id: k for k in (Agreement(), Minutes(), Press())}
+KINDS: dict[str, Kind] = {k.id: k for k in (Agreement(), Minutes(), Press(), Flyer())}
 
 __all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]
 

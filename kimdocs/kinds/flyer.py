@@ -1,0 +1,160 @@
+"""Flyer in Leichter Sprache on residence and naturalisation law.
+
+This first version has the A4 information sheet; the A5 booklet and the folded
+DIN-lang flyer follow (see CHANGELOG).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from kimdocs.assets import picture_problem
+from kimdocs.errors import Problem, Severity
+from kimdocs.glossary import load_glossary
+from kimdocs.kinds.base import Document, Kind
+from kimdocs.project import Project
+from kimdocs.schema import Date, Model, NonEmpty, Text
+from kimdocs.templates import SHIPPED_DIR, german_date
+
+PICTOGRAM = "piktogramm:"
+PICTOGRAMS = ("pass", "haus", "amt", "kalender", "geld", "sprechen", "schule", "arbeit")
+NOT_CHECKED = "Dieser Text wurde noch nicht von Prüferinnen und Prüfern der Zielgruppe geprüft."
+
+
+class Picture(Model):
+    file: NonEmpty = Field(alias="datei")
+    alt: NonEmpty
+    section: Text = Field("", alias="abschnitt")
+
+
+class ContactChoice(Model):
+    district: str = Field(alias="bezirk")
+    office: Literal["fallmanagement", "koordination"] = Field("fallmanagement", alias="stelle")
+
+
+class FlyerFields(Model):
+    kind: Text = Field("", alias="art")
+    title: NonEmpty = Field(alias="titel")
+    subtitle: Text = Field("", alias="untertitel")
+    language: Literal["de"] = Field("de", alias="sprache")
+    layout: Literal["a4"] = "a4"
+    as_of: Date = Field(alias="stand")
+    review_by: Date = Field(alias="prüfen_bis")
+    sources: list[NonEmpty] = Field(alias="quellen", min_length=1)
+    contact: ContactChoice = Field(alias="kontakt")
+    checked_by: Text = Field(NOT_CHECKED, alias="geprüft_von")
+    note: Text = Field("", alias="hinweis")
+    pictures: list[Picture] = Field([], alias="bilder")
+
+
+def today() -> dt.date:
+    """The date review warnings compare against (tests fix it)."""
+    return dt.date.today()
+
+
+def picture_uri(value: str, doc: Document) -> str:
+    """A pictogram of kimdocs as data URI, or the path of a project picture."""
+    if value.startswith(PICTOGRAM):
+        svg = (SHIPPED_DIR / "piktogramme" / f"{value.removeprefix(PICTOGRAM)}.svg").read_bytes()
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    return value
+
+
+class Flyer(Kind):
+    id = "flyer"
+    label = "Flyer in Leichter Sprache"
+    aliases = ("leichte-sprache", "faltblatt")
+    folders = ("flyer",)
+    model = FlyerFields
+    formats = ("pdf", "html")
+    always_formats = ("pdf", "html")
+    skeleton = "flyer.md"
+
+    def title(self, fields: Any) -> str:
+        return str(fields.title)
+
+    def date(self, fields: Any) -> dt.date:
+        return fields.as_of  # type: ignore[no-any-return]
+
+    def identity(self, fields: Any) -> tuple[str, str, str]:
+        return (self.id, fields.title, f"Stand {fields.as_of:%d.%m.%Y}")
+
+    def check(self, doc: Document, project: Project) -> list[Problem]:
+        f: FlyerFields = doc.fields
+        src = doc.source
+        problems: list[Problem] = []
+        if project.district(f.contact.district) is None:
+            known = ", ".join(d.id for d in project.config.districts)
+            problems.append(
+                src.problem(
+                    ("kontakt", "bezirk"),
+                    f"Unbekannter Bezirk „{f.contact.district}“. Bekannt sind: {known}.",
+                )
+            )
+        if f.review_by < today():
+            problems.append(
+                src.problem(
+                    ("prüfen_bis",),
+                    f"Der Flyer sollte bis "
+                    f"{german_date(f.review_by)} geprüft werden: Stimmen "
+                    "die Angaben noch?",
+                    severity=Severity.WARNING,
+                )
+            )
+        slugs = {s.slug for s in doc.body.sections}
+        for n, picture in enumerate(f.pictures):
+            if picture.file.startswith(PICTOGRAM):
+                name = picture.file.removeprefix(PICTOGRAM)
+                if name not in PICTOGRAMS:
+                    problems.append(
+                        src.problem(
+                            ("bilder", n, "datei"),
+                            f"Unbekanntes Piktogramm „{name}“. Vorhanden: {', '.join(PICTOGRAMS)}.",
+                        )
+                    )
+            else:
+                trouble = picture_problem(
+                    src.path.parent / picture.file, project.root, picture.file
+                )
+                if trouble:
+                    problems.append(src.problem(("bilder", n, "datei"), trouble))
+            if picture.section and picture.section not in slugs:
+                problems.append(
+                    src.problem(
+                        ("bilder", n, "abschnitt"),
+                        f"Keinen Abschnitt "
+                        f"„{picture.section}“ gefunden. Vorhanden: "
+                        f"{', '.join(sorted(slugs))}.",
+                    )
+                )
+        return problems
+
+    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+        from kimdocs.easy_text import easy_html
+
+        f: FlyerFields = doc.fields
+        district = project.district(f.contact.district)
+        contact = None
+        if district is not None:
+            contact = (
+                district.case_management
+                if f.contact.office == "fallmanagement"
+                else district.coordination
+            )
+        words = load_glossary(project).used_in(doc.source.body)
+        pictures = {p.section: {"src": picture_uri(p.file, doc), "alt": p.alt} for p in f.pictures}
+        return {
+            "district": district,
+            "contact": contact,
+            "easy_intro": easy_html(doc.body.intro),
+            "easy_sections": [(s, easy_html(s.markdown)) for s in doc.body.sections],
+            "pictures": pictures,
+            "glossary": [
+                (e, easy_html(e.explanation), picture_uri(e.picture, doc) if e.picture else "")
+                for e in words
+            ],
+        }
