@@ -151,8 +151,10 @@ def link_problems(source: Source, project_root: Path) -> list[Problem]:
                     "mailto-Links und Pfade innerhalb des Projekts."
                 )
             elif tok.type == "image" and not tok.content.strip():
-                message = (f"Bild „{url}“ hat keinen Alternativtext. Bitte in die eckigen "
-                           "Klammern schreiben, was zu sehen ist: ![Ein Pass](pass.png)")
+                message = (
+                    f"Bild „{url}“ hat keinen Alternativtext. Bitte in die eckigen "
+                    "Klammern schreiben, was zu sehen ist: ![Ein Pass](pass.png)"
+                )
             elif tok.type == "image" and urlsplit(url).scheme:
                 message = (
                     f"Bild „{url}“ liegt im Internet und wird nicht geladen; bitte die "
