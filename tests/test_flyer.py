@@ -147,3 +147,20 @@ def test_new_flyer_skeleton_builds(basic: Path, cli: Callable[..., Result]) -> N
     result = cli(basic, "build", "content/flyer/test.md")
     assert result.exit_code == 0, result.output
     assert (basic / "output" / "flyer" / "test.pdf").is_file()
+
+
+def test_a5_booklet_has_a_cover_and_numbered_a5_pages(flyer_output: Path) -> None:
+    with pdfplumber.open(flyer_output / "bleiberecht-junge-menschen.pdf") as pdf:
+        sizes = {(round(p.width), round(p.height)) for p in pdf.pages}
+        assert sizes == {(420, 595)}  # A5 portrait, in points
+        cover = " ".join(pdf.pages[0].extract_text().split())
+        assert "Bleiben dürfen für junge Menschen" in cover and "Für wen ist das?" not in cover
+        assert "Für wen ist das?" in pdf.pages[1].extract_text()
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            assert f"Seite {number} von {total}" in page.extract_text()
+
+
+def test_a4_sheet_is_a4(flyer_output: Path) -> None:
+    with pdfplumber.open(flyer_output / "einbuergerung.pdf") as pdf:
+        assert {(round(p.width), round(p.height)) for p in pdf.pages} == {(595, 842)}

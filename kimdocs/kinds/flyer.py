@@ -1,7 +1,7 @@
 """Flyer in Leichter Sprache on residence and naturalisation law.
 
-This first version has the A4 information sheet; the A5 booklet and the folded
-DIN-lang flyer follow (see CHANGELOG).
+Layouts: the A4 information sheet and the A5 booklet with a cover page; the
+folded DIN-lang flyer follows (see CHANGELOG).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class FlyerFields(Model):
     title: NonEmpty = Field(alias="titel")
     subtitle: Text = Field("", alias="untertitel")
     language: Literal["de"] = Field("de", alias="sprache")
-    layout: Literal["a4"] = "a4"
+    layout: Literal["a4", "a5-heft"] = "a4"
     as_of: Date = Field(alias="stand")
     review_by: Date = Field(alias="prüfen_bis")
     sources: list[NonEmpty] = Field(alias="quellen", min_length=1)
@@ -147,12 +147,14 @@ class Flyer(Kind):
             )
         words = load_glossary(project).used_in(doc.source.body)
         pictures = {p.section: {"src": picture_uri(p.file, doc), "alt": p.alt} for p in f.pictures}
+        cover = next(iter(pictures.values()), None)
         return {
             "district": district,
             "contact": contact,
             "easy_intro": easy_html(doc.body.intro),
             "easy_sections": [(s, easy_html(s.markdown)) for s in doc.body.sections],
             "pictures": pictures,
+            "cover_picture": cover,
             "glossary": [
                 (e, easy_html(e.explanation), picture_uri(e.picture, doc) if e.picture else "")
                 for e in words
