@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,14 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)
 
 
-@cache
 def _environment(root: Path) -> tuple[object, object]:
+    # Keyed on kimdocs.toml's state: a long-lived process must see an edited configuration.
+    config = (root / "kimdocs.toml").stat()
+    return _environment_for(root, config.st_mtime_ns, config.st_size)
+
+
+@lru_cache(maxsize=4)
+def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[object, object]:
     from kimdocs.project import load_project
     from kimdocs.templates import html_environment
 

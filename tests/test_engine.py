@@ -213,3 +213,19 @@ def test_workers_are_recycled_without_hanging(
         write_agreement(f"w{n}")
     results = build(load_project(basic), formats=["docx"], jobs=2)
     assert [r.status for r in results] == [BUILT] * 7
+
+
+def test_a_changed_configuration_reaches_the_next_build_in_the_same_process(
+    basic: Path,
+) -> None:
+    build(load_project(basic), formats=["html"])
+    config = basic / "kimdocs.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'name = "Teststadt & Umland (fiktiv)"', 'name = "Neuer Name (fiktiv)"'
+        ),
+        encoding="utf-8",
+    )
+    [result] = build(load_project(basic), formats=["html"])
+    assert result.status == BUILT
+    assert "Neuer Name (fiktiv)" in result.outputs[0].read_text(encoding="utf-8")
