@@ -82,7 +82,10 @@ class Manifest:
         return cls(path, entries, text)
 
     def key(self, source: Path, project: Project) -> str:
-        return source.resolve().relative_to(project.root.resolve()).as_posix()
+        resolved = source.resolve()
+        if resolved.is_relative_to(project.root.resolve()):
+            return resolved.relative_to(project.root.resolve()).as_posix()
+        return resolved.as_posix()  # a file given from outside the project
 
     def is_fresh(self, key: str, fingerprint: str, outputs: list[Path], root: Path) -> bool:
         entry = self.entries.get(key)

@@ -229,3 +229,21 @@ def test_a_changed_configuration_reaches_the_next_build_in_the_same_process(
     [result] = build(load_project(basic), formats=["html"])
     assert result.status == BUILT
     assert "Neuer Name (fiktiv)" in result.outputs[0].read_text(encoding="utf-8")
+
+
+def test_a_source_outside_the_project_builds_into_output(
+    basic: Path, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    outside = tmp_path / "draussen.md"
+    outside.write_text(
+        (basic / "content" / "vereinbarungen" / "sonderzeichen.md")
+        .read_text(encoding="utf-8")
+        .replace("fall_id: T-0001", "fall_id: T-0002"),
+        encoding="utf-8",
+    )
+    first = cli(basic, "build", str(outside), "-f", "docx")
+    assert first.exit_code == 0, first.output
+    assert (basic / "output" / "draussen.docx").is_file()
+    assert "1 unverändert" in cli(basic, "build", str(outside), "-f", "docx").output
+    # A full build must not remove the outputs of a file that still exists elsewhere.
+    assert "entfernt" not in cli(basic, "build", "-f", "docx").output
