@@ -66,12 +66,22 @@ class Colours(Model):
         return value
 
 
+class PressSettings(Model):
+    """Boilerplate and press contact that every press release uses unless it sets its own."""
+
+    boilerplate: Text = Field("", alias="über_uns")
+    contact: Contact | None = Field(None, alias="kontakt")
+
+
 class Config(Model):
     organisation: Organisation
     colours: Colours = Field(default_factory=lambda: Colours.model_validate({}), alias="farben")
     districts: list[District] = Field(alias="bezirke", min_length=1)
     formats: list[OutputFormat] = Field(["pdf", "docx"], alias="formate", min_length=1)
     language: str = Field("de", alias="sprache")
+    press: PressSettings = Field(
+        default_factory=lambda: PressSettings.model_validate({}), alias="presse"
+    )
 
 
 @dataclass(frozen=True)

@@ -244,3 +244,26 @@ def test_docx_embeds_photos_with_alt_text(press_output: Path) -> None:
     assert doc_pr.get("descr", "").startswith("Drei Personen stehen vor einem Schild")
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     assert captions and "Foto: Kreis Warendorf (Beispielbild)" in captions[0]
+
+
+def test_contact_and_boilerplate_come_from_the_project_unless_overridden(
+    press_output: Path, sample_copy: Path, cli: Callable[..., Result]
+) -> None:
+    data = json.loads((press_output / "2026-09-ausbildung.json").read_text(encoding="utf-8"))
+    assert data["pressekontakt"]["name"] == "Petra Pressebeispiel (fiktiv), Pressestelle"
+    assert data["über_uns"].startswith("Das Kommunale Integrationsmanagement (KIM) im Kreis")
+    path = _edit(
+        sample_copy,
+        APPRENTICESHIP,
+        "kanäle: [print, web, social_media]\nzitate:",
+        (
+            "kanäle: [print, web, social_media]\npressekontakt:\n  name: Eigene Stelle (fiktiv)\n"
+            "über_uns: Eigener Absatz.\nzitate:"
+        ),
+    )
+    assert cli(sample_copy, "build", str(path), "-f", "json").exit_code == 0
+    own = json.loads(
+        (sample_copy / "output" / "presse" / "2026-09-ausbildung.json").read_text(encoding="utf-8")
+    )
+    assert own["pressekontakt"]["name"] == "Eigene Stelle (fiktiv)"
+    assert own["über_uns"] == "Eigener Absatz."

@@ -273,6 +273,11 @@ class Press(Kind):
 
 
 def default_contact(project: Project) -> PressContact:
+    configured = project.config.press.contact
+    if configured is not None:
+        return PressContact.model_validate(
+            {"name": configured.name, "telefon": configured.phone, "email": configured.email}
+        )
     org = project.config.organisation
     return PressContact.model_validate(
         {"name": f"Pressestelle {org.name}", "telefon": org.phone, "email": org.email}
@@ -280,6 +285,8 @@ def default_contact(project: Project) -> PressContact:
 
 
 def default_boilerplate(project: Project) -> str:
+    if project.config.press.boilerplate:
+        return project.config.press.boilerplate
     org = project.config.organisation
     towns = sum(len(d.municipalities) for d in project.config.districts)
     return (
