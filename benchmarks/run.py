@@ -239,14 +239,14 @@ def against_weasyprint(rows: list[Row], repeats: int) -> None:
 
     from kimdocs.kinds import load_document
     from kimdocs.project import load_project
-    from kimdocs.render.html import render_html
+    from kimdocs.render.context import base_context
     from kimdocs.render.pdf import render_pdf
-    from kimdocs.templates import html_environment
+    from kimdocs.templates import html_environment, render_template
 
     project = load_project(REPO)
     source = REPO / "content" / "vereinbarungen" / "suedkreis" / "KIM-SK-2026-0031.md"
     doc = load_document(source, project)
-    html = render_html(doc, project, html_environment(project))
+    html = render_template(html_environment(project), "agreement.html", base_context(doc, project))
 
     def ours() -> float:
         start = time.perf_counter()

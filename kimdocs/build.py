@@ -21,7 +21,7 @@ from kimdocs.workers import default_jobs, render_many
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
 
-__all__ = ["Result", "build", "check", "discover", "write_atomic"]
+__all__ = ["Result", "build", "check", "discover"]
 
 
 @dataclass

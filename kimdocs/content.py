@@ -19,6 +19,8 @@ FieldPath = tuple[str | int, ...]
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+# XML 1.0 forbids these; one pasted from a PDF makes Word refuse the whole file.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 # libyaml's parser is about ten times faster than the pure-Python one and keeps positions.
@@ -161,7 +163,7 @@ def read_source(path: Path) -> Source:
     return Source(
         path=path,
         meta=meta,
-        body="\n".join(lines[end + 1 :]),
+        body=CONTROL.sub("", "\n".join(lines[end + 1 :])),
         body_line=end + 2,
         lines=line_map,
         front_matter_line=1,

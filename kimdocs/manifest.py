@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs import __version__, markdown
+from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.templates import SHIPPED_DIR
@@ -114,8 +115,6 @@ class Manifest:
         return list(self.entries.pop(key, {}).get("ausgaben", {}))
 
     def save(self) -> None:
-        from kimdocs.build import write_atomic
-
         text = (
             json.dumps(
                 {"kimdocs": __version__, "dokumente": dict(sorted(self.entries.items()))},

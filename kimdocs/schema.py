@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from kimdocs.content import FieldPath
+from kimdocs.content import CONTROL, FieldPath
 from kimdocs.errors import Problem, Severity
 
 M = TypeVar("M", bound=BaseModel)
@@ -66,15 +66,12 @@ def _parse_bool(value: Any) -> Any:
     raise ValueError(f"„{value}“ ist weder „ja“ noch „nein“.")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _as_text(value: Any) -> Any:
     # YAML reads 2026 or 3.5 as numbers; a text field should take them as written.
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
-        return _CONTROL.sub("", value)  # pasted from PDFs; XML and Word refuse them
+        return CONTROL.sub("", value)  # YAML escapes like "\x07" bypass the file-level clean-up
     return value
 
 

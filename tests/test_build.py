@@ -158,10 +158,10 @@ def test_unexpected_library_error_is_reported_and_others_build(
     real = docx_renderer.render_docx
     bad = write_agreement("absturz")
 
-    def flaky(doc: Any, project: Any) -> bytes:
+    def flaky(doc: Any, project: Any, context: Any) -> bytes:
         if doc.source.path == bad:
             raise RuntimeError("Bibliothek kaputt")
-        return real(doc, project)
+        return real(doc, project, context)
 
     monkeypatch.setattr(docx_renderer, "render_docx", flaky)
     results = {r.source.name: r for r in build(load_project(basic), formats=["docx"])}

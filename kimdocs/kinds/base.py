@@ -92,7 +92,7 @@ class Kind:
         """What makes a document unique within its case: two files with the same are an error."""
         return (self.id, fields.case_id, f"Datum {self.date(fields):%d.%m.%Y}")
 
-    def data(self, doc: Document, project: Project) -> dict[str, Any]:
+    def data(self, doc: Document, context: dict[str, Any]) -> dict[str, Any]:
         """All fields for the JSON output, for kinds that offer it."""
         raise NotImplementedError(f"{self.label} hat keine JSON-Ausgabe.")
 

@@ -228,10 +228,10 @@ class Press(Kind):
         with_spaces, without = characters(doc)
         return [f"{with_spaces} Zeichen mit Leerzeichen, {without} ohne"]
 
-    def data(self, doc: Document, project: Project) -> dict[str, Any]:
+    def data(self, doc: Document, context: dict[str, Any]) -> dict[str, Any]:
         """Every field for other systems; validated by kimdocs/schemas/press.schema.json."""
         f: PressFields = doc.fields
-        ctx = self.context(doc, project)
+        ctx = context
         return {
             "art": "pressemitteilung",
             "dachzeile": f.kicker,

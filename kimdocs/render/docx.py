@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from typing import Any
 
@@ -13,26 +12,13 @@ import jinja2
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.kinds import Document
 from kimdocs.project import Project
-from kimdocs.render.context import base_context
 from kimdocs.templates import docx_environment, find_template
 
-# XML 1.0 forbids these; one pasted from a PDF makes Word refuse the whole file.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def clean_text(value: Any) -> Any:
-    """Strip control characters from every string in a context value."""
-    if isinstance(value, str):
-        return _CONTROL.sub("", value)
-    if isinstance(value, dict):
-        return {k: clean_text(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(clean_text(v) for v in value)
-    return value
-
-
-def render_docx(doc: Document, project: Project) -> bytes:
+def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> bytes:
+    """``shared`` is the document's template context; it is not changed."""
     from docxtpl import DocxTemplate
 
     from kimdocs.docx_markdown import add_markdown
@@ -40,23 +26,23 @@ def render_docx(doc: Document, project: Project) -> bytes:
     template_path = find_template(project, f"{doc.kind.template}.docx")
     # A DocxTemplate renders once; a fresh one per document avoids leaking state.
     tpl = DocxTemplate(str(template_path))
-    context = base_context(doc, project)
+    context = dict(shared)
     base_dir = doc.source.path.parent
     body = tpl.new_subdoc()
-    add_markdown(body, clean_text(doc.source.body), base_dir=base_dir, heading_offset=-1)
+    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1)
     context["body"] = body
 
     def section(slug: str) -> Any:
         sub = tpl.new_subdoc()
         found = doc.body.by_slug().get(slug)
         if found is not None:
-            add_markdown(sub, clean_text(found.markdown), base_dir=base_dir, heading_offset=-1)
+            add_markdown(sub, found.markdown, base_dir=base_dir, heading_offset=-1)
         return sub
 
     context["section"] = section
     context["photos"] = _photos(tpl, doc)
     try:
-        tpl.render(clean_text(context), jinja_env=docx_environment(), autoescape=True)
+        tpl.render(context, jinja_env=docx_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         # Jinja's line numbers count lines of the document XML, which mean nothing in Word.
         where = "; ".join(f"Absatz {n}: „{text}“" for n, text in unbalanced_paragraphs(tpl.docx))

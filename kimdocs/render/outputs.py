@@ -28,32 +28,39 @@ def render_all(
     doc: Document, project: Project, env: jinja2.Environment, formats: Iterable[str] | None
 ) -> dict[Path, bytes]:
     from kimdocs.render.docx import render_docx
-    from kimdocs.render.html import render_html
+
+    context = base_context(doc, project)  # once: kinds compute counts and glossaries here
+    page: str | None = None
+
+    def print_page() -> str:
+        """The HTML the PDF is made from; also the HTML output of kinds without a web page."""
+        nonlocal page
+        if page is None:
+            page = render_template(env, f"{doc.kind.template}.html", context)
+        return page
 
     out: dict[Path, bytes] = {}
-    html: str | None = None
     for target in targets(doc, project, formats):
         fmt = target.suffix.lstrip(".")
-        if fmt in ("html", "pdf") and html is None:
-            html = render_html(doc, project, env)
         if fmt == "html":
-            assert html is not None
             web = doc.kind.web_template
-            page = html if web is None else render_template(env, web, base_context(doc, project))
-            out[target] = page.encode("utf-8")
+            html = print_page() if web is None else render_template(env, web, context)
+            out[target] = html.encode("utf-8")
         elif fmt == "txt":
-            text = render_template(env, f"{doc.kind.template}.txt", base_context(doc, project))
+            text = render_template(env, f"{doc.kind.template}.txt", context)
             out[target] = text.encode("utf-8")
         elif fmt == "json":
-            data = json.dumps(doc.kind.data(doc, project), ensure_ascii=False, indent=2)
+            data = json.dumps(doc.kind.data(doc, context), ensure_ascii=False, indent=2)
             out[target] = (data + "\n").encode("utf-8")
         elif fmt == "pdf":
             from kimdocs.render.pdf import render_pdf
 
-            assert html is not None
             out[target] = render_pdf(
-                html, base_dir=doc.source.path.parent, root=project.root, source=doc.source.path
+                print_page(),
+                base_dir=doc.source.path.parent,
+                root=project.root,
+                source=doc.source.path,
             )
         elif fmt == "docx":
-            out[target] = render_docx(doc, project)
+            out[target] = render_docx(doc, project, context)
     return out
