@@ -134,7 +134,7 @@ class Agreement(Kind):
         f: AgreementFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
-        problems += self.district_problems(doc, project)
+        problems += self.district_problems(doc, project, f.district)
         if f.review <= f.date:
             problems.append(
                 src.problem(

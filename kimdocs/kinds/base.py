@@ -104,16 +104,14 @@ class Kind:
         """Agreed actions with a responsible person and a deadline, if the kind has any."""
         return []
 
-    def district_problems(self, doc: Document, project: Project) -> list[Problem]:
-        district = doc.fields.district
+    def district_problems(
+        self, doc: Document, project: Project, district: str, loc: tuple[str, ...] = ("bezirk",)
+    ) -> list[Problem]:
+        """An error if ``district`` (written at ``loc``) is not in kimdocs.toml."""
         if project.district(district) is not None:
             return []
         known = ", ".join(d.id for d in project.config.districts)
-        return [
-            doc.source.problem(
-                ("bezirk",), f"Unbekannter Bezirk „{district}“. Bekannt sind: {known}."
-            )
-        ]
+        return [doc.source.problem(loc, f"Unbekannter Bezirk „{district}“. Bekannt sind: {known}.")]
 
     def __repr__(self) -> str:
         return f"<Kind {self.id}>"

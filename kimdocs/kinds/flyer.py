@@ -56,7 +56,7 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def picture_uri(value: str, doc: Document) -> str:
+def picture_uri(value: str) -> str:
     """A pictogram of kimdocs as data URI, or the path of a project picture."""
     if value.startswith(PICTOGRAM):
         svg = (SHIPPED_DIR / "piktogramme" / f"{value.removeprefix(PICTOGRAM)}.svg").read_bytes()
@@ -87,14 +87,7 @@ class Flyer(Kind):
         f: FlyerFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
-        if project.district(f.contact.district) is None:
-            known = ", ".join(d.id for d in project.config.districts)
-            problems.append(
-                src.problem(
-                    ("kontakt", "bezirk"),
-                    f"Unbekannter Bezirk „{f.contact.district}“. Bekannt sind: {known}.",
-                )
-            )
+        problems += self.district_problems(doc, project, f.contact.district, ("kontakt", "bezirk"))
         if f.review_by < today():
             problems.append(
                 src.problem(
@@ -146,7 +139,7 @@ class Flyer(Kind):
                 else district.coordination
             )
         words = load_glossary(project).used_in(doc.source.body)
-        pictures = {p.section: {"src": picture_uri(p.file, doc), "alt": p.alt} for p in f.pictures}
+        pictures = {p.section: {"src": picture_uri(p.file), "alt": p.alt} for p in f.pictures}
         cover = next(iter(pictures.values()), None)
         return {
             "district": district,
@@ -156,7 +149,7 @@ class Flyer(Kind):
             "pictures": pictures,
             "cover_picture": cover,
             "glossary": [
-                (e, easy_html(e.explanation), picture_uri(e.picture, doc) if e.picture else "")
+                (e, easy_html(e.explanation), picture_uri(e.picture) if e.picture else "")
                 for e in words
             ],
         }

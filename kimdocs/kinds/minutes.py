@@ -126,7 +126,7 @@ class Minutes(Kind):
         f: MinutesFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
-        problems += self.district_problems(doc, project)
+        problems += self.district_problems(doc, project, f.district)
         if f.end is not None and f.end <= f.start:
             problems.append(src.problem(("ende",), "Das Ende liegt nicht nach dem Beginn."))
         if f.type == INDIVIDUAL:
