@@ -162,10 +162,12 @@ def test_photo_beyond_consent_fails(sample_copy: Path, cli: Callable[..., Result
             "    personen: [samir]\n---\n\nSamir kam"
         ),
     )
-    result = cli(sample_copy, "check", str(path))
-    assert result.exit_code == 1
-    assert "Samir Erfunden (fiktiv): Die Mitteilung zeigt ein Foto" in result.output
-    assert "fotos[1].personen" in result.output
+    for command in ("check", "build"):
+        result = cli(sample_copy, command, str(path))
+        assert result.exit_code == 1
+        assert "Samir Erfunden (fiktiv): Die Mitteilung zeigt ein Foto" in result.output
+        assert "fotos[1].personen" in result.output
+    assert not (sample_copy / "output" / "presse" / "2026-09-ausbildung.pdf").exists()
 
 
 def test_status_channel_validity_and_quote_rules(
