@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from kimdocs.content import FieldPath, format_field
+from kimdocs.easy_language.config import ProjectRules
 from kimdocs.errors import Problem, ProjectError, Severity
 from kimdocs.schema import Model, Text, validate
 
@@ -81,6 +82,9 @@ class Config(Model):
     language: str = Field("de", alias="sprache")
     press: PressSettings = Field(
         default_factory=lambda: PressSettings.model_validate({}), alias="presse"
+    )
+    easy_language: ProjectRules = Field(
+        default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
     )
 
 

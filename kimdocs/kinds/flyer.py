@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from kimdocs.assets import picture_problem
+from kimdocs.easy_language.config import FileRules
 from kimdocs.errors import Problem, Severity
 from kimdocs.glossary import load_glossary
 from kimdocs.kinds.base import Document, Kind
@@ -49,6 +50,10 @@ class FlyerFields(Model):
     checked_by: Text = Field(NOT_CHECKED, alias="geprüft_von")
     note: Text = Field("", alias="hinweis")
     pictures: list[Picture] = Field([], alias="bilder")
+    # Accepted findings of the Leichte-Sprache check; never shown in the outputs.
+    easy_language: FileRules = Field(
+        default_factory=lambda: FileRules.model_validate({}), alias="leichte_sprache"
+    )
 
 
 def today() -> dt.date:

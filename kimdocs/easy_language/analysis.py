@@ -1,0 +1,107 @@
+"""Language analysis from packages that ship their data: HanTa, wordfreq, compound-split.
+
+Every model loads on first use and once per process; results are cached per
+sentence or word, because flyers repeat the same short sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+MEDIOPUNKT = "·"
+SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass(frozen=True)
+class Tagged:
+    word: str  # as written
+    lemma: str
+    pos: str  # HanTa tag: NN, VA(FIN), VV(PP), KOUS, PRELS, …
+    start: int  # offset in the sentence text
+    end: int
+
+
+@cache
+def _tagger() -> Any:
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+def joined(word: str) -> str:
+    """``Aufenthalts·erlaubnis`` → ``Aufenthaltserlaubnis``, as dictionaries spell it."""
+    parts = word.replace(SOFT_HYPHEN, "").split(MEDIOPUNKT)
+    return parts[0] + "".join(p[:1].lower() + p[1:] for p in parts[1:] if p)
+
+
+@lru_cache(maxsize=8192)
+def _tag_words(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if not words:
+        return ()
+    result = _tagger().tag_sent(list(words), taglevel=1)
+    return tuple((str(lemma), str(pos)) for _word, lemma, pos in result)
+
+
+def tag(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[Tagged, ...]:
+    """Tag the tokens at ``spans`` of ``text`` (words and punctuation)."""
+    words = tuple(joined(text[a:b]) for a, b in spans)
+    tags = _tag_words(words)
+    return tuple(
+        Tagged(text[a:b], lemma, pos, a, b)
+        for (a, b), (lemma, pos) in zip(spans, tags, strict=True)
+    )
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common ``word`` is in German: 0 (unknown) to about 7.5 (der, die, das)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "de"))
+
+
+_LINKING = ("", "s", "es", "n", "en", "e")  # Fugen-Elemente: Staat-s-angehörigkeit
+
+
+def _quick_split(word: str) -> tuple[str, str] | None:
+    """Split into two common words, if there is such a split (no model load needed)."""
+    best: tuple[float, str, str] | None = None
+    low = word.lower()
+    for i in range(3, len(word) - 2):
+        tail = low[i:]
+        tail_score = zipf(tail)
+        if tail_score < 3.0:
+            continue
+        for link in _LINKING:
+            if link and not low[:i].endswith(link):
+                continue
+            head = low[: i - len(link)] if link else low[:i]
+            if len(head) < 3:
+                continue
+            score = min(zipf(head), tail_score)
+            if score >= 3.0 and (best is None or score > best[0]):
+                best = (score, word[:i], word[i:])
+    return (best[1], best[2]) if best else None
+
+
+@lru_cache(maxsize=4096)
+def split_compound(word: str) -> tuple[str, str] | None:
+    """The most likely split of a German compound, or None if no split is convincing.
+
+    Two common words are found with wordfreq; compound-split's character model (which
+    takes seconds to load) is asked only when that fails.
+    """
+    quick = _quick_split(word)
+    if quick is not None:
+        return quick
+    from compound_split import char_split
+
+    candidates = char_split.split_compound(word)
+    if not candidates:
+        return None
+    score, head, tail = candidates[0][:3]
+    if score < 0.3 or len(head) < 3 or len(tail) < 3:
+        return None
+    return str(head), str(tail)

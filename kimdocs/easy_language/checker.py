@@ -1,0 +1,195 @@
+"""Check one Markdown text against the Leichte-Sprache rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kimdocs.easy_language import rules
+from kimdocs.easy_language.analysis import MEDIOPUNKT, joined
+from kimdocs.easy_language.catalog import Level
+from kimdocs.easy_language.config import (
+    DEFAULT_FILE,
+    DEFAULT_PROJECT,
+    FileRules,
+    Settings,
+)
+from kimdocs.easy_language.findings import Edit, Finding, Report
+from kimdocs.easy_language.readability import readability
+from kimdocs.easy_language.text import Block, Sentence, blocks
+from kimdocs.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    from kimdocs.project import Project
+
+KEY = "leichte_sprache"
+
+
+def glossary_words(words: Iterable[str]) -> frozenset[str]:
+    """Glossary words and forms as the rules compare them: joined and lower-case."""
+    out: set[str] = set()
+    for word in words:
+        key = joined(word).lower()
+        out.add(key)
+        out.update(key.split())
+    return frozenset(out)
+
+
+def project_glossary(project: Project | None) -> frozenset[str]:
+    if project is None:
+        return frozenset()
+    from kimdocs.glossary import load_glossary
+
+    entries = load_glossary(project).entries
+    return glossary_words(w for e in entries for w in (e.word, *e.forms))
+
+
+def _style(body: str) -> str:
+    # One style per text: whichever the author already uses more often.
+    import re
+
+    medio = body.count(MEDIOPUNKT)
+    hyphen = len(re.findall(r"[^\W\d_]-[^\W\d_]", body))
+    return "-" if hyphen > medio else MEDIOPUNKT
+
+
+def _near_explanation(sentences: list[Sentence]) -> list[bool]:
+    marks = [bool(rules.EXPLANATION.search(s.text)) for s in sentences]
+    return [
+        marks[i] or (i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1])
+        for i in range(len(marks))
+    ]
+
+
+def _structure(found: list[Block]) -> list[tuple[Sentence, rules.Hit]]:
+    hits: list[tuple[Sentence, rules.Hit]] = []
+    for block in found:
+        if block.kind == "paragraph" and len(block.sentences) > rules.LONG_PARAGRAPH:
+            first = block.sentences[0]
+            hits.append(
+                (
+                    first,
+                    rules.Hit(
+                        "LS-TEXT-STRUKTUR",
+                        0,
+                        len(first.text),
+                        f"Der Absatz hat {len(block.sentences)} Sätze.",
+                        f"Machen Sie kurze Absätze (höchstens {rules.LONG_PARAGRAPH} Sätze) "
+                        "mit einer Überschrift.",
+                    ),
+                )
+            )
+    body = [s for b in found for s in b.sentences]
+    if len(body) > rules.NO_HEADING and not any(b.kind == "heading" for b in found):
+        hits.append(
+            (
+                body[0],
+                rules.Hit(
+                    "LS-TEXT-STRUKTUR",
+                    0,
+                    len(body[0].text),
+                    f"Der Text hat {len(body)} Sätze, aber keine Überschrift.",
+                    "Gliedern Sie den Text mit Überschriften (## Frage?).",
+                ),
+            )
+        )
+    return hits
+
+
+def check_body(
+    path: Path,
+    body: str,
+    first_line: int,
+    glossary: frozenset[str] = frozenset(),
+    settings: Settings | None = None,
+) -> Report:
+    settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
+    found = blocks(body, first_line)
+    sentences = [s for b in found for s in b.sentences]
+    near = _near_explanation(sentences)
+    ctx = rules.Context(glossary=glossary, style=_style(body))
+    active = [
+        (rule_id, fn, level)
+        for rule_id, fn in rules.REGISTRY.items()
+        if (level := settings.project.level(rule_id)) is not None
+    ]
+    hits: list[tuple[Sentence, rules.Hit]] = []
+    for sentence, explained in zip(sentences, near, strict=True):
+        view = rules.View(sentence, explained)
+        if not view.words:
+            continue
+        for _rule_id, fn, _level in active:
+            hits += [(sentence, hit) for hit in fn(view, ctx)]
+    hits += _structure(found)
+    levels = {rule_id: level for rule_id, _fn, level in active}
+    report = Report(path)
+    for sentence, hit in hits:
+        if hit.rule not in levels:
+            continue
+        if settings.accepts(hit.rule, sentence.text):
+            report.accepted += 1
+            continue
+        report.findings.append(_finding(path, sentence, hit, levels[hit.rule]))
+    report.findings.sort(key=lambda f: (f.line, f.col, f.rule))
+    report.readability = readability(
+        [[s.text[a:b] for a, b in rules.View(s).words] for s in sentences if not s.heading]
+    )
+    return report
+
+
+def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Level) -> Finding:
+    line, col = sentence.place(hit.start)
+    edit = None
+    if hit.replacement is not None:
+        end_line, end_col = sentence.place(hit.end - 1)
+        if end_line == line and end_col - col == hit.end - hit.start - 1:
+            edit = Edit(line, col, sentence.text[hit.start : hit.end], hit.replacement)
+    return Finding(
+        file=path,
+        line=line,
+        col=col,
+        rule=hit.rule,
+        level=level,
+        message=hit.message,
+        suggestion=hit.suggestion,
+        sentence=" ".join(sentence.text.split()),
+        edit=edit,
+    )
+
+
+def file_rules(meta: dict[str, Any], path: Path, line: int) -> FileRules:
+    """The ``leichte_sprache`` key of a front matter, validated with German messages."""
+    from kimdocs.schema import validate
+
+    data = meta.get(KEY)
+    if data is None:
+        return DEFAULT_FILE
+
+    def locate(loc: tuple[str | int, ...], message: str, severity: Any) -> Problem:
+        field = ".".join(str(p) for p in (KEY, *loc))
+        return Problem(message, file=path, line=line, field=field, severity=severity)
+
+    parsed, problems = validate(FileRules, data, locate)
+    if parsed is None:
+        raise ContentError([p for p in problems if p.is_error])
+    return parsed
+
+
+def check_file(path: Path, project: Project | None = None) -> Report:
+    """Check a Markdown file, with or without front matter."""
+    from kimdocs.content import read_source
+
+    raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    meta: dict[str, Any] = {}
+    if raw.startswith("---\n"):
+        source = read_source(path)
+        body, first_line, meta = source.body, source.body_line, source.meta
+        line = source.lines.get((KEY,), 1)
+    else:
+        body, first_line, line = raw, 1, 1
+    settings = Settings(
+        project.config.easy_language if project is not None else DEFAULT_PROJECT,
+        file_rules(meta, path, line),
+    )
+    return check_body(path, body, first_line, project_glossary(project), settings)

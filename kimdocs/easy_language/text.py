@@ -1,0 +1,157 @@
+"""Sentences of a Markdown body with their exact place in the source file.
+
+Markup is blanked out rather than removed, so that every character offset of a
+sentence still maps to the source line and column the author has to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kimdocs import markdown
+
+WORD = re.compile(
+    r"\d+(?:[.,:]\d+)*"  # 5, 3,5, 01.02.2026, 9:30
+    r"|[^\W\d_]+(?:[·\-\u00ad][^\W\d_]*)*(?:\d+)?"  # words, Mediopunkt or hyphen compounds, B1
+    r"|[^\w\s]",
+    re.UNICODE,
+)
+_MASKS = [
+    re.compile(r"!\[[^\]]*\]\([^)]*\)"),  # pictures: the alt text is not running text
+    re.compile(r"`+[^`]*`+"),  # code
+    re.compile(r"<(?:https?:|mailto:)[^>]*>"),  # autolinks
+]
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_ESCAPE = re.compile(r"\\(?=[^\w\s])")
+ABBREVIATION_BEFORE = re.compile(
+    r"(?:\b(?:z|d|u|s|o|v|bzw|ggf|usw|vgl|Nr|ca|evtl|inkl|etc|Abs|Art|Dr|Hr|Fr|St)|\b[A-Za-z]|\d+)\.$"
+)
+_END = re.compile(r"[.!?]+[\"“”»)]*(?=\s+[\"„«(]?[A-ZÄÖÜ0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    places: tuple[tuple[int, int], ...]  # (line, col) of each character, 1-based
+    block: int  # paragraph, list item or heading number
+    heading: bool = False
+    in_list: bool = False
+
+    def place(self, offset: int) -> tuple[int, int]:
+        if not self.places:
+            return (1, 1)
+        return self.places[min(max(offset, 0), len(self.places) - 1)]
+
+    @property
+    def line(self) -> int:
+        return self.place(0)[0]
+
+    def words(self) -> list[re.Match[str]]:
+        return [m for m in WORD.finditer(self.text) if m.group()[0].isalnum()]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # paragraph, heading, item
+    sentences: tuple[Sentence, ...]
+    line: int
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def plain(text: str) -> str:
+    """Inline Markdown with markup replaced by spaces, same length as ``text``."""
+    for pattern in _MASKS:
+        for m in pattern.finditer(text):
+            text = _blank(text, m.start(), m.end())
+    for m in _LINK.finditer(text):
+        text = _blank(text, m.start(2) - 2, m.end())  # "](url)"
+        text = _blank(text, m.start(), m.start() + 1)  # "["
+    for m in _EMPHASIS.finditer(text):
+        text = _blank(text, m.start(), m.end())
+    for m in _ESCAPE.finditer(text):
+        text = _blank(text, m.start(), m.end())
+    return text
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences in one block's text (newlines already kept as such)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line_match in re.finditer(r"[^\n]*(?:\n|$)", text):
+        segment_end = line_match.end()
+        line = line_match.group().rstrip("\n")
+        if not line.strip():
+            continue
+        # One sentence per line is the house style: a line end after . ! ? : ends a sentence.
+        for m in _END.finditer(text, line_match.start(), line_match.start() + len(line)):
+            if ABBREVIATION_BEFORE.search(text[max(start, m.start() - 6) : m.start() + 1]):
+                continue
+            spans.append((start, m.end()))
+            start = m.end()
+        if line.rstrip().endswith((".", "!", "?", ":")) or segment_end >= len(text):
+            spans.append((start, line_match.start() + len(line)))
+            start = segment_end
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def blocks(body: str, first_line: int) -> list[Block]:
+    """Paragraphs, list items, headings and table cells of ``body`` with their sentences.
+
+    ``first_line`` is the source line of the body's first line (after the front matter).
+    """
+    source_lines = body.split("\n")
+    found: list[Block] = []
+    tokens = markdown.structure(body)
+    in_heading = False
+    list_depth = 0
+    for tok in tokens:
+        if tok.type == "heading_open":
+            in_heading = True
+        elif tok.type == "heading_close":
+            in_heading = False
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        if tok.type != "inline" or tok.map is None:
+            continue
+        content = tok.content
+        chars: list[str] = []
+        places: list[tuple[int, int]] = []
+        for i, part in enumerate(content.split("\n")):
+            body_index = tok.map[0] + i
+            src = source_lines[body_index] if body_index < len(source_lines) else ""
+            col = src.find(part) if part else 0
+            col = max(col, 0)
+            if i:
+                chars.append("\n")
+                places.append((first_line + body_index - 1, len(source_lines[body_index - 1]) + 1))
+            chars.append(part)
+            places += [(first_line + body_index, col + k + 1) for k in range(len(part))]
+        text = plain("".join(chars))
+        sentences = tuple(
+            Sentence(
+                text=text[a:b].replace("\n", " "),
+                places=tuple(places[a:b]),
+                block=len(found),
+                heading=in_heading,
+                in_list=list_depth > 0,
+            )
+            for a, b in split_sentences(text)
+        )
+        kind = "heading" if in_heading else "item" if list_depth else "paragraph"
+        found.append(Block(kind, sentences, first_line + tok.map[0]))
+    return found
