@@ -27,7 +27,12 @@ class Tagged:
 def _tagger() -> Any:
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    # HanTa analyses every word afresh in every sentence; the word analyses are pure
+    # functions of the word, so caching them makes tagging several times faster.
+    for name in ("analyze_forward", "_analyze"):
+        setattr(tagger, name, lru_cache(maxsize=65536)(getattr(tagger, name)))
+    return tagger
 
 
 def joined(word: str) -> str:

@@ -33,7 +33,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LS-WORT-ZAHLWORT", Level.WARNING, "Wort", "Zahl als Wort statt als Ziffer"),
     Rule("LS-WORT-ZAHL", Level.WARNING, "Wort", "Schwere Zahl"),
     Rule("LS-WORT-DATUM", Level.ERROR, "Wort", "Datum in Ziffern"),
-    Rule("LS-WORT-ZEICHEN", Level.ERROR, "Wort", "Sonderzeichen"),
+    Rule("LS-WORT-ZEICHEN", Level.WARNING, "Wort", "Sonderzeichen"),
     Rule("LS-SATZ-LANG", Level.ERROR, "Satz", "Langer Satz"),
     Rule("LS-SATZ-AUSSAGE", Level.WARNING, "Satz", "Mehr als eine Aussage"),
     Rule("LS-SATZ-PASSIV", Level.ERROR, "Satz", "Passiv"),
@@ -41,7 +41,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LS-SATZ-KONJUNKTIV", Level.ERROR, "Satz", "Konjunktiv"),
     Rule("LS-SATZ-VERNEINUNG", Level.HINT, "Satz", "Verneinung"),
     Rule("LS-SATZ-PRAETERITUM", Level.WARNING, "Satz", "Präteritum"),
-    Rule("LS-TEXT-MAN", Level.ERROR, "Text", "„man“ statt direkter Anrede"),
+    Rule("LS-TEXT-MAN", Level.WARNING, "Text", "„man“ statt direkter Anrede"),
     Rule("LS-TEXT-VERWEIS", Level.ERROR, "Text", "Verweis auf eine andere Stelle"),
     Rule("LS-TEXT-STRUKTUR", Level.WARNING, "Text", "Aufbau: Absätze, Überschriften, Listen"),
 )

@@ -1,0 +1,81 @@
+"""Leichte-Sprache checker: calibration on StaGE and speed.
+
+    python benchmarks/leichte_sprache.py
+
+Prints, per rule, the share of published Leichte-Sprache sentences (StaGE) it
+flags, on the training split (used to choose thresholds) and the test split
+(reported only); the share with at least one error; precision and recall of
+the "one statement" rule against the annotators' statement counts; sentences per
+second after the model load; and the time of ``kimdocs check`` on one sample flyer
+from a cold start.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kimdocs.easy_language import analysis  # noqa: E402
+from kimdocs.easy_language.catalog import RULES  # noqa: E402
+from kimdocs.easy_language.corpus import MISSING, error_share, load, rules_hit, stage_dir  # noqa: E402
+
+FLYER = REPO / "content" / "flyer" / "einbuergerung.md"
+
+
+def main() -> int:
+    folder = stage_dir(REPO)
+    if not (folder / "train.csv").is_file():
+        print(MISSING.format(path=folder))
+        return 1
+    t = time.perf_counter()
+    analysis.tag("Das ist ein Satz.", ((0, 3), (4, 7), (8, 11), (12, 16), (16, 17)))
+    analysis.zipf("Haus")
+    print(f"Modelle laden (HanTa, wordfreq): {time.perf_counter() - t:.2f} s")
+
+    results = {}
+    for split in ("train", "test"):
+        phrases = load(folder, split)
+        analysis._tag_words.cache_clear()
+        start = time.perf_counter()
+        hits = [rules_hit(p.text) for p in phrases]
+        seconds = time.perf_counter() - start
+        results[split] = (phrases, hits, seconds)
+
+    print(f"\n{'Regel':22} {'Schwere':8} {'train':>7} {'test':>7}")
+    counts = {s: Counter(r for h in results[s][1] for r in h) for s in results}
+    for rule in RULES:
+        shares = [100 * counts[s][rule.id] / len(results[s][0]) for s in ("train", "test")]
+        print(f"{rule.id:22} {rule.level.value:8} {shares[0]:6.1f}% {shares[1]:6.1f}%")
+    for split in ("train", "test"):
+        phrases, hits, seconds = results[split]
+        share, flagged = error_share(hits)
+        print(
+            f"\n{split}: {len(phrases)} Sätze, mit mindestens 1 Fehler: {flagged} "
+            f"({100 * share:.1f} %; Ziel ≤ 15 %)"
+        )
+        truth = [p.statements > 1 for p in phrases]
+        said = ["LS-SATZ-AUSSAGE" in h for h in hits]
+        tp = sum(a and b for a, b in zip(truth, said, strict=True))
+        precision = tp / max(1, sum(said))
+        recall = tp / max(1, sum(truth))
+        print(
+            f"  LS-SATZ-AUSSAGE gegen num_statements > 1: Präzision {precision:.2f}, "
+            f"Trefferquote {recall:.2f} ({sum(truth)} Sätze mit mehreren Aussagen)"
+        )
+        print(f"  Geschwindigkeit: {len(phrases) / seconds:.0f} Sätze/s (Ziel ≥ 500/s)")
+
+    kimdocs = Path(sys.executable).parent / "kimdocs"
+    start = time.perf_counter()
+    subprocess.run([str(kimdocs), "check", str(FLYER)], cwd=REPO, capture_output=True, check=False)
+    print(f"\nKaltstart „kimdocs check {FLYER.name}“: {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
