@@ -31,6 +31,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     status: str = BUILT
     facts: list[str] = field(default_factory=list)  # what check reports besides problems
+    kind: str = ""  # document kind id, where the file could be loaded
 
     @property
     def ok(self) -> bool:
@@ -93,7 +94,9 @@ def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
         problems = list(doc.warnings)
         if doc.source.path in duplicates:
             problems.append(duplicates[doc.source.path])
-        results.append(Result(doc.source.path, problems=problems, facts=doc.kind.facts(doc)))
+        results.append(
+            Result(doc.source.path, problems=problems, facts=doc.kind.facts(doc), kind=doc.kind.id)
+        )
     return sorted(results, key=lambda r: str(r.source))
 
 

@@ -179,23 +179,154 @@ def build(
 @click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
 )
+@click.option(
+    "--leichte-sprache",
+    "-l",
+    "easy_only",
+    is_flag=True,
+    help="Die angegebenen Markdown-Dateien (beliebige, nicht nur Flyer) nur auf Leichte "
+    "Sprache prüfen.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    help="Ausgabe als Text oder als JSON für Werkzeuge.",
+)
+@click.option(
+    "--fix",
+    "--korrigieren",
+    "fix",
+    is_flag=True,
+    help="Sichere Korrekturen (Trennungen, Zahlen, Daten) als Unterschied zeigen.",
+)
+@click.option(
+    "--schreiben",
+    is_flag=True,
+    help="Mit --fix: die Korrekturen in die Dateien schreiben.",
+)
 @_user_errors
-def check(paths: tuple[Path, ...]) -> None:
-    """Dateien prüfen, ohne etwas zu erzeugen: Kopfdaten, Pflichtfelder, Links."""
+def check(
+    paths: tuple[Path, ...], easy_only: bool, output_format: str, fix: bool, schreiben: bool
+) -> None:
+    """Dateien prüfen, ohne etwas zu erzeugen: Kopfdaten, Pflichtfelder, Links, bei Flyern
+    auch die Regeln der Leichten Sprache.
+
+    \b
+    Beispiele:
+      kimdocs check                              alle Dateien unter content/
+      kimdocs check -l text.md                   eine beliebige Markdown-Datei
+      kimdocs check content/flyer --fix          Korrekturen ansehen
+      kimdocs check content/flyer --fix --schreiben
+    """
+    if schreiben and not fix:
+        raise click.UsageError("--schreiben gilt nur zusammen mit --fix.")
+    if easy_only:
+        if not paths:
+            raise click.UsageError("Mit --leichte-sprache bitte eine oder mehrere Dateien angeben.")
+        root, results, easy = _check_markdown(paths)
+    else:
+        root, results, easy = _check_project(paths)
+    errors = sum(p.is_error for r in results for p in r.problems)
+    warnings = sum(not p.is_error for r in results for p in r.problems)
+    errors += sum(r.errors for r in easy)
+    warnings += sum(len(r.findings) - r.errors for r in easy)
+    if fix:
+        _fix(easy, root, schreiben)
+    if output_format == "json":
+        import json
+
+        click.echo(
+            json.dumps(
+                {
+                    "dateien": [_rel(r.source, root) for r in results]
+                    or [_rel(r.file, root) for r in easy],
+                    "probleme": [
+                        {"datei": _rel(r.source, root), "meldung": p.format(root)}
+                        for r in results
+                        for p in r.problems
+                    ],
+                    "leichte_sprache": [_easy_dict(r, root) for r in easy],
+                    "fehler": errors,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        from kimdocs.easy_language.output import summary
+
+        for result in results:
+            _echo_problems(result.problems, root)
+            for fact in result.facts:
+                click.echo(f"{_rel(result.source, root)}: {fact}")
+        for report in easy:
+            for finding in report.findings:
+                click.echo(finding.format(_rel(report.file, root)))
+            click.echo(summary(report, _rel(report.file, root)))
+        count = len(results) or len(easy)
+        click.echo(f"{count} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
+    if errors:
+        sys.exit(1)
+
+
+def _easy_dict(report: Any, root: Path) -> dict[str, Any]:
+    from kimdocs.easy_language.output import as_dict
+
+    return as_dict(report, _rel(report.file, root))
+
+
+def _check_project(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]:
     from kimdocs.build import check as run_check
 
     project = _project()
     results = run_check(project, paths)
-    errors = warnings = 0
-    for result in results:
-        _echo_problems(result.problems, project.root)
-        for fact in result.facts:
-            click.echo(f"{_rel(result.source, project.root)}: {fact}")
-        errors += sum(p.is_error for p in result.problems)
-        warnings += sum(not p.is_error for p in result.problems)
-    click.echo(f"{len(results)} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
-    if errors:
-        sys.exit(1)
+    flyers = [r.source for r in results if r.kind == "flyer" and r.ok]
+    easy = []
+    if flyers:
+        from kimdocs.easy_language.checker import check_file
+
+        easy = [check_file(path, project) for path in flyers]
+    return project.root, results, easy
+
+
+def _check_markdown(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]:
+    from kimdocs.easy_language.checker import check_file
+    from kimdocs.errors import ProjectError
+
+    try:
+        project = _project()
+        root = project.root
+    except ProjectError:
+        project, root = None, Path.cwd()
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.rglob("*.md")) if path.is_dir() else [path]
+    return root, [], [check_file(path.resolve(), project) for path in files]
+
+
+def _fix(reports: Sequence[Any], root: Path, write: bool) -> None:
+    from kimdocs.easy_language.fix import diff, fixed_text
+    from kimdocs.files import write_atomic
+
+    changed = 0
+    for report in reports:
+        before, after = fixed_text(report.file, report.findings)
+        if before == after:
+            continue
+        changed += 1
+        if write:
+            write_atomic(report.file, after.encode("utf-8"))
+            click.echo(f"korrigiert: {_rel(report.file, root)}", err=True)
+        else:
+            click.echo(diff(before, after, _rel(report.file, root)), err=True, nl=False)
+    if not changed:
+        click.echo("Keine sicheren Korrekturen gefunden.", err=True)
+    elif not write:
+        click.echo("Mit „--fix --schreiben“ werden diese Korrekturen gespeichert.", err=True)
 
 
 def _parse_date_option(

@@ -39,7 +39,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LS-SATZ-PASSIV", Level.ERROR, "Satz", "Passiv"),
     Rule("LS-SATZ-GENITIV", Level.ERROR, "Satz", "Genitiv"),
     Rule("LS-SATZ-KONJUNKTIV", Level.ERROR, "Satz", "Konjunktiv"),
-    Rule("LS-SATZ-VERNEINUNG", Level.HINT, "Satz", "Verneinung"),
+    Rule("LS-SATZ-VERNEINUNG", Level.WARNING, "Satz", "Verneinung"),
     Rule("LS-SATZ-PRAETERITUM", Level.WARNING, "Satz", "Präteritum"),
     Rule("LS-TEXT-MAN", Level.WARNING, "Text", "„man“ statt direkter Anrede"),
     Rule("LS-TEXT-VERWEIS", Level.ERROR, "Text", "Verweis auf eine andere Stelle"),
