@@ -634,7 +634,8 @@ def is_preterite(word: str, lemma: str) -> bool:
     lv = _VOWELS.search(stem, len(prefix) - 2 if len(prefix) >= 2 else 0)
     if wv is None or lv is None or wv.group() == lv.group():
         return False
-    return (lv.group(), wv.group()) not in _PRESENT_CHANGES and not w.endswith(("st", "t", "e"))
+    # Present-tense vowel changes only happen with the endings -t and -st (gibt, gibst).
+    return not ((lv.group(), wv.group()) in _PRESENT_CHANGES and w.endswith("t"))
 
 
 @rule("LS-SATZ-PRAETERITUM")

@@ -1,0 +1,312 @@
+"""The Leichte-Sprache checker: every rule, glossary, acceptances, configuration, fixes, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from kimdocs.build import build
+from kimdocs.easy_language import corpus
+from kimdocs.easy_language.catalog import BY_ID, RULES, Level
+from kimdocs.easy_language.checker import check_body, check_file, glossary_words
+from kimdocs.easy_language.config import DEFAULT_FILE, FileRules, ProjectRules, Settings
+from kimdocs.errors import ProjectError
+from kimdocs.project import load_project
+from tests.conftest import REPO, copy_sample_project
+
+FLYERS = sorted((REPO / "content" / "flyer").glob("*.md"))
+
+
+def rules_in(text: str, glossary: frozenset[str] = frozenset()) -> set[str]:
+    return {f.rule for f in check_body(Path("t.md"), text, 1, glossary).findings}
+
+
+# Per rule: sentences that must trigger it, and sentences that must not.
+CASES: dict[str, tuple[list[str], list[str]]] = {
+    "LS-WORT-LANG": (
+        ["Sie brauchen die Staatsangehörigkeit."],
+        ["Sie brauchen die Staats·angehörigkeit.", "Sie haben ein Haus."],
+    ),
+    "LS-WORT-SELTEN": (
+        ["Die Prolongation ist möglich."],
+        ["Sie haben ein Haus.", "Die Prolongation ist möglich.\nDas heißt: Sie dürfen bleiben."],
+    ),
+    "LS-WORT-ABK": (
+        ["Sie brauchen z. B. einen Pass.", "Das regelt das BAMF."],
+        ["Sie brauchen zum Beispiel einen Pass."],
+    ),
+    "LS-WORT-ZAHLWORT": (["Sie brauchen zwei Fotos."], ["Sie brauchen 2 Fotos."]),
+    "LS-WORT-ZAHL": (
+        ["Das sind 25 % der Menschen.", "Es kostet 3,50 Euro.", "Es leben 12000 Menschen hier."],
+        ["Es kostet 4 Euro.", "Das war im Jahr 2024."],
+    ),
+    "LS-WORT-DATUM": (["Der Termin ist am 01.02.2026."], ["Der Termin ist am 1. Februar 2026."]),
+    "LS-WORT-ZEICHEN": (
+        ["Das steht in § 10.", "Sie brauchen Pass & Foto.", "Das Amt (Behörde) hilft."],
+        ["Das steht im Paragraf 10."],
+    ),
+    "LS-SATZ-LANG": (
+        ["Sie müssen für den Antrag auf Einbürgerung viele Papiere und Fotos zum Amt bringen."],
+        ["Sie bringen den Antrag zum Amt."],
+    ),
+    "LS-SATZ-AUSSAGE": (
+        ["Sie bekommen den Pass, wenn Sie den Test bestehen.", "Er ging und sie blieb."],
+        ["Sie möchten Deutsche oder Deutscher werden.", "Sie bestehen den Test."],
+    ),
+    "LS-SATZ-PASSIV": (
+        ["Der Antrag wird vom Amt geprüft.", "Der Antrag wurde abgelehnt."],
+        ["Sie werden morgen kommen.", "Das Amt prüft den Antrag."],
+    ),
+    "LS-SATZ-GENITIV": (
+        ["Das ist das Haus des Vaters.", "Wegen des Wetters bleiben Sie zu Hause."],
+        ["Das ist das Haus von dem Vater.", "Sie kommen innerhalb von 2 Wochen."],
+    ),
+    "LS-SATZ-KONJUNKTIV": (
+        ["Sie könnten einen Antrag stellen.", "Das wäre gut."],
+        ["Sie können einen Antrag stellen.", "Sie möchten einen Pass."],
+    ),
+    "LS-SATZ-VERNEINUNG": (["Das geht nicht."], ["Das geht."]),
+    "LS-SATZ-PRAETERITUM": (
+        ["Er ging nach Hause.", "Sie machten einen Test."],
+        ["Er geht nach Hause.", "Es gilt für alle.", "Sie war krank."],
+    ),
+    "LS-TEXT-MAN": (["Man braucht einen Pass."], ["Sie brauchen einen Pass."]),
+    "LS-TEXT-VERWEIS": (["Siehe Seite 3."], ["Auf Seite 3 steht mehr."]),
+    "LS-TEXT-STRUKTUR": (
+        ["Sie brauchen einen Pass, ein Foto, einen Antrag und das Geld."],
+        ["Sie brauchen einen Pass und ein Foto."],
+    ),
+}
+
+
+def test_every_rule_has_cases() -> None:
+    assert set(CASES) == set(BY_ID)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_triggers(rule_id: str) -> None:
+    must, must_not = CASES[rule_id]
+    for text in must:
+        assert rule_id in rules_in(text), text
+    for text in must_not:
+        assert rule_id not in rules_in(text), text
+
+
+def test_long_paragraph_and_missing_headings_are_structure_findings() -> None:
+    body = "\n".join(f"Sie lesen Satz {n}." for n in range(1, 13))
+    findings = [f for f in check_body(Path("t.md"), body, 1).findings]
+    messages = [f.message for f in findings if f.rule == "LS-TEXT-STRUKTUR"]
+    assert any("Absatz hat 12 Sätze" in m for m in messages)
+    assert any("keine Überschrift" in m for m in messages)
+
+
+def test_findings_point_into_the_markdown_source() -> None:
+    body = "## Titel\n\nSie lesen **das** hier.\n- Der Antrag wird geprüft.\n"
+    findings = check_body(Path("t.md"), body, 10).findings
+    passive = next(f for f in findings if f.rule == "LS-SATZ-PASSIV")
+    assert (passive.line, passive.col) == (13, 14)  # "wird" in "- Der Antrag wird geprüft."
+
+
+def test_code_and_link_addresses_are_not_checked() -> None:
+    body = "Sie lesen [die Seite](https://example.org/a_b;c&d).\n\n```\nz. B. § 10\n```\n"
+    assert not rules_in(body) & {"LS-WORT-ZEICHEN", "LS-WORT-ABK"}
+
+
+def test_suggestions_are_concrete() -> None:
+    findings = check_body(Path("t.md"), "Sie brauchen zwei Fotos bis zum 01.02.2026.", 1).findings
+    by_rule = {f.rule: f for f in findings}
+    assert by_rule["LS-WORT-ZAHLWORT"].suggestion == "Schreiben Sie: 2"
+    assert by_rule["LS-WORT-DATUM"].suggestion == "Schreiben Sie: 1. Februar 2026"
+    long_word = check_body(Path("t.md"), "Sie brauchen die Staatsangehörigkeit.", 1).findings[0]
+    assert "Staats·angehörigkeit" in long_word.suggestion
+    man = check_body(Path("t.md"), "Man braucht einen Pass.", 1).findings
+    assert any("„Sie“ statt „man“" in f.suggestion for f in man)
+
+
+def test_glossary_counts_as_explanation() -> None:
+    text = "Die Prolongation ist möglich."
+    assert "LS-WORT-SELTEN" in rules_in(text)
+    assert "LS-WORT-SELTEN" not in rules_in(text, glossary_words(["Prolongation"]))
+
+
+def test_project_glossary_is_used(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "x.md"
+    path.write_text("Sie haben eine Duldung.\nSie bekommen eine Fiktionsbescheinigung.\n")
+    rare = [f for f in check_file(path, load_project(root)).findings if f.rule == "LS-WORT-SELTEN"]
+    assert [f.line for f in rare] == [2]
+
+
+def test_project_config_switches_rules_off_and_changes_severity() -> None:
+    project = ProjectRules.model_validate(
+        {"aus": ["LS-SATZ-VERNEINUNG"], "schwere": {"LS-WORT-ZAHLWORT": "Fehler"}}
+    )
+    findings = check_body(
+        Path("t.md"), "Das geht nicht mit zwei Fotos.", 1, settings=Settings(project, DEFAULT_FILE)
+    ).findings
+    assert {f.rule: f.level for f in findings} == {"LS-WORT-ZAHLWORT": Level.ERROR}
+
+
+def test_unknown_rule_in_kimdocs_toml_is_a_german_error(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    toml = root / "kimdocs.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[leichte_sprache]\naus = ["LS-SATZ-PASIV"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ProjectError) as caught:
+        load_project(root)
+    assert "Unbekannte Regel „LS-SATZ-PASIV“. Meinten Sie „LS-SATZ-PASSIV“?" in str(caught.value)
+
+
+def test_acceptance_for_one_place_and_for_the_whole_file() -> None:
+    body = "Der Antrag wird geprüft.\nDer Pass wird gedruckt.\nDas geht nicht.\n"
+    place = FileRules.model_validate(
+        {"akzeptiert": [{"regel": "LS-SATZ-PASSIV", "stelle": "Antrag wird"}]}
+    )
+    report = check_body(Path("t.md"), body, 1, settings=Settings(ProjectRules(), place))
+    assert [f.line for f in report.findings if f.rule == "LS-SATZ-PASSIV"] == [2]
+    assert report.accepted == 1
+    whole = FileRules.model_validate({"akzeptiert": ["LS-SATZ-PASSIV", "ls-satz-verneinung"]})
+    report = check_body(Path("t.md"), body, 1, settings=Settings(ProjectRules(), whole))
+    assert not report.findings and report.accepted == 3
+
+
+def test_acceptance_in_a_flyer_is_valid_and_not_in_the_outputs(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    text = path.read_text(encoding="utf-8")
+    marker = (
+        "leichte_sprache:\n  akzeptiert:\n    - regel: LS-SATZ-VERNEINUNG\n      stelle: jetzt\n"
+    )
+    path.write_text(text.replace("---\n", "---\n" + marker, 1).replace("\n---\n", "\n---\n", 1))
+    project = load_project(root)
+    report = check_file(path, project)
+    assert report.accepted == 1
+    results = build(project, [path], ["html", "pdf"])
+    assert all(r.ok and not r.problems for r in results), [
+        p.format() for r in results for p in r.problems
+    ]
+    html = (root / "output" / "flyer" / "einbuergerung.html").read_text(encoding="utf-8")
+    assert "akzeptiert" not in html and "LS-SATZ" not in html
+
+
+def test_unknown_rule_in_front_matter_is_reported(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", "---\nleichte_sprache:\n  akzeptiert: [LS-XY]\n", 1))
+    result = cli(root, "check", str(path))
+    assert result.exit_code == 1
+    assert "Unbekannte Regel „LS-XY“" in result.output
+
+
+@pytest.mark.parametrize("path", FLYERS, ids=lambda p: p.name)
+def test_sample_flyers_have_no_errors(path: Path) -> None:
+    report = check_file(path, load_project(REPO))
+    assert not [f.format(path.name) for f in report.findings if f.is_error]
+
+
+OFFICIAL = """\
+Die Erteilung einer Niederlassungserlaubnis setzt voraus, dass der Ausländer seit fünf Jahren \
+die Aufenthaltserlaubnis besitzt.
+Der Antrag ist unter Beifügung der erforderlichen Unterlagen bei der zuständigen Behörde \
+einzureichen.
+Wird die Frist versäumt, so kann der Antrag gemäß § 82 Abs. 1 AufenthG zurückgewiesen werden.
+Die Gebühr wird mit der Bekanntgabe des Bescheids fällig; eine Erstattung ist ausgeschlossen.
+Sofern Sie Einwendungen gegen diesen Bescheid erheben möchten, können Sie innerhalb eines \
+Monats nach Zustellung Widerspruch einlegen.
+Aufgrund der Änderung des Staatsangehörigkeitsgesetzes wurden die Voraussetzungen der \
+Einbürgerung neu geregelt.
+"""
+
+
+def test_official_prose_gets_at_least_one_error_per_sentence() -> None:
+    findings = check_body(Path("t.md"), OFFICIAL, 1).findings
+    sentences = OFFICIAL.count("\n")
+    assert sum(f.is_error for f in findings) / sentences >= 1.0
+
+
+def test_stage_error_share_is_at_most_15_percent() -> None:
+    folder = corpus.stage_dir(REPO)
+    if not (folder / "test.csv").is_file():
+        pytest.skip(corpus.MISSING.format(path=folder))
+    phrases = corpus.load(folder, "test")
+    share, _flagged = corpus.error_share(corpus.rules_hit(p.text) for p in phrases)
+    assert share <= 0.15
+
+
+# --- CLI ---------------------------------------------------------------------------------
+
+
+def test_check_runs_on_flyers_and_prints_summary(cli: Callable[..., Result]) -> None:
+    result = cli(REPO, "check", "content/flyer/einbuergerung.md")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"einbuergerung.md:\d+:\d+: LS-SATZ-VERNEINUNG Warnung ", result.output)
+    assert "Leichte Sprache: 0 Fehler" in result.output
+    assert "Flesch-Amstad" in result.output and "LIX" in result.output
+
+
+def test_check_any_markdown_file_exits_1_on_errors(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    path = tmp_path / "brief.md"
+    path.write_text(OFFICIAL, encoding="utf-8")
+    result = cli(tmp_path, "check", "--leichte-sprache", str(path))
+    assert result.exit_code == 1
+    assert "brief.md:1:" in result.output and "LS-SATZ-LANG Fehler" in result.output
+    good = tmp_path / "gut.md"
+    good.write_text("## Der Pass\n\nSie bekommen einen Pass.\n", encoding="utf-8")
+    assert cli(tmp_path, "check", "-l", str(good)).exit_code == 0
+
+
+def test_check_json(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("Man braucht z. B. einen Pass.\n", encoding="utf-8")
+    result = cli(tmp_path, "check", "-l", "--format", "json", str(path))
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    found = data["leichte_sprache"][0]["befunde"]
+    assert {"regel": "LS-WORT-ABK", "zeile": 1, "spalte": 13, "schwere": "Fehler"}.items() <= (
+        next(f for f in found if f["regel"] == "LS-WORT-ABK").items()
+    )
+    assert data["fehler"] >= 1 and data["leichte_sprache"][0]["lesbarkeit"]["lix"] > 0
+
+
+def test_fix_shows_a_diff_and_writes_only_when_told(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    path = tmp_path / "a.md"
+    original = "## Termin\n\nSie brauchen zwei Fotos.\nDer Termin ist am 01.02.2026.\n"
+    path.write_text(original, encoding="utf-8")
+    shown = cli(tmp_path, "check", "-l", "--fix", str(path))
+    assert "-Sie brauchen zwei Fotos." in shown.output
+    assert "+Sie brauchen 2 Fotos." in shown.output
+    assert "+Der Termin ist am 1. Februar 2026." in shown.output
+    assert path.read_text(encoding="utf-8") == original
+    cli(tmp_path, "check", "-l", "--fix", "--schreiben", str(path))
+    assert path.read_text(encoding="utf-8") == (
+        "## Termin\n\nSie brauchen 2 Fotos.\nDer Termin ist am 1. Februar 2026.\n"
+    )
+
+
+def test_fix_splits_words_in_the_style_of_the_text(tmp_path: Path) -> None:
+    from kimdocs.easy_language.fix import fixed_text
+
+    path = tmp_path / "a.md"
+    path.write_text("Das Sprach-Niveau ist wichtig.\nSie brauchen die Staatsangehörigkeit.\n")
+    report = check_file(path)
+    _before, after = fixed_text(path, report.findings)
+    assert "Staats-Angehörigkeit" in after
+
+
+def test_rule_table_has_german_titles_and_levels() -> None:
+    assert len({r.id for r in RULES}) == len(RULES)
+    assert all(r.id.startswith("LS-") and r.title for r in RULES)
