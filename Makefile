@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest golden benchmark clean system-run system-test
+.PHONY: demo test lint typecheck pytest golden benchmark benchmark-leichte-sprache clean system-run system-test
 
 demo: system-run $(VENV)/.installed
 	$(BIN)/kimdocs build
@@ -28,6 +28,9 @@ golden: $(VENV)/.installed
 
 benchmark: system-run $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
+
+benchmark-leichte-sprache: $(VENV)/.installed
+	$(BIN)/python benchmarks/leichte_sprache.py
 
 system-run:
 	@tools/system-packages.sh run

@@ -310,3 +310,19 @@ def test_fix_splits_words_in_the_style_of_the_text(tmp_path: Path) -> None:
 def test_rule_table_has_german_titles_and_levels() -> None:
     assert len({r.id for r in RULES}) == len(RULES)
     assert all(r.id.startswith("LS-") and r.title for r in RULES)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["check"]])
+def test_language_models_load_only_when_text_is_checked(basic: Path, args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from kimdocs.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('HanTa', 'wordfreq', 'compound_split') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=basic
+    ).stdout
+    assert out.strip().endswith("[]"), out
