@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -95,6 +96,21 @@ class Kind:
     def data(self, doc: Document, context: dict[str, Any]) -> dict[str, Any]:
         """All fields for the JSON output, for kinds that offer it."""
         raise NotImplementedError(f"{self.label} hat keine JSON-Ausgabe.")
+
+    def print_sheet(
+        self,
+        doc: Document,
+        context: dict[str, Any],
+        page: str,
+        layout: Callable[[str], list[set[str]]],
+        rerender: Callable[[dict[str, Any]], str],
+    ) -> str:
+        """The HTML the PDF is made from: the print page, unless the kind needs a layout pass.
+
+        ``layout`` gives the element ids on each page of some HTML; ``rerender`` renders
+        the kind's template again with extra variables.
+        """
+        return page
 
     def facts(self, doc: Document) -> list[str]:
         """Short German lines that ``check`` shows for a valid document."""

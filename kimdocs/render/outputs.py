@@ -39,6 +39,8 @@ def render_all(
             page = render_template(env, f"{doc.kind.template}.html", context)
         return page
 
+    # Where the PDF renderer may read pictures from, and which file its errors name.
+    where = {"base_dir": doc.source.path.parent, "root": project.root, "source": doc.source.path}
     out: dict[Path, bytes] = {}
     for target in targets(doc, project, formats):
         fmt = target.suffix.lstrip(".")
@@ -53,14 +55,16 @@ def render_all(
             data = json.dumps(doc.kind.data(doc, context), ensure_ascii=False, indent=2)
             out[target] = (data + "\n").encode("utf-8")
         elif fmt == "pdf":
-            from kimdocs.render.pdf import render_pdf
+            from kimdocs.render.pdf import page_anchors, render_pdf
 
-            out[target] = render_pdf(
+            sheet = doc.kind.print_sheet(
+                doc,
+                context,
                 print_page(),
-                base_dir=doc.source.path.parent,
-                root=project.root,
-                source=doc.source.path,
+                lambda html: page_anchors(html, **where),
+                lambda extra: render_template(env, f"{doc.kind.template}.html", context | extra),
             )
+            out[target] = render_pdf(sheet, **where)
         elif fmt == "docx":
             out[target] = render_docx(doc, project, context)
     return out
