@@ -17,10 +17,15 @@ SOFT_HYPHEN = "\u00ad"
 @dataclass(frozen=True)
 class Tagged:
     word: str  # as written
-    lemma: str
     pos: str  # HanTa tag: NN, VA(FIN), VV(PP), KOUS, PRELS, …
     start: int  # offset in the sentence text
     end: int
+
+    @property
+    def lemma(self) -> str:
+        # Computed on demand: finding the lemma costs as much as tagging, and most rules
+        # need only the part of speech.
+        return lemma(joined(self.word), self.pos)
 
 
 @cache
@@ -42,21 +47,23 @@ def joined(word: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _tag_words(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _tag_words(words: tuple[str, ...]) -> tuple[str, ...]:
     if not words:
         return ()
-    result = _tagger().tag_sent(list(words), taglevel=1)
-    return tuple((str(lemma), str(pos)) for _word, lemma, pos in result)
+    return tuple(str(pos) for pos in _tagger().tag_sent(list(words), taglevel=0))
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str, pos: str) -> str:
+    """The lemma of ``word`` read as part of speech ``pos`` (``gilt``, VV(FIN) → ``gelten``)."""
+    return str(_tagger().analyze(word, pos=pos, taglevel=1)[0])
 
 
 def tag(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[Tagged, ...]:
     """Tag the tokens at ``spans`` of ``text`` (words and punctuation)."""
     words = tuple(joined(text[a:b]) for a, b in spans)
     tags = _tag_words(words)
-    return tuple(
-        Tagged(text[a:b], lemma, pos, a, b)
-        for (a, b), (lemma, pos) in zip(spans, tags, strict=True)
-    )
+    return tuple(Tagged(text[a:b], pos, a, b) for (a, b), pos in zip(spans, tags, strict=True))
 
 
 @lru_cache(maxsize=65536)

@@ -465,7 +465,7 @@ def one_statement(v: View, ctx: Context) -> Iterator[Hit]:
 @rule("LS-SATZ-PASSIV")
 def passive(v: View, ctx: Context) -> Iterator[Hit]:
     tags = v.tags
-    werden = [t for t in tags if t.lemma == "werden" and t.pos.startswith("VA")]
+    werden = [t for t in tags if t.pos.startswith("VA") and t.lemma == "werden"]
     participles = [t for t in tags if t.pos == "VV(PP)"]
     if werden and participles:
         w, p = werden[0], participles[0]
