@@ -438,7 +438,9 @@ def one_statement(v: View, ctx: Context) -> Iterator[Hit]:
     reason = ""
     at = 0
     for i, t in enumerate(tags):
-        if t.pos == "KOUS" or (t.pos in ("PRELS", "PRELAT") and i and tags[i - 1].pos == "$,"):
+        if t.pos in ("KOUS", "KOUI") or (
+            t.pos in ("PRELS", "PRELAT") and i and tags[i - 1].pos == "$,"
+        ):
             reason, at = f"Der Neben·satz mit „{t.word}“ ist eine 2. Aussage.", i
             break
         if t.word.lower() in _SPLIT_AFTER_COMMA and i and tags[i - 1].pos == "$,":
