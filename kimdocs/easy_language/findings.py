@@ -51,6 +51,7 @@ class Finding:
             "schwere": self.level.value,
             "meldung": self.message,
             "vorschlag": self.suggestion,
+            "satz": self.sentence,
         }
 
 
