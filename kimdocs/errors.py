@@ -15,6 +15,7 @@ from pathlib import Path
 class Severity(StrEnum):
     ERROR = "Fehler"
     WARNING = "Warnung"
+    HINT = "Hinweis"  # Leichte-Sprache findings that only suggest
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from click.testing import Result
 
 from kimdocs.build import build
 from kimdocs.easy_language import corpus
-from kimdocs.easy_language.catalog import BY_ID, RULES, Level
+from kimdocs.easy_language.catalog import BY_ID, RULES
 from kimdocs.easy_language.checker import check_body, check_file, glossary_words
 from kimdocs.easy_language.config import DEFAULT_FILE, FileRules, ProjectRules, Settings
-from kimdocs.errors import ProjectError
+from kimdocs.errors import ProjectError, Severity
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 
@@ -149,7 +149,7 @@ def test_project_config_switches_rules_off_and_changes_severity() -> None:
     findings = check_body(
         Path("t.md"), "Das geht nicht mit zwei Fotos.", 1, settings=Settings(project, DEFAULT_FILE)
     ).findings
-    assert {f.rule: f.level for f in findings} == {"LS-WORT-ZAHLWORT": Level.ERROR}
+    assert {f.rule: f.level for f in findings} == {"LS-WORT-ZAHLWORT": Severity.ERROR}
 
 
 def test_unknown_rule_in_kimdocs_toml_is_a_german_error(tmp_path: Path) -> None:

@@ -7,19 +7,14 @@ schema can validate rule ids without loading any language model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Level(StrEnum):
-    ERROR = "Fehler"
-    WARNING = "Warnung"
-    HINT = "Hinweis"
+from kimdocs.errors import Severity
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    level: Level
+    level: Severity
     area: str  # Wort, Satz, Text
     title: str
 
@@ -27,30 +22,30 @@ class Rule:
 # Default severities are calibrated on published Leichte-Sprache sentences (StaGE):
 # the error rules together flag at most 15 % of them (see benchmarks/leichte_sprache.py).
 RULES: tuple[Rule, ...] = (
-    Rule("LS-WORT-LANG", Level.WARNING, "Wort", "Langes Wort ohne Trennung"),
-    Rule("LS-WORT-SELTEN", Level.WARNING, "Wort", "Seltenes Wort ohne Erklärung"),
-    Rule("LS-WORT-ABK", Level.ERROR, "Wort", "Abkürzung"),
-    Rule("LS-WORT-ZAHLWORT", Level.WARNING, "Wort", "Zahl als Wort statt als Ziffer"),
-    Rule("LS-WORT-ZAHL", Level.WARNING, "Wort", "Schwere Zahl"),
-    Rule("LS-WORT-DATUM", Level.ERROR, "Wort", "Datum in Ziffern"),
-    Rule("LS-WORT-ZEICHEN", Level.WARNING, "Wort", "Sonderzeichen"),
-    Rule("LS-SATZ-LANG", Level.ERROR, "Satz", "Langer Satz"),
-    Rule("LS-SATZ-AUSSAGE", Level.WARNING, "Satz", "Mehr als eine Aussage"),
-    Rule("LS-SATZ-PASSIV", Level.ERROR, "Satz", "Passiv"),
-    Rule("LS-SATZ-GENITIV", Level.ERROR, "Satz", "Genitiv"),
-    Rule("LS-SATZ-KONJUNKTIV", Level.ERROR, "Satz", "Konjunktiv"),
-    Rule("LS-SATZ-VERNEINUNG", Level.WARNING, "Satz", "Verneinung"),
-    Rule("LS-SATZ-PRAETERITUM", Level.WARNING, "Satz", "Präteritum"),
-    Rule("LS-TEXT-MAN", Level.WARNING, "Text", "„man“ statt direkter Anrede"),
-    Rule("LS-TEXT-VERWEIS", Level.ERROR, "Text", "Verweis auf eine andere Stelle"),
-    Rule("LS-TEXT-STRUKTUR", Level.WARNING, "Text", "Aufbau: Absätze, Überschriften, Listen"),
+    Rule("LS-WORT-LANG", Severity.WARNING, "Wort", "Langes Wort ohne Trennung"),
+    Rule("LS-WORT-SELTEN", Severity.WARNING, "Wort", "Seltenes Wort ohne Erklärung"),
+    Rule("LS-WORT-ABK", Severity.ERROR, "Wort", "Abkürzung"),
+    Rule("LS-WORT-ZAHLWORT", Severity.WARNING, "Wort", "Zahl als Wort statt als Ziffer"),
+    Rule("LS-WORT-ZAHL", Severity.WARNING, "Wort", "Schwere Zahl"),
+    Rule("LS-WORT-DATUM", Severity.WARNING, "Wort", "Datum in Ziffern"),
+    Rule("LS-WORT-ZEICHEN", Severity.WARNING, "Wort", "Sonderzeichen"),
+    Rule("LS-SATZ-LANG", Severity.ERROR, "Satz", "Langer Satz"),
+    Rule("LS-SATZ-AUSSAGE", Severity.WARNING, "Satz", "Mehr als eine Aussage"),
+    Rule("LS-SATZ-PASSIV", Severity.ERROR, "Satz", "Passiv"),
+    Rule("LS-SATZ-GENITIV", Severity.ERROR, "Satz", "Genitiv"),
+    Rule("LS-SATZ-KONJUNKTIV", Severity.ERROR, "Satz", "Konjunktiv"),
+    Rule("LS-SATZ-VERNEINUNG", Severity.WARNING, "Satz", "Verneinung"),
+    Rule("LS-SATZ-PRAETERITUM", Severity.WARNING, "Satz", "Präteritum"),
+    Rule("LS-TEXT-MAN", Severity.WARNING, "Text", "„man“ statt direkter Anrede"),
+    Rule("LS-TEXT-VERWEIS", Severity.ERROR, "Text", "Verweis auf eine andere Stelle"),
+    Rule("LS-TEXT-STRUKTUR", Severity.WARNING, "Text", "Aufbau: Absätze, Überschriften, Listen"),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
-LEVELS: dict[str, Level] = {level.value.lower(): level for level in Level} | {
-    "error": Level.ERROR,
-    "warning": Level.WARNING,
-    "hint": Level.HINT,
+SEVERITIES: dict[str, Severity] = {level.value.lower(): level for level in Severity} | {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "hint": Severity.HINT,
 }
 
 

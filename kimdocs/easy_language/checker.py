@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from kimdocs.easy_language import rules
 from kimdocs.easy_language.analysis import MEDIOPUNKT, joined
-from kimdocs.easy_language.catalog import Level
 from kimdocs.easy_language.config import (
     DEFAULT_FILE,
     DEFAULT_PROJECT,
@@ -18,7 +17,7 @@ from kimdocs.easy_language.config import (
 from kimdocs.easy_language.findings import Edit, Finding, Report
 from kimdocs.easy_language.readability import readability
 from kimdocs.easy_language.text import Block, Sentence, blocks
-from kimdocs.errors import ContentError, Problem
+from kimdocs.errors import ContentError, Problem, Severity
 
 if TYPE_CHECKING:
     from kimdocs.project import Project
@@ -138,7 +137,7 @@ def check_body(
     return report
 
 
-def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Level) -> Finding:
+def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Severity) -> Finding:
     line, col = sentence.place(hit.start)
     edit = None
     if hit.replacement is not None:

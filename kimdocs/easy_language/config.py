@@ -23,7 +23,8 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from kimdocs.easy_language.catalog import BY_ID, LEVELS, Level, unknown_rule_message
+from kimdocs.easy_language.catalog import BY_ID, SEVERITIES, unknown_rule_message
+from kimdocs.errors import Severity
 from kimdocs.schema import Model, Text
 
 
@@ -49,19 +50,19 @@ class ProjectRules(Model):
     def _known_severities(cls, value: dict[str, str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for key, level in value.items():
-            if str(level).strip().lower() not in LEVELS:
+            if str(level).strip().lower() not in SEVERITIES:
                 raise ValueError(
                     f"„{level}“ für {key} ist keine Schwere. Erlaubt: Fehler, Warnung, Hinweis."
                 )
-            out[_rule_id(key)] = LEVELS[str(level).strip().lower()].value
+            out[_rule_id(key)] = SEVERITIES[str(level).strip().lower()].value
         return out
 
-    def level(self, rule_id: str) -> Level | None:
+    def level(self, rule_id: str) -> Severity | None:
         """The severity of a rule in this project, or None if it is switched off."""
         if rule_id in self.off:
             return None
         if rule_id in self.severities:
-            return Level(self.severities[rule_id])
+            return Severity(self.severities[rule_id])
         return BY_ID[rule_id].level
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kimdocs.easy_language import rules
-from kimdocs.easy_language.catalog import Level
 from kimdocs.easy_language.config import DEFAULT_PROJECT, ProjectRules
 from kimdocs.easy_language.text import Sentence, split_sentences
+from kimdocs.errors import Severity
 
 MISSING = (
     "StaGE-Korpus nicht gefunden (erwartet in {path}) / StaGE corpus not found "
@@ -66,5 +66,5 @@ def error_share(
 ) -> tuple[float, int]:
     """Share of sentences with at least one error-severity finding, and their number."""
     hits = list(hits)
-    flagged = sum(any(project.level(r) is Level.ERROR for r in h) for h in hits)
+    flagged = sum(any(project.level(r) is Severity.ERROR for r in h) for h in hits)
     return (flagged / len(hits) if hits else 0.0), flagged

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kimdocs.easy_language.catalog import Level
+from kimdocs.errors import Severity
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Finding:
     line: int  # 1-based line in the Markdown source
     col: int  # 1-based column
     rule: str
-    level: Level
+    level: Severity
     message: str
     suggestion: str = ""
     sentence: str = ""  # the sentence, for acceptance by text
@@ -33,7 +33,7 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
-        return self.level is Level.ERROR
+        return self.level is Severity.ERROR
 
     def format(self, shown_path: str) -> str:
         hint = f" [{self.suggestion}]" if self.suggestion else ""
@@ -80,9 +80,9 @@ class Report:
     accepted: int = 0
     readability: Readability | None = None
 
-    def count(self, level: Level) -> int:
+    def count(self, level: Severity) -> int:
         return sum(f.level is level for f in self.findings)
 
     @property
     def errors(self) -> int:
-        return self.count(Level.ERROR)
+        return self.count(Severity.ERROR)
