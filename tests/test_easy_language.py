@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from click.testing import Result
 
@@ -137,7 +138,9 @@ def test_glossary_counts_as_explanation() -> None:
 def test_project_glossary_is_used(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "x.md"
-    path.write_text("Sie haben eine Duldung.\nSie bekommen eine Fiktionsbescheinigung.\n")
+    path.write_text(
+        "Sie haben eine Duldung.\nSie bekommen eine Fiktionsbescheinigung.\n", encoding="utf-8"
+    )
     rare = [f for f in check_file(path, load_project(root)).findings if f.rule == "LS-WORT-SELTEN"]
     assert [f.line for f in rare] == [2]
 
@@ -184,7 +187,7 @@ def test_acceptance_in_a_flyer_is_valid_and_not_in_the_outputs(tmp_path: Path) -
     marker = (
         "leichte_sprache:\n  akzeptiert:\n    - regel: LS-SATZ-VERNEINUNG\n      stelle: jetzt\n"
     )
-    path.write_text(text.replace("---\n", "---\n" + marker, 1).replace("\n---\n", "\n---\n", 1))
+    path.write_text(text.replace("---\n", "---\n" + marker, 1), encoding="utf-8")
     project = load_project(root)
     report = check_file(path, project)
     assert report.accepted == 1
@@ -194,6 +197,10 @@ def test_acceptance_in_a_flyer_is_valid_and_not_in_the_outputs(tmp_path: Path) -
     ]
     html = (root / "output" / "flyer" / "einbuergerung.html").read_text(encoding="utf-8")
     assert "akzeptiert" not in html and "LS-SATZ" not in html
+    with pdfplumber.open(root / "output" / "flyer" / "einbuergerung.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Das geht jetzt nicht mehr." in " ".join(text.split())
+    assert "akzeptiert" not in text and "LS-SATZ" not in text
 
 
 def test_unknown_rule_in_front_matter_is_reported(
@@ -202,7 +209,9 @@ def test_unknown_rule_in_front_matter_is_reported(
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "einbuergerung.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("---\n", "---\nleichte_sprache:\n  akzeptiert: [LS-XY]\n", 1))
+    path.write_text(
+        text.replace("---\n", "---\nleichte_sprache:\n  akzeptiert: [LS-XY]\n", 1), encoding="utf-8"
+    )
     result = cli(root, "check", str(path))
     assert result.exit_code == 1
     assert "Unbekannte Regel „LS-XY“" in result.output
@@ -301,7 +310,9 @@ def test_fix_splits_words_in_the_style_of_the_text(tmp_path: Path) -> None:
     from kimdocs.easy_language.fix import fixed_text
 
     path = tmp_path / "a.md"
-    path.write_text("Das Sprach-Niveau ist wichtig.\nSie brauchen die Staatsangehörigkeit.\n")
+    path.write_text(
+        "Das Sprach-Niveau ist wichtig.\nSie brauchen die Staatsangehörigkeit.\n", encoding="utf-8"
+    )
     report = check_file(path)
     _before, after = fixed_text(path, report.findings)
     assert "Staats-Angehörigkeit" in after
@@ -326,3 +337,18 @@ def test_language_models_load_only_when_text_is_checked(basic: Path, args: list[
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=basic
     ).stdout
     assert out.strip().endswith("[]"), out
+
+
+def test_rules_configured_in_kimdocs_toml(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("## Pass\n\nMan braucht einen Pass, der gilt.\n", encoding="utf-8")
+    (tmp_path / "kimdocs.toml").write_text(
+        (REPO / "kimdocs.toml").read_text(encoding="utf-8")
+        + '\n[leichte_sprache]\naus = ["LS-SATZ-AUSSAGE"]\n'
+        + '[leichte_sprache.schwere]\nLS-TEXT-MAN = "Fehler"\n',
+        encoding="utf-8",
+    )
+    result = cli(tmp_path, "check", "-l", str(path))
+    assert result.exit_code == 1
+    assert "LS-TEXT-MAN Fehler" in result.output
+    assert "LS-SATZ-AUSSAGE" not in result.output
