@@ -77,23 +77,32 @@ def zipf(word: str) -> float:
 _LINKING = ("", "s", "es", "n", "en", "e")  # Fugen-Elemente: Staat-s-angehörigkeit
 
 
+def _known(part: str) -> float:
+    # Short strings are often accidental words (ver, ein); long ones rarely are.
+    return 1.5 if len(part) >= 8 else 3.0
+
+
 def _quick_split(word: str) -> tuple[str, str] | None:
     """Split into two common words, if there is such a split (no model load needed)."""
     best: tuple[float, str, str] | None = None
     low = word.lower()
-    for i in range(3, len(word) - 2):
+    for i in range(4, len(word) - 3):
         tail = low[i:]
-        tail_score = zipf(tail)
-        if tail_score < 3.0:
+        # The tail may itself end in a linking s (…angehörigkeits·gesetz).
+        tail_score = max(zipf(tail), zipf(tail[:-1]) if tail.endswith("s") else 0.0)
+        if tail_score < _known(tail):
             continue
         for link in _LINKING:
             if link and not low[:i].endswith(link):
                 continue
             head = low[: i - len(link)] if link else low[:i]
-            if len(head) < 3:
+            if len(head) < 4:
                 continue
-            score = min(zipf(head), tail_score)
-            if score >= 3.0 and (best is None or score > best[0]):
+            head_score = zipf(head)
+            if head_score < _known(head):
+                continue
+            score = min(head_score, tail_score)
+            if best is None or score > best[0]:
                 best = (score, word[:i], word[i:])
     return (best[1], best[2]) if best else None
 
@@ -114,6 +123,6 @@ def split_compound(word: str) -> tuple[str, str] | None:
     if not candidates:
         return None
     score, head, tail = candidates[0][:3]
-    if score < 0.3 or len(head) < 3 or len(tail) < 3:
+    if score < 0.3 or len(head) < 4 or len(tail) < 4:
         return None
     return str(head), str(tail)

@@ -91,24 +91,27 @@ def _in_glossary(word: str, ctx: Context) -> bool:
 # --- word rules -------------------------------------------------------------------------
 
 
+def _pieces(part: str, first: bool = True) -> list[str]:
+    """Split ``part`` at compound boundaries until no piece is long any more."""
+    # A piece's linking s does not make it long: Staats·angehörigkeits·gesetz stays so.
+    if _letters(part if first else part.removesuffix("s")) < LONG_WORD:
+        return [part]
+    split = analysis.split_compound(part)
+    if split is None:
+        return [part]
+    head, tail = split
+    offset = len(part) - len(tail)
+    # compound-split changes the case of the tail; keep the author's letters.
+    if part[offset:].lower() != tail.lower() or part[:offset].lower() != head.lower():
+        return [part]
+    return _pieces(part[:offset], False) + _pieces(part[offset:], False)
+
+
 def split_suggestion(part: str, style: str) -> str | None:
     """``Staatsangehörigkeit`` → ``Staats·angehörigkeit`` (or ``Staats-Angehörigkeit``)."""
-    pieces: list[str] = []
-    rest = part
-    while _letters(rest) >= LONG_WORD - 4:
-        split = analysis.split_compound(rest)
-        if split is None:
-            break
-        head, tail = split
-        # compound-split capitalises the tail; keep the author's letters where they match.
-        offset = len(rest) - len(tail)
-        if rest[offset:].lower() != tail.lower() or rest[:offset].lower() != head.lower():
-            break
-        pieces.append(rest[:offset])
-        rest = rest[offset:]
-    if not pieces:
+    pieces = _pieces(part)
+    if len(pieces) < 2:
         return None
-    pieces.append(rest)
     if style == "-":
         return "-".join(p[:1].upper() + p[1:] for p in pieces)
     return pieces[0] + "".join(analysis.MEDIOPUNKT + p[:1].lower() + p[1:] for p in pieces[1:])
