@@ -352,3 +352,22 @@ def test_rules_configured_in_kimdocs_toml(tmp_path: Path, cli: Callable[..., Res
     assert result.exit_code == 1
     assert "LS-TEXT-MAN Fehler" in result.output
     assert "LS-SATZ-AUSSAGE" not in result.output
+
+
+def test_title_subtitle_and_alt_texts_are_checked_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "f.md"
+    path.write_text(
+        "---\nart: flyer\ntitel: Hilfe z. B. beim Antrag\nbilder:\n  - datei: piktogramm:amt\n"
+        "    alt: Das Gebäude des Amtes.\n---\n\nSie bekommen Hilfe.\n",
+        encoding="utf-8",
+    )
+    found = {(f.rule, f.line, f.col) for f in check_file(path).findings}
+    assert ("LS-WORT-ABK", 3, 14) in found
+    assert ("LS-SATZ-GENITIV", 6, 22) in found
+
+
+def test_long_compounds_are_split_into_all_their_parts() -> None:
+    from kimdocs.easy_language.rules import split_suggestion
+
+    assert split_suggestion("Staatsangehörigkeitsgesetz", "·") == "Staats·angehörigkeits·gesetz"
+    assert split_suggestion("Krankenversicherung", "-") == "Kranken-Versicherung"

@@ -16,7 +16,7 @@ from kimdocs.easy_language.config import (
 )
 from kimdocs.easy_language.findings import Edit, Finding, Report
 from kimdocs.easy_language.readability import readability
-from kimdocs.easy_language.text import Block, Sentence, blocks
+from kimdocs.easy_language.text import Block, Sentence, blocks, split_sentences
 from kimdocs.errors import ContentError, Problem, Severity
 
 if TYPE_CHECKING:
@@ -96,15 +96,49 @@ def _structure(found: list[Block]) -> list[tuple[Sentence, rules.Hit]]:
     return hits
 
 
+# Front-matter fields that readers see as text of the document.
+READER_FIELDS: tuple[tuple[str | int, ...], ...] = (("titel",), ("untertitel",))
+
+
+def field_blocks(meta: dict[str, Any], lines: dict[Any, int], source: list[str]) -> list[Block]:
+    """Title, subtitle and picture descriptions, placed on their lines in the front matter."""
+    keys = list(READER_FIELDS)
+    pictures = meta.get("bilder")
+    if isinstance(pictures, list):
+        keys += [("bilder", n, "alt") for n in range(len(pictures))]
+    found: list[Block] = []
+    for key in keys:
+        value: Any = meta
+        for part in key:
+            value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(part, int) and isinstance(meta.get(key[0]), list):
+                value = meta[key[0]][part]
+        line = lines.get(key)
+        if not isinstance(value, str) or not value.strip() or line is None:
+            continue
+        text = value.strip()
+        col = source[line - 1].find(text) if line <= len(source) else -1
+        if col < 0:
+            continue  # written over several lines: no exact position, not checked
+        places = tuple((line, col + k + 1) for k in range(len(text)))
+        sentences = tuple(
+            Sentence(text[a:b], places[a:b], block=len(found), heading=True)
+            for a, b in split_sentences(text)
+        )
+        found.append(Block("field", sentences, line))
+    return found
+
+
 def check_body(
     path: Path,
     body: str,
     first_line: int,
     glossary: frozenset[str] = frozenset(),
     settings: Settings | None = None,
+    fields: list[Block] | None = None,
 ) -> Report:
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
-    found = blocks(body, first_line)
+    found = (fields or []) + blocks(body, first_line)
     sentences = [s for b in found for s in b.sentences]
     near = _near_explanation(sentences)
     ctx = rules.Context(glossary=glossary, style=_style(body))
@@ -181,14 +215,16 @@ def check_file(path: Path, project: Project | None = None) -> Report:
 
     raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     meta: dict[str, Any] = {}
+    fields: list[Block] = []
     if raw.startswith("---\n"):
         source = read_source(path)
         body, first_line, meta = source.body, source.body_line, source.meta
         line = source.lines.get((KEY,), 1)
+        fields = field_blocks(meta, source.lines, raw.split("\n"))
     else:
         body, first_line, line = raw, 1, 1
     settings = Settings(
         project.config.easy_language if project is not None else DEFAULT_PROJECT,
         file_rules(meta, path, line),
     )
-    return check_body(path, body, first_line, project_glossary(project), settings)
+    return check_body(path, body, first_line, project_glossary(project), settings, fields)

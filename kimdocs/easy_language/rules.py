@@ -652,8 +652,8 @@ def preterite(v: View, ctx: Context) -> Iterator[Hit]:
                 t.start,
                 t.end,
                 f"„{t.word}“ ist Präteritum; in Leichter Sprache ist Perfekt leichter.",
-                f"Schreiben Sie Perfekt, zum Beispiel: „hat/ist … {t.lemma}“ → „hat … "
-                "gemacht“, „ist … gegangen“.",
+                f"Schreiben Sie Perfekt mit „hat“ oder „ist“ (Verb: {t.lemma}), zum Beispiel "
+                "„ist … gegangen“ statt „ging“.",
             )
             return
 
