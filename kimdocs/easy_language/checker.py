@@ -100,6 +100,17 @@ def _structure(found: list[Block]) -> list[tuple[Sentence, rules.Hit]]:
 READER_FIELDS: tuple[tuple[str | int, ...], ...] = (("titel",), ("untertitel",))
 
 
+def _value(data: Any, key: tuple[str | int, ...]) -> Any:
+    for part in key:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def field_blocks(meta: dict[str, Any], lines: dict[Any, int], source: list[str]) -> list[Block]:
     """Title, subtitle and picture descriptions, placed on their lines in the front matter."""
     keys = list(READER_FIELDS)
@@ -108,11 +119,7 @@ def field_blocks(meta: dict[str, Any], lines: dict[Any, int], source: list[str])
         keys += [("bilder", n, "alt") for n in range(len(pictures))]
     found: list[Block] = []
     for key in keys:
-        value: Any = meta
-        for part in key:
-            value = value.get(part) if isinstance(value, dict) else None
-            if isinstance(part, int) and isinstance(meta.get(key[0]), list):
-                value = meta[key[0]][part]
+        value = _value(meta, key)
         line = lines.get(key)
         if not isinstance(value, str) or not value.strip() or line is None:
             continue
