@@ -80,7 +80,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "LS-TEXT-VERWEIS": (["Siehe Seite 3."], ["Auf Seite 3 steht mehr."]),
     "LS-TEXT-STRUKTUR": (
         ["Sie brauchen einen Pass, ein Foto, einen Antrag und das Geld."],
-        ["Sie brauchen einen Pass und ein Foto."],
+        [
+            "Sie brauchen einen Pass und ein Foto.",
+            "Sie brauchen einen Pass, weil das Amt ihn sehen will, und ein Foto, und Geld.",
+        ],
     ),
 }
 

@@ -693,6 +693,12 @@ def reference(v: View, ctx: Context) -> Iterator[Hit]:
         )
 
 
+# Commas before a subordinate or relative clause separate clauses, not listed things.
+_CLAUSE_COMMA = re.compile(
+    r",\s*(?:wenn|weil|dass|ob|obwohl|damit|der|die|das|den|dem|deren|dessen|aber|denn|sondern)\b"
+)
+
+
 @rule("LS-TEXT-STRUKTUR")
 def enumeration(v: View, ctx: Context) -> Iterator[Hit]:
     if v.sentence.in_list:
@@ -700,7 +706,7 @@ def enumeration(v: View, ctx: Context) -> Iterator[Hit]:
     commas = v.text.count(",")
     if commas >= LIST_ITEMS - 1 and re.search(r",[^,]*\b(?:und|oder)\b[^,]*$", v.text):
         items = commas + 2
-        if items > LIST_ITEMS and not re.search(r"\b(?:wenn|weil|dass|ob|der|die|das),", v.text):
+        if items > LIST_ITEMS and not _CLAUSE_COMMA.search(v.text):
             yield Hit(
                 "LS-TEXT-STRUKTUR",
                 0,
