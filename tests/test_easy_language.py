@@ -39,7 +39,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "LS-WORT-ABK": (
         ["Sie brauchen z. B. einen Pass.", "Das regelt das BAMF."],
-        ["Sie brauchen zum Beispiel einen Pass."],
+        [
+            "Sie brauchen zum Beispiel einen Pass.",
+            "Das Kommunale Integrations·management (KIM) hilft.\nKIM ist für Sie da.",
+        ],
     ),
     "LS-WORT-ZAHLWORT": (["Sie brauchen zwei Fotos."], ["Sie brauchen 2 Fotos."]),
     "LS-WORT-ZAHL": (

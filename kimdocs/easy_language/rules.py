@@ -216,6 +216,9 @@ def abbreviation(v: View, ctx: Context) -> Iterator[Hit]:
         word = m.group()
         if word in ctx.seen or _in_glossary(word, ctx) or v.near_explanation:
             continue
+        if v.text[m.start() - 1 : m.start()] == "(" and v.text[m.end() : m.end() + 1] == ")":
+            ctx.seen.add(word)  # "Kommunales Integrations·management (KIM)" explains it
+            continue
         ctx.seen.add(word)
         yield Hit(
             "LS-WORT-ABK",
