@@ -14,7 +14,8 @@ from pathlib import Path
 from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import project_lock, write_atomic
 from kimdocs.kinds import Document, load_document
-from kimdocs.manifest import Manifest, fingerprint, templates_digest
+from kimdocs.knowledge.base import blocks_dir
+from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import targets, wanted_formats
 from kimdocs.workers import default_jobs, render_many
@@ -41,10 +42,15 @@ class Result:
 def discover(project: Project, paths: Sequence[Path] = ()) -> list[Path]:
     """Content files to work on: the given files and folders, or all of ``content/``."""
     roots = list(paths) or [project.content_dir]
+    blocks = blocks_dir(project).resolve()  # text blocks are parts of documents, not documents
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
-            found += sorted(p for p in root.rglob("*.md") if not _hidden(p, root))
+            found += sorted(
+                p
+                for p in root.rglob("*.md")
+                if not _hidden(p, root) and not p.resolve().is_relative_to(blocks)
+            )
         elif root.is_file():
             found.append(root)
         elif root != project.content_dir:
@@ -60,11 +66,13 @@ def _hidden(path: Path, root: Path) -> bool:
     )
 
 
-def _load_all(project: Project, paths: Sequence[Path]) -> tuple[list[Document], list[Result]]:
+def _load_all(
+    project: Project, paths: Sequence[Path], historical: bool = False
+) -> tuple[list[Document], list[Result]]:
     docs, failed = [], []
     for path in discover(project, paths):
         try:
-            docs.append(load_document(path, project))
+            docs.append(load_document(path, project, historical=historical))
         except KimdocsError as exc:
             failed.append(Result(path, problems=exc.problems, status=FAILED))
     return docs, failed
@@ -107,14 +115,19 @@ def build(
     *,
     force: bool = False,
     jobs: int | None = None,
+    historical: bool = False,
 ) -> list[Result]:
-    """Build documents; return one result per source in a stable order."""
+    """Build documents; return one result per source in a stable order.
+
+    ``historical`` also builds documents that state facts outside their validity.
+    """
     fmt = tuple(formats) if formats is not None else None
     with project_lock(project.output_dir):
         manifest = Manifest.load(project)
-        docs, results = _load_all(project, paths)
+        docs, results = _load_all(project, paths, historical)
         duplicates = _duplicates(docs)
         shared = templates_digest(project)
+        in_templates = templates_knowledge(project)
         todo: dict[Path, tuple[Document, str]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))
@@ -123,7 +136,8 @@ def build(
                 result.problems.append(duplicates[doc.source.path])
                 result.status = FAILED
                 continue
-            key = fingerprint(doc, shared, wanted_formats(doc, project, fmt))
+            formats_ = wanted_formats(doc, project, fmt)
+            key = fingerprint(doc, shared, formats_, project, in_templates)
             outputs = targets(doc, project, fmt)
             if not force and manifest.is_fresh(
                 manifest.key(doc.source.path, project), key, outputs, project.root
@@ -132,7 +146,8 @@ def build(
                 continue
             todo[doc.source.path] = (doc, key)
         by_source = {r.source: r for r in results}
-        for rendered in render_many(project.root, list(todo), fmt, jobs or default_jobs()):
+        jobs = jobs or default_jobs()
+        for rendered in render_many(project.root, list(todo), fmt, jobs, historical):
             result = by_source[rendered.source]
             result.problems += rendered.problems
             if rendered.problems and any(p.is_error for p in rendered.problems):

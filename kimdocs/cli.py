@@ -138,9 +138,19 @@ def _parse_formats(
     metavar="ANZAHL",
     help="Wie viele Dokumente gleichzeitig erzeugt werden (Standard: je Kern eins).",
 )
+@click.option(
+    "--historisch",
+    "historical",
+    is_flag=True,
+    help="Auch Dokumente bauen, die Fakten außerhalb ihrer Gültigkeit nennen (Archivfassung).",
+)
 @_user_errors
 def build(
-    paths: tuple[Path, ...], formats: list[str] | None, force: bool, jobs: int | None
+    paths: tuple[Path, ...],
+    formats: list[str] | None,
+    force: bool,
+    jobs: int | None,
+    historical: bool,
 ) -> None:
     """Dokumente bauen: alle unter content/ oder die angegebenen Dateien und Ordner.
 
@@ -151,7 +161,7 @@ def build(
     from kimdocs.build import build as run_build
 
     project = _project()
-    results = run_build(project, paths, formats, force=force, jobs=jobs)
+    results = run_build(project, paths, formats, force=force, jobs=jobs, historical=historical)
     counts = dict.fromkeys((BUILT, UNCHANGED, FAILED, REMOVED), 0)
     for result in results:
         counts[result.status] += 1
@@ -287,9 +297,11 @@ def _check_project(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]
     flyers = [r.source for r in results if r.kind == "flyer" and r.ok]
     easy = []
     if flyers:
-        from kimdocs.easy_language.checker import check_file
+        from kimdocs.easy_language.checker import check_file, used_blocks
 
-        easy = [check_file(path, project) for path in flyers]
+        easy = [check_file(path, project, reader_fields=True) for path in flyers]
+        # Text blocks in flyers are Leichte Sprache too; they are checked where they are written.
+        easy += [check_file(block, project, False) for block in used_blocks(flyers, project)]
     return project.root, results, easy
 
 
@@ -459,6 +471,47 @@ def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
     from kimdocs.pseudonymise import pseudonymise
 
     click.echo(f"angelegt: {pseudonymise(file, _project(), ausgabe)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["tabelle", "json"]),
+    default="tabelle",
+    show_default=True,
+    help="Tabelle zum Lesen oder JSON für andere Programme.",
+)
+@click.option(
+    "--stichtag",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Zustand an diesem Tag (Standard: heute).",
+)
+@_user_errors
+def wissen(output_format: str, stichtag: dt.date | None) -> None:
+    """Textbausteine und Fakten: Zustand, Quelle und welche Dateien sie nutzen."""
+    import json
+
+    from kimdocs.knowledge.report import REVIEW, report
+
+    project = _project()
+    items = report(project, stichtag or dt.date.today())
+    if output_format == "json":
+        data = [item.as_json() for item in items]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for heading, kind in (("Fakten (fakten.yaml)", "fakt"), ("Textbausteine", "baustein")):
+        chosen = [i for i in items if i.kind == kind]
+        click.echo(f"{heading}: {len(chosen)}")
+        for item in chosen:
+            what = item.details.get("text") or item.details.get("titel")
+            due = f" – {REVIEW}" if item.review_due and item.state != REVIEW else ""
+            click.echo(f"  {item.name}: {what} – {item.state}{due}")
+            for user in item.users + item.via_blocks:
+                click.echo(f"      genutzt in {user}")
+            if not item.users and not item.via_blocks:
+                click.echo("      (nirgends genutzt)")
 
 
 @main.group(context_settings=CONTEXT)

@@ -1,14 +1,18 @@
 """What was built from what: content hashes that make unchanged documents skip rendering.
 
 The fingerprint of a document covers its source, the project configuration, every
-template file, the local pictures it uses, the formats and the kimdocs version.
+template file, the local pictures, facts and text blocks it uses, the formats and the
+kimdocs version. Facts and blocks count only for the documents that use them.
 The manifest lives in ``output/`` so that deleting ``output/`` forgets it too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 from kimdocs import __version__, markdown
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
+from kimdocs.knowledge.base import load_knowledge
+from kimdocs.knowledge.expand import template_uses
 from kimdocs.project import Project
 from kimdocs.templates import SHIPPED_DIR
 
@@ -45,6 +51,15 @@ def templates_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
+def _docx_text(data: bytes) -> str:
+    """The XML of a DOCX template's main part, enough to find the names it uses."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("word/document.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError):
+        return ""
+
+
 def local_pictures(doc: Document) -> list[Path]:
     found = []
     for block in markdown.structure(doc.source.body):
@@ -56,9 +71,57 @@ def local_pictures(doc: Document) -> list[Path]:
     return found
 
 
-def fingerprint(doc: Document, shared: str, formats: Iterable[str]) -> str:
+def knowledge_digest(project: Project, uses: Iterable[tuple[str, str]]) -> str:
+    """A hash over exactly the facts and blocks named, so that changing another one of
+    them does not re-render this document."""
+    knowledge = load_knowledge(project)
+    digest = hashlib.sha256()
+    for kind, name in sorted(set(uses)):
+        digest.update(f"{kind}:{name}".encode())
+        if kind == "fakt" and name in knowledge.facts:
+            digest.update(knowledge.facts[name].model_dump_json().encode())
+        elif kind == "baustein" and name in knowledge.blocks:
+            digest.update(knowledge.blocks[name].source.path.read_bytes())
+    return digest.hexdigest()
+
+
+def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, str]]]:
+    """Facts and blocks named in templates, by the kind's template they belong to.
+
+    ``agreement.html`` and ``agreement.docx`` count for agreements, ``flyer-teile.html``
+    for flyers; templates of no kind (``base.html``) count for every document.
+    """
+    from kimdocs.kinds import KINDS
+
+    kinds = {kind.template for kind in KINDS.values()}
+    found: dict[str | None, list[tuple[str, str]]] = {}
+    for folder in (project.templates_dir, SHIPPED_DIR):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix == ".docx":
+                text = _docx_text(path.read_bytes())
+            elif path.suffix in (".html", ".txt", ".css"):
+                text = path.read_text(encoding="utf-8", errors="replace")
+            else:
+                continue
+            stem = re.split(r"[.-]", path.name)[0]
+            found.setdefault(stem if stem in kinds else None, []).extend(template_uses(text))
+    return found
+
+
+def fingerprint(
+    doc: Document,
+    shared: str,
+    formats: Iterable[str],
+    project: Project,
+    in_templates: dict[str | None, list[tuple[str, str]]],
+) -> str:
     digest = hashlib.sha256(shared.encode())
     digest.update(doc.source.path.read_bytes())
+    uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
+    uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
+    digest.update(knowledge_digest(project, uses).encode())
     digest.update(",".join(formats).encode())
     for picture in local_pictures(doc):
         if picture.is_file():

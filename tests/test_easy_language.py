@@ -377,3 +377,21 @@ def test_long_compounds_are_split_into_all_their_parts() -> None:
 
     assert split_suggestion("Staatsangehörigkeitsgesetz", "·") == "Staats·angehörigkeits·gesetz"
     assert split_suggestion("Krankenversicherung", "-") == "Kranken-Versicherung"
+
+
+def test_facts_read_as_one_word_and_blocks_of_flyers_are_checked(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    flyer = root / "content" / "flyer" / "einbuergerung.md"
+    report = check_file(flyer, load_project(root))
+    assert not [f for f in report.findings if f.rule in ("LS-WORT-ZEICHEN", "LS-WORT-SELTEN")]
+    block = root / "content" / "bausteine" / "hilfe-leicht.md"
+    block.write_text(
+        block.read_text(encoding="utf-8") + "Der Antrag wird vom Amt geprüft.\n", encoding="utf-8"
+    )
+    result = cli(root, "check", "content/flyer")
+    assert result.exit_code == 1
+    assert re.search(
+        r"content/bausteine/hilfe-leicht.md:\d+:\d+: LS-SATZ-PASSIV Fehler", result.output
+    )

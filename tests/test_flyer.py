@@ -15,6 +15,7 @@ import pytest
 from click.testing import Result
 
 from kimdocs.build import build
+from kimdocs.kinds import load_document
 from kimdocs.project import load_project
 from kimdocs.render import fold
 from tests.conftest import REPO, copy_sample_project
@@ -40,7 +41,8 @@ def flyer_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _body(path: Path) -> str:
-    return path.read_text(encoding="utf-8").split("---\n", 2)[2]
+    """The body as it is rendered: with text blocks and facts in place."""
+    return load_document(path, load_project(REPO)).source.body
 
 
 def _text_areas(pdf: Any) -> list[Any]:
@@ -99,7 +101,7 @@ def test_print_typography(flyer_output: Path, source: Path) -> None:
             assert not small, f"Zeichen unter 14 pt: {small}"
             assert not any("Italic" in c["fontname"] or "Oblique" in c["fontname"] for c in body)
             text_lines += (area.extract_text() or "").splitlines()
-    source_text = source.read_text(encoding="utf-8")
+    source_text = _body(source)
     for line in text_lines:
         if line.endswith("-"):  # a hyphen at a line end must be the author's own
             assert line.split()[-1] in source_text, line

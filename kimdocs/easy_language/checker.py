@@ -216,8 +216,35 @@ def file_rules(meta: dict[str, Any], path: Path, line: int) -> FileRules:
     return parsed
 
 
-def check_file(path: Path, project: Project | None = None) -> Report:
-    """Check a Markdown file, with or without front matter."""
+FLYER_NAMES = ("flyer", "leichte-sprache", "faltblatt")
+
+
+def used_blocks(paths: Iterable[Path], project: Project) -> list[Path]:
+    """Text blocks (``[[baustein:NAME]]``) that the files use, also through other blocks."""
+    from kimdocs.knowledge.base import blocks_dir
+    from kimdocs.knowledge.expand import BLOCK_LINE
+
+    folder = blocks_dir(project)
+    todo, found = list(paths), list[Path]()
+    while todo:
+        text = todo.pop().read_text(encoding="utf-8-sig")
+        for line in text.split("\n"):
+            m = BLOCK_LINE.match(line)
+            block = (folder / f"{m.group(1)}.md").resolve() if m else None
+            if block is not None and block.is_file() and block not in found:
+                found.append(block)
+                todo.append(block)
+    return sorted(found)
+
+
+def check_file(
+    path: Path, project: Project | None = None, reader_fields: bool | None = None
+) -> Report:
+    """Check a Markdown file, with or without front matter.
+
+    ``reader_fields``: also check title, subtitle and picture descriptions; by default
+    for flyers, whose front matter readers see.
+    """
     from kimdocs.content import read_source
 
     raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
@@ -227,7 +254,10 @@ def check_file(path: Path, project: Project | None = None) -> Report:
         source = read_source(path)
         body, first_line, meta = source.body, source.body_line, source.meta
         line = source.lines.get((KEY,), 1)
-        fields = field_blocks(meta, source.lines, raw.split("\n"))
+        if reader_fields is None:
+            reader_fields = meta.get("art") in FLYER_NAMES or path.parent.name == "flyer"
+        if reader_fields:
+            fields = field_blocks(meta, source.lines, raw.split("\n"))
     else:
         body, first_line, line = raw, 1, 1
     settings = Settings(

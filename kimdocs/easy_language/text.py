@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from kimdocs import markdown
+from kimdocs.knowledge.expand import DIRECTIVE
 
 WORD = re.compile(
     r"\d+(?:[.,:]\d+)*"  # 5, 3,5, 01.02.2026, 9:30
@@ -22,6 +23,7 @@ _MASKS = [
     re.compile(r"`+[^`]*`+"),  # code
     re.compile(r"<(?:https?:|mailto:)[^>]*>"),  # autolinks
 ]
+FACT_WORD = "Fakt"
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _ESCAPE = re.compile(r"\\(?=[^\w\s])")
@@ -65,6 +67,11 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def plain(text: str) -> str:
     """Inline Markdown with markup replaced by spaces, same length as ``text``."""
+    for m in DIRECTIVE.finditer(text):
+        # A block stands on a line of its own and is checked where it is written; a fact
+        # reads as one word here (its wording is kept in fakten.yaml).
+        word = FACT_WORD if m.group(1) == "fakt" else ""
+        text = text[: m.start()] + word.ljust(m.end() - m.start()) + text[m.end() :]
     for pattern in _MASKS:
         for m in pattern.finditer(text):
             text = _blank(text, m.start(), m.end())

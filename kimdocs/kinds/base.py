@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from kimdocs.content import Source
 from kimdocs.errors import Problem
+from kimdocs.knowledge.expand import Use
 from kimdocs.markdown import Body
 from kimdocs.project import Project
 from kimdocs.schema import Model
@@ -47,6 +48,8 @@ class Document:
     body: Body
     output_stem: Path  # relative to output/, without suffix
     warnings: list[Problem] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)  # blocks and facts the body uses
+    historical: bool = False  # built with facts that no longer (or not yet) apply
 
     @property
     def title(self) -> str:
@@ -68,6 +71,7 @@ class Kind:
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx", "html")
     skeleton: ClassVar[str]  # file in kimdocs/skeletons/ that "kimdocs new" copies
     web_template: ClassVar[str | None] = None  # HTML output other than the print page
+    easy_language: ClassVar[bool] = False  # facts in their Leichte-Sprache wording
     always_formats: ClassVar[tuple[str, ...]] = ()  # built even if kimdocs.toml omits them
 
     @property

@@ -79,6 +79,7 @@ class Flyer(Kind):
     model = FlyerFields
     formats = ("pdf", "html")
     always_formats = ("pdf", "html")
+    easy_language = True
     skeleton = "flyer.md"
 
     def title(self, fields: Any) -> str:

@@ -11,6 +11,7 @@ import jinja2
 
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.kinds import Document
+from kimdocs.knowledge.templating import block_markdown
 from kimdocs.project import Project
 from kimdocs.templates import docx_environment, find_template
 
@@ -39,7 +40,13 @@ def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> byte
             add_markdown(sub, found.markdown, base_dir=base_dir, heading_offset=-1)
         return sub
 
+    def block(name: str) -> Any:
+        sub = tpl.new_subdoc()
+        add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
+        return sub
+
     context["section"] = section
+    context["baustein"] = block
     context["photos"] = _photos(tpl, doc)
     try:
         tpl.render(context, jinja_env=docx_environment(), autoescape=True)
