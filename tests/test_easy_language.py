@@ -10,6 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kimdocs.build import build
 from kimdocs.easy_language import corpus
@@ -395,3 +397,42 @@ def test_facts_read_as_one_word_and_blocks_of_flyers_are_checked(
     assert re.search(
         r"content/bausteine/hilfe-leicht.md:\d+:\d+: LS-SATZ-PASSIV Fehler", result.output
     )
+
+
+_WORDS = [
+    "Sie",
+    "brauchen",
+    "zwei",
+    "Fotos",
+    "am",
+    "01.02.2026",
+    "**drei**",
+    "[Pass](https://example.org/a)",
+    "Staatsangehörigkeit",
+    "des",
+    "Vaters",
+    "`code`",
+    "z. B.",
+    "wird",
+    "geprüft",
+    "§",
+    "[[fakt:x.y]]",
+    "nicht",
+    "man",
+]
+_LINE = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8).map(lambda w: " ".join(w) + ".")
+_DOC = st.lists(
+    st.tuples(st.sampled_from(["", "- ", "## ", "> ", "1. ", "  "]), _LINE), min_size=1, max_size=6
+).map(lambda lines: "\n".join(p + line for p, line in lines))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_DOC)
+def test_findings_and_fixes_always_point_at_the_source(body: str) -> None:
+    lines = body.split("\n")
+    for f in check_body(Path("t.md"), body, 1).findings:
+        assert 1 <= f.line <= len(lines)
+        assert 1 <= f.col <= len(lines[f.line - 1]) + 1
+        if f.edit is not None:
+            source = lines[f.edit.line - 1]
+            assert source[f.edit.col - 1 : f.edit.col - 1 + len(f.edit.old)] == f.edit.old
