@@ -99,9 +99,8 @@ class Settings:
     file: FileRules
 
     def accepts(self, rule_id: str, sentence: str) -> bool:
-        plain = sentence.replace("  ", " ")
         return any(
-            a.rule == rule_id and (not a.place or _norm(a.place) in _norm(plain))
+            a.rule == rule_id and (not a.place or _norm(a.place) in _norm(sentence))
             for a in self.file.accepted
         )
 
