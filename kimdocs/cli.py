@@ -245,7 +245,7 @@ def check(
     errors += sum(r.errors for r in easy)
     warnings += sum(len(r.findings) - r.errors for r in easy)
     if fix:
-        _fix(easy, root, schreiben)
+        _fix(easy, root, schreiben, to_stderr=output_format == "json")
     if output_format == "json":
         import json
 
@@ -320,7 +320,7 @@ def _check_markdown(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]
     return root, [], [check_file(path.resolve(), project) for path in files]
 
 
-def _fix(reports: Sequence[Any], root: Path, write: bool) -> None:
+def _fix(reports: Sequence[Any], root: Path, write: bool, to_stderr: bool) -> None:
     from kimdocs.easy_language.fix import diff, fixed_text
     from kimdocs.files import write_atomic
 
@@ -334,7 +334,8 @@ def _fix(reports: Sequence[Any], root: Path, write: bool) -> None:
             write_atomic(report.file, after.encode("utf-8"))
             click.echo(f"korrigiert: {_rel(report.file, root)}", err=True)
         else:
-            click.echo(diff(before, after, _rel(report.file, root)), err=True, nl=False)
+            # The diff goes to standard output, so that it can be saved as a patch.
+            click.echo(diff(before, after, _rel(report.file, root)), err=to_stderr, nl=False)
     if not changed:
         click.echo("Keine sicheren Korrekturen gefunden.", err=True)
     elif not write:
