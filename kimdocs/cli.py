@@ -243,7 +243,7 @@ def check(
     errors = sum(p.is_error for r in results for p in r.problems)
     warnings = sum(not p.is_error for r in results for p in r.problems)
     errors += sum(r.errors for r in easy)
-    warnings += sum(len(r.findings) - r.errors for r in easy)
+    warnings += sum(len(r.findings) - r.errors + len(r.problems) for r in easy)
     if fix:
         _fix(easy, root, schreiben, to_stderr=output_format == "json")
     if output_format == "json":
@@ -257,6 +257,11 @@ def check(
                     "probleme": [
                         {"datei": _rel(r.source, root), "meldung": p.format(root)}
                         for r in results
+                        for p in r.problems
+                    ]
+                    + [
+                        {"datei": _rel(r.file, root), "meldung": p.format(root)}
+                        for r in easy
                         for p in r.problems
                     ],
                     "leichte_sprache": [_easy_dict(r, root) for r in easy],
@@ -274,6 +279,7 @@ def check(
             for fact in result.facts:
                 click.echo(f"{_rel(result.source, root)}: {fact}")
         for report in easy:
+            _echo_problems(report.problems, root)
             for finding in report.findings:
                 click.echo(finding.format(_rel(report.file, root)))
             click.echo(summary(report, _rel(report.file, root)))

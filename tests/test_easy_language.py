@@ -436,3 +436,19 @@ def test_findings_and_fixes_always_point_at_the_source(body: str) -> None:
         if f.edit is not None:
             source = lines[f.edit.line - 1]
             assert source[f.edit.col - 1 : f.edit.col - 1 + len(f.edit.old)] == f.edit.old
+
+
+def test_an_acceptance_whose_place_is_gone_is_a_warning(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\nleichte_sprache:\n  akzeptiert:\n    - regel: LS-SATZ-PASSIV\n"
+        "      stelle: wird geprüft\n---\n## Antrag\n\nDas Amt prüft den Antrag.\n",
+        encoding="utf-8",
+    )
+    result = cli(tmp_path, "check", "-l", str(path))
+    assert result.exit_code == 0
+    assert "a.md:4: Warnung: Feld „leichte_sprache.akzeptiert[1]“: Die Stelle „wird geprüft“" in (
+        result.output
+    )

@@ -143,6 +143,7 @@ def check_body(
     glossary: frozenset[str] = frozenset(),
     settings: Settings | None = None,
     fields: list[Block] | None = None,
+    accept_lines: dict[int, int] | None = None,
 ) -> Report:
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
     found = (fields or []) + blocks(body, first_line)
@@ -164,14 +165,30 @@ def check_body(
     hits += _structure(found)
     levels = {rule_id: level for rule_id, _fn, level in active}
     report = Report(path)
+    used_acceptances: set[int] = set()
     for sentence, hit in hits:
         if hit.rule not in levels:
             continue
-        if settings.accepts(hit.rule, sentence.text):
+        used = settings.acceptance(hit.rule, sentence.text)
+        if used is not None:
             report.accepted += 1
+            used_acceptances.add(used)
             continue
         report.findings.append(_finding(path, sentence, hit, levels[hit.rule]))
     report.findings.sort(key=lambda f: (f.line, f.col, f.rule))
+    for n, acceptance in enumerate(settings.file.accepted):
+        if acceptance.place and n not in used_acceptances:
+            # A text that changed leaves its acceptance behind; say so, so that it goes too.
+            report.problems.append(
+                Problem(
+                    f"Die Stelle „{acceptance.place}“ hat keinen Befund {acceptance.rule} "
+                    "(mehr). Der Eintrag kann weg.",
+                    file=path,
+                    line=(accept_lines or {}).get(n),
+                    field=f"{KEY}.akzeptiert[{n + 1}]",
+                    severity=Severity.WARNING,
+                )
+            )
     report.readability = readability(
         [[s.text[a:b] for a, b in rules.View(s).words] for s in sentences if not s.heading]
     )
@@ -250,6 +267,7 @@ def check_file(
     raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     meta: dict[str, Any] = {}
     fields: list[Block] = []
+    accept_lines: dict[int, int] = {}
     if raw.startswith("---\n"):
         source = read_source(path)
         body, first_line, meta = source.body, source.body_line, source.meta
@@ -258,10 +276,17 @@ def check_file(
             reader_fields = meta.get("art") in FLYER_NAMES or path.parent.name == "flyer"
         if reader_fields:
             fields = field_blocks(meta, source.lines, raw.split("\n"))
+        accept_lines = {
+            loc[2]: n
+            for loc, n in source.lines.items()
+            if len(loc) == 3 and loc[:2] == (KEY, "akzeptiert") and isinstance(loc[2], int)
+        }
     else:
         body, first_line, line = raw, 1, 1
     settings = Settings(
         project.config.easy_language if project is not None else DEFAULT_PROJECT,
         file_rules(meta, path, line),
     )
-    return check_body(path, body, first_line, project_glossary(project), settings, fields)
+    return check_body(
+        path, body, first_line, project_glossary(project), settings, fields, accept_lines
+    )

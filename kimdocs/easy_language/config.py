@@ -98,11 +98,19 @@ class Settings:
     project: ProjectRules
     file: FileRules
 
-    def accepts(self, rule_id: str, sentence: str) -> bool:
-        return any(
-            a.rule == rule_id and (not a.place or _norm(a.place) in _norm(sentence))
-            for a in self.file.accepted
+    def acceptance(self, rule_id: str, sentence: str) -> int | None:
+        """Index of the acceptance in the front matter that covers a finding, if any."""
+        return next(
+            (
+                n
+                for n, a in enumerate(self.file.accepted)
+                if a.rule == rule_id and (not a.place or _norm(a.place) in _norm(sentence))
+            ),
+            None,
         )
+
+    def accepts(self, rule_id: str, sentence: str) -> bool:
+        return self.acceptance(rule_id, sentence) is not None
 
 
 def _norm(text: str) -> str:

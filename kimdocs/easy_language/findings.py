@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import Severity
+from kimdocs.errors import Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     accepted: int = 0
     readability: Readability | None = None
+    problems: list[Problem] = field(default_factory=list)  # about the acceptances themselves
 
     def count(self, level: Severity) -> int:
         return sum(f.level is level for f in self.findings)
