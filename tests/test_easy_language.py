@@ -37,7 +37,11 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "LS-WORT-SELTEN": (
         ["Die Prolongation ist möglich."],
-        ["Sie haben ein Haus.", "Die Prolongation ist möglich.\nDas heißt: Sie dürfen bleiben."],
+        [
+            "Sie haben ein Haus.",
+            "Die Prolongation ist möglich.\nDas heißt: Sie dürfen bleiben.",
+            "Schreiben Sie an kim@kreis.example eine Nachricht.",
+        ],
     ),
     "LS-WORT-ABK": (
         ["Sie brauchen z. B. einen Pass.", "Das regelt das BAMF."],
@@ -49,12 +53,17 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "LS-WORT-ZAHLWORT": (["Sie brauchen zwei Fotos."], ["Sie brauchen 2 Fotos."]),
     "LS-WORT-ZAHL": (
         ["Das sind 25 % der Menschen.", "Es kostet 3,50 Euro.", "Es leben 12000 Menschen hier."],
-        ["Es kostet 4 Euro.", "Das war im Jahr 2024."],
+        [
+            "Es kostet 4 Euro.",
+            "Das war im Jahr 2024.",
+            "Rufen Sie an: 02581 000-000.",
+            "Das Amt ist in 48231 Warendorf.",
+        ],
     ),
     "LS-WORT-DATUM": (["Der Termin ist am 01.02.2026."], ["Der Termin ist am 1. Februar 2026."]),
     "LS-WORT-ZEICHEN": (
         ["Das steht in § 10.", "Sie brauchen Pass & Foto.", "Das Amt (Behörde) hilft."],
-        ["Das steht im Paragraf 10."],
+        ["Das steht im Paragraf 10.", "Sie finden uns unter www.kreis.example/kim im Netz."],
     ),
     "LS-SATZ-LANG": (
         ["Sie müssen für den Antrag auf Einbürgerung viele Papiere und Fotos zum Amt bringen."],
@@ -452,3 +461,13 @@ def test_an_acceptance_whose_place_is_gone_is_a_warning(
     assert "a.md:4: Warnung: Feld „leichte_sprache.akzeptiert[1]“: Die Stelle „wird geprüft“" in (
         result.output
     )
+
+
+def test_in_flyers_every_line_is_a_sentence(tmp_path: Path) -> None:
+    text = "## Kontakt\n\nDie Adresse ist: kim@kreis.example\nWir sind von Montag bis Freitag da.\n"
+    (tmp_path / "flyer").mkdir()
+    flyer, other = tmp_path / "flyer" / "a.md", tmp_path / "a.md"
+    flyer.write_text(text, encoding="utf-8")
+    other.write_text(text, encoding="utf-8")
+    assert check_file(flyer).readability.sentences == 2  # type: ignore[union-attr]
+    assert check_file(other).readability.sentences == 1  # type: ignore[union-attr]

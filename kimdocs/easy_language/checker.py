@@ -144,9 +144,10 @@ def check_body(
     settings: Settings | None = None,
     fields: list[Block] | None = None,
     accept_lines: dict[int, int] | None = None,
+    line_ends_sentence: bool = False,
 ) -> Report:
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
-    found = (fields or []) + blocks(body, first_line)
+    found = (fields or []) + blocks(body, first_line, line_ends_sentence)
     sentences = [s for b in found for s in b.sentences]
     near = _near_explanation(sentences)
     ctx = rules.Context(glossary=glossary, style=_style(body))
@@ -260,20 +261,24 @@ def check_file(
     """Check a Markdown file, with or without front matter.
 
     ``reader_fields``: also check title, subtitle and picture descriptions; by default
-    for flyers, whose front matter readers see.
+    for flyers, whose front matter readers see. Flyers and text blocks print every line
+    as a sentence of its own, so each line is checked as one.
     """
     from kimdocs.content import read_source
+    from kimdocs.knowledge.blocks import BLOCKS_FOLDER
 
     raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     meta: dict[str, Any] = {}
     fields: list[Block] = []
     accept_lines: dict[int, int] = {}
+    folder = path.parent.name
+    if reader_fields is None:
+        reader_fields = folder == "flyer"
     if raw.startswith("---\n"):
         source = read_source(path)
         body, first_line, meta = source.body, source.body_line, source.meta
         line = source.lines.get((KEY,), 1)
-        if reader_fields is None:
-            reader_fields = meta.get("art") in FLYER_NAMES or path.parent.name == "flyer"
+        reader_fields = reader_fields or meta.get("art") in FLYER_NAMES
         if reader_fields:
             fields = field_blocks(meta, source.lines, raw.split("\n"))
         accept_lines = {
@@ -288,5 +293,12 @@ def check_file(
         file_rules(meta, path, line),
     )
     return check_body(
-        path, body, first_line, project_glossary(project), settings, fields, accept_lines
+        path,
+        body,
+        first_line,
+        project_glossary(project),
+        settings,
+        fields,
+        accept_lines,
+        line_ends_sentence=reader_fields or folder == BLOCKS_FOLDER,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from kimdocs.easy_language import analysis
-from kimdocs.easy_language.text import WORD, Sentence
+from kimdocs.easy_language.text import ADDRESS, WORD, Sentence
 
 # Calibrated on the StaGE training split (benchmarks/leichte_sprache.py). Shares of its
 # sentences flagged: more than 10/12/15 words 9.8/4.0/1.7 %, so 12 can be an error;
@@ -64,6 +64,18 @@ class View:
     @cached_property
     def words(self) -> list[tuple[int, int]]:
         return [(a, b) for a, b in self.spans if self.text[a].isalnum()]
+
+    @cached_property
+    def addresses(self) -> list[tuple[int, int]]:
+        return [m.span() for m in ADDRESS.finditer(self.text)]
+
+    def in_address(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.addresses)
+
+    @cached_property
+    def plain_words(self) -> list[tuple[int, int]]:
+        """Words without e-mail and web addresses, which no word rule is about."""
+        return [(a, b) for a, b in self.words if not self.in_address(a)]
 
     @cached_property
     def tags(self) -> tuple[analysis.Tagged, ...]:
@@ -121,7 +133,7 @@ def split_suggestion(part: str, style: str) -> str | None:
 
 @rule("LS-WORT-LANG")
 def long_word(v: View, ctx: Context) -> Iterator[Hit]:
-    for a, b in v.words:
+    for a, b in v.plain_words:
         word = v.text[a:b]
         offset = a
         already_split = len(re.split(r"[·\-\u00ad]", word)) > 1
@@ -153,6 +165,8 @@ def rare_word(v: View, ctx: Context) -> Iterator[Hit]:
         return
     for t in v.tags:
         word = t.word
+        if v.in_address(t.start):
+            continue
         if not word[:1].isalpha() or _letters(word) < 4 or any(c.isdigit() for c in word):
             continue
         if t.pos in _NE_TAGS or word.isupper() or _in_glossary(word, ctx):
@@ -206,6 +220,8 @@ _CAPS = re.compile(r"(?<![\w·])(?=\w*[A-ZÄÖÜ]\w*[A-ZÄÖÜ])[A-Za-zÄÖÜä�
 @rule("LS-WORT-ABK")
 def abbreviation(v: View, ctx: Context) -> Iterator[Hit]:
     for m in _ABBREVIATION.finditer(v.text):
+        if v.in_address(m.start()):
+            continue
         expansion = _EXPANSIONS[(m.lastindex or 1) - 1]
         yield Hit(
             "LS-WORT-ABK",
@@ -216,6 +232,8 @@ def abbreviation(v: View, ctx: Context) -> Iterator[Hit]:
         )
     for m in _CAPS.finditer(v.text):
         word = m.group()
+        if v.in_address(m.start()):
+            continue
         if word in ctx.seen or _in_glossary(word, ctx) or v.near_explanation:
             continue
         if v.text[m.start() - 1 : m.start()] == "(" and v.text[m.end() : m.end() + 1] == ")":
@@ -292,6 +310,23 @@ _ROMAN = re.compile(
 )
 
 
+def _is_code(text: str, m: re.Match[str]) -> bool:
+    """Telephone numbers (02581 000-000) and postcodes (48231 Warendorf) are no amounts."""
+    after = text[m.end() : m.end() + 2]
+    return (
+        m.group().startswith("0")
+        or after[:1] == "-"
+        or (after[:1] == " " and after[1:2].isdigit())
+        # A round number before a noun is an amount (12000 Menschen), not a postcode.
+        or (
+            len(m.group()) == 5
+            and not m.group().endswith("00")
+            and after[:1] == " "
+            and after[1:2].isupper()
+        )
+    )
+
+
 def _is_year(number: str) -> bool:
     return len(number) == 4 and 1900 <= int(number) <= 2100
 
@@ -319,6 +354,8 @@ def hard_number(v: View, ctx: Context) -> Iterator[Hit]:
         )
     for m in _BIG.finditer(v.text):
         if _is_year(m.group()) or _DATE.search(v.text, max(0, m.start() - 6), m.end()):
+            continue
+        if _is_code(v.text, m):
             continue
         yield Hit(
             "LS-WORT-ZAHL",
@@ -405,7 +442,7 @@ def special_character(v: View, ctx: Context) -> Iterator[Hit]:
     for i, char in enumerate(v.text):
         if char not in _SPECIAL or not _SPECIAL[char]:
             continue
-        if char == "/" and re.match(r"\w+\.\w", v.text[i + 1 :]):  # a web address
+        if v.in_address(i):
             continue
         yield Hit(
             "LS-WORT-ZEICHEN",

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from kimdocs import markdown
 from kimdocs.knowledge.expand import DIRECTIVE
 
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>()]*[\w/]")
 WORD = re.compile(
+    ADDRESS.pattern + r"|"  # an e-mail or web address reads as one word
     r"\d+(?:[.,:]\d+)*"  # 5, 3,5, 01.02.2026, 9:30
     r"|[^\W\d_]+(?:[·\-\u00ad][^\W\d_]*)*(?:\d+)?"  # words, Mediopunkt or hyphen compounds, B1
     r"|[^\w\s]",
@@ -85,8 +87,11 @@ def plain(text: str) -> str:
     return text
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences in one block's text (newlines already kept as such)."""
+def split_sentences(text: str, line_ends_sentence: bool = False) -> list[tuple[int, int]]:
+    """Spans of sentences in one block's text (newlines already kept as such).
+
+    ``line_ends_sentence``: every line is a sentence of its own, as flyers print them.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for line_match in re.finditer(r"[^\n]*(?:\n|$)", text):
@@ -100,7 +105,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
             spans.append((start, m.end()))
             start = m.end()
-        if line.rstrip().endswith((".", "!", "?", ":")) or segment_end >= len(text):
+        ends = line_ends_sentence or line.rstrip().endswith((".", "!", "?", ":"))
+        if ends or segment_end >= len(text):
             spans.append((start, line_match.start() + len(line)))
             start = segment_end
     out = []
@@ -114,7 +120,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def blocks(body: str, first_line: int) -> list[Block]:
+def blocks(body: str, first_line: int, line_ends_sentence: bool = False) -> list[Block]:
     """Paragraphs, list items, headings and table cells of ``body`` with their sentences.
 
     ``first_line`` is the source line of the body's first line (after the front matter).
@@ -157,7 +163,7 @@ def blocks(body: str, first_line: int) -> list[Block]:
                 heading=in_heading,
                 in_list=list_depth > 0,
             )
-            for a, b in split_sentences(text)
+            for a, b in split_sentences(text, line_ends_sentence)
         )
         kind = "heading" if in_heading else "item" if list_depth else "paragraph"
         found.append(Block(kind, sentences, first_line + tok.map[0]))
