@@ -301,18 +301,15 @@ def _check_project(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]
     project = _project()
     results = run_check(project, paths)
     flyers = [r.source for r in results if r.kind == "flyer" and r.ok]
-    easy = []
-    if flyers:
-        from kimdocs.easy_language.checker import check_file, used_blocks
+    if not flyers:
+        return project.root, results, []  # no language model is loaded without a flyer
+    from kimdocs.easy_language.run import check_flyers
 
-        easy = [check_file(path, project, reader_fields=True) for path in flyers]
-        # Text blocks in flyers are Leichte Sprache too; they are checked where they are written.
-        easy += [check_file(block, project, False) for block in used_blocks(flyers, project)]
-    return project.root, results, easy
+    return project.root, results, check_flyers(flyers, project)
 
 
 def _check_markdown(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]:
-    from kimdocs.easy_language.checker import check_file
+    from kimdocs.easy_language.run import check_markdown
     from kimdocs.errors import ProjectError
 
     try:
@@ -320,29 +317,23 @@ def _check_markdown(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]
         root = project.root
     except ProjectError:
         project, root = None, Path.cwd()
-    files: list[Path] = []
-    for path in paths:
-        files += sorted(path.rglob("*.md")) if path.is_dir() else [path]
-    return root, [], [check_file(path.resolve(), project) for path in files]
+    return root, [], check_markdown(paths, project)
 
 
 def _fix(reports: Sequence[Any], root: Path, write: bool, to_stderr: bool) -> None:
-    from kimdocs.easy_language.fix import diff, fixed_text
+    from kimdocs.easy_language.fix import diff
+    from kimdocs.easy_language.run import fixes
     from kimdocs.files import write_atomic
 
-    changed = 0
-    for report in reports:
-        before, after = fixed_text(report.file, report.findings)
-        if before == after:
-            continue
-        changed += 1
+    changes = fixes(reports)
+    for path, before, after in changes:
         if write:
-            write_atomic(report.file, after.encode("utf-8"))
-            click.echo(f"korrigiert: {_rel(report.file, root)}", err=True)
+            write_atomic(path, after.encode("utf-8"))
+            click.echo(f"korrigiert: {_rel(path, root)}", err=True)
         else:
             # The diff goes to standard output, so that it can be saved as a patch.
-            click.echo(diff(before, after, _rel(report.file, root)), err=to_stderr, nl=False)
-    if not changed:
+            click.echo(diff(before, after, _rel(path, root)), err=to_stderr, nl=False)
+    if not changes:
         click.echo("Keine sicheren Korrekturen gefunden.", err=True)
     elif not write:
         click.echo("Mit „--fix --schreiben“ werden diese Korrekturen gespeichert.", err=True)
