@@ -471,3 +471,23 @@ def test_in_flyers_every_line_is_a_sentence(tmp_path: Path) -> None:
     other.write_text(text, encoding="utf-8")
     assert check_file(flyer).readability.sentences == 2  # type: ignore[union-attr]
     assert check_file(other).readability.sentences == 1  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [("Haus", 1), ("Abend", 2), ("Idee", 2), ("Feuer", 2), ("Theater", 3), ("Einbürgerung", 4)],
+)
+def test_syllables(word: str, count: int) -> None:
+    from kimdocs.easy_language.readability import syllables
+
+    assert syllables(word) == count
+
+
+def test_readability_figures() -> None:
+    from kimdocs.easy_language.readability import readability
+
+    figures = readability([["Sie", "haben", "ein", "Haus"], ["Das", "Haus", "ist", "groß"]])
+    assert figures is not None
+    # 8 words, 2 sentences, 9 syllables, no word longer than 6 letters.
+    assert figures.flesch_amstad == pytest.approx(180 - 4 - 58.5 * 9 / 8)
+    assert figures.lix == pytest.approx(4.0)

@@ -18,9 +18,25 @@ from kimdocs.easy_language.findings import Readability
 _VOWEL_GROUPS = re.compile(r"[aeiouyäöü]+", re.IGNORECASE)
 
 
+# Two vowels that form one sound; any other pair of vowels belongs to two syllables
+# (The-a-ter, Ja-nu-ar, Feu-er).
+_ONE_SOUND = {"ai", "au", "ei", "eu", "äu", "ie", "ey", "ay", "aa", "ee", "oo"}
+
+
 @lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    return max(1, len(_VOWEL_GROUPS.findall(joined(word))))
+    count = 0
+    for group in _VOWEL_GROUPS.findall(joined(word).lower()):
+        count += 1
+        i = 0
+        while i + 1 < len(group):
+            if group[i : i + 2] in _ONE_SOUND:
+                i += 2
+            else:
+                i += 1
+            if i < len(group):
+                count += 1
+    return max(1, count)
 
 
 def readability(sentences: Sequence[Sequence[str]]) -> Readability | None:
