@@ -247,28 +247,15 @@ def check(
     if fix:
         _fix(easy, root, schreiben, to_stderr=output_format == "json")
     if output_format == "json":
-        import json
+        from kimdocs.easy_language.output import as_json
 
         click.echo(
-            json.dumps(
-                {
-                    "dateien": [_rel(r.source, root) for r in results]
-                    or [_rel(r.file, root) for r in easy],
-                    "probleme": [
-                        {"datei": _rel(r.source, root), "meldung": p.format(root)}
-                        for r in results
-                        for p in r.problems
-                    ]
-                    + [
-                        {"datei": _rel(r.file, root), "meldung": p.format(root)}
-                        for r in easy
-                        for p in r.problems
-                    ],
-                    "leichte_sprache": [_easy_dict(r, root) for r in easy],
-                    "fehler": errors,
-                },
-                ensure_ascii=False,
-                indent=2,
+            as_json(
+                [r.source for r in results] or [r.file for r in easy],
+                [p for r in results for p in r.problems] + [p for r in easy for p in r.problems],
+                easy,
+                lambda path: _rel(path, root),
+                root,
             )
         )
     else:
@@ -287,12 +274,6 @@ def check(
         click.echo(f"{count} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
     if errors:
         sys.exit(1)
-
-
-def _easy_dict(report: Any, root: Path) -> dict[str, Any]:
-    from kimdocs.easy_language.output import as_dict
-
-    return as_dict(report, _rel(report.file, root))
 
 
 def _check_project(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]:

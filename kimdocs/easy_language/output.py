@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from kimdocs.easy_language.findings import Report
-from kimdocs.errors import Severity
+from kimdocs.errors import Problem, Severity
 
 
 def summary(report: Report, shown: str) -> str:
@@ -31,3 +34,28 @@ def as_dict(report: Report, shown: str) -> dict[str, Any]:
         "akzeptiert": report.accepted,
         "lesbarkeit": asdict(report.readability) if report.readability else None,
     }
+
+
+def as_json(
+    files: Sequence[Path],
+    problems: Sequence[Problem],
+    reports: Sequence[Report],
+    shown: Callable[[Path], str],
+    root: Path,
+) -> str:
+    """The whole outcome of ``kimdocs check --format json``."""
+    return json.dumps(
+        {
+            "dateien": [shown(f) for f in files],
+            "probleme": [
+                {"datei": shown(p.file) if p.file else "", "meldung": p.format(root)}
+                for p in problems
+            ],
+            "leichte_sprache": [as_dict(r, shown(r.file)) for r in reports],
+            "fehler": sum(p.is_error for p in problems) + sum(r.errors for r in reports),
+            "warnungen": sum(not p.is_error for p in problems)
+            + sum(len(r.findings) - r.errors for r in reports),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
