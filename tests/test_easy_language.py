@@ -70,8 +70,17 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Sie bringen den Antrag zum Amt."],
     ),
     "LS-SATZ-AUSSAGE": (
-        ["Sie bekommen den Pass, wenn Sie den Test bestehen.", "Er ging und sie blieb."],
-        ["Sie möchten Deutsche oder Deutscher werden.", "Sie bestehen den Test."],
+        [
+            "Sie bekommen den Pass, wenn Sie den Test bestehen.",
+            "Er ging und sie blieb.",
+            "Das ist gut ich komme morgen.",
+            "Sie haben das Recht zu arbeiten.",
+        ],
+        [
+            "Sie möchten Deutsche oder Deutscher werden.",
+            "Sie bestehen den Test.",
+            "Das Amt sagt Ihnen: Diese Papiere brauchen Sie.",
+        ],
     ),
     "LS-SATZ-PASSIV": (
         ["Der Antrag wird vom Amt geprüft.", "Der Antrag wurde abgelehnt."],

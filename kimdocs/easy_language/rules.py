@@ -499,6 +499,18 @@ def one_statement(v: View, ctx: Context) -> Iterator[Hit]:
         ):
             reason, at = f"„{t.word}“ verbindet 2 Aussagen mit je einem Verb.", i
             break
+    # "Das Amt sagt: Sie brauchen einen Pass." A colon before a whole sentence is the
+    # Leichte-Sprache way to split, so verbs on both sides of it are fine.
+    colons = [i for i, t in enumerate(tags) if t.word == ":"]
+    if colons:
+        finite = [i for i in finite if i > colons[-1]] or finite[:1]
+    if not reason and len(finite) >= 2:
+        at = finite[1]
+        reason = f"Der Satz hat 2 gebeugte Verben („{tags[finite[0]].word}“, „{tags[at].word}“)."
+    if not reason:
+        at = next((i for i, t in enumerate(tags) if t.pos == "PTKZU"), -1)
+        if at >= 0:
+            reason = "„zu“ mit einem 2. Verb ist eine 2. Aussage."
     if reason:
         yield Hit(
             "LS-SATZ-AUSSAGE",
