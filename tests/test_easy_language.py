@@ -84,7 +84,11 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "LS-SATZ-PASSIV": (
         ["Der Antrag wird vom Amt geprüft.", "Der Antrag wurde abgelehnt."],
-        ["Sie werden morgen kommen.", "Das Amt prüft den Antrag."],
+        [
+            "Sie werden morgen kommen.",
+            "Das Amt prüft den Antrag.",
+            "Wenn Sie den Test bestanden haben, werden Sie Deutsche.",
+        ],
     ),
     "LS-SATZ-GENITIV": (
         ["Das ist das Haus des Vaters.", "Wegen des Wetters bleiben Sie zu Hause."],

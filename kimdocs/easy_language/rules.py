@@ -525,7 +525,17 @@ def one_statement(v: View, ctx: Context) -> Iterator[Hit]:
 def passive(v: View, ctx: Context) -> Iterator[Hit]:
     tags = v.tags
     werden = [t for t in tags if t.pos.startswith("VA") and t.lemma == "werden"]
-    participles = [t for t in tags if t.pos == "VV(PP)"]
+    # A participle followed by haben/sein is Perfekt ("bestanden haben"), not passive.
+    participles = [
+        t
+        for i, t in enumerate(tags)
+        if t.pos == "VV(PP)"
+        and not (
+            i + 1 < len(tags)
+            and tags[i + 1].pos.startswith("VA")
+            and tags[i + 1].lemma in ("haben", "sein")
+        )
+    ]
     if werden and participles:
         w, p = werden[0], participles[0]
         yield Hit(
