@@ -17,6 +17,7 @@ from kimdocs.kinds import Document, load_document
 from kimdocs.manifest import Manifest, fingerprint, templates_digest
 from kimdocs.project import Project
 from kimdocs.render.outputs import targets, wanted_formats
+from kimdocs.template_check import check_project_templates
 from kimdocs.workers import default_jobs, render_many
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
@@ -111,6 +112,7 @@ def build(
         manifest = Manifest.load(project)
         docs, results = _load_all(project, paths)
         duplicates = _duplicates(docs)
+        broken = check_project_templates(project, {d.kind.id: d for d in reversed(docs)})
         shared = templates_digest(project)
         todo: dict[Path, tuple[Document, str]] = {}
         for doc in docs:
@@ -118,6 +120,10 @@ def build(
             results.append(result)
             if doc.source.path in duplicates:
                 result.problems.append(duplicates[doc.source.path])
+                result.status = FAILED
+                continue
+            if doc.kind.id in broken:
+                result.problems += broken[doc.kind.id]
                 result.status = FAILED
                 continue
             key = fingerprint(doc, shared, wanted_formats(doc, project, fmt))

@@ -345,6 +345,69 @@ def copy_template(name: str) -> None:
     click.echo(f"kopiert: {run_copy(_project(), name)}")
 
 
+@vorlage.command("prüfen", context_settings=CONTEXT)
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="DATEI...",
+)
+@click.option(
+    "--art",
+    "kind_name",
+    metavar="ART",
+    help="Dokumentart der Vorlage (Standard: aus dem Dateinamen, z. B. agreement.docx).",
+)
+@_user_errors
+def check_template_command(files: tuple[Path, ...], kind_name: str | None) -> None:
+    """DOCX- und HTML-Vorlagen prüfen: Syntax, zerteilte Platzhalter, unbekannte Werte.
+
+    \b
+    Beispiel:
+      kimdocs vorlage prüfen templates/agreement.docx
+    """
+    from kimdocs.errors import ProjectError
+    from kimdocs.kinds import kind_by_name
+    from kimdocs.project import find_root
+    from kimdocs.template_check import check_template
+
+    kind_id = None
+    if kind_name is not None:
+        kind = kind_by_name(kind_name)
+        if kind is None:
+            raise click.BadParameter(f"Unbekannte Dokumentart „{kind_name}“.", param_hint="--art")
+        kind_id = kind.id
+    try:
+        find_root(Path.cwd())
+    except ProjectError:
+        project = None  # outside a project: syntax only, no variables to compare with
+    else:
+        project = _project()
+    errors = 0
+    for file in files:
+        problems = check_template(file, project, kind_id)
+        _echo_problems(problems, Path.cwd())
+        errors += sum(p.is_error for p in problems)
+        if not problems:
+            click.echo(f"in Ordnung: {file}")
+    if errors:
+        click.echo(f"{errors} Fehler in {len(files)} Vorlage(n).", err=True)
+        sys.exit(1)
+
+
+vorlage.add_command(
+    click.Command(
+        "pruefen",
+        callback=check_template_command.callback,
+        params=check_template_command.params,
+        hidden=True,
+        context_settings=CONTEXT,
+        help=check_template_command.help,
+    )
+)
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
