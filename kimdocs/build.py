@@ -144,6 +144,7 @@ def build(
             for target, data in rendered.outputs.items():
                 write_atomic(target, data)
                 result.outputs.append(target)
+            _remove_stale_pages(project, manifest, rendered.source, rendered.outputs)
             manifest.record(
                 manifest.key(rendered.source, project),
                 todo[rendered.source][1],
@@ -156,6 +157,17 @@ def build(
             )
         manifest.save()
     return sorted(results, key=lambda r: (r.status == REMOVED, str(r.source)))
+
+
+def _remove_stale_pages(
+    project: Project, manifest: Manifest, source: Path, outputs: dict[Path, bytes]
+) -> None:
+    """Page pictures of pages the document no longer has."""
+    entry = manifest.entries.get(manifest.key(source, project), {})
+    for rel in entry.get("ausgaben", {}):
+        target = project.root / rel
+        if rel.endswith(".png") and target not in outputs and target.is_file():
+            target.unlink()
 
 
 def _remove_deleted(project: Project, manifest: Manifest, present: set[Path]) -> list[Result]:

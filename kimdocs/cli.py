@@ -20,7 +20,7 @@ from kimdocs.errors import KimdocsError, Problem
 click_german.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("pdf", "docx", "html", "txt", "json")
+FORMATS = ("pdf", "docx", "html", "txt", "json", "png")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -121,7 +121,8 @@ def _parse_formats(
     "formats",
     callback=_parse_formats,
     metavar="LISTE",
-    help="Ausgabeformate, mit Komma getrennt: pdf,docx,html (Standard: „formate“ in kimdocs.toml).",
+    help="Ausgabeformate, mit Komma getrennt: pdf,docx,html,txt,json,png – png sind Bilder der "
+    "ersten PDF-Seiten (Standard: „formate“ in kimdocs.toml).",
 )
 @click.option(
     "--force",
