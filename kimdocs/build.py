@@ -7,7 +7,7 @@ and the outputs of deleted sources are removed on the next full build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,8 +105,12 @@ def build(
     *,
     force: bool = False,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Result]:
-    """Build documents; return one result per source in a stable order."""
+    """Build documents; return one result per source in a stable order.
+
+    ``progress(done, total)`` is called before the first and after each rendered document.
+    """
     fmt = tuple(formats) if formats is not None else None
     with project_lock(project.output_dir):
         manifest = Manifest.load(project)
@@ -135,7 +139,12 @@ def build(
                 continue
             todo[doc.source.path] = (doc, key)
         by_source = {r.source: r for r in results}
-        for rendered in render_many(project.root, list(todo), fmt, jobs or default_jobs()):
+        if progress is not None:
+            progress(0, len(todo))
+        rendered_stream = render_many(project.root, list(todo), fmt, jobs or default_jobs())
+        for done, rendered in enumerate(rendered_stream, start=1):
+            if progress is not None:
+                progress(done, len(todo))
             result = by_source[rendered.source]
             result.problems += rendered.problems
             if rendered.problems and any(p.is_error for p in rendered.problems):

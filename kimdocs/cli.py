@@ -25,8 +25,22 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def _echo_problems(problems: Sequence[Problem], root: Path | None) -> None:
+    from kimdocs.terminal import style
+
     for problem in problems:
-        click.echo(problem.format(root), err=True)
+        label = f"{problem.severity.value}:"
+        coloured = style(label, fg="red" if problem.is_error else "yellow", bold=True)
+        click.echo(problem.format(root).replace(label, coloured, 1), err=True)
+
+
+QUIET = click.option(
+    "--quiet",
+    "--leise",
+    "-q",
+    "quiet",
+    is_flag=True,
+    help="Nur Fehler und Warnungen ausgeben (für Skripte).",
+)
 
 
 def _user_errors(func: F) -> F:
@@ -139,9 +153,14 @@ def _parse_formats(
     metavar="ANZAHL",
     help="Wie viele Dokumente gleichzeitig erzeugt werden (Standard: je Kern eins).",
 )
+@QUIET
 @_user_errors
 def build(
-    paths: tuple[Path, ...], formats: list[str] | None, force: bool, jobs: int | None
+    paths: tuple[Path, ...],
+    formats: list[str] | None,
+    force: bool,
+    jobs: int | None,
+    quiet: bool,
 ) -> None:
     """Dokumente bauen: alle unter content/ oder die angegebenen Dateien und Ordner.
 
@@ -150,19 +169,28 @@ def build(
     """
     from kimdocs.build import BUILT, FAILED, REMOVED, UNCHANGED
     from kimdocs.build import build as run_build
+    from kimdocs.terminal import Progress, style
 
     project = _project()
-    results = run_build(project, paths, formats, force=force, jobs=jobs)
+    bar = Progress("Erzeuge", quiet=quiet)
+    try:
+        results = run_build(project, paths, formats, force=force, jobs=jobs, progress=bar)
+    finally:
+        bar.close()
     counts = dict.fromkeys((BUILT, UNCHANGED, FAILED, REMOVED), 0)
     for result in results:
         counts[result.status] += 1
         _echo_problems(result.problems, project.root)
         if result.status == FAILED:
-            click.echo(f"fehlgeschlagen  {_rel(result.source, project.root)}", err=True)
-        elif result.status in (BUILT, REMOVED):
+            failed = style(f"{FAILED:15}", fg="red", bold=True)
+            click.echo(f"{failed} {_rel(result.source, project.root)}", err=True)
+        elif result.status in (BUILT, REMOVED) and not quiet:
             note = " (Quelle gelöscht)" if result.status == REMOVED else ""
+            status = style(f"{result.status:15}", fg="green" if result.status == BUILT else None)
             for out in result.outputs:
-                click.echo(f"{result.status:15} {_rel(out, project.root)}{note}")
+                click.echo(f"{status} {_rel(out, project.root)}{note}")
+    if quiet:
+        sys.exit(1 if counts[FAILED] else 0)
     click.echo(
         f"Dokumente: {counts[BUILT]} erzeugt, {counts[UNCHANGED]} unverändert, "
         f"{counts[FAILED]} fehlgeschlagen"
@@ -180,8 +208,9 @@ def build(
 @click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
 )
+@QUIET
 @_user_errors
-def check(paths: tuple[Path, ...]) -> None:
+def check(paths: tuple[Path, ...], quiet: bool) -> None:
     """Dateien prüfen, ohne etwas zu erzeugen: Kopfdaten, Pflichtfelder, Links."""
     from kimdocs.build import check as run_check
 
@@ -190,10 +219,12 @@ def check(paths: tuple[Path, ...]) -> None:
     errors = warnings = 0
     for result in results:
         _echo_problems(result.problems, project.root)
-        for fact in result.facts:
+        for fact in result.facts if not quiet else []:
             click.echo(f"{_rel(result.source, project.root)}: {fact}")
         errors += sum(p.is_error for p in result.problems)
         warnings += sum(not p.is_error for p in result.problems)
+    if quiet:
+        sys.exit(1 if errors else 0)
     click.echo(f"{len(results)} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
     if errors:
         sys.exit(1)
