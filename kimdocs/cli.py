@@ -61,13 +61,42 @@ def _project() -> Any:
     return load_project(Path.cwd())
 
 
-@click.group(context_settings=CONTEXT)
+OVERVIEW = """\
+kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM)
+
+Befehle:
+  init ORDNER          neues Projekt anlegen
+  new ART [NAME]       neues Dokument: vereinbarung, protokoll, presse, flyer
+  check                alle Dateien prüfen, nichts erzeugen
+  build                Dokumente nach output/ bauen (PDF, DOCX, HTML, Text, PNG)
+  vorschau             Vorschau im Browser, baut bei jeder Änderung neu
+  aktionen             vereinbarte Maßnahmen aller Fälle
+  pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
+  vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
+
+Beispiele:
+  Fallmanagement:
+    kimdocs new vereinbarung frau-a && kimdocs build content/vereinbarungen/frau-a.md
+  Ausländer- und Einbürgerungsbehörde:
+    kimdocs new flyer einbuergerung && kimdocs vorschau
+  Öffentlichkeitsarbeit:
+    kimdocs new presse jahresbericht && kimdocs build -f pdf,txt,html
+  Vorlagen:
+    kimdocs vorlage kopieren agreement.docx && kimdocs vorlage prüfen templates/agreement.docx
+
+Mehr zu jedem Befehl: kimdocs BEFEHL --help
+"""
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, "--version", prog_name="kimdocs", message="%(prog)s %(version)s")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM).
 
-    Aus Markdown-Dateien mit Kopfdaten entstehen Integrationsvereinbarungen und
-    Fallkonferenz-Protokolle als DOCX und als barrierearmes PDF.
+    Aus Markdown-Dateien mit Kopfdaten entstehen Integrationsvereinbarungen,
+    Fallkonferenz-Protokolle, Pressemitteilungen und Flyer in Leichter Sprache
+    als DOCX, barrierearmes PDF, HTML und Text.
 
     \b
     Beispiele:
@@ -76,8 +105,11 @@ def main() -> None:
       kimdocs new protokoll            neues Fallkonferenz-Protokoll
       kimdocs check                    alle Dateien prüfen, nichts erzeugen
       kimdocs build                    alle Dokumente nach output/ bauen
+      kimdocs vorschau                 Vorschau im Browser
       kimdocs aktionen --überfällig    überfällige Maßnahmen aller Fälle
     """
+    if ctx.invoked_subcommand is None:
+        click.echo(OVERVIEW, nl=False)
 
 
 @main.command(context_settings=CONTEXT)
