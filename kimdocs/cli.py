@@ -394,6 +394,80 @@ def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
     click.echo(f"angelegt: {pseudonymise(file, _project(), ausgabe)}")
 
 
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port der Vorschau (0: ein freier).",
+)
+@click.option(
+    "--adresse",
+    "--host",
+    "host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADRESSE",
+    help="Adresse, auf der die Vorschau lauscht.",
+)
+@click.option(
+    "--offen",
+    "allow_network",
+    is_flag=True,
+    help="Auch eine Adresse außerhalb dieses Rechners erlauben (andere im Netz sehen dann "
+    "die Dokumente).",
+)
+@click.option("--browser/--kein-browser", default=False, help="Die Vorschau im Browser öffnen.")
+@_user_errors
+def vorschau(port: int, host: str, allow_network: bool, browser: bool) -> None:
+    """Vorschau im Browser: alle Dokumente mit Zustand, Seitenbildern und Befunden.
+
+    Baut bei jeder Änderung an content/, templates/, kimdocs.toml oder glossar.yaml neu
+    und lädt die Seite neu. Beenden mit Strg+C.
+    """
+    import time
+
+    from kimdocs.preview.server import serve
+    from kimdocs.project import find_root
+
+    root = find_root(Path.cwd())
+    click.echo("Baue das Projekt für die Vorschau …")
+    try:
+        server = serve(root, host, port, allow_network=allow_network)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Die Vorschau kann nicht auf {host}:{port} lauschen ({exc.strerror}). "
+            "Anderen Port mit --port wählen."
+        ) from None
+    click.echo(f"Vorschau: {server.url} – beenden mit Strg+C")
+    if browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        while True:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        click.echo("\nVorschau wird beendet …")
+    finally:
+        server.stop()
+    click.echo("Vorschau beendet.")
+
+
+main.add_command(
+    click.Command(
+        "preview",
+        callback=vorschau.callback,
+        params=vorschau.params,
+        hidden=True,
+        context_settings=CONTEXT,
+        help=vorschau.help,
+    )
+)
+
+
 @main.group(context_settings=CONTEXT)
 def vorlage() -> None:
     """Vorlagen verwalten."""

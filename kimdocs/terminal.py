@@ -17,14 +17,6 @@ BAR_WIDTH = 30
 DELAY = 0.7  # seconds: a quick build shows no bar at all
 
 
-def colour_allowed(stream: IO[str] | None = None) -> bool:
-    """https://no-color.org: any non-empty NO_COLOR turns colour off."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    stream = stream or sys.stdout
-    return bool(getattr(stream, "isatty", lambda: False)())
-
-
 def style(text: str, **styles: Any) -> str:
     """Colour for people; click.echo removes it again when the output is not a terminal."""
     if os.environ.get("NO_COLOR"):
