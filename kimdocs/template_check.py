@@ -77,7 +77,7 @@ def template_kind(path: Path) -> str | None:
 
 def docx_paragraphs(path: Path) -> list[tuple[str, list[Paragraph]]]:
     """Every paragraph of the parts docxtpl renders, in document order, by part."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     try:
         archive = zipfile.ZipFile(path)

@@ -19,7 +19,7 @@ def page_name(stem: Path, number: int) -> Path:
 
 def render_pages(pdf: bytes, stem: Path, max_pages: int = MAX_PAGES) -> dict[Path, bytes]:
     """The first pages of a PDF as PNG files; the same PDF gives the same bytes."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     pictures: dict[Path, bytes] = {}
