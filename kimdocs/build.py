@@ -14,6 +14,7 @@ from pathlib import Path
 from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import project_lock, write_atomic
 from kimdocs.kinds import Document, load_document
+from kimdocs.knowledge.base import blocks_dir
 from kimdocs.manifest import Manifest, fingerprint, templates_digest
 from kimdocs.project import Project
 from kimdocs.render.outputs import targets, wanted_formats
@@ -41,10 +42,15 @@ class Result:
 def discover(project: Project, paths: Sequence[Path] = ()) -> list[Path]:
     """Content files to work on: the given files and folders, or all of ``content/``."""
     roots = list(paths) or [project.content_dir]
+    blocks = blocks_dir(project).resolve()  # text blocks are parts of documents, not documents
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
-            found += sorted(p for p in root.rglob("*.md") if not _hidden(p, root))
+            found += sorted(
+                p
+                for p in root.rglob("*.md")
+                if not _hidden(p, root) and not p.resolve().is_relative_to(blocks)
+            )
         elif root.is_file():
             found.append(root)
         elif root != project.content_dir:
@@ -60,11 +66,13 @@ def _hidden(path: Path, root: Path) -> bool:
     )
 
 
-def _load_all(project: Project, paths: Sequence[Path]) -> tuple[list[Document], list[Result]]:
+def _load_all(
+    project: Project, paths: Sequence[Path], historical: bool = False
+) -> tuple[list[Document], list[Result]]:
     docs, failed = [], []
     for path in discover(project, paths):
         try:
-            docs.append(load_document(path, project))
+            docs.append(load_document(path, project, historical=historical))
         except KimdocsError as exc:
             failed.append(Result(path, problems=exc.problems, status=FAILED))
     return docs, failed
@@ -106,15 +114,17 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    historical: bool = False,
 ) -> list[Result]:
     """Build documents; return one result per source in a stable order.
 
     ``progress(done, total)`` is called before the first and after each rendered document.
+    ``historical`` also builds documents that state facts outside their validity.
     """
     fmt = tuple(formats) if formats is not None else None
     with project_lock(project.output_dir):
         manifest = Manifest.load(project)
-        docs, results = _load_all(project, paths)
+        docs, results = _load_all(project, paths, historical)
         duplicates = _duplicates(docs)
         broken = check_project_templates(project, {d.kind.id: d for d in reversed(docs)})
         shared = templates_digest(project)
@@ -130,7 +140,7 @@ def build(
                 result.problems += broken[doc.kind.id]
                 result.status = FAILED
                 continue
-            key = fingerprint(doc, shared, wanted_formats(doc, project, fmt))
+            key = fingerprint(doc, shared, wanted_formats(doc, project, fmt), project)
             outputs = targets(doc, project, fmt)
             if not force and manifest.is_fresh(
                 manifest.key(doc.source.path, project), key, outputs, project.root
@@ -141,7 +151,8 @@ def build(
         by_source = {r.source: r for r in results}
         if progress is not None:
             progress(0, len(todo))
-        rendered_stream = render_many(project.root, list(todo), fmt, jobs or default_jobs())
+        jobs = jobs or default_jobs()
+        rendered_stream = render_many(project.root, list(todo), fmt, jobs, historical)
         for done, rendered in enumerate(rendered_stream, start=1):
             if progress is not None:
                 progress(done, len(todo))

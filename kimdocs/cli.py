@@ -71,6 +71,7 @@ Befehle:
   build                Dokumente nach output/ bauen (PDF, DOCX, HTML, Text, PNG)
   vorschau             Vorschau im Browser, baut bei jeder Änderung neu
   aktionen             vereinbarte Maßnahmen aller Fälle
+  wissen               Textbausteine und Fakten: Zustand und wo sie stehen
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
   vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
 
@@ -185,6 +186,12 @@ def _parse_formats(
     metavar="ANZAHL",
     help="Wie viele Dokumente gleichzeitig erzeugt werden (Standard: je Kern eins).",
 )
+@click.option(
+    "--historisch",
+    "historical",
+    is_flag=True,
+    help="Auch Dokumente bauen, die Fakten außerhalb ihrer Gültigkeit nennen (Archivfassung).",
+)
 @QUIET
 @_user_errors
 def build(
@@ -192,6 +199,7 @@ def build(
     formats: list[str] | None,
     force: bool,
     jobs: int | None,
+    historical: bool,
     quiet: bool,
 ) -> None:
     """Dokumente bauen: alle unter content/ oder die angegebenen Dateien und Ordner.
@@ -206,7 +214,15 @@ def build(
     project = _project()
     bar = Progress("Erzeuge", quiet=quiet)
     try:
-        results = run_build(project, paths, formats, force=force, jobs=jobs, progress=bar)
+        results = run_build(
+            project,
+            paths,
+            formats,
+            force=force,
+            jobs=jobs,
+            progress=bar,
+            historical=historical,
+        )
     finally:
         bar.close()
     counts = dict.fromkeys((BUILT, UNCHANGED, FAILED, REMOVED), 0)
@@ -392,6 +408,47 @@ def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
     from kimdocs.pseudonymise import pseudonymise
 
     click.echo(f"angelegt: {pseudonymise(file, _project(), ausgabe)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["tabelle", "json"]),
+    default="tabelle",
+    show_default=True,
+    help="Tabelle zum Lesen oder JSON für andere Programme.",
+)
+@click.option(
+    "--stichtag",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Zustand an diesem Tag (Standard: heute).",
+)
+@_user_errors
+def wissen(output_format: str, stichtag: dt.date | None) -> None:
+    """Textbausteine und Fakten: Zustand, Quelle und welche Dateien sie nutzen."""
+    import json
+
+    from kimdocs.knowledge.report import REVIEW, report
+
+    project = _project()
+    items = report(project, stichtag or dt.date.today())
+    if output_format == "json":
+        data = [item.as_json() for item in items]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for heading, kind in (("Fakten (fakten.yaml)", "fakt"), ("Textbausteine", "baustein")):
+        chosen = [i for i in items if i.kind == kind]
+        click.echo(f"{heading}: {len(chosen)}")
+        for item in chosen:
+            what = item.details.get("text") or item.details.get("titel")
+            due = f" – {REVIEW}" if item.review_due and item.state != REVIEW else ""
+            click.echo(f"  {item.name}: {what} – {item.state}{due}")
+            for user in item.users + item.via_blocks:
+                click.echo(f"      genutzt in {user}")
+            if not item.users and not item.via_blocks:
+                click.echo("      (nirgends genutzt)")
 
 
 @main.command(context_settings=CONTEXT)

@@ -82,6 +82,13 @@ class Source:
     body_line: int
     lines: dict[FieldPath, int] = field(default_factory=dict)
     front_matter_line: int = 1
+    body_lines: list[int] | None = None  # file line of each body line, once blocks are in
+
+    def body_line_at(self, index: int) -> int:
+        """The file line of line ``index`` (0-based) of the body."""
+        if self.body_lines is not None and 0 <= index < len(self.body_lines):
+            return self.body_lines[index]
+        return self.body_line + index
 
     def line_of(self, loc: FieldPath) -> int:
         """Line of a field, or of its nearest parent that has one."""

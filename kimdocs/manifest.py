@@ -1,14 +1,17 @@
 """What was built from what: content hashes that make unchanged documents skip rendering.
 
 The fingerprint of a document covers its source, the project configuration, every
-template file, the local pictures it uses, the formats and the kimdocs version.
+template file, the local pictures, facts and text blocks it uses, the formats and the
+kimdocs version. Facts and blocks count only for the documents that use them.
 The manifest lives in ``output/`` so that deleting ``output/`` forgets it too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 from kimdocs import __version__, markdown
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
+from kimdocs.knowledge.base import load_knowledge
+from kimdocs.knowledge.expand import template_uses
 from kimdocs.project import Project
 from kimdocs.templates import SHIPPED_DIR
 
@@ -34,15 +39,31 @@ def templates_digest(project: Project) -> str:
     code = Path(__file__).resolve().parent
     for path in sorted(code.rglob("*.py")):
         digest.update(path.read_bytes())
+    uses: list[tuple[str, str]] = []
     for folder in (project.templates_dir, SHIPPED_DIR):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
+                data = path.read_bytes()
+                digest.update(data)
+                if path.suffix in (".html", ".txt", ".css"):
+                    uses += template_uses(data.decode("utf-8", "replace"))
+                elif path.suffix == ".docx":
+                    uses += template_uses(_docx_text(data))
+    digest.update(knowledge_digest(project, uses).encode())
     for extra in (project.config_path, project.logo_path(), project.root / "glossar.yaml"):
         if extra is not None and extra.is_file():
             digest.update(extra.read_bytes())
     return digest.hexdigest()
+
+
+def _docx_text(data: bytes) -> str:
+    """The XML of a DOCX template's main part, enough to find the names it uses."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("word/document.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError):
+        return ""
 
 
 def local_pictures(doc: Document) -> list[Path]:
@@ -56,9 +77,24 @@ def local_pictures(doc: Document) -> list[Path]:
     return found
 
 
-def fingerprint(doc: Document, shared: str, formats: Iterable[str]) -> str:
+def knowledge_digest(project: Project, uses: Iterable[tuple[str, str]]) -> str:
+    """A hash over exactly the facts and blocks named, so that changing another one of
+    them does not re-render this document."""
+    knowledge = load_knowledge(project)
+    digest = hashlib.sha256()
+    for kind, name in sorted(set(uses)):
+        digest.update(f"{kind}:{name}".encode())
+        if kind == "fakt" and name in knowledge.facts:
+            digest.update(knowledge.facts[name].model_dump_json().encode())
+        elif kind == "baustein" and name in knowledge.blocks:
+            digest.update(knowledge.blocks[name].source.path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(doc: Document, shared: str, formats: Iterable[str], project: Project) -> str:
     digest = hashlib.sha256(shared.encode())
     digest.update(doc.source.path.read_bytes())
+    digest.update(knowledge_digest(project, ((u.kind, u.name) for u in doc.uses)).encode())
     digest.update(",".join(formats).encode())
     for picture in local_pictures(doc):
         if picture.is_file():

@@ -138,7 +138,7 @@ def link_problems(source: Source, project_root: Path) -> list[Problem]:
     for block in structure(source.body):
         if block.type != "inline" or not block.children:
             continue
-        line = source.body_line + (block.map[0] if block.map else 0)
+        line = source.body_line_at(block.map[0] if block.map else 0)
         for tok in block.children:
             if tok.type not in ("link_open", "image"):
                 continue

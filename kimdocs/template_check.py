@@ -39,6 +39,8 @@ _STRAIGHT = str.maketrans({c: '"' if c in "„“”«»" else "'" for c in SMAR
 # A marker for something in a paragraph that is not text; it never occurs in real text.
 _OBJECT = "\ufffc"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_CODE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)  # comments may quote freely
+_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _OPEN_OR_CLOSE = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
 _BROKEN_BRACE = re.compile(r"\{\s+[{%]|[%}]\s+\}")
 _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(tr|tc|p|r) ")
@@ -164,7 +166,7 @@ def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
         problems += _alone(path, part, paragraphs)
         program = "\n".join(_jinja_text(p.text) for p in paragraphs)
         try:
-            parsed = env.parse(program.translate(_STRAIGHT))
+            parsed = _parse(env, program)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(_docx_syntax(path, paragraphs, exc))
             continue
@@ -177,6 +179,17 @@ def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
             if name not in allowed:
                 problems.append(_unknown(path, name, where, allowed))
     return problems
+
+
+def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> Any:
+    """Parse; typographic quotes (reported on their own) do not hide a further error."""
+    try:
+        return env.parse(text, filename=filename)
+    except jinja2.TemplateSyntaxError:
+        straight = text.translate(_STRAIGHT)
+        if straight == text:
+            raise
+        return env.parse(straight, filename=filename)
 
 
 def _jinja_text(text: str) -> str:
@@ -297,11 +310,16 @@ def _closes(opening: str, closing: str) -> bool:
     return {"{{": "}}", "{%": "%}", "{#": "#}"}[opening] == closing
 
 
+def _quotes_in_code(tag: str) -> list[str]:
+    """Typographic quotes in a tag's code; inside a string literal they are just text."""
+    return sorted({c for c in _STRING.sub("", tag) if c in SMART_QUOTES})
+
+
 def _smart_quotes(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
     problems = []
     for para in paragraphs:
-        for tag in _TAG.findall(para.text):
-            quotes = sorted({c for c in tag if c in SMART_QUOTES})
+        for tag in _CODE_TAG.findall(para.text):
+            quotes = _quotes_in_code(tag)
             if quotes:
                 problems.append(
                     Problem(
@@ -430,8 +448,8 @@ def check_html(
     lines = text.splitlines()
     env = env or jinja2.Environment()
     problems: list[Problem] = []
-    for match in _TAG.finditer(text):
-        quotes = sorted({c for c in match.group(0) if c in SMART_QUOTES})
+    for match in _CODE_TAG.finditer(text):
+        quotes = _quotes_in_code(match.group(0))
         if quotes:
             line = text.count("\n", 0, match.start()) + 1
             problems.append(
@@ -444,7 +462,7 @@ def check_html(
                 )
             )
     try:
-        parsed = env.parse(text.translate(_STRAIGHT), filename=str(path))
+        parsed = _parse(env, text, str(path))
     except jinja2.TemplateSyntaxError as exc:
         around = lines[exc.lineno - 1].strip() if 0 < exc.lineno <= len(lines) else ""
         problems.append(
@@ -485,7 +503,7 @@ def known_variables(
 
         from kimdocs.render.docx import docx_extras
 
-        names |= set(docx_extras(DocxTemplate(str(template)), doc))
+        names |= set(docx_extras(DocxTemplate(str(template)), doc, project))
     return names
 
 

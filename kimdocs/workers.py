@@ -42,7 +42,9 @@ def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[object, objec
     return project, html_environment(project)
 
 
-def render_one(root: Path, source: Path, formats: tuple[str, ...] | None) -> Rendered:
+def render_one(
+    root: Path, source: Path, formats: tuple[str, ...] | None, historical: bool = False
+) -> Rendered:
     """Load and render one document; never raises for a problem the user can fix."""
     from kimdocs.kinds import load_document
     from kimdocs.project import Project
@@ -52,7 +54,7 @@ def render_one(root: Path, source: Path, formats: tuple[str, ...] | None) -> Ren
     try:
         project, env = _environment(root)
         assert isinstance(project, Project)
-        doc = load_document(source, project)
+        doc = load_document(source, project, historical=historical)
         result.outputs = render_all(doc, project, env, formats)  # type: ignore[arg-type]
     except KimdocsError as exc:
         result.problems += exc.problems
@@ -75,12 +77,16 @@ def default_jobs() -> int:
 
 
 def render_many(
-    root: Path, sources: Sequence[Path], formats: tuple[str, ...] | None, jobs: int
+    root: Path,
+    sources: Sequence[Path],
+    formats: tuple[str, ...] | None,
+    jobs: int,
+    historical: bool = False,
 ) -> Iterator[Rendered]:
     """Yield rendered documents in completion order."""
     if jobs <= 1 or len(sources) < POOL_THRESHOLD:
         for source in sources:
-            yield render_one(root, source, formats)
+            yield render_one(root, source, formats, historical)
         return
     context: Any
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -96,8 +102,9 @@ def render_many(
     # multiprocessing.Pool, not ProcessPoolExecutor: the latter hangs on Python 3.11 when
     # workers retire after max_tasks_per_child.
     with context.Pool(min(jobs, len(sources)), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
-        yield from pool.imap_unordered(_render_job, [(root, s, formats) for s in sources])
+        jobs_ = [(root, s, formats, historical) for s in sources]
+        yield from pool.imap_unordered(_render_job, jobs_)
 
 
-def _render_job(job: tuple[Path, Path, tuple[str, ...] | None]) -> Rendered:
+def _render_job(job: tuple[Path, Path, tuple[str, ...] | None, bool]) -> Rendered:
     return render_one(*job)

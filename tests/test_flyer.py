@@ -15,12 +15,17 @@ import pytest
 from click.testing import Result
 
 from kimdocs.build import build
+from kimdocs.kinds import load_document
 from kimdocs.project import load_project
+from kimdocs.render import fold
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import pdf_catalog, pdffonts, pdfinfo
 
 FLYERS = sorted((REPO / "content" / "flyer").glob("*.md"))
 MARGIN = 60  # points: page header and footer lie outside
+MM = 72 / 25.4
+# Panel edges of the DIN-lang roll fold in mm: outside [flap][back][cover], inside [1][2][3].
+FOLD_EDGES = [(0, 97, 197, 297), (0, 100, 200, 297)]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +41,22 @@ def flyer_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _body(path: Path) -> str:
-    return path.read_text(encoding="utf-8").split("---\n", 2)[2]
+    """The body as it is rendered: with text blocks and facts in place."""
+    return load_document(path, load_project(REPO)).source.body
+
+
+def _text_areas(pdf: Any) -> list[Any]:
+    """Where body text may be: each panel of a folded flyer, else the page without margins."""
+    areas = []
+    for number, page in enumerate(pdf.pages):
+        if page.width > page.height:
+            edges = FOLD_EDGES[number]
+            areas += [
+                page.crop((a * MM, 0, b * MM, page.height)) for a, b in itertools.pairwise(edges)
+            ]
+        else:
+            areas.append(page.crop((0, MARGIN, page.width, page.height - MARGIN)))
+    return areas
 
 
 def _struct_elements(pdf: Any) -> list[Any]:
@@ -75,14 +95,13 @@ def test_pdf_is_accessible(flyer_output: Path, source: Path) -> None:
 def test_print_typography(flyer_output: Path, source: Path) -> None:
     text_lines: list[str] = []
     with pdfplumber.open(flyer_output / f"{source.stem}.pdf") as pdf:
-        for page in pdf.pages:
-            body = [c for c in page.chars if MARGIN < c["top"] < page.height - MARGIN]
+        for area in _text_areas(pdf):
+            body = area.chars
             small = {c["text"] for c in body if c["size"] < 13.95}
             assert not small, f"Zeichen unter 14 pt: {small}"
             assert not any("Italic" in c["fontname"] or "Oblique" in c["fontname"] for c in body)
-            cropped = page.crop((0, MARGIN, page.width, page.height - MARGIN))
-            text_lines += (cropped.extract_text() or "").splitlines()
-    source_text = source.read_text(encoding="utf-8")
+            text_lines += (area.extract_text() or "").splitlines()
+    source_text = _body(source)
     for line in text_lines:
         if line.endswith("-"):  # a hyphen at a line end must be the author's own
             assert line.split()[-1] in source_text, line
@@ -164,3 +183,94 @@ def test_a5_booklet_has_a_cover_and_numbered_a5_pages(flyer_output: Path) -> Non
 def test_a4_sheet_is_a4(flyer_output: Path) -> None:
     with pdfplumber.open(flyer_output / "einbuergerung.pdf") as pdf:
         assert {(round(p.width), round(p.height)) for p in pdf.pages} == {(595, 842)}
+
+
+DIN_LANG = "bleiberecht-gute-integration"
+
+
+def test_din_lang_is_two_a4_landscape_pages_with_panels_in_fold_order(
+    flyer_output: Path,
+) -> None:
+    source = REPO / "content" / "flyer" / f"{DIN_LANG}.md"
+    headings = re.findall(r"^## (.+)$", _body(source), re.M)
+    with pdfplumber.open(flyer_output / f"{DIN_LANG}.pdf") as pdf:
+        assert [(round(p.width), round(p.height)) for p in pdf.pages] == [(842, 595)] * 2
+        outside, inside = (
+            [page.crop((a * MM, 0, b * MM, page.height)) for a, b in itertools.pairwise(edges)]
+            for page, edges in zip(pdf.pages, FOLD_EDGES, strict=True)
+        )
+        flap, back, cover = ((p.extract_text() or "") for p in outside)
+        columns = [p.extract_text() or "" for p in inside]
+        assert "Bleiben dürfen bei guter Integration" in " ".join(cover.split())
+        assert "Hier bekommen Sie Hilfe" in back and "Über diesen Flyer" in back
+        assert "Hier bekommen Sie Hilfe" not in flap + cover + "".join(columns)
+        # Reading order: the inside flap, then the three inside columns, left to right.
+        text = " ".join(" ".join([flap, *columns]).split())
+        positions = [text.find(h) for h in headings]
+        assert -1 not in positions and positions == sorted(positions), headings
+        assert "Wörter-Buch" in "".join(columns)
+        # The flap folds in, so it is 3 mm narrower: outside, the back panel starts at
+        # 97 mm and the cover at 197 mm (plus 8 mm padding); inside, the columns are 100 mm.
+        assert abs(min(c["x0"] for c in outside[1].chars) / MM - 105) < 0.5
+        assert abs(min(c["x0"] for c in outside[2].chars) / MM - 205) < 0.5
+        assert max(c["x1"] for c in inside[1].chars) / MM <= 192
+        assert min(c["x0"] for c in inside[2].chars) / MM >= 208
+
+
+def test_din_lang_html_is_in_reading_order(flyer_output: Path) -> None:
+    html = (flyer_output / f"{DIN_LANG}.html").read_text(encoding="utf-8")
+    order = ["<h1>", "Für wen ist das?", "Wörter-Buch", "Hier bekommen Sie Hilfe"]
+    positions = [html.find(mark) for mark in order]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def test_din_lang_refuses_text_that_does_not_fit(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / f"{DIN_LANG}.md"
+    pdf = root / "output" / "flyer" / f"{DIN_LANG}.pdf"
+    assert cli(root, "build", str(path)).exit_code == 0
+    good = pdf.read_bytes()
+    text = path.read_text(encoding="utf-8")
+    layout_line = text.split("\n").index("layout: din-lang") + 1
+    more = "".join(
+        f"\n## Noch ein Teil {n}\n\n" + "Sie lesen hier noch einen Satz.\n" * 8 for n in range(8)
+    )
+    path.write_text(text + more, encoding="utf-8")
+    result = cli(root, "build", str(path))
+    assert result.exit_code == 1
+    assert re.search(
+        rf"{DIN_LANG}.md:{layout_line}: Fehler: Feld „layout“: Der Text passt nicht in das "
+        r"Faltblatt \(DIN lang\): Er braucht \d+ Spalten, das Faltblatt hat 4\. "
+        r"Ab „Noch ein Teil \d“ ist kein Platz mehr\.",
+        " ".join(result.output.split()),
+    ), result.output
+    assert pdf.read_bytes() == good  # the last good flyer stays
+
+
+def test_din_lang_refuses_a_part_longer_than_a_column(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / f"{DIN_LANG}.md"
+    long_part = "\n## Ein langer Teil\n\n" + "Sie lesen hier noch einen Satz.\n" * 40
+    path.write_text(path.read_text(encoding="utf-8") + long_part, encoding="utf-8")
+    result = cli(root, "build", str(path))
+    assert result.exit_code == 1
+    assert "Der Teil „Ein langer Teil“ ist länger als eine Spalte des Faltblatts" in (
+        " ".join(result.output.split())
+    )
+
+
+def test_fold_plan_fills_panels_in_reading_order_and_refuses_overflow() -> None:
+    part = fold.PART.format
+    pages = [{fold.COVER}, {part(0)}, {part(1), part(2)}, set(), {part(3)}, {fold.BACK}]
+    names = ["Einleitung", "A", "B", "C"]
+    assert fold.plan(pages, names) == fold.FoldPlan(flap=[0], inside=[[1, 2], [], [3]])
+    with pytest.raises(fold.FoldError, match="Vorderseite"):
+        fold.plan([{fold.COVER}, {fold.COVER}, {fold.BACK}], [])
+    with pytest.raises(fold.FoldError, match="nicht auf die Rückseite"):
+        fold.plan([{fold.COVER}, {part(0)}, {fold.BACK}, {fold.BACK}], ["A"])
+    with pytest.raises(fold.FoldError, match="braucht 5 Spalten"):
+        fold.plan([{fold.COVER}, *({part(n)} for n in range(5)), {fold.BACK}], [*"ABCDE"])

@@ -56,7 +56,10 @@ def _get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int
 
 
 def _sample_sources(project: Path) -> list[str]:
-    return sorted(p.relative_to(project).as_posix() for p in (project / "content").rglob("*.md"))
+    from kimdocs.build import discover
+    from kimdocs.project import load_project
+
+    return sorted(p.relative_to(project).as_posix() for p in discover(load_project(project)))
 
 
 # ------------------------------------------------------------------ without a browser

@@ -94,6 +94,13 @@ def test_smart_quotes_inside_a_tag(tmp_path: Path) -> None:
     assert "gerade Zeichen" in message
 
 
+def test_typographic_quotes_in_comments_and_strings_are_text(tmp_path: Path) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("{# Hinweis für „Word“-Nutzer #}{{ doc.case_id ~ ' „geprüft“' }}")
+
+    assert _messages(_docx(tmp_path / "agreement.docx", fill)) == []
+
+
 def test_table_row_loop_sharing_its_row(tmp_path: Path) -> None:
     def fill(doc: Any) -> None:
         table = doc.add_table(rows=3, cols=2)

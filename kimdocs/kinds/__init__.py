@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from kimdocs.content import read_source
@@ -12,6 +13,8 @@ from kimdocs.kinds.base import Action, Document, Kind
 from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.minutes import Minutes
 from kimdocs.kinds.press import Press
+from kimdocs.knowledge import expand, load_knowledge
+from kimdocs.knowledge.validity import use_problems
 from kimdocs.markdown import link_problems, split_sections
 from kimdocs.project import Project
 from kimdocs.schema import validate
@@ -40,8 +43,12 @@ def _kind_from_folder(path: Path, project: Project) -> Kind | None:
     return None
 
 
-def load_document(path: Path, project: Project) -> Document:
-    """Read, validate and check one content file; raise ContentError with every problem."""
+def load_document(path: Path, project: Project, *, historical: bool = False) -> Document:
+    """Read, validate and check one content file; raise ContentError with every problem.
+
+    ``historical`` builds a document that states facts outside their validity (with a
+    warning instead of an error), for archived versions.
+    """
     source = read_source(path)
     declared = source.meta.get("art", source.meta.get("kind"))
     key = "art" if "art" in source.meta else "kind"
@@ -65,14 +72,23 @@ def load_document(path: Path, project: Project) -> Document:
                 )
             )
     meta = {k: v for k, v in source.meta.items() if k != "kind"}
+    knowledge, expansion = None, None
+    if "[[" in source.body:
+        knowledge = load_knowledge(project)
+        expansion = expand(source.body, source.body_line, path, knowledge, easy=kind.easy_language)
+        source = replace(source, body=expansion.text, body_lines=expansion.lines)
 
     def locate(loc: tuple[str | int, ...], message: str, severity: Severity) -> Problem:
         return source.problem(loc, message, severity=severity)
 
     fields, problems = validate(kind.model, meta, locate)
     problems += link_problems(source, project.root)
+    if expansion is not None:
+        problems += expansion.problems
     if fields is None or any(p.is_error for p in problems):
         raise ContentError(problems)
+    if knowledge is not None and expansion is not None:
+        problems += use_problems(expansion.uses, knowledge, kind.date(fields), historical)
     doc = Document(
         source=source,
         kind=kind,
@@ -80,6 +96,8 @@ def load_document(path: Path, project: Project) -> Document:
         body=split_sections(source.body, source.body_line),
         output_stem=output_stem(path, project),
         warnings=problems,
+        uses=expansion.uses if expansion is not None else [],
+        historical=historical,
     )
     problems += kind.check(doc, project)
     if any(p.is_error for p in problems):

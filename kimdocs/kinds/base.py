@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from kimdocs.content import Source
 from kimdocs.errors import Problem
+from kimdocs.knowledge.expand import Use
 from kimdocs.markdown import Body
 from kimdocs.project import Project
 from kimdocs.schema import Model
@@ -46,6 +48,8 @@ class Document:
     body: Body
     output_stem: Path  # relative to output/, without suffix
     warnings: list[Problem] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)  # blocks and facts the body uses
+    historical: bool = False  # built with facts that no longer (or not yet) apply
 
     @property
     def title(self) -> str:
@@ -67,6 +71,7 @@ class Kind:
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx", "html")
     skeleton: ClassVar[str]  # file in kimdocs/skeletons/ that "kimdocs new" copies
     web_template: ClassVar[str | None] = None  # HTML output other than the print page
+    easy_language: ClassVar[bool] = False  # facts in their Leichte-Sprache wording
     always_formats: ClassVar[tuple[str, ...]] = ()  # built even if kimdocs.toml omits them
 
     @property
@@ -95,6 +100,21 @@ class Kind:
     def data(self, doc: Document, context: dict[str, Any]) -> dict[str, Any]:
         """All fields for the JSON output, for kinds that offer it."""
         raise NotImplementedError(f"{self.label} hat keine JSON-Ausgabe.")
+
+    def print_sheet(
+        self,
+        doc: Document,
+        context: dict[str, Any],
+        page: str,
+        layout: Callable[[str], list[set[str]]],
+        rerender: Callable[[dict[str, Any]], str],
+    ) -> str:
+        """The HTML the PDF is made from: the print page, unless the kind needs a layout pass.
+
+        ``layout`` gives the element ids on each page of some HTML; ``rerender`` renders
+        the kind's template again with extra variables.
+        """
+        return page
 
     def facts(self, doc: Document) -> list[str]:
         """Short German lines that ``check`` shows for a valid document."""

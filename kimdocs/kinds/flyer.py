@@ -1,22 +1,24 @@
 """Flyer in Leichter Sprache on residence and naturalisation law.
 
-Layouts: the A4 information sheet and the A5 booklet with a cover page; the
-folded DIN-lang flyer follows (see CHANGELOG).
+Layouts: the A4 information sheet, the A5 booklet with a cover page, and the
+DIN-lang roll fold (six panels on two A4-landscape pages, see render/fold.py).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from pydantic import Field
 
 from kimdocs.assets import picture_problem
-from kimdocs.errors import Problem, Severity
+from kimdocs.errors import Problem, RenderError, Severity
 from kimdocs.glossary import load_glossary
 from kimdocs.kinds.base import Document, Kind
 from kimdocs.project import Project
+from kimdocs.render import fold
 from kimdocs.schema import Date, Model, NonEmpty, Text
 from kimdocs.templates import SHIPPED_DIR, german_date
 
@@ -41,7 +43,7 @@ class FlyerFields(Model):
     title: NonEmpty = Field(alias="titel")
     subtitle: Text = Field("", alias="untertitel")
     language: Literal["de"] = Field("de", alias="sprache")
-    layout: Literal["a4", "a5-heft"] = "a4"
+    layout: Literal["a4", "a5-heft", "din-lang"] = "a4"
     as_of: Date = Field(alias="stand")
     review_by: Date = Field(alias="prüfen_bis")
     sources: list[NonEmpty] = Field(alias="quellen", min_length=1)
@@ -72,6 +74,7 @@ class Flyer(Kind):
     model = FlyerFields
     formats = ("pdf", "html")
     always_formats = ("pdf", "html")
+    easy_language = True
     skeleton = "flyer.md"
 
     def title(self, fields: Any) -> str:
@@ -141,15 +144,59 @@ class Flyer(Kind):
         words = load_glossary(project).used_in(doc.source.body)
         pictures = {p.section: {"src": picture_uri(p.file), "alt": p.alt} for p in f.pictures}
         cover = next(iter(pictures.values()), None)
+        sections = [(s, easy_html(s.markdown)) for s in doc.body.sections]
+        glossary = [
+            (e, easy_html(e.explanation), picture_uri(e.picture) if e.picture else "")
+            for e in words
+        ]
         return {
             "district": district,
             "contact": contact,
             "easy_intro": easy_html(doc.body.intro),
-            "easy_sections": [(s, easy_html(s.markdown)) for s in doc.body.sections],
+            "easy_sections": sections,
             "pictures": pictures,
             "cover_picture": cover,
-            "glossary": [
-                (e, easy_html(e.explanation), picture_uri(e.picture) if e.picture else "")
-                for e in words
-            ],
+            "glossary": glossary,
+            "fold_parts": _fold_parts(bool(doc.body.intro), sections, glossary),
+            "fold": None,
         }
+
+    def print_sheet(
+        self,
+        doc: Document,
+        context: dict[str, Any],
+        page: str,
+        layout: Callable[[str], list[set[str]]],
+        rerender: Callable[[dict[str, Any]], str],
+    ) -> str:
+        f: FlyerFields = doc.fields
+        if f.layout != "din-lang":
+            return page
+        names = [part["name"] for part in context["fold_parts"]]
+        try:
+            return rerender({"fold": fold.plan(layout(page), names)})
+        except fold.FoldError as exc:
+            raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def _fold_parts(
+    intro: bool, sections: Sequence[tuple[Any, str]], glossary: Sequence[tuple[Any, str, str]]
+) -> list[dict[str, Any]]:
+    """The flyer's text in the pieces a folded flyer may put into different panels."""
+    parts: list[dict[str, Any]] = [{"kind": "intro", "name": "Einleitung"}] if intro else []
+    parts += [
+        {"kind": "section", "name": section.title, "section": section, "html": html}
+        for section, html in sections
+    ]
+    parts += [
+        {
+            "kind": "glossary",
+            "name": f"Wörter-Buch: {entry.word}",
+            "first": n == 0,
+            "entry": entry,
+            "explanation": explanation,
+            "picture": picture,
+        }
+        for n, (entry, explanation, picture) in enumerate(glossary)
+    ]
+    return parts

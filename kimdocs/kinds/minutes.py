@@ -337,4 +337,5 @@ def _client_index(
 
 
 def _body_lines(doc: Document) -> list[tuple[int, str]]:
-    return [(doc.source.body_line + i, line) for i, line in enumerate(doc.source.body.split("\n"))]
+    lines = doc.source.body.split("\n")
+    return [(doc.source.body_line_at(i), line) for i, line in enumerate(lines)]

@@ -8,6 +8,7 @@ from typing import Any
 
 from kimdocs.errors import Problem, RenderError
 from kimdocs.kinds import Document
+from kimdocs.knowledge.templating import template_functions
 from kimdocs.markdown import to_html
 from kimdocs.project import Project
 
@@ -25,6 +26,7 @@ def base_context(doc: Document, project: Project) -> dict[str, Any]:
         "sections": doc.body.by_slug(),
         "section_list": doc.body.sections,
         "logo": logo_data_uri(project),
+        **template_functions(doc, project),
         **doc.kind.context(doc, project),
     }
 

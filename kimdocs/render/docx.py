@@ -11,6 +11,7 @@ import jinja2
 
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.kinds import Document
+from kimdocs.knowledge.templating import block_markdown
 from kimdocs.project import Project
 from kimdocs.templates import docx_environment, find_template
 
@@ -24,7 +25,7 @@ def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> byte
     template_path = find_template(project, f"{doc.kind.template}.docx")
     # A DocxTemplate renders once; a fresh one per document avoids leaking state.
     tpl = DocxTemplate(str(template_path))
-    context = {**shared, **docx_extras(tpl, doc)}
+    context = {**shared, **docx_extras(tpl, doc, project)}
     try:
         tpl.render(context, jinja_env=docx_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -44,7 +45,7 @@ def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> byte
     return normalise_zip(buffer.getvalue())
 
 
-def docx_extras(tpl: Any, doc: Document) -> dict[str, Any]:
+def docx_extras(tpl: Any, doc: Document, project: Project) -> dict[str, Any]:
     """What a DOCX template gets beyond the common context: subdocuments of the body."""
     from kimdocs.docx_markdown import add_markdown
 
@@ -59,7 +60,12 @@ def docx_extras(tpl: Any, doc: Document) -> dict[str, Any]:
             add_markdown(sub, found.markdown, base_dir=base_dir, heading_offset=-1)
         return sub
 
-    return {"body": body, "section": section, "photos": _photos(tpl, doc)}
+    def block(name: str) -> Any:
+        sub = tpl.new_subdoc()
+        add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
+        return sub
+
+    return {"body": body, "section": section, "baustein": block, "photos": _photos(tpl, doc)}
 
 
 def _photos(tpl: Any, doc: Document) -> Any:

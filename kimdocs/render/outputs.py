@@ -50,19 +50,24 @@ def render_all(
             page = render_template(env, f"{doc.kind.template}.html", context)
         return page
 
+    # Where the PDF renderer may read pictures from, and which file its errors name.
+    where = {"base_dir": doc.source.path.parent, "root": project.root, "source": doc.source.path}
     pdf: bytes | None = None
 
     def pdf_bytes() -> bytes:
+        """The PDF once: the PDF output and the page pictures share it."""
         nonlocal pdf
         if pdf is None:
-            from kimdocs.render.pdf import render_pdf
+            from kimdocs.render.pdf import page_anchors, render_pdf
 
-            pdf = render_pdf(
+            sheet = doc.kind.print_sheet(
+                doc,
+                context,
                 print_page(),
-                base_dir=doc.source.path.parent,
-                root=project.root,
-                source=doc.source.path,
+                lambda html: page_anchors(html, **where),
+                lambda extra: render_template(env, f"{doc.kind.template}.html", context | extra),
             )
+            pdf = render_pdf(sheet, **where)
         return pdf
 
     out: dict[Path, bytes] = {}

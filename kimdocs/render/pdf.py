@@ -69,8 +69,7 @@ def _fetcher(root: Path) -> Any:
     return ProjectFetcher()
 
 
-def render_pdf(html: str, *, base_dir: Path, root: Path, source: Path) -> bytes:
-    """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError."""
+def _html(html: str, base_dir: Path, root: Path) -> Any:
     from weasyprint import HTML
 
     if base_dir.resolve().is_relative_to(root.resolve()):
@@ -78,15 +77,32 @@ def render_pdf(html: str, *, base_dir: Path, root: Path, source: Path) -> bytes:
         base_url = "file://" + VIRTUAL_ROOT + ("" if relative == "." else relative + "/")
     else:  # a file given from outside the project: its pictures are refused anyway
         base_url = base_dir.resolve().as_uri() + "/"
-    with _weasyprint_errors() as errors:
-        document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(root))
-        # The identifier comes from the content, so the same input gives the same bytes.
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        # No shared FontConfiguration: reusing one across documents measured slower here.
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher(root))
+
+
+def _raise_collected(errors: _Collector, source: Path) -> None:
     if errors.messages:
         raise RenderError(
             [Problem(f"PDF-Erzeugung: {m}", file=source) for m in dict.fromkeys(errors.messages)]
         )
+
+
+def page_anchors(html: str, *, base_dir: Path, root: Path, source: Path) -> list[set[str]]:
+    """Lay ``html`` out without writing a PDF: the element ids found on each page."""
+    with _weasyprint_errors() as errors:
+        pages = _html(html, base_dir, root).render().pages
+    _raise_collected(errors, source)
+    return [set(page.anchors) for page in pages]
+
+
+def render_pdf(html: str, *, base_dir: Path, root: Path, source: Path) -> bytes:
+    """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError."""
+    with _weasyprint_errors() as errors:
+        document = _html(html, base_dir, root)
+        # The identifier comes from the content, so the same input gives the same bytes.
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        # No shared FontConfiguration: reusing one across documents measured slower here.
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+    _raise_collected(errors, source)
     assert isinstance(pdf, bytes)
     return pdf

@@ -1,0 +1,10 @@
+"""The offices' knowledge: text blocks and legal facts, each kept once and used by name.
+
+A Markdown document includes a block with a line ``[[baustein:name]]`` and states a
+fact with ``[[fakt:name]]``; templates call ``baustein("name")`` and ``fakt("name")``.
+"""
+
+from kimdocs.knowledge.base import Knowledge, load_knowledge
+from kimdocs.knowledge.expand import Expansion, Use, expand
+
+__all__ = ["Expansion", "Knowledge", "Use", "expand", "load_knowledge"]

@@ -1,0 +1,53 @@
+"""Text blocks (``content/bausteine/*.md``): shared paragraphs with an owner and a review date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from kimdocs.content import Source, read_source
+from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.schema import Date, Model, NonEmpty, Text, validate
+
+BLOCKS_FOLDER = "bausteine"
+
+
+class BlockFields(Model):
+    title: NonEmpty = Field(alias="titel")
+    owner: NonEmpty = Field(alias="verantwortlich")
+    as_of: Date = Field(alias="stand")
+    review_by: Date = Field(alias="prüfen_bis")
+    sources: list[NonEmpty] = Field([], alias="quellen")
+    kind: Text = Field("baustein", alias="art")
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    fields: BlockFields
+    source: Source
+
+
+def load_blocks(folder: Path) -> dict[str, Block]:
+    """Every block of the project by name (its file name without ``.md``)."""
+    blocks: dict[str, Block] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if path.name.lower() == "readme.md" or path.name.startswith(("_", ".")):
+            continue
+        source = read_source(path)
+
+        def locate(
+            loc: tuple[str | int, ...], message: str, severity: Severity, source: Source = source
+        ) -> Problem:
+            return source.problem(loc, message, severity=severity)
+
+        fields, found = validate(BlockFields, source.meta, locate)
+        problems += found
+        if fields is not None:
+            blocks[path.stem] = Block(path.stem, fields, source)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return blocks

@@ -1,0 +1,70 @@
+"""Legal facts (``fakten.yaml``): a value with its unit, legal source and validity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import Field
+
+from kimdocs.content import parse_yaml
+from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.schema import Date, Model, NonEmpty, Text, validate
+
+FACTS_NAME = "fakten.yaml"
+
+
+class Fact(Model):
+    value: str | int | float = Field(alias="wert")
+    unit: Text = Field("", alias="einheit")
+    text: Text = Field("", alias="text")  # how documents state it, if not "value unit"
+    easy: Text = Field("", alias="leicht")  # the Leichte-Sprache wording, if different
+    source: NonEmpty = Field(alias="quelle")
+    valid_from: Date = Field(alias="gültig_ab")
+    valid_until: Date | None = Field(None, alias="gültig_bis")
+    as_of: Date = Field(alias="stand")
+    review_by: Date | None = Field(None, alias="prüfen_bis")
+    note: Text = Field("", alias="hinweis")
+
+    def render(self, easy: bool) -> str:
+        plain = self.text or f"{self.value} {self.unit}".strip()
+        return (self.easy or plain) if easy else plain
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+def load_facts(path: Path) -> tuple[dict[str, Fact], dict[str, int]]:
+    """The facts by name and the line each one starts on."""
+    if not path.is_file():
+        return {}, {}
+    data, lines = parse_yaml(path.read_text(encoding="utf-8-sig"), path, first_line=1)
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ContentError(
+            Problem(
+                "Die Fakten müssen als „name: {wert: …, quelle: …}“ untereinander stehen.",
+                file=path,
+                line=1,
+            )
+        )
+    facts: dict[str, Fact] = {}
+    problems: list[Problem] = []
+    for name, entry in data.items():
+
+        def locate(
+            loc: tuple[str | int, ...], message: str, severity: Severity, name: str = str(name)
+        ) -> Problem:
+            found = (lines.get((name, *loc[:n])) for n in range(len(loc), -1, -1))
+            line = next((ln for ln in found if ln is not None), 1)
+            field = ".".join(map(str, (name, *loc)))
+            return Problem(message, file=path, line=line, field=field, severity=severity)
+
+        fact, found = validate(Fact, entry, locate)
+        problems += found
+        if fact is not None:
+            facts[str(name)] = fact
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return facts, {str(name): lines.get((str(name),), 1) for name in facts}
