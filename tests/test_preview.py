@@ -280,3 +280,34 @@ def test_editing_a_flyer_updates_the_page(server: PreviewServer, project: Path, 
     )
     frame = page.frame_locator("iframe.web")
     assert frame.locator("h1").first.inner_text() == "Einbürgerung in Deutschland"
+
+
+def test_ctrl_c_stops_the_preview_cleanly(basic: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kimdocs", "vorschau", "--port", "0"],
+        cwd=basic,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        url = lines[1].split()[1]
+        assert lines[1].startswith("Vorschau: http://127.0.0.1:"), lines
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            assert answer.status == 200
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, rest
+    assert "Vorschau beendet." in rest and "Traceback" not in rest
