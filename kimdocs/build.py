@@ -126,7 +126,7 @@ def build(
         manifest = Manifest.load(project)
         docs, results = _load_all(project, paths, historical)
         duplicates = _duplicates(docs)
-        broken = check_project_templates(project, {d.kind.id: d for d in reversed(docs)})
+        broken = check_project_templates(project, {d.kind.id: d for d in reversed(docs)}, fmt)
         shared = templates_digest(project)
         todo: dict[Path, tuple[Document, str]] = {}
         for doc in docs:

@@ -580,11 +580,14 @@ def _check_with(path: Path, project: Any | None, known: Iterable[str] | None) ->
 # ---------------------------------------------------------------------------- build
 
 
-def check_project_templates(project: Any, samples: dict[str, Any]) -> dict[str, list[Problem]]:
+def check_project_templates(
+    project: Any, samples: dict[str, Any], formats: Iterable[str] | None = None
+) -> dict[str, list[Problem]]:
     """Problems of the project's own templates, by kind, cached by file hash.
 
     ``samples`` maps each kind to be built to one of its documents, whose context tells the
     variables. ``base.html`` is used by every kind; templates named after a kind belong to it.
+    With ``formats`` given, only the templates those formats use are checked.
     """
     folder: Path = project.templates_dir
     if not folder.is_dir():
@@ -595,7 +598,7 @@ def check_project_templates(project: Any, samples: dict[str, Any]) -> dict[str, 
     fresh: dict[str, Any] = {}
     found: dict[str, list[Problem]] = {}
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in (".docx", ".html") or not path.is_file():
+        if path.suffix.lower() not in _suffixes(formats) or not path.is_file():
             continue
         kind_id = template_kind(path)
         users = sorted(wanted) if path.name == "base.html" else [kind_id] if kind_id else []
@@ -621,6 +624,15 @@ def check_project_templates(project: Any, samples: dict[str, Any]) -> dict[str, 
         project.output_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(cache_path, json.dumps(fresh, ensure_ascii=False, indent=1).encode())
     return {k: v for k, v in found.items() if v}
+
+
+def _suffixes(formats: Iterable[str] | None) -> set[str]:
+    if formats is None:
+        return {".docx", ".html"}
+    wanted = set(formats)
+    return ({".docx"} if "docx" in wanted else set()) | (
+        {".html"} if wanted & {"html", "pdf", "png"} else set()
+    )
 
 
 def _cache_key(path: Path, known: Iterable[str] | None) -> str:
