@@ -517,7 +517,7 @@ def sample_document(project: Any, kind_id: str) -> Any:
 
     kind = KINDS[kind_id]
     for path in discover(project):
-        if _declared_kind(path) not in (kind.id, *kind.aliases) and not _in_folder(
+        if declared_kind(path) not in (kind.id, *kind.aliases) and not _in_folder(
             path, project, kind.folders
         ):
             continue
@@ -537,7 +537,8 @@ def sample_document(project: Any, kind_id: str) -> Any:
             return None
 
 
-def _declared_kind(path: Path) -> str | None:
+def declared_kind(path: Path) -> str | None:
+    """The kind a content file names in its front matter, read without validating it."""
     head = path.read_text(encoding="utf-8", errors="replace")[:2000]
     match = re.search(r"^(?:art|kind):\s*(\S+)", head, re.MULTILINE)
     return match.group(1).strip("\"'").lower() if match else None

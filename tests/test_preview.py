@@ -311,3 +311,24 @@ def test_ctrl_c_stops_the_preview_cleanly(basic: Path) -> None:
             process.wait()
     assert process.returncode == 0, rest
     assert "Vorschau beendet." in rest and "Traceback" not in rest
+
+
+def test_a_failed_document_stays_under_its_kind_with_its_findings(basic: Path) -> None:
+    from kimdocs.preview.model import Preview
+
+    broken = basic / "content" / "vereinbarungen" / "kaputt.md"
+    broken.write_text(
+        "---\nart: vereinbarung\nfall_id: K-1\nbezirk: mitte\ndatum: 2026-13-01\n---\n",
+        encoding="utf-8",
+    )
+    snapshot = Preview(basic).rebuild()
+    entry = snapshot.entry("content/vereinbarungen/kaputt.md")
+    assert entry is not None
+    assert (entry.kind_id, entry.status) == ("agreement", "fehlgeschlagen")
+    assert any(
+        f.line == 5 and f.message.startswith("Feld „datum“: „2026-13-01“ ist kein gültiges Datum")
+        for f in entry.findings
+    ), entry.findings
+    assert entry.lines[4] == "datum: 2026-13-01"
+    good = [e for e in snapshot.entries if e.status != "fehlgeschlagen"]
+    assert good and all(e.html and e.pages for e in good)

@@ -53,7 +53,7 @@ def from_problem(problem: Problem, source: Path) -> Finding:
         col=None,
         rule=f"feld:{problem.field}" if problem.field else "prüfung",
         severity=problem.severity.value,
-        message=problem.message,
+        message=f"Feld „{problem.field}“: {problem.message}" if problem.field else problem.message,
     )
 
 

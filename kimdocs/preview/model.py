@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kimdocs.build import FAILED, REMOVED, Result, build
 from kimdocs.errors import KimdocsError, Problem
-from kimdocs.kinds import KINDS, load_document, output_stem
+from kimdocs.kinds import KINDS, Kind, kind_by_name, load_document, output_stem
 from kimdocs.preview.findings import Finding, findings_for
 from kimdocs.project import Project, load_project
 from kimdocs.render.png import page_name
@@ -108,7 +108,9 @@ def _entry(project: Project, result: Result) -> Entry:
     try:
         doc = load_document(result.source, project)
     except KimdocsError:
-        pass
+        kind = _guess_kind(project, result.source)  # shown under its kind all the same
+        if kind is not None:
+            kind_id, label = kind.id, kind.label
     else:
         kind_id, label, title = doc.kind.id, doc.kind.label, doc.title
     stem = project.output_dir / output_stem(result.source, project)
@@ -131,6 +133,16 @@ def _entry(project: Project, result: Result) -> Entry:
     if kind_id == "flyer" or entry.status == FAILED or any(f.line for f in entry.findings):
         entry.lines = result.source.read_text(encoding="utf-8", errors="replace").splitlines()
     return entry
+
+
+def _guess_kind(project: Project, source: Path) -> Kind | None:
+    from kimdocs.template_check import declared_kind
+
+    declared = declared_kind(source) if source.is_file() else None
+    if declared is not None:
+        return kind_by_name(declared)
+    parts = _relative(source, project.content_dir).parts
+    return next((k for k in KINDS.values() if parts and parts[0] in k.folders), None)
 
 
 def _relative(path: Path, root: Path) -> Path:
