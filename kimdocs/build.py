@@ -15,7 +15,7 @@ from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import project_lock, write_atomic
 from kimdocs.kinds import Document, load_document
 from kimdocs.knowledge.base import blocks_dir
-from kimdocs.manifest import Manifest, fingerprint, templates_digest
+from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import targets, wanted_formats
 from kimdocs.template_check import check_project_templates
@@ -128,6 +128,7 @@ def build(
         duplicates = _duplicates(docs)
         broken = check_project_templates(project, {d.kind.id: d for d in reversed(docs)}, fmt)
         shared = templates_digest(project)
+        in_templates = templates_knowledge(project)
         todo: dict[Path, tuple[Document, str]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))
@@ -140,7 +141,8 @@ def build(
                 result.problems += broken[doc.kind.id]
                 result.status = FAILED
                 continue
-            key = fingerprint(doc, shared, wanted_formats(doc, project, fmt), project)
+            formats_ = wanted_formats(doc, project, fmt)
+            key = fingerprint(doc, shared, formats_, project, in_templates)
             outputs = targets(doc, project, fmt)
             if not force and manifest.is_fresh(
                 manifest.key(doc.source.path, project), key, outputs, project.root

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,18 +40,11 @@ def templates_digest(project: Project) -> str:
     code = Path(__file__).resolve().parent
     for path in sorted(code.rglob("*.py")):
         digest.update(path.read_bytes())
-    uses: list[tuple[str, str]] = []
     for folder in (project.templates_dir, SHIPPED_DIR):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(path.relative_to(folder)).encode())
-                data = path.read_bytes()
-                digest.update(data)
-                if path.suffix in (".html", ".txt", ".css"):
-                    uses += template_uses(data.decode("utf-8", "replace"))
-                elif path.suffix == ".docx":
-                    uses += template_uses(_docx_text(data))
-    digest.update(knowledge_digest(project, uses).encode())
+                digest.update(path.read_bytes())
     for extra in (project.config_path, project.logo_path(), project.root / "glossar.yaml"):
         if extra is not None and extra.is_file():
             digest.update(extra.read_bytes())
@@ -91,10 +85,43 @@ def knowledge_digest(project: Project, uses: Iterable[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(doc: Document, shared: str, formats: Iterable[str], project: Project) -> str:
+def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, str]]]:
+    """Facts and blocks named in templates, by the kind's template they belong to.
+
+    ``agreement.html`` and ``agreement.docx`` count for agreements, ``flyer-teile.html``
+    for flyers; templates of no kind (``base.html``) count for every document.
+    """
+    from kimdocs.kinds import KINDS
+
+    kinds = {kind.template for kind in KINDS.values()}
+    found: dict[str | None, list[tuple[str, str]]] = {}
+    for folder in (project.templates_dir, SHIPPED_DIR):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix == ".docx":
+                text = _docx_text(path.read_bytes())
+            elif path.suffix in (".html", ".txt", ".css"):
+                text = path.read_text(encoding="utf-8", errors="replace")
+            else:
+                continue
+            stem = re.split(r"[.-]", path.name)[0]
+            found.setdefault(stem if stem in kinds else None, []).extend(template_uses(text))
+    return found
+
+
+def fingerprint(
+    doc: Document,
+    shared: str,
+    formats: Iterable[str],
+    project: Project,
+    in_templates: dict[str | None, list[tuple[str, str]]],
+) -> str:
     digest = hashlib.sha256(shared.encode())
     digest.update(doc.source.path.read_bytes())
-    digest.update(knowledge_digest(project, ((u.kind, u.name) for u in doc.uses)).encode())
+    uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
+    uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
+    digest.update(knowledge_digest(project, uses).encode())
     digest.update(",".join(formats).encode())
     for picture in local_pictures(doc):
         if picture.is_file():
