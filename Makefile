@@ -5,12 +5,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
+AXE    := .cache/axe/node_modules/axe-core/axe.min.js
+
 .PHONY: demo test lint typecheck pytest golden benchmark benchmark-leichte-sprache clean system-run system-test
 
 demo: system-run $(VENV)/.installed
 	$(BIN)/kimdocs build
 
-test: system-test $(VENV)/.installed lint typecheck pytest
+test: system-test $(VENV)/.installed $(AXE) lint typecheck pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check kimdocs tests tools benchmarks
@@ -38,6 +40,10 @@ system-run:
 system-test:
 	@tools/system-packages.sh test
 
+# axe-core checks the accessibility of the preview and the flyers in the browser tests.
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -45,4 +51,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) output/*/ .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) output/*/ .pytest_cache .mypy_cache .ruff_cache .cache *.egg-info

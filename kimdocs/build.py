@@ -7,7 +7,7 @@ and the outputs of deleted sources are removed on the next full build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from kimdocs.knowledge.base import blocks_dir
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import targets, wanted_formats
+from kimdocs.template_check import check_project_templates
 from kimdocs.workers import default_jobs, render_many
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
@@ -115,10 +116,12 @@ def build(
     *,
     force: bool = False,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
     historical: bool = False,
 ) -> list[Result]:
     """Build documents; return one result per source in a stable order.
 
+    ``progress(done, total)`` is called before the first and after each rendered document.
     ``historical`` also builds documents that state facts outside their validity.
     """
     fmt = tuple(formats) if formats is not None else None
@@ -126,6 +129,7 @@ def build(
         manifest = Manifest.load(project)
         docs, results = _load_all(project, paths, historical)
         duplicates = _duplicates(docs)
+        broken = check_project_templates(project, {d.kind.id: d for d in reversed(docs)}, fmt)
         shared = templates_digest(project)
         in_templates = templates_knowledge(project)
         todo: dict[Path, tuple[Document, str]] = {}
@@ -134,6 +138,10 @@ def build(
             results.append(result)
             if doc.source.path in duplicates:
                 result.problems.append(duplicates[doc.source.path])
+                result.status = FAILED
+                continue
+            if doc.kind.id in broken:
+                result.problems += broken[doc.kind.id]
                 result.status = FAILED
                 continue
             formats_ = wanted_formats(doc, project, fmt)
@@ -146,8 +154,13 @@ def build(
                 continue
             todo[doc.source.path] = (doc, key)
         by_source = {r.source: r for r in results}
+        if progress is not None:
+            progress(0, len(todo))
         jobs = jobs or default_jobs()
-        for rendered in render_many(project.root, list(todo), fmt, jobs, historical):
+        rendered_stream = render_many(project.root, list(todo), fmt, jobs, historical)
+        for done, rendered in enumerate(rendered_stream, start=1):
+            if progress is not None:
+                progress(done, len(todo))
             result = by_source[rendered.source]
             result.problems += rendered.problems
             if rendered.problems and any(p.is_error for p in rendered.problems):
@@ -156,6 +169,7 @@ def build(
             for target, data in rendered.outputs.items():
                 write_atomic(target, data)
                 result.outputs.append(target)
+            _remove_stale_pages(project, manifest, rendered.source, rendered.outputs)
             manifest.record(
                 manifest.key(rendered.source, project),
                 todo[rendered.source][1],
@@ -168,6 +182,17 @@ def build(
             )
         manifest.save()
     return sorted(results, key=lambda r: (r.status == REMOVED, str(r.source)))
+
+
+def _remove_stale_pages(
+    project: Project, manifest: Manifest, source: Path, outputs: dict[Path, bytes]
+) -> None:
+    """Page pictures of pages the document no longer has."""
+    entry = manifest.entries.get(manifest.key(source, project), {})
+    for rel in entry.get("ausgaben", {}):
+        target = project.root / rel
+        if rel.endswith(".png") and target not in outputs and target.is_file():
+            target.unlink()
 
 
 def _remove_deleted(project: Project, manifest: Manifest, present: set[Path]) -> list[Result]:

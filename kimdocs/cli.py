@@ -20,13 +20,27 @@ from kimdocs.errors import KimdocsError, Problem
 click_german.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("pdf", "docx", "html", "txt", "json")
+FORMATS = ("pdf", "docx", "html", "txt", "json", "png")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def _echo_problems(problems: Sequence[Problem], root: Path | None) -> None:
+    from kimdocs.terminal import style
+
     for problem in problems:
-        click.echo(problem.format(root), err=True)
+        label = f"{problem.severity.value}:"
+        coloured = style(label, fg="red" if problem.is_error else "yellow", bold=True)
+        click.echo(problem.format(root).replace(label, coloured, 1), err=True)
+
+
+QUIET = click.option(
+    "--quiet",
+    "--leise",
+    "-q",
+    "quiet",
+    is_flag=True,
+    help="Nur Fehler und Warnungen ausgeben (für Skripte).",
+)
 
 
 def _user_errors(func: F) -> F:
@@ -47,13 +61,43 @@ def _project() -> Any:
     return load_project(Path.cwd())
 
 
-@click.group(context_settings=CONTEXT)
+OVERVIEW = """\
+kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM)
+
+Befehle:
+  init ORDNER          neues Projekt anlegen
+  new ART [NAME]       neues Dokument: vereinbarung, protokoll, presse, flyer
+  check                alle Dateien prüfen, nichts erzeugen
+  build                Dokumente nach output/ bauen (PDF, DOCX, HTML, Text, PNG)
+  vorschau             Vorschau im Browser, baut bei jeder Änderung neu
+  aktionen             vereinbarte Maßnahmen aller Fälle
+  wissen               Textbausteine und Fakten: Zustand und wo sie stehen
+  pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
+  vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
+
+Beispiele:
+  Fallmanagement:
+    kimdocs new vereinbarung frau-a && kimdocs build content/vereinbarungen/frau-a.md
+  Ausländer- und Einbürgerungsbehörde:
+    kimdocs new flyer einbuergerung && kimdocs vorschau
+  Öffentlichkeitsarbeit:
+    kimdocs new presse jahresbericht && kimdocs build -f pdf,txt,html
+  Vorlagen:
+    kimdocs vorlage kopieren agreement.docx && kimdocs vorlage prüfen templates/agreement.docx
+
+Mehr zu jedem Befehl: kimdocs BEFEHL --help
+"""
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, "--version", prog_name="kimdocs", message="%(prog)s %(version)s")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM).
 
-    Aus Markdown-Dateien mit Kopfdaten entstehen Integrationsvereinbarungen und
-    Fallkonferenz-Protokolle als DOCX und als barrierearmes PDF.
+    Aus Markdown-Dateien mit Kopfdaten entstehen Integrationsvereinbarungen,
+    Fallkonferenz-Protokolle, Pressemitteilungen und Flyer in Leichter Sprache
+    als DOCX, barrierearmes PDF, HTML und Text.
 
     \b
     Beispiele:
@@ -62,8 +106,11 @@ def main() -> None:
       kimdocs new protokoll            neues Fallkonferenz-Protokoll
       kimdocs check                    alle Dateien prüfen, nichts erzeugen
       kimdocs build                    alle Dokumente nach output/ bauen
+      kimdocs vorschau                 Vorschau im Browser
       kimdocs aktionen --überfällig    überfällige Maßnahmen aller Fälle
     """
+    if ctx.invoked_subcommand is None:
+        click.echo(OVERVIEW, nl=False)
 
 
 @main.command(context_settings=CONTEXT)
@@ -121,7 +168,8 @@ def _parse_formats(
     "formats",
     callback=_parse_formats,
     metavar="LISTE",
-    help="Ausgabeformate, mit Komma getrennt: pdf,docx,html (Standard: „formate“ in kimdocs.toml).",
+    help="Ausgabeformate, mit Komma getrennt: pdf,docx,html,txt,json,png – png sind Bilder der "
+    "ersten PDF-Seiten (Standard: „formate“ in kimdocs.toml).",
 )
 @click.option(
     "--force",
@@ -144,6 +192,7 @@ def _parse_formats(
     is_flag=True,
     help="Auch Dokumente bauen, die Fakten außerhalb ihrer Gültigkeit nennen (Archivfassung).",
 )
+@QUIET
 @_user_errors
 def build(
     paths: tuple[Path, ...],
@@ -151,6 +200,7 @@ def build(
     force: bool,
     jobs: int | None,
     historical: bool,
+    quiet: bool,
 ) -> None:
     """Dokumente bauen: alle unter content/ oder die angegebenen Dateien und Ordner.
 
@@ -159,19 +209,36 @@ def build(
     """
     from kimdocs.build import BUILT, FAILED, REMOVED, UNCHANGED
     from kimdocs.build import build as run_build
+    from kimdocs.terminal import Progress, style
 
     project = _project()
-    results = run_build(project, paths, formats, force=force, jobs=jobs, historical=historical)
+    bar = Progress("Erzeuge", quiet=quiet)
+    try:
+        results = run_build(
+            project,
+            paths,
+            formats,
+            force=force,
+            jobs=jobs,
+            progress=bar,
+            historical=historical,
+        )
+    finally:
+        bar.close()
     counts = dict.fromkeys((BUILT, UNCHANGED, FAILED, REMOVED), 0)
     for result in results:
         counts[result.status] += 1
         _echo_problems(result.problems, project.root)
         if result.status == FAILED:
-            click.echo(f"fehlgeschlagen  {_rel(result.source, project.root)}", err=True)
-        elif result.status in (BUILT, REMOVED):
+            failed = style(f"{FAILED:15}", fg="red", bold=True)
+            click.echo(f"{failed} {_rel(result.source, project.root)}", err=True)
+        elif result.status in (BUILT, REMOVED) and not quiet:
             note = " (Quelle gelöscht)" if result.status == REMOVED else ""
+            status = style(f"{result.status:15}", fg="green" if result.status == BUILT else None)
             for out in result.outputs:
-                click.echo(f"{result.status:15} {_rel(out, project.root)}{note}")
+                click.echo(f"{status} {_rel(out, project.root)}{note}")
+    if quiet:
+        sys.exit(1 if counts[FAILED] else 0)
     click.echo(
         f"Dokumente: {counts[BUILT]} erzeugt, {counts[UNCHANGED]} unverändert, "
         f"{counts[FAILED]} fehlgeschlagen"
@@ -218,9 +285,15 @@ def build(
     is_flag=True,
     help="Mit --fix: die Korrekturen in die Dateien schreiben.",
 )
+@QUIET
 @_user_errors
 def check(
-    paths: tuple[Path, ...], easy_only: bool, output_format: str, fix: bool, schreiben: bool
+    paths: tuple[Path, ...],
+    easy_only: bool,
+    output_format: str,
+    fix: bool,
+    schreiben: bool,
+    quiet: bool,
 ) -> None:
     """Dateien prüfen, ohne etwas zu erzeugen: Kopfdaten, Pflichtfelder, Links, bei Flyern
     auch die Regeln der Leichten Sprache.
@@ -263,15 +336,17 @@ def check(
 
         for result in results:
             _echo_problems(result.problems, root)
-            for fact in result.facts:
+            for fact in result.facts if not quiet else []:
                 click.echo(f"{_rel(result.source, root)}: {fact}")
         for report in easy:
             _echo_problems(report.problems, root)
             for finding in report.findings:
                 click.echo(finding.format(_rel(report.file, root)))
-            click.echo(summary(report, _rel(report.file, root)))
-        count = len(results) or len(easy)
-        click.echo(f"{count} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
+            if not quiet:
+                click.echo(summary(report, _rel(report.file, root)))
+        if not quiet:
+            count = len(results) or len(easy)
+            click.echo(f"{count} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
     if errors:
         sys.exit(1)
 
@@ -493,6 +568,80 @@ def wissen(output_format: str, stichtag: dt.date | None) -> None:
                 click.echo("      (nirgends genutzt)")
 
 
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port der Vorschau (0: ein freier).",
+)
+@click.option(
+    "--adresse",
+    "--host",
+    "host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADRESSE",
+    help="Adresse, auf der die Vorschau lauscht.",
+)
+@click.option(
+    "--offen",
+    "allow_network",
+    is_flag=True,
+    help="Auch eine Adresse außerhalb dieses Rechners erlauben (andere im Netz sehen dann "
+    "die Dokumente).",
+)
+@click.option("--browser/--kein-browser", default=False, help="Die Vorschau im Browser öffnen.")
+@_user_errors
+def vorschau(port: int, host: str, allow_network: bool, browser: bool) -> None:
+    """Vorschau im Browser: alle Dokumente mit Zustand, Seitenbildern und Befunden.
+
+    Baut bei jeder Änderung an content/, templates/, kimdocs.toml oder glossar.yaml neu
+    und lädt die Seite neu. Beenden mit Strg+C.
+    """
+    import time
+
+    from kimdocs.preview.server import serve
+    from kimdocs.project import find_root
+
+    root = find_root(Path.cwd())
+    click.echo("Baue das Projekt für die Vorschau …")
+    try:
+        server = serve(root, host, port, allow_network=allow_network)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Die Vorschau kann nicht auf {host}:{port} lauschen ({exc.strerror}). "
+            "Anderen Port mit --port wählen."
+        ) from None
+    click.echo(f"Vorschau: {server.url} – beenden mit Strg+C")
+    if browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        while True:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        click.echo("\nVorschau wird beendet …")
+    finally:
+        server.stop()
+    click.echo("Vorschau beendet.")
+
+
+main.add_command(
+    click.Command(
+        "preview",
+        callback=vorschau.callback,
+        params=vorschau.params,
+        hidden=True,
+        context_settings=CONTEXT,
+        help=vorschau.help,
+    )
+)
+
+
 @main.group(context_settings=CONTEXT)
 def vorlage() -> None:
     """Vorlagen verwalten."""
@@ -506,6 +655,69 @@ def copy_template(name: str) -> None:
     from kimdocs.scaffold import copy_template as run_copy
 
     click.echo(f"kopiert: {run_copy(_project(), name)}")
+
+
+@vorlage.command("prüfen", context_settings=CONTEXT)
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="DATEI...",
+)
+@click.option(
+    "--art",
+    "kind_name",
+    metavar="ART",
+    help="Dokumentart der Vorlage (Standard: aus dem Dateinamen, z. B. agreement.docx).",
+)
+@_user_errors
+def check_template_command(files: tuple[Path, ...], kind_name: str | None) -> None:
+    """DOCX- und HTML-Vorlagen prüfen: Syntax, zerteilte Platzhalter, unbekannte Werte.
+
+    \b
+    Beispiel:
+      kimdocs vorlage prüfen templates/agreement.docx
+    """
+    from kimdocs.errors import ProjectError
+    from kimdocs.kinds import kind_by_name
+    from kimdocs.project import find_root
+    from kimdocs.template_check import check_template
+
+    kind_id = None
+    if kind_name is not None:
+        kind = kind_by_name(kind_name)
+        if kind is None:
+            raise click.BadParameter(f"Unbekannte Dokumentart „{kind_name}“.", param_hint="--art")
+        kind_id = kind.id
+    try:
+        find_root(Path.cwd())
+    except ProjectError:
+        project = None  # outside a project: syntax only, no variables to compare with
+    else:
+        project = _project()
+    errors = 0
+    for file in files:
+        problems = check_template(file, project, kind_id)
+        _echo_problems(problems, Path.cwd())
+        errors += sum(p.is_error for p in problems)
+        if not problems:
+            click.echo(f"in Ordnung: {file}")
+    if errors:
+        click.echo(f"{errors} Fehler in {len(files)} Vorlage(n).", err=True)
+        sys.exit(1)
+
+
+vorlage.add_command(
+    click.Command(
+        "pruefen",
+        callback=check_template_command.callback,
+        params=check_template_command.params,
+        hidden=True,
+        context_settings=CONTEXT,
+        help=check_template_command.help,
+    )
+)
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -17,7 +17,7 @@ from kimdocs.schema import Model, Text, validate
 
 CONFIG_NAME = "kimdocs.toml"
 
-OutputFormat = Literal["pdf", "docx", "html", "txt", "json"]
+OutputFormat = Literal["pdf", "docx", "html", "txt", "json", "png"]
 
 
 class Contact(Model):

@@ -94,7 +94,7 @@ def render_many(
         # Import the renderers once in the fork server; every worker, including the ones
         # that replace retired workers, then starts without importing them again.
         heavy = ["docxtpl", "docx"] + (
-            ["weasyprint"] if formats is None or "pdf" in formats else []
+            ["weasyprint"] if formats is None or {"pdf", "png"} & set(formats) else []
         )
         context.set_forkserver_preload(["kimdocs.render.outputs", *heavy])
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import pytest
 from click.testing import Result
 
 from kimdocs import __version__
+from kimdocs.cli import main
+from tests.conftest import REPO
 
 Cli = Callable[..., Result]
 
@@ -165,6 +168,7 @@ def test_copy_template_into_project(cli: Cli, basic: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
+        [],
         ["--help"],
         ["--version"],
         ["check"],
@@ -176,9 +180,40 @@ def test_fast_commands_do_not_import_heavy_renderers(basic: Path, args: list[str
     code = (
         "import sys; from kimdocs.cli import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('weasyprint', 'docxtpl', 'docx') if m in sys.modules))"
+        "heavy = ('weasyprint', 'docxtpl', 'docx', 'playwright', 'pypdfium2', 'watchfiles')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=basic
     ).stdout
     assert out.strip().endswith("[]"), out
+
+
+def test_without_arguments_a_short_german_overview(tmp_path: Path, cli: Cli) -> None:
+    result = cli(tmp_path)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) <= 30  # an overview, not the whole help
+    groups = ("Fallmanagement:", "Ausländer- und Einbürgerungsbehörde:", "Öffentlichkeitsarbeit:")
+    for group in groups:
+        example = lines[lines.index(f"  {group}") + 1]
+        assert example.strip().startswith("kimdocs ")
+    for name, command in main.commands.items():
+        assert command.hidden or f"  {name}" in result.output, name
+
+
+def test_readme_documents_shell_completion() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for shell in ("bash", "zsh", "fish"):
+        assert f"_KIMDOCS_COMPLETE={shell}_source kimdocs" in readme
+
+
+def test_shell_completion_script_is_generated(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", "from kimdocs.cli import main; main(prog_name='kimdocs')"],
+        env={**os.environ, "_KIMDOCS_COMPLETE": "bash_source"},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout
+    assert "_kimdocs_completion()" in out and "complete -o nosort -F _kimdocs_completion" in out

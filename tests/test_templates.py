@@ -70,7 +70,7 @@ def test_broken_docx_template_is_a_clear_error(basic: Path) -> None:
     broken.save(str(basic / "templates" / "agreement.docx"))
     [result] = build(load_project(basic), formats=["docx"])
     assert not result.ok
-    assert "DOCX-Vorlage" in result.problems[0].message
+    assert "Absatz 1: „{{“ wird nicht mit „}}“ geschlossen" in result.problems[0].message
     assert result.problems[0].file == basic / "templates" / "agreement.docx"
 
 

@@ -22,32 +22,10 @@ def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> byte
     """``shared`` is the document's template context; it is not changed."""
     from docxtpl import DocxTemplate
 
-    from kimdocs.docx_markdown import add_markdown
-
     template_path = find_template(project, f"{doc.kind.template}.docx")
     # A DocxTemplate renders once; a fresh one per document avoids leaking state.
     tpl = DocxTemplate(str(template_path))
-    context = dict(shared)
-    base_dir = doc.source.path.parent
-    body = tpl.new_subdoc()
-    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1)
-    context["body"] = body
-
-    def section(slug: str) -> Any:
-        sub = tpl.new_subdoc()
-        found = doc.body.by_slug().get(slug)
-        if found is not None:
-            add_markdown(sub, found.markdown, base_dir=base_dir, heading_offset=-1)
-        return sub
-
-    def block(name: str) -> Any:
-        sub = tpl.new_subdoc()
-        add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
-        return sub
-
-    context["section"] = section
-    context["baustein"] = block
-    context["photos"] = _photos(tpl, doc)
+    context = {**shared, **docx_extras(tpl, doc, project)}
     try:
         tpl.render(context, jinja_env=docx_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -65,6 +43,29 @@ def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> byte
     buffer = io.BytesIO()
     tpl.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def docx_extras(tpl: Any, doc: Document, project: Project) -> dict[str, Any]:
+    """What a DOCX template gets beyond the common context: subdocuments of the body."""
+    from kimdocs.docx_markdown import add_markdown
+
+    base_dir = doc.source.path.parent
+    body = tpl.new_subdoc()
+    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1)
+
+    def section(slug: str) -> Any:
+        sub = tpl.new_subdoc()
+        found = doc.body.by_slug().get(slug)
+        if found is not None:
+            add_markdown(sub, found.markdown, base_dir=base_dir, heading_offset=-1)
+        return sub
+
+    def block(name: str) -> Any:
+        sub = tpl.new_subdoc()
+        add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
+        return sub
+
+    return {"body": body, "section": section, "baustein": block, "photos": _photos(tpl, doc)}
 
 
 def _photos(tpl: Any, doc: Document) -> Any:

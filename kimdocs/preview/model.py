@@ -1,0 +1,152 @@
+"""What the preview shows: every document of the project after a build, by kind, with its state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kimdocs.build import FAILED, REMOVED, Result, build
+from kimdocs.errors import KimdocsError, Problem
+from kimdocs.kinds import KINDS, Kind, kind_by_name, load_document, output_stem
+from kimdocs.preview.findings import Finding, findings_for
+from kimdocs.project import Project, load_project
+from kimdocs.render.png import page_name
+
+# What the preview needs besides the project's own formats: the web page and page pictures.
+PREVIEW_FORMATS = ("html", "pdf", "png")
+MAX_PICTURES = 3
+
+
+@dataclass
+class Entry:
+    source: Path  # relative to the project
+    kind_id: str | None
+    kind_label: str
+    title: str
+    status: str
+    findings: list[Finding] = field(default_factory=list)
+    html: Path | None = None  # relative to output/
+    pdf: Path | None = None
+    pages: list[Path] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(not f.is_error for f in self.findings)
+
+    @property
+    def ident(self) -> str:
+        return self.source.as_posix()
+
+
+@dataclass
+class Snapshot:
+    """One state of the project; ``version`` changes with every rebuild."""
+
+    version: int = 0
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the project itself is broken
+    built_at: dt.datetime | None = None
+
+    def by_kind(self) -> list[tuple[str, list[Entry]]]:
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            groups.setdefault(entry.kind_label, []).append(entry)
+        order = [k.label for k in KINDS.values()]
+        return sorted(groups.items(), key=lambda g: order.index(g[0]) if g[0] in order else 99)
+
+    def entry(self, ident: str) -> Entry | None:
+        return next((e for e in self.entries if e.ident == ident), None)
+
+
+class Preview:
+    """Builds the project and keeps the latest snapshot; safe to read from server threads."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._snapshot = Snapshot()
+        self.output_dir = self.root / "output"
+
+    @property
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            return self._snapshot
+
+    def rebuild(self) -> Snapshot:
+        with self._build_lock:
+            version = self.snapshot.version + 1
+            try:
+                project = load_project(self.root)
+            except KimdocsError as exc:
+                fresh = Snapshot(version, [], exc.problems, dt.datetime.now())
+            else:
+                self.output_dir = project.output_dir.resolve()
+                formats = list(dict.fromkeys([*project.config.formats, *PREVIEW_FORMATS]))
+                try:
+                    results = build(project, formats=formats)
+                except KimdocsError as exc:
+                    fresh = Snapshot(version, [], exc.problems, dt.datetime.now())
+                else:
+                    entries = [_entry(project, r) for r in results if r.status != REMOVED]
+                    fresh = Snapshot(version, entries, [], dt.datetime.now())
+            with self._lock:
+                self._snapshot = fresh
+            return fresh
+
+
+def _entry(project: Project, result: Result) -> Entry:
+    rel = _relative(result.source, project.root)
+    kind_id, label, title = None, "Dateien mit Fehlern", result.source.name
+    try:
+        doc = load_document(result.source, project)
+    except KimdocsError:
+        kind = _guess_kind(project, result.source)  # shown under its kind all the same
+        if kind is not None:
+            kind_id, label = kind.id, kind.label
+    else:
+        kind_id, label, title = doc.kind.id, doc.kind.label, doc.title
+    stem = project.output_dir / output_stem(result.source, project)
+    html = stem.with_suffix(".html")
+    pdf = stem.with_suffix(".pdf")
+    pages = [page_name(stem, n) for n in range(1, MAX_PICTURES + 1)]
+    out = project.output_dir.resolve()
+    # A failed document keeps its last good outputs: they are shown, marked as old.
+    entry = Entry(
+        source=rel,
+        kind_id=kind_id,
+        kind_label=label,
+        title=title,
+        status=result.status,
+        findings=findings_for(project, result.source, result.problems),
+        html=html.resolve().relative_to(out) if html.is_file() else None,
+        pdf=pdf.resolve().relative_to(out) if pdf.is_file() else None,
+        pages=[p.resolve().relative_to(out) for p in pages if p.is_file()],
+    )
+    if kind_id == "flyer" or entry.status == FAILED or any(f.line for f in entry.findings):
+        entry.lines = result.source.read_text(encoding="utf-8", errors="replace").splitlines()
+    return entry
+
+
+def _guess_kind(project: Project, source: Path) -> Kind | None:
+    from kimdocs.template_check import declared_kind
+
+    declared = declared_kind(source) if source.is_file() else None
+    if declared is not None:
+        return kind_by_name(declared)
+    parts = _relative(source, project.content_dir).parts
+    return next((k for k in KINDS.values() if parts and parts[0] in k.folders), None)
+
+
+def _relative(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path

@@ -1,0 +1,40 @@
+"""PDF → PNG pictures of the first pages, for a quick look and for the preview.
+
+pypdfium2 renders without a browser or poppler; it is imported here only.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+MAX_PAGES = 3
+DPI = 96  # screen size: a page of A4 is 794 × 1123 pixels
+
+
+def page_name(stem: Path, number: int) -> Path:
+    """``output/flyer/einbuergerung`` → ``output/flyer/einbuergerung-seite-1.png``."""
+    return stem.with_name(f"{stem.name}-seite-{number}.png")
+
+
+def render_pages(pdf: bytes, stem: Path, max_pages: int = MAX_PAGES) -> dict[Path, bytes]:
+    """The first pages of a PDF as PNG files; the same PDF gives the same bytes."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    pictures: dict[Path, bytes] = {}
+    try:
+        for index in range(min(len(document), max_pages)):
+            page = document[index]
+            try:
+                bitmap = page.render(scale=DPI / 72)
+                image = bitmap.to_pil().convert("RGB")
+            finally:
+                page.close()
+            buffer = io.BytesIO()
+            # Pillow writes no time stamp into a PNG, so the bytes depend on the pixels only.
+            image.save(buffer, format="PNG", optimize=True)
+            pictures[page_name(stem, index + 1)] = buffer.getvalue()
+    finally:
+        document.close()
+    return pictures

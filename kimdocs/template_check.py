@@ -1,0 +1,671 @@
+"""Check DOCX and HTML templates before they are used, with German messages that name the place.
+
+Word breaks Jinja tags in ways that Jinja reports, if at all, with a line of the document XML.
+docxtpl itself merges a tag that Word split into several runs (spelling marks, bookmarks,
+formatting), so such splits are fine; what it cannot mend, and what is checked here:
+
+- a tag with something inside that is not text (a paragraph break, a field, a tab, a picture):
+  docxtpl silently drops it;
+- a tag whose braces Word separated (``{ {``) or left open: it is printed as it stands;
+- typographic quotes inside a tag (Word's AutoCorrect): a Jinja syntax error;
+- ``{%tr …%}`` (and ``{%tc``, ``{%p``) with other text in its row, cell or paragraph: docxtpl
+  replaces the whole row by the tag, so that text is lost;
+- Jinja syntax errors, mapped back to the paragraph;
+- variables the document kind does not provide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from kimdocs import __version__
+from kimdocs.errors import KimdocsError, Problem, Severity
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CACHE_NAME = ".kimdocs-vorlagen.json"
+SMART_QUOTES = "„“”‚‘’«»"
+_STRAIGHT = str.maketrans({c: '"' if c in "„“”«»" else "'" for c in SMART_QUOTES})
+# A marker for something in a paragraph that is not text; it never occurs in real text.
+_OBJECT = "\ufffc"
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_CODE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)  # comments may quote freely
+_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+_OPEN_OR_CLOSE = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+_BROKEN_BRACE = re.compile(r"\{\s+[{%]|[%}]\s+\}")
+_DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(tr|tc|p|r) ")
+_DOCXTPL_CELL = re.compile(r"\{%\s*(colspan|cellbg)\s+([^%]*?)\s*%\}")
+_DOCXTPL_MERGE = re.compile(r"\{%\s*(vm|hm)\s*%\}")
+_IDENTIFIER = r"(?<![\w.]){name}\b"
+_OBJECT_NAMES = {
+    "tab": "ein Tabulator",
+    "br": "ein Zeilenumbruch",
+    "fldChar": "ein Feld (z. B. Seitenzahl)",
+    "drawing": "ein Bild",
+    "pict": "ein Bild",
+    "footnoteReference": "eine Fußnote",
+}
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of a DOCX part: its text and where a user finds it in Word."""
+
+    place: str
+    text: str  # objects that are not text appear as _OBJECT
+    objects: list[str]  # what each _OBJECT is, in order
+
+
+def template_kind(path: Path) -> str | None:
+    """``agreement.docx`` → ``agreement``; ``press.fragment.html`` → ``press``."""
+    from kimdocs.kinds import KINDS
+
+    stem = path.name.split(".")[0]
+    return stem if stem in KINDS else None
+
+
+# ---------------------------------------------------------------------------- DOCX
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, list[Paragraph]]]:
+    """Every paragraph of the parts docxtpl renders, in document order, by part."""
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise KimdocsError(Problem(f"Keine lesbare DOCX-Datei ({exc}).", file=path)) from None
+    parts = []
+    with archive:
+        names = archive.namelist()
+        extra = sorted(n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+        ordered = ["word/document.xml", *extra]
+        for name in ordered:
+            if name not in names:
+                continue
+            root = etree.fromstring(archive.read(name))
+            parts.append((name, _paragraphs_of(root, name)))
+    return parts
+
+
+def _part_label(name: str) -> str:
+    if "header" in name:
+        return "Kopfzeile"
+    if "footer" in name:
+        return "Fußzeile"
+    return ""
+
+
+def _paragraphs_of(root: Any, part: str) -> list[Paragraph]:
+    label = _part_label(part)
+    found: list[Paragraph] = []
+    # lxml keeps one proxy per node while a reference lives, so list.index finds it.
+    tables = list(root.iter(f"{W}tbl"))
+    top = 0
+    for para in root.iter(f"{W}p"):
+        text, objects = _text_of(para)
+        cell = next(para.iterancestors(f"{W}tc"), None)
+        if cell is not None:
+            row = cell.getparent()
+            table = row.getparent()
+            r = list(table.iterchildren(f"{W}tr")).index(row) + 1
+            c = list(row.iterchildren(f"{W}tc")).index(cell) + 1
+            place = f"Tabelle {tables.index(table) + 1}, Zeile {r}, Spalte {c}"
+        else:
+            top += 1
+            place = f"Absatz {top}"
+        if label:
+            place = f"{label}, {place}"
+        found.append(Paragraph(place, text, objects))
+    return found
+
+
+def _text_of(para: Any) -> tuple[str, list[str]]:
+    text: list[str] = []
+    objects: list[str] = []
+    for node in para.iter():
+        if node is not para and node.tag == f"{W}p":
+            break  # a paragraph inside a text box: it is a paragraph of its own
+        local = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
+        if local == "t":
+            text.append(node.text or "")
+        elif local in _OBJECT_NAMES and not (
+            local == "fldChar" and node.get(f"{W}fldCharType") != "begin"
+        ):
+            text.append(_OBJECT)
+            objects.append(local)
+    return "".join(text), objects
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    text = text.replace(_OBJECT, "…").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem of a DOCX template; ``known`` are the variables its kind provides."""
+    from kimdocs.templates import docx_environment
+
+    problems: list[Problem] = []
+    env = docx_environment()
+    undeclared: dict[str, str] = {}
+    for part, paragraphs in docx_paragraphs(path):
+        problems += _split_tags(path, paragraphs)
+        problems += _broken_braces(path, paragraphs)
+        problems += _smart_quotes(path, paragraphs)
+        problems += _alone(path, part, paragraphs)
+        program = "\n".join(_jinja_text(p.text) for p in paragraphs)
+        try:
+            parsed = _parse(env, program)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(_docx_syntax(path, paragraphs, exc))
+            continue
+        for name in sorted(jinja2.meta.find_undeclared_variables(parsed)):
+            where = _first_use(name, paragraphs)
+            undeclared.setdefault(name, where)
+    if known is not None:
+        allowed = set(known) | set(env.globals)
+        for name, where in undeclared.items():
+            if name not in allowed:
+                problems.append(_unknown(path, name, where, allowed))
+    return problems
+
+
+def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> Any:
+    """Parse; typographic quotes (reported on their own) do not hide a further error."""
+    try:
+        return env.parse(text, filename=filename)
+    except jinja2.TemplateSyntaxError:
+        straight = text.translate(_STRAIGHT)
+        if straight == text:
+            raise
+        return env.parse(straight, filename=filename)
+
+
+def _jinja_text(text: str) -> str:
+    """A paragraph as docxtpl hands it to Jinja: its own tag prefixes and cell tags resolved."""
+    text = text.replace(_OBJECT, " ")
+    text = _DOCXTPL_PREFIX.sub(r"\1 ", text)
+    text = _DOCXTPL_CELL.sub(r"{{ \2 }}", text)
+    return _DOCXTPL_MERGE.sub("", text)
+
+
+def _tags_with_places(paragraphs: Sequence[Paragraph]) -> list[tuple[int, int, str]]:
+    """Tags across the whole part: (first paragraph, last paragraph, tag text)."""
+    joined = "\n".join(p.text for p in paragraphs)
+    starts = [0]
+    for p in paragraphs:
+        starts.append(starts[-1] + len(p.text) + 1)
+    found = []
+    for match in _TAG.finditer(joined):
+        first = _index(starts, match.start())
+        last = _index(starts, match.end() - 1)
+        found.append((first, last, match.group(0)))
+    return found
+
+
+def _index(starts: list[int], offset: int) -> int:
+    n = 0
+    while n + 1 < len(starts) and starts[n + 1] <= offset:
+        n += 1
+    return n
+
+
+def _split_tags(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
+    problems = []
+    for first, last, tag in _tags_with_places(paragraphs):
+        para = paragraphs[first]
+        if last != first:
+            problems.append(
+                Problem(
+                    f"{para.place}: Der Platzhalter „{_shown(tag)}“ geht über mehrere Absätze "
+                    f"(bis {paragraphs[last].place}); beim Ausfüllen gingen die Absatzwechsel "
+                    "verloren. Bitte den Platzhalter in einen Absatz schreiben (ohne "
+                    "Eingabetaste darin).",
+                    file=path,
+                )
+            )
+        elif _OBJECT in tag:
+            inside = _objects_in(para, tag)
+            problems.append(
+                Problem(
+                    f"{para.place}: Im Platzhalter „{_shown(tag)}“ steht {inside}; Word hat "
+                    "den Platzhalter damit zerteilt, und beim Ausfüllen ginge es verloren. "
+                    f"Bitte den Platzhalter neu tippen. Absatz: „{_shown(para.text)}“",
+                    file=path,
+                )
+            )
+    return problems
+
+
+def _objects_in(para: Paragraph, tag: str) -> str:
+    start = para.text.find(tag)
+    before = para.text[:start].count(_OBJECT)
+    kinds = para.objects[before : before + tag.count(_OBJECT)]
+    names = list(dict.fromkeys(_OBJECT_NAMES.get(k, "ein Objekt") for k in kinds))
+    return " und ".join(names) or "ein Objekt"
+
+
+def _broken_braces(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
+    """Braces that Word separated, or a tag that opens and never closes."""
+    problems = []
+    for para in paragraphs:
+        text = para.text
+        spaced = _BROKEN_BRACE.search(text)
+        if spaced:
+            problems.append(
+                Problem(
+                    f"{para.place}: „{spaced.group(0)}“ ist kein Platzhalter: zwischen den "
+                    "Klammern steht ein Leerzeichen, der Text würde so gedruckt. Bitte „{{“, "
+                    f"„}}}}“, „{{%“ oder „%}}“ ohne Leerzeichen schreiben. Absatz: "
+                    f"„{_shown(text)}“",
+                    file=path,
+                )
+            )
+    joined = "\n".join(p.text for p in paragraphs)
+    depth_open: tuple[int, str] | None = None
+    starts = [0]
+    for p in paragraphs:
+        starts.append(starts[-1] + len(p.text) + 1)
+    for match in _OPEN_OR_CLOSE.finditer(joined):
+        token = match.group(0)
+        if token.startswith("{"):
+            if depth_open is None:
+                depth_open = (match.start(), token)
+        elif depth_open is not None and _closes(depth_open[1], token):
+            depth_open = None
+        elif depth_open is None:
+            para = paragraphs[_index(starts, match.start())]
+            problems.append(
+                Problem(
+                    f"{para.place}: „{token}“ schließt einen Platzhalter, der nicht geöffnet "
+                    f"wurde. Absatz: „{_shown(para.text)}“",
+                    file=path,
+                )
+            )
+    if depth_open is not None:
+        para = paragraphs[_index(starts, depth_open[0])]
+        closing = {"{{": "}}", "{%": "%}", "{#": "#}"}[depth_open[1]]
+        problems.append(
+            Problem(
+                f"{para.place}: „{depth_open[1]}“ wird nicht mit „{closing}“ geschlossen. "
+                f"Absatz: „{_shown(para.text)}“",
+                file=path,
+            )
+        )
+    return problems
+
+
+def _closes(opening: str, closing: str) -> bool:
+    return {"{{": "}}", "{%": "%}", "{#": "#}"}[opening] == closing
+
+
+def _quotes_in_code(tag: str) -> list[str]:
+    """Typographic quotes in a tag's code; inside a string literal they are just text."""
+    return sorted({c for c in _STRING.sub("", tag) if c in SMART_QUOTES})
+
+
+def _smart_quotes(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
+    problems = []
+    for para in paragraphs:
+        for tag in _CODE_TAG.findall(para.text):
+            quotes = _quotes_in_code(tag)
+            if quotes:
+                problems.append(
+                    Problem(
+                        f"{para.place}: Im Platzhalter „{_shown(tag)}“ stehen typografische "
+                        f"Anführungszeichen ({' '.join(quotes)}), die Word beim Tippen "
+                        "eingesetzt hat. In Platzhaltern gelten nur gerade Zeichen \" und '. "
+                        "(In Word: AutoKorrektur-Optionen → „Während der Eingabe ersetzen“ → "
+                        "gerade Anführungszeichen.)",
+                        file=path,
+                    )
+                )
+    return problems
+
+
+def _alone(path: Path, part: str, paragraphs: Sequence[Paragraph]) -> list[Problem]:
+    """``{%tr`` must be alone in its table row (``{%tc`` in its cell, ``{%p`` in its paragraph)."""
+    problems = []
+    rows: dict[str, list[Paragraph]] = {}
+    for para in paragraphs:
+        if ", Zeile " in para.place:
+            key = para.place.rsplit(", Spalte", 1)[0]
+            rows.setdefault(key, []).append(para)
+    for para in paragraphs:
+        for match in re.finditer(r"\{%(tr|tc|p) .*?%\}", para.text, re.DOTALL):
+            unit = match.group(1)
+            tag = match.group(0)
+            if unit == "tr":
+                if ", Zeile " not in para.place:
+                    problems.append(
+                        Problem(
+                            f"{para.place}: „{_shown(tag)}“ steht nicht in einer Tabelle. "
+                            "„{%tr …%}“ wiederholt Tabellenzeilen; außerhalb einer Tabelle "
+                            "bitte „{%p …%}“ verwenden.",
+                            file=path,
+                        )
+                    )
+                    continue
+                row = rows[para.place.rsplit(", Spalte", 1)[0]]
+                rest = " ".join(p.text for p in row).replace(tag, "")
+                unit_name = "ihrer Tabellenzeile"
+            elif unit == "tc":
+                rest = para.text.replace(tag, "")
+                unit_name = "ihrer Tabellenzelle"
+            else:
+                rest = para.text.replace(tag, "")
+                unit_name = "ihrem Absatz"
+            rest = _shown(rest.replace(_OBJECT, " "))
+            if rest:
+                where = para.place.rsplit(", Spalte", 1)[0] if unit == "tr" else para.place
+                problems.append(
+                    Problem(
+                        f"{where}: Die Anweisung „{_shown(tag)}“ muss allein in {unit_name} "
+                        f"stehen; der übrige Text „{rest}“ ginge beim Ausfüllen verloren. "
+                        "Bitte die Anweisung in eine eigene Zeile ohne weiteren Text setzen.",
+                        file=path,
+                    )
+                )
+    return problems
+
+
+def _docx_syntax(
+    path: Path, paragraphs: Sequence[Paragraph], exc: jinja2.TemplateSyntaxError
+) -> Problem:
+    index = min(max(exc.lineno, 1), len(paragraphs)) - 1 if paragraphs else -1
+    if index < 0:
+        return Problem(f"Syntaxfehler in der DOCX-Vorlage: {exc.message}", file=path)
+    para = paragraphs[index]
+    return Problem(
+        f"{para.place}: Syntaxfehler in der DOCX-Vorlage: {_german_syntax(exc)} "
+        f"Absatz: „{_shown(para.text)}“",
+        file=path,
+    )
+
+
+def _german_syntax(exc: jinja2.TemplateSyntaxError) -> str:
+    message = exc.message or ""
+    known = (
+        (r"Unexpected end of template.*'(end\w+)'", "Es fehlt „{%% %s %%}“."),
+        (r"Encountered unknown tag '(\w+)'", "Unbekannte Anweisung „%s“."),
+        (r"unexpected char '(.)'", "Unerwartetes Zeichen „%s“."),
+        (r"expected token 'end of print statement'", "Hier fehlt „}}“."),
+        (r"expected token 'end of statement block'", "Hier fehlt „%}“."),
+        (r"expected token '(.+?)'", "Erwartet wurde „%s“."),
+        (r"unexpected '(.+?)'", "Unerwartetes „%s“."),
+        (r"Expected an expression", "Hier fehlt ein Ausdruck."),
+    )
+    for pattern, german in known:
+        match = re.search(pattern, message)
+        if match:
+            return (german % match.group(1)) if "%s" in german else german
+    return f"{message}."
+
+
+def _first_use(name: str, paragraphs: Sequence[Paragraph]) -> str:
+    pattern = re.compile(_IDENTIFIER.format(name=re.escape(name)))
+    for para in paragraphs:
+        for tag in _TAG.findall(para.text):
+            if pattern.search(tag):
+                return f"{para.place}: „{_shown(para.text)}“"
+    return ""
+
+
+def _unknown(
+    path: Path, name: str, where: str, allowed: set[str], line: int | None = None
+) -> Problem:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(allowed), n=1)
+    hint = f" Gemeint ist vielleicht „{close[0]}“?" if close else ""
+    place = f"{where}: " if where else ""
+    return Problem(
+        f"{place}Die Vorlage verwendet „{name}“, das es für diese Dokumentart nicht gibt.{hint}",
+        file=path,
+        line=line,
+    )
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+def check_html(
+    path: Path, known: Iterable[str] | None = None, env: jinja2.Environment | None = None
+) -> list[Problem]:
+    """Syntax errors with line and text, typographic quotes in tags, unknown variables."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    env = env or jinja2.Environment()
+    problems: list[Problem] = []
+    for match in _CODE_TAG.finditer(text):
+        quotes = _quotes_in_code(match.group(0))
+        if quotes:
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append(
+                Problem(
+                    f"Im Platzhalter „{_shown(match.group(0))}“ stehen typografische "
+                    f"Anführungszeichen ({' '.join(quotes)}); in Platzhaltern gelten nur "
+                    "gerade Zeichen \" und '.",
+                    file=path,
+                    line=line,
+                )
+            )
+    try:
+        parsed = _parse(env, text, str(path))
+    except jinja2.TemplateSyntaxError as exc:
+        around = lines[exc.lineno - 1].strip() if 0 < exc.lineno <= len(lines) else ""
+        problems.append(
+            Problem(
+                f"Syntaxfehler in der Vorlage: {_german_syntax(exc)} Zeile: „{_shown(around)}“",
+                file=path,
+                line=exc.lineno,
+            )
+        )
+        return problems
+    if known is not None:
+        allowed = set(known) | set(env.globals)
+        for name in sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed):
+            pattern = re.compile(_IDENTIFIER.format(name=re.escape(name)))
+            used = next((n for n, ln in enumerate(lines, start=1) if pattern.search(ln)), None)
+            problems.append(_unknown(path, name, "", allowed, used))
+    return problems
+
+
+# ---------------------------------------------------------------------------- kinds
+
+
+def known_variables(
+    project: Any, kind_id: str, template: Path | None = None, doc: Any = None
+) -> set[str] | None:
+    """The variables a template of this kind gets, from the real context of a sample document.
+
+    ``None`` if no document of the kind can be loaded (then variables are not checked).
+    """
+    doc = doc or sample_document(project, kind_id)
+    if doc is None:
+        return None
+    from kimdocs.render.context import base_context
+
+    names = set(base_context(doc, project))
+    if template is not None and template.suffix == ".docx":
+        from docxtpl import DocxTemplate
+
+        from kimdocs.render.docx import docx_extras
+
+        names |= set(docx_extras(DocxTemplate(str(template)), doc, project))
+    return names
+
+
+def sample_document(project: Any, kind_id: str) -> Any:
+    """A document of the kind: one of the project's own, else the kind's skeleton."""
+    import datetime as dt
+
+    from kimdocs.build import discover
+    from kimdocs.kinds import KINDS, load_document
+    from kimdocs.scaffold import skeleton_text
+
+    kind = KINDS[kind_id]
+    for path in discover(project):
+        if declared_kind(path) not in (kind.id, *kind.aliases) and not _in_folder(
+            path, project, kind.folders
+        ):
+            continue
+        try:
+            doc = load_document(path, project)
+        except KimdocsError:
+            continue
+        if doc.kind.id == kind.id:
+            return doc
+    district = project.config.districts[0].id if project.config.districts else "mitte"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"beispiel-{kind.id}.md"
+        path.write_text(skeleton_text(kind, district, dt.date.today()), encoding="utf-8")
+        try:
+            return load_document(path, project)
+        except KimdocsError:
+            return None
+
+
+def declared_kind(path: Path) -> str | None:
+    """The kind a content file names in its front matter, read without validating it."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+    match = re.search(r"^(?:art|kind):\s*(\S+)", head, re.MULTILINE)
+    return match.group(1).strip("\"'").lower() if match else None
+
+
+def _in_folder(path: Path, project: Any, folders: Sequence[str]) -> bool:
+    try:
+        parts = path.resolve().relative_to(project.content_dir.resolve()).parts
+    except ValueError:
+        return False
+    return bool(parts) and parts[0] in folders
+
+
+def check_template(
+    path: Path, project: Any | None = None, kind_id: str | None = None
+) -> list[Problem]:
+    """Check one template file; with a project, also the variables of its document kind."""
+    kind_id = kind_id or template_kind(path)
+    known = None
+    if project is not None and kind_id is not None:
+        known = known_variables(project, kind_id, path)
+    return _check_with(path, project, known)
+
+
+def _check_with(path: Path, project: Any | None, known: Iterable[str] | None) -> list[Problem]:
+    if path.suffix.lower() == ".docx":
+        return check_docx(path, known)
+    if path.suffix.lower() in (".html", ".htm", ".txt", ".xml", ".css"):
+        env = None
+        if project is not None:
+            from kimdocs.templates import html_environment
+
+            env = html_environment(project)
+        return check_html(path, known, env)
+    raise KimdocsError(
+        Problem("Prüfen kann kimdocs DOCX- und HTML-Vorlagen (.docx, .html).", file=path)
+    )
+
+
+# ---------------------------------------------------------------------------- build
+
+
+def check_project_templates(
+    project: Any, samples: dict[str, Any], formats: Iterable[str] | None = None
+) -> dict[str, list[Problem]]:
+    """Problems of the project's own templates, by kind, cached by file hash.
+
+    ``samples`` maps each kind to be built to one of its documents, whose context tells the
+    variables. ``base.html`` is used by every kind; templates named after a kind belong to it.
+    With ``formats`` given, only the templates those formats use are checked.
+    """
+    folder: Path = project.templates_dir
+    if not folder.is_dir():
+        return {}
+    wanted = set(samples)
+    cache_path: Path = project.output_dir / CACHE_NAME
+    cache = _load_cache(cache_path)
+    fresh: dict[str, Any] = {}
+    found: dict[str, list[Problem]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in _suffixes(formats) or not path.is_file():
+            continue
+        kind_id = template_kind(path)
+        users = sorted(wanted) if path.name == "base.html" else [kind_id] if kind_id else []
+        users = [k for k in users if k in wanted]
+        if not users:
+            continue
+        problems: list[Problem] = []
+        for kind in users:
+            known = known_variables(project, kind, path, samples[kind])
+            key = _cache_key(path, known)
+            entry = cache.get(key)
+            if entry is None:
+                entry = [_dump(p, folder) for p in _check_with(path, project, known)]
+            fresh[key] = entry
+            problems = [_load(p, folder) for p in entry]
+            found.setdefault(kind, [])
+            for problem in problems:
+                if problem not in found[kind]:
+                    found[kind].append(problem)
+    if fresh != {k: v for k, v in cache.items() if k in fresh} or set(cache) != set(fresh):
+        from kimdocs.files import write_atomic
+
+        project.output_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_path, json.dumps(fresh, ensure_ascii=False, indent=1).encode())
+    return {k: v for k, v in found.items() if v}
+
+
+def _suffixes(formats: Iterable[str] | None) -> set[str]:
+    if formats is None:
+        return {".docx", ".html"}
+    wanted = set(formats)
+    return ({".docx"} if "docx" in wanted else set()) | (
+        {".html"} if wanted & {"html", "pdf", "png"} else set()
+    )
+
+
+def _cache_key(path: Path, known: Iterable[str] | None) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(path.name.encode())
+    digest.update(path.read_bytes())
+    digest.update(json.dumps(sorted(known) if known is not None else None).encode())
+    return digest.hexdigest()
+
+
+def _load_cache(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _dump(problem: Problem, folder: Path) -> dict[str, Any]:
+    return {
+        "message": problem.message,
+        "file": problem.file.name if problem.file else None,
+        "line": problem.line,
+        "severity": problem.severity.name,
+    }
+
+
+def _load(data: dict[str, Any], folder: Path) -> Problem:
+    return Problem(
+        data["message"],
+        file=folder / data["file"] if data.get("file") else None,
+        line=data.get("line"),
+        severity=Severity[data.get("severity", "ERROR")],
+    )

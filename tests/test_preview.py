@@ -1,0 +1,334 @@
+"""The preview server: what it lists and shows, what it refuses to serve, and the page in Chromium.
+
+The browser tests drive the system Chromium through Playwright and run axe-core on the pages.
+``make test`` installs both (tools/system-packages.sh test, npm); without them these tests are
+skipped locally and fail in CI.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from kimdocs.errors import KimdocsError
+from kimdocs.preview import findings
+from kimdocs.preview.findings import Finding
+from kimdocs.preview.server import PreviewServer, check_host
+from tests.conftest import REPO, copy_sample_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(os.environ.get("KIMDOCS_AXE", REPO / ".cache/axe/node_modules/axe-core/axe.min.js"))
+FLYER = "content/flyer/einbuergerung.md"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_sample_project(tmp_path_factory.mktemp("vorschau") / "projekt")
+
+
+@pytest.fixture(scope="module")
+def server(project: Path) -> Iterator[PreviewServer]:
+    running = PreviewServer(project, "127.0.0.1", 0)
+    running.start()
+    yield running
+    running.stop()
+
+
+def _get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int, str]:
+    address, port = server.address
+    connection = http.client.HTTPConnection(address, port, timeout=30)
+    try:
+        # putrequest sends the path exactly as given: no client-side clean-up of "..".
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host or f"127.0.0.1:{port}")
+        connection.endheaders()
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode("utf-8", errors="replace")
+    finally:
+        connection.close()
+
+
+def _sample_sources(project: Path) -> list[str]:
+    from kimdocs.build import discover
+    from kimdocs.project import load_project
+
+    return sorted(p.relative_to(project).as_posix() for p in discover(load_project(project)))
+
+
+# ------------------------------------------------------------------ without a browser
+
+
+def test_refuses_other_addresses_than_loopback() -> None:
+    for host in ("127.0.0.1", "localhost", "::1", "127.0.0.2"):
+        check_host(host, allow_network=False)
+    for host in ("0.0.0.0", "192.168.1.10", "example.org", "::"):
+        with pytest.raises(KimdocsError, match="nur auf diesem Rechner"):
+            check_host(host, allow_network=False)
+    check_host("0.0.0.0", allow_network=True)
+
+
+def test_cli_refuses_network_address(basic: Path, cli: Callable[..., Result]) -> None:
+    result = cli(basic, "vorschau", "--adresse", "0.0.0.0", "--port", "0")
+    assert result.exit_code == 1
+    assert "Fehler: Die Vorschau lauscht nur auf diesem Rechner" in result.output
+    assert "--offen" in result.output
+
+
+def test_every_sample_document_is_listed(server: PreviewServer, project: Path) -> None:
+    status, page = _get(server, "/")
+    assert status == 200
+    assert '<html lang="de">' in page
+    sources = _sample_sources(project)
+    assert len(sources) >= 10
+    for source in sources:
+        assert f'data-quelle="{source}"' in page, source
+    for label in (
+        "Integrationsvereinbarung",
+        "Fallkonferenz-Protokoll",
+        "Pressemitteilung",
+        "Flyer in Leichter Sprache",
+    ):
+        assert f'">{label} <span class="count">' in page, label
+    assert "fehlgeschlagen" not in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ausgabe/../kimdocs.toml",
+        "/ausgabe/%2e%2e/kimdocs.toml",
+        "/ausgabe/..%2fkimdocs.toml",
+        "/ausgabe/flyer/../../content/flyer/einbuergerung.md",
+        "/ausgabe//etc/passwd",
+        "/ausgabe/%2fetc%2fpasswd",
+        "/ausgabe/..%5ckimdocs.toml",
+        "/ausgabe/.kimdocs-manifest.json",
+        "/ausgabe/aussen/passwd.html",
+        "/ausgabe/flyer/einbuergerung.md",
+        "/../kimdocs.toml",
+        "/_vorschau/../kimdocs.toml",
+        "/_vorschau/page.html",
+        "/dokument?quelle=../../etc/passwd",
+    ],
+)
+def test_serves_nothing_outside_its_pages_and_outputs(
+    server: PreviewServer, project: Path, path: str
+) -> None:
+    outside = project.parent / "aussen"
+    outside.mkdir(exist_ok=True)
+    (outside / "passwd.html").write_text("GEHEIM", encoding="utf-8")
+    link = project / "output" / "aussen"
+    if not link.exists():
+        link.symlink_to(outside)
+    status, body = _get(server, path)
+    assert status == 404, (path, body[:200])
+    assert "GEHEIM" not in body and "[organisation]" not in body and "root:" not in body
+
+
+def test_answers_only_its_own_host_name(server: PreviewServer) -> None:
+    assert _get(server, "/", host="localhost")[0] == 200
+    status, _ = _get(server, "/", host="angreifer.example")
+    assert status == 421
+
+
+def test_outputs_are_served_with_a_policy_that_forbids_scripts(server: PreviewServer) -> None:
+    address, port = server.address
+    connection = http.client.HTTPConnection(address, port, timeout=30)
+    connection.request("GET", "/ausgabe/flyer/einbuergerung.html")
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    assert answer.status == 200
+    policy = answer.getheader("Content-Security-Policy") or ""
+    assert "default-src 'none'" in policy and "sandbox" in policy
+    assert answer.getheader("X-Content-Type-Options") == "nosniff"
+
+
+def test_document_page_shows_findings_on_the_text(server: PreviewServer, project: Path) -> None:
+    text = (project / FLYER).read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, start=1) if t.startswith("Sie leben schon lange"))
+
+    def checker(_project: Any, source: Path) -> list[Finding]:
+        if source.name != "einbuergerung.md":
+            return []
+        return [Finding(source, line, 5, "test-regel", "Warnung", "Ein Testbefund.", "Kürzer.")]
+
+    findings.register(checker)
+    try:
+        server.preview.rebuild()
+        status, page = _get(server, f"/dokument?quelle={FLYER}")
+    finally:
+        findings.unregister(checker)
+        server.preview.rebuild()
+    assert status == 200
+    assert f'<li id="zeile-{line}" class="marked"><code>Sie <mark>leben</mark> schon' in page
+    assert "Warnung: Ein Testbefund. Vorschlag: Kürzer." in page
+    assert f'<a href="#zeile-{line}">Zeile {line}</a>, Spalte 5' in page
+
+
+# ------------------------------------------------------------------ in Chromium
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    missing = []
+    if not Path(CHROMIUM).is_file():
+        missing.append("Chromium (Debian-Paket chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("Playwright (pip install playwright)")
+    if missing:
+        message = f"Browser-Tests brauchen {', '.join(missing)}: make test installiert sie."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    # bypass_csp: axe-core is injected as a script, which the pages' policies forbid.
+    context = browser.new_context(bypass_csp=True, locale="de-DE")
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.console_errors = errors
+    yield tab
+    context.close()
+    assert errors == [], errors
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    if not AXE.is_file():
+        message = f"axe-core fehlt ({AXE}); make test installiert es mit npm."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_browser_lists_and_previews_every_document(
+    server: PreviewServer, project: Path, page: Any
+) -> None:
+    page.goto(server.url)
+    cards = page.locator("li.card")
+    sources = _sample_sources(project)
+    assert cards.count() == len(sources)
+    for source in sources:
+        card = page.locator(f'li.card[data-quelle="{source}"]')
+        picture = card.locator("img.thumb")
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 300"), source
+        card.locator("h3 a").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() != "Alle Dokumente"
+        assert page.locator("ul.pages img").first.evaluate("img => img.naturalWidth > 300")
+        frame = page.frame_locator("iframe.web")
+        assert frame.locator("h1").first.inner_text().strip(), source
+        page.go_back()
+
+
+def test_axe_finds_no_serious_violations_on_the_preview(server: PreviewServer, page: Any) -> None:
+    page.goto(server.url)
+    assert _axe(page) == []
+    page.goto(f"{server.url}dokument?quelle={FLYER}")
+    assert _axe(page) == []
+
+
+def test_axe_finds_no_serious_violations_in_flyers(
+    server: PreviewServer, project: Path, page: Any
+) -> None:
+    flyers = sorted((project / "output" / "flyer").glob("*.html"))
+    assert len(flyers) >= 3
+    for flyer in flyers:
+        page.goto(f"{server.url}ausgabe/flyer/{flyer.name}")
+        assert _axe(page) == [], flyer.name
+
+
+def test_editing_a_flyer_updates_the_page(server: PreviewServer, project: Path, page: Any) -> None:
+    page.goto(f"{server.url}dokument?quelle={FLYER}")
+    assert page.locator("h1").inner_text() == "Einbürgerung"
+    source = project / FLYER
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "titel: Einbürgerung", "titel: Einbürgerung in Deutschland", 1
+        ),
+        encoding="utf-8",
+    )
+    # The watcher rebuilds and the page reloads itself; no click, no reload from here.
+    page.wait_for_function(
+        "() => document.querySelector('h1').textContent === 'Einbürgerung in Deutschland'",
+        timeout=120_000,
+    )
+    frame = page.frame_locator("iframe.web")
+    assert frame.locator("h1").first.inner_text() == "Einbürgerung in Deutschland"
+
+
+def test_ctrl_c_stops_the_preview_cleanly(basic: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kimdocs", "vorschau", "--port", "0"],
+        cwd=basic,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        url = lines[1].split()[1]
+        assert lines[1].startswith("Vorschau: http://127.0.0.1:"), lines
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            assert answer.status == 200
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, rest
+    assert "Vorschau beendet." in rest and "Traceback" not in rest
+
+
+def test_a_failed_document_stays_under_its_kind_with_its_findings(basic: Path) -> None:
+    from kimdocs.preview.model import Preview
+
+    broken = basic / "content" / "vereinbarungen" / "kaputt.md"
+    broken.write_text(
+        "---\nart: vereinbarung\nfall_id: K-1\nbezirk: mitte\ndatum: 2026-13-01\n---\n",
+        encoding="utf-8",
+    )
+    snapshot = Preview(basic).rebuild()
+    entry = snapshot.entry("content/vereinbarungen/kaputt.md")
+    assert entry is not None
+    assert (entry.kind_id, entry.status) == ("agreement", "fehlgeschlagen")
+    assert any(
+        f.line == 5 and f.message.startswith("Feld „datum“: „2026-13-01“ ist kein gültiges Datum")
+        for f in entry.findings
+    ), entry.findings
+    assert entry.lines[4] == "datum: 2026-13-01"
+    good = [e for e in snapshot.entries if e.status != "fehlgeschlagen"]
+    assert good and all(e.html and e.pages for e in good)

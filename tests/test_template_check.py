@@ -1,0 +1,191 @@
+"""Template checks: each way Word breaks a DOCX template has its own German message and place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from kimdocs.build import FAILED, build
+from kimdocs.project import load_project
+from kimdocs.template_check import CACHE_NAME, check_template
+from kimdocs.templates import SHIPPED_DIR
+
+
+def _docx(path: Path, fill: Callable[[Any], None]) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Integrationsvereinbarung")
+    fill(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def _messages(path: Path, project_root: Path | None = None, kind: str | None = None) -> list[str]:
+    project = load_project(project_root) if project_root else None
+    return [p.message for p in check_template(path, project, kind)]
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in SHIPPED_DIR.iterdir() if p.suffix in (".docx", ".html"))
+)
+def test_shipped_templates_pass(name: str, basic: Path) -> None:
+    assert _messages(SHIPPED_DIR / name, basic) == []
+
+
+def test_tag_split_by_a_field_names_the_paragraph(tmp_path: Path) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def fill(doc: Any) -> None:
+        para = doc.add_paragraph("Fall {{ doc.")
+        for kind in ("begin", "end"):
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            para.add_run()._r.append(char)
+        para.add_run("case_id }}").bold = True
+
+    [message] = _messages(_docx(tmp_path / "agreement.docx", fill))
+    assert message.startswith("Absatz 2: Im Platzhalter „{{ doc.…case_id }}“ steht ein Feld")
+    assert "Absatz: „Fall {{ doc.…case_id }}“" in message
+
+
+def test_tag_split_across_paragraphs(tmp_path: Path) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("Fall {{ doc.")
+        doc.add_paragraph("case_id }}")
+
+    [message] = _messages(_docx(tmp_path / "agreement.docx", fill))
+    assert message.startswith("Absatz 2: Der Platzhalter „{{ doc.")
+    assert "geht über mehrere Absätze (bis Absatz 3)" in message
+
+
+def test_tag_split_into_runs_is_fine(tmp_path: Path) -> None:
+    # docxtpl merges runs itself: Word's formatting and spelling marks do no harm.
+    def fill(doc: Any) -> None:
+        para = doc.add_paragraph("Fall {")
+        para.add_run("{ doc.ca").italic = True
+        para.add_run("se_id }}").bold = True
+
+    assert _messages(_docx(tmp_path / "agreement.docx", fill)) == []
+
+
+def test_braces_separated_by_a_space(tmp_path: Path) -> None:
+    def fill(doc: Any) -> None:
+        para = doc.add_paragraph("Fall {")
+        para.add_run(" { doc.case_id }}")
+
+    messages = _messages(_docx(tmp_path / "agreement.docx", fill))
+    assert any(m.startswith("Absatz 2: „{ {“ ist kein Platzhalter") for m in messages)
+
+
+def test_smart_quotes_inside_a_tag(tmp_path: Path) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("{% if doc.phase == „Assessment“ %}Erstgespräch{% endif %}")
+
+    [message] = _messages(_docx(tmp_path / "agreement.docx", fill))
+    assert message.startswith("Absatz 2: Im Platzhalter „{% if doc.phase == „Assessment“ %}“")
+    assert "typografische Anführungszeichen (“ „)" in message
+    assert "gerade Zeichen" in message
+
+
+def test_typographic_quotes_in_comments_and_strings_are_text(tmp_path: Path) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("{# Hinweis für „Word“-Nutzer #}{{ doc.case_id ~ ' „geprüft“' }}")
+
+    assert _messages(_docx(tmp_path / "agreement.docx", fill)) == []
+
+
+def test_table_row_loop_sharing_its_row(tmp_path: Path) -> None:
+    def fill(doc: Any) -> None:
+        table = doc.add_table(rows=3, cols=2)
+        table.cell(0, 0).text = "{%tr for goal in doc.goals %}"
+        table.cell(0, 1).text = "Ziel"
+        table.cell(1, 0).text = "{{ goal.goal }}"
+        table.cell(2, 0).text = "{%tr endfor %}"
+
+    [message] = _messages(_docx(tmp_path / "agreement.docx", fill))
+    assert message.startswith(
+        "Tabelle 1, Zeile 1: Die Anweisung „{%tr for goal in doc.goals %}“ muss allein in "
+        "ihrer Tabellenzeile stehen; der übrige Text „Ziel“ ginge beim Ausfüllen verloren."
+    )
+
+
+def test_unknown_variable_from_the_kinds_real_context(tmp_path: Path, basic: Path) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("Fall {{ doc.case_id }} für {{ titel }}")
+        doc.add_paragraph("{{ body }}")  # DOCX-only variables are known as well
+
+    [message] = _messages(_docx(tmp_path / "agreement.docx", fill), basic)
+    assert message == (
+        "Absatz 2: „Fall {{ doc.case_id }} für {{ titel }}“: Die Vorlage verwendet "
+        "„titel“, das es für diese Dokumentart nicht gibt. Gemeint ist vielleicht „title“?"
+    )
+
+
+def test_jinja_syntax_error_names_paragraph_and_text(tmp_path: Path) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("Text")
+        doc.add_paragraph("{% for x in %}{{ x }}{% endfor %}")
+
+    [message] = _messages(_docx(tmp_path / "agreement.docx", fill))
+    assert message == (
+        "Absatz 3: Syntaxfehler in der DOCX-Vorlage: Hier fehlt ein Ausdruck. "
+        "Absatz: „{% for x in %}{{ x }}{% endfor %}“"
+    )
+
+
+def test_html_template_problems_have_lines(tmp_path: Path, basic: Path) -> None:
+    path = tmp_path / "flyer.html"
+    path.write_text(
+        '{% extends "default/flyer.html" %}\n{% block content %}\n'
+        "<p>{{ titel }}</p>\n<p>{{ title ~ „x“ }}</p>\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    problems = check_template(path, load_project(basic))
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (
+            4,
+            "Im Platzhalter „{{ title ~ „x“ }}“ stehen typografische Anführungszeichen (“ „); in "
+            "Platzhaltern gelten nur gerade Zeichen \" und '.",
+        ),
+        (
+            3,
+            "Die Vorlage verwendet „titel“, das es für diese Dokumentart nicht gibt. Gemeint ist "
+            "vielleicht „title“?",
+        ),
+    ]
+
+
+def test_build_checks_project_templates_first_and_caches(basic: Path) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("{{ gibtsnicht }}")
+
+    _docx(basic / "templates" / "agreement.docx", fill)
+    project = load_project(basic)
+    [html_only] = build(project, formats=["html"])  # the DOCX template is not used
+    assert html_only.ok
+    for _ in range(2):  # the second build answers from the cache
+        [result] = build(project, formats=["docx"])
+        assert result.status == FAILED
+        [problem] = result.problems
+        assert problem.file == basic / "templates" / "agreement.docx"
+        assert "„gibtsnicht“, das es für diese Dokumentart nicht gibt" in problem.message
+    assert "gibtsnicht" in (basic / "output" / CACHE_NAME).read_text(encoding="utf-8")
+
+
+def test_cli_vorlage_pruefen(tmp_path: Path, basic: Path, cli: Callable[..., Result]) -> None:
+    def fill(doc: Any) -> None:
+        doc.add_paragraph("{{ doc.case_id ~ „x“ }}")
+
+    broken = _docx(basic / "templates" / "agreement.docx", fill)
+    result = cli(basic, "vorlage", "prüfen", str(broken))
+    assert result.exit_code == 1
+    assert "templates/agreement.docx: Fehler: Absatz 2: Im Platzhalter" in result.output
+    good = cli(basic, "vorlage", "pruefen", str(SHIPPED_DIR / "press.docx"))
+    assert good.exit_code == 0 and "in Ordnung" in good.output
