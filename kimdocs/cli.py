@@ -603,9 +603,11 @@ def vorschau(port: int, host: str, allow_network: bool, browser: bool) -> None:
     """
     import time
 
+    from kimdocs.easy_language.preview import install
     from kimdocs.preview.server import serve
     from kimdocs.project import find_root
 
+    install()  # flyers show their Leichte-Sprache findings on the text
     root = find_root(Path.cwd())
     click.echo("Baue das Projekt für die Vorschau …")
     try:

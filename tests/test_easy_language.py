@@ -504,3 +504,19 @@ def test_readability_figures() -> None:
     # 8 words, 2 sentences, 9 syllables, no word longer than 6 letters.
     assert figures.flesch_amstad == pytest.approx(180 - 4 - 58.5 * 9 / 8)
     assert figures.lix == pytest.approx(4.0)
+
+
+def test_preview_gets_the_findings_of_flyers_only(tmp_path: Path) -> None:
+    from kimdocs.easy_language.preview import easy_language_findings
+
+    root = copy_sample_project(tmp_path / "p")
+    project = load_project(root)
+    flyer = root / "content" / "flyer" / "einbuergerung.md"
+    flyer.write_text(
+        flyer.read_text(encoding="utf-8") + "\nDer Antrag wird geprüft.\n", encoding="utf-8"
+    )
+    found = easy_language_findings(project, flyer)
+    passive = next(f for f in found if f.rule == "LS-SATZ-PASSIV")
+    assert passive.severity == "Fehler" and passive.col == 12 and passive.suggestion
+    press = sorted((root / "content" / "presse").glob("*.md"))[0]
+    assert easy_language_findings(project, press) == []
