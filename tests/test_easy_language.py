@@ -520,3 +520,9 @@ def test_preview_gets_the_findings_of_flyers_only(tmp_path: Path) -> None:
     assert passive.severity == "Fehler" and passive.col == 12 and passive.suggestion
     press = sorted((root / "content" / "presse").glob("*.md"))[0]
     assert easy_language_findings(project, press) == []
+
+
+def test_readme_lists_every_rule_with_its_severity() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"| `{rule.id}` | {rule.level.value} |" in readme, rule.id
