@@ -61,7 +61,12 @@ def make_project(folder: Path, documents: int) -> list[Path]:
             ".*cache",
         ),
     )
-    samples = sorted((folder / "content").rglob("*.md"))
+    # Text blocks and READMEs are not documents; they stay as they are.
+    samples = sorted(
+        p
+        for p in (folder / "content").rglob("*.md")
+        if "bausteine" not in p.parts and p.name != "README.md"
+    )
     texts = {p: p.read_text(encoding="utf-8") for p in samples}
     for p in samples:
         p.unlink()
