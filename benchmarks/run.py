@@ -268,8 +268,10 @@ def against_weasyprint(rows: list[Row], repeats: int) -> None:
         return time.perf_counter() - start
 
     ours(), raw()  # warm up fonts and caches
-    raw_time = median_of(repeats, raw)
-    ours_time = median_of(repeats, ours)
+    # Alternate the two, so that a change in the machine's load hits both alike.
+    pairs = [(raw(), ours()) for _ in range(repeats)]
+    raw_time = statistics.median(r for r, _ in pairs)
+    ours_time = statistics.median(o for _, o in pairs)
     rows.append(
         Row(
             "PDF eines Dokuments, warm",
