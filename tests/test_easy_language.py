@@ -488,7 +488,18 @@ def test_in_flyers_every_line_is_a_sentence(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("Haus", 1), ("Abend", 2), ("Idee", 2), ("Feuer", 2), ("Theater", 3), ("Einbürgerung", 4)],
+    [
+        ("Haus", 1),
+        ("Kind", 1),
+        ("Abend", 2),
+        ("Oper", 2),
+        ("Idee", 2),
+        ("Feuer", 2),
+        ("Theater", 3),
+        ("Museum", 3),
+        ("Einbürgerung", 4),
+        ("Aufenthalts·erlaubnis", 6),
+    ],
 )
 def test_syllables(word: str, count: int) -> None:
     from kimdocs.easy_language.readability import syllables

@@ -1,42 +1,52 @@
 """Readability figures for German: Flesch-Amstad, Wiener Sachtextformel, LIX.
 
 Short flyers make these noisy, so they are reported, never used to fail a check.
+Syllables come from pyphen's German hyphenation dictionary, loaded on first use.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 from kimdocs.easy_language.analysis import joined
 from kimdocs.easy_language.findings import Readability
 
-# Vowel groups count German syllables well (ei, au, eu, ie are one group) and need no
-# model: pyphen's hyphenation dictionary takes about a second to load and, by design, never
-# splits off a single letter (O-per), so it undercounts.
-_VOWEL_GROUPS = re.compile(r"[aeiouyäöü]+", re.IGNORECASE)
+_VOWEL = re.compile(r"[aeiouyäöü]", re.IGNORECASE)
+# A doubled vowel is one long sound, though pyphen may hyphenate inside it (I-de-e).
+_LONG_VOWELS = {"aa", "ee", "oo"}
 
 
-# Two vowels that form one sound; any other pair of vowels belongs to two syllables
-# (The-a-ter, Ja-nu-ar, Feu-er).
-_ONE_SOUND = {"ai", "au", "ei", "eu", "äu", "ie", "ey", "ay", "aa", "ee", "oo"}
+@cache
+def _hyphenator() -> Any:
+    import pyphen
+
+    # One-letter pieces allowed (O-per, A-bend): hyphenation rules forbid them at line
+    # ends, but they are syllables all the same.
+    return pyphen.Pyphen(lang="de_DE", left=1, right=1)
 
 
 @lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    count = 0
-    for group in _VOWEL_GROUPS.findall(joined(word).lower()):
-        count += 1
-        i = 0
-        while i + 1 < len(group):
-            if group[i : i + 2] in _ONE_SOUND:
-                i += 2
-            else:
-                i += 1
-            if i < len(group):
-                count += 1
-    return max(1, count)
+    """Syllables from pyphen's German hyphenation points.
+
+    A point inside a long vowel (I-de-e) or one that leaves a piece without a vowel
+    (Kin-d) is no syllable boundary, so such a piece joins the one before it.
+    """
+    pieces: list[str] = []
+    for piece in _hyphenator().inserted(joined(word).lower(), hyphen="|").split("|"):
+        joins = bool(pieces) and (
+            not _VOWEL.search(piece)
+            or not _VOWEL.search(pieces[-1])
+            or pieces[-1][-1:] + piece[:1] in _LONG_VOWELS
+        )
+        if joins:
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return max(1, sum(1 for piece in pieces if _VOWEL.search(piece)))
 
 
 def readability(sentences: Sequence[Sequence[str]]) -> Readability | None:
