@@ -18,7 +18,6 @@ from kimdocs.knowledge.base import blocks_dir
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import targets, wanted_formats
-from kimdocs.template_check import check_project_templates
 from kimdocs.workers import default_jobs, render_many
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
@@ -129,7 +128,6 @@ def build(
         manifest = Manifest.load(project)
         docs, results = _load_all(project, paths, historical)
         duplicates = _duplicates(docs)
-        broken = check_project_templates(project, {d.kind.id: d for d in reversed(docs)}, fmt)
         shared = templates_digest(project)
         in_templates = templates_knowledge(project)
         todo: dict[Path, tuple[Document, str]] = {}
@@ -138,10 +136,6 @@ def build(
             results.append(result)
             if doc.source.path in duplicates:
                 result.problems.append(duplicates[doc.source.path])
-                result.status = FAILED
-                continue
-            if doc.kind.id in broken:
-                result.problems += broken[doc.kind.id]
                 result.status = FAILED
                 continue
             formats_ = wanted_formats(doc, project, fmt)
@@ -154,6 +148,7 @@ def build(
                 continue
             todo[doc.source.path] = (doc, key)
         by_source = {r.source: r for r in results}
+        _fail_broken_templates(project, docs, todo, by_source, fmt)
         if progress is not None:
             progress(0, len(todo))
         jobs = jobs or default_jobs()
@@ -182,6 +177,31 @@ def build(
             )
         manifest.save()
     return sorted(results, key=lambda r: (r.status == REMOVED, str(r.source)))
+
+
+def _fail_broken_templates(
+    project: Project,
+    docs: Sequence[Document],
+    todo: dict[Path, tuple[Document, str]],
+    by_source: dict[Path, Result],
+    fmt: tuple[str, ...] | None,
+) -> None:
+    """Check the project's templates of the kinds about to be rendered; fail their documents.
+
+    Unchanged documents need no check: a changed template changes their fingerprint.
+    """
+    kinds = {doc.kind.id for doc, _ in todo.values()}
+    if not kinds:
+        return
+    from kimdocs.template_check import check_project_templates
+
+    samples = {d.kind.id: d for d in reversed(docs) if d.kind.id in kinds}
+    broken = check_project_templates(project, samples, fmt)
+    for source, (doc, _) in list(todo.items()):
+        if doc.kind.id in broken:
+            by_source[source].problems += broken[doc.kind.id]
+            by_source[source].status = FAILED
+            del todo[source]
 
 
 def _remove_stale_pages(

@@ -499,11 +499,9 @@ def known_variables(
 
     names = set(base_context(doc, project))
     if template is not None and template.suffix == ".docx":
-        from docxtpl import DocxTemplate
+        from kimdocs.render.docx import DOCX_EXTRA_NAMES
 
-        from kimdocs.render.docx import docx_extras
-
-        names |= set(docx_extras(DocxTemplate(str(template)), doc, project))
+        names |= DOCX_EXTRA_NAMES
     return names
 
 
@@ -612,18 +610,22 @@ def check_project_templates(
             key = _cache_key(path, known)
             entry = cache.get(key)
             if entry is None:
-                entry = [_dump(p, folder) for p in _check_with(path, project, known)]
+                found_now = [_dump(p, folder) for p in _check_with(path, project, known)]
+                entry = {"file": path.name, "problems": found_now}
             fresh[key] = entry
-            problems = [_load(p, folder) for p in entry]
+            problems = [_load(p, folder) for p in entry["problems"]]
             found.setdefault(kind, [])
             for problem in problems:
                 if problem not in found[kind]:
                     found[kind].append(problem)
-    if fresh != {k: v for k, v in cache.items() if k in fresh} or set(cache) != set(fresh):
+    # Entries of kinds not built this time stay; a template's old entries go with it.
+    names = {p.name for p in folder.iterdir()}
+    merged = {k: v for k, v in cache.items() if v.get("file") in names} | fresh
+    if merged != cache:
         from kimdocs.files import write_atomic
 
         project.output_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_path, json.dumps(fresh, ensure_ascii=False, indent=1).encode())
+        write_atomic(cache_path, json.dumps(merged, ensure_ascii=False, indent=1).encode())
     return {k: v for k, v in found.items() if v}
 
 
@@ -650,7 +652,10 @@ def _load_cache(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    # Entries of an older layout (a bare list of problems) are checked again.
+    return {k: v for k, v in data.items() if isinstance(v, dict) and "problems" in v}
 
 
 def _dump(problem: Problem, folder: Path) -> dict[str, Any]:

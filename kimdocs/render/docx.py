@@ -92,8 +92,11 @@ def _subdoc(tpl: Any) -> Any:
     return sub
 
 
+DOCX_EXTRA_NAMES = frozenset({"body", "section", "baustein", "photos"})
+
+
 def docx_extras(tpl: Any, doc: Document, project: Project) -> dict[str, Any]:
-    """What a DOCX template gets beyond the common context: subdocuments of the body."""
+    """What a DOCX template gets beyond the common context (``DOCX_EXTRA_NAMES``)."""
     from kimdocs.docx_markdown import add_markdown
 
     base_dir = doc.source.path.parent
