@@ -152,7 +152,8 @@ def build(
         if progress is not None:
             progress(0, len(todo))
         jobs = jobs or default_jobs()
-        rendered_stream = render_many(project.root, list(todo), fmt, jobs, historical)
+        loaded = {source: doc for source, (doc, _) in todo.items()}
+        rendered_stream = render_many(project.root, list(todo), fmt, jobs, historical, loaded)
         for done, rendered in enumerate(rendered_stream, start=1):
             if progress is not None:
                 progress(done, len(todo))

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kimdocs.errors import KimdocsError, Problem
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from kimdocs.kinds import Document
+    from kimdocs.project import Project
 
 DOCUMENTS_PER_WORKER = 25
 POOL_THRESHOLD = 4  # below this, starting workers costs more than it saves
@@ -27,14 +33,14 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _environment(root: Path) -> tuple[object, object]:
+def _environment(root: Path) -> tuple[Project, jinja2.Environment]:
     # Keyed on kimdocs.toml's state: a long-lived process must see an edited configuration.
     config = (root / "kimdocs.toml").stat()
     return _environment_for(root, config.st_mtime_ns, config.st_size)
 
 
 @lru_cache(maxsize=4)
-def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[object, object]:
+def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[Project, jinja2.Environment]:
     from kimdocs.project import load_project
     from kimdocs.templates import html_environment
 
@@ -43,19 +49,25 @@ def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[object, objec
 
 
 def render_one(
-    root: Path, source: Path, formats: tuple[str, ...] | None, historical: bool = False
+    root: Path,
+    source: Path,
+    formats: tuple[str, ...] | None,
+    historical: bool = False,
+    doc: Document | None = None,
 ) -> Rendered:
-    """Load and render one document; never raises for a problem the user can fix."""
+    """Load (unless ``doc`` is the loaded document) and render one document.
+
+    Never raises for a problem the user can fix.
+    """
     from kimdocs.kinds import load_document
-    from kimdocs.project import Project
     from kimdocs.render.outputs import render_all
 
     result = Rendered(source)
     try:
         project, env = _environment(root)
-        assert isinstance(project, Project)
-        doc = load_document(source, project, historical=historical)
-        result.outputs = render_all(doc, project, env, formats)  # type: ignore[arg-type]
+        if doc is None:
+            doc = load_document(source, project, historical=historical)
+        result.outputs = render_all(doc, project, env, formats)
     except KimdocsError as exc:
         result.problems += exc.problems
     except Exception as exc:  # a library bug must not stop the other documents
@@ -82,11 +94,17 @@ def render_many(
     formats: tuple[str, ...] | None,
     jobs: int,
     historical: bool = False,
+    loaded: Mapping[Path, Document] | None = None,
 ) -> Iterator[Rendered]:
-    """Yield rendered documents in completion order."""
+    """Yield rendered documents in completion order.
+
+    In this process, documents in ``loaded`` are rendered without loading them again;
+    worker processes load their documents themselves.
+    """
     if jobs <= 1 or len(sources) < POOL_THRESHOLD:
         for source in sources:
-            yield render_one(root, source, formats, historical)
+            doc = loaded.get(source) if loaded is not None else None
+            yield render_one(root, source, formats, historical, doc)
         return
     context: Any
     if "forkserver" in multiprocessing.get_all_start_methods():
