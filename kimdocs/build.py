@@ -14,7 +14,7 @@ from pathlib import Path
 from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import project_lock, write_atomic
 from kimdocs.kinds import Document, load_document
-from kimdocs.knowledge.base import blocks_dir
+from kimdocs.knowledge.base import blocks_dir, load_knowledge
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import targets, wanted_formats
@@ -130,6 +130,7 @@ def build(
         duplicates = _duplicates(docs)
         shared = templates_digest(project)
         in_templates = templates_knowledge(project)
+        knowledge = load_knowledge(project)  # once: fingerprints hash what each document uses
         todo: dict[Path, tuple[Document, str]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))
@@ -139,7 +140,7 @@ def build(
                 result.status = FAILED
                 continue
             formats_ = wanted_formats(doc, project, fmt)
-            key = fingerprint(doc, shared, formats_, project, in_templates)
+            key = fingerprint(doc, shared, formats_, knowledge, in_templates)
             outputs = targets(doc, project, fmt)
             if not force and manifest.is_fresh(
                 manifest.key(doc.source.path, project), key, outputs, project.root

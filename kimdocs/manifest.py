@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from kimdocs import __version__, markdown
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
-from kimdocs.knowledge.base import load_knowledge
+from kimdocs.knowledge.base import Knowledge
 from kimdocs.knowledge.expand import template_uses
 from kimdocs.project import Project
 from kimdocs.templates import SHIPPED_DIR
@@ -71,17 +71,18 @@ def local_pictures(doc: Document) -> list[Path]:
     return found
 
 
-def knowledge_digest(project: Project, uses: Iterable[tuple[str, str]]) -> str:
+def knowledge_digest(knowledge: Knowledge, uses: Iterable[tuple[str, str]]) -> str:
     """A hash over exactly the facts and blocks named, so that changing another one of
     them does not re-render this document."""
-    knowledge = load_knowledge(project)
     digest = hashlib.sha256()
     for kind, name in sorted(set(uses)):
         digest.update(f"{kind}:{name}".encode())
         if kind == "fakt" and name in knowledge.facts:
             digest.update(knowledge.facts[name].model_dump_json().encode())
         elif kind == "baustein" and name in knowledge.blocks:
-            digest.update(knowledge.blocks[name].source.path.read_bytes())
+            source = knowledge.blocks[name].source
+            digest.update(json.dumps(source.meta, sort_keys=True, default=str).encode())
+            digest.update(source.body.encode())
     return digest.hexdigest()
 
 
@@ -114,14 +115,14 @@ def fingerprint(
     doc: Document,
     shared: str,
     formats: Iterable[str],
-    project: Project,
+    knowledge: Knowledge,
     in_templates: dict[str | None, list[tuple[str, str]]],
 ) -> str:
     digest = hashlib.sha256(shared.encode())
     digest.update(doc.source.path.read_bytes())
     uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
     uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
-    digest.update(knowledge_digest(project, uses).encode())
+    digest.update(knowledge_digest(knowledge, uses).encode())
     digest.update(",".join(formats).encode())
     for picture in local_pictures(doc):
         if picture.is_file():

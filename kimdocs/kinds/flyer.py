@@ -18,6 +18,7 @@ from kimdocs.easy_language.config import FileRules
 from kimdocs.errors import Problem, RenderError, Severity
 from kimdocs.glossary import load_glossary
 from kimdocs.kinds.base import Document, Kind
+from kimdocs.knowledge.base import today
 from kimdocs.project import Project
 from kimdocs.render import fold
 from kimdocs.schema import Date, Model, NonEmpty, Text
@@ -56,11 +57,6 @@ class FlyerFields(Model):
     easy_language: FileRules = Field(
         default_factory=lambda: FileRules.model_validate({}), alias="leichte_sprache"
     )
-
-
-def today() -> dt.date:
-    """The date review warnings compare against (tests fix it)."""
-    return dt.date.today()
 
 
 def picture_uri(value: str) -> str:

@@ -18,7 +18,6 @@ class Knowledge:
     facts: dict[str, Fact]
     fact_lines: dict[str, int]
     blocks: dict[str, Block]
-    facts_path: Path
 
     def suggest(self, kind: str, name: str) -> str:
         """`` Meinten Sie …?`` with the nearest known names, or the list of names."""
@@ -37,7 +36,7 @@ def blocks_dir(project: Project) -> Path:
 
 
 def knowledge_files(project: Project) -> list[Path]:
-    """The files the knowledge is read from, for caching and for the build fingerprint."""
+    """The files the knowledge is read from: their state keys the cache."""
     files = [project.root / FACTS_NAME]
     folder = blocks_dir(project)
     if folder.is_dir():
@@ -54,9 +53,9 @@ def load_knowledge(project: Project) -> Knowledge:
 @lru_cache(maxsize=4)
 def _load(root: Path, folder: Path, _state: tuple[tuple[str, int, int], ...]) -> Knowledge:
     facts, lines = load_facts(root / FACTS_NAME)
-    return Knowledge(facts, lines, load_blocks(folder), root / FACTS_NAME)
+    return Knowledge(facts, lines, load_blocks(folder))
 
 
 def today() -> dt.date:
-    """The date review dates are compared against (tests fix it)."""
+    """The date review dates are compared against, for flyers and knowledge (tests fix it)."""
     return dt.date.today()
