@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kimdocs.build import discover
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.kinds import Action, load_document
 from kimdocs.project import Project
 from kimdocs.templates import german_date
@@ -81,17 +81,10 @@ def rows(actions: Sequence[Action], on: dt.date, root: Path) -> list[dict[str, s
             "Maßnahme": a.what,
             "Verantwortlich": a.responsible,
             "Stand": a.status,
-            "Quelle": f"{_relative(a.source, root)}:{a.line}",
+            "Quelle": f"{display_path(a.source, root)}:{a.line}",
         }
         for a in actions
     ]
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def to_csv(data: list[dict[str, str]]) -> str:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from kimdocs import __version__, click_german
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.errors import KimdocsError, Problem, display_path
 
 click_german.install()
 
@@ -723,7 +723,4 @@ vorlage.add_command(
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+    return display_path(path, root)

@@ -31,7 +31,7 @@ class Problem:
     def format(self, root: Path | None = None) -> str:
         where = ""
         if self.file is not None:
-            where = _display_path(self.file, root)
+            where = display_path(self.file, root)
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
@@ -43,7 +43,8 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
-def _display_path(path: Path, root: Path | None) -> str:
+def display_path(path: Path, root: Path | None) -> str:
+    """``path`` relative to ``root`` where it lies inside, else as it is."""
     if root is not None:
         try:
             return str(path.resolve().relative_to(root.resolve()))

@@ -20,7 +20,7 @@ from kimdocs.project import Project
 
 SHIPPED_DIR = Path(str(resources.files("kimdocs") / "templates" / "default"))
 
-_MONTHS = (
+MONTHS = (
     "Januar",
     "Februar",
     "März",
@@ -41,7 +41,7 @@ def german_date(value: dt.date | None, style: str = "short") -> str:
     if value is None:
         return ""
     if style == "long":
-        return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
+        return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
     return value.strftime("%d.%m.%Y")
 
 

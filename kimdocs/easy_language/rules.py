@@ -13,6 +13,7 @@ from functools import cached_property
 
 from kimdocs.easy_language import analysis
 from kimdocs.easy_language.text import ADDRESS, WORD, Sentence
+from kimdocs.templates import MONTHS
 
 # Calibrated on the StaGE training split (benchmarks/leichte_sprache.py). Shares of its
 # sentences flagged: more than 10/12/15 words 9.8/4.0/1.7 %, so 12 can be an error;
@@ -376,20 +377,6 @@ def hard_number(v: View, ctx: Context) -> Iterator[Hit]:
         )
 
 
-MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 _DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
 
 

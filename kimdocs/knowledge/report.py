@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs.content import read_source
-from kimdocs.errors import KimdocsError
+from kimdocs.errors import KimdocsError, display_path
 from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.knowledge.expand import expand, template_uses
 from kimdocs.knowledge.facts import Fact
@@ -69,7 +69,7 @@ def report(project: Project, on: dt.date) -> list[Item]:
             "stand": block.fields.as_of.isoformat(),
             "prüfen_bis": block.fields.review_by.isoformat(),
             "quellen": list(block.fields.sources),
-            "datei": _rel(block.source.path, project.root),
+            "datei": display_path(block.source.path, project.root),
         }
         items.append(Item("baustein", name, REVIEW if due else VALID, due, details))
     by_key = {(i.kind, i.name): i for i in items}
@@ -77,7 +77,7 @@ def report(project: Project, on: dt.date) -> list[Item]:
         for kind, name, line, via in uses:
             item = by_key.get((kind, name))
             if item is not None:
-                where = f"{_rel(path, project.root)}:{line}"
+                where = f"{display_path(path, project.root)}:{line}"
                 if via:
                     item.via_blocks.append(f"{where} (Baustein „{via[0]}“)")
                 else:
@@ -86,7 +86,7 @@ def report(project: Project, on: dt.date) -> list[Item]:
         for path in sorted(project.templates_dir.glob("*.html")):
             for kind, name in dict.fromkeys(template_uses(path.read_text(encoding="utf-8"))):
                 if (kind, name) in by_key:
-                    by_key[kind, name].users.append(f"{_rel(path, project.root)} (Vorlage)")
+                    by_key[kind, name].users.append(f"{display_path(path, project.root)} (Vorlage)")
     return items
 
 
@@ -125,10 +125,3 @@ def _direct_uses(
         expansion = expand(source.body, source.body_line, path, knowledge, easy=False)
         found.append((path, [(u.kind, u.name, u.line, u.via) for u in expansion.uses]))
     return found
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
