@@ -1,8 +1,9 @@
 """What was built from what: content hashes that make unchanged documents skip rendering.
 
 The fingerprint of a document covers its source, the project configuration, every
-template file, the local pictures, facts and text blocks it uses, the formats and the
-kimdocs version. Facts and blocks count only for the documents that use them.
+template file, the pictures it shows (from the text and from the front matter), the facts
+and text blocks it uses, the formats and the kimdocs version. Facts and blocks count only
+for the documents that use them.
 The manifest lives in ``output/`` so that deleting ``output/`` forgets it too.
 """
 
@@ -124,7 +125,7 @@ def fingerprint(
     uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
     digest.update(knowledge_digest(knowledge, uses).encode())
     digest.update(",".join(formats).encode())
-    for picture in local_pictures(doc):
+    for picture in [*local_pictures(doc), *doc.kind.files(doc)]:
         if picture.is_file():
             digest.update(picture.read_bytes())
     return digest.hexdigest()

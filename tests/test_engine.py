@@ -247,3 +247,22 @@ def test_a_source_outside_the_project_builds_into_output(
     assert "1 unverändert" in cli(basic, "build", str(outside), "-f", "docx").output
     # A full build must not remove the outputs of a file that still exists elsewhere.
     assert "entfernt" not in cli(basic, "build", "-f", "docx").output
+
+
+def test_replacing_a_photo_named_in_the_front_matter_rebuilds_its_document(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    root = copy_sample_project(tmp_path / "p")
+    press = root / "content" / "presse"
+    project = load_project(root)
+    build(project, [press], ["docx"])
+    photo = press / "bilder" / "jahresbericht-team.png"
+    Image.new("RGB", (40, 30), "orange").save(photo)
+    results = build(load_project(root), [press], ["docx"])
+    assert {r.source.name: r.status for r in results} == {
+        "2026-06-einbuergerungsfeier.md": UNCHANGED,
+        "2026-09-ausbildung.md": UNCHANGED,
+        "2026-11-jahresbericht.md": BUILT,
+    }

@@ -116,6 +116,10 @@ class Kind:
         """
         return page
 
+    def files(self, doc: Document) -> list[Path]:
+        """Files the front matter names (pictures): their content is in the fingerprint."""
+        return []
+
     def facts(self, doc: Document) -> list[str]:
         """Short German lines that ``check`` shows for a valid document."""
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
@@ -129,6 +130,11 @@ class Flyer(Kind):
                     )
                 )
         return problems
+
+    def files(self, doc: Document) -> list[Path]:
+        folder = doc.source.path.parent
+        pictures = doc.fields.pictures
+        return [folder / p.file for p in pictures if not p.file.startswith(PICTOGRAM)]
 
     def context(self, doc: Document, project: Project) -> dict[str, Any]:
         from kimdocs.easy_text import easy_html

@@ -8,6 +8,7 @@ against the consent record, for every channel the release goes to.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
@@ -113,6 +114,9 @@ class Press(Kind):
 
     def identity(self, fields: Any) -> tuple[str, str, str]:
         return (self.id, fields.headline, f"Datum {fields.date:%d.%m.%Y}")
+
+    def files(self, doc: Document) -> list[Path]:
+        return [doc.source.path.parent / photo.file for photo in doc.fields.photos]
 
     def check(self, doc: Document, project: Project) -> list[Problem]:
         f: PressFields = doc.fields
