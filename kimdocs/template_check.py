@@ -28,6 +28,8 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
+import jinja2.sandbox
 
 from kimdocs import __version__
 from kimdocs.errors import KimdocsError, Problem, Severity
@@ -154,11 +156,13 @@ def _shown(text: str, limit: int = 60) -> str:
 
 def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
     """Every problem of a DOCX template; ``known`` are the variables its kind provides."""
-    from kimdocs.templates import docx_environment
+    from kimdocs.templates import docx_environment, unsafe_message
 
     problems: list[Problem] = []
+    unsafe: list[Problem] = []
     env = docx_environment()
     undeclared: dict[str, str] = {}
+    unsafe += external_problems(path)
     for part, paragraphs in docx_paragraphs(path):
         problems += _split_tags(path, paragraphs)
         problems += _broken_braces(path, paragraphs)
@@ -170,6 +174,14 @@ def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
         except jinja2.TemplateSyntaxError as exc:
             problems.append(_docx_syntax(path, paragraphs, exc))
             continue
+        for name, lineno in unsafe_access(parsed):
+            para = paragraphs[min(max(lineno, 1), len(paragraphs)) - 1]
+            unsafe.append(
+                Problem(
+                    f"{para.place}: {unsafe_message(name)} Absatz: „{_shown(para.text)}“",
+                    file=path,
+                )
+            )
         for name in sorted(jinja2.meta.find_undeclared_variables(parsed)):
             where = _first_use(name, paragraphs)
             undeclared.setdefault(name, where)
@@ -178,7 +190,8 @@ def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
         for name, where in undeclared.items():
             if name not in allowed:
                 problems.append(_unknown(path, name, where, allowed))
-    return problems
+    # What could run code comes first: it matters more than any layout problem.
+    return unsafe + problems
 
 
 def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> Any:
@@ -190,6 +203,57 @@ def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> A
         if straight == text:
             raise
         return env.parse(straight, filename=filename)
+
+
+def external_problems(path: Path) -> list[Problem]:
+    """A template that points outside itself (attached template, linked picture, ``file:``)."""
+    from kimdocs.docx_refs import external_references
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            found = external_references(archive)
+    except (zipfile.BadZipFile, OSError):
+        return []  # docx_paragraphs reports an unreadable file
+    return [
+        Problem(
+            f"Die Vorlage verweist nach außen: {ref.label} „{_shown(ref.target)}“ "
+            f"(in {ref.part}). Word würde das beim Öffnen jedes erzeugten Dokuments laden; "
+            "Vorlagen dürfen nur Links auf Webseiten (http, https) und E-Mail-Adressen "
+            "enthalten. Bitte den Verweis entfernen und Bilder einbetten statt verknüpfen.",
+            file=path,
+        )
+        for ref in found
+    ]
+
+
+def unsafe_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
+    """Attributes the sandbox refuses, found without running the template: (name, line).
+
+    ``x.__class__``, ``x["__globals__"]``, ``x|attr("_y")`` and the frame and code
+    attributes of generators and functions; the sandbox stops them at run time too, but a
+    check should say so before anyone builds.
+    """
+    internal = (
+        jinja2.sandbox.UNSAFE_FUNCTION_ATTRIBUTES
+        | jinja2.sandbox.UNSAFE_METHOD_ATTRIBUTES
+        | jinja2.sandbox.UNSAFE_GENERATOR_ATTRIBUTES
+        | jinja2.sandbox.UNSAFE_COROUTINE_ATTRIBUTES
+        | jinja2.sandbox.UNSAFE_ASYNC_GENERATOR_ATTRIBUTES
+        | {"mro"}
+    )
+    found: list[tuple[str, int]] = []
+    for node in parsed.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem, jinja2.nodes.Filter)):
+        name: object = None
+        if isinstance(node, jinja2.nodes.Getattr):
+            name = node.attr
+        elif isinstance(node, jinja2.nodes.Getitem) and isinstance(node.arg, jinja2.nodes.Const):
+            name = node.arg.value
+        elif isinstance(node, jinja2.nodes.Filter) and node.name == "attr" and node.args:
+            first = node.args[0]
+            name = first.value if isinstance(first, jinja2.nodes.Const) else None
+        if isinstance(name, str) and (name.startswith("_") or name in internal):
+            found.append((name, node.lineno))
+    return found
 
 
 def _jinja_text(text: str) -> str:
@@ -446,7 +510,7 @@ def check_html(
     """Syntax errors with line and text, typographic quotes in tags, unknown variables."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    env = env or jinja2.Environment()
+    env = env or jinja2.sandbox.SandboxedEnvironment()
     problems: list[Problem] = []
     for match in _CODE_TAG.finditer(text):
         quotes = _quotes_in_code(match.group(0))
@@ -473,6 +537,13 @@ def check_html(
             )
         )
         return problems
+    from kimdocs.templates import unsafe_message
+
+    unsafe = [
+        Problem(f"{unsafe_message(name)} Zeile: „{_shown(lines[n - 1].strip())}“", path, n)
+        for name, n in unsafe_access(parsed)
+    ]
+    problems = unsafe + problems
     if known is not None:
         allowed = set(known) | set(env.globals)
         for name in sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed):

@@ -7,6 +7,7 @@ A project template can extend the default it replaces as ``default/NAME``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,8 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
+import jinja2.sandbox
 
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.project import Project
@@ -58,7 +61,9 @@ def html_environment(project: Project) -> jinja2.Environment:
             shipped,
         ]
     )
-    env = jinja2.Environment(
+    # Templates are code from outside (offices pass them around): the sandbox keeps them to
+    # the context and kimdocs' own functions, away from Python's internals.
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=loader,
         # Plain text for e-mail must not carry &amp;; everything else is escaped.
         autoescape=jinja2.select_autoescape(
@@ -72,8 +77,8 @@ def html_environment(project: Project) -> jinja2.Environment:
     return env
 
 
-class _CompiledOnce(jinja2.Environment):
-    """Compiles each template source once per process.
+class _CompiledOnce(jinja2.sandbox.SandboxedEnvironment):
+    """A sandbox, like the HTML environment, that compiles each template source once per process.
 
     docxtpl hands every XML part of the DOCX to ``from_string`` for every document;
     the sources are the same each time, and compiling them was a third of the work.
@@ -123,12 +128,33 @@ def template_error(exc: Exception, fallback: Path | None = None) -> TemplateErro
     elif isinstance(exc, jinja2.UndefinedError):
         file, line = _template_frame(exc.__traceback__) or (fallback, None)
         message = f"Die Vorlage verwendet einen Wert, den es nicht gibt ({exc.message})."
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
+        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        message = unsafe_message(exc)
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = f"Vorlage „{exc.name}“ nicht gefunden."
     else:
         file, line = _template_frame(exc.__traceback__) or (fallback, None)
         message = f"Fehler beim Ausfüllen der Vorlage: {exc}"
     return TemplateError(Problem(message, file=file, line=line))
+
+
+_UNSAFE_NAME = re.compile(r"attribute '([^']+)'|'([^']+)'")
+
+
+def unsafe_name(exc: jinja2.exceptions.SecurityError) -> str:
+    """The attribute a sandbox error is about (``__class__``), or ``""``."""
+    match = _UNSAFE_NAME.search(str(exc))
+    return next((g for g in match.groups() if g), "") if match else ""
+
+
+def unsafe_message(exc: jinja2.exceptions.SecurityError | str) -> str:
+    name = exc if isinstance(exc, str) else unsafe_name(exc)
+    what = f"auf „{name}“" if name else "auf Interna von Python"
+    return (
+        f"Die Vorlage greift {what} zu. Das ist aus Sicherheitsgründen gesperrt: Vorlagen "
+        "dürfen nur die Felder des Dokuments und die Funktionen von kimdocs verwenden."
+    )
 
 
 def _template_frame(tb: TracebackType | None) -> tuple[Path, int] | None:

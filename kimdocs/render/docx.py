@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.kinds import Document
 from kimdocs.knowledge.templating import block_markdown
 from kimdocs.project import Project
-from kimdocs.templates import docx_environment, find_template
+from kimdocs.templates import docx_environment, find_template, unsafe_message, unsafe_name
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -31,6 +32,16 @@ def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> byte
     context = {**shared, **docx_extras(tpl, doc, project)}
     try:
         tpl.render(context, jinja_env=docx_environment(), autoescape=True)
+    except jinja2.exceptions.SecurityError as exc:
+        name = unsafe_name(exc)
+        # A computed name (``x|attr(n)``) is not in the text; its filter is.
+        suspects = paragraphs_with(tpl.docx, name) or paragraphs_with(tpl.docx, "attr(")
+        shown = "; ".join(f"„{text}“" for text in suspects)
+        raise TemplateError(
+            Problem(
+                unsafe_message(exc) + (f" Absatz: {shown}." if shown else ""), file=template_path
+            )
+        ) from None
     except jinja2.TemplateError as exc:
         # Jinja's line numbers count lines of the document XML, which mean nothing in Word.
         where = "; ".join(f"Absatz {n}: „{text}“" for n, text in unbalanced_paragraphs(tpl.docx))
@@ -45,7 +56,29 @@ def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> byte
     _document_properties(tpl.docx, doc, project)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    data = normalise_zip(buffer.getvalue())
+    _refuse_external(data, template_path)
+    return data
+
+
+def _refuse_external(data: bytes, template_path: Path) -> None:
+    """The template check refuses these already; this holds for the shipped templates too."""
+    from kimdocs.docx_refs import external_references
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        found = external_references(archive)
+    if found:
+        raise TemplateError(
+            [
+                Problem(
+                    f"Das erzeugte DOCX verweist nach außen: {ref.label} „{ref.target}“ "
+                    f"(in {ref.part}). Es wird nicht geschrieben; bitte die Vorlage mit "
+                    "„kimdocs vorlage prüfen“ prüfen.",
+                    file=template_path,
+                )
+                for ref in found
+            ]
+        )
 
 
 @functools.cache
@@ -144,6 +177,24 @@ def unbalanced_paragraphs(docx: Any) -> list[tuple[int, str]]:
         text = para.text
         if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
             found.append((n, text if len(text) <= 60 else text[:59] + "…"))
+    return found
+
+
+def paragraphs_with(docx: Any, needle: str) -> list[str]:
+    """Texts of the paragraphs (body, headers, footers) that contain ``needle``."""
+    from docx.oxml.ns import qn
+
+    if not needle:
+        return []
+    roots = [docx.element.body]
+    for section in docx.sections:
+        roots += [section.header._element, section.footer._element]
+    found: list[str] = []
+    for root in roots:
+        for para in root.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in para.iter(qn("w:t")))
+            if needle in text and text not in found:
+                found.append(text if len(text) <= 60 else text[:59] + "…")
     return found
 
 

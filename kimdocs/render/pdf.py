@@ -95,14 +95,36 @@ def page_anchors(html: str, *, base_dir: Path, root: Path, source: Path) -> list
     return [set(page.anchors) for page in pages]
 
 
+def _refuse_attachments(document: Any, source: Path) -> None:
+    """No content declares attachments, so a template that adds one is refused.
+
+    ``<link rel="attachment">`` and ``<a rel="attachment">`` would embed any project file,
+    a case file among them, into a PDF meant for the press or a client.
+    """
+    links = [
+        target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"
+    ]
+    if document.metadata.attachments or links:
+        raise RenderError(
+            Problem(
+                'PDF-Erzeugung: Die Vorlage hängt Dateien an das PDF an (rel="attachment"). '
+                "PDFs von kimdocs enthalten keine Anhänge; bitte den Anhang aus der Vorlage "
+                "entfernen.",
+                file=source,
+            )
+        )
+
+
 def render_pdf(html: str, *, base_dir: Path, root: Path, source: Path) -> bytes:
     """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError."""
     with _weasyprint_errors() as errors:
-        document = _html(html, base_dir, root)
         # The identifier comes from the content, so the same input gives the same bytes.
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        options: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_identifier": identifier}
         # No shared FontConfiguration: reusing one across documents measured slower here.
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+        document = _html(html, base_dir, root).render(**options)
+        _refuse_attachments(document, source)
+        pdf = document.write_pdf(**options)
     _raise_collected(errors, source)
     assert isinstance(pdf, bytes)
     return pdf
