@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kimdocs.build import discover
+from kimdocs.catalog import load_catalog
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.kinds import Action, load_document
 from kimdocs.project import Project
@@ -54,9 +54,9 @@ def collect(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Action],
     """Every action of every valid document; problems of the files that could not be read."""
     actions: list[Action] = []
     problems: list[Problem] = []
-    for path in discover(project, paths):
+    for entry in load_catalog(project).select(tuple(paths)):
         try:
-            doc = load_document(path, project)
+            doc = load_document(entry.path, project)
         except KimdocsError as exc:
             problems += [p for p in exc.problems if p.is_error]
             continue

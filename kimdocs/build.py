@@ -11,18 +11,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimdocs.errors import ContentError, KimdocsError, Problem
+from kimdocs import formats as registry
+from kimdocs.catalog import load_catalog
+from kimdocs.errors import KimdocsError, Problem
 from kimdocs.files import project_lock, write_atomic
 from kimdocs.kinds import Document, load_document
-from kimdocs.knowledge.base import blocks_dir, load_knowledge
+from kimdocs.knowledge.base import load_knowledge
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
-from kimdocs.render.outputs import targets, wanted_formats
-from kimdocs.workers import default_jobs, render_many
+from kimdocs.render.outputs import first_files, wanted_formats
+from kimdocs.workers import Plan, default_jobs, render_many
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
 
-__all__ = ["Result", "build", "check", "discover"]
+__all__ = ["Result", "build", "check"]
 
 
 @dataclass
@@ -39,42 +41,15 @@ class Result:
         return not any(p.is_error for p in self.problems)
 
 
-def discover(project: Project, paths: Sequence[Path] = ()) -> list[Path]:
-    """Content files to work on: the given files and folders, or all of ``content/``."""
-    roots = list(paths) or [project.content_dir]
-    blocks = blocks_dir(project).resolve()  # text blocks are parts of documents, not documents
-    found: list[Path] = []
-    for root in roots:
-        if root.is_dir():
-            found += sorted(
-                p
-                for p in root.rglob("*.md")
-                if not _hidden(p, root) and not p.resolve().is_relative_to(blocks)
-            )
-        elif root.is_file():
-            found.append(root)
-        elif root != project.content_dir:
-            raise ContentError(Problem(f"„{root}“ gibt es nicht.", file=root))
-    return list(dict.fromkeys(p.resolve() for p in found))
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    # "_entwurf.md", ".obsidian/…" and README files are notes, not documents.
-    rel = path.relative_to(root)
-    return path.name.lower() == "readme.md" or any(
-        part.startswith(("_", ".")) for part in rel.parts
-    )
-
-
 def _load_all(
     project: Project, paths: Sequence[Path], historical: bool = False
 ) -> tuple[list[Document], list[Result]]:
     docs, failed = [], []
-    for path in discover(project, paths):
+    for entry in load_catalog(project).select(tuple(paths)):
         try:
-            docs.append(load_document(path, project, historical=historical))
+            docs.append(load_document(entry.path, project, historical=historical))
         except KimdocsError as exc:
-            failed.append(Result(path, problems=exc.problems, status=FAILED))
+            failed.append(Result(entry.path, problems=exc.problems, status=FAILED))
     return docs, failed
 
 
@@ -131,7 +106,7 @@ def build(
         shared = templates_digest(project)
         in_templates = templates_knowledge(project)
         knowledge = load_knowledge(project)  # once: fingerprints hash what each document uses
-        todo: dict[Path, tuple[Document, str]] = {}
+        todo: dict[Path, tuple[Document, str, Plan]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))
             results.append(result)
@@ -139,22 +114,29 @@ def build(
                 result.problems.append(duplicates[doc.source.path])
                 result.status = FAILED
                 continue
-            formats_ = wanted_formats(doc, project, fmt)
-            key = fingerprint(doc, shared, formats_, knowledge, in_templates)
-            outputs = targets(doc, project, fmt)
-            if not force and manifest.is_fresh(
-                manifest.key(doc.source.path, project), key, outputs, project.root
-            ):
-                result.status, result.outputs = UNCHANGED, outputs
+            wanted = wanted_formats(doc, project, fmt)
+            key = fingerprint(doc, shared, knowledge, in_templates)
+            entry = manifest.key(doc.source.path, project)
+            stale = wanted if force else manifest.stale(entry, key, wanted, project.root)
+            if not stale:
+                result.status, result.outputs = UNCHANGED, first_files(doc, project, wanted)
                 continue
-            todo[doc.source.path] = (doc, key)
+            # Fresh files of other formats that a stale one can be made from (PNG from PDF).
+            reuse: dict[str, Path] = {}
+            for base in {registry.get(f).made_from for f in stale}:
+                if base is not None and base not in stale:
+                    made = manifest.fresh_files(entry, base, key, project.root)
+                    if made:
+                        reuse[base] = made[0]
+            todo[doc.source.path] = (doc, key, Plan(doc.source.path, tuple(stale), reuse))
         by_source = {r.source: r for r in results}
-        _fail_broken_templates(project, docs, todo, by_source, fmt)
+        _fail_broken_templates(project, docs, todo, by_source)
         if progress is not None:
             progress(0, len(todo))
         jobs = jobs or default_jobs()
-        loaded = {source: doc for source, (doc, _) in todo.items()}
-        rendered_stream = render_many(project.root, list(todo), fmt, jobs, historical, loaded)
+        loaded = {source: doc for source, (doc, _, _) in todo.items()}
+        plans = [plan for _, _, plan in todo.values()]
+        rendered_stream = render_many(project.root, plans, jobs, historical, loaded)
         for done, rendered in enumerate(rendered_stream, start=1):
             if progress is not None:
                 progress(done, len(todo))
@@ -163,16 +145,14 @@ def build(
             if rendered.problems and any(p.is_error for p in rendered.problems):
                 result.status = FAILED
                 continue
-            for target, data in rendered.outputs.items():
-                write_atomic(target, data)
-                result.outputs.append(target)
-            _remove_stale_pages(project, manifest, rendered.source, rendered.outputs)
-            manifest.record(
-                manifest.key(rendered.source, project),
-                todo[rendered.source][1],
-                rendered.outputs,
-                project.root,
-            )
+            doc, key, _ = todo[rendered.source]
+            for files in rendered.outputs.values():
+                for target, data in files.items():
+                    write_atomic(target, data)
+                    result.outputs.append(target)
+            entry = manifest.key(rendered.source, project)
+            _remove_stale_pages(project, manifest, entry, rendered.outputs)
+            manifest.record(entry, key, rendered.outputs, project.root)
         if not paths:
             results += _remove_deleted(
                 project, manifest, {d.source.path for d in docs} | {r.source for r in results}
@@ -184,22 +164,23 @@ def build(
 def _fail_broken_templates(
     project: Project,
     docs: Sequence[Document],
-    todo: dict[Path, tuple[Document, str]],
+    todo: dict[Path, tuple[Document, str, Plan]],
     by_source: dict[Path, Result],
-    fmt: tuple[str, ...] | None,
 ) -> None:
-    """Check the project's templates of the kinds about to be rendered; fail their documents.
+    """Check the project's templates of the kinds and formats about to be rendered; fail
+    their documents.
 
     Unchanged documents need no check: a changed template changes their fingerprint.
     """
-    kinds = {doc.kind.id for doc, _ in todo.values()}
+    kinds = {doc.kind.id for doc, _, _ in todo.values()}
     if not kinds:
         return
     from kimdocs.template_check import check_project_templates
 
     samples = {d.kind.id: d for d in reversed(docs) if d.kind.id in kinds}
-    broken = check_project_templates(project, samples, fmt)
-    for source, (doc, _) in list(todo.items()):
+    formats = {f for _, _, plan in todo.values() for f in plan.formats}
+    broken = check_project_templates(project, samples, formats)
+    for source, (doc, _, _) in list(todo.items()):
         if doc.kind.id in broken:
             by_source[source].problems += broken[doc.kind.id]
             by_source[source].status = FAILED
@@ -207,14 +188,16 @@ def _fail_broken_templates(
 
 
 def _remove_stale_pages(
-    project: Project, manifest: Manifest, source: Path, outputs: dict[Path, bytes]
+    project: Project, manifest: Manifest, entry: str, outputs: dict[str, dict[Path, bytes]]
 ) -> None:
-    """Page pictures of pages the document no longer has."""
-    entry = manifest.entries.get(manifest.key(source, project), {})
-    for rel in entry.get("ausgaben", {}):
-        target = project.root / rel
-        if rel.endswith(".png") and target not in outputs and target.is_file():
-            target.unlink()
+    """Pages (PNG pictures) of pages the document no longer has."""
+    for fmt, files in outputs.items():
+        if not registry.get(fmt).pages:
+            continue
+        for rel in manifest.files(entry, fmt):
+            target = project.root / rel
+            if target not in files and target.is_file():
+                target.unlink()
 
 
 def _remove_deleted(project: Project, manifest: Manifest, present: set[Path]) -> list[Result]:

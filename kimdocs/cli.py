@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 import click
 
 from kimdocs import __version__, click_german
+from kimdocs import formats as registry
 from kimdocs.errors import KimdocsError, Problem, display_path
 
 click_german.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("pdf", "docx", "html", "txt", "json", "png")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -150,10 +150,10 @@ def _parse_formats(
     if value is None:
         return None
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in registry.FORMATS]
     if unknown or not formats:
         raise click.BadParameter(
-            f"„{', '.join(unknown) or value}“ – erlaubt sind {', '.join(FORMATS)}."
+            f"„{', '.join(unknown) or value}“ – erlaubt sind {', '.join(registry.names())}."
         )
     return formats
 
@@ -168,8 +168,9 @@ def _parse_formats(
     "formats",
     callback=_parse_formats,
     metavar="LISTE",
-    help="Ausgabeformate, mit Komma getrennt: pdf,docx,html,txt,json,png – png sind Bilder der "
-    "ersten PDF-Seiten (Standard: „formate“ in kimdocs.toml).",
+    help="Ausgabeformate, mit Komma getrennt: "
+    + ", ".join(f"{f.id} ({f.label})" for f in registry.FORMATS.values())
+    + " (Standard: „formate“ in kimdocs.toml).",
 )
 @click.option(
     "--force",
@@ -356,12 +357,14 @@ def _check_project(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]
 
     project = _project()
     results = run_check(project, paths)
-    flyers = [r.source for r in results if r.kind == "flyer" and r.ok]
-    if not flyers:
+    from kimdocs.kinds import KINDS
+
+    easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
+    if not easy:
         return project.root, results, []  # no language model is loaded without a flyer
     from kimdocs.easy_language.run import check_flyers
 
-    return project.root, results, check_flyers(flyers, project)
+    return project.root, results, check_flyers(easy, project)
 
 
 def _check_markdown(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]:

@@ -9,12 +9,11 @@ from pathlib import Path
 
 from pydantic import Field
 
+from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.content import parse_yaml
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.project import Project
 from kimdocs.schema import Model, NonEmpty, Text, validate
-
-GLOSSARY_NAME = "glossar.yaml"
 
 
 class Entry(Model):

@@ -1,9 +1,11 @@
 """What was built from what: content hashes that make unchanged documents skip rendering.
 
-The fingerprint of a document covers its source, the project configuration, every
-template file, the pictures it shows (from the text and from the front matter), the facts
-and text blocks it uses, the formats and the kimdocs version. Facts and blocks count only
-for the documents that use them.
+The fingerprint of a document covers its inputs only: its source, the project
+configuration, every template file, the pictures it shows (from the text and from the
+front matter), the facts and text blocks it uses and the kimdocs version. Facts and blocks
+count only for the documents that use them. The manifest records, per document and per
+format, the fingerprint the files were made from and their digests, so that building one
+format never makes another one stale (``build`` and the preview ask for different ones).
 The manifest lives in ``output/`` so that deleting ``output/`` forgets it too.
 """
 
@@ -12,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from kimdocs.kinds import Document
 from kimdocs.knowledge.base import Knowledge
 from kimdocs.knowledge.expand import template_uses
 from kimdocs.project import Project
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.templates import SHIPPED_DIR, template_kind
 
 MANIFEST_NAME = ".kimdocs-manifest.json"
 
@@ -93,9 +94,6 @@ def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, st
     ``agreement.html`` and ``agreement.docx`` count for agreements, ``flyer-teile.html``
     for flyers; templates of no kind (``base.html``) count for every document.
     """
-    from kimdocs.kinds import KINDS
-
-    kinds = {kind.template for kind in KINDS.values()}
     found: dict[str | None, list[tuple[str, str]]] = {}
     for folder in (project.templates_dir, SHIPPED_DIR):
         if not folder.is_dir():
@@ -107,15 +105,13 @@ def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, st
                 text = path.read_text(encoding="utf-8", errors="replace")
             else:
                 continue
-            stem = re.split(r"[.-]", path.name)[0]
-            found.setdefault(stem if stem in kinds else None, []).extend(template_uses(text))
+            found.setdefault(template_kind(path.name), []).extend(template_uses(text))
     return found
 
 
 def fingerprint(
     doc: Document,
     shared: str,
-    formats: Iterable[str],
     knowledge: Knowledge,
     in_templates: dict[str | None, list[tuple[str, str]]],
 ) -> str:
@@ -124,7 +120,6 @@ def fingerprint(
     uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
     uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
     digest.update(knowledge_digest(knowledge, uses).encode())
-    digest.update(",".join(formats).encode())
     for picture in [*local_pictures(doc), *doc.kind.files(doc)]:
         if picture.is_file():
             digest.update(picture.read_bytes())
@@ -133,6 +128,8 @@ def fingerprint(
 
 @dataclass
 class Manifest:
+    """``{source: {"formate": {format: {"fingerprint": …, "dateien": {file: digest}}}}}``."""
+
     path: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     _saved: str = ""
@@ -145,7 +142,10 @@ class Manifest:
             entries = json.loads(text)["dokumente"]
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path)  # a missing or damaged manifest means: build everything
-        return cls(path, entries, text)
+        if not isinstance(entries, dict):
+            return cls(path)
+        # An entry of the older layout has no formats: everything is built again.
+        return cls(path, {k: v for k, v in entries.items() if isinstance(v, dict)}, text)
 
     def key(self, source: Path, project: Project) -> str:
         resolved = source.resolve()
@@ -153,32 +153,53 @@ class Manifest:
             return resolved.relative_to(project.root.resolve()).as_posix()
         return resolved.as_posix()  # a file given from outside the project
 
-    def is_fresh(self, key: str, fingerprint: str, outputs: list[Path], root: Path) -> bool:
-        entry = self.entries.get(key)
-        if entry is None or entry.get("fingerprint") != fingerprint:
-            return False
-        recorded = entry.get("ausgaben", {})
-        wanted = {p.relative_to(root).as_posix() for p in outputs}
-        # Outputs whose number depends on the document (PNG pages) are recorded beyond the wanted.
-        if not wanted <= set(recorded):
-            return False
-        return all(
-            (root / rel).is_file() and file_digest(root / rel) == digest
-            for rel, digest in recorded.items()
-        )
+    def _formats(self, key: str) -> dict[str, Any]:
+        found = self.entries.get(key, {}).get("formate", {})
+        return found if isinstance(found, dict) else {}
 
-    def record(self, key: str, fingerprint: str, outputs: dict[Path, bytes], root: Path) -> None:
-        self.entries[key] = {
-            "fingerprint": fingerprint,
-            "ausgaben": {
-                p.relative_to(root).as_posix(): hashlib.sha256(data).hexdigest()
-                for p, data in sorted(outputs.items())
-            },
-        }
+    def fresh_files(self, key: str, fmt: str, fingerprint: str, root: Path) -> list[Path] | None:
+        """The files of ``fmt`` if they were made from these inputs and are untouched."""
+        entry = self._formats(key).get(fmt)
+        if not isinstance(entry, dict) or entry.get("fingerprint") != fingerprint:
+            return None
+        files = entry.get("dateien", {})
+        if not files or not all(
+            (root / rel).is_file() and file_digest(root / rel) == digest
+            for rel, digest in files.items()
+        ):
+            return None
+        return [root / rel for rel in files]
+
+    def stale(self, key: str, fingerprint: str, formats: Iterable[str], root: Path) -> list[str]:
+        return [f for f in formats if self.fresh_files(key, f, fingerprint, root) is None]
+
+    def files(self, key: str, fmt: str | None = None) -> list[str]:
+        """Recorded files of one format, or of all (older layouts' files too)."""
+        entry = self.entries.get(key, {})
+        chosen = [self._formats(key).get(fmt, {})] if fmt else self._formats(key).values()
+        found = [rel for one in chosen for rel in one.get("dateien", {})]
+        return found if fmt else found + list(entry.get("ausgaben", {}))
+
+    def record(
+        self, key: str, fingerprint: str, outputs: dict[str, dict[Path, bytes]], root: Path
+    ) -> None:
+        """Files just written, per format; the document's other formats stay recorded."""
+        formats = dict(self._formats(key))
+        for fmt, files in outputs.items():
+            formats[fmt] = {
+                "fingerprint": fingerprint,
+                "dateien": {
+                    p.relative_to(root).as_posix(): hashlib.sha256(data).hexdigest()
+                    for p, data in sorted(files.items())
+                },
+            }
+        self.entries[key] = {"formate": dict(sorted(formats.items()))}
 
     def forget(self, key: str) -> list[str]:
         """Drop an entry; return the outputs it had recorded."""
-        return list(self.entries.pop(key, {}).get("ausgaben", {}))
+        files = self.files(key)
+        self.entries.pop(key, None)
+        return files
 
     def save(self) -> None:
         text = (

@@ -6,18 +6,16 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, field_validator
 
+from kimdocs import formats as registry
 from kimdocs.content import FieldPath, format_field
 from kimdocs.easy_language.config import ProjectRules
 from kimdocs.errors import Problem, ProjectError, Severity
 from kimdocs.schema import Model, Text, validate
 
 CONFIG_NAME = "kimdocs.toml"
-
-OutputFormat = Literal["pdf", "docx", "html", "txt", "json", "png"]
 
 
 class Contact(Model):
@@ -78,8 +76,20 @@ class Config(Model):
     organisation: Organisation
     colours: Colours = Field(default_factory=lambda: Colours.model_validate({}), alias="farben")
     districts: list[District] = Field(alias="bezirke", min_length=1)
-    formats: list[OutputFormat] = Field(["pdf", "docx"], alias="formate", min_length=1)
+    formats: list[str] = Field(["pdf", "docx"], alias="formate", min_length=1)
     language: str = Field("de", alias="sprache")
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, value: list[str]) -> list[str]:
+        unknown = [f for f in value if f not in registry.FORMATS]
+        if unknown:
+            raise ValueError(
+                f"Unbekanntes Ausgabeformat „{', '.join(unknown)}“. Erlaubt: "
+                f"{', '.join(registry.names())}."
+            )
+        return value
+
     press: PressSettings = Field(
         default_factory=lambda: PressSettings.model_validate({}), alias="presse"
     )

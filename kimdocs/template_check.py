@@ -33,6 +33,8 @@ import jinja2.sandbox
 
 from kimdocs import __version__
 from kimdocs.errors import KimdocsError, Problem, Severity
+from kimdocs.formats import template_suffixes
+from kimdocs.templates import docx_environment, html_environment, template_kind, unsafe_message
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CACHE_NAME = ".kimdocs-vorlagen.json"
@@ -66,14 +68,6 @@ class Paragraph:
     place: str
     text: str  # objects that are not text appear as _OBJECT
     objects: list[str]  # what each _OBJECT is, in order
-
-
-def template_kind(path: Path) -> str | None:
-    """``agreement.docx`` → ``agreement``; ``press.fragment.html`` → ``press``."""
-    from kimdocs.kinds import KINDS
-
-    stem = path.name.split(".")[0]
-    return stem if stem in KINDS else None
 
 
 # ---------------------------------------------------------------------------- DOCX
@@ -156,8 +150,6 @@ def _shown(text: str, limit: int = 60) -> str:
 
 def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
     """Every problem of a DOCX template; ``known`` are the variables its kind provides."""
-    from kimdocs.templates import docx_environment, unsafe_message
-
     problems: list[Problem] = []
     unsafe: list[Problem] = []
     env = docx_environment()
@@ -537,20 +529,46 @@ def check_html(
             )
         )
         return problems
-    from kimdocs.templates import unsafe_message
-
     unsafe = [
         Problem(f"{unsafe_message(name)} Zeile: „{_shown(lines[n - 1].strip())}“", path, n)
         for name, n in unsafe_access(parsed)
     ]
     problems = unsafe + problems
     if known is not None:
-        allowed = set(known) | set(env.globals)
+        allowed = set(known) | set(env.globals) | _stored(parsed) | _from_includers(env, path)
         for name in sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed):
             pattern = re.compile(_IDENTIFIER.format(name=re.escape(name)))
             used = next((n for n, ln in enumerate(lines, start=1) if pattern.search(ln)), None)
             problems.append(_unknown(path, name, "", allowed, used))
     return problems
+
+
+def _stored(parsed: jinja2.nodes.Template) -> set[str]:
+    """Names the template assigns itself (``{% set _ = … %}`` in a branch counts too)."""
+    names = {n.name for n in parsed.find_all(jinja2.nodes.Name) if n.ctx == "store"}
+    return names | {n.target for n in parsed.find_all(jinja2.nodes.Import)}
+
+
+def _from_includers(env: jinja2.Environment, path: Path) -> set[str]:
+    """Names that templates including or importing this one define for it.
+
+    ``flyer.html`` imports ``flyer-teile.html as part`` and then includes
+    ``flyer-faltblatt.html``, which uses ``part``: a partial sees its includer's names.
+    """
+    if env.loader is None:
+        return set()
+    found: set[str] = set()
+    for other in env.list_templates(extensions=["html"]):
+        try:
+            source = env.loader.get_source(env, other)[0]
+            tree = env.parse(source)
+        except jinja2.TemplateError:
+            continue  # reported when that template is checked
+        nodes: list[Any] = [*tree.find_all((jinja2.nodes.Include, jinja2.nodes.Import))]
+        refs = {n.template.value for n in nodes if isinstance(n.template, jinja2.nodes.Const)}
+        if path.name in refs or f"default/{path.name}" in refs:
+            found |= _stored(tree) | {m.name for m in tree.find_all(jinja2.nodes.Macro)}
+    return found
 
 
 # ---------------------------------------------------------------------------- kinds
@@ -580,22 +598,16 @@ def sample_document(project: Any, kind_id: str) -> Any:
     """A document of the kind: one of the project's own, else the kind's skeleton."""
     import datetime as dt
 
-    from kimdocs.build import discover
+    from kimdocs.catalog import load_catalog
     from kimdocs.kinds import KINDS, load_document
     from kimdocs.scaffold import skeleton_text
 
     kind = KINDS[kind_id]
-    for path in discover(project):
-        if declared_kind(path) not in (kind.id, *kind.aliases) and not _in_folder(
-            path, project, kind.folders
-        ):
-            continue
+    for entry in load_catalog(project).of_kind(kind.id):
         try:
-            doc = load_document(path, project)
+            return load_document(entry.path, project)
         except KimdocsError:
             continue
-        if doc.kind.id == kind.id:
-            return doc
     district = project.config.districts[0].id if project.config.districts else "mitte"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"beispiel-{kind.id}.md"
@@ -606,26 +618,11 @@ def sample_document(project: Any, kind_id: str) -> Any:
             return None
 
 
-def declared_kind(path: Path) -> str | None:
-    """The kind a content file names in its front matter, read without validating it."""
-    head = path.read_text(encoding="utf-8", errors="replace")[:2000]
-    match = re.search(r"^(?:art|kind):\s*(\S+)", head, re.MULTILINE)
-    return match.group(1).strip("\"'").lower() if match else None
-
-
-def _in_folder(path: Path, project: Any, folders: Sequence[str]) -> bool:
-    try:
-        parts = path.resolve().relative_to(project.content_dir.resolve()).parts
-    except ValueError:
-        return False
-    return bool(parts) and parts[0] in folders
-
-
 def check_template(
     path: Path, project: Any | None = None, kind_id: str | None = None
 ) -> list[Problem]:
     """Check one template file; with a project, also the variables of its document kind."""
-    kind_id = kind_id or template_kind(path)
+    kind_id = kind_id or template_kind(path.name)
     known = None
     if project is not None and kind_id is not None:
         known = known_variables(project, kind_id, path)
@@ -638,8 +635,6 @@ def _check_with(path: Path, project: Any | None, known: Iterable[str] | None) ->
     if path.suffix.lower() in (".html", ".htm", ".txt", ".xml", ".css"):
         env = None
         if project is not None:
-            from kimdocs.templates import html_environment
-
             env = html_environment(project)
         return check_html(path, known, env)
     raise KimdocsError(
@@ -656,8 +651,9 @@ def check_project_templates(
     """Problems of the project's own templates, by kind, cached by file hash.
 
     ``samples`` maps each kind to be built to one of its documents, whose context tells the
-    variables. ``base.html`` is used by every kind; templates named after a kind belong to it.
-    With ``formats`` given, only the templates those formats use are checked.
+    variables. Which kind a template belongs to is :func:`kimdocs.templates.template_kind`'s
+    answer (``None``: every kind). With ``formats`` given, only the templates those formats
+    use are checked.
     """
     folder: Path = project.templates_dir
     if not folder.is_dir():
@@ -670,9 +666,8 @@ def check_project_templates(
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in _suffixes(formats) or not path.is_file():
             continue
-        kind_id = template_kind(path)
-        users = sorted(wanted) if path.name == "base.html" else [kind_id] if kind_id else []
-        users = [k for k in users if k in wanted]
+        kind_id = template_kind(path.name)
+        users = [k for k in sorted(wanted) if kind_id in (None, k)]
         if not users:
             continue
         problems: list[Problem] = []
@@ -700,13 +695,12 @@ def check_project_templates(
     return {k: v for k, v in found.items() if v}
 
 
+CHECKED_SUFFIXES = frozenset({".docx", ".html"})
+
+
 def _suffixes(formats: Iterable[str] | None) -> set[str]:
-    if formats is None:
-        return {".docx", ".html"}
-    wanted = set(formats)
-    return ({".docx"} if "docx" in wanted else set()) | (
-        {".html"} if wanted & {"html", "pdf", "png"} else set()
-    )
+    """The checked template files that the formats are made from."""
+    return set(template_suffixes(formats)) & CHECKED_SUFFIXES
 
 
 def _cache_key(path: Path, known: Iterable[str] | None) -> str:

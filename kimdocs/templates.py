@@ -103,6 +103,18 @@ def docx_environment() -> jinja2.Environment:
     return env
 
 
+def template_kind(name: str) -> str | None:
+    """The kind a template file belongs to, by its name; ``None`` for shared ones.
+
+    ``agreement.docx``, ``press.fragment.html`` and ``flyer-teile.html`` belong to their
+    kind; ``base.html`` and ``letterhead.html`` to every kind.
+    """
+    from kimdocs.kind_names import ALL
+
+    stem = re.split(r"[.-]", Path(name).name)[0]
+    return stem if stem in {k.id for k in ALL} else None
+
+
 def find_template(project: Project, name: str) -> Path:
     """The project's copy of a template if it has one, else the shipped default."""
     for folder in (project.templates_dir, SHIPPED_DIR):

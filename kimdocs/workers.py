@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimdocs.errors import KimdocsError, Problem
+from kimdocs.formats import heavy_imports
 
 if TYPE_CHECKING:
     import jinja2
@@ -26,10 +27,19 @@ DOCUMENTS_PER_WORKER = 25
 POOL_THRESHOLD = 4  # below this, starting workers costs more than it saves
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What to render of one document: the stale formats, and fresh files they may reuse."""
+
+    source: Path
+    formats: tuple[str, ...]
+    reuse: Mapping[str, Path] = field(default_factory=dict)
+
+
 @dataclass
 class Rendered:
     source: Path
-    outputs: dict[Path, bytes] = field(default_factory=dict)
+    outputs: dict[str, dict[Path, bytes]] = field(default_factory=dict)  # by format
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -49,11 +59,7 @@ def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[Project, jinj
 
 
 def render_one(
-    root: Path,
-    source: Path,
-    formats: tuple[str, ...] | None,
-    historical: bool = False,
-    doc: Document | None = None,
+    root: Path, plan: Plan, historical: bool = False, doc: Document | None = None
 ) -> Rendered:
     """Load (unless ``doc`` is the loaded document) and render one document.
 
@@ -62,12 +68,13 @@ def render_one(
     from kimdocs.kinds import load_document
     from kimdocs.render.outputs import render_all
 
+    source = plan.source
     result = Rendered(source)
     try:
         project, env = _environment(root)
         if doc is None:
             doc = load_document(source, project, historical=historical)
-        result.outputs = render_all(doc, project, env, formats)
+        result.outputs = render_all(doc, project, env, plan.formats, plan.reuse)
     except KimdocsError as exc:
         result.problems += exc.problems
     except Exception as exc:  # a library bug must not stop the other documents
@@ -90,8 +97,7 @@ def default_jobs() -> int:
 
 def render_many(
     root: Path,
-    sources: Sequence[Path],
-    formats: tuple[str, ...] | None,
+    plans: Sequence[Plan],
     jobs: int,
     historical: bool = False,
     loaded: Mapping[Path, Document] | None = None,
@@ -101,28 +107,25 @@ def render_many(
     In this process, documents in ``loaded`` are rendered without loading them again;
     worker processes load their documents themselves.
     """
-    if jobs <= 1 or len(sources) < POOL_THRESHOLD:
-        for source in sources:
-            doc = loaded.get(source) if loaded is not None else None
-            yield render_one(root, source, formats, historical, doc)
+    if jobs <= 1 or len(plans) < POOL_THRESHOLD:
+        for plan in plans:
+            doc = loaded.get(plan.source) if loaded is not None else None
+            yield render_one(root, plan, historical, doc)
         return
     context: Any
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # Import the renderers once in the fork server; every worker, including the ones
         # that replace retired workers, then starts without importing them again.
-        heavy = ["docxtpl", "docx"] + (
-            ["weasyprint"] if formats is None or {"pdf", "png"} & set(formats) else []
-        )
+        heavy = heavy_imports({f for plan in plans for f in plan.formats})
         context.set_forkserver_preload(["kimdocs.render.outputs", *heavy])
     else:
         context = multiprocessing.get_context("spawn")
     # multiprocessing.Pool, not ProcessPoolExecutor: the latter hangs on Python 3.11 when
     # workers retire after max_tasks_per_child.
-    with context.Pool(min(jobs, len(sources)), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
-        jobs_ = [(root, s, formats, historical) for s in sources]
-        yield from pool.imap_unordered(_render_job, jobs_)
+    with context.Pool(min(jobs, len(plans)), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
+        yield from pool.imap_unordered(_render_job, [(root, p, historical) for p in plans])
 
 
-def _render_job(job: tuple[Path, Path, tuple[str, ...] | None, bool]) -> Rendered:
+def _render_job(job: tuple[Path, Plan, bool]) -> Rendered:
     return render_one(*job)

@@ -477,10 +477,10 @@ def test_an_acceptance_whose_place_is_gone_is_a_warning(
 
 
 def test_in_flyers_every_line_is_a_sentence(tmp_path: Path) -> None:
+    """Outside a project only the declared kind tells a flyer (no folder to go by)."""
     text = "## Kontakt\n\nDie Adresse ist: kim@kreis.example\nWir sind von Montag bis Freitag da.\n"
-    (tmp_path / "flyer").mkdir()
-    flyer, other = tmp_path / "flyer" / "a.md", tmp_path / "a.md"
-    flyer.write_text(text, encoding="utf-8")
+    flyer, other = tmp_path / "flyer.md", tmp_path / "a.md"
+    flyer.write_text("---\nart: Faltblatt\ntitel: Kontakt\n---\n" + text, encoding="utf-8")
     other.write_text(text, encoding="utf-8")
     assert check_file(flyer).readability.sentences == 2  # type: ignore[union-attr]
     assert check_file(other).readability.sentences == 1  # type: ignore[union-attr]

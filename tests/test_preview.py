@@ -56,10 +56,11 @@ def _get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int
 
 
 def _sample_sources(project: Path) -> list[str]:
-    from kimdocs.build import discover
+    from kimdocs.catalog import load_catalog
     from kimdocs.project import load_project
 
-    return sorted(p.relative_to(project).as_posix() for p in discover(load_project(project)))
+    documents = load_catalog(load_project(project)).documents()
+    return sorted(e.path.relative_to(project.resolve()).as_posix() for e in documents)
 
 
 # ------------------------------------------------------------------ without a browser

@@ -234,25 +234,41 @@ def file_rules(meta: dict[str, Any], path: Path, line: int) -> FileRules:
     return parsed
 
 
-FLYER_NAMES = ("flyer", "leichte-sprache", "faltblatt")
-
-
 def used_blocks(paths: Iterable[Path], project: Project) -> list[Path]:
     """Text blocks (``[[baustein:NAME]]``) that the files use, also through other blocks."""
-    from kimdocs.knowledge.base import blocks_dir
+    from kimdocs.catalog import block_files
     from kimdocs.knowledge.expand import BLOCK_LINE
 
-    folder = blocks_dir(project)
+    by_name = {p.stem: p for p in block_files(project)}
     todo, found = list(paths), list[Path]()
     while todo:
         text = todo.pop().read_text(encoding="utf-8-sig")
         for line in text.split("\n"):
             m = BLOCK_LINE.match(line)
-            block = (folder / f"{m.group(1)}.md").resolve() if m else None
-            if block is not None and block.is_file() and block not in found:
+            block = by_name.get(m.group(1)) if m else None
+            if block is not None and block not in found:
                 found.append(block)
                 todo.append(block)
     return sorted(found)
+
+
+def written_easy(path: Path, project: Project | None) -> tuple[bool, bool]:
+    """Whether the file is a document in Leichte Sprache, and whether it is a text block.
+
+    The catalog says what the file is and which kind; the kind says whether it is
+    written in Leichte Sprache. Without a project only the declared kind counts.
+    """
+    from kimdocs.catalog import Role, classify, declared_kind
+    from kimdocs.kind_names import kind_id
+    from kimdocs.kinds import KINDS
+
+    if project is not None:
+        entry = classify(path.resolve(), project)
+        kind, is_block = entry.kind, entry.role is Role.BLOCK
+    else:
+        declared = declared_kind(path)
+        kind, is_block = (kind_id(declared) if declared else None), False
+    return kind is not None and KINDS[kind].easy_language, is_block
 
 
 def check_file(
@@ -265,20 +281,18 @@ def check_file(
     as a sentence of its own, so each line is checked as one.
     """
     from kimdocs.content import read_source
-    from kimdocs.knowledge.blocks import BLOCKS_FOLDER
 
     raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     meta: dict[str, Any] = {}
     fields: list[Block] = []
     accept_lines: dict[int, int] = {}
-    folder = path.parent.name
+    easy, is_block = written_easy(path, project)
     if reader_fields is None:
-        reader_fields = folder == "flyer"
+        reader_fields = easy
     if raw.startswith("---\n"):
         source = read_source(path)
         body, first_line, meta = source.body, source.body_line, source.meta
         line = source.lines.get((KEY,), 1)
-        reader_fields = reader_fields or meta.get("art") in FLYER_NAMES
         if reader_fields:
             fields = field_blocks(meta, source.lines, raw.split("\n"))
         accept_lines = {
@@ -300,5 +314,5 @@ def check_file(
         settings,
         fields,
         accept_lines,
-        line_ends_sentence=reader_fields or folder == BLOCKS_FOLDER,
+        line_ends_sentence=reader_fields or is_block,
     )

@@ -9,23 +9,12 @@ from kimdocs.errors import KimdocsError
 from kimdocs.preview.findings import Finding, register
 
 
-def _is_flyer(path: Path) -> bool:
-    from kimdocs.content import read_source
-    from kimdocs.easy_language.checker import FLYER_NAMES
-
-    if path.parent.name == "flyer":
-        return True
-    try:
-        return read_source(path).meta.get("art") in FLYER_NAMES
-    except KimdocsError:
-        return False
-
-
 def easy_language_findings(project: Any, source: Path) -> list[Finding]:
-    """Findings for a flyer; other documents are not written in Leichte Sprache."""
-    if not _is_flyer(source):
+    """Findings for documents written in Leichte Sprache (flyers); others get none."""
+    from kimdocs.easy_language.checker import check_file, written_easy
+
+    if not written_easy(source, project)[0]:
         return []
-    from kimdocs.easy_language.checker import check_file
 
     try:
         report = check_file(source, project, reader_fields=True)

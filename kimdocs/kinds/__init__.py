@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from kimdocs.catalog import classify
 from kimdocs.content import read_source
 from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.files import safe_name
+from kimdocs.kind_names import kind_id, known_names
 from kimdocs.kinds.agreement import Agreement
 from kimdocs.kinds.base import Action, Document, Kind
 from kimdocs.kinds.flyer import Flyer
@@ -25,22 +26,8 @@ __all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document
 
 
 def kind_by_name(name: str) -> Kind | None:
-    key = name.strip().lower()
-    for kind in KINDS.values():
-        if key == kind.id or key in kind.aliases:
-            return kind
-    return None
-
-
-def _kind_from_folder(path: Path, project: Project) -> Kind | None:
-    try:
-        parts = path.resolve().relative_to(project.content_dir.resolve()).parts
-    except ValueError:
-        return None
-    for kind in KINDS.values():
-        if parts and parts[0] in kind.folders:
-            return kind
-    return None
+    found = kind_id(name)
+    return KINDS[found] if found is not None else None
 
 
 def load_document(path: Path, project: Project, *, historical: bool = False) -> Document:
@@ -49,28 +36,26 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
     ``historical`` builds a document that states facts outside their validity (with a
     warning instead of an error), for archived versions.
     """
+    entry = classify(path.resolve(), project)
     source = read_source(path)
-    declared = source.meta.get("art", source.meta.get("kind"))
-    key = "art" if "art" in source.meta else "kind"
-    if declared is not None:
-        kind = kind_by_name(str(declared))
-        if kind is None:
-            names = ", ".join(sorted({n for k in KINDS.values() for n in (k.id, *k.aliases)}))
-            raise ContentError(
-                source.problem(
-                    (key,), f"Unbekannte Dokumentart „{declared}“. Bekannt sind: {names}."
-                )
+    key = "kind" if "kind" in source.meta and "art" not in source.meta else "art"
+    if entry.unknown_kind:
+        raise ContentError(
+            source.problem(
+                (key,),
+                f"Unbekannte Dokumentart „{entry.declared}“. Bekannt sind: "
+                f"{', '.join(known_names())}.",
             )
-    else:
-        kind = _kind_from_folder(path, project)
-        if kind is None:
-            raise ContentError(
-                source.problem(
-                    ("art",),
-                    "Die Dokumentart fehlt. Bitte „art: vereinbarung“ (oder eine andere "
-                    "Art) in die Kopfdaten schreiben.",
-                )
+        )
+    if entry.kind is None:
+        raise ContentError(
+            source.problem(
+                ("art",),
+                "Die Dokumentart fehlt. Bitte „art: vereinbarung“ (oder eine andere "
+                "Art) in die Kopfdaten schreiben.",
             )
+        )
+    kind = KINDS[entry.kind]
     meta = {k: v for k, v in source.meta.items() if k != "kind"}
     knowledge, expansion = None, None
     if "[[" in source.body:
@@ -94,7 +79,7 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
         kind=kind,
         fields=fields,
         body=split_sections(source.body, source.body_line),
-        output_stem=output_stem(path, project),
+        output_stem=entry.stem,
         warnings=problems,
         uses=expansion.uses if expansion is not None else [],
         historical=historical,
@@ -103,12 +88,3 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     return doc
-
-
-def output_stem(path: Path, project: Project) -> Path:
-    """``content/x/y.md`` → ``x/y``; files outside content/ land at the top of output/."""
-    try:
-        rel = path.resolve().relative_to(project.content_dir.resolve())
-    except ValueError:
-        rel = Path(path.name)
-    return Path(*(safe_name(part) for part in rel.with_suffix("").parts))

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
+from kimdocs import kind_names
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
 from kimdocs.project import Project
@@ -115,10 +116,8 @@ class AgreementFields(Model):
 
 
 class Agreement(Kind):
-    id = "agreement"
+    names = kind_names.AGREEMENT
     label = "Integrationsvereinbarung"
-    aliases = ("vereinbarung", "integrationsvereinbarung", "zielvereinbarung")
-    folders = ("vereinbarungen",)
     model = AgreementFields
     formats = ("pdf", "docx", "html")
     skeleton = "agreement.md"

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from kimdocs.content import Source
 from kimdocs.errors import Problem
+from kimdocs.kind_names import KindNames
 from kimdocs.knowledge.expand import Use
 from kimdocs.markdown import Body
 from kimdocs.project import Project
@@ -63,6 +64,7 @@ class Document:
 class Kind:
     """A document kind: its schema, its template name, its context and its checks."""
 
+    names: ClassVar[KindNames]  # id, aliases and folders, from kimdocs.kind_names
     id: ClassVar[str]
     label: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
@@ -73,6 +75,10 @@ class Kind:
     web_template: ClassVar[str | None] = None  # HTML output other than the print page
     easy_language: ClassVar[bool] = False  # facts in their Leichte-Sprache wording
     always_formats: ClassVar[tuple[str, ...]] = ()  # built even if kimdocs.toml omits them
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        cls.id, cls.aliases, cls.folders = cls.names.id, cls.names.aliases, cls.names.folders
 
     @property
     def template(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from kimdocs import kind_names
 from kimdocs.assets import picture_problem
 from kimdocs.easy_language.config import FileRules
 from kimdocs.errors import Problem, RenderError, Severity
@@ -69,10 +70,8 @@ def picture_uri(value: str) -> str:
 
 
 class Flyer(Kind):
-    id = "flyer"
+    names = kind_names.FLYER
     label = "Flyer in Leichter Sprache"
-    aliases = ("leichte-sprache", "faltblatt")
-    folders = ("flyer",)
     model = FlyerFields
     formats = ("pdf", "html")
     always_formats = ("pdf", "html")

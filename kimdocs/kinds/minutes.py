@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from kimdocs import kind_names
+from kimdocs.catalog import load_catalog
 from kimdocs.content import read_source
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
@@ -104,10 +106,8 @@ def _norm(text: str) -> str:
 
 
 class Minutes(Kind):
-    id = "minutes"
+    names = kind_names.MINUTES
     label = "Fallkonferenz-Protokoll"
-    aliases = ("protokoll", "fallkonferenz", "fallrekonstruktion", "fallkonferenz-protokoll")
-    folders = ("protokolle",)
     model = MinutesFields
     formats = ("pdf", "docx", "html")
     skeleton = "minutes.md"
@@ -309,7 +309,7 @@ def identifying_terms(client: Person | None) -> list[tuple[str, str]]:
 
 def case_clients(project: Project, case_id: str, exclude: Path) -> list[Person]:
     """The ``klient`` entries of the project's other documents about the same case."""
-    files = sorted(project.content_dir.rglob("*.md"))
+    files = [e.path for e in load_catalog(project).documents()]
     signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     return [
         person

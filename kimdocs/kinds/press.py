@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from kimdocs import kind_names
 from kimdocs.assets import picture_problem
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Document, Kind
@@ -99,10 +100,8 @@ class PressFields(Model):
 
 
 class Press(Kind):
-    id = "press"
+    names = kind_names.PRESS
     label = "Pressemitteilung"
-    aliases = ("presse", "pressemitteilung")
-    folders = ("presse",)
     model = PressFields
     formats = ("pdf", "docx", "txt", "html", "json")
     skeleton = "press.md"

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kimdocs.knowledge.blocks import BLOCKS_FOLDER, Block, load_blocks
-from kimdocs.knowledge.facts import FACTS_NAME, Fact, load_facts
+from kimdocs.catalog import BLOCKS_FOLDER, FACTS_NAME, block_files
+from kimdocs.knowledge.blocks import Block, load_blocks
+from kimdocs.knowledge.facts import Fact, load_facts
 from kimdocs.project import Project
 
 
@@ -31,29 +32,19 @@ class Knowledge:
         return f" Es gibt noch keine Einträge in {where}."
 
 
-def blocks_dir(project: Project) -> Path:
-    return project.content_dir / BLOCKS_FOLDER
-
-
-def knowledge_files(project: Project) -> list[Path]:
-    """The files the knowledge is read from: their state keys the cache."""
-    files = [project.root / FACTS_NAME]
-    folder = blocks_dir(project)
-    if folder.is_dir():
-        files += sorted(folder.glob("*.md"))
-    return [f for f in files if f.is_file()]
-
-
 def load_knowledge(project: Project) -> Knowledge:
-    files = knowledge_files(project)
+    facts = project.root / FACTS_NAME
+    files = ([facts] if facts.is_file() else []) + block_files(project)
     state = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    return _load(project.root, blocks_dir(project), state)
+    return _load(facts, state)
 
 
 @lru_cache(maxsize=4)
-def _load(root: Path, folder: Path, _state: tuple[tuple[str, int, int], ...]) -> Knowledge:
-    facts, lines = load_facts(root / FACTS_NAME)
-    return Knowledge(facts, lines, load_blocks(folder))
+def _load(facts_path: Path, state: tuple[tuple[str, int, int], ...]) -> Knowledge:
+    # The state of the files keys the cache: a long-lived preview sees every edit.
+    facts, lines = load_facts(facts_path)
+    blocks = [Path(name) for name, _, _ in state if Path(name) != facts_path]
+    return Knowledge(facts, lines, load_blocks(blocks))
 
 
 def today() -> dt.date:

@@ -12,8 +12,6 @@ from kimdocs.easy_language.config import FileRules
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 
-BLOCKS_FOLDER = "bausteine"
-
 
 class BlockFields(Model):
     title: NonEmpty = Field(alias="titel")
@@ -35,13 +33,11 @@ class Block:
     source: Source
 
 
-def load_blocks(folder: Path) -> dict[str, Block]:
-    """Every block of the project by name (its file name without ``.md``)."""
+def load_blocks(paths: list[Path]) -> dict[str, Block]:
+    """The blocks in ``paths`` (the catalog's) by name (the file name without ``.md``)."""
     blocks: dict[str, Block] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if path.name.lower() == "readme.md" or path.name.startswith(("_", ".")):
-            continue
+    for path in paths:
         source = read_source(path)
 
         def locate(

@@ -11,8 +11,6 @@ from kimdocs.content import parse_yaml
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 
-FACTS_NAME = "fakten.yaml"
-
 
 class Fact(Model):
     value: str | int | float = Field(alias="wert")

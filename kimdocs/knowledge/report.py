@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kimdocs.catalog import load_catalog
 from kimdocs.content import read_source
 from kimdocs.errors import KimdocsError, display_path
 from kimdocs.knowledge.base import Knowledge, load_knowledge
@@ -112,10 +113,8 @@ def _direct_uses(
 ) -> list[tuple[Path, list[tuple[str, str, int, tuple[str, ...]]]]]:
     """Each Markdown file under content/ with the blocks and facts it uses."""
     found: list[tuple[Path, list[tuple[str, str, int, tuple[str, ...]]]]] = []
-    for path in sorted(project.content_dir.rglob("*.md")):
-        rel = path.relative_to(project.content_dir)
-        if any(part.startswith((".", "_")) for part in rel.parts):
-            continue
+    catalog = load_catalog(project)
+    for path in sorted(e.path for e in (*catalog.documents(), *catalog.blocks())):
         try:
             source = read_source(path)
         except KimdocsError:

@@ -7,15 +7,16 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kimdocs import formats as registry
 from kimdocs.build import FAILED, REMOVED, Result, build
+from kimdocs.catalog import classify
 from kimdocs.errors import KimdocsError, Problem
-from kimdocs.kinds import KINDS, Kind, kind_by_name, load_document, output_stem
+from kimdocs.kinds import KINDS, load_document
 from kimdocs.preview.findings import Finding, findings_for
 from kimdocs.project import Project, load_project
-from kimdocs.render.png import page_name
 
-# What the preview needs besides the project's own formats: the web page and page pictures.
-PREVIEW_FORMATS = ("html", "pdf", "png")
+# What the preview needs besides the project's own formats: what it serves.
+PREVIEW_FORMATS = tuple(f.id for f in registry.FORMATS.values() if f.served)
 MAX_PICTURES = 3
 
 
@@ -74,6 +75,15 @@ class Preview:
         self._build_lock = threading.Lock()
         self._snapshot = Snapshot()
         self.output_dir = self.root / "output"
+        self.project: Project | None = None  # the last one that loaded
+
+    def input_folders(self) -> list[Path]:
+        """Folders whose whole tree is input; before the first build, the usual ones."""
+        try:
+            project = self.project or load_project(self.root)
+        except KimdocsError:
+            return []
+        return [project.content_dir, project.templates_dir]
 
     @property
     def snapshot(self) -> Snapshot:
@@ -88,6 +98,7 @@ class Preview:
             except KimdocsError as exc:
                 fresh = Snapshot(version, [], exc.problems, dt.datetime.now())
             else:
+                self.project = project
                 self.output_dir = project.output_dir.resolve()
                 formats = list(dict.fromkeys([*project.config.formats, *PREVIEW_FORMATS]))
                 try:
@@ -104,19 +115,21 @@ class Preview:
 
 def _entry(project: Project, result: Result) -> Entry:
     rel = _relative(result.source, project.root)
-    kind_id, label, title = None, "Dateien mit Fehlern", result.source.name
+    catalogued = classify(result.source.resolve(), project)
+    kind = KINDS.get(catalogued.kind) if catalogued.kind else None
+    # A document that does not load is still shown under its kind, if the catalog knows it.
+    kind_id, label = (kind.id, kind.label) if kind else (None, "Dateien mit Fehlern")
+    title = result.source.name
     try:
         doc = load_document(result.source, project)
     except KimdocsError:
-        kind = _guess_kind(project, result.source)  # shown under its kind all the same
-        if kind is not None:
-            kind_id, label = kind.id, kind.label
+        pass
     else:
-        kind_id, label, title = doc.kind.id, doc.kind.label, doc.title
-    stem = project.output_dir / output_stem(result.source, project)
-    html = stem.with_suffix(".html")
-    pdf = stem.with_suffix(".pdf")
-    pages = [page_name(stem, n) for n in range(1, MAX_PICTURES + 1)]
+        title = doc.title
+    stem = project.output_dir / catalogued.stem
+    html = stem.with_suffix(registry.get("html").suffix)
+    pdf = stem.with_suffix(registry.get("pdf").suffix)
+    pages = [registry.page_file(stem, n) for n in range(1, MAX_PICTURES + 1)]
     out = project.output_dir.resolve()
     # A failed document keeps its last good outputs: they are shown, marked as old.
     entry = Entry(
@@ -130,19 +143,10 @@ def _entry(project: Project, result: Result) -> Entry:
         pdf=pdf.resolve().relative_to(out) if pdf.is_file() else None,
         pages=[p.resolve().relative_to(out) for p in pages if p.is_file()],
     )
-    if kind_id == "flyer" or entry.status == FAILED or any(f.line for f in entry.findings):
+    shows_text = kind is not None and kind.easy_language
+    if shows_text or entry.status == FAILED or any(f.line for f in entry.findings):
         entry.lines = result.source.read_text(encoding="utf-8", errors="replace").splitlines()
     return entry
-
-
-def _guess_kind(project: Project, source: Path) -> Kind | None:
-    from kimdocs.template_check import declared_kind
-
-    declared = declared_kind(source) if source.is_file() else None
-    if declared is not None:
-        return kind_by_name(declared)
-    parts = _relative(source, project.content_dir).parts
-    return next((k for k in KINDS.values() if parts and parts[0] in k.folders), None)
 
 
 def _relative(path: Path, root: Path) -> Path:

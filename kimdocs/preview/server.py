@@ -21,15 +21,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
+from kimdocs.catalog import is_input
 from kimdocs.errors import KimdocsError, Problem
+from kimdocs.formats import served_suffixes
 from kimdocs.preview.findings import Finding
 from kimdocs.preview.model import Entry, Preview, Snapshot
+from kimdocs.project import CONFIG_NAME
 from kimdocs.templates import SHIPPED_DIR
 
 ASSETS = SHIPPED_DIR.parent / "preview"
-SERVED_SUFFIXES = {".html", ".png", ".pdf"}
-WATCHED_FILES = ("kimdocs.toml", "glossar.yaml")
-WATCHED_DIRS = ("content", "templates")
+SERVED_SUFFIXES = served_suffixes()
 PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'"
@@ -128,9 +129,10 @@ class PreviewServer:
         self._threads.append(serve)
         if watch:
             root = self.preview.root
-            folders = [root / name for name in WATCHED_DIRS if (root / name).is_dir()]
+            folders = [f for f in self.preview.input_folders() if f.is_dir()]
             # The folders with all their subfolders; the project folder itself only for its
-            # own files (kimdocs.toml, glossar.yaml), not for output/ or a virtualenv in it.
+            # own files (kimdocs.toml, glossar.yaml, fakten.yaml), not for output/ or a
+            # virtualenv in it. Which changes matter, the catalog says (_relevant).
             for paths, recursive in ((folders, True), ([root], False)):
                 if paths:
                     self._threads.append(
@@ -165,13 +167,10 @@ class PreviewServer:
             self.preview.rebuild()
 
     def _relevant(self, path: Path) -> bool:
-        try:
-            rel = path.resolve().relative_to(self.preview.root)
-        except ValueError:
-            return False
-        if not rel.parts or any(part.startswith(".") for part in rel.parts):
-            return False
-        return rel.parts[0] in WATCHED_DIRS or rel.as_posix() in WATCHED_FILES
+        project = self.preview.project
+        if project is None:  # kimdocs.toml is broken: only its repair matters
+            return path.resolve() == self.preview.root / CONFIG_NAME
+        return is_input(path, project)
 
     # ------------------------------------------------------------------ pages
 

@@ -8,7 +8,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.exceptions
@@ -19,7 +19,14 @@ from kimdocs.knowledge.templating import block_markdown
 from kimdocs.project import Project
 from kimdocs.templates import docx_environment, find_template, unsafe_message, unsafe_name
 
+if TYPE_CHECKING:
+    from kimdocs.render.outputs import Job
+
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def docx_output(job: Job) -> dict[Path, bytes]:
+    return {job.target("docx"): render_docx(job.doc, job.project, job.context)}
 
 
 def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> bytes:

@@ -11,10 +11,17 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs.errors import Problem, RenderError
+
+if TYPE_CHECKING:
+    from kimdocs.render.outputs import Job
+
+
+def pdf_output(job: Job) -> dict[Path, bytes]:
+    return {job.target("pdf"): job.pdf()}
 
 
 class _Collector(logging.Handler):

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kimdocs.formats import page_file
+
+if TYPE_CHECKING:
+    from kimdocs.render.outputs import Job
 
 MAX_PAGES = 3
 DPI = 96  # screen size: a page of A4 is 794 × 1123 pixels
 
 
-def page_name(stem: Path, number: int) -> Path:
-    """``output/flyer/einbuergerung`` → ``output/flyer/einbuergerung-seite-1.png``."""
-    return stem.with_name(f"{stem.name}-seite-{number}.png")
+def png_output(job: Job) -> dict[Path, bytes]:
+    return render_pages(job.pdf(), job.stem)
 
 
 def render_pages(pdf: bytes, stem: Path, max_pages: int = MAX_PAGES) -> dict[Path, bytes]:
@@ -34,7 +39,7 @@ def render_pages(pdf: bytes, stem: Path, max_pages: int = MAX_PAGES) -> dict[Pat
             buffer = io.BytesIO()
             # Pillow writes no time stamp into a PNG, so the bytes depend on the pixels only.
             image.save(buffer, format="PNG", optimize=True)
-            pictures[page_name(stem, index + 1)] = buffer.getvalue()
+            pictures[page_file(stem, index + 1)] = buffer.getvalue()
     finally:
         document.close()
     return pictures
