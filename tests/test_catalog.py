@@ -1,0 +1,243 @@
+"""The content catalog, the format registry and freshness per format, as users meet them.
+
+One decision, one place: what a file is and which kind it has is decided by the catalog,
+and every command gets the same answer; a format is one registry entry; building one
+format never makes another one stale.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from kimdocs import formats as registry
+from kimdocs.build import build
+from kimdocs.catalog import Role, load_catalog
+from kimdocs.project import load_project
+from tests.conftest import copy_sample_project
+
+HARD = "\nDie Antragstellung erfolgt z.B. über das Bürgerbüro, welches Ihnen weiterhilft.\n"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with flyers the old name rules missed, and notes."""
+    root = copy_sample_project(tmp_path_factory.mktemp("katalog") / "p")
+    original = (root / "content" / "flyer" / "einbuergerung.md").read_text(encoding="utf-8")
+    nested = root / "content" / "flyer" / "2026" / "ohne-art.md"
+    nested.parent.mkdir()
+    nested.write_text(
+        original.replace("art: flyer\n", "").replace("titel: Einbürgerung", "titel: Ohne Art")
+        + HARD,
+        encoding="utf-8",
+    )
+    elsewhere = root / "content" / "allgemein" / "gross.md"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(
+        original.replace("art: flyer", "art: Flyer").replace("titel: Einbürgerung", "titel: Groß")
+        + HARD,
+        encoding="utf-8",
+    )
+    # Notes: no command may read them (they are not even valid documents).
+    (root / "content" / "vereinbarungen" / "_entwurf.md").write_text(
+        "Noch kein Dokument [[fakt:gibt-es-nicht]]\n", encoding="utf-8"
+    )
+    (root / "content" / "presse" / "README.md").write_text(
+        "# Hinweise\n\n[[baustein:gibt-es-nicht]]\n", encoding="utf-8"
+    )
+    return root
+
+
+NEW_FLYERS = ("content/flyer/2026/ohne-art.md", "content/allgemein/gross.md")
+
+
+def test_catalog_decides_role_kind_and_stem(sample: Path) -> None:
+    catalog = load_catalog(load_project(sample))
+    by_path = {e.path.relative_to(sample.resolve()).as_posix(): e for e in catalog.entries}
+    assert by_path["content/flyer/2026/ohne-art.md"].kind == "flyer"  # from its folder
+    assert by_path["content/allgemein/gross.md"].kind == "flyer"  # "Flyer", any case
+    assert by_path["content/vereinbarungen/_entwurf.md"].role is Role.NOTE
+    assert by_path["content/presse/README.md"].role is Role.NOTE
+    assert by_path["content/bausteine/freiwilligkeit.md"].role is Role.BLOCK
+    assert by_path["content/flyer/2026/ohne-art.md"].stem == Path("flyer/2026/ohne-art")
+    documents = {e.path.relative_to(sample.resolve()).as_posix() for e in catalog.documents()}
+    assert len(documents) == 15 and set(NEW_FLYERS) <= documents
+    assert not any("bausteine" in d or "README" in d or "/_" in d for d in documents)
+
+
+def test_flyers_without_art_or_with_capital_art_get_findings_in_check(
+    sample: Path, cli: Callable[..., Result]
+) -> None:
+    for flyer in NEW_FLYERS:
+        last = len((sample / flyer).read_text(encoding="utf-8").splitlines())
+        result = cli(sample, "check", flyer)
+        assert f"{flyer}:{last}:28: LS-WORT-ABK Fehler" in result.output, result.output
+        assert f"{flyer}: Leichte Sprache: 1 Fehler" in result.output
+
+
+def test_flyers_without_art_or_with_capital_art_get_findings_in_the_preview(
+    sample: Path,
+) -> None:
+    from kimdocs.easy_language.preview import easy_language_findings
+
+    project = load_project(sample)
+    for flyer in NEW_FLYERS:
+        last = len((sample / flyer).read_text(encoding="utf-8").splitlines())
+        found = easy_language_findings(project, sample / flyer)
+        assert any(f.rule == "LS-WORT-ABK" and f.line == last for f in found), flyer
+    agreement = next((sample / "content" / "vereinbarungen").rglob("KIM-*.md"))
+    assert easy_language_findings(project, agreement) == []
+
+
+def test_notes_are_ignored_by_every_command(sample: Path, cli: Callable[..., Result]) -> None:
+    from kimdocs.preview.model import Preview
+
+    for args in (("check",), ("aktionen",), ("wissen",), ("build", "-f", "html")):
+        result = cli(sample, *args)
+        # check fails on the Leichte-Sprache errors planted in the two extra flyers only
+        assert result.exit_code == (1 if args == ("check",) else 0), (args, result.output)
+        assert "_entwurf" not in result.output and "README" not in result.output, args
+        assert "gibt-es-nicht" not in result.output, args
+    snapshot = Preview(sample).rebuild()
+    shown = {e.ident for e in snapshot.entries}
+    assert len(shown) == 15 and not any("_entwurf" in s or "README" in s for s in shown)
+
+
+def test_project_template_partial_is_checked_for_its_kind(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    from kimdocs.templates import SHIPPED_DIR
+
+    root = copy_sample_project(tmp_path / "p")
+    partial = (SHIPPED_DIR / "flyer-teile.html").read_text(encoding="utf-8")
+    (root / "templates" / "flyer-teile.html").write_text(
+        partial.replace("{% macro intro() -%}", "{% macro intro() -%}{{ gibtsnicht }}", 1),
+        encoding="utf-8",
+    )
+    assert "gibtsnicht" in (root / "templates" / "flyer-teile.html").read_text(encoding="utf-8")
+    result = cli(root, "build", "content/flyer")
+    assert result.exit_code == 1
+    assert "templates/flyer-teile.html:" in result.output
+    assert "Die Vorlage verwendet „gibtsnicht“, das es für diese Dokumentart nicht gibt" in (
+        result.output
+    )
+
+
+# ------------------------------------------------------------------ formats and freshness
+
+
+def _built(results: list[object]) -> int:
+    return sum(getattr(r, "status", "") == "erzeugt" for r in results)
+
+
+def test_build_preview_build_renders_nothing_twice(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    from kimdocs.preview.model import Preview
+
+    root = copy_sample_project(tmp_path / "p")
+    first = cli(root, "build")
+    assert first.exit_code == 0 and "13 erzeugt" in first.output
+    snapshot = Preview(root).rebuild()  # adds web pages and page pictures only
+    assert all(e.pages and e.html for e in snapshot.entries)
+    again = cli(root, "build")
+    assert "Dokumente: 0 erzeugt, 13 unverändert" in again.output, again.output
+    assert _built(build(load_project(root), formats=["html", "pdf", "png"])) == 0
+
+
+def test_page_pictures_come_from_the_fresh_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    project = load_project(root)
+    flyer = [root / "content" / "flyer" / "einbuergerung.md"]
+    [first] = build(project, flyer, formats=["pdf"])
+    pdf = root / "output" / "flyer" / "einbuergerung.pdf"
+    stamp = pdf.stat().st_mtime_ns
+
+    def no_pdf(*_args: object, **_kwargs: object) -> bytes:
+        raise AssertionError("the PDF was rendered again")
+
+    monkeypatch.setattr("kimdocs.render.pdf.render_pdf", no_pdf)
+    [second] = build(project, flyer, formats=["png"], jobs=1)
+    assert second.status == "erzeugt" and second.ok, second.problems
+    assert [p.name for p in second.outputs][0] == "einbuergerung-seite-1.png"
+    assert pdf.stat().st_mtime_ns == stamp
+
+
+def test_a_new_format_is_one_registry_entry(tmp_path: Path) -> None:
+    """A dummy format, registered from here, builds without any other module knowing it."""
+    root = copy_sample_project(tmp_path / "p")
+    registry.register(
+        registry.Format(
+            "zeilen",
+            "Zeilenzahl",
+            ".zeilen",
+            "tests.test_catalog:count_lines",
+            every_kind=True,
+        )
+    )
+    try:
+        project = load_project(root)
+        results = build(project, formats=["zeilen"], jobs=1)
+        assert results and all(r.ok and r.status == "erzeugt" for r in results)
+        out = root / "output" / "flyer" / "einbuergerung.zeilen"
+        lines = (root / "content" / "flyer" / "einbuergerung.md").read_text().count("\n")
+        assert out.read_text(encoding="utf-8") == f"{lines}\n"
+        assert _built(build(project, formats=["zeilen"], jobs=1)) == 0
+        assert _built(build(project, formats=["zeilen", "html"], jobs=1)) == 13
+    finally:
+        registry.unregister("zeilen")
+
+
+def count_lines(job: object) -> dict[Path, bytes]:
+    """The dummy format's renderer: how many lines the source has."""
+    from kimdocs.render.outputs import Job
+
+    assert isinstance(job, Job)
+    text = job.doc.source.path.read_text(encoding="utf-8")
+    return {job.target("zeilen"): f"{text.count(chr(10))}\n".encode()}
+
+
+# ------------------------------------------------------------------ the preview watches facts
+
+
+@pytest.fixture
+def watched(tmp_path: Path) -> Iterator[tuple[Path, object]]:
+    from kimdocs.preview.server import PreviewServer
+
+    root = copy_sample_project(tmp_path / "p")
+    server = PreviewServer(root, "127.0.0.1", 0)
+    server.start()
+    try:
+        yield root, server
+    finally:
+        server.stop()
+
+
+def test_editing_a_fact_while_the_preview_runs_rebuilds_its_users(
+    watched: tuple[Path, object],
+) -> None:
+    root, server = watched
+    preview = server.preview  # type: ignore[attr-defined]
+    first = preview.snapshot.version
+    time.sleep(1)  # the watcher is listening
+    facts = root / "fakten.yaml"
+    text = facts.read_text(encoding="utf-8")
+    changed = text.replace("text: 255 €\n  leicht: 255 Euro", "text: 300 €\n  leicht: 300 Euro")
+    assert changed != text
+    facts.write_text(changed, encoding="utf-8")
+    deadline = time.monotonic() + 120
+    while preview.snapshot.version == first and time.monotonic() < deadline:
+        time.sleep(0.5)
+    snapshot = preview.snapshot
+    assert snapshot.version > first, "fakten.yaml was not watched"
+    rebuilt = sorted(e.ident for e in snapshot.entries if e.status == "erzeugt")
+    assert rebuilt == [
+        "content/flyer/einbuergerung.md",
+        "content/presse/2026-06-einbuergerungsfeier.md",
+    ], [(e.ident, e.status) for e in snapshot.entries]
