@@ -156,6 +156,7 @@ def test_page_pictures_come_from_the_fresh_pdf(
     project = load_project(root)
     flyer = [root / "content" / "flyer" / "einbuergerung.md"]
     [first] = build(project, flyer, formats=["pdf"])
+    assert first.ok
     pdf = root / "output" / "flyer" / "einbuergerung.pdf"
     stamp = pdf.stat().st_mtime_ns
 
@@ -165,7 +166,7 @@ def test_page_pictures_come_from_the_fresh_pdf(
     monkeypatch.setattr("kimdocs.render.pdf.render_pdf", no_pdf)
     [second] = build(project, flyer, formats=["png"], jobs=1)
     assert second.status == "erzeugt" and second.ok, second.problems
-    assert [p.name for p in second.outputs][0] == "einbuergerung-seite-1.png"
+    assert second.outputs[0].name == "einbuergerung-seite-1.png"
     assert pdf.stat().st_mtime_ns == stamp
 
 
