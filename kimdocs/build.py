@@ -130,7 +130,7 @@ def build(
                         reuse[base] = made[0]
             todo[doc.source.path] = (doc, key, Plan(doc.source.path, tuple(stale), reuse))
         by_source = {r.source: r for r in results}
-        _fail_broken_templates(project, docs, todo, by_source)
+        _fail_broken_templates(project, todo, by_source)
         if progress is not None:
             progress(0, len(todo))
         jobs = jobs or default_jobs()
@@ -163,7 +163,6 @@ def build(
 
 def _fail_broken_templates(
     project: Project,
-    docs: Sequence[Document],
     todo: dict[Path, tuple[Document, str, Plan]],
     by_source: dict[Path, Result],
 ) -> None:
@@ -177,9 +176,8 @@ def _fail_broken_templates(
         return
     from kimdocs.template_check import check_project_templates
 
-    samples = {d.kind.id: d for d in reversed(docs) if d.kind.id in kinds}
     formats = {f for _, _, plan in todo.values() for f in plan.formats}
-    broken = check_project_templates(project, samples, formats)
+    broken = check_project_templates(project, kinds, formats)
     for source, (doc, _, _) in list(todo.items()):
         if doc.kind.id in broken:
             by_source[source].problems += broken[doc.kind.id]

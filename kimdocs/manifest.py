@@ -12,9 +12,7 @@ The manifest lives in ``output/`` so that deleting ``output/`` forgets it too.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs import __version__, markdown
+from kimdocs.docx_template import template_text
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
 from kimdocs.knowledge.base import Knowledge
@@ -51,15 +50,6 @@ def templates_digest(project: Project) -> str:
         if extra is not None and extra.is_file():
             digest.update(extra.read_bytes())
     return digest.hexdigest()
-
-
-def _docx_text(data: bytes) -> str:
-    """The XML of a DOCX template's main part, enough to find the names it uses."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.read("word/document.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError):
-        return ""
 
 
 def local_pictures(doc: Document) -> list[Path]:
@@ -100,7 +90,7 @@ def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, st
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             if path.suffix == ".docx":
-                text = _docx_text(path.read_bytes())
+                text = template_text(path)
             elif path.suffix in (".html", ".txt", ".css"):
                 text = path.read_text(encoding="utf-8", errors="replace")
             else:

@@ -19,10 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +30,14 @@ import jinja2.nodes
 import jinja2.sandbox
 
 from kimdocs import __version__
+from kimdocs.docx_template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragraphs
 from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.formats import template_suffixes
 from kimdocs.templates import docx_environment, html_environment, template_kind, unsafe_message
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CACHE_NAME = ".kimdocs-vorlagen.json"
 SMART_QUOTES = "„“”‚‘’«»"
 _STRAIGHT = str.maketrans({c: '"' if c in "„“”«»" else "'" for c in SMART_QUOTES})
-# A marker for something in a paragraph that is not text; it never occurs in real text.
-_OBJECT = "\ufffc"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _CODE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)  # comments may quote freely
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
@@ -51,100 +47,10 @@ _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(tr|tc|p|r) ")
 _DOCXTPL_CELL = re.compile(r"\{%\s*(colspan|cellbg)\s+([^%]*?)\s*%\}")
 _DOCXTPL_MERGE = re.compile(r"\{%\s*(vm|hm)\s*%\}")
 _IDENTIFIER = r"(?<![\w.]){name}\b"
-_OBJECT_NAMES = {
-    "tab": "ein Tabulator",
-    "br": "ein Zeilenumbruch",
-    "fldChar": "ein Feld (z. B. Seitenzahl)",
-    "drawing": "ein Bild",
-    "pict": "ein Bild",
-    "footnoteReference": "eine Fußnote",
-}
-
-
-@dataclass
-class Paragraph:
-    """One paragraph of a DOCX part: its text and where a user finds it in Word."""
-
-    place: str
-    text: str  # objects that are not text appear as _OBJECT
-    objects: list[str]  # what each _OBJECT is, in order
-
-
-# ---------------------------------------------------------------------------- DOCX
-
-
-def docx_paragraphs(path: Path) -> list[tuple[str, list[Paragraph]]]:
-    """Every paragraph of the parts docxtpl renders, in document order, by part."""
-    from lxml import etree
-
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise KimdocsError(Problem(f"Keine lesbare DOCX-Datei ({exc}).", file=path)) from None
-    parts = []
-    with archive:
-        names = archive.namelist()
-        extra = sorted(n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
-        ordered = ["word/document.xml", *extra]
-        for name in ordered:
-            if name not in names:
-                continue
-            root = etree.fromstring(archive.read(name))
-            parts.append((name, _paragraphs_of(root, name)))
-    return parts
-
-
-def _part_label(name: str) -> str:
-    if "header" in name:
-        return "Kopfzeile"
-    if "footer" in name:
-        return "Fußzeile"
-    return ""
-
-
-def _paragraphs_of(root: Any, part: str) -> list[Paragraph]:
-    label = _part_label(part)
-    found: list[Paragraph] = []
-    # lxml keeps one proxy per node while a reference lives, so list.index finds it.
-    tables = list(root.iter(f"{W}tbl"))
-    top = 0
-    for para in root.iter(f"{W}p"):
-        text, objects = _text_of(para)
-        cell = next(para.iterancestors(f"{W}tc"), None)
-        if cell is not None:
-            row = cell.getparent()
-            table = row.getparent()
-            r = list(table.iterchildren(f"{W}tr")).index(row) + 1
-            c = list(row.iterchildren(f"{W}tc")).index(cell) + 1
-            place = f"Tabelle {tables.index(table) + 1}, Zeile {r}, Spalte {c}"
-        else:
-            top += 1
-            place = f"Absatz {top}"
-        if label:
-            place = f"{label}, {place}"
-        found.append(Paragraph(place, text, objects))
-    return found
-
-
-def _text_of(para: Any) -> tuple[str, list[str]]:
-    text: list[str] = []
-    objects: list[str] = []
-    for node in para.iter():
-        if node is not para and node.tag == f"{W}p":
-            break  # a paragraph inside a text box: it is a paragraph of its own
-        local = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
-        if local == "t":
-            text.append(node.text or "")
-        elif local in _OBJECT_NAMES and not (
-            local == "fldChar" and node.get(f"{W}fldCharType") != "begin"
-        ):
-            text.append(_OBJECT)
-            objects.append(local)
-    return "".join(text), objects
 
 
 def _shown(text: str, limit: int = 60) -> str:
-    text = text.replace(_OBJECT, "…").strip()
+    text = text.replace(OBJECT, "…").strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -250,7 +156,7 @@ def unsafe_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
 
 def _jinja_text(text: str) -> str:
     """A paragraph as docxtpl hands it to Jinja: its own tag prefixes and cell tags resolved."""
-    text = text.replace(_OBJECT, " ")
+    text = text.replace(OBJECT, " ")
     text = _DOCXTPL_PREFIX.sub(r"\1 ", text)
     text = _DOCXTPL_CELL.sub(r"{{ \2 }}", text)
     return _DOCXTPL_MERGE.sub("", text)
@@ -291,7 +197,7 @@ def _split_tags(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
                     file=path,
                 )
             )
-        elif _OBJECT in tag:
+        elif OBJECT in tag:
             inside = _objects_in(para, tag)
             problems.append(
                 Problem(
@@ -306,9 +212,9 @@ def _split_tags(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
 
 def _objects_in(para: Paragraph, tag: str) -> str:
     start = para.text.find(tag)
-    before = para.text[:start].count(_OBJECT)
-    kinds = para.objects[before : before + tag.count(_OBJECT)]
-    names = list(dict.fromkeys(_OBJECT_NAMES.get(k, "ein Objekt") for k in kinds))
+    before = para.text[:start].count(OBJECT)
+    kinds = para.objects[before : before + tag.count(OBJECT)]
+    names = list(dict.fromkeys(OBJECT_NAMES.get(k, "ein Objekt") for k in kinds))
     return " und ".join(names) or "ein Objekt"
 
 
@@ -422,7 +328,7 @@ def _alone(path: Path, part: str, paragraphs: Sequence[Paragraph]) -> list[Probl
             else:
                 rest = para.text.replace(tag, "")
                 unit_name = "ihrem Absatz"
-            rest = _shown(rest.replace(_OBJECT, " "))
+            rest = _shown(rest.replace(OBJECT, " "))
             if rest:
                 where = para.place.rsplit(", Spalte", 1)[0] if unit == "tr" else para.place
                 problems.append(
@@ -574,58 +480,23 @@ def _from_includers(env: jinja2.Environment, path: Path) -> set[str]:
 # ---------------------------------------------------------------------------- kinds
 
 
-def known_variables(
-    project: Any, kind_id: str, template: Path | None = None, doc: Any = None
-) -> set[str] | None:
-    """The variables a template of this kind gets, from the real context of a sample document.
+def known_variables(kind_id: str, template: Path) -> set[str]:
+    """The variables a template of this kind gets, as the kind declares them."""
+    from kimdocs.kinds import KINDS
+    from kimdocs.render.context import context_names
 
-    ``None`` if no document of the kind can be loaded (then variables are not checked).
-    """
-    doc = doc or sample_document(project, kind_id)
-    if doc is None:
-        return None
-    from kimdocs.render.context import base_context
-
-    names = set(base_context(doc, project))
-    if template is not None and template.suffix == ".docx":
-        from kimdocs.render.docx import DOCX_EXTRA_NAMES
-
-        names |= DOCX_EXTRA_NAMES
-    return names
-
-
-def sample_document(project: Any, kind_id: str) -> Any:
-    """A document of the kind: one of the project's own, else the kind's skeleton."""
-    import datetime as dt
-
-    from kimdocs.catalog import load_catalog
-    from kimdocs.kinds import KINDS, load_document
-    from kimdocs.scaffold import skeleton_text
-
-    kind = KINDS[kind_id]
-    for entry in load_catalog(project).of_kind(kind.id):
-        try:
-            return load_document(entry.path, project)
-        except KimdocsError:
-            continue
-    district = project.config.districts[0].id if project.config.districts else "mitte"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"beispiel-{kind.id}.md"
-        path.write_text(skeleton_text(kind, district, dt.date.today()), encoding="utf-8")
-        try:
-            return load_document(path, project)
-        except KimdocsError:
-            return None
+    return set(context_names(KINDS[kind_id], docx=template.suffix.lower() == ".docx"))
 
 
 def check_template(
     path: Path, project: Any | None = None, kind_id: str | None = None
 ) -> list[Problem]:
-    """Check one template file; with a project, also the variables of its document kind."""
+    """Check one template file; for a template of a kind, also the variables it uses.
+
+    With a project, its templates are looked up as in a build (``{% extends %}``).
+    """
     kind_id = kind_id or template_kind(path.name)
-    known = None
-    if project is not None and kind_id is not None:
-        known = known_variables(project, kind_id, path)
+    known = known_variables(kind_id, path) if kind_id is not None else None
     return _check_with(path, project, known)
 
 
@@ -646,19 +517,18 @@ def _check_with(path: Path, project: Any | None, known: Iterable[str] | None) ->
 
 
 def check_project_templates(
-    project: Any, samples: dict[str, Any], formats: Iterable[str] | None = None
+    project: Any, kinds: Iterable[str], formats: Iterable[str] | None = None
 ) -> dict[str, list[Problem]]:
-    """Problems of the project's own templates, by kind, cached by file hash.
+    """Problems of the project's own templates for the kinds to be built, cached by file hash.
 
-    ``samples`` maps each kind to be built to one of its documents, whose context tells the
-    variables. Which kind a template belongs to is :func:`kimdocs.templates.template_kind`'s
-    answer (``None``: every kind). With ``formats`` given, only the templates those formats
-    use are checked.
+    Which kind a template belongs to is :func:`kimdocs.templates.template_kind`'s answer
+    (``None``: every kind). With ``formats`` given, only the templates those formats use
+    are checked.
     """
     folder: Path = project.templates_dir
     if not folder.is_dir():
         return {}
-    wanted = set(samples)
+    wanted = set(kinds)
     cache_path: Path = project.output_dir / CACHE_NAME
     cache = _load_cache(cache_path)
     fresh: dict[str, Any] = {}
@@ -672,7 +542,7 @@ def check_project_templates(
             continue
         problems: list[Problem] = []
         for kind in users:
-            known = known_variables(project, kind, path, samples[kind])
+            known = known_variables(kind, path)
             key = _cache_key(path, known)
             entry = cache.get(key)
             if entry is None:

@@ -97,3 +97,69 @@ def test_docx_template_can_place_one_named_section(basic: Path) -> None:
     assert texts[0] == "Nur die Ausgangslage:"
     assert "Frau O'Hara lebt seit 2024 in Teststadt." in " ".join(texts)
     assert "Erfahrung als Schneiderin" not in " ".join(texts)  # another section
+
+
+# ------------------------------------------------------------------ one reader, declared names
+
+
+def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Path) -> None:
+    """The template check takes the names from the declaration; it must be the truth."""
+    from docxtpl import DocxTemplate
+
+    from kimdocs.catalog import load_catalog
+    from kimdocs.kinds import KINDS, load_document
+    from kimdocs.project import load_project
+    from kimdocs.render.context import base_context, context_names
+    from kimdocs.render.docx import DOCX_EXTRA_NAMES, docx_extras
+    from kimdocs.templates import SHIPPED_DIR
+    from tests.conftest import copy_sample_project
+
+    project = load_project(copy_sample_project(tmp_path / "p"))
+    catalog = load_catalog(project)
+    for kind in KINDS.values():
+        entries = catalog.of_kind(kind.id)
+        assert entries, kind.id
+        for entry in entries:
+            doc = load_document(entry.path, project)
+            assert set(base_context(doc, project)) == context_names(kind), entry.path
+        if "docx" in kind.formats:
+            tpl = DocxTemplate(str(SHIPPED_DIR / f"{kind.template}.docx"))
+            assert set(docx_extras(tpl, doc, project)) == DOCX_EXTRA_NAMES
+            assert context_names(kind, docx=True) == context_names(kind) | DOCX_EXTRA_NAMES
+
+
+def test_fact_split_across_runs_in_a_docx_footer_is_followed(tmp_path: Path) -> None:
+    """Word splits ``{{ fakt("…") }}`` into runs; in a footer it is still a use of the fact."""
+    from docx import Document
+
+    from kimdocs.build import build
+    from kimdocs.knowledge.report import report
+    from kimdocs.project import load_project
+    from kimdocs.templates import SHIPPED_DIR
+    from tests.conftest import copy_sample_project
+    from tests.outputs import docx_text
+
+    root = copy_sample_project(tmp_path / "p")
+    template = Document(str(SHIPPED_DIR / "agreement.docx"))
+    footer = template.sections[0].footer.add_paragraph("Gebühr: ")
+    footer.add_run('{{ fakt("einbuergerung.ge')
+    footer.add_run('buehr") }}').bold = True
+    template.save(str(root / "templates" / "agreement.docx"))
+    project = load_project(root)
+    assert all(r.ok for r in build(project, formats=["docx"]))
+    out = next((root / "output" / "vereinbarungen").rglob("*.docx"))
+    assert "Gebühr: 255 €" in docx_text(out)
+    import datetime as dt
+
+    items = report(project, dt.date(2026, 12, 1))
+    item = next(i for i in items if i.name == "einbuergerung.gebuehr")
+    assert "templates/agreement.docx (Vorlage)" in item.users
+    facts = root / "fakten.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("text: 255 €", "text: 300 €"), encoding="utf-8")
+    results = build(load_project(root), formats=["docx"])
+    rebuilt = sorted(str(r.source.relative_to(root)) for r in results if r.status == "erzeugt")
+    # the four agreements through their template, the press release through its text
+    assert len(rebuilt) == 5 and rebuilt[0] == "content/presse/2026-06-einbuergerungsfeier.md"
+    assert all(r.startswith("content/vereinbarungen/") for r in rebuilt[1:])
+    assert "Gebühr: 300 €" in docx_text(out)

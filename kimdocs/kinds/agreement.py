@@ -121,6 +121,7 @@ class Agreement(Kind):
     model = AgreementFields
     formats = ("pdf", "docx", "html")
     skeleton = "agreement.md"
+    context_names = frozenset({"district", "signers"})
 
     def title(self, fields: Any) -> str:
         # The case id, not the name: titles show up in file lists and PDF viewers.

@@ -75,6 +75,9 @@ class Kind:
     web_template: ClassVar[str | None] = None  # HTML output other than the print page
     easy_language: ClassVar[bool] = False  # facts in their Leichte-Sprache wording
     always_formats: ClassVar[tuple[str, ...]] = ()  # built even if kimdocs.toml omits them
+    # The names ``context`` adds for templates; the template check takes them from here
+    # (a test keeps them equal to what ``context`` really returns).
+    context_names: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()

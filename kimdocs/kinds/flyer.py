@@ -77,6 +77,19 @@ class Flyer(Kind):
     always_formats = ("pdf", "html")
     easy_language = True
     skeleton = "flyer.md"
+    context_names = frozenset(
+        {
+            "district",
+            "contact",
+            "easy_intro",
+            "easy_sections",
+            "pictures",
+            "cover_picture",
+            "glossary",
+            "fold_parts",
+            "fold",
+        }
+    )
 
     def title(self, fields: Any) -> str:
         return str(fields.title)

@@ -111,6 +111,7 @@ class Minutes(Kind):
     model = MinutesFields
     formats = ("pdf", "docx", "html")
     skeleton = "minutes.md"
+    context_names = frozenset({"district", "individual"})
 
     def title(self, fields: Any) -> str:
         return f"{fields.type} {fields.case_id} vom {german_date(fields.date)}"

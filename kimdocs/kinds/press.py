@@ -105,6 +105,9 @@ class Press(Kind):
     model = PressFields
     formats = ("pdf", "docx", "txt", "html", "json")
     skeleton = "press.md"
+    context_names = frozenset(
+        {"characters", "characters_without_spaces", "contact", "boilerplate", "body_text"}
+    )
     web_template = "press.fragment.html"
     always_formats = ("pdf", "docx", "txt", "html", "json")
 

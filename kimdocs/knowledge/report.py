@@ -9,6 +9,7 @@ from typing import Any
 
 from kimdocs.catalog import load_catalog
 from kimdocs.content import read_source
+from kimdocs.docx_template import template_text
 from kimdocs.errors import KimdocsError, display_path
 from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.knowledge.expand import expand, template_uses
@@ -84,8 +85,14 @@ def report(project: Project, on: dt.date) -> list[Item]:
                 else:
                     item.users.append(where)
     if project.templates_dir.is_dir():
-        for path in sorted(project.templates_dir.glob("*.html")):
-            for kind, name in dict.fromkeys(template_uses(path.read_text(encoding="utf-8"))):
+        for path in sorted(project.templates_dir.iterdir()):
+            if path.suffix == ".docx":
+                text = template_text(path)
+            elif path.suffix in (".html", ".txt"):
+                text = path.read_text(encoding="utf-8", errors="replace")
+            else:
+                continue
+            for kind, name in dict.fromkeys(template_uses(text)):
                 if (kind, name) in by_key:
                     by_key[kind, name].users.append(f"{display_path(path, project.root)} (Vorlage)")
     return items

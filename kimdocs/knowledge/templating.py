@@ -54,6 +54,9 @@ def block_markdown(doc: Document, project: Project, name: str) -> str:
     return expansion.text
 
 
+FUNCTION_NAMES = ("fakt", "baustein")
+
+
 def template_functions(doc: Document, project: Project) -> dict[str, Callable[[str], Any]]:
     from kimdocs.markdown import to_html
 

@@ -7,10 +7,35 @@ import mimetypes
 from typing import Any
 
 from kimdocs.errors import Problem, RenderError
-from kimdocs.kinds import Document
-from kimdocs.knowledge.templating import template_functions
+from kimdocs.kinds import Document, Kind
+from kimdocs.knowledge.templating import FUNCTION_NAMES, template_functions
 from kimdocs.markdown import to_html
 from kimdocs.project import Project
+
+# What every template gets, whatever the kind; ``base_context`` returns exactly these.
+BASE_NAMES = frozenset(
+    {
+        "doc",
+        "document",
+        "title",
+        "kind_label",
+        "org",
+        "colours",
+        "lang",
+        "intro",
+        "sections",
+        "section_list",
+        "logo",
+        *FUNCTION_NAMES,
+    }
+)
+
+
+def context_names(kind: Kind, docx: bool = False) -> frozenset[str]:
+    """The names a template of ``kind`` can use: the template check asks here."""
+    from kimdocs.render.docx import DOCX_EXTRA_NAMES
+
+    return BASE_NAMES | kind.context_names | (DOCX_EXTRA_NAMES if docx else frozenset())
 
 
 def base_context(doc: Document, project: Project) -> dict[str, Any]:
