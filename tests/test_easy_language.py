@@ -20,6 +20,7 @@ from kimdocs.easy_language.checker import check_body, check_file, glossary_words
 from kimdocs.easy_language.config import DEFAULT_FILE, FileRules, ProjectRules, Settings
 from kimdocs.errors import ProjectError, Severity
 from kimdocs.project import load_project
+from kimdocs.sentences import ABBREVIATIONS, BEFORE_NUMBER
 from tests.conftest import REPO, copy_sample_project
 
 FLYERS = sorted((REPO / "content" / "flyer").glob("*.md"))
@@ -44,9 +45,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "LS-WORT-ABK": (
-        ["Sie brauchen z. B. einen Pass.", "Das regelt das BAMF."],
+        ["Sie brauchen z. B. einen Pass.", "Das regelt das BAMF.", "Das steht in Art. 3."],
         [
             "Sie brauchen zum Beispiel einen Pass.",
+            "Das ist eine neue Art.",
             "Das Kommunale Integrations·management (KIM) hilft.\nKIM ist für Sie da.",
         ],
     ),
@@ -126,6 +128,15 @@ def test_rule_triggers(rule_id: str) -> None:
         assert rule_id in rules_in(text), text
     for text in must_not:
         assert rule_id not in rules_in(text), text
+
+
+@pytest.mark.parametrize("form", sorted(ABBREVIATIONS))
+def test_every_abbreviation_of_the_splitter_is_flagged(form: str) -> None:
+    number = " 3" if form in BEFORE_NUMBER else ""
+    findings = check_body(Path("t.md"), f"Sie lesen {form}{number} heute.", 1).findings
+    [found] = [f for f in findings if f.rule == "LS-WORT-ABK"]
+    assert found.message == f"Die Abkürzung „{form}“ ist schwer.", found.message
+    assert found.suggestion.startswith("Schreiben Sie: ")
 
 
 def test_long_paragraph_and_missing_headings_are_structure_findings() -> None:

@@ -112,6 +112,27 @@ def test_print_typography(flyer_output: Path, source: Path) -> None:
         assert any(start.startswith(first) for start in starts), sentence
 
 
+def test_printed_lines_keep_abbreviations_and_dates_together(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    added = [
+        "Der Termin ist am 1. Februar 2026.",
+        "Bringen Sie z. B. den Pass mit.",
+        "Das steht in Art. 3.",
+        "Das gilt ab dem 27. Juni 2024.",
+    ]
+    colon = "Das heißt: Einbürgerung."  # one sentence: the author wrote it on one line
+    text = path.read_text(encoding="utf-8")
+    extra = f"{colon}\n{added[0]} {added[1]}\n{added[2]} {added[3]}\n"
+    path.write_text(text.replace(f"{colon}\n", extra), encoding="utf-8")
+    [result] = build(load_project(root), [path], formats=["pdf"])
+    assert result.ok, [p.format() for p in result.problems]
+    with pdfplumber.open(root / "output" / "flyer" / "einbuergerung.pdf") as pdf:
+        lines = (pdf.pages[0].extract_text() or "").splitlines()
+    start = lines.index(colon)
+    assert lines[start : start + 5] == [colon, *added]
+
+
 def test_glossary_words_are_explained(flyer_output: Path) -> None:
     html = (flyer_output / "einbuergerung.html").read_text(encoding="utf-8")
     box = html.split("Wörter-Buch", 1)[1]

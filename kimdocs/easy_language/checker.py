@@ -16,8 +16,9 @@ from kimdocs.easy_language.config import (
 )
 from kimdocs.easy_language.findings import Edit, Finding, Report
 from kimdocs.easy_language.readability import readability
-from kimdocs.easy_language.text import Block, Sentence, blocks, split_sentences
+from kimdocs.easy_language.text import Block, Sentence, blocks
 from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.sentences import split_sentences
 
 if TYPE_CHECKING:
     from kimdocs.project import Project

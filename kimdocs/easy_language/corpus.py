@@ -13,8 +13,9 @@ from pathlib import Path
 
 from kimdocs.easy_language import rules
 from kimdocs.easy_language.config import DEFAULT_PROJECT, ProjectRules
-from kimdocs.easy_language.text import Sentence, split_sentences
+from kimdocs.easy_language.text import Sentence
 from kimdocs.errors import Severity
+from kimdocs.sentences import split_sentences
 
 MISSING = (
     "StaGE-Korpus nicht gefunden (erwartet in {path}) / StaGE corpus not found "

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from kimdocs.easy_language import analysis
 from kimdocs.easy_language.text import ADDRESS, WORD, Sentence
+from kimdocs.sentences import ABBREVIATIONS, BEFORE_NUMBER
 from kimdocs.templates import MONTHS
 
 # Calibrated on the StaGE training split (benchmarks/leichte_sprache.py). Shares of its
@@ -189,32 +190,27 @@ def rare_word(v: View, ctx: Context) -> Iterator[Hit]:
         )
 
 
-_ABBREVIATIONS = {
-    r"z\.\s?B\.": "zum Beispiel",
-    r"d\.\s?h\.": "das heißt",
-    r"u\.\s?a\.": "unter anderem",
-    r"o\.\s?ä\.": "oder so ähnlich",
-    r"u\.\s?U\.": "vielleicht",
-    r"i\.\s?d\.\s?R\.": "meistens",
-    r"s\.\s?o\.": "(Verweis weglassen)",
-    r"s\.\s?u\.": "(Verweis weglassen)",
-    r"usw\.": "und so weiter",
-    r"etc\.": "und so weiter",
-    r"bzw\.": "oder",
-    r"ggf\.": "vielleicht",
-    r"evtl\.": "vielleicht",
-    r"vgl\.": "(Verweis weglassen)",
-    r"ca\.": "ungefähr",
-    r"Nr\.": "Nummer",
-    r"inkl\.": "mit",
-    r"bzgl\.": "über",
-    r"Abs\.": "Absatz",
-    r"Str\.": "Straße",
-}
+# A reference is left out rather than written out (as LS-TEXT-VERWEIS says).
+_REFERENCES = frozenset({"s. o.", "s. u.", "vgl."})
+
+
+def _abbreviation_key(text: str) -> str:
+    return re.sub(r"\s", "", text).casefold()
+
+
+def _abbreviation_pattern(form: str) -> str:
+    # "z. B." is written "z.B." too; "Art." and "S." are words unless a number follows.
+    pattern = re.escape(form).replace(r"\ ", r"\s?")
+    return pattern + (r"(?=\s*\d)" if form in BEFORE_NUMBER else "")
+
+
 _ABBREVIATION = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"({p})" for p in _ABBREVIATIONS) + r")", re.IGNORECASE
+    r"(?<!\w)(?:"
+    + "|".join(_abbreviation_pattern(f) for f in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")",
+    re.IGNORECASE,
 )
-_EXPANSIONS = list(_ABBREVIATIONS.values())
+_ABBREVIATION_BY_KEY = {_abbreviation_key(form): form for form in ABBREVIATIONS}
 _CAPS = re.compile(r"(?<![\w·])(?=\w*[A-ZÄÖÜ]\w*[A-ZÄÖÜ])[A-Za-zÄÖÜäöüß]{2,8}(?![\w·])")
 
 
@@ -223,7 +219,8 @@ def abbreviation(v: View, ctx: Context) -> Iterator[Hit]:
     for m in _ABBREVIATION.finditer(v.text):
         if v.in_address(m.start()):
             continue
-        expansion = _EXPANSIONS[(m.lastindex or 1) - 1]
+        form = _ABBREVIATION_BY_KEY[_abbreviation_key(m.group())]
+        expansion = "(Verweis weglassen)" if form in _REFERENCES else ABBREVIATIONS[form]
         yield Hit(
             "LS-WORT-ABK",
             m.start(),

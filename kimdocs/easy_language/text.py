@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kimdocs import markdown
 from kimdocs.knowledge.expand import DIRECTIVE
+from kimdocs.sentences import split_sentences
 
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>()]*[\w/]")
 WORD = re.compile(
@@ -29,10 +30,6 @@ FACT_WORD = "Fakt"
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _ESCAPE = re.compile(r"\\(?=[^\w\s])")
-ABBREVIATION_BEFORE = re.compile(
-    r"(?:\b(?:z|d|u|s|o|v|bzw|ggf|usw|vgl|Nr|ca|evtl|inkl|etc|Abs|Art|Dr|Hr|Fr|St)|\b[A-Za-z]|\d+)\.$"
-)
-_END = re.compile(r"[.!?]+[\"“”»)]*(?=\s+[\"„«(]?[A-ZÄÖÜ0-9])")
 
 
 @dataclass(frozen=True)
@@ -85,39 +82,6 @@ def plain(text: str) -> str:
     for m in _ESCAPE.finditer(text):
         text = _blank(text, m.start(), m.end())
     return text
-
-
-def split_sentences(text: str, line_ends_sentence: bool = False) -> list[tuple[int, int]]:
-    """Spans of sentences in one block's text (newlines already kept as such).
-
-    ``line_ends_sentence``: every line is a sentence of its own, as flyers print them.
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for line_match in re.finditer(r"[^\n]*(?:\n|$)", text):
-        segment_end = line_match.end()
-        line = line_match.group().rstrip("\n")
-        if not line.strip():
-            continue
-        # One sentence per line is the house style: a line end after . ! ? : ends a sentence.
-        for m in _END.finditer(text, line_match.start(), line_match.start() + len(line)):
-            if ABBREVIATION_BEFORE.search(text[max(start, m.start() - 6) : m.start() + 1]):
-                continue
-            spans.append((start, m.end()))
-            start = m.end()
-        ends = line_ends_sentence or line.rstrip().endswith((".", "!", "?", ":"))
-        if ends or segment_end >= len(text):
-            spans.append((start, line_match.start() + len(line)))
-            start = segment_end
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
 
 
 def blocks(body: str, first_line: int, line_ends_sentence: bool = False) -> list[Block]:
