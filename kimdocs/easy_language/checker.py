@@ -14,10 +14,10 @@ from kimdocs.easy_language.config import (
     FileRules,
     Settings,
 )
-from kimdocs.easy_language.findings import Edit, Finding, Report
+from kimdocs.easy_language.findings import Report
 from kimdocs.easy_language.readability import readability
 from kimdocs.easy_language.text import Block, Sentence, blocks, split_sentences
-from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.errors import ContentError, Edit, Problem, Severity
 
 if TYPE_CHECKING:
     from kimdocs.project import Project
@@ -176,7 +176,7 @@ def check_body(
             used_acceptances.add(used)
             continue
         report.findings.append(_finding(path, sentence, hit, levels[hit.rule]))
-    report.findings.sort(key=lambda f: (f.line, f.col, f.rule))
+    report.findings.sort(key=lambda f: (f.line or 0, f.col or 0, f.rule))
     for n, acceptance in enumerate(settings.file.accepted):
         if acceptance.place and n not in used_acceptances:
             # A text that changed leaves its acceptance behind; say so, so that it goes too.
@@ -196,20 +196,20 @@ def check_body(
     return report
 
 
-def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Severity) -> Finding:
+def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Severity) -> Problem:
     line, col = sentence.place(hit.start)
     edit = None
     if hit.replacement is not None:
         end_line, end_col = sentence.place(hit.end - 1)
         if end_line == line and end_col - col == hit.end - hit.start - 1:
             edit = Edit(line, col, sentence.text[hit.start : hit.end], hit.replacement)
-    return Finding(
+    return Problem(
+        hit.message,
         file=path,
         line=line,
         col=col,
         rule=hit.rule,
-        level=level,
-        message=hit.message,
+        severity=level,
         suggestion=hit.suggestion,
         sentence=" ".join(sentence.text.split()),
         edit=edit,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import KimdocsError
-from kimdocs.preview.findings import Finding, register
+from kimdocs.errors import KimdocsError, Problem
+from kimdocs.preview.findings import register
 
 
 def _is_flyer(path: Path) -> bool:
@@ -21,7 +21,7 @@ def _is_flyer(path: Path) -> bool:
         return False
 
 
-def easy_language_findings(project: Any, source: Path) -> list[Finding]:
+def easy_language_findings(project: Any, source: Path) -> list[Problem]:
     """Findings for a flyer; other documents are not written in Leichte Sprache."""
     if not _is_flyer(source):
         return []
@@ -31,18 +31,7 @@ def easy_language_findings(project: Any, source: Path) -> list[Finding]:
         report = check_file(source, project, reader_fields=True)
     except KimdocsError:
         return []  # the front matter is broken: the preview shows that problem already
-    return [
-        Finding(
-            file=f.file,
-            line=f.line,
-            col=f.col,
-            rule=f.rule,
-            severity=f.level.value,
-            message=f.message,
-            suggestion=f.suggestion,
-        )
-        for f in report.findings
-    ]
+    return report.findings
 
 
 def install() -> None:
