@@ -164,6 +164,15 @@ def parse(
     except yaml.MarkedYAMLError as exc:
         line, message = _syntax_error(exc, text, wording)
         raise ContentError(Problem(message, file=path, line=line + first_line)) from None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from a PDF
+        raise ContentError(
+            Problem(
+                f"{wording.invalid}: Ein unsichtbares Steuerzeichen (#x{exc.character:04x}) "
+                "steht im Text. Bitte die Stelle neu tippen.",
+                file=path,
+                line=text.count("\n", 0, exc.position) + first_line,
+            )
+        ) from None
     finally:
         loader.dispose()
     if twice:

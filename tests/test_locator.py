@@ -162,6 +162,12 @@ def test_a_syntax_error_is_reported_where_it_starts(text: str, line: int, hint: 
     assert hint in problem.message
 
 
+def test_a_control_character_is_reported_on_its_line() -> None:
+    [problem] = problems_of("a: 1\nb: Text mit \x07 Klingel\n")
+    assert problem.line == 2
+    assert "Steuerzeichen (#x0007)" in problem.message
+
+
 # --- the files that use it ----------------------------------------------------------------
 
 
