@@ -342,7 +342,7 @@ def check(
         for report in easy:
             _echo_problems(report.problems, root)
             for finding in report.findings:
-                click.echo(finding.format(_rel(report.file, root)))
+                click.echo(finding.format(root))
             if not quiet:
                 click.echo(summary(report, _rel(report.file, root)))
         if not quiet:

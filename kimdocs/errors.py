@@ -19,14 +19,39 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True)
+class Edit:
+    """A safe mechanical fix: replace ``old`` at source ``line``:``col`` by ``new``."""
+
+    line: int
+    col: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One finding about one place in one file."""
+    """One finding about one place in one file: what every check reports, in one shape.
+
+    Input errors name a ``field``; the Leichte-Sprache checker names its ``rule`` and a
+    column, and may carry a ``suggestion``, the ``sentence`` it is about and an ``edit``.
+    """
 
     message: str
     file: Path | None = None
-    line: int | None = None
-    field: str | None = None
+    line: int | None = None  # 1-based
+    field: str | None = None  # spelled like ``ziele[3].frist``
     severity: Severity = Severity.ERROR
+    col: int | None = None  # 1-based column of the first character, where known
+    rule: str = ""  # a checker's rule id, e.g. ``LS-WORT-LANG``
+    suggestion: str = ""
+    sentence: str = ""  # the sentence with the finding, for acceptance by text
+    edit: Edit | None = None
+
+    @property
+    def detail(self) -> str:
+        """The message with the field it is about, without the place."""
+        field = f"Feld „{self.field}“: " if self.field else ""
+        return f"{field}{self.message}"
 
     def format(self, root: Path | None = None) -> str:
         where = ""
@@ -34,9 +59,14 @@ class Problem:
             where = display_path(self.file, root)
             if self.line is not None:
                 where += f":{self.line}"
+                if self.col is not None:
+                    where += f":{self.col}"
             where += ": "
-        field = f"Feld „{self.field}“: " if self.field else ""
-        return f"{where}{self.severity.value}: {field}{self.message}"
+        if self.rule:
+            # Rule findings read like a linter's: the rule first, so that they can be grepped.
+            hint = f" [{self.suggestion}]" if self.suggestion else ""
+            return f"{where}{self.rule} {self.severity.value} {self.detail}{hint}"
+        return f"{where}{self.severity.value}: {self.detail}"
 
     @property
     def is_error(self) -> bool:

@@ -10,10 +10,10 @@ from pathlib import Path
 from pydantic import Field
 
 from kimdocs.catalog import GLOSSARY_NAME
-from kimdocs.content import parse_yaml
-from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.errors import ContentError
 from kimdocs.project import Project
 from kimdocs.schema import Model, NonEmpty, Text, validate
+from kimdocs.yaml_lines import parse
 
 
 class Entry(Model):
@@ -53,15 +53,10 @@ def load_glossary(project: Project) -> Glossary:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: int) -> Glossary:
-    data, lines = parse_yaml(path.read_text(encoding="utf-8-sig"), path, first_line=1)
-
-    def locate(loc: tuple[str | int, ...], message: str, severity: Severity) -> Problem:
-        line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), 1)
-        return Problem(
-            message, file=path, line=line, field=".".join(map(str, loc)), severity=severity
-        )
-
-    parsed, problems = validate(GlossaryFile, data, locate)
+    data, lines = parse(path.read_text(encoding="utf-8-sig"), path)
+    if data is None:
+        return Glossary(())  # an empty file, like a missing one: no words yet
+    parsed, problems = validate(GlossaryFile, data, lines.problem)
     if parsed is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     return Glossary(tuple(parsed.words))

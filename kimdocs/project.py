@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator
 
 from kimdocs import formats as registry
-from kimdocs.content import FieldPath, format_field
 from kimdocs.easy_language.config import ProjectRules
-from kimdocs.errors import Problem, ProjectError, Severity
+from kimdocs.errors import Problem, ProjectError
 from kimdocs.schema import Model, Text, validate
+from kimdocs.yaml_lines import FieldPath, Lines
 
 CONFIG_NAME = "kimdocs.toml"
 
@@ -148,21 +150,11 @@ def load_project(start: Path) -> Project:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
         raise ProjectError(
-            Problem(f"Die Datei ist kein gültiges TOML ({exc}).", file=path, line=line)
+            Problem(f"Die Datei ist kein gültiges TOML ({exc}).", file=path, line=_error_line(exc))
         ) from None
-
-    def locate(loc: FieldPath, message: str, severity: Severity) -> Problem:
-        return Problem(
-            message,
-            file=path,
-            line=_toml_line(text, loc),
-            field=format_field(loc),
-            severity=severity,
-        )
-
-    config, problems = validate(Config, data, locate)
+    lines = Lines(path, _toml_lines(text.split("\n"), data))
+    config, problems = validate(Config, data, lines.problem)
     errors = [p for p in problems if p.is_error]
     if config is None or errors:
         raise ProjectError(errors or problems)
@@ -170,22 +162,40 @@ def load_project(start: Path) -> Project:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise ProjectError(
-            [
-                locate(("bezirke",), f"Bezirks-ID „{d}“ kommt mehrfach vor.", Severity.ERROR)
-                for d in dupes
-            ]
+            [lines.problem(("bezirke",), f"Bezirks-ID „{d}“ kommt mehrfach vor.") for d in dupes]
         )
     return Project(root=root, config=config)
 
 
-def _line_from_message(message: str) -> int | None:
-    match = re.search(r"line (\d+)", message)
+def _error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    # Python 3.14 keeps the line on the error; before, it is only in the (English) message.
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    match = re.search(r"line (\d+)", str(exc))
     return int(match.group(1)) if match else None
 
 
-def _toml_line(text: str, loc: FieldPath) -> int | None:
-    """Best-effort line of a key path in a TOML file (tomllib keeps no positions)."""
-    lines = text.split("\n")
+def _toml_lines(lines: list[str], data: Any, loc: FieldPath = ()) -> dict[FieldPath, int]:
+    """The line of every field of a TOML file, spelled like YAML fields (``bezirke[1].id``).
+
+    tomllib keeps no positions, so each field is looked up in the text once, here.
+    """
+    children: Iterable[tuple[str | int, Any]] = ()
+    if isinstance(data, dict):
+        children = data.items()
+    elif isinstance(data, list):
+        children = enumerate(data)
+    out: dict[FieldPath, int] = {}
+    for key, value in children:
+        here = (*loc, key)
+        out[here] = _toml_line(lines, here)
+        out.update(_toml_lines(lines, value, here))
+    return out
+
+
+def _toml_line(lines: list[str], loc: FieldPath) -> int:
+    """Best-effort line of a field: its ``[table]`` header or its ``key =`` line."""
     start, table = 0, ""
     parts = list(loc)
     while parts and isinstance(parts[0], str):

@@ -15,8 +15,9 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from kimdocs.content import CONTROL, FieldPath
+from kimdocs.content import CONTROL
 from kimdocs.errors import Problem, Severity
+from kimdocs.yaml_lines import FieldPath
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -28,8 +28,8 @@ def test_front_matter_keeps_line_numbers_of_nested_fields(tmp_path: Path) -> Non
         write(tmp_path, "---\na: 1\nziele:\n  - ziel: x\n    frist: 2026-01-01\n---\nText\n")
     )
     assert src.meta["ziele"][0]["ziel"] == "x"
-    assert src.line_of(("ziele", 0, "frist")) == 5
-    assert src.line_of(("ziele", 0, "unbekannt")) == 4  # nearest parent
+    assert src.lines.line_of(("ziele", 0, "frist")) == 5
+    assert src.lines.line_of(("ziele", 0, "unbekannt")) == 4  # nearest parent
     assert src.body == "Text\n"
     assert src.body_line == 7
 

@@ -193,7 +193,7 @@ def test_project_config_switches_rules_off_and_changes_severity() -> None:
     findings = check_body(
         Path("t.md"), "Das geht nicht mit zwei Fotos.", 1, settings=Settings(project, DEFAULT_FILE)
     ).findings
-    assert {f.rule: f.level for f in findings} == {"LS-WORT-ZAHLWORT": Severity.ERROR}
+    assert {f.rule: f.severity for f in findings} == {"LS-WORT-ZAHLWORT": Severity.ERROR}
 
 
 def test_unknown_rule_in_kimdocs_toml_is_a_german_error(tmp_path: Path) -> None:

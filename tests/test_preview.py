@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from kimdocs.errors import KimdocsError
+from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.preview import findings
-from kimdocs.preview.findings import Finding
 from kimdocs.preview.server import PreviewServer, check_host
 from tests.conftest import REPO, copy_sample_project
 
@@ -156,10 +155,20 @@ def test_document_page_shows_findings_on_the_text(server: PreviewServer, project
     text = (project / FLYER).read_text(encoding="utf-8").splitlines()
     line = next(n for n, t in enumerate(text, start=1) if t.startswith("Sie leben schon lange"))
 
-    def checker(_project: Any, source: Path) -> list[Finding]:
+    def checker(_project: Any, source: Path) -> list[Problem]:
         if source.name != "einbuergerung.md":
             return []
-        return [Finding(source, line, 5, "test-regel", "Warnung", "Ein Testbefund.", "Kürzer.")]
+        return [
+            Problem(
+                "Ein Testbefund.",
+                source,
+                line,
+                severity=Severity.WARNING,
+                col=5,
+                rule="test-regel",
+                suggestion="Kürzer.",
+            )
+        ]
 
     findings.register(checker)
     try:
@@ -327,7 +336,7 @@ def test_a_failed_document_stays_under_its_kind_with_its_findings(basic: Path) -
     assert entry is not None
     assert (entry.kind_id, entry.status) == ("agreement", "fehlgeschlagen")
     assert any(
-        f.line == 5 and f.message.startswith("Feld „datum“: „2026-13-01“ ist kein gültiges Datum")
+        (f.line, f.field) == (5, "datum") and f.message.startswith("„2026-13-01“ ist kein gültiges")
         for f in entry.findings
     ), entry.findings
     assert entry.lines[4] == "datum: 2026-13-01"

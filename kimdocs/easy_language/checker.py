@@ -14,11 +14,12 @@ from kimdocs.easy_language.config import (
     FileRules,
     Settings,
 )
-from kimdocs.easy_language.findings import Edit, Finding, Report
+from kimdocs.easy_language.findings import Report
 from kimdocs.easy_language.readability import readability
 from kimdocs.easy_language.text import Block, Sentence, blocks
-from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.errors import ContentError, Edit, Problem, Severity
 from kimdocs.sentences import split_sentences
+from kimdocs.yaml_lines import FieldPath, Lines
 
 if TYPE_CHECKING:
     from kimdocs.project import Project
@@ -98,10 +99,10 @@ def _structure(found: list[Block]) -> list[tuple[Sentence, rules.Hit]]:
 
 
 # Front-matter fields that readers see as text of the document.
-READER_FIELDS: tuple[tuple[str | int, ...], ...] = (("titel",), ("untertitel",))
+READER_FIELDS: tuple[FieldPath, ...] = (("titel",), ("untertitel",))
 
 
-def _value(data: Any, key: tuple[str | int, ...]) -> Any:
+def _value(data: Any, key: FieldPath) -> Any:
     for part in key:
         if isinstance(data, dict) and isinstance(part, str):
             data = data.get(part)
@@ -112,9 +113,9 @@ def _value(data: Any, key: tuple[str | int, ...]) -> Any:
     return data
 
 
-def field_blocks(meta: dict[str, Any], lines: dict[Any, int], source: list[str]) -> list[Block]:
+def field_blocks(meta: dict[str, Any], lines: Lines, source: list[str]) -> list[Block]:
     """Title, subtitle and picture descriptions, placed on their lines in the front matter."""
-    keys = list(READER_FIELDS)
+    keys: list[FieldPath] = list(READER_FIELDS)
     pictures = meta.get("bilder")
     if isinstance(pictures, list):
         keys += [("bilder", n, "alt") for n in range(len(pictures))]
@@ -144,7 +145,7 @@ def check_body(
     glossary: frozenset[str] = frozenset(),
     settings: Settings | None = None,
     fields: list[Block] | None = None,
-    accept_lines: dict[int, int] | None = None,
+    lines: Lines | None = None,
     line_ends_sentence: bool = False,
 ) -> Report:
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
@@ -177,18 +178,17 @@ def check_body(
             used_acceptances.add(used)
             continue
         report.findings.append(_finding(path, sentence, hit, levels[hit.rule]))
-    report.findings.sort(key=lambda f: (f.line, f.col, f.rule))
+    report.findings.sort(key=lambda f: (f.line or 0, f.col or 0, f.rule))
+    lines = lines or Lines(path)
     for n, acceptance in enumerate(settings.file.accepted):
         if acceptance.place and n not in used_acceptances:
             # A text that changed leaves its acceptance behind; say so, so that it goes too.
             report.problems.append(
-                Problem(
+                lines.problem(
+                    (KEY, "akzeptiert", n),
                     f"Die Stelle „{acceptance.place}“ hat keinen Befund {acceptance.rule} "
                     "(mehr). Der Eintrag kann weg.",
-                    file=path,
-                    line=(accept_lines or {}).get(n),
-                    field=f"{KEY}.akzeptiert[{n + 1}]",
-                    severity=Severity.WARNING,
+                    Severity.WARNING,
                 )
             )
     report.readability = readability(
@@ -197,39 +197,34 @@ def check_body(
     return report
 
 
-def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Severity) -> Finding:
+def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Severity) -> Problem:
     line, col = sentence.place(hit.start)
     edit = None
     if hit.replacement is not None:
         end_line, end_col = sentence.place(hit.end - 1)
         if end_line == line and end_col - col == hit.end - hit.start - 1:
             edit = Edit(line, col, sentence.text[hit.start : hit.end], hit.replacement)
-    return Finding(
+    return Problem(
+        hit.message,
         file=path,
         line=line,
         col=col,
         rule=hit.rule,
-        level=level,
-        message=hit.message,
+        severity=level,
         suggestion=hit.suggestion,
         sentence=" ".join(sentence.text.split()),
         edit=edit,
     )
 
 
-def file_rules(meta: dict[str, Any], path: Path, line: int) -> FileRules:
+def file_rules(meta: dict[str, Any], lines: Lines) -> FileRules:
     """The ``leichte_sprache`` key of a front matter, validated with German messages."""
     from kimdocs.schema import validate
 
     data = meta.get(KEY)
     if data is None:
         return DEFAULT_FILE
-
-    def locate(loc: tuple[str | int, ...], message: str, severity: Any) -> Problem:
-        field = ".".join(str(p) for p in (KEY, *loc))
-        return Problem(message, file=path, line=line, field=field, severity=severity)
-
-    parsed, problems = validate(FileRules, data, locate)
+    parsed, problems = validate(FileRules, data, lines.problem, prefix=(KEY,))
     if parsed is None:
         raise ContentError([p for p in problems if p.is_error])
     return parsed
@@ -286,26 +281,21 @@ def check_file(
     raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     meta: dict[str, Any] = {}
     fields: list[Block] = []
-    accept_lines: dict[int, int] = {}
+    lines = Lines(path)
     easy, is_block = written_easy(path, project)
     if reader_fields is None:
         reader_fields = easy
     if raw.startswith("---\n"):
         source = read_source(path)
         body, first_line, meta = source.body, source.body_line, source.meta
-        line = source.lines.get((KEY,), 1)
+        lines = source.lines
         if reader_fields:
             fields = field_blocks(meta, source.lines, raw.split("\n"))
-        accept_lines = {
-            loc[2]: n
-            for loc, n in source.lines.items()
-            if len(loc) == 3 and loc[:2] == (KEY, "akzeptiert") and isinstance(loc[2], int)
-        }
     else:
-        body, first_line, line = raw, 1, 1
+        body, first_line = raw, 1
     settings = Settings(
         project.config.easy_language if project is not None else DEFAULT_PROJECT,
-        file_rules(meta, path, line),
+        file_rules(meta, lines),
     )
     return check_body(
         path,
@@ -314,6 +304,6 @@ def check_file(
         project_glossary(project),
         settings,
         fields,
-        accept_lines,
+        lines,
         line_ends_sentence=reader_fields or is_block,
     )

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
-from kimdocs.easy_language.findings import Edit, Finding
+from kimdocs.errors import Edit, Problem
 
 
 def apply(text: str, edits: Iterable[Edit]) -> str:
@@ -32,7 +32,7 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
     return "\n".join(lines)
 
 
-def fixed_text(path: Path, findings: Iterable[Finding]) -> tuple[str, str]:
+def fixed_text(path: Path, findings: Iterable[Problem]) -> tuple[str, str]:
     """The file's text before and after the fixes of ``findings``."""
     before = path.read_text(encoding="utf-8")
     edits = [f.edit for f in findings if f.edit is not None and f.file == path]

@@ -24,10 +24,23 @@ def summary(report: Report, shown: str) -> str:
     return line
 
 
+def finding_as_dict(finding: Problem, shown: str) -> dict[str, Any]:
+    return {
+        "datei": shown,
+        "zeile": finding.line,
+        "spalte": finding.col,
+        "regel": finding.rule,
+        "schwere": finding.severity.value,
+        "meldung": finding.message,
+        "vorschlag": finding.suggestion,
+        "satz": finding.sentence,
+    }
+
+
 def as_dict(report: Report, shown: str) -> dict[str, Any]:
     return {
         "datei": shown,
-        "befunde": [f.as_dict(shown) for f in report.findings],
+        "befunde": [finding_as_dict(f, shown) for f in report.findings],
         "fehler": report.count(Severity.ERROR),
         "warnungen": report.count(Severity.WARNING),
         "hinweise": report.count(Severity.HINT),

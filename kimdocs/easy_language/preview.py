@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import KimdocsError
-from kimdocs.preview.findings import Finding, register
+from kimdocs.errors import KimdocsError, Problem
+from kimdocs.preview.findings import register
 
 
-def easy_language_findings(project: Any, source: Path) -> list[Finding]:
+def easy_language_findings(project: Any, source: Path) -> list[Problem]:
     """Findings for documents written in Leichte Sprache (flyers); others get none."""
     from kimdocs.easy_language.checker import check_file, written_easy
 
@@ -20,18 +20,7 @@ def easy_language_findings(project: Any, source: Path) -> list[Finding]:
         report = check_file(source, project, reader_fields=True)
     except KimdocsError:
         return []  # the front matter is broken: the preview shows that problem already
-    return [
-        Finding(
-            file=f.file,
-            line=f.line,
-            col=f.col,
-            rule=f.rule,
-            severity=f.level.value,
-            message=f.message,
-            suggestion=f.suggestion,
-        )
-        for f in report.findings
-    ]
+    return report.findings
 
 
 def install() -> None:

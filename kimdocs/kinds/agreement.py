@@ -173,7 +173,7 @@ class Agreement(Kind):
         return [
             Action(
                 source=doc.source.path,
-                line=doc.source.line_of(("ziele", g, "schritte", s)),
+                line=doc.source.lines.line_of(("ziele", g, "schritte", s)),
                 kind="Vereinbarung",
                 case_id=f.case_id,
                 district=f.district,

@@ -254,7 +254,7 @@ class Minutes(Kind):
         return [
             Action(
                 source=doc.source.path,
-                line=doc.source.line_of(("maßnahmen", n)),
+                line=doc.source.lines.line_of(("maßnahmen", n)),
                 kind="Protokoll",
                 case_id=f.case_id,
                 district=f.district,

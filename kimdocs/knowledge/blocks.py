@@ -9,7 +9,7 @@ from pydantic import Field
 
 from kimdocs.content import Source, read_source
 from kimdocs.easy_language.config import FileRules
-from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.errors import ContentError, Problem
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 
 
@@ -39,13 +39,7 @@ def load_blocks(paths: list[Path]) -> dict[str, Block]:
     problems: list[Problem] = []
     for path in paths:
         source = read_source(path)
-
-        def locate(
-            loc: tuple[str | int, ...], message: str, severity: Severity, source: Source = source
-        ) -> Problem:
-            return source.problem(loc, message, severity=severity)
-
-        fields, found = validate(BlockFields, source.meta, locate)
+        fields, found = validate(BlockFields, source.meta, source.lines.problem)
         problems += found
         if fields is not None:
             blocks[path.stem] = Block(path.stem, fields, source)

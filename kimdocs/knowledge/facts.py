@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from kimdocs.content import parse_yaml
-from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.errors import ContentError, Problem
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
+from kimdocs.yaml_lines import parse
 
 
 class Fact(Model):
@@ -36,7 +36,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], dict[str, int]]:
     """The facts by name and the line each one starts on."""
     if not path.is_file():
         return {}, {}
-    data, lines = parse_yaml(path.read_text(encoding="utf-8-sig"), path, first_line=1)
+    data, lines = parse(path.read_text(encoding="utf-8-sig"), path)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
@@ -50,19 +50,10 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], dict[str, int]]:
     facts: dict[str, Fact] = {}
     problems: list[Problem] = []
     for name, entry in data.items():
-
-        def locate(
-            loc: tuple[str | int, ...], message: str, severity: Severity, name: str = str(name)
-        ) -> Problem:
-            found = (lines.get((name, *loc[:n])) for n in range(len(loc), -1, -1))
-            line = next((ln for ln in found if ln is not None), 1)
-            field = ".".join(map(str, (name, *loc)))
-            return Problem(message, file=path, line=line, field=field, severity=severity)
-
-        fact, found = validate(Fact, entry, locate)
+        fact, found = validate(Fact, entry, lines.problem, prefix=(str(name),))
         problems += found
         if fact is not None:
             facts[str(name)] = fact
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    return facts, {str(name): lines.get((str(name),), 1) for name in facts}
+    return facts, {name: lines.line_of((name,)) for name in facts}

@@ -2,35 +2,20 @@
 
 The preview shows them on the text. Today they come from the checks that ``kimdocs check``
 runs; a further checker (for example one for Leichte Sprache) plugs in with
-:func:`register` and returns :class:`Finding` objects for a content file.
+:func:`register` and returns :class:`~kimdocs.errors.Problem` objects for a content file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import Problem
+from kimdocs.errors import Problem, Severity
 
+# The preview's word for a problem: there is only the one type.
 
-@dataclass(frozen=True)
-class Finding:
-    file: Path
-    line: int | None
-    col: int | None  # 1-based column of the first character, if the checker knows it
-    rule: str  # a stable id, e.g. "kopfdaten" or "satz-laenge"
-    severity: str  # "Fehler", "Warnung" or "Hinweis"
-    message: str
-    suggestion: str = ""
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "Fehler"
-
-
-Checker = Callable[[Any, Path], Iterable[Finding]]
+Checker = Callable[[Any, Path], Iterable[Problem]]
 _CHECKERS: list[Checker] = []
 
 
@@ -46,32 +31,19 @@ def unregister(checker: Checker) -> None:
         _CHECKERS.remove(checker)
 
 
-def from_problem(problem: Problem, source: Path) -> Finding:
-    return Finding(
-        file=problem.file or source,
-        line=problem.line,
-        col=None,
-        rule=f"feld:{problem.field}" if problem.field else "prüfung",
-        severity=problem.severity.value,
-        message=f"Feld „{problem.field}“: {problem.message}" if problem.field else problem.message,
-    )
-
-
-def findings_for(project: Any, source: Path, problems: Iterable[Problem]) -> list[Finding]:
+def findings_for(project: Any, source: Path, problems: Iterable[Problem]) -> list[Problem]:
     """The one place where findings of every checker come together for a document."""
-    found = [from_problem(p, source) for p in problems]
+    found = list(problems)
     for checker in list(_CHECKERS):
         try:
             found += checker(project, source)
         except Exception as exc:  # one broken checker must not take the preview down
             found.append(
-                Finding(
-                    source,
-                    None,
-                    None,
-                    "prüfer-fehler",
-                    "Warnung",
+                Problem(
                     f"Ein Prüfer ist ausgefallen ({type(exc).__name__}: {exc}).",
+                    file=source,
+                    severity=Severity.WARNING,
+                    rule="prüfer-fehler",
                 )
             )
     return sorted(found, key=lambda f: (f.line or 0, f.col or 0, f.rule))

@@ -12,7 +12,7 @@ from kimdocs.build import FAILED, REMOVED, Result, build
 from kimdocs.catalog import classify
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.kinds import KINDS, load_document
-from kimdocs.preview.findings import Finding, findings_for
+from kimdocs.preview.findings import findings_for
 from kimdocs.project import Project, load_project
 
 # What the preview needs besides the project's own formats: what it serves.
@@ -27,7 +27,7 @@ class Entry:
     kind_label: str
     title: str
     status: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     html: Path | None = None  # relative to output/
     pdf: Path | None = None
     pages: list[Path] = field(default_factory=list)

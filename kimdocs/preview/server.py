@@ -24,7 +24,6 @@ import jinja2
 from kimdocs.catalog import is_input
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.formats import served_suffixes
-from kimdocs.preview.findings import Finding
 from kimdocs.preview.model import Entry, Preview, Snapshot
 from kimdocs.project import CONFIG_NAME
 from kimdocs.templates import SHIPPED_DIR
@@ -64,11 +63,11 @@ def check_host(host: str, allow_network: bool) -> None:
 class Mark:
     start: int
     end: int
-    finding: Finding
+    finding: Problem
 
 
 def _lines(entry: Entry) -> list[tuple[int, str, list[Mark]]]:
-    by_line: dict[int, list[Finding]] = {}
+    by_line: dict[int, list[Problem]] = {}
     for finding in entry.findings:
         if finding.line:
             by_line.setdefault(finding.line, []).append(finding)
