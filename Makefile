@@ -17,6 +17,7 @@ test: system-test $(VENV)/.installed $(AXE) lint typecheck pytest
 lint: $(VENV)/.installed
 	$(BIN)/ruff check kimdocs tests tools benchmarks
 	$(BIN)/ruff format --check kimdocs tests tools benchmarks
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kimdocs.catalog import load_catalog
+from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.kinds import Action, load_document
 from kimdocs.project import Project
-from kimdocs.templates import german_date
 
 COLUMNS = (
     "Überfällig",
@@ -63,6 +63,37 @@ def collect(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Action],
         actions += doc.kind.actions(doc)
     actions.sort(key=lambda a: (a.due, a.case_id, a.kind, _number_key(a.number)))
     return actions, problems
+
+
+@dataclass
+class Overview:
+    """What ``kimdocs aktionen`` shows: the chosen actions on a day, and unreadable files."""
+
+    actions: list[Action]
+    on: dt.date
+    root: Path
+    problems: list[Problem]
+
+    @property
+    def overdue(self) -> int:
+        return sum(a.overdue(self.on) for a in self.actions)
+
+    def render(self, output_format: str) -> str:
+        """``tabelle`` (with a closing line), ``csv`` or ``json``."""
+        data = rows(self.actions, self.on, self.root)
+        if output_format == "csv":
+            return to_csv(data)
+        if output_format == "json":
+            return to_json(data, self.on)
+        return to_table(data) + (
+            f"{len(self.actions)} Maßnahmen, davon {self.overdue} überfällig "
+            f"(Stichtag {self.on:%d.%m.%Y}).\n"
+        )
+
+
+def overview(project: Project, paths: Sequence[Path], chosen: Filter, on: dt.date) -> Overview:
+    found, problems = collect(project, paths)
+    return Overview([a for a in found if chosen.accepts(a, on)], on, project.root, problems)
 
 
 def _number_key(number: str) -> tuple[int, ...]:

@@ -24,7 +24,7 @@ from kimdocs.workers import Plan, default_jobs, render_many
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
 
-__all__ = ["Result", "build", "check"]
+__all__ = ["BuildReport", "Result", "build", "check"]
 
 
 @dataclass
@@ -39,6 +39,26 @@ class Result:
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+
+class BuildReport(list[Result]):
+    """One result per source, in a stable order, and what they add up to."""
+
+    def with_status(self, status: str) -> int:
+        return sum(r.status == status for r in self)
+
+    @property
+    def failed(self) -> bool:
+        return self.with_status(FAILED) > 0
+
+    def summary(self) -> str:
+        built, unchanged = self.with_status(BUILT), self.with_status(UNCHANGED)
+        removed = self.with_status(REMOVED)
+        return (
+            f"Dokumente: {built} erzeugt, {unchanged} unverändert, "
+            f"{self.with_status(FAILED)} fehlgeschlagen"
+            + (f"; Ausgaben von {removed} gelöschten Quellen entfernt." if removed else ".")
+        )
 
 
 def _load_all(
@@ -92,7 +112,7 @@ def build(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     historical: bool = False,
-) -> list[Result]:
+) -> BuildReport:
     """Build documents; return one result per source in a stable order.
 
     ``progress(done, total)`` is called before the first and after each rendered document.
@@ -158,7 +178,7 @@ def build(
                 project, manifest, {d.source.path for d in docs} | {r.source for r in results}
             )
         manifest.save()
-    return sorted(results, key=lambda r: (r.status == REMOVED, str(r.source)))
+    return BuildReport(sorted(results, key=lambda r: (r.status == REMOVED, str(r.source))))
 
 
 def _fail_broken_templates(

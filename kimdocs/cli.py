@@ -49,8 +49,9 @@ def _user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KimdocsError as exc:
+            # The one place where kimdocs' errors become German lines and exit status 1.
             _echo_problems(exc.problems, Path.cwd())
-            sys.exit(1)
+            _exit(True)
 
     return wrapper  # type: ignore[return-value]
 
@@ -208,14 +209,14 @@ def build(
     Unveränderte Dokumente werden übersprungen; die Ausgaben gelöschter Quellen
     werden beim Bauen des ganzen Projekts entfernt.
     """
-    from kimdocs.build import BUILT, FAILED, REMOVED, UNCHANGED
+    from kimdocs.build import BUILT, FAILED, REMOVED
     from kimdocs.build import build as run_build
     from kimdocs.terminal import Progress, style
 
     project = _project()
     bar = Progress("Erzeuge", quiet=quiet)
     try:
-        results = run_build(
+        report = run_build(
             project,
             paths,
             formats,
@@ -226,9 +227,7 @@ def build(
         )
     finally:
         bar.close()
-    counts = dict.fromkeys((BUILT, UNCHANGED, FAILED, REMOVED), 0)
-    for result in results:
-        counts[result.status] += 1
+    for result in report:
         _echo_problems(result.problems, project.root)
         if result.status == FAILED:
             failed = style(f"{FAILED:15}", fg="red", bold=True)
@@ -238,19 +237,9 @@ def build(
             status = style(f"{result.status:15}", fg="green" if result.status == BUILT else None)
             for out in result.outputs:
                 click.echo(f"{status} {_rel(out, project.root)}{note}")
-    if quiet:
-        sys.exit(1 if counts[FAILED] else 0)
-    click.echo(
-        f"Dokumente: {counts[BUILT]} erzeugt, {counts[UNCHANGED]} unverändert, "
-        f"{counts[FAILED]} fehlgeschlagen"
-        + (
-            f"; Ausgaben von {counts[REMOVED]} gelöschten Quellen entfernt."
-            if counts[REMOVED]
-            else "."
-        )
-    )
-    if counts[FAILED]:
-        sys.exit(1)
+    if not quiet:
+        click.echo(report.summary())
+    _exit(report.failed)
 
 
 @main.command(context_settings=CONTEXT)
@@ -308,75 +297,44 @@ def check(
     """
     if schreiben and not fix:
         raise click.UsageError("--schreiben gilt nur zusammen mit --fix.")
+    from kimdocs import checking
+    from kimdocs.easy_language.output import summary
+
     if easy_only:
         if not paths:
             raise click.UsageError("Mit --leichte-sprache bitte eine oder mehrere Dateien angeben.")
-        root, results, easy = _check_markdown(paths)
+        report = checking.check_markdown(paths, _project_or_none(), Path.cwd())
     else:
-        root, results, easy = _check_project(paths)
-    errors = sum(p.is_error for r in results for p in r.problems)
-    warnings = sum(not p.is_error for r in results for p in r.problems)
-    errors += sum(r.errors for r in easy)
-    warnings += sum(len(r.findings) - r.errors + len(r.problems) for r in easy)
+        project = _project()
+        report = checking.check_project(project, paths)
     if fix:
-        _fix(easy, root, schreiben, to_stderr=output_format == "json")
+        _fix(report.easy, report.root, schreiben, to_stderr=output_format == "json")
     if output_format == "json":
-        from kimdocs.easy_language.output import as_json
-
-        click.echo(
-            as_json(
-                [r.source for r in results] or [r.file for r in easy],
-                [p for r in results for p in r.problems] + [p for r in easy for p in r.problems],
-                easy,
-                lambda path: _rel(path, root),
-                root,
-            )
-        )
+        click.echo(report.as_json())
     else:
-        from kimdocs.easy_language.output import summary
-
-        for result in results:
-            _echo_problems(result.problems, root)
+        for result in report.results:
+            _echo_problems(result.problems, report.root)
             for fact in result.facts if not quiet else []:
-                click.echo(f"{_rel(result.source, root)}: {fact}")
-        for report in easy:
-            _echo_problems(report.problems, root)
-            for finding in report.findings:
-                click.echo(finding.format(root))
+                click.echo(f"{report.shown(result.source)}: {fact}")
+        for easy in report.easy:
+            _echo_problems(easy.problems, report.root)
+            for finding in easy.findings:
+                click.echo(finding.format(report.root))
             if not quiet:
-                click.echo(summary(report, _rel(report.file, root)))
+                click.echo(summary(easy, report.shown(easy.file)))
         if not quiet:
-            count = len(results) or len(easy)
-            click.echo(f"{count} Dateien geprüft: {errors} Fehler, {warnings} Warnungen.")
-    if errors:
-        sys.exit(1)
+            click.echo(report.summary())
+    _exit(report.errors > 0)
 
 
-def _check_project(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]:
-    from kimdocs.build import check as run_check
-
-    project = _project()
-    results = run_check(project, paths)
-    from kimdocs.kinds import KINDS
-
-    easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
-    if not easy:
-        return project.root, results, []  # no language model is loaded without a flyer
-    from kimdocs.easy_language.run import check_flyers
-
-    return project.root, results, check_flyers(easy, project)
-
-
-def _check_markdown(paths: tuple[Path, ...]) -> tuple[Path, list[Any], list[Any]]:
-    from kimdocs.easy_language.run import check_markdown
+def _project_or_none() -> Any:
+    """The project here, or ``None`` outside one (``check -l`` works on any file)."""
     from kimdocs.errors import ProjectError
 
     try:
-        project = _project()
-        root = project.root
+        return _project()
     except ProjectError:
-        project, root = None, Path.cwd()
-    return root, [], check_markdown(paths, project)
+        return None
 
 
 def _fix(reports: Sequence[Any], root: Path, write: bool, to_stderr: bool) -> None:
@@ -484,31 +442,18 @@ def aktionen(
     from kimdocs import actions
 
     project = _project()
-    on = stichtag or dt.date.today()
-    found, problems = actions.collect(project, paths)
-    chosen = [
-        a
-        for a in found
-        if actions.Filter(verantwortlich, bezirk, statuses, due_until, only_overdue).accepts(a, on)
-    ]
-    data = actions.rows(chosen, on, project.root)
-    if output_format == "csv":
-        text = actions.to_csv(data)
-    elif output_format == "json":
-        text = actions.to_json(data, on)
-    else:
-        text = actions.to_table(data)
-        overdue = sum(a.overdue(on) for a in chosen)
-        text += f"{len(chosen)} Maßnahmen, davon {overdue} überfällig (Stichtag {on:%d.%m.%Y}).\n"
+    wanted = actions.Filter(verantwortlich, bezirk, statuses, due_until, only_overdue)
+    found = actions.overview(project, paths, wanted, stichtag or dt.date.today())
+    text = found.render(output_format)
     if ausgabe is not None:
         ausgabe.write_text(text, encoding="utf-8")
         click.echo(f"geschrieben: {ausgabe}")
     else:
         click.echo(text, nl=False)
-    if problems:
-        _echo_problems(problems, project.root)
+    if found.problems:
+        _echo_problems(found.problems, project.root)
         click.echo("Dateien mit Fehlern fehlen in der Übersicht (siehe oben).", err=True)
-        sys.exit(1)
+    _exit(bool(found.problems))
 
 
 @main.command(context_settings=CONTEXT)
@@ -548,27 +493,10 @@ def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
 @_user_errors
 def wissen(output_format: str, stichtag: dt.date | None) -> None:
     """Textbausteine und Fakten: Zustand, Quelle und welche Dateien sie nutzen."""
-    import json
+    from kimdocs.knowledge.report import as_json, as_text, report
 
-    from kimdocs.knowledge.report import REVIEW, report
-
-    project = _project()
-    items = report(project, stichtag or dt.date.today())
-    if output_format == "json":
-        data = [item.as_json() for item in items]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    for heading, kind in (("Fakten (fakten.yaml)", "fakt"), ("Textbausteine", "baustein")):
-        chosen = [i for i in items if i.kind == kind]
-        click.echo(f"{heading}: {len(chosen)}")
-        for item in chosen:
-            what = item.details.get("text") or item.details.get("titel")
-            due = f" – {REVIEW}" if item.review_due and item.state != REVIEW else ""
-            click.echo(f"  {item.name}: {what} – {item.state}{due}")
-            for user in item.users + item.via_blocks:
-                click.echo(f"      genutzt in {user}")
-            if not item.users and not item.via_blocks:
-                click.echo("      (nirgends genutzt)")
+    items = report(_project(), stichtag or dt.date.today())
+    click.echo(as_json(items) if output_format == "json" else as_text(items), nl=False)
 
 
 @main.command(context_settings=CONTEXT)
@@ -684,33 +612,17 @@ def check_template_command(files: tuple[Path, ...], kind_name: str | None) -> No
     Beispiel:
       kimdocs vorlage prüfen templates/agreement.docx
     """
-    from kimdocs.errors import ProjectError
-    from kimdocs.kinds import kind_by_name
-    from kimdocs.project import find_root
-    from kimdocs.template_check import check_template
+    from kimdocs.template_check import check_templates
 
-    kind_id = None
-    if kind_name is not None:
-        kind = kind_by_name(kind_name)
-        if kind is None:
-            raise click.BadParameter(f"Unbekannte Dokumentart „{kind_name}“.", param_hint="--art")
-        kind_id = kind.id
-    try:
-        find_root(Path.cwd())
-    except ProjectError:
-        project = None  # outside a project: syntax only, no variables to compare with
-    else:
-        project = _project()
-    errors = 0
-    for file in files:
-        problems = check_template(file, project, kind_id)
+    # Outside a project: syntax and names only, looked up without the project's templates.
+    report = check_templates(files, _project_or_none(), kind_name)
+    for file, problems in report.problems.items():
         _echo_problems(problems, Path.cwd())
-        errors += sum(p.is_error for p in problems)
         if not problems:
             click.echo(f"in Ordnung: {file}")
-    if errors:
-        click.echo(f"{errors} Fehler in {len(files)} Vorlage(n).", err=True)
-        sys.exit(1)
+    if report.errors:
+        click.echo(report.summary(), err=True)
+    _exit(report.errors > 0)
 
 
 vorlage.add_command(
@@ -727,3 +639,8 @@ vorlage.add_command(
 
 def _rel(path: Path, root: Path) -> str:
     return display_path(path, root)
+
+
+def _exit(failed: bool) -> None:
+    """The one place where a finished command decides its exit status."""
+    sys.exit(1 if failed else 0)

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
+from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.kinds import load_document
 from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields, name_parts
 from kimdocs.project import Project
-from kimdocs.templates import german_date
 
 _SPLIT = re.compile(r"[\s,&()/]+")
 

@@ -21,6 +21,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -498,6 +499,40 @@ def check_template(
     kind_id = kind_id or template_kind(path.name)
     known = known_variables(kind_id, path) if kind_id is not None else None
     return _check_with(path, project, known)
+
+
+@dataclass
+class TemplateReport:
+    """``kimdocs vorlage prüfen``: the problems of each file checked."""
+
+    problems: dict[Path, list[Problem]]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for found in self.problems.values() for p in found)
+
+    def summary(self) -> str:
+        return f"{self.errors} Fehler in {len(self.problems)} Vorlage(n)."
+
+
+def check_templates(
+    files: Sequence[Path], project: Any | None = None, kind_name: str | None = None
+) -> TemplateReport:
+    """Check template files; ``kind_name`` (also a German alias) overrides the file name."""
+    from kimdocs.kind_names import kind_id, known_names
+
+    kind = None
+    if kind_name is not None:
+        kind = kind_id(kind_name)
+        if kind is None:
+            raise KimdocsError(
+                Problem(
+                    f"Unbekannte Dokumentart „{kind_name}“. Bekannt sind: "
+                    f"{', '.join(known_names())}.",
+                    field="--art",
+                )
+            )
+    return TemplateReport({f: check_template(f, project, kind) for f in files})
 
 
 def _check_with(path: Path, project: Any | None, known: Iterable[str] | None) -> list[Problem]:

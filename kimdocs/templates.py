@@ -6,7 +6,6 @@ A project template can extend the default it replaces as ``default/NAME``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache, lru_cache
 from importlib import resources
@@ -18,34 +17,11 @@ import jinja2
 import jinja2.exceptions
 import jinja2.sandbox
 
+from kimdocs.dates import german_date
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.project import Project
 
 SHIPPED_DIR = Path(str(resources.files("kimdocs") / "templates" / "default"))
-
-MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
-
-
-def german_date(value: dt.date | None, style: str = "short") -> str:
-    """``2026-03-02`` → ``02.03.2026`` (short) or ``2. März 2026`` (long)."""
-    if value is None:
-        return ""
-    if style == "long":
-        return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-    return value.strftime("%d.%m.%Y")
 
 
 def _filters(env: jinja2.Environment) -> None:

@@ -197,7 +197,7 @@ def test_a_new_format_is_one_registry_entry(tmp_path: Path) -> None:
 
 def count_lines(job: object) -> dict[Path, bytes]:
     """The dummy format's renderer: how many lines the source has."""
-    from kimdocs.render.outputs import Job
+    from kimdocs.render.job import Job
 
     assert isinstance(job, Job)
     text = job.doc.source.path.read_text(encoding="utf-8")

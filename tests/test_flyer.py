@@ -15,9 +15,8 @@ import pytest
 from click.testing import Result
 
 from kimdocs.build import build
-from kimdocs.kinds import load_document
+from kimdocs.kinds import fold, load_document
 from kimdocs.project import load_project
-from kimdocs.render import fold
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import pdf_catalog, pdffonts, pdfinfo
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from kimdocs.build import build
+from kimdocs.dates import german_date
 from kimdocs.errors import TemplateError
 from kimdocs.project import load_project
-from kimdocs.templates import german_date, html_environment, render_template
+from kimdocs.templates import html_environment, render_template
 
 
 def test_project_template_extends_the_shipped_default(basic: Path) -> None:
@@ -109,8 +110,8 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
     from kimdocs.catalog import load_catalog
     from kimdocs.kinds import KINDS, load_document
     from kimdocs.project import load_project
-    from kimdocs.render.context import base_context, context_names
-    from kimdocs.render.docx import DOCX_EXTRA_NAMES, docx_extras
+    from kimdocs.render.context import DOCX_EXTRA_NAMES, base_context, context_names
+    from kimdocs.render.docx import docx_extras
     from kimdocs.templates import SHIPPED_DIR
     from tests.conftest import copy_sample_project
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kimdocs.easy_language.findings import Report
 from kimdocs.errors import Problem, Severity
@@ -49,14 +49,23 @@ def as_dict(report: Report, shown: str) -> dict[str, Any]:
     }
 
 
+class Counted(Protocol):
+    @property
+    def errors(self) -> int: ...
+
+    @property
+    def warnings(self) -> int: ...
+
+
 def as_json(
     files: Sequence[Path],
     problems: Sequence[Problem],
     reports: Sequence[Report],
+    counts: Counted,
     shown: Callable[[Path], str],
     root: Path,
 ) -> str:
-    """The whole outcome of ``kimdocs check --format json``."""
+    """The whole outcome of ``kimdocs check --format json``; ``counts`` as the text says."""
     return json.dumps(
         {
             "dateien": [shown(f) for f in files],
@@ -65,9 +74,8 @@ def as_json(
                 for p in problems
             ],
             "leichte_sprache": [as_dict(r, shown(r.file)) for r in reports],
-            "fehler": sum(p.is_error for p in problems) + sum(r.errors for r in reports),
-            "warnungen": sum(not p.is_error for p in problems)
-            + sum(len(r.findings) - r.errors for r in reports),
+            "fehler": counts.errors,
+            "warnungen": counts.warnings,
         },
         ensure_ascii=False,
         indent=2,

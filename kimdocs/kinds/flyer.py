@@ -1,7 +1,7 @@
 """Flyer in Leichter Sprache on residence and naturalisation law.
 
 Layouts: the A4 information sheet, the A5 booklet with a cover page, and the
-DIN-lang roll fold (six panels on two A4-landscape pages, see render/fold.py).
+DIN-lang roll fold (six panels on two A4-landscape pages, see kinds/fold.py).
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from pydantic import Field
 
 from kimdocs import kind_names
 from kimdocs.assets import picture_problem
+from kimdocs.dates import german_date
 from kimdocs.easy_language.config import FileRules
 from kimdocs.errors import Problem, RenderError, Severity
 from kimdocs.glossary import load_glossary
+from kimdocs.kinds import fold
 from kimdocs.kinds.base import Document, Kind
 from kimdocs.knowledge.base import today
 from kimdocs.project import Project
-from kimdocs.render import fold
 from kimdocs.schema import Date, Model, NonEmpty, Text
-from kimdocs.templates import SHIPPED_DIR, german_date
+from kimdocs.templates import SHIPPED_DIR
 
 PICTOGRAM = "piktogramm:"
 PICTOGRAMS = ("pass", "haus", "amt", "kalender", "geld", "sprechen", "schule", "arbeit")

@@ -18,11 +18,11 @@ from pydantic import Field, ValidationError
 from kimdocs import kind_names
 from kimdocs.catalog import load_catalog
 from kimdocs.content import read_source
+from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.templates import german_date
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
 INDIVIDUAL: MinutesType = "Fallkonferenz"

@@ -15,12 +15,12 @@ from pydantic import Field
 
 from kimdocs import kind_names
 from kimdocs.assets import picture_problem
+from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.project import Project
 from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.templates import german_date
 
 Channel = Literal["print", "web", "social_media"]
 Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
@@ -357,7 +357,7 @@ def used_items(doc: Document, person: Person) -> list[tuple[str, tuple[str | int
 
 
 def plain_body(doc: Document) -> str:
-    from kimdocs.render.text import markdown_to_text
+    from kimdocs.plain_text import markdown_to_text
 
     return markdown_to_text(doc.source.body)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,26 @@ def report(project: Project, on: dt.date) -> list[Item]:
                 if (kind, name) in by_key:
                     by_key[kind, name].users.append(f"{display_path(path, project.root)} (Vorlage)")
     return items
+
+
+def as_text(items: list[Item]) -> str:
+    """The table of ``kimdocs wissen``: facts, then blocks, each with its users."""
+    lines: list[str] = []
+    for heading, kind in (("Fakten (fakten.yaml)", "fakt"), ("Textbausteine", "baustein")):
+        chosen = [i for i in items if i.kind == kind]
+        lines.append(f"{heading}: {len(chosen)}")
+        for item in chosen:
+            what = item.details.get("text") or item.details.get("titel")
+            due = f" – {REVIEW}" if item.review_due and item.state != REVIEW else ""
+            lines.append(f"  {item.name}: {what} – {item.state}{due}")
+            lines += [f"      genutzt in {user}" for user in item.users + item.via_blocks]
+            if not item.users and not item.via_blocks:
+                lines.append("      (nirgends genutzt)")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(items: list[Item]) -> str:
+    return json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2) + "\n"
 
 
 def _fact_item(name: str, fact: Fact, on: dt.date) -> Item:

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from kimdocs.catalog import FACTS_NAME
+from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.knowledge import base
 from kimdocs.knowledge.expand import Use
 from kimdocs.knowledge.facts import Fact
-from kimdocs.templates import german_date
 
 HISTORICAL_OPTION = "--historisch"
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from kimdocs.errors import Problem, RenderError
 from kimdocs.kinds import Document, Kind
-from kimdocs.knowledge.templating import FUNCTION_NAMES, template_functions
 from kimdocs.markdown import to_html
 from kimdocs.project import Project
+from kimdocs.render.functions import FUNCTION_NAMES, template_functions
 
 # What every template gets, whatever the kind; ``base_context`` returns exactly these.
 BASE_NAMES = frozenset(
@@ -31,10 +31,12 @@ BASE_NAMES = frozenset(
 )
 
 
+# What a DOCX template gets beyond them (``render.docx.docx_extras``).
+DOCX_EXTRA_NAMES = frozenset({"body", "section", "baustein", "photos"})
+
+
 def context_names(kind: Kind, docx: bool = False) -> frozenset[str]:
     """The names a template of ``kind`` can use: the template check asks here."""
-    from kimdocs.render.docx import DOCX_EXTRA_NAMES
-
     return BASE_NAMES | kind.context_names | (DOCX_EXTRA_NAMES if docx else frozenset())
 
 

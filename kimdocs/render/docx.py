@@ -15,12 +15,12 @@ import jinja2.exceptions
 
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.kinds import Document
-from kimdocs.knowledge.templating import block_markdown
 from kimdocs.project import Project
+from kimdocs.render.functions import block_markdown
 from kimdocs.templates import docx_environment, find_template, unsafe_message, unsafe_name
 
 if TYPE_CHECKING:
-    from kimdocs.render.outputs import Job
+    from kimdocs.render.job import Job
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -130,9 +130,6 @@ def _subdoc(tpl: Any) -> Any:
     sub.subdocx = open_docx(io.BytesIO(_empty_package()))
     sub.subdocx._part = sub.docx._part
     return sub
-
-
-DOCX_EXTRA_NAMES = frozenset({"body", "section", "baustein", "photos"})
 
 
 def docx_extras(tpl: Any, doc: Document, project: Project) -> dict[str, Any]:

@@ -17,11 +17,37 @@ from urllib.parse import unquote, urlsplit
 from kimdocs.errors import Problem, RenderError
 
 if TYPE_CHECKING:
-    from kimdocs.render.outputs import Job
+    from kimdocs.render.job import Job
 
 
 def pdf_output(job: Job) -> dict[Path, bytes]:
-    return {job.target("pdf"): job.pdf()}
+    return {job.target("pdf"): pdf_bytes(job)}
+
+
+def pdf_bytes(job: Job) -> bytes:
+    """The document's PDF, made once per job (the page pictures share it), or the fresh
+    PDF from an earlier build when only the pictures are wanted."""
+    if job.pdf is None:
+        existing = job.reuse.get("pdf")
+        if existing is not None and existing.is_file():
+            job.pdf = existing.read_bytes()
+        else:
+            doc = job.doc
+            # Where the PDF renderer may read pictures from, and which file errors name.
+            where = {
+                "base_dir": doc.source.path.parent,
+                "root": job.project.root,
+                "source": doc.source.path,
+            }
+            sheet = doc.kind.print_sheet(
+                doc,
+                job.context,
+                job.print_page(),
+                lambda html: page_anchors(html, **where),
+                lambda extra: job.render(f"{doc.kind.template}.html", extra),
+            )
+            job.pdf = render_pdf(sheet, **where)
+    return job.pdf
 
 
 class _Collector(logging.Handler):

@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING
 from kimdocs.formats import page_file
 
 if TYPE_CHECKING:
-    from kimdocs.render.outputs import Job
+    from kimdocs.render.job import Job
 
 MAX_PAGES = 3
 DPI = 96  # screen size: a page of A4 is 794 × 1123 pixels
 
 
 def png_output(job: Job) -> dict[Path, bytes]:
-    return render_pages(job.pdf(), job.stem)
+    from kimdocs.render.pdf import pdf_bytes
+
+    return render_pages(pdf_bytes(job), job.stem)
 
 
 def render_pages(pdf: bytes, stem: Path, max_pages: int = MAX_PAGES) -> dict[Path, bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kimdocs.render.outputs import Job
+from kimdocs.render.job import Job
 
 
 def html_output(job: Job) -> dict[Path, bytes]:

@@ -1,0 +1,73 @@
+"""``kimdocs check``: front matter and rules of every document, Leichte Sprache of the
+documents written in it, counted once for text and JSON alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kimdocs.build import Result
+from kimdocs.build import check as check_documents
+from kimdocs.easy_language.findings import Report
+from kimdocs.errors import Problem, display_path
+from kimdocs.project import Project
+
+
+@dataclass
+class CheckReport:
+    root: Path
+    results: list[Result] = field(default_factory=list)  # documents: fields, links, rules
+    easy: list[Report] = field(default_factory=list)  # Leichte Sprache, per file
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.results for p in r.problems] + [
+            p for r in self.easy for p in r.problems
+        ]
+
+    @property
+    def files(self) -> list[Path]:
+        return [r.source for r in self.results] or [r.file for r in self.easy]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems) + sum(r.errors for r in self.easy)
+
+    @property
+    def warnings(self) -> int:
+        problems = sum(not p.is_error for p in self.problems)
+        return problems + sum(len(r.findings) - r.errors for r in self.easy)
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.files)} Dateien geprüft: {self.errors} Fehler, {self.warnings} Warnungen."
+        )
+
+    def as_json(self) -> str:
+        from kimdocs.easy_language.output import as_json
+
+        return as_json(self.files, self.problems, self.easy, self, self.shown, self.root)
+
+
+def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
+    """Every document (or those in ``paths``); Leichte Sprache where its kind is written in it."""
+    from kimdocs.kinds import KINDS
+
+    results = check_documents(project, paths)
+    easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
+    if not easy:
+        return CheckReport(project.root, results)  # no language model loads without a flyer
+    from kimdocs.easy_language.run import check_flyers
+
+    return CheckReport(project.root, results, check_flyers(easy, project))
+
+
+def check_markdown(paths: Sequence[Path], project: Project | None, root: Path) -> CheckReport:
+    """Any Markdown files, only for Leichte Sprache (``check -l``)."""
+    from kimdocs.easy_language.run import check_markdown as check_easy
+
+    return CheckReport(root, [], check_easy(paths, project))

@@ -1,0 +1,29 @@
+"""Dates as German readers write them: ``02.03.2026`` and ``2. März 2026``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+
+
+def german_date(value: dt.date | None, style: str = "short") -> str:
+    """``2026-03-02`` → ``02.03.2026`` (short) or ``2. März 2026`` (long)."""
+    if value is None:
+        return ""
+    if style == "long":
+        return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return value.strftime("%d.%m.%Y")

@@ -1,0 +1,48 @@
+"""One document on its way to several formats: what the renderers share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from kimdocs import formats as registry
+from kimdocs.kinds import Document
+from kimdocs.project import Project
+from kimdocs.render.context import base_context
+from kimdocs.templates import render_template
+
+
+@dataclass
+class Job:
+    """One document on its way to several formats; what they share is made once."""
+
+    doc: Document
+    project: Project
+    env: jinja2.Environment
+    # Fresh files of formats not rendered this time, which others may reuse: {"pdf": path}.
+    reuse: Mapping[str, Path] = field(default_factory=dict)
+    _page: str | None = None
+    pdf: bytes | None = None  # made once by the PDF renderer, shared with the page pictures
+
+    def __post_init__(self) -> None:
+        self.context = base_context(self.doc, self.project)  # kinds compute counts here
+
+    @property
+    def stem(self) -> Path:
+        return self.project.output_dir / self.doc.output_stem
+
+    def target(self, format_id: str) -> Path:
+        return registry.get(format_id).first_file(self.stem)
+
+    def render(self, template: str, extra: dict[str, Any] | None = None) -> str:
+        return render_template(self.env, template, self.context | (extra or {}))
+
+    def print_page(self) -> str:
+        """The HTML the PDF is made from; also the HTML output of kinds without a web page."""
+        if self._page is None:
+            self._page = self.render(f"{self.doc.kind.template}.html")
+        return self._page

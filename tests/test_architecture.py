@@ -1,0 +1,146 @@
+"""The house rules, read from the code: one decision in one place, layers that run one way.
+
+- only the catalog walks ``content/`` (``check -l`` of arbitrary files aside);
+- no module outside the flyer kind decides anything by the name "flyer";
+- the CLI prints reports; it does no counting of its own;
+- no import cycle; the layer contract of ``pyproject.toml`` holds (``make lint`` runs it too).
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "kimdocs"
+WALKS = {"glob", "rglob", "iterdir", "walk", "scandir", "listdir"}
+
+
+def _modules() -> list[tuple[Path, ast.Module, str]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found.append((path, ast.parse(text), text))
+    return found
+
+
+def _where(path: Path, node: ast.AST) -> str:
+    return f"{path.relative_to(REPO)}:{getattr(node, 'lineno', '?')}"
+
+
+def _content_walks(text: str) -> list[int]:
+    """Lines that list a folder whose expression mentions content/."""
+    lines = []
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name not in WALKS:
+            continue
+        receiver = ast.get_source_segment(text, func) or ""
+        arguments = " ".join(ast.get_source_segment(text, a) or "" for a in node.args)
+        if "content" in receiver + arguments:
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_only_the_catalog_walks_content() -> None:
+    offenders = [
+        f"{path.relative_to(REPO)}:{line}"
+        for path, _, text in _modules()
+        if path.name != "catalog.py"
+        for line in _content_walks(text)
+    ]
+    assert offenders == []
+
+
+def test_a_walk_of_content_elsewhere_would_be_found() -> None:
+    text = "files = sorted(project.content_dir.rglob('*.md'))\nfor x in os.walk(content): pass\n"
+    assert _content_walks(text) == [1, 2]
+    assert _content_walks("sorted(project.templates_dir.glob('*.html'))") == []
+
+
+def test_no_module_outside_the_flyer_kind_decides_by_the_name_flyer() -> None:
+    allowed = {PACKAGE / "kinds" / "flyer.py", PACKAGE / "kind_names.py"}
+    offenders = [
+        _where(path, node)
+        for path, tree, _ in _modules()
+        if path not in allowed
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.strip().lower() in {"flyer", "flyers", "leichte-sprache", "faltblatt"}
+    ]
+    assert offenders == []
+
+
+def test_the_cli_only_prints_reports() -> None:
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    counting = [
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"sum", "len"})
+        or (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add))
+    ]
+    assert counting == [], f"kimdocs/cli.py counts itself in lines {counting}"
+
+
+def test_no_import_cycle() -> None:
+    import grimp
+
+    graph = grimp.build_graph("kimdocs")
+    cycles = _cycles({m: graph.find_modules_directly_imported_by(m) for m in graph.modules})
+    assert cycles == []
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(edges.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_layer_contract_holds() -> None:
+    command = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if command is None:
+        pytest.fail("lint-imports fehlt: `pip install -e '.[dev]'` installiert import-linter.")
+    result = subprocess.run(
+        [command, "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
