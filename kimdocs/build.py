@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kimdocs import formats as registry
 from kimdocs.catalog import load_catalog
@@ -63,7 +64,7 @@ class BuildReport(list[Result]):
 
 def _load_all(
     project: Project, paths: Sequence[Path], historical: bool = False
-) -> tuple[list[Document], list[Result]]:
+) -> tuple[list[Document[Any]], list[Result]]:
     docs, failed = [], []
     for entry in load_catalog(project).select(tuple(paths)):
         try:
@@ -73,9 +74,9 @@ def _load_all(
     return docs, failed
 
 
-def _duplicates(docs: Sequence[Document]) -> dict[Path, Problem]:
+def _duplicates(docs: Sequence[Document[Any]]) -> dict[Path, Problem]:
     """Two documents that claim the same case, kind and version/date."""
-    seen: dict[tuple[str, ...], Document] = {}
+    seen: dict[tuple[str, ...], Document[Any]] = {}
     problems: dict[Path, Problem] = {}
     for doc in docs:
         key = doc.kind.identity(doc.fields)
@@ -126,7 +127,7 @@ def build(
         shared = templates_digest(project)
         in_templates = templates_knowledge(project)
         knowledge = load_knowledge(project)  # once: fingerprints hash what each document uses
-        todo: dict[Path, tuple[Document, str, Plan]] = {}
+        todo: dict[Path, tuple[Document[Any], str, Plan]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))
             results.append(result)
@@ -183,7 +184,7 @@ def build(
 
 def _fail_broken_templates(
     project: Project,
-    todo: dict[Path, tuple[Document, str, Plan]],
+    todo: dict[Path, tuple[Document[Any], str, Plan]],
     by_source: dict[Path, Result],
 ) -> None:
     """Check the project's templates of the kinds and formats about to be rendered; fail

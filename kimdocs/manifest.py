@@ -52,7 +52,7 @@ def templates_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
-def local_pictures(doc: Document) -> list[Path]:
+def local_pictures(doc: Document[Any]) -> list[Path]:
     found = []
     for block in markdown.structure(doc.source.body):
         for tok in block.children or []:
@@ -100,7 +100,7 @@ def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, st
 
 
 def fingerprint(
-    doc: Document,
+    doc: Document[Any],
     shared: str,
     knowledge: Knowledge,
     in_templates: dict[str | None, list[tuple[str, str]]],

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.kinds import KINDS, Kind, kind_by_name
@@ -43,7 +44,7 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
     return written
 
 
-def skeleton_text(kind: Kind, district: str, today: dt.date) -> str:
+def skeleton_text(kind: Kind[Any], district: str, today: dt.date) -> str:
     """A kind's commented skeleton with dates relative to ``today``."""
     days = {f"in_{n}": (today + dt.timedelta(days=n)).isoformat() for n in (30, 42, 90, 91, 365)}
     return _skeleton(kind.skeleton).format(district=district, today=today.isoformat(), **days)

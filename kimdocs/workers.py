@@ -59,7 +59,7 @@ def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[Project, jinj
 
 
 def render_one(
-    root: Path, plan: Plan, historical: bool = False, doc: Document | None = None
+    root: Path, plan: Plan, historical: bool = False, doc: Document[Any] | None = None
 ) -> Rendered:
     """Load (unless ``doc`` is the loaded document) and render one document.
 
@@ -100,7 +100,7 @@ def render_many(
     plans: Sequence[Plan],
     jobs: int,
     historical: bool = False,
-    loaded: Mapping[Path, Document] | None = None,
+    loaded: Mapping[Path, Document[Any]] | None = None,
 ) -> Iterator[Rendered]:
     """Yield rendered documents in completion order.
 

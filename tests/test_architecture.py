@@ -144,3 +144,25 @@ def test_the_layer_contract_holds() -> None:
         [command, "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_kinds_are_typed_by_their_field_model() -> None:
+    """``Kind[F]``: each kind names its front-matter model as the type of its fields."""
+    import typing
+
+    from kimdocs.kinds import KINDS
+    from kimdocs.kinds.base import Kind
+
+    for kind in KINDS.values():
+        [base] = [b for b in type(kind).__orig_bases__ if typing.get_origin(b) is Kind]  # type: ignore[attr-defined]
+        assert typing.get_args(base) == (kind.model,), kind.id
+    annotations = [
+        _where(path, node)
+        for path, tree, text in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.arg | ast.AnnAssign)
+        and "fields" in (ast.get_source_segment(text, node) or "").split(":")[0]
+        and (ast.get_source_segment(text, node.annotation) or "") == "Any"
+        if node.annotation is not None
+    ]
+    assert annotations == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from kimdocs.catalog import classify
 from kimdocs.content import read_source
@@ -20,17 +21,17 @@ from kimdocs.markdown import link_problems, split_sections
 from kimdocs.project import Project
 from kimdocs.schema import validate
 
-KINDS: dict[str, Kind] = {k.id: k for k in (Agreement(), Minutes(), Press(), Flyer())}
+KINDS: dict[str, Kind[Any]] = {k.id: k for k in (Agreement(), Minutes(), Press(), Flyer())}
 
 __all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]
 
 
-def kind_by_name(name: str) -> Kind | None:
+def kind_by_name(name: str) -> Kind[Any] | None:
     found = kind_id(name)
     return KINDS[found] if found is not None else None
 
 
-def load_document(path: Path, project: Project, *, historical: bool = False) -> Document:
+def load_document(path: Path, project: Project, *, historical: bool = False) -> Document[Any]:
     """Read, validate and check one content file; raise ContentError with every problem.
 
     ``historical`` builds a document that states facts outside their validity (with a

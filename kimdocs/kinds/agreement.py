@@ -115,7 +115,7 @@ class AgreementFields(Model):
     data_protection: DataProtection = Field(alias="datenschutz")
 
 
-class Agreement(Kind):
+class Agreement(Kind[AgreementFields]):
     names = kind_names.AGREEMENT
     label = "Integrationsvereinbarung"
     model = AgreementFields
@@ -123,14 +123,14 @@ class Agreement(Kind):
     skeleton = "agreement.md"
     context_names = frozenset({"district", "signers"})
 
-    def title(self, fields: Any) -> str:
+    def title(self, fields: AgreementFields) -> str:
         # The case id, not the name: titles show up in file lists and PDF viewers.
         return f"{fields.type} {fields.case_id}"
 
-    def identity(self, fields: Any) -> tuple[str, str, str]:
+    def identity(self, fields: AgreementFields) -> tuple[str, str, str]:
         return (self.id, fields.case_id, f"Version {fields.version}")
 
-    def check(self, doc: Document, project: Project) -> list[Problem]:
+    def check(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
         f: AgreementFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
@@ -168,7 +168,7 @@ class Agreement(Kind):
                     )
         return problems
 
-    def actions(self, doc: Document) -> list[Action]:
+    def actions(self, doc: Document[AgreementFields]) -> list[Action]:
         f: AgreementFields = doc.fields
         return [
             Action(
@@ -187,7 +187,7 @@ class Agreement(Kind):
             for s, step in enumerate(goal.steps)
         ]
 
-    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+    def context(self, doc: Document[AgreementFields], project: Project) -> dict[str, Any]:
         f: AgreementFields = doc.fields
         signers = [("Klientin / Klient", f.client.name), ("Fallmanagement", f.case_manager.name)]
         signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]

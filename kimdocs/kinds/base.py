@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from kimdocs.content import Source
 from kimdocs.errors import Problem
@@ -39,13 +39,16 @@ class Action:
         return self.due < on and self.status not in DONE_STATES
 
 
+F = TypeVar("F", bound=Model)
+
+
 @dataclass(frozen=True)
-class Document:
-    """A validated content file of one kind."""
+class Document(Generic[F]):
+    """A validated content file of one kind, with the fields of that kind's model."""
 
     source: Source
-    kind: Kind
-    fields: Any
+    kind: Kind[F]
+    fields: F
     body: Body
     output_stem: Path  # relative to output/, without suffix
     warnings: list[Problem] = field(default_factory=list)
@@ -61,7 +64,7 @@ class Document:
         return self.kind.date(self.fields)
 
 
-class Kind:
+class Kind(Generic[F]):
     """A document kind: its schema, its template name, its context and its checks."""
 
     names: ClassVar[KindNames]  # id, aliases and folders, from kimdocs.kind_names
@@ -69,7 +72,7 @@ class Kind:
     label: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
     folders: ClassVar[tuple[str, ...]] = ()
-    model: ClassVar[type[Model]]
+    model: type[F]  # the front matter's schema (set by each kind)
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx", "html")
     skeleton: ClassVar[str]  # file in kimdocs/skeletons/ that "kimdocs new" copies
     web_template: ClassVar[str | None] = None  # HTML output other than the print page
@@ -87,32 +90,35 @@ class Kind:
     def template(self) -> str:
         return self.id
 
-    def title(self, fields: Any) -> str:
+    def title(self, fields: F) -> str:
         raise NotImplementedError
 
-    def date(self, fields: Any) -> dt.date:
+    def date(self, fields: F) -> dt.date:
         """The document's own date: it goes into the files instead of the clock's."""
-        return fields.date  # type: ignore[no-any-return]
+        value = getattr(fields, "date", None)
+        if not isinstance(value, dt.date):
+            raise NotImplementedError(f"{self.label} hat kein Feld „datum“.")
+        return value
 
-    def check(self, doc: Document, project: Project) -> list[Problem]:
+    def check(self, doc: Document[F], project: Project) -> list[Problem]:
         """Problems the schema cannot see: cross-field rules and project data."""
         return []
 
-    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+    def context(self, doc: Document[F], project: Project) -> dict[str, Any]:
         """Kind-specific template variables, added to the common ones."""
         return {}
 
-    def identity(self, fields: Any) -> tuple[str, str, str]:
+    def identity(self, fields: F) -> tuple[str, str, str]:
         """What makes a document unique within its case: two files with the same are an error."""
-        return (self.id, fields.case_id, f"Datum {self.date(fields):%d.%m.%Y}")
+        return (self.id, str(getattr(fields, "case_id", "")), f"Datum {self.date(fields):%d.%m.%Y}")
 
-    def data(self, doc: Document, context: dict[str, Any]) -> dict[str, Any]:
+    def data(self, doc: Document[F], context: dict[str, Any]) -> dict[str, Any]:
         """All fields for the JSON output, for kinds that offer it."""
         raise NotImplementedError(f"{self.label} hat keine JSON-Ausgabe.")
 
     def print_sheet(
         self,
-        doc: Document,
+        doc: Document[F],
         context: dict[str, Any],
         page: str,
         layout: Callable[[str], list[set[str]]],
@@ -125,20 +131,20 @@ class Kind:
         """
         return page
 
-    def files(self, doc: Document) -> list[Path]:
+    def files(self, doc: Document[F]) -> list[Path]:
         """Files the front matter names (pictures): their content is in the fingerprint."""
         return []
 
-    def facts(self, doc: Document) -> list[str]:
+    def facts(self, doc: Document[F]) -> list[str]:
         """Short German lines that ``check`` shows for a valid document."""
         return []
 
-    def actions(self, doc: Document) -> list[Action]:
+    def actions(self, doc: Document[F]) -> list[Action]:
         """Agreed actions with a responsible person and a deadline, if the kind has any."""
         return []
 
     def district_problems(
-        self, doc: Document, project: Project, district: str, loc: tuple[str, ...] = ("bezirk",)
+        self, doc: Document[F], project: Project, district: str, loc: tuple[str, ...] = ("bezirk",)
     ) -> list[Problem]:
         """An error if ``district`` (written at ``loc``) is not in kimdocs.toml."""
         if project.district(district) is not None:

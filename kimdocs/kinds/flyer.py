@@ -70,7 +70,7 @@ def picture_uri(value: str) -> str:
     return value
 
 
-class Flyer(Kind):
+class Flyer(Kind[FlyerFields]):
     names = kind_names.FLYER
     label = "Flyer in Leichter Sprache"
     model = FlyerFields
@@ -92,16 +92,16 @@ class Flyer(Kind):
         }
     )
 
-    def title(self, fields: Any) -> str:
+    def title(self, fields: FlyerFields) -> str:
         return str(fields.title)
 
-    def date(self, fields: Any) -> dt.date:
-        return fields.as_of  # type: ignore[no-any-return]
+    def date(self, fields: FlyerFields) -> dt.date:
+        return fields.as_of
 
-    def identity(self, fields: Any) -> tuple[str, str, str]:
+    def identity(self, fields: FlyerFields) -> tuple[str, str, str]:
         return (self.id, fields.title, f"Stand {fields.as_of:%d.%m.%Y}")
 
-    def check(self, doc: Document, project: Project) -> list[Problem]:
+    def check(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         f: FlyerFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
@@ -144,12 +144,12 @@ class Flyer(Kind):
                 )
         return problems
 
-    def files(self, doc: Document) -> list[Path]:
+    def files(self, doc: Document[FlyerFields]) -> list[Path]:
         folder = doc.source.path.parent
         pictures = doc.fields.pictures
         return [folder / p.file for p in pictures if not p.file.startswith(PICTOGRAM)]
 
-    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+    def context(self, doc: Document[FlyerFields], project: Project) -> dict[str, Any]:
         from kimdocs.easy_text import easy_html
 
         f: FlyerFields = doc.fields
@@ -183,7 +183,7 @@ class Flyer(Kind):
 
     def print_sheet(
         self,
-        doc: Document,
+        doc: Document[FlyerFields],
         context: dict[str, Any],
         page: str,
         layout: Callable[[str], list[set[str]]],

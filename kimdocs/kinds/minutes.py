@@ -105,7 +105,7 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-class Minutes(Kind):
+class Minutes(Kind[MinutesFields]):
     names = kind_names.MINUTES
     label = "Fallkonferenz-Protokoll"
     model = MinutesFields
@@ -113,17 +113,17 @@ class Minutes(Kind):
     skeleton = "minutes.md"
     context_names = frozenset({"district", "individual"})
 
-    def title(self, fields: Any) -> str:
+    def title(self, fields: MinutesFields) -> str:
         return f"{fields.type} {fields.case_id} vom {german_date(fields.date)}"
 
-    def identity(self, fields: Any) -> tuple[str, str, str]:
+    def identity(self, fields: MinutesFields) -> tuple[str, str, str]:
         return (
             self.id,
             fields.case_id,
             f"{fields.type} am {fields.date:%d.%m.%Y} um {fields.start:%H:%M}",
         )
 
-    def check(self, doc: Document, project: Project) -> list[Problem]:
+    def check(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         f: MinutesFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
@@ -137,7 +137,7 @@ class Minutes(Kind):
         problems += self._distribution_problems(doc)
         return problems
 
-    def _consent_problems(self, doc: Document) -> list[Problem]:
+    def _consent_problems(self, doc: Document[MinutesFields]) -> list[Problem]:
         f: MinutesFields = doc.fields
         src = doc.source
         consent = f.consent
@@ -185,7 +185,7 @@ class Minutes(Kind):
             )
         return problems
 
-    def _identity_problems(self, doc: Document, project: Project) -> list[Problem]:
+    def _identity_problems(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         """An anonymised reconstruction must not name the client or give a birth date.
 
         The name and birth date come from ``klient`` if given, and from the case's other
@@ -235,7 +235,7 @@ class Minutes(Kind):
                 )
         return problems
 
-    def _distribution_problems(self, doc: Document) -> list[Problem]:
+    def _distribution_problems(self, doc: Document[MinutesFields]) -> list[Problem]:
         f: MinutesFields = doc.fields
         allowed = {_norm(p.name) for p in f.participants} | {
             _norm(p.organisation) for p in f.participants
@@ -249,7 +249,7 @@ class Minutes(Kind):
             if _norm(entry) not in allowed
         ]
 
-    def actions(self, doc: Document) -> list[Action]:
+    def actions(self, doc: Document[MinutesFields]) -> list[Action]:
         f: MinutesFields = doc.fields
         return [
             Action(
@@ -267,7 +267,7 @@ class Minutes(Kind):
             for n, a in enumerate(f.actions)
         ]
 
-    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+    def context(self, doc: Document[MinutesFields], project: Project) -> dict[str, Any]:
         f: MinutesFields = doc.fields
         return {"district": project.district(f.district), "individual": f.type == INDIVIDUAL}
 
@@ -337,6 +337,6 @@ def _client_index(
     return index
 
 
-def _body_lines(doc: Document) -> list[tuple[int, str]]:
+def _body_lines(doc: Document[MinutesFields]) -> list[tuple[int, str]]:
     lines = doc.source.body.split("\n")
     return [(doc.source.body_line_at(i), line) for i, line in enumerate(lines)]

@@ -99,7 +99,7 @@ class PressFields(Model):
     boilerplate: Text = Field("", alias="über_uns")
 
 
-class Press(Kind):
+class Press(Kind[PressFields]):
     names = kind_names.PRESS
     label = "Pressemitteilung"
     model = PressFields
@@ -111,16 +111,16 @@ class Press(Kind):
     web_template = "press.fragment.html"
     always_formats = ("pdf", "docx", "txt", "html", "json")
 
-    def title(self, fields: Any) -> str:
+    def title(self, fields: PressFields) -> str:
         return str(fields.headline)
 
-    def identity(self, fields: Any) -> tuple[str, str, str]:
+    def identity(self, fields: PressFields) -> tuple[str, str, str]:
         return (self.id, fields.headline, f"Datum {fields.date:%d.%m.%Y}")
 
-    def files(self, doc: Document) -> list[Path]:
+    def files(self, doc: Document[PressFields]) -> list[Path]:
         return [doc.source.path.parent / photo.file for photo in doc.fields.photos]
 
-    def check(self, doc: Document, project: Project) -> list[Problem]:
+    def check(self, doc: Document[PressFields], project: Project) -> list[Problem]:
         f: PressFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
@@ -178,7 +178,9 @@ class Press(Kind):
             )
         return problems
 
-    def _consent_problems(self, doc: Document, n: int, person: Person) -> list[Problem]:
+    def _consent_problems(
+        self, doc: Document[PressFields], n: int, person: Person
+    ) -> list[Problem]:
         f: PressFields = doc.fields
         src = doc.source
         where = ("personen", n, "einwilligung")
@@ -219,7 +221,7 @@ class Press(Kind):
             )
         return problems
 
-    def context(self, doc: Document, project: Project) -> dict[str, Any]:
+    def context(self, doc: Document[PressFields], project: Project) -> dict[str, Any]:
         f: PressFields = doc.fields
         with_spaces, without = characters(doc)
         return {
@@ -230,11 +232,11 @@ class Press(Kind):
             "body_text": plain_body(doc),
         }
 
-    def facts(self, doc: Document) -> list[str]:
+    def facts(self, doc: Document[PressFields]) -> list[str]:
         with_spaces, without = characters(doc)
         return [f"{with_spaces} Zeichen mit Leerzeichen, {without} ohne"]
 
-    def data(self, doc: Document, context: dict[str, Any]) -> dict[str, Any]:
+    def data(self, doc: Document[PressFields], context: dict[str, Any]) -> dict[str, Any]:
         """Every field for other systems; validated by kimdocs/schemas/press.schema.json."""
         f: PressFields = doc.fields
         ctx = context
@@ -303,7 +305,7 @@ def default_boilerplate(project: Project) -> str:
     )
 
 
-def _texts(doc: Document) -> list[tuple[tuple[str | int, ...], str]]:
+def _texts(doc: Document[PressFields]) -> list[tuple[tuple[str | int, ...], str]]:
     """Every text of the release with the field it comes from."""
     f: PressFields = doc.fields
     texts: list[tuple[tuple[str | int, ...], str]] = [
@@ -320,7 +322,9 @@ def _texts(doc: Document) -> list[tuple[tuple[str | int, ...], str]]:
     return texts
 
 
-def used_items(doc: Document, person: Person) -> list[tuple[str, tuple[str | int, ...]]]:
+def used_items(
+    doc: Document[PressFields], person: Person
+) -> list[tuple[str, tuple[str | int, ...]]]:
     """What the release shows of a person, and where: name forms, photo, quote, status."""
     f: PressFields = doc.fields
     parts = name_parts(person.name)
@@ -356,13 +360,13 @@ def used_items(doc: Document, person: Person) -> list[tuple[str, tuple[str | int
     return list(dict.fromkeys(found))
 
 
-def plain_body(doc: Document) -> str:
+def plain_body(doc: Document[PressFields]) -> str:
     from kimdocs.plain_text import markdown_to_text
 
     return markdown_to_text(doc.source.body)
 
 
-def characters(doc: Document) -> tuple[int, int]:
+def characters(doc: Document[PressFields]) -> tuple[int, int]:
     """Characters of the release text (lead, body, quotes), with and without spaces."""
     f: PressFields = doc.fields
     text = "\n".join([f.lead, plain_body(doc), *(q.text for q in f.quotes)])

@@ -35,12 +35,12 @@ BASE_NAMES = frozenset(
 DOCX_EXTRA_NAMES = frozenset({"body", "section", "baustein", "photos"})
 
 
-def context_names(kind: Kind, docx: bool = False) -> frozenset[str]:
+def context_names(kind: Kind[Any], docx: bool = False) -> frozenset[str]:
     """The names a template of ``kind`` can use: the template check asks here."""
     return BASE_NAMES | kind.context_names | (DOCX_EXTRA_NAMES if docx else frozenset())
 
 
-def base_context(doc: Document, project: Project) -> dict[str, Any]:
+def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
     return {
         "doc": doc.fields,
         "document": doc,

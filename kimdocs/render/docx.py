@@ -1,4 +1,4 @@
-"""Document → DOCX with docxtpl: the template gives the frame, Markdown fills the body."""
+"""Document[Any] → DOCX with docxtpl: the template gives the frame, Markdown fills the body."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def docx_output(job: Job) -> dict[Path, bytes]:
     return {job.target("docx"): render_docx(job.doc, job.project, job.context)}
 
 
-def render_docx(doc: Document, project: Project, shared: dict[str, Any]) -> bytes:
+def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) -> bytes:
     """``shared`` is the document's template context; it is not changed."""
     from docxtpl import DocxTemplate
 
@@ -132,7 +132,7 @@ def _subdoc(tpl: Any) -> Any:
     return sub
 
 
-def docx_extras(tpl: Any, doc: Document, project: Project) -> dict[str, Any]:
+def docx_extras(tpl: Any, doc: Document[Any], project: Project) -> dict[str, Any]:
     """What a DOCX template gets beyond the common context (``DOCX_EXTRA_NAMES``)."""
     from kimdocs.docx_markdown import add_markdown
 
@@ -155,7 +155,7 @@ def docx_extras(tpl: Any, doc: Document, project: Project) -> dict[str, Any]:
     return {"body": body, "section": section, "baustein": block, "photos": _photos(tpl, doc)}
 
 
-def _photos(tpl: Any, doc: Document) -> Any:
+def _photos(tpl: Any, doc: Document[Any]) -> Any:
     """Pictures with alt text and a caption with credit, for kinds that have photos."""
     from docx.shared import Cm
 
@@ -202,7 +202,7 @@ def paragraphs_with(docx: Any, needle: str) -> list[str]:
     return found
 
 
-def _document_properties(docx: Any, doc: Document, project: Project) -> None:
+def _document_properties(docx: Any, doc: Document[Any], project: Project) -> None:
     props = docx.core_properties
     props.title = doc.title
     props.subject = doc.kind.label

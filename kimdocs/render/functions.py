@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from kimdocs.kinds.base import Document
 
 
-def fact_text(doc: Document, project: Project, name: str) -> str:
+def fact_text(doc: Document[Any], project: Project, name: str) -> str:
     """A fact as the document states it; an error if unknown or not valid on its date."""
     knowledge = load_knowledge(project)
     fact = knowledge.facts.get(name)
@@ -39,7 +39,7 @@ def fact_text(doc: Document, project: Project, name: str) -> str:
     return fact.render(doc.kind.easy_language)
 
 
-def block_markdown(doc: Document, project: Project, name: str) -> str:
+def block_markdown(doc: Document[Any], project: Project, name: str) -> str:
     """A block's Markdown with its own blocks and facts in place."""
     knowledge = load_knowledge(project)
     expansion = expand(
@@ -57,7 +57,7 @@ def block_markdown(doc: Document, project: Project, name: str) -> str:
 FUNCTION_NAMES = ("fakt", "baustein")
 
 
-def template_functions(doc: Document, project: Project) -> dict[str, Callable[[str], Any]]:
+def template_functions(doc: Document[Any], project: Project) -> dict[str, Callable[[str], Any]]:
     from kimdocs.markdown import to_html
 
     return {

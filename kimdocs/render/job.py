@@ -20,7 +20,7 @@ from kimdocs.templates import render_template
 class Job:
     """One document on its way to several formats; what they share is made once."""
 
-    doc: Document
+    doc: Document[Any]
     project: Project
     env: jinja2.Environment
     # Fresh files of formats not rendered this time, which others may reuse: {"pdf": path}.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -20,7 +21,9 @@ from kimdocs.render.job import Job
 Outputs = dict[str, dict[Path, bytes]]  # format id → files it wrote
 
 
-def wanted_formats(doc: Document, project: Project, formats: Iterable[str] | None) -> list[str]:
+def wanted_formats(
+    doc: Document[Any], project: Project, formats: Iterable[str] | None
+) -> list[str]:
     """The requested formats the document's kind has (all the project's, if none asked)."""
     chosen = list(formats) if formats else [*project.config.formats, *doc.kind.always_formats]
     return [
@@ -30,7 +33,7 @@ def wanted_formats(doc: Document, project: Project, formats: Iterable[str] | Non
     ]
 
 
-def first_files(doc: Document, project: Project, formats: Iterable[str]) -> list[Path]:
+def first_files(doc: Document[Any], project: Project, formats: Iterable[str]) -> list[Path]:
     """The files the formats surely write (for page pictures: the first page)."""
     stem = project.output_dir / doc.output_stem
     return [registry.get(f).first_file(stem) for f in formats]
@@ -46,7 +49,7 @@ def renderer(format_id: str) -> Renderer:
 
 
 def render_all(
-    doc: Document,
+    doc: Document[Any],
     project: Project,
     env: jinja2.Environment,
     formats: Iterable[str] | None,
