@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import vorschau  # beside this file
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 KIMDOCS = [str(BIN / "kimdocs")]
@@ -44,8 +46,8 @@ class Row:
         return self.ours / self.baseline if self.baseline else float("inf")
 
 
-def make_project(folder: Path, documents: int) -> list[Path]:
-    """A copy of the sample project with ``documents`` sources of all kinds."""
+def copy_sample(folder: Path) -> Path:
+    """The sample project as it is, without code, tests and outputs."""
     shutil.copytree(
         REPO,
         folder,
@@ -61,6 +63,12 @@ def make_project(folder: Path, documents: int) -> list[Path]:
             ".*cache",
         ),
     )
+    return folder
+
+
+def make_project(folder: Path, documents: int) -> list[Path]:
+    """A copy of the sample project with ``documents`` sources of all kinds."""
+    copy_sample(folder)
     # Text blocks and READMEs are not documents; they stay as they are.
     samples = sorted(
         p
@@ -311,6 +319,12 @@ def start_time(rows: list[Row], repeats: int) -> None:
     )
 
 
+def preview_figures(rows: list[Row], tmp: Path, repeats: int) -> None:
+    print("Vorschau: Wechsel mit build, Speichern bis zum neu geladenen Dokument …", flush=True)
+    rows.append(Row(*vorschau.switching(KIMDOCS, copy_sample(tmp / "wechsel"))))
+    rows.append(Row(*vorschau.save_to_reload(KIMDOCS, copy_sample(tmp / "neu-laden"), repeats)))
+
+
 def print_table(rows: list[Row]) -> None:
     print()
     head = f"{'Messung':40} {'kimdocs':>10} {'Basislinie':>11} {'Verh.':>6}  {'Ziel':44} erreicht"
@@ -328,17 +342,23 @@ def print_table(rows: list[Row]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="kimdocs-Benchmark")
     parser.add_argument("--klein", action="store_true", help="kleine Größen für einen Blick")
+    parser.add_argument("--vorschau", action="store_true", help="nur die Zahlen der Vorschau")
     args = parser.parse_args()
     sizes = (20, 6, 40, 3) if args.klein else (200, 50, 500, 7)
     builds, pandoc_docs, memory_docs, repeats = sizes
     print(f"kimdocs-Benchmark auf {os.cpu_count()} Kernen, Python {sys.version.split()[0]}")
     rows: list[Row] = []
-    pandoc = ensure_pandoc()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.vorschau:
+            preview_figures(rows, tmp, repeats)
+            print_table(rows)
+            return
+        pandoc = ensure_pandoc()
         start_time(rows, repeats)
         against_weasyprint(rows, repeats)
         incremental(rows, tmp, builds)
+        preview_figures(rows, tmp, repeats)
         against_pandoc(rows, tmp, pandoc_docs, pandoc)
         memory(rows, tmp, memory_docs)
     print_table(rows)

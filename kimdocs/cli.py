@@ -529,7 +529,8 @@ def wissen(output_format: str, stichtag: dt.date | None) -> None:
 def vorschau(port: int, host: str, allow_network: bool, browser: bool) -> None:
     """Vorschau im Browser: alle Dokumente mit Zustand, Seitenbildern und Befunden.
 
-    Baut bei jeder Änderung an content/, templates/, kimdocs.toml oder glossar.yaml neu
+    Baut bei jeder Änderung an content/, templates/, kimdocs.toml, glossar.yaml oder
+    fakten.yaml neu
     und lädt die Seite neu. Beenden mit Strg+C.
     """
     import time

@@ -10,9 +10,9 @@
           window.location.reload();
           return;
         }
-        window.setTimeout(poll, 1000);
+        window.setTimeout(poll, 300);
       })
       .catch(function () { window.setTimeout(poll, 3000); });
   }
-  window.setTimeout(poll, 1000);
+  window.setTimeout(poll, 300);
 })();
