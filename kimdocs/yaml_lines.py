@@ -20,6 +20,10 @@ from kimdocs.errors import ContentError, Problem, Severity
 FieldPath = tuple[str | int, ...]
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# An anchor used many times inside anchors used many times ("billion laughs") is small to
+# write and astronomically big to use; nesting too deep overflows every reader after this.
+MAX_VALUES = 50_000  # values, as if every "*name" were written out
+MAX_DEPTH = 40
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 # libyaml's parser is about ten times faster than the pure-Python one and keeps positions.
@@ -86,10 +90,16 @@ class Lines:
 class _Wording:
     invalid: str  # the start of every syntax-error message
     within: str  # "in den Kopfdaten": where a key stands twice or a tab is not allowed
+    refused: str  # the start of a message about valid YAML that is too big to use
 
 
-_FRONT_MATTER = _Wording("Die Kopfdaten sind kein gültiges YAML", "in den Kopfdaten")
-_FILE = _Wording("Die Datei ist kein gültiges YAML", "in der Datei")
+_FRONT_MATTER = _Wording(
+    "Die Kopfdaten sind kein gültiges YAML",
+    "in den Kopfdaten",
+    "Die Kopfdaten werden nicht gelesen",
+)
+_FILE = _Wording("Die Datei ist kein gültiges YAML", "in der Datei", "Die Datei wird nicht gelesen")
+_TOO_DEEP = f"Die Werte sind zu tief ineinander geschachtelt (erlaubt sind {MAX_DEPTH} Ebenen)."
 
 # PyYAML's messages are English and technical; these are the ones staff meet.
 _HINTS: list[tuple[str, str]] = [
@@ -120,6 +130,7 @@ _HINTS: list[tuple[str, str]] = [
         "found undefined alias",
         "Unbekannter Verweis mit „*“. Text, der mit * beginnt, in Anführungszeichen setzen.",
     ),
+    ("exceeded maximum nesting depth", _TOO_DEEP),
     (
         "expected <block end>",
         "Die Einrückung stimmt nicht, oder ein Text beginnt mit einem "
@@ -155,6 +166,7 @@ def parse(
         node = loader.get_single_node()
         if node is None:
             return None, Lines(path, {}, fallback)
+        _guard(node, path, first_line, wording)
         by_field: dict[FieldPath, int] = {}
         twice: list[tuple[FieldPath, int]] = []
         # Lines come from the nodes as composed: construction merges "<<:" keys into
@@ -188,6 +200,51 @@ def parse(
             ]
         )
     return data, Lines(path, by_field, fallback)
+
+
+def _guard(node: yaml.Node, path: Path, offset: int, wording: _Wording) -> None:
+    """Refuse what would be too big or too deep to use, before anything uses it.
+
+    Counts values as if every alias were written out, with each node counted once
+    (memoised), so the count itself stays cheap however often an anchor is used.
+    """
+    sizes: dict[int, int] = {}
+
+    def refuse(at: yaml.Node, why: str) -> ContentError:
+        return ContentError(
+            Problem(f"{wording.refused}: {why}", file=path, line=at.start_mark.line + offset)
+        )
+
+    def size(current: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise refuse(current, _TOO_DEEP)
+        known = sizes.get(id(current))
+        if known is not None:
+            if known < 0:  # an anchor used inside itself
+                raise refuse(current, "Ein Verweis mit „*“ verweist auf sich selbst.")
+            return known
+        sizes[id(current)] = -1
+        total = 1
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        else:
+            children = []
+        for child in children:
+            total += size(child, depth + 1)
+            if total > MAX_VALUES:
+                # The collection that grew too big; a used anchor's own mark is its definition.
+                raise refuse(
+                    current,
+                    "Verweise mit „&“ und „*“ ergäben ausgeschrieben mehr als "
+                    f"{MAX_VALUES:,} Werte".replace(",", ".")
+                    + ". Bitte die Werte ausschreiben statt sie vielfach zu verweisen.",
+                )
+        sizes[id(current)] = total
+        return total
+
+    size(node, 0)
 
 
 def _walk(

@@ -233,6 +233,36 @@ def test_blocks_that_include_each_other_are_an_error_with_file_and_line(
         ), result.output
 
 
+def test_blocks_that_multiply_each_other_stop_with_their_chain(
+    knowledge: Path, write_agreement: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    """Each block includes the next one twice: 2^20 copies would never finish."""
+    for n in range(20):
+        write_block(
+            knowledge, f"b{n}", f"Zeile {n}.\n\n[[baustein:b{n + 1}]]\n\n[[baustein:b{n + 1}]]"
+        )
+    write_block(knowledge, "b20", "Ende. " * 2000)
+    path = write_agreement("lawine", {"Text.": "[[baustein:b0]]"})
+    result = cli(knowledge, "check", str(path))
+    assert result.exit_code == 1
+    out = squash(result.output)
+    assert "Fehler: Feld „Text“: Die Bausteine sind mehr als 8-fach ineinander eingebunden" in out
+    assert "(Kette: „b0“ → „b1“ → „b2“ → „b3“ → „b4“ → „b5“ → „b6“ → „b7“ → „b8“)" in out
+
+
+def test_blocks_that_grow_too_long_stop_with_their_chain(
+    knowledge: Path, write_agreement: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    for n in range(6):
+        write_block(knowledge, f"b{n}", "\n\n".join([f"[[baustein:b{n + 1}]]"] * 10))
+    write_block(knowledge, "b6", "Ein langer Satz. " * 200)
+    path = write_agreement("lang", {"Text.": "[[baustein:b0]]"})
+    result = cli(knowledge, "build", str(path))
+    assert result.exit_code == 1
+    out = squash(result.output)
+    assert "würde der Text länger als 2 Millionen Zeichen (Kette: „b0“ → „b1“" in out
+
+
 def test_block_and_fact_past_their_review_date_are_warnings(
     knowledge: Path, write_agreement: Callable[..., Path], cli: Callable[..., Result]
 ) -> None:

@@ -133,10 +133,15 @@ def test_many_aliases_of_aliases_are_located_without_walking_each_path() -> None
         value = f"*a{n - 1}" if n else "x"
         return f"a{n}: &a{n} {{{', '.join(f'k{k}: {value}' for k in range(9))}}}\n"
 
-    _, lines = parse("".join(level(n) for n in range(5)), FILE)
-    assert lines.get(("a4", "k3")) == 5
-    assert lines.line_of(("a4", "k3", "k4", "k5")) == 5
+    _, lines = parse("".join(level(n) for n in range(4)), FILE)
+    assert lines.get(("a3", "k3")) == 4
+    assert lines.line_of(("a3", "k3", "k4", "k5")) == 4
     assert len(lines.by_field) < 100
+    # One level more would be about 130,000 values written out: refused, on its line.
+    with pytest.raises(ContentError) as refused:
+        parse("".join(level(n) for n in range(5)), FILE)
+    [problem] = refused.value.problems
+    assert problem.line == 5 and "mehr als 50.000 Werte" in problem.message
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,10 @@ from kimdocs.knowledge.base import Knowledge
 
 BLOCK_LINE = re.compile(r"^\s*\[\[\s*baustein\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 DIRECTIVE = re.compile(r"\[\[\s*(baustein|fakt)\s*:\s*([^\]\s]*)\s*\]\]")
+# A block that includes another one twice, nested a few times, grows exponentially:
+# nesting and the expanded text are limited, and the message names the chain.
+MAX_NESTING = 8
+MAX_EXPANDED = 2_000_000  # characters, like the largest source file kimdocs reads
 TEMPLATE_CALL = re.compile(r"\b(fakt|baustein)\(\s*[\"']([^\"']+)[\"']\s*\)")
 
 
@@ -47,6 +51,8 @@ class Expansion:
     lines: list[int] = field(default_factory=list)  # for each line of text: its document line
     uses: list[Use] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    size: int = 0  # characters so far
+    stopped: bool = False  # a limit was hit: nothing more is expanded
 
 
 def expand(
@@ -73,6 +79,8 @@ def _expand_into(
 ) -> None:
     fence = ""
     for number, line in enumerate(text.split("\n"), start=first_line):
+        if out.stopped:
+            return
         here = outer_line if outer_line is not None else number
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):  # code shows directives as they are
@@ -87,6 +95,15 @@ def _expand_into(
             continue
         lines_out.append(_facts_in(line, number, path, knowledge, easy, stack, here, out))
         out.lines.append(here)
+        out.size += len(lines_out[-1]) + 1
+        if out.size > MAX_EXPANDED:
+            _stop(
+                out,
+                f"Mit den eingebundenen Bausteinen würde der Text länger als "
+                f"{MAX_EXPANDED // 1_000_000} Millionen Zeichen{_chain(stack)}. Bitte einen "
+                "Baustein nicht mehrfach in einen anderen einbinden.",
+                here,
+            )
 
 
 def _include(
@@ -123,6 +140,14 @@ def _include(
             )
         )
         return
+    if len(stack) >= MAX_NESTING:
+        _stop(
+            out,
+            f"Die Bausteine sind mehr als {MAX_NESTING}-fach ineinander eingebunden"
+            f"{_chain((*stack, name))}. Bitte weniger tief verschachteln.",
+            here,
+        )
+        return
     out.uses.append(Use("baustein", name, out.path, here, stack))
     source = found.source
     _expand_into(
@@ -136,6 +161,15 @@ def _include(
         lines_out,
         out,
     )
+
+
+def _chain(stack: tuple[str, ...]) -> str:
+    return f" (Kette: {' → '.join(f'„{n}“' for n in stack)})" if stack else ""
+
+
+def _stop(out: Expansion, message: str, line: int) -> None:
+    out.problems.append(Problem(message, file=out.path, line=line, field="Text"))
+    out.stopped = True
 
 
 def _facts_in(
