@@ -55,6 +55,9 @@ def collect(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Action],
     actions: list[Action] = []
     problems: list[Problem] = []
     for entry in load_catalog(project).select(tuple(paths)):
+        if entry.refusal is not None:
+            problems.append(entry.refusal)
+            continue
         try:
             doc = load_document(entry.path, project)
         except KimdocsError as exc:

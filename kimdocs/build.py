@@ -45,11 +45,24 @@ def _load_all(
     project: Project, paths: Sequence[Path], historical: bool = False
 ) -> tuple[list[Document], list[Result]]:
     docs, failed = [], []
-    for entry in load_catalog(project).select(tuple(paths)):
+    catalog = load_catalog(project)
+    chosen = catalog.select(tuple(paths))
+    clashes = catalog.clashes(chosen)  # before anything is written: both sources fail
+    for entry in chosen:
+        if entry.refusal is not None:
+            failed.append(Result(entry.path, problems=[entry.refusal], status=FAILED))
+            continue
+        clash = [clashes[entry.path]] if entry.path in clashes else []
         try:
-            docs.append(load_document(entry.path, project, historical=historical))
+            doc = load_document(entry.path, project, historical=historical)
         except KimdocsError as exc:
-            failed.append(Result(entry.path, problems=exc.problems, status=FAILED))
+            failed.append(Result(entry.path, problems=exc.problems + clash, status=FAILED))
+            continue
+        if clash:
+            problems = doc.warnings + clash
+            failed.append(Result(entry.path, problems=problems, status=FAILED, kind=doc.kind.id))
+        else:
+            docs.append(doc)
     return docs, failed
 
 
