@@ -23,6 +23,10 @@ def _agreement(case_id: str, client: str = "Test Person (fiktiv)") -> str:
     return AGREEMENT.format(case_id=case_id).replace("Test Person (fiktiv)", client)
 
 
+def _tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
 def _case_sensitive(folder: Path) -> bool:
     probe = folder / "Gross-klein-probe"
     probe.write_text("", encoding="utf-8")
@@ -168,3 +172,22 @@ def test_catalog_keeps_notes_that_link_outside_as_notes(basic: Path) -> None:
         pytest.skip("Verknüpfungen werden hier nicht unterstützt")
     roles = {e.path.name: e.role for e in load_catalog(load_project(basic)).entries}
     assert roles["_notiz.md"] is Role.NOTE  # never read, so nothing to refuse
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", "../../../../x", "a\\b", "/tmp/x", "_x"])
+def test_new_refuses_paths_and_writes_nothing(cli: Cli, basic: Path, name: str) -> None:
+    before = _tree(basic.parent)
+    result = cli(basic / "content", "new", "vereinbarung", name)
+    assert result.exit_code == 1, result.output
+    assert f"Fehler: „{name}“" in result.output
+    assert "kein Dateiname" in result.output or "Notiz" in result.output
+    assert "Traceback" not in result.output
+    assert _tree(basic.parent) == before
+    assert not (basic.parent.parent / "x.md").exists()
+
+
+def test_new_refuses_names_windows_cannot_store(cli: Cli, basic: Path) -> None:
+    result = cli(basic, "new", "vereinbarung", "a:b")
+    assert result.exit_code == 1
+    assert "geht unter Windows nicht als Dateiname" in result.output
+    assert "Vorschlag: „a_b“" in result.output
