@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kimdocs import formats as registry
+from kimdocs.case_files import case_file_warnings
 from kimdocs.catalog import load_catalog
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.files import project_lock, write_atomic
@@ -58,6 +59,7 @@ def _load_all(
         except KimdocsError as exc:
             failed.append(Result(entry.path, problems=exc.problems + clash, status=FAILED))
             continue
+        doc.warnings.extend(case_file_warnings(doc, project))
         if clash:
             problems = doc.warnings + clash
             failed.append(Result(entry.path, problems=problems, status=FAILED, kind=doc.kind.id))

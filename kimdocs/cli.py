@@ -77,7 +77,7 @@ Befehle:
 
 Beispiele:
   Fallmanagement:
-    kimdocs new vereinbarung frau-a && kimdocs build content/vereinbarungen/frau-a.md
+    kimdocs new vereinbarung KIM-MI-2026-0001 && kimdocs check
   Ausländer- und Einbürgerungsbehörde:
     kimdocs new flyer einbuergerung && kimdocs vorschau
   Öffentlichkeitsarbeit:
@@ -466,7 +466,7 @@ def _parse_date_option(
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="DATEI",
-    help="In eine Datei schreiben statt auf den Bildschirm.",
+    help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
 )
 @_user_errors
 def aktionen(
@@ -501,8 +501,9 @@ def aktionen(
         overdue = sum(a.overdue(on) for a in chosen)
         text += f"{len(chosen)} Maßnahmen, davon {overdue} überfällig (Stichtag {on:%d.%m.%Y}).\n"
     if ausgabe is not None:
-        ausgabe.write_text(text, encoding="utf-8")
-        click.echo(f"geschrieben: {ausgabe}")
+        target, notes = actions.export(project, ausgabe, text)
+        click.echo(f"geschrieben: {_rel(target, Path.cwd())}")
+        _echo_problems(notes, Path.cwd())
     else:
         click.echo(text, nl=False)
     if problems:

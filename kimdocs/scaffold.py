@@ -13,6 +13,8 @@ from kimdocs.kinds import KINDS, Kind, kind_by_name
 from kimdocs.project import CONFIG_NAME, Project
 from kimdocs.templates import SHIPPED_DIR
 
+SKELETON_CASE_ID = "KIM-NEU-0001"  # the ``fall_id`` in the skeletons of case documents
+
 
 def _skeleton(name: str) -> str:
     return (resources.files("kimdocs") / "skeletons" / name).read_text(encoding="utf-8")
@@ -31,7 +33,8 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
         folder / "output" / ".gitkeep": "",
     }
     today = dt.date.today()
-    files[folder / "content" / "vereinbarungen" / "beispiel.md"] = skeleton_text(
+    # Named by its case id, as case documents should be: outputs are named after the file.
+    files[folder / "content" / "vereinbarungen" / f"{SKELETON_CASE_ID}.md"] = skeleton_text(
         KINDS["agreement"], "mitte", today
     )
     written = []

@@ -1,7 +1,12 @@
-"""Names and places: one source per output, inputs only from inside the project."""
+"""Names and places: one source per output, inputs only from inside the project, and case
+documents (personal data) where version control does not see them.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +22,7 @@ from tests.conftest import AGREEMENT
 
 Cli = Callable[..., Result]
 VEREINBARUNGEN = Path("content") / "vereinbarungen"
+CASE_KINDS = ("agreement", "minutes")
 
 
 def _agreement(case_id: str, client: str = "Test Person (fiktiv)") -> str:
@@ -59,7 +65,7 @@ def test_sources_with_the_same_output_name_both_fail_and_the_others_build(
         assert f"fehlgeschlagen  content/vereinbarungen/{name}.md" in out
     assert "Dokumente: 1 erzeugt, 0 unverändert, 4 fehlgeschlagen." in out
     built = {p.name for p in (basic / "output" / "vereinbarungen").iterdir()}
-    assert built == {"sonderzeichen.html"}  # nothing of the four was written
+    assert built == {"T-0001-sonderzeichen.html"}  # nothing of the four was written
 
     # Building one of them alone still fails: it would overwrite the other's outputs.
     alone = cli(basic, "build", "--format", "html", "content/vereinbarungen/a_b.md")
@@ -130,7 +136,7 @@ def test_link_to_a_file_outside_the_project_is_refused(
     assert actions.exit_code == 1 and REFUSED in actions.output
     assert "GEHEIM-1" not in actions.output.split(REFUSED)[0]  # no row of its actions
     outputs = [p for p in (basic / "output").rglob("*") if p.is_file()]
-    assert (basic / "output" / "vereinbarungen" / "sonderzeichen.html") in outputs
+    assert (basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.html") in outputs
     assert not any("GEHEIM" in p.name or "draussen" in p.name for p in outputs)
     assert not any(b"Geheime Person" in p.read_bytes() for p in outputs)
     catalog = load_catalog(load_project(basic))
@@ -191,3 +197,103 @@ def test_new_refuses_names_windows_cannot_store(cli: Cli, basic: Path) -> None:
     assert result.exit_code == 1
     assert "geht unter Windows nicht als Dateiname" in result.output
     assert "Vorschlag: „a_b“" in result.output
+
+
+# --- personal data stays out of version control -----------------------------------------
+
+
+def test_case_document_outside_the_case_folders_is_warned_about(cli: Cli, basic: Path) -> None:
+    misplaced = basic / "content" / "allgemein" / "KIM-X-0001.md"
+    misplaced.parent.mkdir()
+    misplaced.write_text(_agreement("KIM-X-0001"), encoding="utf-8")
+    result = cli(basic, "check", "content/allgemein")
+    assert result.exit_code == 0, result.output
+    assert (
+        "content/allgemein/KIM-X-0001.md: Warnung: Integrationsvereinbarung mit "
+        "personenbezogenen Daten außerhalb der Fallordner: bitte nach "
+        "„content/vereinbarungen/“ verschieben."
+    ) in result.output
+    assert "1 Dateien geprüft: 0 Fehler, 1 Warnungen." in result.output
+
+
+def test_file_name_without_the_case_id_is_warned_about(cli: Cli, basic: Path) -> None:
+    folder = basic / VEREINBARUNGEN
+    (folder / "mueller-ayse.md").write_text(_agreement("KIM-X-0002"), encoding="utf-8")
+    (folder / "kim-x-0003-neu.md").write_text(_agreement("KIM-X-0003"), encoding="utf-8")
+    result = cli(basic, "check", "content/vereinbarungen/mueller-ayse.md")
+    assert (
+        "content/vereinbarungen/mueller-ayse.md:3: Warnung: Feld „fall_id“: Der Dateiname "
+        "„mueller-ayse.md“ enthält die Fall-ID „KIM-X-0002“ nicht."
+    ) in result.output
+    assert "„KIM-X-0002.md“" in result.output
+    named = cli(basic, "check", "content/vereinbarungen/kim-x-0003-neu.md")
+    assert "Warnung:" not in named.output, named.output
+
+
+def test_sample_case_documents_are_named_by_their_case_id(sample_root: Path) -> None:
+    from kimdocs.build import check
+
+    project = load_project(sample_root)
+    cases = [r for r in check(project, [project.content_dir]) if r.kind in CASE_KINDS]
+    assert len(cases) == 6
+    about_names = ("außerhalb der Fallordner", "enthält die Fall-ID")
+    assert not [p for r in cases for p in r.problems if any(a in p.message for a in about_names)]
+
+
+@pytest.fixture(scope="module")
+def sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import copy_sample_project
+
+    return copy_sample_project(tmp_path_factory.mktemp("namen") / "p")
+
+
+def test_gitignore_of_init_keeps_case_documents_out_wherever_they_are(
+    cli: Cli, tmp_path: Path
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git fehlt")
+    assert cli(tmp_path, "init", "p").exit_code == 0
+    root = tmp_path / "p"
+    fresh = cli(root, "check")
+    assert fresh.exit_code == 0 and "Warnung:" not in fresh.output, fresh.output
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    ignored = [
+        "content/vereinbarungen/KIM-NEU-0001.md",
+        "content/vereinbarungen/nord/KIM-X-0001.md",
+        "content/protokolle/KIM-X-0001-fallkonferenz.md",
+        "content/allgemein/KIM-X-0001.md",  # a case document outside its folder
+        "content/mueller-ayse.md",
+        "output/massnahmen.csv",
+    ]
+    tracked = [
+        "kimdocs.toml",
+        "content/flyer/einbuergerung.md",
+        "content/presse/2026-jahresbericht.md",
+        "content/presse/bilder/team.png",
+        "content/bausteine/sprechzeiten.md",
+        "templates/agreement.html",
+    ]
+    for rel in ignored + tracked:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).touch()
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for rel in ignored + tracked:
+        check = subprocess.run(["git", "check-ignore", "-q", rel], cwd=root, env=env)
+        assert check.returncode == (0 if rel in ignored else 1), rel
+
+
+def test_export_with_a_bare_name_goes_to_output(
+    cli: Cli, basic: Path, write_agreement: Callable[..., Path]
+) -> None:
+    write_agreement("KIM-X-0004")
+    result = cli(basic / "content", "aktionen", "--format", "csv", "--ausgabe", "x.csv")
+    assert result.exit_code == 0, result.output
+    target = basic / "output" / "x.csv"
+    assert target.is_file() and "KIM-X-0004" in target.read_text(encoding="utf-8-sig")
+    assert not (basic / "content" / "x.csv").exists() and not (basic / "x.csv").exists()
+    assert f"geschrieben: {target.resolve()}" in result.output  # outside the working folder
+    here = cli(basic, "aktionen", "--ausgabe", "y.txt")
+    assert "geschrieben: output/y.txt" in here.output
+    beside = cli(basic, "aktionen", "--ausgabe", "content/z.txt")
+    assert (basic / "content" / "z.txt").is_file()
+    assert "content/z.txt: Warnung: Die Übersicht enthält Falldaten" in beside.output
