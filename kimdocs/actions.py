@@ -12,7 +12,8 @@ from pathlib import Path
 
 from kimdocs.catalog import load_catalog
 from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError, Problem, display_path
+from kimdocs.errors import KimdocsError, Problem, Severity, display_path
+from kimdocs.files import write_atomic
 from kimdocs.kinds import Action, load_document
 from kimdocs.project import Project
 
@@ -55,6 +56,9 @@ def collect(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Action],
     actions: list[Action] = []
     problems: list[Problem] = []
     for entry in load_catalog(project).select(tuple(paths)):
+        if entry.refusal is not None:
+            problems.append(entry.refusal)
+            continue
         try:
             doc = load_document(entry.path, project)
         except KimdocsError as exc:
@@ -150,3 +154,30 @@ def _cell(row: dict[str, str], column: str, width: int) -> str:
     if column == "Frist":
         return german_date(dt.date.fromisoformat(value))
     return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def export(project: Project, given: Path, text: str) -> tuple[Path, list[Problem]]:
+    """Write the overview to a file; return where, and a warning if that is unprotected.
+
+    The overview names cases and what was agreed with the people in them, so a bare file
+    name goes to output/, which ``kimdocs init`` keeps out of version control; a path
+    with a folder is taken as given.
+    """
+    target = project.output_dir / given if given.parent == Path() else given
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise KimdocsError(
+            Problem(f"„{target}“ lässt sich nicht schreiben ({exc.strerror}).", file=target)
+        ) from None
+    resolved = target.resolve()
+    inside = resolved.is_relative_to(project.root.resolve())
+    if not inside or resolved.is_relative_to(project.output_dir.resolve()):
+        return target, []
+    warning = Problem(
+        "Die Übersicht enthält Falldaten und liegt im Projekt außerhalb von output/. Bitte "
+        "darauf achten, dass sie nicht in die Versionsverwaltung gerät.",
+        file=target,
+        severity=Severity.WARNING,
+    )
+    return target, [warning]

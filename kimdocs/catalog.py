@@ -5,18 +5,25 @@ that no command reads), its kind (from ``art:``/``kind:`` with German aliases, c
 insensitive, else from its folder; read without validating the rest) and its output stem.
 It also names the project's input files. Build, check, the preview and its file watcher,
 the Leichte-Sprache checker, the knowledge report and the case index all ask here.
+
+Two rules keep outputs and inputs where users expect them: a link in ``content/`` to a
+file outside the project is refused, never read; and two sources whose outputs would share
+a name (after cleaning, ignoring case, as on Windows and macOS) are both refused.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kimdocs import kind_names
-from kimdocs.errors import ContentError, Problem
+from kimdocs.errors import ContentError, Problem, display_path
 from kimdocs.files import safe_name
 from kimdocs.project import CONFIG_NAME, Project
 
@@ -33,15 +40,17 @@ class Role(Enum):
     DOCUMENT = "Dokument"
     BLOCK = "Textbaustein"
     NOTE = "Notiz"  # README.md, _entwurf.md, .obsidian/…: never read by any command
+    REFUSED = "abgelehnt"  # a link to a file outside the project: never read, an error
 
 
 @dataclass(frozen=True)
 class Entry:
-    path: Path  # resolved
+    path: Path  # resolved; for a refused link the link itself, so that its target is never read
     role: Role
     declared: str | None  # the kind as written in the front matter, if it names one
     kind: str | None  # the kind id, if the declaration or the folder tells it
     stem: Path  # output path below output/, without suffix
+    refusal: Problem | None = None  # why a refused file is not read
 
     @property
     def unknown_kind(self) -> bool:
@@ -67,30 +76,65 @@ class Catalog:
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.documents() if e.kind == kind]
 
+    def refused(self) -> list[Entry]:
+        return [e for e in self.entries if e.role is Role.REFUSED]
+
     def entry(self, path: Path) -> Entry:
         """The entry of any file, inside ``content/`` or given from elsewhere."""
-        resolved = path.resolve()
-        return self._by_path.get(resolved) or classify(resolved, self.project)
+        # Keyed like the walk: a file by its resolved path, a refused link by itself.
+        return self._by_path.get(Path(os.path.abspath(path))) or catalogue(path, self.project)
 
     def select(self, paths: list[Path] | tuple[Path, ...] = ()) -> list[Entry]:
         """The documents to work on: in the given files and folders, or all of them.
 
         A file named on the command line is taken as it is; a folder contributes its
-        documents only, like ``content/`` itself.
+        documents only, like ``content/`` itself. Refused files come too, so that the
+        command reports them (and reads nothing of them).
         """
+        wanted = (Role.DOCUMENT, Role.REFUSED)
         if not paths:
-            return self.documents()
+            return [e for e in self.entries if e.role in wanted]
         found: dict[Path, Entry] = {}
         for path in paths:
             if path.is_dir():
                 entries = _walk(path.resolve(), self.project)
-                found.update((e.path, e) for e in entries if e.role is Role.DOCUMENT)
+                found.update((e.path, e) for e in entries if e.role in wanted)
             elif path.is_file():
                 entry = self.entry(path)
                 found[entry.path] = entry
             else:
                 raise ContentError(Problem(f"„{path}“ gibt es nicht.", file=path))
         return list(found.values())
+
+    def clashes(self, entries: Iterable[Entry]) -> dict[Path, Problem]:
+        """The given documents whose outputs would have the same name as another's.
+
+        Compared with every document of the project, so that building one file cannot
+        overwrite another's outputs. Names count after cleaning, ignoring case and Unicode
+        normalisation: on Windows and macOS ``X.pdf``, ``x.pdf`` and a decomposed ``ü``
+        are one file, and the last build would win.
+        """
+        pool = {e.path: e for e in (*self.documents(), *entries) if e.role is Role.DOCUMENT}
+        groups: dict[str, list[Entry]] = {}
+        for entry in pool.values():
+            groups.setdefault(_output_key(entry.stem), []).append(entry)
+        root = self.project.root
+        problems: dict[Path, Problem] = {}
+        for group in groups.values():
+            for entry in group if len(group) > 1 else ():
+                others = "“, „".join(display_path(o.path, root) for o in group if o is not entry)
+                shown = display_path(self.project.output_dir / entry.stem, root)
+                problems[entry.path] = Problem(
+                    f"Diese Datei und „{others}“ ergäben dieselben Ausgaben („{shown}.…“; "
+                    "Sonderzeichen werden ersetzt, Groß- und Kleinschreibung zählt nicht). "
+                    "Keine von ihnen wird erzeugt – bitte eine umbenennen.",
+                    file=entry.path,
+                )
+        return problems
+
+
+def _output_key(stem: Path) -> str:
+    return unicodedata.normalize("NFC", stem.as_posix()).casefold()
 
 
 def load_catalog(project: Project) -> Catalog:
@@ -101,7 +145,42 @@ def _walk(folder: Path, project: Project) -> list[Entry]:
     # The only walk of content/ in kimdocs: everyone else asks the catalog.
     if not folder.is_dir():
         return []
-    return [classify(p.resolve(), project) for p in sorted(folder.rglob("*.md")) if p.is_file()]
+    found: dict[Path, Entry] = {}
+    for path in sorted(folder.rglob("*.md")):
+        if path.is_file():
+            entry = catalogue(path, project)
+            # A link to another file of the project is that file: one entry, one output.
+            found.setdefault(entry.path, entry)
+    return list(found.values())
+
+
+def catalogue(path: Path, project: Project) -> Entry:
+    """The entry of one file as the walk sees it.
+
+    A link (symlink) is what it points to, except for two things decided where the link
+    is: a link that is a note stays a note, and a link inside the project to a file outside
+    it is refused, like pictures are. The target of either is never read: content files
+    hold personal data or go to print, and the project folder is what users share, back up
+    and keep out of version control. A file named on the command line from outside the
+    project is taken as asked.
+    """
+    link = Path(os.path.abspath(path))  # where the user sees the file, links not followed
+    target = path.resolve()
+    if link == target:
+        return classify(target, project)
+    rel = _in_content(link, project, follow=False)
+    if rel is not None and _role_at(rel) is Role.NOTE:
+        return Entry(link, Role.NOTE, None, None, _stem_at(rel))
+    root = project.root.resolve()
+    inside = (root, project.content_dir.resolve())
+    if not link.is_relative_to(root) or any(target.is_relative_to(f) for f in inside):
+        return classify(target, project)
+    problem = Problem(
+        f"„{link.name}“ ist eine Verknüpfung auf eine Datei außerhalb des Projekts "
+        f"(„{target}“) und wird nicht gelesen. Bitte die Datei in den Projektordner kopieren.",
+        file=link,
+    )
+    return Entry(link, Role.REFUSED, None, None, _stem_at(rel or Path(link.name)), problem)
 
 
 def classify(path: Path, project: Project) -> Entry:
@@ -116,10 +195,14 @@ def classify(path: Path, project: Project) -> Entry:
 
 
 def role_of(path: Path, project: Project) -> Role:
-    rel = _in_content(path, project)
+    return _role_at(_in_content(path, project))
+
+
+def _role_at(rel: Path | None) -> Role:
+    """The role of a file at ``rel`` below content/ (None: outside content/)."""
     if rel is None:
         return Role.DOCUMENT  # a file named from outside content/ is what it was asked for
-    if path.name.lower() == "readme.md" or any(p.startswith(("_", ".")) for p in rel.parts):
+    if rel.name.lower() == "readme.md" or any(p.startswith(("_", ".")) for p in rel.parts):
         return Role.NOTE
     if rel.parts[0] == BLOCKS_FOLDER:
         return Role.BLOCK
@@ -162,13 +245,19 @@ def _kind_from_folder(path: Path, project: Project) -> str | None:
 
 def output_stem(path: Path, project: Project) -> Path:
     """``content/x/y.md`` → ``x/y``; files outside content/ land at the top of output/."""
-    rel = _in_content(path, project) or Path(path.name)
-    return Path(*(safe_name(part) for part in rel.with_suffix("").parts))
+    return _stem_at(_in_content(path, project) or Path(path.name))
 
 
-def _in_content(path: Path, project: Project) -> Path | None:
+def _stem_at(rel: Path) -> Path:
+    *folders, name = (safe_name(part) for part in rel.with_suffix("").parts)
+    # Outputs get their suffix with ``with_suffix``, which would cut ``bericht.v2`` to
+    # ``bericht.pdf``, the same file as ``bericht.v1``'s: a dot in the name becomes "_".
+    return Path(*folders, name.replace(".", "_"))
+
+
+def _in_content(path: Path, project: Project, *, follow: bool = True) -> Path | None:
     try:
-        return path.resolve().relative_to(project.content_dir.resolve())
+        return (path.resolve() if follow else path).relative_to(project.content_dir.resolve())
     except ValueError:
         return None
 

@@ -78,7 +78,7 @@ Befehle:
 
 Beispiele:
   Fallmanagement:
-    kimdocs new vereinbarung frau-a && kimdocs build content/vereinbarungen/frau-a.md
+    kimdocs new vereinbarung KIM-MI-2026-0001 && kimdocs check
   Ausländer- und Einbürgerungsbehörde:
     kimdocs new flyer einbuergerung && kimdocs vorschau
   Öffentlichkeitsarbeit:
@@ -424,7 +424,7 @@ def _parse_date_option(
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="DATEI",
-    help="In eine Datei schreiben statt auf den Bildschirm.",
+    help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
 )
 @_user_errors
 def aktionen(
@@ -446,8 +446,9 @@ def aktionen(
     found = actions.overview(project, paths, wanted, stichtag or dt.date.today())
     text = found.render(output_format)
     if ausgabe is not None:
-        ausgabe.write_text(text, encoding="utf-8")
-        click.echo(f"geschrieben: {ausgabe}")
+        target, notes = actions.export(project, ausgabe, text)
+        click.echo(f"geschrieben: {_rel(target, Path.cwd())}")
+        _echo_problems(notes, Path.cwd())
     else:
         click.echo(text, nl=False)
     if found.problems:

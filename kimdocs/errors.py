@@ -7,6 +7,7 @@ anything else is a bug and may show a traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -74,12 +75,16 @@ class Problem:
 
 
 def display_path(path: Path, root: Path | None) -> str:
-    """``path`` relative to ``root`` where it lies inside, else as it is."""
+    """``path`` relative to ``root`` where it lies inside, else as it is.
+
+    A link is shown where it is, not where it points, if that is inside ``root``.
+    """
     if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
+        for shown in (Path(os.path.abspath(path)), path.resolve()):
+            try:
+                return str(shown.relative_to(root.resolve()))
+            except ValueError:
+                pass
     return str(path)
 
 

@@ -15,17 +15,21 @@ class KindNames:
     id: str  # stable identifier: ``kind: agreement``, ``kimdocs new agreement``
     aliases: tuple[str, ...]  # German names for ``art:``, lower case
     folders: tuple[str, ...]  # folders under content/ whose files are of this kind
+    # Case documents name clients: kept out of version control, named by case id.
+    case_data: bool = False
 
 
 AGREEMENT = KindNames(
     "agreement",
     ("vereinbarung", "integrationsvereinbarung", "zielvereinbarung"),
     ("vereinbarungen",),
+    case_data=True,
 )
 MINUTES = KindNames(
     "minutes",
     ("protokoll", "fallkonferenz", "fallrekonstruktion", "fallkonferenz-protokoll"),
     ("protokolle",),
+    case_data=True,
 )
 PRESS = KindNames("press", ("presse", "pressemitteilung"), ("presse",))
 FLYER = KindNames("flyer", ("leichte-sprache", "faltblatt"), ("flyer",))

@@ -8,10 +8,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.errors import KimdocsError, Problem, display_path
+from kimdocs.files import safe_name
 from kimdocs.kinds import KINDS, Kind, kind_by_name
 from kimdocs.project import CONFIG_NAME, Project
 from kimdocs.templates import SHIPPED_DIR
+
+SKELETON_CASE_ID = "KIM-NEU-0001"  # the ``fall_id`` in the skeletons of case documents
 
 
 def _skeleton(name: str) -> str:
@@ -31,7 +34,8 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
         folder / "output" / ".gitkeep": "",
     }
     today = dt.date.today()
-    files[folder / "content" / "vereinbarungen" / "beispiel.md"] = skeleton_text(
+    # Named by its case id, as case documents should be: outputs are named after the file.
+    files[folder / "content" / "vereinbarungen" / f"{SKELETON_CASE_ID}.md"] = skeleton_text(
         KINDS["agreement"], "mitte", today
     )
     written = []
@@ -57,9 +61,10 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Path:
         known = ", ".join(sorted(k.id for k in KINDS.values()))
         raise KimdocsError(Problem(f"Unbekannte Dokumentart „{kind_name}“. Bekannt: {known}."))
     today = dt.date.today()
-    text = skeleton_text(kind, project.config.districts[0].id, today)
     folder = project.content_dir / kind.folders[0]
     stem = (name or f"neu-{today.isoformat()}").removesuffix(".md")
+    _check_name(stem, folder, project)
+    text = skeleton_text(kind, project.config.districts[0].id, today)
     target = folder / f"{stem}.md"
     counter = 2
     while target.exists():
@@ -68,6 +73,30 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def _check_name(stem: str, folder: Path, project: Project) -> None:
+    """A new file's name must be a plain file name: the file goes into its kind's folder,
+    and nowhere else (``../../x`` would write outside the project)."""
+    shown = display_path(folder, project.root) + "/"
+    if stem in ("", ".", "..") or "/" in stem or "\\" in stem:  # also Windows' separator
+        message = (
+            f"„{stem}“ ist kein Dateiname: bitte nur einen Namen ohne „/“, „\\“ und „..“ "
+            f"angeben. kimdocs legt die Datei selbst in „{shown}“ an."
+        )
+    elif stem.startswith(("_", ".")):
+        message = (
+            f"„{stem}“ beginnt mit „{stem[0]}“: solche Dateien gelten als Notiz und werden nie "
+            "gebaut. Bitte einen Namen ohne „_“ oder „.“ am Anfang wählen."
+        )
+    elif safe_name(stem) != stem:
+        message = (
+            f'„{stem}“ geht unter Windows nicht als Dateiname (Zeichen wie < > : " | ? * oder '
+            f"ein reservierter Name). Vorschlag: „{safe_name(stem)}“."
+        )
+    else:
+        return
+    raise KimdocsError(Problem(message))
 
 
 def copy_template(project: Project, name: str) -> Path:

@@ -39,7 +39,7 @@ def _place(case: str, spec: dict[str, Any], basic: Path) -> list[Path]:
     if case.startswith("vorlagen/"):
         (basic / "templates").mkdir(exist_ok=True)
         shutil.copy(CORPUS / case, basic / "templates" / Path(case).name)
-        return [basic / "content" / "vereinbarungen" / "sonderzeichen.md"]
+        return [basic / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md"]
     folder = basic / "content" / spec.get("ordner", "vereinbarungen")
     target = folder / case
     if case == "07-riesig.md":

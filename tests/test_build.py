@@ -38,14 +38,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_outputs_mirror_the_content_tree(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == [
-        "sonderzeichen.docx",
-        "sonderzeichen.html",
-        "sonderzeichen.pdf",
+        "T-0001-sonderzeichen.docx",
+        "T-0001-sonderzeichen.html",
+        "T-0001-sonderzeichen.pdf",
     ]
 
 
 def test_docx_contains_every_field_as_written(built: Path) -> None:
-    text = docx_text(built / "sonderzeichen.docx")
+    text = docx_text(built / "T-0001-sonderzeichen.docx")
     for expected in [
         *SPECIAL,
         "Ausgangslage",
@@ -65,7 +65,7 @@ def test_docx_metadata_language_and_structure(built: Path) -> None:
     from docx import Document
     from docx.oxml.ns import qn
 
-    doc = Document(str(built / "sonderzeichen.docx"))
+    doc = Document(str(built / "T-0001-sonderzeichen.docx"))
     assert doc.core_properties.title == "Integrationsvereinbarung T-0001"
     assert doc.core_properties.language == "de-DE"
     lang = doc.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
@@ -81,7 +81,7 @@ def test_docx_metadata_language_and_structure(built: Path) -> None:
 
 
 def test_pdf_is_tagged_with_title_lang_and_embedded_fonts(built: Path) -> None:
-    pdf = built / "sonderzeichen.pdf"
+    pdf = built / "T-0001-sonderzeichen.pdf"
     info = pdfinfo(pdf)
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Integrationsvereinbarung T-0001"
@@ -93,18 +93,18 @@ def test_pdf_is_tagged_with_title_lang_and_embedded_fonts(built: Path) -> None:
 
 
 def test_pdf_text_contains_fields_as_written(built: Path) -> None:
-    text = squash(pdf_text(built / "sonderzeichen.pdf"))
+    text = squash(pdf_text(built / "T-0001-sonderzeichen.pdf"))
     for expected in SPECIAL:
         # Arabic is stored right-to-left; check it on its own, the rest in order.
         latin, _, rest = expected.partition("أمل")
         assert squash(latin) in text, latin
         assert squash(rest) in text, rest
     assert squash("أمل") in text or squash("أمل"[::-1]) in text
-    assert "Bezirk Mitte" in pdf_text(built / "sonderzeichen.pdf")
+    assert "Bezirk Mitte" in pdf_text(built / "T-0001-sonderzeichen.pdf")
 
 
 def test_html_escapes_and_never_evaluates(built: Path) -> None:
-    html = (built / "sonderzeichen.html").read_text(encoding="utf-8")
+    html = (built / "T-0001-sonderzeichen.html").read_text(encoding="utf-8")
     assert "Amal O&#39;Hara &amp; أمل &lt;Test&gt; &#34;Probe&#34; (fiktiv)" in html
     assert "&lt;b&gt;roher&lt;/b&gt;" in html
     assert "{{ 7*7 }}" in html and ">49<" not in html
@@ -128,7 +128,7 @@ def test_failed_document_keeps_last_good_output_and_others_build(
     results = build(project, formats=["docx"])
     by_name = {r.source.name: r for r in results}
     assert not by_name["zwei.md"].ok
-    assert by_name["sonderzeichen.md"].ok
+    assert by_name["T-0001-sonderzeichen.md"].ok
     assert target.read_bytes() == before
     assert not list(target.parent.glob(".*.tmp"))
 
@@ -167,4 +167,4 @@ def test_unexpected_library_error_is_reported_and_others_build(
     results = {r.source.name: r for r in build(load_project(basic), formats=["docx"])}
     assert not results["absturz.md"].ok
     assert "RuntimeError: Bibliothek kaputt" in results["absturz.md"].problems[0].message
-    assert results["sonderzeichen.md"].ok
+    assert results["T-0001-sonderzeichen.md"].ok

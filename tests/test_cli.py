@@ -55,8 +55,8 @@ def test_init_creates_a_project_that_builds(cli: Cli, tmp_path: Path) -> None:
     assert "output/" in gitignore and "content/vereinbarungen/" in gitignore
     built = cli(root, "build")
     assert built.exit_code == 0, built.output
-    assert (root / "output" / "vereinbarungen" / "beispiel.pdf").is_file()
-    assert (root / "output" / "vereinbarungen" / "beispiel.docx").is_file()
+    assert (root / "output" / "vereinbarungen" / "KIM-NEU-0001.pdf").is_file()
+    assert (root / "output" / "vereinbarungen" / "KIM-NEU-0001.docx").is_file()
     again = cli(tmp_path, "init", "neu")
     assert again.exit_code == 1 and "schon ein kimdocs-Projekt" in again.output
 
@@ -123,7 +123,7 @@ def test_bad_files_fail_with_file_line_field_and_others_still_build(
     ) in out
     assert "content/vereinbarungen/unbekannte-art.md:2: Fehler: Feld „art“: Unbekannte" in out
     assert "erzeugt         output/vereinbarungen/gut.docx" in out
-    assert "erzeugt         output/vereinbarungen/sonderzeichen.docx" in out
+    assert "erzeugt         output/vereinbarungen/T-0001-sonderzeichen.docx" in out
     assert "Dokumente: 2 erzeugt, 0 unverändert, 4 fehlgeschlagen." in out
     assert (basic / "output" / "vereinbarungen" / "gut.docx").is_file()
 

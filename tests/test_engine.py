@@ -58,7 +58,7 @@ def test_only_the_changed_document_is_rendered(
         path.read_text(encoding="utf-8").replace("Text.", "Neuer Text."), encoding="utf-8"
     )
     assert statuses(build(project, formats=["docx"])) == {
-        "sonderzeichen.md": UNCHANGED,
+        "T-0001-sonderzeichen.md": UNCHANGED,
         "zwei.md": BUILT,
     }
     out = basic / "output" / "vereinbarungen" / "zwei.docx"
@@ -83,7 +83,7 @@ def test_force_and_damaged_outputs_render_again(basic: Path) -> None:
     project = load_project(basic)
     build(project, formats=["docx"])
     assert set(statuses(build(project, formats=["docx"], force=True)).values()) == {BUILT}
-    out = basic / "output" / "vereinbarungen" / "sonderzeichen.docx"
+    out = basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.docx"
     out.write_bytes(b"kaputt")
     assert set(statuses(build(project, formats=["docx"])).values()) == {BUILT}
     assert out.read_bytes()[:2] == b"PK"
@@ -101,7 +101,7 @@ def test_deleted_source_loses_its_outputs(
     assert all(p.is_file() for p in outputs)
     path.unlink()
     # A partial build does not touch other documents' outputs.
-    assert cli(basic, "build", "content/vereinbarungen/sonderzeichen.md").exit_code == 0
+    assert cli(basic, "build", "content/vereinbarungen/T-0001-sonderzeichen.md").exit_code == 0
     assert all(p.is_file() for p in outputs)
     result = cli(basic, "build", "-f", "pdf,docx")
     assert result.exit_code == 0
@@ -120,7 +120,7 @@ def test_duplicate_case_documents_fail_both(
     assert results["a.md"].status == results["b.md"].status == FAILED
     assert "auch in „b.md“" in results["a.md"].problems[-1].message
     assert "auch in „a.md“" in results["b.md"].problems[-1].message
-    assert results["sonderzeichen.md"].status == BUILT
+    assert results["T-0001-sonderzeichen.md"].status == BUILT
 
 
 @pytest.mark.parametrize(
@@ -189,8 +189,8 @@ def test_two_builds_at_once_both_finish_without_corrupt_files(basic: Path) -> No
         _out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     out_dir = basic / "output" / "vereinbarungen"
-    assert Document(str(out_dir / "sonderzeichen.docx")).paragraphs
-    assert len(PdfReader(str(out_dir / "sonderzeichen.pdf")).pages) >= 2
+    assert Document(str(out_dir / "T-0001-sonderzeichen.docx")).paragraphs
+    assert len(PdfReader(str(out_dir / "T-0001-sonderzeichen.pdf")).pages) >= 2
     assert not list(out_dir.glob(".*.tmp"))
 
 
@@ -236,7 +236,7 @@ def test_a_source_outside_the_project_builds_into_output(
 ) -> None:
     outside = tmp_path / "draussen.md"
     outside.write_text(
-        (basic / "content" / "vereinbarungen" / "sonderzeichen.md")
+        (basic / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md")
         .read_text(encoding="utf-8")
         .replace("fall_id: T-0001", "fall_id: T-0002"),
         encoding="utf-8",

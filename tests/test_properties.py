@@ -148,7 +148,7 @@ def test_any_client_name_renders_escaped(tmp_path: Path, name: str) -> None:
     root = tmp_path / "p"
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(PROJECTS / "basic", root)
-    source = root / "content" / "vereinbarungen" / "sonderzeichen.md"
+    source = root / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md"
     text = source.read_text(encoding="utf-8")
     quoted = yaml.safe_dump(name, allow_unicode=True).removesuffix("\n...\n").strip()
     source.write_text(

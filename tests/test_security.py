@@ -45,14 +45,14 @@ def test_templates_cannot_reach_outside_the_project(
     result = cli(basic, "build", "-f", "pdf")
     assert result.exit_code == 1
     assert "PDF-Erzeugung" in result.output and shown in result.output
-    assert not (basic / "output" / "vereinbarungen" / "sonderzeichen.pdf").exists()
+    assert not (basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.pdf").exists()
 
 
 def test_no_attachment_and_no_foreign_text_in_a_good_pdf(
     basic: Path, cli: Callable[..., Result]
 ) -> None:
     assert cli(basic, "build", "-f", "pdf").exit_code == 0
-    pdf = basic / "output" / "vereinbarungen" / "sonderzeichen.pdf"
+    pdf = basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.pdf"
     with pikepdf.open(pdf) as doc:
         assert "/EmbeddedFiles" not in doc.Root.get("/Names", {})
         assert not doc.attachments
@@ -114,7 +114,7 @@ def test_html_template_cannot_reach_python_internals(
     assert "Das ist aus Sicherheitsgründen gesperrt" in result.output
     assert "Traceback" not in result.output
     assert "root:x:0" not in _all_output_text(basic / "output")
-    assert not (basic / "output" / "vereinbarungen" / "sonderzeichen.pdf").exists()
+    assert not (basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.pdf").exists()
 
 
 def test_vorlage_pruefen_reports_an_unsafe_html_template_first(
@@ -238,8 +238,8 @@ def test_sample_docx_files_have_no_external_references(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "markup",
     [
-        '<link rel="attachment" href="../content/vereinbarungen/sonderzeichen.md">',
-        '<a rel="attachment" href="../content/vereinbarungen/sonderzeichen.md">Akte</a>',
+        '<link rel="attachment" href="../content/vereinbarungen/T-0001-sonderzeichen.md">',
+        '<a rel="attachment" href="../content/vereinbarungen/T-0001-sonderzeichen.md">Akte</a>',
     ],
 )
 def test_template_cannot_attach_project_files(
@@ -249,4 +249,4 @@ def test_template_cannot_attach_project_files(
     result = cli(basic, "build", "-f", "pdf")
     assert result.exit_code == 1
     assert "PDFs von kimdocs enthalten keine Anhänge" in result.output
-    assert not (basic / "output" / "vereinbarungen" / "sonderzeichen.pdf").exists()
+    assert not (basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.pdf").exists()

@@ -51,7 +51,7 @@ def test_wheel_builds_a_project_outside_the_repository(tmp_path: Path) -> None:
         [*run, "build"], cwd=work / "p", env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert (work / "p" / "output" / "vereinbarungen" / "beispiel.pdf").is_file()
+    assert (work / "p" / "output" / "vereinbarungen" / "KIM-NEU-0001.pdf").is_file()
     where = subprocess.run(
         [*run[:-2], "-c", "import kimdocs; print(kimdocs.__file__)"],
         cwd=work,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kimdocs import formats as registry
 from kimdocs.build import FAILED, REMOVED, Result, build
-from kimdocs.catalog import classify
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.catalog import Role, catalogue
+from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.kinds import KINDS, load_document
 from kimdocs.preview.findings import findings_for
 from kimdocs.project import Project, load_project
@@ -115,7 +115,11 @@ class Preview:
 
 def _entry(project: Project, result: Result) -> Entry:
     rel = _relative(result.source, project.root)
-    catalogued = classify(result.source.resolve(), project)
+    catalogued = catalogue(result.source, project)
+    if catalogued.role is Role.REFUSED:
+        # A link out of the project: shown with its error, its target is never read.
+        label = "Dateien mit Fehlern"
+        return Entry(rel, None, label, result.source.name, result.status, list(result.problems))
     kind = KINDS.get(catalogued.kind) if catalogued.kind else None
     # A document that does not load is still shown under its kind, if the catalog knows it.
     kind_id, label = (kind.id, kind.label) if kind else (None, "Dateien mit Fehlern")
@@ -150,7 +154,4 @@ def _entry(project: Project, result: Result) -> Entry:
 
 
 def _relative(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return path
+    return Path(display_path(path, root))
