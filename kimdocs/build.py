@@ -1,14 +1,15 @@
 """Find content files, validate them, render what changed, write atomically, report.
 
 A document that fails writes nothing, so its last good output stays in place;
-the other documents still build. Unchanged documents are not rendered again,
-and the outputs of deleted sources are removed on the next full build.
+the other documents still build. A document's files change together: all of its formats
+or none (a full disk fails the document, not the build). Unchanged documents are not
+rendered again, and the outputs of deleted sources are removed on the next full build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,13 @@ from kimdocs import formats as registry
 from kimdocs.case_files import case_file_warnings
 from kimdocs.catalog import load_catalog
 from kimdocs.errors import KimdocsError, Problem
-from kimdocs.files import project_lock, write_atomic
+from kimdocs.files import project_lock, write_together
 from kimdocs.kinds import Document, load_document
 from kimdocs.knowledge.base import load_knowledge
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats
-from kimdocs.workers import Plan, default_jobs, render_many
+from kimdocs.workers import Plan, Rendered, default_jobs, render_many, time_budget
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
 
@@ -128,13 +129,17 @@ def build(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     historical: bool = False,
+    budget: float | None = None,
 ) -> BuildReport:
     """Build documents; return one result per source in a stable order.
 
     ``progress(done, total)`` is called before the first and after each rendered document.
     ``historical`` also builds documents that state facts outside their validity.
+    ``budget``: seconds a document may take in a worker process (default: the environment
+    variable ``KIMDOCS_DOCUMENT_TIMEOUT``, else 300).
     """
     fmt = tuple(formats) if formats is not None else None
+    seconds = time_budget(budget)
     with project_lock(project.output_dir):
         manifest = Manifest.load(project)
         docs, results = _load_all(project, paths, historical)
@@ -172,29 +177,45 @@ def build(
         jobs = jobs or default_jobs()
         loaded = {source: doc for source, (doc, _, _) in todo.items()}
         plans = [plan for _, _, plan in todo.values()]
-        rendered_stream = render_many(project.root, plans, jobs, historical, loaded)
-        for done, rendered in enumerate(rendered_stream, start=1):
-            if progress is not None:
-                progress(done, len(todo))
-            result = by_source[rendered.source]
-            result.problems += rendered.problems
-            if rendered.problems and any(p.is_error for p in rendered.problems):
-                result.status = FAILED
-                continue
-            doc, key, _ = todo[rendered.source]
-            for files in rendered.outputs.values():
-                for target, data in files.items():
-                    write_atomic(target, data)
-                    result.outputs.append(target)
-            entry = manifest.key(rendered.source, project)
-            _remove_stale_pages(project, manifest, entry, rendered.outputs)
-            manifest.record(entry, key, rendered.outputs, project.root)
-        if not paths:
-            results += _remove_deleted(
-                project, manifest, {d.source.path for d in docs} | {r.source for r in results}
-            )
-        manifest.save()
+        rendered_stream = render_many(project.root, plans, jobs, historical, loaded, seconds)
+        try:
+            for done, rendered in enumerate(rendered_stream, start=1):
+                if progress is not None:
+                    progress(done, len(todo))
+                result = by_source[rendered.source]
+                result.problems += rendered.problems
+                if rendered.problems and any(p.is_error for p in rendered.problems):
+                    result.status = FAILED
+                    continue
+                _, key, _ = todo[rendered.source]
+                if not _write(project, rendered, result):
+                    continue
+                entry = manifest.key(rendered.source, project)
+                _remove_stale_pages(project, manifest, entry, rendered.outputs)
+                manifest.record(entry, key, rendered.outputs, project.root)
+            if not paths:
+                results += _remove_deleted(
+                    project, manifest, {d.source.path for d in docs} | {r.source for r in results}
+                )
+        finally:
+            rendered_stream.close()  # ends the workers now, also after Ctrl+C
+            # What was written is recorded even when the build stops early.
+            manifest.save()
     return BuildReport(sorted(results, key=lambda r: (r.status == REMOVED, str(r.source))))
+
+
+def _write(project: Project, rendered: Rendered, result: Result) -> bool:
+    """Write all files of one document or none; a full disk fails this document only."""
+    files = {t: d for by_format in rendered.outputs.values() for t, d in by_format.items()}
+    try:
+        write_together(files, project.root)
+    except KimdocsError as exc:
+        # Named on the document: the message itself names the folder and the space.
+        result.problems += [replace(p, file=rendered.source) for p in exc.problems]
+        result.status = FAILED
+        return False
+    result.outputs += files
+    return True
 
 
 def _fail_broken_templates(

@@ -201,5 +201,6 @@ class Manifest:
             + "\n"
         )
         if text != self._saved:  # a no-op build writes nothing
-            write_atomic(self.path, text.encode("utf-8"))
+            # A full disk is a German error naming output/ (the manifest lives there).
+            write_atomic(self.path, text.encode("utf-8"), root=self.path.parent.parent)
             self._saved = text

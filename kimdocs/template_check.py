@@ -595,8 +595,12 @@ def check_project_templates(
     if merged != cache:
         from kimdocs.files import write_atomic
 
-        project.output_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_path, json.dumps(merged, ensure_ascii=False, indent=1).encode())
+        # A full disk is a German error naming output/, before any document is rendered.
+        write_atomic(
+            cache_path,
+            json.dumps(merged, ensure_ascii=False, indent=1).encode(),
+            root=project.root,
+        )
     return {k: v for k, v in found.items() if v}
 
 

@@ -1,23 +1,37 @@
-"""Render documents in a pool of worker processes.
+"""Render documents in worker processes that may crash, hang or retire.
 
-Workers are recycled after a number of documents, so that memory stays flat
-over long builds (WeasyPrint and fontconfig keep caches per process).
+Workers are recycled after a number of documents, so that memory stays flat over long
+builds (WeasyPrint and fontconfig keep caches per process). Each worker renders one
+document at a time, so that a worker that dies or overruns the time budget costs exactly
+that document: it fails with a German message, the worker is replaced and the build goes
+on. ``multiprocessing.Pool`` waits forever for a killed worker's task, and
+``ProcessPoolExecutor`` breaks as a whole for one dead worker and cannot stop a task that
+hangs; hence this small supervisor over plain processes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import multiprocessing
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import signal
+import time
+from collections import deque
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from multiprocessing import connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kimdocs import formats as registry
 from kimdocs.errors import KimdocsError, Problem
-from kimdocs.formats import heavy_imports
+from kimdocs.formats import Format, heavy_imports
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     import jinja2
 
     from kimdocs.kinds import Document
@@ -25,6 +39,8 @@ if TYPE_CHECKING:
 
 DOCUMENTS_PER_WORKER = 25
 POOL_THRESHOLD = 4  # below this, starting workers costs more than it saves
+BUDGET_VARIABLE = "KIMDOCS_DOCUMENT_TIMEOUT"
+DEFAULT_BUDGET = 300.0  # seconds per document: far above any real document, below "forever"
 
 
 @dataclass(frozen=True)
@@ -95,17 +111,40 @@ def default_jobs() -> int:
     )
 
 
+def time_budget(seconds: float | None = None) -> float:
+    """Seconds a document may take in a worker: ``seconds``, else the environment's, else 300."""
+    if seconds is None:
+        raw = os.environ.get(BUDGET_VARIABLE, "").strip()
+        if not raw:
+            return DEFAULT_BUDGET
+        try:
+            seconds = float(raw.replace(",", "."))
+        except ValueError:
+            seconds = math.nan
+        where = f"Die Umgebungsvariable {BUDGET_VARIABLE}"
+        shown = raw
+    else:
+        where, shown = "Das Zeitbudget je Dokument", str(seconds)
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise KimdocsError(
+            f"{where} muss eine Zahl von Sekunden größer als 0 sein, nicht „{shown}“."
+        )
+    return seconds
+
+
 def render_many(
     root: Path,
     plans: Sequence[Plan],
     jobs: int,
     historical: bool = False,
     loaded: Mapping[Path, Document[Any]] | None = None,
-) -> Iterator[Rendered]:
+    budget: float = DEFAULT_BUDGET,
+) -> Generator[Rendered, None, None]:
     """Yield rendered documents in completion order.
 
     In this process, documents in ``loaded`` are rendered without loading them again;
-    worker processes load their documents themselves.
+    worker processes load their documents themselves. A document whose worker dies or
+    takes longer than ``budget`` seconds comes back with a German problem.
     """
     if jobs <= 1 or len(plans) < POOL_THRESHOLD:
         for plan in plans:
@@ -116,16 +155,206 @@ def render_many(
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # Import the renderers once in the fork server; every worker, including the ones
-        # that replace retired workers, then starts without importing them again.
+        # that replace retired or dead workers, then starts without importing them again.
         heavy = heavy_imports({f for plan in plans for f in plan.formats})
         context.set_forkserver_preload(["kimdocs.render.outputs", *heavy])
     else:
         context = multiprocessing.get_context("spawn")
-    # multiprocessing.Pool, not ProcessPoolExecutor: the latter hangs on Python 3.11 when
-    # workers retire after max_tasks_per_child.
-    with context.Pool(min(jobs, len(plans)), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
-        yield from pool.imap_unordered(_render_job, [(root, p, historical) for p in plans])
+    supervisor = _Supervisor(context, min(jobs, len(plans)), budget)
+    try:
+        yield from supervisor.run(root, plans, historical)
+    finally:
+        supervisor.stop_all()  # also when the caller stops early or Ctrl+C interrupts
 
 
-def _render_job(job: tuple[Path, Plan, bool]) -> Rendered:
-    return render_one(*job)
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: connection.Connection
+    done: int = 0  # documents rendered
+    plan: Plan | None = None  # the document it is rendering
+    deadline: float = math.inf  # time.monotonic() by which it must be done
+
+
+class _Supervisor:
+    """Up to ``size`` workers, each with its own pipe and at most one document at a time."""
+
+    def __init__(self, context: Any, size: int, budget: float) -> None:
+        self.context = context
+        self.size = size
+        self.budget = budget
+        self.workers: list[_Worker] = []
+
+    def run(self, root: Path, plans: Sequence[Plan], historical: bool) -> Iterator[Rendered]:
+        waiting = deque(plans)
+        while True:
+            while waiting and len(self.workers) < self.size:
+                self.workers.append(self._start())
+            for worker in self.workers:
+                if worker.plan is None and waiting:
+                    self._assign(worker, waiting.popleft(), root, historical)
+            busy = [w for w in self.workers if w.plan is not None]
+            if not busy:
+                return
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = set(
+                connection.wait(
+                    [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout
+                )
+            )
+            now = time.monotonic()
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    yield self._collect(worker)
+                elif now >= worker.deadline:
+                    yield self._overrun(worker)
+
+    def _start(self) -> _Worker:
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(
+            target=_serve, args=(theirs, DOCUMENTS_PER_WORKER), daemon=True
+        )
+        try:
+            process.start()
+        except OSError as exc:  # no memory or no process left on this computer
+            ours.close()
+            raise KimdocsError(
+                f"Es konnte kein Prozess zum Erzeugen der Dokumente gestartet werden "
+                f"({exc.strerror}). Bitte andere Programme schließen oder mit „--prozesse 1“ "
+                "bauen."
+            ) from None
+        finally:
+            # The worker holds its end now; ours then reports its death as end of file.
+            theirs.close()
+        return _Worker(process, ours)
+
+    def _assign(self, worker: _Worker, plan: Plan, root: Path, historical: bool) -> None:
+        # The formats travel with the job: a format registered in this process after the
+        # fork server started is unknown there.
+        formats = tuple(registry.get(f) for f in plan.formats)
+        worker.plan = plan
+        worker.deadline = time.monotonic() + self.budget
+        # A worker that died before the job arrived is reported by the next wait.
+        with contextlib.suppress(OSError):
+            worker.conn.send((root, plan, historical, formats))
+
+    def _collect(self, worker: _Worker) -> Rendered:
+        """The worker's result, or, if it died, its document failed."""
+        plan = worker.plan
+        assert plan is not None
+        if not worker.conn.poll():  # dead without a word: nothing to read, nothing to wait for
+            return Rendered(plan.source, problems=[_crashed(plan, self._replace(worker))])
+        try:
+            rendered: Rendered = worker.conn.recv()
+        except (EOFError, OSError):
+            return Rendered(plan.source, problems=[_crashed(plan, self._replace(worker))])
+        except Exception as exc:  # a result that cannot be read back is a bug, not a hang
+            self._replace(worker)
+            return Rendered(plan.source, problems=[_unexpected(plan, exc)])
+        worker.plan, worker.deadline = None, math.inf
+        worker.done += 1
+        if worker.done >= DOCUMENTS_PER_WORKER:
+            self._replace(worker)  # it exits by itself after its last document
+        return rendered
+
+    def _overrun(self, worker: _Worker) -> Rendered:
+        plan = worker.plan
+        assert plan is not None
+        self._replace(worker)
+        seconds = f"{self.budget:g}".replace(".", ",")
+        return Rendered(
+            plan.source,
+            problems=[
+                Problem(
+                    f"Das Erzeugen dauerte länger als das Zeitbudget von {seconds} Sekunden je "
+                    "Dokument und wurde abgebrochen; die bisherigen Ausgaben dieses Dokuments "
+                    "bleiben unverändert, die übrigen Dokumente wurden weiter erzeugt. Braucht "
+                    "das Dokument wirklich so lange, das Zeitbudget mit der Umgebungsvariablen "
+                    f"{BUDGET_VARIABLE} (Sekunden) erhöhen; sonst bitte mit dieser Meldung an "
+                    "die Betreuung von kimdocs wenden.",
+                    file=plan.source,
+                )
+            ],
+        )
+
+    def _replace(self, worker: _Worker) -> int | None:
+        """Stop the worker and free its slot; ``run`` starts a new one when work is left.
+
+        Returns its exit code (negative: the signal that ended it).
+        """
+        self.workers.remove(worker)
+        return _stop(worker)
+
+    def stop_all(self) -> None:
+        for worker in self.workers:
+            _stop(worker)
+        self.workers.clear()
+
+
+def _stop(worker: _Worker) -> int | None:
+    """End a worker and reap it, so that no zombie process stays behind; its exit code."""
+    worker.conn.close()  # an idle worker waiting for a job sees end of file and exits
+    process = worker.process
+    # Busy means hanging or dead: nothing of it is needed any more. A dead one is not
+    # signalled again, its process id may already belong to another process.
+    if worker.plan is not None and process.exitcode is None:
+        process.kill()
+    process.join(5)
+    if process.exitcode is None:  # an idle worker that does not end: force it
+        process.kill()
+        process.join()
+    code = process.exitcode
+    process.close()  # its pipe to the fork server, at once rather than at some collection
+    return code
+
+
+def _crashed(plan: Plan, exitcode: int | None) -> Problem:
+    how = ""
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f" (beendet durch Signal {signal.Signals(-exitcode).name})"
+        except ValueError:
+            how = f" (beendet durch Signal {-exitcode})"
+    elif exitcode:
+        how = f" (Rückgabewert {exitcode})"
+    return Problem(
+        f"Der Prozess, der dieses Dokument erzeugte, ist abgestürzt{how}. Die bisherigen "
+        "Ausgaben dieses Dokuments bleiben unverändert, die übrigen Dokumente wurden weiter "
+        "erzeugt. Bitte erneut bauen; stürzt er wieder ab (zum Beispiel weil der Speicher "
+        "nicht reicht), bitte mit dieser Meldung an die Betreuung von kimdocs wenden.",
+        file=plan.source,
+    )
+
+
+def _unexpected(plan: Plan, exc: BaseException) -> Problem:
+    return Problem(
+        f"Unerwarteter Fehler beim Erzeugen ({type(exc).__name__}: {exc}). Bitte mit "
+        "dieser Meldung an die Betreuung von kimdocs wenden.",
+        file=plan.source,
+    )
+
+
+def _serve(conn: connection.Connection, limit: int) -> None:
+    """A worker: render the documents sent over ``conn`` until ``limit`` or the pipe closes."""
+    # Ctrl+C reaches every process of the terminal; the main process ends the build and
+    # the workers, which must not each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for _ in range(limit):
+        try:
+            root, plan, historical, formats = conn.recv()
+        except (EOFError, OSError):
+            return
+        _know(formats)
+        result = render_one(root, plan, historical)
+        try:
+            conn.send(result)
+        except (EOFError, OSError):
+            return  # the main process is gone or gave up on this document
+        except Exception as exc:  # a result that cannot be sent must still come back
+            conn.send(Rendered(plan.source, problems=[_unexpected(plan, exc)]))
+
+
+def _know(formats: Sequence[Format]) -> None:
+    for fmt in formats:
+        if registry.FORMATS.get(fmt.id) != fmt:
+            registry.register(fmt)
