@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 from xml.etree import ElementTree
 
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 MAX_PICTURE_PIXELS = 40_000_000  # beyond this WeasyPrint needs gigabytes of memory
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")  # what the bytes must be, whatever the name
 
 
 def picture_problem(path: Path, root: Path, shown: str) -> str | None:
@@ -25,7 +28,7 @@ def picture_problem(path: Path, root: Path, shown: str) -> str | None:
         )
     suffix = target.suffix.lower()
     if suffix == ".svg":
-        return None if _is_svg(target) else f"Bild „{shown}“ ist keine gültige SVG-Datei."
+        return _svg_problem(target, shown)
     if suffix not in RASTER_SUFFIXES:
         return (
             f"Bild „{shown}“: Format „{suffix or 'ohne Endung'}“ wird nicht unterstützt "
@@ -34,23 +37,60 @@ def picture_problem(path: Path, root: Path, shown: str) -> str | None:
     return _raster_problem(target, shown)
 
 
-def _is_svg(path: Path) -> bool:
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_HREF = ("href", "{http://www.w3.org/1999/xlink}href")
+
+
+def _svg_problem(path: Path, shown: str) -> str | None:
+    """An SVG is XML that can name other files and define entities; only a self-contained
+    drawing is taken (a DOCTYPE could expand entities or pull in an external file)."""
+    data = path.read_bytes()
+    if _DOCTYPE.search(data):
+        return (
+            f"Bild „{shown}“: SVG-Dateien mit DOCTYPE oder ENTITY werden nicht gelesen. "
+            "Bitte die Zeichnung ohne diese Angaben speichern („Einfaches SVG“)."
+        )
     try:
-        root = ElementTree.parse(path).getroot()
-    except (ElementTree.ParseError, OSError):
-        return False
-    return root.tag.rsplit("}", 1)[-1] == "svg"
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return f"Bild „{shown}“ ist keine gültige SVG-Datei."
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return f"Bild „{shown}“ ist keine gültige SVG-Datei."
+    for element in root.iter():
+        for name in _HREF:
+            target = element.get(name, "")
+            if target and not target.startswith(("#", "data:")):
+                return (
+                    f"Bild „{shown}“ verweist auf eine andere Datei oder Adresse („{target}“). "
+                    "Bitte Bilder in die SVG-Datei einbetten."
+                )
+    return None
 
 
 def _raster_problem(path: Path, shown: str) -> str | None:
+    """Size and format from the file's header, before any pixel is decoded.
+
+    Pillow's own guard against decompression bombs raises (or warns) at open; the size
+    is checked here instead, with a German message, and well below Pillow's threshold.
+    """
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path, formats=RASTER_FORMATS) as image:
+                width, height = image.size
+                if width * height > MAX_PICTURE_PIXELS:
+                    return (
+                        f"Bild „{shown}“ hat zu viele Bildpunkte ({width} × {height}). "
+                        "Bitte verkleinern."
+                    )
+                image.verify()
+    except Image.DecompressionBombError:
+        return f"Bild „{shown}“ hat zu viele Bildpunkte. Bitte verkleinern."
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return f"Bild „{shown}“ ist kein lesbares Bild (Datei beschädigt oder falsche Endung)."
-    if width * height > MAX_PICTURE_PIXELS:
-        return f"Bild „{shown}“ hat zu viele Bildpunkte ({width} × {height}). Bitte verkleinern."
+        return (
+            f"Bild „{shown}“ ist kein lesbares Bild im Format PNG, JPEG, GIF oder WebP "
+            "(Datei beschädigt oder falsche Endung)."
+        )
     return None

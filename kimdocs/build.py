@@ -16,10 +16,10 @@ from typing import Any
 from kimdocs import formats as registry
 from kimdocs.case_files import case_file_warnings
 from kimdocs.catalog import load_catalog
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import project_lock, write_together
 from kimdocs.kinds import Document, load_document
-from kimdocs.knowledge.base import load_knowledge
+from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats
@@ -107,8 +107,37 @@ def _duplicates(docs: Sequence[Document[Any]]) -> dict[Path, Problem]:
     return problems
 
 
+def shared_files(project: Project) -> tuple[Knowledge, list[Result]]:
+    """Facts, text blocks and the word list, which many documents share.
+
+    A broken one is a failure of its own, named by its file; the documents that use it
+    fail with it, and the others still build.
+    """
+    from kimdocs.glossary import load_glossary
+
+    knowledge, failed = Knowledge({}, {}, {}), []
+    try:
+        knowledge = load_knowledge(project)
+    except ContentError as exc:
+        failed += _by_file(exc.problems, project)
+    try:
+        load_glossary(project)
+    except ContentError as exc:
+        failed += _by_file(exc.problems, project)
+    return knowledge, failed
+
+
+def _by_file(problems: Sequence[Problem], project: Project) -> list[Result]:
+    files = dict.fromkeys(p.file or project.root for p in problems)
+    return [
+        Result(f, problems=[p for p in problems if (p.file or project.root) == f], status=FAILED)
+        for f in files
+    ]
+
+
 def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
     docs, results = _load_all(project, paths)
+    results += shared_files(project)[1]
     duplicates = _duplicates(docs)
     for doc in docs:
         problems = list(doc.warnings)
@@ -146,7 +175,9 @@ def build(
         duplicates = _duplicates(docs)
         shared = templates_digest(project)
         in_templates = templates_knowledge(project)
-        knowledge = load_knowledge(project)  # once: fingerprints hash what each document uses
+        # Once: fingerprints hash what each document uses.
+        knowledge, broken = shared_files(project)
+        results += broken
         todo: dict[Path, tuple[Document[Any], str, Plan]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))

@@ -13,8 +13,10 @@ a name (after cleaning, ignoring case, as on Windows and macOS) are both refused
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from pathlib import Path
 from kimdocs import kind_names
 from kimdocs.errors import ContentError, Problem, display_path
 from kimdocs.files import safe_name
+from kimdocs.inputs import not_a_file
 from kimdocs.project import CONFIG_NAME, Project
 
 BLOCKS_FOLDER = "bausteine"  # content/bausteine/NAME.md: text blocks, parts of documents
@@ -103,7 +106,8 @@ class Catalog:
                 entry = self.entry(path)
                 found[entry.path] = entry
             else:
-                raise ContentError(Problem(f"„{path}“ gibt es nicht.", file=path))
+                refusal = not_a_file(path) or Problem(f"„{path}“ gibt es nicht.", file=path)
+                raise ContentError(refusal)
         return list(found.values())
 
     def clashes(self, entries: Iterable[Entry]) -> dict[Path, Problem]:
@@ -151,6 +155,16 @@ def _walk(folder: Path, project: Project) -> list[Entry]:
             entry = catalogue(path, project)
             # A link to another file of the project is that file: one entry, one output.
             found.setdefault(entry.path, entry)
+        else:
+            # A folder, pipe or dangling link named like a document: reported, never opened
+            # (reading a pipe would wait forever). In a note's place it is nobody's business.
+            rel = _in_content(path, project, follow=False) or Path(path.name)
+            refusal = not_a_file(path)
+            if refusal is not None and _role_at(rel) is not Role.NOTE:
+                link = Path(os.path.abspath(path))
+                found.setdefault(
+                    link, Entry(link, Role.REFUSED, None, None, _stem_at(rel), refusal)
+                )
     return list(found.values())
 
 
@@ -215,6 +229,8 @@ def declared_kind(path: Path) -> str | None:
         state = path.stat()
     except OSError:
         return None
+    if not stat.S_ISREG(state.st_mode):
+        return None  # opening a pipe would wait for a writer
     return _declared_kind(path, state.st_mtime_ns, state.st_size)
 
 
@@ -248,11 +264,26 @@ def output_stem(path: Path, project: Project) -> Path:
     return _stem_at(_in_content(path, project) or Path(path.name))
 
 
+# File systems allow 255 bytes per name; an output adds "-seite-3.png" and a temporary
+# copy ".NAME.xxxxxxxx.tmp". Longer names are cut, with a hash of the whole name so that
+# two long names that start alike stay two files, and the same name always gives the same.
+MAX_STEM_BYTES = 200
+
+
 def _stem_at(rel: Path) -> Path:
-    *folders, name = (safe_name(part) for part in rel.with_suffix("").parts)
+    *folders, name = (_short(safe_name(part)) for part in rel.with_suffix("").parts)
     # Outputs get their suffix with ``with_suffix``, which would cut ``bericht.v2`` to
     # ``bericht.pdf``, the same file as ``bericht.v1``'s: a dot in the name becomes "_".
     return Path(*folders, name.replace(".", "_"))
+
+
+def _short(name: str) -> str:
+    encoded = name.encode("utf-8")
+    if len(encoded) <= MAX_STEM_BYTES:
+        return name
+    digest = hashlib.sha256(encoded).hexdigest()[:10]
+    head = encoded[: MAX_STEM_BYTES - 11].decode("utf-8", errors="ignore")
+    return f"{head}-{digest}"
 
 
 def _in_content(path: Path, project: Project, *, follow: bool = True) -> Path | None:

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.inputs import MAX_TEXT_BYTES, read_text
 from kimdocs.yaml_lines import FieldPath, Lines, parse
 
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
+MAX_SOURCE_BYTES = MAX_TEXT_BYTES
 # XML 1.0 forbids these; one pasted from a PDF makes Word refuse the whole file.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -43,28 +44,7 @@ class Source:
 
 def read_source(path: Path) -> Source:
     """Read and split a content file; raise :class:`ContentError` with the position."""
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise ContentError(
-            Problem(
-                f"Die Datei ist zu groß ({size / 1024 / 1024:.1f} MB, höchstens "
-                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB). Bilder gehören in eigene Dateien.",
-                file=path,
-            )
-        )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            Problem(
-                "Die Datei ist nicht in UTF-8 gespeichert. Bitte im Editor als „UTF-8“ "
-                "speichern (z. B. Notepad++: Kodierung → UTF-8).",
-                file=path,
-                line=line,
-            )
-        ) from None
+    text = read_text(path, MAX_SOURCE_BYTES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ContentError(Problem("Die Datei ist leer.", file=path, line=1))

@@ -80,12 +80,19 @@ def display_path(path: Path, root: Path | None) -> str:
     A link is shown where it is, not where it points, if that is inside ``root``.
     """
     if root is not None:
-        for shown in (Path(os.path.abspath(path)), path.resolve()):
+        for shown in (Path(os.path.abspath(path)), _resolved(path)):
             try:
-                return str(shown.relative_to(root.resolve()))
+                return str(shown.relative_to(_resolved(root)))
             except ValueError:
                 pass
     return str(path)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a link loop: shown where it is
+        return Path(os.path.abspath(path))
 
 
 class KimdocsError(Exception):

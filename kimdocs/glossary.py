@@ -11,6 +11,7 @@ from pydantic import Field
 
 from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.errors import ContentError
+from kimdocs.inputs import not_a_file, read_text
 from kimdocs.project import Project
 from kimdocs.schema import Model, NonEmpty, Text, validate
 from kimdocs.yaml_lines import parse
@@ -46,14 +47,17 @@ class Glossary:
 
 def load_glossary(project: Project) -> Glossary:
     path = project.root / GLOSSARY_NAME
-    if not path.is_file():
-        return Glossary(())
+    if not path.exists() and not path.is_symlink():
+        return Glossary(())  # no word list yet
+    refusal = not_a_file(path)  # a folder or pipe of that name is a mistake to report
+    if refusal is not None:
+        raise ContentError(refusal)
     return _load(path, path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: int) -> Glossary:
-    data, lines = parse(path.read_text(encoding="utf-8-sig"), path)
+    data, lines = parse(read_text(path), path)
     if data is None:
         return Glossary(())  # an empty file, like a missing one: no words yet
     parsed, problems = validate(GlossaryFile, data, lines.problem)

@@ -13,7 +13,8 @@ from pydantic import Field, field_validator
 
 from kimdocs import formats as registry
 from kimdocs.easy_language.config import ProjectRules
-from kimdocs.errors import Problem, ProjectError
+from kimdocs.errors import ContentError, Problem, ProjectError
+from kimdocs.inputs import read_text
 from kimdocs.schema import Model, Text, validate
 from kimdocs.yaml_lines import FieldPath, Lines
 
@@ -146,12 +147,19 @@ def find_root(start: Path) -> Path:
 def load_project(start: Path) -> Project:
     root = find_root(start)
     path = root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = read_text(path).replace("\r\n", "\n")
+    except ContentError as exc:
+        raise ProjectError(exc.problems) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProjectError(
-            Problem(f"Die Datei ist kein gültiges TOML ({exc}).", file=path, line=_error_line(exc))
+            Problem(
+                f"Die Datei ist kein gültiges TOML: {_toml_hint(str(exc))}",
+                file=path,
+                line=_error_line(exc),
+            )
         ) from None
     lines = Lines(path, _toml_lines(text.split("\n"), data))
     config, problems = validate(Config, data, lines.problem)
@@ -165,6 +173,24 @@ def load_project(start: Path) -> Project:
             [lines.problem(("bezirke",), f"Bezirks-ID „{d}“ kommt mehrfach vor.") for d in dupes]
         )
     return Project(root=root, config=config)
+
+
+# tomllib's messages are English; these are the ones a hand-edited kimdocs.toml meets.
+_TOML_HINTS = (
+    ("Cannot overwrite a value", "Ein Feld oder Abschnitt steht zweimal."),
+    ("Cannot declare", "Ein Abschnitt [..] steht zweimal."),
+    ("Expected '=' after a key", "Nach dem Feldnamen fehlt „=“."),
+    ("Unclosed array", "Eine Liste „[“ wird nicht mit „]“ geschlossen."),
+    ("Unterminated string", "Ein Anführungszeichen wird nicht geschlossen."),
+    ("Illegal character", "Ein unerlaubtes Zeichen (etwa ein Steuerzeichen) steht im Text."),
+    ("Invalid value", 'Ein Wert ist ungültig: Text gehört in Anführungszeichen "…".'),
+    ("Invalid statement", "Diese Zeile ist weder „name = wert“ noch ein Abschnitt [..]."),
+)
+
+
+def _toml_hint(message: str) -> str:
+    hint = next((german for english, german in _TOML_HINTS if english in message), None)
+    return hint or 'Bitte die Zeile prüfen: „name = "Wert"“ oder ein Abschnitt [..].'
 
 
 def _error_line(exc: tomllib.TOMLDecodeError) -> int | None:

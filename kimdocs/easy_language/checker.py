@@ -18,6 +18,7 @@ from kimdocs.easy_language.findings import Report
 from kimdocs.easy_language.readability import readability
 from kimdocs.easy_language.text import Block, Sentence, blocks
 from kimdocs.errors import ContentError, Edit, Problem, Severity
+from kimdocs.inputs import read_text
 from kimdocs.sentences import split_sentences
 from kimdocs.yaml_lines import FieldPath, Lines
 
@@ -238,7 +239,7 @@ def used_blocks(paths: Iterable[Path], project: Project) -> list[Path]:
     by_name = {p.stem: p for p in block_files(project)}
     todo, found = list(paths), list[Path]()
     while todo:
-        text = todo.pop().read_text(encoding="utf-8-sig")
+        text = read_text(todo.pop())
         for line in text.split("\n"):
             m = BLOCK_LINE.match(line)
             block = by_name.get(m.group(1)) if m else None
@@ -278,7 +279,7 @@ def check_file(
     """
     from kimdocs.content import read_source
 
-    raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    raw = read_text(path).replace("\r\n", "\n")
     meta: dict[str, Any] = {}
     fields: list[Block] = []
     lines = Lines(path)

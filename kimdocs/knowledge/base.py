@@ -34,7 +34,7 @@ class Knowledge:
 
 def load_knowledge(project: Project) -> Knowledge:
     facts = project.root / FACTS_NAME
-    files = ([facts] if facts.is_file() else []) + block_files(project)
+    files = ([facts] if facts.exists() else []) + block_files(project)
     state = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     return _load(facts, state)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field
 
 from kimdocs.errors import ContentError, Problem
+from kimdocs.inputs import read_text
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 from kimdocs.yaml_lines import parse
 
@@ -34,9 +35,9 @@ class Fact(Model):
 
 def load_facts(path: Path) -> tuple[dict[str, Fact], dict[str, int]]:
     """The facts by name and the line each one starts on."""
-    if not path.is_file():
-        return {}, {}
-    data, lines = parse(path.read_text(encoding="utf-8-sig"), path)
+    if not path.exists() and not path.is_symlink():
+        return {}, {}  # no facts yet
+    data, lines = parse(read_text(path), path)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

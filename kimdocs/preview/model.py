@@ -11,6 +11,7 @@ from kimdocs import formats as registry
 from kimdocs.build import FAILED, REMOVED, Result, build
 from kimdocs.catalog import Role, catalogue
 from kimdocs.errors import KimdocsError, Problem, display_path
+from kimdocs.inputs import read_text
 from kimdocs.kinds import KINDS, load_document
 from kimdocs.preview.findings import findings_for
 from kimdocs.project import Project, load_project
@@ -149,9 +150,18 @@ def _entry(project: Project, result: Result) -> Entry:
     )
     shows_text = kind is not None and kind.easy_language
     if shows_text or entry.status == FAILED or any(f.line for f in entry.findings):
-        entry.lines = result.source.read_text(encoding="utf-8", errors="replace").splitlines()
+        entry.lines = _text_lines(result.source)
     return entry
 
 
 def _relative(path: Path, root: Path) -> Path:
     return Path(display_path(path, root))
+
+
+def _text_lines(path: Path) -> list[str]:
+    """The lines of a source for the page, or none if it cannot be read as text (a pipe,
+    bad bytes): its findings say why."""
+    try:
+        return read_text(path).splitlines()
+    except KimdocsError:
+        return []
