@@ -41,6 +41,10 @@ DOCUMENTS_PER_WORKER = 25
 POOL_THRESHOLD = 4  # below this, starting workers costs more than it saves
 BUDGET_VARIABLE = "KIMDOCS_DOCUMENT_TIMEOUT"
 DEFAULT_BUDGET = 300.0  # seconds per document: far above any real document, below "forever"
+MEMORY_VARIABLE = "KIMDOCS_DOCUMENT_MEMORY"
+# Megabytes of address space per worker: a 3,000-row table needs about 400, a flyer 330.
+DEFAULT_MEMORY = 2048
+_memory_limit: int | None = None  # set in a worker process
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ def render_one(
         result.outputs = render_all(doc, project, env, plan.formats, plan.reuse)
     except KimdocsError as exc:
         result.problems += exc.problems
+    except MemoryError:
+        result.problems.append(_too_big(source))
     except Exception as exc:  # a library bug must not stop the other documents
         result.problems.append(
             Problem(
@@ -102,6 +108,43 @@ def render_one(
             )
         )
     return result
+
+
+def _too_big(source: Path) -> Problem:
+    limit = f" von {_memory_limit} MB" if _memory_limit else ""
+    return Problem(
+        f"Das Dokument braucht mehr Speicher als das Budget{limit} je Dokument und wurde "
+        "abgebrochen; die bisherigen Ausgaben bleiben unverändert, die übrigen Dokumente "
+        "wurden weiter erzeugt. Sehr lange Tabellen oder riesige Bilder verkleinern, oder das "
+        f"Budget mit der Umgebungsvariablen {MEMORY_VARIABLE} (Megabyte) erhöhen.",
+        file=source,
+    )
+
+
+def memory_budget() -> int:
+    """Megabytes of memory a worker may use: the environment's, else the default."""
+    raw = os.environ.get(MEMORY_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_MEMORY
+    if not raw.isdigit() or int(raw) < 256:
+        raise KimdocsError(
+            f"Die Umgebungsvariable {MEMORY_VARIABLE} muss eine ganze Zahl von Megabyte sein "
+            f"(mindestens 256), nicht „{raw}“."
+        )
+    return int(raw)
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this worker's address space, so that one runaway document cannot take the
+    computer's memory; the allocation that crosses it raises MemoryError (or, inside a C
+    library, ends the worker, which the supervisor reports)."""
+    global _memory_limit
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit stays as it is
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _memory_limit = megabytes
 
 
 def default_jobs() -> int:
@@ -160,7 +203,7 @@ def render_many(
         context.set_forkserver_preload(["kimdocs.render.outputs", *heavy])
     else:
         context = multiprocessing.get_context("spawn")
-    supervisor = _Supervisor(context, min(jobs, len(plans)), budget)
+    supervisor = _Supervisor(context, min(jobs, len(plans)), budget, memory_budget())
     try:
         yield from supervisor.run(root, plans, historical)
     finally:
@@ -179,10 +222,11 @@ class _Worker:
 class _Supervisor:
     """Up to ``size`` workers, each with its own pipe and at most one document at a time."""
 
-    def __init__(self, context: Any, size: int, budget: float) -> None:
+    def __init__(self, context: Any, size: int, budget: float, memory: int) -> None:
         self.context = context
         self.size = size
         self.budget = budget
+        self.memory = memory
         self.workers: list[_Worker] = []
 
     def run(self, root: Path, plans: Sequence[Plan], historical: bool) -> Iterator[Rendered]:
@@ -212,7 +256,7 @@ class _Supervisor:
     def _start(self) -> _Worker:
         ours, theirs = self.context.Pipe()
         process = self.context.Process(
-            target=_serve, args=(theirs, DOCUMENTS_PER_WORKER), daemon=True
+            target=_serve, args=(theirs, DOCUMENTS_PER_WORKER, self.memory), daemon=True
         )
         try:
             process.start()
@@ -334,11 +378,12 @@ def _unexpected(plan: Plan, exc: BaseException) -> Problem:
     )
 
 
-def _serve(conn: connection.Connection, limit: int) -> None:
+def _serve(conn: connection.Connection, limit: int, memory: int) -> None:
     """A worker: render the documents sent over ``conn`` until ``limit`` or the pipe closes."""
     # Ctrl+C reaches every process of the terminal; the main process ends the build and
     # the workers, which must not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory)
     for _ in range(limit):
         try:
             root, plan, historical, formats = conn.recv()

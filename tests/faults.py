@@ -39,3 +39,11 @@ def hang_output(job: Job) -> dict[Path, bytes]:
     if _hit(job):
         time.sleep(3600)
     return {job.target("haengt"): job.doc.source.path.name.encode()}
+
+
+def hog_output(job: Job) -> dict[Path, bytes]:
+    """Ask for far more memory than a document needs, as a runaway layout would."""
+    if _hit(job):
+        hoard = bytearray(4 * 1024 * 1024 * 1024)
+        hoard[-1] = 1
+    return {job.target("speicher"): job.doc.source.path.name.encode()}

@@ -24,7 +24,7 @@ from kimdocs.errors import KimdocsError
 from kimdocs.formats import Format
 from kimdocs.manifest import Manifest
 from kimdocs.project import load_project
-from kimdocs.workers import BUDGET_VARIABLE, DEFAULT_BUDGET, time_budget
+from kimdocs.workers import BUDGET_VARIABLE, DEFAULT_BUDGET, MEMORY_VARIABLE, time_budget
 from tests.conftest import copy_sample_project
 from tests.faults import TARGETS
 
@@ -96,13 +96,14 @@ def no_processes_left() -> Iterator[None]:
 @pytest.fixture
 def fault_formats() -> Iterator[None]:
     """Formats whose renderer crashes or hangs for the documents listed in the project."""
-    for fmt_id, function in (("absturz", "crash_output"), ("haengt", "hang_output")):
+    faults = (("absturz", "crash_output"), ("haengt", "hang_output"), ("speicher", "hog_output"))
+    for fmt_id, function in faults:
         registry.register(
             Format(fmt_id, "Test", f".{fmt_id}", f"tests.faults:{function}", every_kind=True)
         )
     yield
-    registry.unregister("absturz")
-    registry.unregister("haengt")
+    for fmt_id, _ in faults:
+        registry.unregister(fmt_id)
 
 
 def agreements(write_agreement: Callable[..., Path], count: int) -> list[Path]:
@@ -184,6 +185,29 @@ def test_a_document_over_the_time_budget_fails_and_the_build_goes_on(
     assert {r.status for r in results.values()} == {BUILT}
     for result in results.values():
         assert all(p.is_file() for p in result.outputs)
+
+
+def test_a_document_over_the_memory_budget_fails_and_the_build_goes_on(
+    basic: Path,
+    write_agreement: Callable[..., Path],
+    fault_formats: None,
+    no_processes_left: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sources = agreements(write_agreement, 4)
+    (basic / TARGETS).write_text(sources[1].name, encoding="utf-8")
+    monkeypatch.setenv(MEMORY_VARIABLE, "512")
+    project = load_project(basic)
+    results = by_name(finishes(lambda: build(project, formats=["txt", "speicher"], jobs=2)))
+    greedy = results.pop(sources[1].name)
+    assert greedy.status == FAILED
+    [problem] = [p for p in greedy.problems if p.is_error]
+    assert "mehr Speicher als das Budget von 512 MB je Dokument" in problem.message
+    assert MEMORY_VARIABLE in problem.message and problem.file == sources[1]
+    assert {r.status for r in results.values()} == {BUILT}
+    monkeypatch.setenv(MEMORY_VARIABLE, "viel")
+    with pytest.raises(KimdocsError, match=MEMORY_VARIABLE):
+        build(project, formats=["txt", "speicher"], jobs=2, force=True)
 
 
 def test_the_time_budget_comes_from_the_argument_or_the_environment(
