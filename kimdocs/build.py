@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kimdocs import formats as registry
-from kimdocs.catalog import load_catalog
+from kimdocs.catalog import walked
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.files import project_lock, write_atomic
 from kimdocs.kinds import Document, load_document
@@ -45,11 +45,12 @@ def _load_all(
     project: Project, paths: Sequence[Path], historical: bool = False
 ) -> tuple[list[Document], list[Result]]:
     docs, failed = [], []
-    for entry in load_catalog(project).select(tuple(paths)):
-        try:
-            docs.append(load_document(entry.path, project, historical=historical))
-        except KimdocsError as exc:
-            failed.append(Result(entry.path, problems=exc.problems, status=FAILED))
+    with walked(project) as catalog:  # one walk for all documents' checks
+        for entry in catalog.select(tuple(paths)):
+            try:
+                docs.append(load_document(entry.path, project, historical=historical))
+            except KimdocsError as exc:
+                failed.append(Result(entry.path, problems=exc.problems, status=FAILED))
     return docs, failed
 
 
