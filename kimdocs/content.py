@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.text_files import decode_utf8
 from kimdocs.yaml_lines import FieldPath, Lines, parse
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -52,19 +53,7 @@ def read_source(path: Path) -> Source:
                 file=path,
             )
         )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            Problem(
-                "Die Datei ist nicht in UTF-8 gespeichert. Bitte im Editor als „UTF-8“ "
-                "speichern (z. B. Notepad++: Kodierung → UTF-8).",
-                file=path,
-                line=line,
-            )
-        ) from None
+    text = decode_utf8(path.read_bytes(), path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ContentError(Problem("Die Datei ist leer.", file=path, line=1))

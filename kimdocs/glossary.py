@@ -13,6 +13,7 @@ from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.errors import ContentError
 from kimdocs.project import Project
 from kimdocs.schema import Model, NonEmpty, Text, validate
+from kimdocs.text_files import read_utf8
 from kimdocs.yaml_lines import parse
 
 
@@ -53,7 +54,7 @@ def load_glossary(project: Project) -> Glossary:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: int) -> Glossary:
-    data, lines = parse(path.read_text(encoding="utf-8-sig"), path)
+    data, lines = parse(read_utf8(path), path)
     if data is None:
         return Glossary(())  # an empty file, like a missing one: no words yet
     parsed, problems = validate(GlossaryFile, data, lines.problem)

@@ -15,6 +15,7 @@ from kimdocs import formats as registry
 from kimdocs.easy_language.config import ProjectRules
 from kimdocs.errors import Problem, ProjectError
 from kimdocs.schema import Model, Text, validate
+from kimdocs.text_files import read_utf8
 from kimdocs.yaml_lines import FieldPath, Lines
 
 CONFIG_NAME = "kimdocs.toml"
@@ -146,7 +147,7 @@ def find_root(start: Path) -> Path:
 def load_project(start: Path) -> Project:
     root = find_root(start)
     path = root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_utf8(path, ProjectError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from kimdocs.errors import ContentError, Problem
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
+from kimdocs.text_files import read_utf8
 from kimdocs.yaml_lines import parse
 
 
@@ -36,7 +37,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], dict[str, int]]:
     """The facts by name and the line each one starts on."""
     if not path.is_file():
         return {}, {}
-    data, lines = parse(path.read_text(encoding="utf-8-sig"), path)
+    data, lines = parse(read_utf8(path), path)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
