@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -123,8 +124,18 @@ def render_many(
         context = multiprocessing.get_context("spawn")
     # multiprocessing.Pool, not ProcessPoolExecutor: the latter hangs on Python 3.11 when
     # workers retire after max_tasks_per_child.
-    with context.Pool(min(jobs, len(plans)), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
+    with context.Pool(
+        min(jobs, len(plans)),
+        initializer=_ignore_interrupt,
+        maxtasksperchild=DOCUMENTS_PER_WORKER,
+    ) as pool:
         yield from pool.imap_unordered(_render_job, [(root, p, historical) for p in plans])
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl+C reaches every process of the terminal's group; the main process answers it
+    # („Abgebrochen.“) and ends the pool. A worker would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _render_job(job: tuple[Path, Plan, bool]) -> Rendered:
