@@ -292,6 +292,84 @@ def against_weasyprint(rows: list[Row], repeats: int) -> None:
     )
 
 
+def table_growth(rows: list[Row], tmp: Path, repeats: int) -> None:
+    """DOCX of a press release with a 20-column Markdown table: 500 rows against 50.
+
+    Ten times the rows should take about ten times as long; a quadratic step shows as a
+    ratio near a hundred.
+    """
+    from kimdocs.kinds import load_document
+    from kimdocs.project import load_project
+    from kimdocs.render.context import base_context
+    from kimdocs.render.docx import render_docx
+
+    project = load_project(REPO)
+    sample = REPO / "content" / "presse" / "2026-09-ausbildung.md"
+    columns = 20
+    head = "| " + " | ".join(f"Spalte {c}" for c in range(columns)) + " |\n"
+    head += "|" + "---|" * columns + "\n"
+
+    def document(lines: int) -> Path:
+        body = "".join(
+            "| " + " | ".join(f"Wert {r}.{c}" for c in range(columns)) + " |\n"
+            for r in range(lines)
+        )
+        path = tmp / f"tabelle-{lines}.md"
+        path.write_text(sample.read_text(encoding="utf-8") + "\n" + head + body, "utf-8")
+        return path
+
+    def docx_seconds(path: Path) -> float:
+        doc = load_document(path, project)
+        context = base_context(doc, project)
+        start = time.perf_counter()
+        render_docx(doc, project, context)
+        return time.perf_counter() - start
+
+    small, large = document(50), document(500)
+    print("DOCX-Tabellen mit 50 und 500 Zeilen …", flush=True)
+    docx_seconds(small)  # warm up imports and templates
+    pairs = [(docx_seconds(small), docx_seconds(large)) for _ in range(repeats)]
+    base = statistics.median(s for s, _ in pairs)
+    ours = statistics.median(large for _, large in pairs)
+    rows.append(
+        Row(
+            "DOCX-Tabelle 500 Zeilen (Basis: 50)",
+            ours,
+            base,
+            "s",
+            "linear: höchstens 15-mal (10-mal so viele)",
+            ours <= 15 * base,
+        )
+    )
+
+
+def noop_growth(rows: list[Row], tmp: Path, small: int, large: int, repeats: int) -> None:
+    """A build without changes of ``large`` documents against one of ``small``."""
+    roots = {}
+    for documents in (small, large):
+        root = roots[documents] = tmp / f"ohne-aenderung-{documents}"
+        make_project(root, documents)
+        print(f"{documents} Dokumente als Text bauen (Vorbereitung) …", flush=True)
+        # Text in one process is the quickest way to a built project; it is not measured.
+        timed([*KIMDOCS, "build", "-q", "-f", "txt", "-j", "1"], root)
+    noop = [*KIMDOCS, "build", "-q", "-f", "txt"]
+    # Alternate the two, so that a change in the machine's load hits both alike.
+    pairs = [(timed(noop, roots[small]), timed(noop, roots[large])) for _ in range(repeats)]
+    base = statistics.median(s for s, _ in pairs)
+    ours = statistics.median(large for _, large in pairs)
+    factor = large // small
+    rows.append(
+        Row(
+            f"Build ohne Änderung {large} (Basis: {small})",
+            ours,
+            base,
+            "s",
+            f"linear: höchstens {factor + factor // 2}-mal ({factor}-mal so viele)",
+            ours <= (factor + factor // 2) * base,
+        )
+    )
+
+
 def memory(rows: list[Row], tmp: Path, documents: int) -> None:
     root = tmp / "speicher"
     make_project(root, documents)
@@ -344,8 +422,8 @@ def main() -> None:
     parser.add_argument("--klein", action="store_true", help="kleine Größen für einen Blick")
     parser.add_argument("--vorschau", action="store_true", help="nur die Zahlen der Vorschau")
     args = parser.parse_args()
-    sizes = (20, 6, 40, 3) if args.klein else (200, 50, 500, 7)
-    builds, pandoc_docs, memory_docs, repeats = sizes
+    sizes = (20, 6, 40, 3, 125, 500) if args.klein else (200, 50, 500, 7, 500, 2000)
+    builds, pandoc_docs, memory_docs, repeats, few, many = sizes
     print(f"kimdocs-Benchmark auf {os.cpu_count()} Kernen, Python {sys.version.split()[0]}")
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -359,6 +437,8 @@ def main() -> None:
         against_weasyprint(rows, repeats)
         incremental(rows, tmp, builds)
         preview_figures(rows, tmp, repeats)
+        noop_growth(rows, tmp, few, many, min(repeats, 3))
+        table_growth(rows, tmp, repeats)
         against_pandoc(rows, tmp, pandoc_docs, pandoc)
         memory(rows, tmp, memory_docs)
     print_table(rows)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kimdocs.catalog import load_catalog
+from kimdocs.catalog import walked
 from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem, Severity, display_path
 from kimdocs.files import write_atomic
@@ -55,16 +55,17 @@ def collect(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Action],
     """Every action of every valid document; problems of the files that could not be read."""
     actions: list[Action] = []
     problems: list[Problem] = []
-    for entry in load_catalog(project).select(tuple(paths)):
-        if entry.refusal is not None:
-            problems.append(entry.refusal)
-            continue
-        try:
-            doc = load_document(entry.path, project)
-        except KimdocsError as exc:
-            problems += [p for p in exc.problems if p.is_error]
-            continue
-        actions += doc.kind.actions(doc)
+    with walked(project) as catalog:  # one walk for all documents' checks
+        for entry in catalog.select(tuple(paths)):
+            if entry.refusal is not None:
+                problems.append(entry.refusal)
+                continue
+            try:
+                doc = load_document(entry.path, project)
+            except KimdocsError as exc:
+                problems += [p for p in exc.problems if p.is_error]
+                continue
+            actions += doc.kind.actions(doc)
     actions.sort(key=lambda a: (a.due, a.case_id, a.kind, _number_key(a.number)))
     return actions, problems
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from kimdocs import formats as registry
 from kimdocs.case_files import case_file_warnings
-from kimdocs.catalog import load_catalog
+from kimdocs.catalog import walked
 from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import project_lock, write_together
 from kimdocs.kinds import Document, load_document
@@ -68,25 +68,27 @@ def _load_all(
     project: Project, paths: Sequence[Path], historical: bool = False
 ) -> tuple[list[Document[Any]], list[Result]]:
     docs, failed = [], []
-    catalog = load_catalog(project)
-    chosen = catalog.select(tuple(paths))
-    clashes = catalog.clashes(chosen)  # before anything is written: both sources fail
-    for entry in chosen:
-        if entry.refusal is not None:
-            failed.append(Result(entry.path, problems=[entry.refusal], status=FAILED))
-            continue
-        clash = [clashes[entry.path]] if entry.path in clashes else []
-        try:
-            doc = load_document(entry.path, project, historical=historical)
-        except KimdocsError as exc:
-            failed.append(Result(entry.path, problems=exc.problems + clash, status=FAILED))
-            continue
-        doc.warnings.extend(case_file_warnings(doc, project))
-        if clash:
-            problems = doc.warnings + clash
-            failed.append(Result(entry.path, problems=problems, status=FAILED, kind=doc.kind.id))
-        else:
-            docs.append(doc)
+    with walked(project) as catalog:  # one walk for all documents' checks
+        chosen = catalog.select(tuple(paths))
+        clashes = catalog.clashes(chosen)  # before anything is written: both sources fail
+        for entry in chosen:
+            if entry.refusal is not None:
+                failed.append(Result(entry.path, problems=[entry.refusal], status=FAILED))
+                continue
+            clash = [clashes[entry.path]] if entry.path in clashes else []
+            try:
+                doc = load_document(entry.path, project, historical=historical)
+            except KimdocsError as exc:
+                failed.append(Result(entry.path, problems=exc.problems + clash, status=FAILED))
+                continue
+            doc.warnings.extend(case_file_warnings(doc, project))
+            if clash:
+                problems = doc.warnings + clash
+                failed.append(
+                    Result(entry.path, problems=problems, status=FAILED, kind=doc.kind.id)
+                )
+            else:
+                docs.append(doc)
     return docs, failed
 
 

@@ -18,11 +18,14 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from kimdocs import kind_names
 from kimdocs.errors import ContentError, Problem, display_path
@@ -69,6 +72,12 @@ class Catalog:
     @cached_property
     def _by_path(self) -> dict[Path, Entry]:
         return {e.path: e for e in self.entries}
+
+    @cached_property
+    def derived(self) -> dict[str, Any]:
+        """What others compute from this state of content/ (the case index), kept with it:
+        it is computed once per walk, and a new walk starts afresh."""
+        return {}
 
     def documents(self) -> list[Entry]:
         return [e for e in self.entries if e.role is Role.DOCUMENT]
@@ -143,6 +152,33 @@ def _output_key(stem: Path) -> str:
 
 def load_catalog(project: Project) -> Catalog:
     return Catalog(project, tuple(_walk(project.content_dir.resolve(), project)))
+
+
+_IN_USE: ContextVar[Catalog | None] = ContextVar("kimdocs_catalog", default=None)
+
+
+@contextmanager
+def walked(project: Project) -> Iterator[Catalog]:
+    """Walk content/ once for a whole build or check.
+
+    Inside the block, ``current_catalog`` answers with this walk, so that each document's
+    checks (the case index of every case reconstruction) do not walk content/ again: that
+    made a build of n documents cost n walks of n files.
+    """
+    catalog = load_catalog(project)
+    token = _IN_USE.set(catalog)
+    try:
+        yield catalog
+    finally:
+        _IN_USE.reset(token)
+
+
+def current_catalog(project: Project) -> Catalog:
+    """The catalog of the running build or check (``walked``), else a fresh walk."""
+    catalog = _IN_USE.get()
+    if catalog is not None and catalog.project.content_dir == project.content_dir:
+        return catalog
+    return load_catalog(project)
 
 
 def _walk(folder: Path, project: Project) -> list[Entry]:

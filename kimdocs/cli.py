@@ -90,7 +90,7 @@ Mehr zu jedem Befehl: kimdocs BEFEHL --help
 """
 
 
-@click.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.group(cls=click_german.Group, context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, "--version", prog_name="kimdocs", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:

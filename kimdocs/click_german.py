@@ -1,4 +1,5 @@
-"""German texts for click's own messages (usage, options, common usage errors).
+"""German texts for click's own messages (usage, options, common usage errors), and a
+command group that ends a run interrupted with Ctrl+C in German.
 
 click ships no translations but looks its strings up through a module-level
 ``_`` at call time; giving those modules a German lookup is the least invasive
@@ -7,11 +8,21 @@ way to keep help and error texts in one language.
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
+import click
 import click.core
 import click.decorators
 import click.exceptions
 import click.formatting
+import click.parser
 import click.types
+
+ABORTED = "Abgebrochen."
+# What shells report for a program ended by Ctrl+C (128 + SIGINT): scripts can tell an
+# interrupted build from one with failed documents (1).
+INTERRUPTED = 130
 
 _GERMAN = {
     "Usage:": "Aufruf:",
@@ -38,6 +49,27 @@ _GERMAN = {
     "Got unexpected extra argument ({args})": "Unerwartetes zusätzliches Argument ({args})",
     "Got unexpected extra arguments ({args})": "Unerwartete zusätzliche Argumente ({args})",
     "Option {name!r} requires an argument.": "Option „{name}“ braucht einen Wert.",
+    "Option {name!r} requires {nargs} arguments.": "Option „{name}“ braucht {nargs} Werte.",
+    "Option {name!r} does not take a value.": "Option „{name}“ nimmt keinen Wert.",
+    "Missing command.": "Der Befehl fehlt.",
+    "Did you mean {possibility}?": "Gemeint ist vielleicht {possibility}.",
+    "(Did you mean one of: {possibilities}?)": "(Gemeint ist vielleicht: {possibilities}.)",
+    "Aborted!": ABORTED,
+    # Option values: ranges (IntRange, FloatRange), numbers, choices (Choice), paths.
+    "{value} is not in the range {range}.": (
+        "Der Wert {value} liegt nicht im erlaubten Bereich ({range})."
+    ),
+    "{value!r} is not a valid {number_type}.": "„{value}“ ist keine Zahl.",
+    "{value!r} is not {choice}.": "„{value}“ ist nicht erlaubt, nur {choice}.",
+    "{value!r} is not one of {choices}.": "„{value}“ ist nicht erlaubt; möglich sind {choices}.",
+    "Choose from:\n\t{choices}": "Möglich sind:\n\t{choices}",
+    "{value!r} is not a valid boolean. Recognized values: {states}": (
+        "„{value}“ ist weder ja noch nein. Möglich sind: {states}"
+    ),
+    "{name} {filename!r} is a file.": "{name} „{filename}“ ist eine Datei, kein Ordner.",
+    "{name} {filename!r} is a directory.": "{name} „{filename}“ ist ein Ordner, keine Datei.",
+    "{name} {filename!r} is not readable.": "{name} „{filename}“ kann nicht gelesen werden.",
+    "{name} {filename!r} is not writable.": "{name} „{filename}“ kann nicht geschrieben werden.",
     "{name} {filename!r} does not exist.": "{name} „{filename}“ gibt es nicht.",
     "Path": "Pfad",
     "File": "Datei",
@@ -56,9 +88,46 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _translate(singular if n == 1 else plural)
 
 
+def _describe_range(self: Any) -> str:
+    """A range as people say it („1 bis 64“), not as ``1<=x<=64``; in messages and help."""
+    if self.min is not None and self.max is not None:
+        low = f"über {self.min}" if self.min_open else str(self.min)
+        high = f"unter {self.max}" if self.max_open else str(self.max)
+        return f"{low} bis {high}"
+    if self.min is not None:
+        return f"{'über' if self.min_open else 'mindestens'} {self.min}"
+    return f"{'unter' if self.max_open else 'höchstens'} {self.max}"
+
+
 def install() -> None:
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.types):
+    modules = (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.types,
+    )
+    for module in modules:
         if hasattr(module, "_"):
             module._ = _translate  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+    number_range = getattr(click.types, "_NumberRangeBase", None)
+    if number_range is not None and hasattr(number_range, "_describe_range"):
+        number_range._describe_range = _describe_range
+
+
+class Group(click.Group):
+    """The top command group: Ctrl+C in any command ends with „Abgebrochen.“ and status 130.
+
+    click itself says "Aborted!" and exits with 1, like for a failed build.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(file=sys.stderr)  # ends the line the terminal's "^C" is on
+            click.echo(ABORTED, err=True)
+            ctx.exit(INTERRUPTED)

@@ -94,8 +94,8 @@ def decode(raw: bytes, path: Path) -> str:
     if raw.startswith(_UTF16):
         raise ContentError(
             Problem(
-                "Die Datei ist in UTF-16 gespeichert. Bitte als „UTF-8“ speichern (im Editor: "
-                "Speichern unter → Codierung UTF-8).",
+                "Die Datei ist als UTF-16 („Unicode“) gespeichert, kimdocs liest nur UTF-8. "
+                "Bitte im Editor als „UTF-8“ speichern (z. B. Notepad++: Kodierung → UTF-8).",
                 file=path,
                 line=1,
             )

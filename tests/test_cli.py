@@ -217,3 +217,116 @@ def test_shell_completion_script_is_generated(tmp_path: Path) -> None:
         cwd=tmp_path,
     ).stdout
     assert "_kimdocs_completion()" in out and "complete -o nosort -F _kimdocs_completion" in out
+
+
+# ------------------------------------------------------------------ Ctrl+C and option values
+
+
+def test_ctrl_c_during_a_build_is_abgebrochen(basic: Path) -> None:
+    import signal
+    import time
+
+    from tests.conftest import AGREEMENT
+
+    folder = basic / "content" / "vereinbarungen"
+    for n in range(60):
+        (folder / f"fall-{n}.md").write_text(AGREEMENT.format(case_id=f"K-{n}"), "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kimdocs", "build"],
+        cwd=basic,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A group of its own, signalled as a whole: Ctrl+C in a terminal reaches the
+        # workers too, not only the main process.
+        start_new_session=True,
+    )
+    try:
+        output = basic / "output"
+        for _ in range(3000):  # until the first document is written (bounded)
+            if process.poll() is not None or any(output.rglob("*.pdf")):
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "Der Build war vor Strg+C fertig."
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, (out, err)
+    assert err.strip() == "Abgebrochen.", err
+    assert "Aborted!" not in out + err and "Traceback" not in out + err
+
+
+def test_ctrl_c_in_any_command(cli: Cli, basic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kimdocs.checking
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kimdocs.checking, "check_project", interrupted)
+    result = cli(basic, "check")
+    assert result.exit_code == 130
+    assert result.output.strip() == "Abgebrochen."
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["build", "--prozesse", "0"],
+            "Ungültiger Wert für '--prozesse' / '-j': Der Wert 0 liegt nicht im erlaubten "
+            "Bereich (1 bis 64).",
+        ),
+        (
+            ["build", "-j", "viele"],
+            "Ungültiger Wert für '--prozesse' / '-j': „viele“ ist keine Zahl.",
+        ),
+        (
+            ["vorschau", "--port", "70000"],
+            "Der Wert 70000 liegt nicht im erlaubten Bereich (0 bis 65535).",
+        ),
+        (
+            ["check", "--format", "xml"],
+            "„xml“ ist nicht erlaubt; möglich sind 'text', 'json'.",
+        ),
+        (["build", "--prozesse"], "Option „--prozesse“ braucht einen Wert."),
+        (["build", "--alles-neu=ja"], "Option „--alles-neu“ nimmt keinen Wert."),
+        (["buil"], "Unbekannter Befehl „buil“. Gemeint ist vielleicht 'build'."),
+    ],
+)
+def test_option_value_errors_are_german(
+    cli: Cli, basic: Path, args: list[str], message: str
+) -> None:
+    result = cli(basic, *args)
+    assert result.exit_code == 2
+    assert message in result.output, result.output
+    for english in ("is not", "range", "requires", "does not", "Did you mean"):
+        assert english not in result.output
+
+
+def test_ranges_read_as_german_in_help(cli: Cli, tmp_path: Path) -> None:
+    import click
+
+    assert "[1 bis 64]" in cli(tmp_path, "build", "--help").output
+    for kind, text in [
+        (click.IntRange(min=1), "mindestens 1"),
+        (click.IntRange(max=9), "höchstens 9"),
+        (click.FloatRange(0, 1, min_open=True), "über 0 bis 1"),
+        (click.FloatRange(0, 1, max_open=True), "0 bis unter 1"),
+        (click.FloatRange(min=0, min_open=True), "über 0"),
+        (click.IntRange(max=9, max_open=True), "unter 9"),
+    ]:
+        assert kind._describe_range() == text
+
+
+def test_a_config_saved_as_utf16_is_a_german_error(cli: Cli, basic: Path) -> None:
+    config = basic / "kimdocs.toml"
+    config.write_text(config.read_text(encoding="utf-8"), encoding="utf-16")
+    result = cli(basic, "build")
+    assert result.exit_code == 1
+    assert "kimdocs.toml:1: Fehler: Die Datei ist als UTF-16 („Unicode“) gespeichert" in (
+        result.output
+    )
+    assert "Traceback" not in result.output

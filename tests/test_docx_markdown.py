@@ -138,3 +138,22 @@ def test_picture_gets_alt_text(tmp_path: Path) -> None:
 def test_svg_picture_becomes_text_with_alt(tmp_path: Path) -> None:
     doc = convert("![Ein Haus](haus.svg)", base_dir=tmp_path)
     assert doc.paragraphs[0].text == "[Bild: Ein Haus]"
+
+
+def test_a_table_of_300_rows_and_20_columns_builds() -> None:
+    # Cell access used to be quadratic in the table's size: 150 rows took two minutes.
+    columns = 20
+    head = "| " + " | ".join(f"Spalte {c}" for c in range(columns)) + " |\n"
+    rule = "|" + "---|" * columns + "\n"
+    rows = "".join(
+        "| " + " | ".join(f"Wert {r}.{c}" for c in range(columns)) + " |\n" for r in range(300)
+    )
+    doc = convert(head + rule + rows)
+    [table] = doc.tables
+    assert len(table.rows) == 301
+    assert len(table.columns) == columns
+    last = table._tbl.tr_lst[-1].tc_lst
+    assert [tc.xpath("string(.)") for tc in last[:2]] == ["Wert 299.0", "Wert 299.1"]
+    header = table._tbl.tr_lst[0]
+    assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
+    assert table._tbl.tr_lst[1].trPr is None

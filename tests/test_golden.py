@@ -34,3 +34,27 @@ def test_golden_html_and_docx_text(basic: Path, update_golden: bool) -> None:
     outputs = {p.suffix: p for p in result.outputs}
     compare(outputs[".html"].read_text(encoding="utf-8"), "sonderzeichen.html", update_golden)
     compare(docx_text(outputs[".docx"]) + "\n", "sonderzeichen.docx.txt", update_golden)
+
+
+TABLE = (
+    "| Feld | Stand | Frist |\n"
+    "|:---|:-:|--:|\n"
+    "| Sprache | **A2** erreicht | 30.06.2026 |\n"
+    "| Wohnen | *offen*, siehe [Amt](https://amt.example/) | `B1` |\n"
+    "| Arbeit | |\n"
+)
+
+
+def test_golden_docx_table(update_golden: bool) -> None:
+    """The XML of a Markdown table in DOCX, cell by cell: content, alignment, bold header,
+    header row, table style. Written before the table code was made linear."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from kimdocs.docx_markdown import add_markdown
+
+    doc = Document()
+    add_markdown(doc, TABLE)
+    [table] = doc.element.body.findall(qn("w:tbl"))
+    compare(etree.tostring(table, pretty_print=True).decode(), "tabelle.docx.xml", update_golden)

@@ -195,6 +195,49 @@ def test_reconstruction_finds_name_from_the_case_s_other_documents(
     assert "Geburtsdatum" in messages
 
 
+def test_a_check_walks_content_once_however_many_reconstructions(
+    write_minutes: Callable[..., Path],
+    write_agreement: Callable[..., Path],
+    basic_project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each reconstruction looks at its case's other documents; that must not cost a walk
+    of content/ (and a read of every file) per reconstruction, which made builds quadratic."""
+    import kimdocs.catalog
+    import kimdocs.kinds.minutes
+    from kimdocs.build import check
+
+    write_agreement("fall", {"fall_id: FALL": "fall_id: T-0001"})
+    reconstructions = [
+        write_minutes(
+            f"rekon-{n}",
+            {
+                "typ: Fallkonferenz": "typ: Fallrekonstruktion",
+                "klient:\n  name: Amal O'Hara (fiktiv)\n  geburtsdatum: 1990-02-01\n": "",
+                "Frau O'Hara berichtet": "Frau Person berichtet",
+                "datum: 2026-04-14": f"datum: 2026-04-{10 + n}",
+            },
+        )
+        for n in range(6)
+    ]
+    walks: list[Path] = []
+    reads: list[Path] = []
+    walk, read = kimdocs.catalog.load_catalog, kimdocs.kinds.minutes.read_source
+    monkeypatch.setattr(kimdocs.catalog, "load_catalog", lambda p: walks.append(p) or walk(p))
+    monkeypatch.setattr(kimdocs.kinds.minutes, "read_source", lambda p: reads.append(p) or read(p))
+    results = check(basic_project)
+    assert len(walks) == 1
+    documents = len(results)
+    assert documents == len(reconstructions) + 2  # and the sample agreement
+    assert len(reads) == documents == len(set(reads))  # the case index reads each file once
+    found = [p.message for r in results for p in r.problems if p.is_error]
+    assert any("„Person“" in m for m in found), found  # from the agreement's client name
+    # The next check walks afresh and sees what changed in between.
+    write_agreement("fall", {"fall_id: FALL": "fall_id: T-0002"})
+    assert not any(p.is_error for r in check(basic_project) for p in r.problems)
+    assert len(walks) == 2
+
+
 @pytest.fixture
 def long_minutes(write_minutes: Callable[..., Path], basic: Path) -> dict[str, Path]:
     write_minutes("lang", actions=22)

@@ -342,3 +342,136 @@ def test_a_failed_document_stays_under_its_kind_with_its_findings(basic: Path) -
     assert entry.lines[4] == "datum: 2026-13-01"
     good = [e for e in snapshot.entries if e.status != "fehlgeschlagen"]
     assert good and all(e.html and e.pages for e in good)
+
+
+# ------------------------------------------------------------------ robustness
+
+
+def _wait_for(
+    server: PreviewServer,
+    done: Callable[[Any], Any],
+    what: str,
+    poke: Callable[[], Any] | None = None,
+) -> Any:
+    """The snapshot once ``done`` holds; the watcher rebuilds in its own time.
+
+    ``poke`` repeats the change now and then: the watcher starts watching a moment after
+    ``start()`` returns, and a change before that is not seen.
+    """
+    import time
+
+    for n in range(1200):  # bounded: two minutes at most on a busy machine
+        snapshot = server.preview.snapshot
+        if done(snapshot):
+            return snapshot
+        if poke is not None and n % 30 == 0:
+            poke()
+        time.sleep(0.1)
+    pytest.fail(f"Die Vorschau hat nicht neu gebaut: {what}")
+
+
+def test_abandoned_connections_leave_no_traceback_and_no_threads(
+    basic: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+    import struct
+    import threading
+
+    running = PreviewServer(basic, "127.0.0.1", 0, idle_timeout=1.0)
+    running.start(watch=False)
+    kept: list[socket.socket] = []
+    try:
+        baseline = threading.active_count()
+        for n in range(50):
+            connection = socket.create_connection(running.address, timeout=10)
+            if n % 3 == 0:
+                # Asks and leaves at once: reading the request or sending the answer meets
+                # a connection the client has reset (SO_LINGER 0 makes close() send RST).
+                connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                connection.close()
+            elif n % 3 == 1:
+                connection.sendall(b"GET / HT")  # half a request, then silence
+                kept.append(connection)
+            else:
+                kept.append(connection)  # says nothing, like a browser's spare connection
+        _wait_for(
+            running,
+            lambda _: threading.active_count() <= baseline + 1,
+            f"{threading.active_count()} Threads, vorher {baseline}",
+        )
+        assert _get(running, "/")[0] == 200  # and it still answers
+    finally:
+        for connection in kept:
+            connection.close()
+        running.stop()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Exception" not in err, err
+
+
+def test_a_config_saved_as_utf16_is_shown_and_watching_goes_on(basic: Path) -> None:
+    running = PreviewServer(basic, "127.0.0.1", 0)
+    running.start()
+    config = basic / "kimdocs.toml"
+    good = config.read_text(encoding="utf-8")
+    try:
+        assert not running.preview.snapshot.problems
+        snapshot = _wait_for(
+            running,
+            lambda s: s.problems,
+            "kimdocs.toml als UTF-16",
+            poke=lambda: config.write_text(good, encoding="utf-16"),
+        )
+        [problem] = snapshot.problems
+        assert problem.file == config.resolve() and problem.line == 1
+        assert "als UTF-16 („Unicode“) gespeichert" in problem.message
+        status, page = _get(running, "/")
+        assert status == 200 and "als UTF-16 („Unicode“) gespeichert" in page
+        snapshot = _wait_for(
+            running,
+            lambda s: s.entries and not s.problems,
+            "kimdocs.toml wieder UTF-8",
+            poke=lambda: config.write_text(good, encoding="utf-8"),
+        )
+        assert snapshot.entry("content/vereinbarungen/T-0001-sonderzeichen.md") is not None
+        assert all(thread.is_alive() for thread in running._threads)
+    finally:
+        running.stop()
+
+
+def test_an_unexpected_error_in_a_rebuild_is_shown_not_raised(
+    basic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kimdocs.preview import model
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(model, "build", broken)
+    snapshot = model.Preview(basic).rebuild()
+    [problem] = snapshot.problems
+    assert problem.message.startswith(
+        "Die Vorschau konnte das Projekt nicht bauen (RuntimeError: kaputt). Sie beobachtet"
+    )
+
+
+def test_the_watcher_outlives_a_failure_of_watching(
+    basic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running = PreviewServer(basic, "127.0.0.1", 0)
+    attempts: list[bool] = []
+    rebuilds: list[bool] = []
+
+    def flaky(_paths: list[Path], _recursive: bool) -> None:
+        attempts.append(True)
+        if len(attempts) == 1:
+            raise OSError("Ordner verschwunden")
+        running.stopping.set()
+
+    monkeypatch.setattr(running, "_watch_changes", flaky)
+    monkeypatch.setattr(running.preview, "rebuild", lambda: rebuilds.append(True))
+    try:
+        running._watch([basic], True)
+    finally:
+        running.httpd.server_close()
+    assert len(attempts) == 2 and len(rebuilds) == 1

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
 from kimdocs import kind_names
-from kimdocs.catalog import load_catalog
+from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import read_source
 from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem
@@ -310,30 +309,32 @@ def identifying_terms(client: Person | None) -> list[tuple[str, str]]:
 
 def case_clients(project: Project, case_id: str, exclude: Path) -> list[Person]:
     """The ``klient`` entries of the project's other documents about the same case."""
-    files = [e.path for e in load_catalog(project).documents()]
-    signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    excluded = exclude.resolve()
     return [
         person
-        for path, person in _client_index(signature).get(case_id, [])
-        if path != exclude.resolve()
+        for path, person in _client_index(current_catalog(project)).get(case_id, [])
+        if path != excluded
     ]
 
 
-@lru_cache(maxsize=4)
-def _client_index(
-    signature: tuple[tuple[str, int, int], ...],
-) -> dict[str, list[tuple[Path, Person]]]:
-    # Read every file once per build, not once per reconstruction: the stat signature
-    # changes whenever a file does.
-    index: dict[str, list[tuple[Path, Person]]] = {}
-    for name, _, _ in signature:
-        path = Path(name)
+_INDEX = "minutes.case_clients"
+
+
+def _client_index(catalog: Catalog) -> dict[str, list[tuple[Path, Person]]]:
+    # Once per walk of content/, not once per reconstruction: a build reads each file for
+    # the index once, and the next build (or preview rebuild) walks and reads afresh.
+    index: dict[str, list[tuple[Path, Person]]] | None = catalog.derived.get(_INDEX)
+    if index is not None:
+        return index
+    index = {}
+    for entry in catalog.documents():
         try:
-            meta = read_source(path).meta
+            meta = read_source(entry.path).meta
             client = Person.model_validate(meta["klient"])
         except (KimdocsError, ValidationError, KeyError, TypeError):
             continue
-        index.setdefault(str(meta.get("fall_id", "")), []).append((path.resolve(), client))
+        index.setdefault(str(meta.get("fall_id", "")), []).append((entry.path, client))
+    catalog.derived[_INDEX] = index
     return index
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kimdocs import formats as registry
 from kimdocs.build import FAILED, REMOVED, Result, build
-from kimdocs.catalog import Role, catalogue
+from kimdocs.catalog import Role, catalogue, walked
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.inputs import read_text
 from kimdocs.kinds import KINDS, load_document
@@ -92,26 +92,36 @@ class Preview:
             return self._snapshot
 
     def rebuild(self) -> Snapshot:
+        """Build and publish a new snapshot; never raises, the watcher calls it in a loop."""
         with self._build_lock:
             version = self.snapshot.version + 1
             try:
-                project = load_project(self.root)
+                fresh = self._build(version)
             except KimdocsError as exc:
                 fresh = Snapshot(version, [], exc.problems, dt.datetime.now())
-            else:
-                self.project = project
-                self.output_dir = project.output_dir.resolve()
-                formats = list(dict.fromkeys([*project.config.formats, *PREVIEW_FORMATS]))
-                try:
-                    results = build(project, formats=formats)
-                except KimdocsError as exc:
-                    fresh = Snapshot(version, [], exc.problems, dt.datetime.now())
-                else:
-                    entries = [_entry(project, r) for r in results if r.status != REMOVED]
-                    fresh = Snapshot(version, entries, [], dt.datetime.now())
+            except Exception as exc:  # the watcher must outlive anything a rebuild runs into
+                fresh = Snapshot(version, [], [_unexpected(exc)], dt.datetime.now())
             with self._lock:
                 self._snapshot = fresh
             return fresh
+
+    def _build(self, version: int) -> Snapshot:
+        project = load_project(self.root)
+        self.project = project
+        self.output_dir = project.output_dir.resolve()
+        formats = list(dict.fromkeys([*project.config.formats, *PREVIEW_FORMATS]))
+        results = build(project, formats=formats)
+        with walked(project):  # the entries load their documents again: share one walk
+            entries = [_entry(project, r) for r in results if r.status != REMOVED]
+        return Snapshot(version, entries, [], dt.datetime.now())
+
+
+def _unexpected(exc: Exception) -> Problem:
+    return Problem(
+        f"Die Vorschau konnte das Projekt nicht bauen ({type(exc).__name__}: {exc}). Sie "
+        "beobachtet die Dateien weiter und baut nach der nächsten Änderung neu. Bleibt der "
+        "Fehler, bitte mit dieser Meldung an die Betreuung von kimdocs wenden."
+    )
 
 
 def _entry(project: Project, result: Result) -> Entry:

@@ -11,6 +11,7 @@ import ipaddress
 import json
 import mimetypes
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -37,6 +38,12 @@ PAGE_POLICY = (
 # Outputs run no script: their CSS is inline, their pictures are data: URIs.
 OUTPUT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
 _STATUS_TEXT = {"erzeugt": "neu erzeugt", "unverändert": "aktuell"}
+# A connection that sends nothing for this long is closed, so that idle or abandoned
+# browser connections do not each keep a thread forever.
+IDLE_TIMEOUT = 30.0
+# A client that goes away mid-answer (a closed tab, a reload) is normal, not an error.
+_GONE = (ConnectionError, TimeoutError)
+_RETRY_WATCH = (1.0, 30.0)  # seconds before watching again after a failure: first, at most
 
 
 def is_loopback(host: str) -> bool:
@@ -101,13 +108,21 @@ def _environment() -> jinja2.Environment:
 class PreviewServer:
     """The HTTP server, the file watcher and the current build, started and stopped together."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        idle_timeout: float = IDLE_TIMEOUT,
+    ) -> None:
         self.preview = Preview(root)
         self.env = _environment()
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        handler = type("Handler", (_Handler,), {"app": self})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        # ``timeout`` is the socket timeout of each connection (socketserver applies it).
+        handler = type("Handler", (_Handler,), {"app": self, "timeout": idle_timeout})
+        self.httpd = _QuietServer((host, port), handler)
         self.httpd.daemon_threads = True
 
     @property
@@ -150,6 +165,21 @@ class PreviewServer:
         self.httpd.server_close()
 
     def _watch(self, paths: list[Path], recursive: bool) -> None:
+        """Watch until the preview stops: a failed rebuild is shown on the page (``rebuild``
+        never raises), and a failure of the watching itself is waited out and retried."""
+        delay = _RETRY_WATCH[0]
+        while not self.stopping.is_set():
+            try:
+                self._watch_changes(paths, recursive)
+            except Exception:  # a folder removed and recreated, a file system hiccup
+                if self.stopping.wait(delay):
+                    break
+                delay = min(delay * 2, _RETRY_WATCH[1])
+                self.preview.rebuild()  # what changed meanwhile
+            else:
+                break  # watch() returns only when told to stop
+
+    def _watch_changes(self, paths: list[Path], recursive: bool) -> None:
         from watchfiles import watch
 
         for _changes in watch(
@@ -167,9 +197,12 @@ class PreviewServer:
 
     def _relevant(self, path: Path) -> bool:
         project = self.preview.project
-        if project is None:  # kimdocs.toml is broken: only its repair matters
-            return path.resolve() == self.preview.root / CONFIG_NAME
-        return is_input(path, project)
+        try:
+            if project is None:  # kimdocs.toml is broken: only its repair matters
+                return path.resolve() == self.preview.root / CONFIG_NAME
+            return is_input(path, project)
+        except (OSError, RuntimeError, ValueError):
+            return True  # a path that cannot be resolved: rebuild, and show what went wrong
 
     # ------------------------------------------------------------------ pages
 
@@ -201,6 +234,18 @@ class PreviewServer:
         return candidate
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback here; the terminal belongs to the build messages.
+        error = sys.exc_info()[1]
+        if isinstance(error, _GONE):
+            return
+        print(
+            f"Vorschau: unerwarteter Fehler bei einer Anfrage ({type(error).__name__}: {error}).",
+            file=sys.stderr,
+        )
+
+
 class _Handler(BaseHTTPRequestHandler):
     app: PreviewServer
     server_version = "kimdocs-vorschau"
@@ -208,6 +253,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal belongs to the build messages
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except _GONE:
+            self.close_connection = True  # the client left; nobody is waiting for an answer
 
     def do_HEAD(self) -> None:
         self.do_GET()
