@@ -101,6 +101,11 @@ class Config(Model):
     )
 
 
+# Where a project keeps its sources, whether or not its kimdocs.toml is valid right now.
+CONTENT_FOLDER = "content"
+TEMPLATES_FOLDER = "templates"
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -108,7 +113,7 @@ class Project:
 
     @property
     def content_dir(self) -> Path:
-        return self.root / "content"
+        return self.root / CONTENT_FOLDER
 
     @property
     def output_dir(self) -> Path:
@@ -116,7 +121,7 @@ class Project:
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        return self.root / TEMPLATES_FOLDER
 
     @property
     def config_path(self) -> Path:

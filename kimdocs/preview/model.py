@@ -14,7 +14,7 @@ from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.inputs import read_text
 from kimdocs.kinds import KINDS, load_document
 from kimdocs.preview.findings import findings_for
-from kimdocs.project import Project, load_project
+from kimdocs.project import CONTENT_FOLDER, TEMPLATES_FOLDER, Project, load_project
 
 # What the preview needs besides the project's own formats: what it serves.
 PREVIEW_FORMATS = tuple(f.id for f in registry.FORMATS.values() if f.served)
@@ -79,12 +79,9 @@ class Preview:
         self.project: Project | None = None  # the last one that loaded
 
     def input_folders(self) -> list[Path]:
-        """Folders whose whole tree is input; before the first build, the usual ones."""
-        try:
-            project = self.project or load_project(self.root)
-        except KimdocsError:
-            return []
-        return [project.content_dir, project.templates_dir]
+        """Folders whose whole tree is input, also while kimdocs.toml is broken (the
+        watcher starts once and must see the content when the project is repaired)."""
+        return [self.root / CONTENT_FOLDER, self.root / TEMPLATES_FOLDER]
 
     @property
     def snapshot(self) -> Snapshot:
