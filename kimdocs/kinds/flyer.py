@@ -166,7 +166,11 @@ class Flyer(Kind[FlyerFields]):
         cover = next(iter(pictures.values()), None)
         sections = [(s, easy_html(s.markdown)) for s in doc.body.sections]
         glossary = [
-            (e, easy_html(e.explanation), picture_uri(e.picture) if e.picture else "")
+            (
+                e,
+                easy_html(_with_facts(e.explanation, project, doc)),
+                picture_uri(e.picture) if e.picture else "",
+            )
             for e in words
         ]
         return {
@@ -197,6 +201,26 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) -> str:
+    """A glossary explanation with its ``[[fakt:name]]`` in their Leichte-Sprache wording."""
+    if "[[" not in explanation:
+        return explanation
+    from kimdocs.catalog import GLOSSARY_NAME
+    from kimdocs.knowledge.base import load_knowledge
+    from kimdocs.knowledge.expand import expand
+    from kimdocs.knowledge.validity import use_problems
+
+    knowledge = load_knowledge(project)
+    expansion = expand(explanation, 1, project.root / GLOSSARY_NAME, knowledge, easy=True)
+    problems = expansion.problems + use_problems(
+        expansion.uses, knowledge, doc.fields.as_of, doc.historical
+    )
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise RenderError(errors)
+    return expansion.text
 
 
 def _fold_parts(
