@@ -114,6 +114,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Sie brauchen einen Pass, weil das Amt ihn sehen will, und ein Foto, und Geld.",
         ],
     ),
+    # Needs the project's facts: the cases that trigger it are in test_flyer_facts.py.
+    "LS-TEXT-FAKT": ([], ["Die Gebühr kostet 255 Euro.", "Bis zum 30. Juni 2027."]),
 }
 
 
