@@ -24,7 +24,7 @@ from kimdocs.docx_template import template_text
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
 from kimdocs.knowledge.base import Knowledge
-from kimdocs.knowledge.expand import template_uses
+from kimdocs.knowledge.expand import DIRECTIVE, template_uses
 from kimdocs.project import Project
 from kimdocs.templates import SHIPPED_DIR, template_kind
 
@@ -78,6 +78,9 @@ def knowledge_digest(knowledge: Knowledge, uses: Iterable[tuple[str, str]]) -> s
     return digest.hexdigest()
 
 
+GLOSSARY_USES = "glossar.yaml"  # the key of the facts the glossary states
+
+
 def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, str]]]:
     """Facts and blocks named in templates, by the kind's template they belong to.
 
@@ -96,6 +99,11 @@ def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, st
             else:
                 continue
             found.setdefault(template_kind(path.name), []).extend(template_uses(text))
+    glossary = project.root / "glossar.yaml"
+    if glossary.is_file():
+        # Explanations state facts too ([[fakt:name]]); documents in Leichte Sprache show them.
+        text = glossary.read_text(encoding="utf-8", errors="replace")
+        found[GLOSSARY_USES] = [("fakt", m.group(2)) for m in DIRECTIVE.finditer(text)]
     return found
 
 
@@ -109,6 +117,8 @@ def fingerprint(
     digest.update(doc.source.path.read_bytes())
     uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
     uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
+    if doc.kind.easy_language:
+        uses += in_templates.get(GLOSSARY_USES, [])
     digest.update(knowledge_digest(knowledge, uses).encode())
     for picture in [*local_pictures(doc), *doc.kind.files(doc)]:
         if picture.is_file():

@@ -16,6 +16,7 @@ from click.testing import Result
 
 from kimdocs.build import build
 from kimdocs.kinds import fold, load_document
+from kimdocs.kinds.flyer import DRAFT_LABEL
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import pdf_catalog, pdffonts, pdfinfo
@@ -33,9 +34,9 @@ def flyer_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"])
-    assert all(r.ok and not r.problems for r in results), [
-        p.format() for r in results for p in r.problems
-    ]
+    # The samples are fictional and unreviewed: their only warning is that they are drafts.
+    others = [p for r in results for p in r.problems if DRAFT_LABEL not in p.message]
+    assert all(r.ok for r in results) and not others, [p.format() for p in others]
     return root / "output" / "flyer"
 
 

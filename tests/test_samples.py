@@ -18,6 +18,7 @@ import yaml
 from click.testing import Result
 
 from kimdocs.build import build
+from kimdocs.kinds.flyer import DRAFT_LABEL
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import (
@@ -62,7 +63,9 @@ def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 12, 1))
         results = build(load_project(root))
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
-    assert not [p for r in results for p in r.problems], "Beispiele sollen ohne Warnung bauen"
+    # The samples are fictional and unreviewed: they are drafts, and only that is warned.
+    others = [p for r in results for p in r.problems if DRAFT_LABEL not in p.message]
+    assert not others, "Beispiele sollen ohne Warnung bauen"
     return root / "output"
 
 

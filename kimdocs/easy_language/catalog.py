@@ -39,6 +39,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LS-TEXT-MAN", Severity.WARNING, "Text", "„man“ statt direkter Anrede"),
     Rule("LS-TEXT-VERWEIS", Severity.ERROR, "Text", "Verweis auf eine andere Stelle"),
     Rule("LS-TEXT-STRUKTUR", Severity.WARNING, "Text", "Aufbau: Absätze, Überschriften, Listen"),
+    Rule("LS-TEXT-FAKT", Severity.WARNING, "Text", "Zahl oder Datum aus fakten.yaml ohne Fakt"),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

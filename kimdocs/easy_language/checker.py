@@ -47,6 +47,16 @@ def project_glossary(project: Project | None) -> frozenset[str]:
     return glossary_words(w for e in entries for w in (e.word, *e.forms))
 
 
+def project_facts(project: Project | None) -> tuple[rules.FactPattern, ...]:
+    """The written forms of the project's facts, for LS-TEXT-FAKT."""
+    if project is None:
+        return ()
+    from kimdocs.knowledge.base import load_knowledge
+
+    facts = load_knowledge(project).facts
+    return rules.fact_patterns({name: (f.value, f.unit) for name, f in facts.items()})
+
+
 def _style(body: str) -> str:
     # One style per text: whichever the author already uses more often.
     import re
@@ -148,12 +158,13 @@ def check_body(
     fields: list[Block] | None = None,
     lines: Lines | None = None,
     line_ends_sentence: bool = False,
+    facts: tuple[rules.FactPattern, ...] = (),
 ) -> Report:
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
     found = (fields or []) + blocks(body, first_line, line_ends_sentence)
     sentences = [s for b in found for s in b.sentences]
     near = _near_explanation(sentences)
-    ctx = rules.Context(glossary=glossary, style=_style(body))
+    ctx = rules.Context(glossary=glossary, style=_style(body), facts=facts)
     active = [
         (rule_id, fn, level)
         for rule_id, fn in rules.REGISTRY.items()
@@ -307,4 +318,5 @@ def check_file(
         fields,
         lines,
         line_ends_sentence=reader_fields or is_block,
+        facts=project_facts(project),
     )

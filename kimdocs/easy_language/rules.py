@@ -49,6 +49,7 @@ class Context:
     glossary: frozenset[str] = frozenset()  # joined, lower-case words and forms
     style: str = analysis.MEDIOPUNKT  # how this text splits long words
     seen: set[str] = field(default_factory=set)  # rare words and abbreviations already reported
+    facts: tuple[FactPattern, ...] = ()  # numbers and dates that fakten.yaml keeps
 
 
 class View:
@@ -82,6 +83,14 @@ class View:
     @cached_property
     def tags(self) -> tuple[analysis.Tagged, ...]:
         return analysis.tag(self.text, self.spans)
+
+
+@dataclass(frozen=True)
+class FactPattern:
+    """How a fact's value looks when written out: ``255 Euro``, ``B1``, ``30. Juni 2027``."""
+
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]
 
 
 RuleFn = Callable[[View, Context], Iterator[Hit]]
@@ -761,4 +770,61 @@ def enumeration(v: View, ctx: Context) -> Iterator[Hit]:
                 len(v.text),
                 f"Der Satz zählt {items} Dinge auf.",
                 "Schreiben Sie eine Liste: jedes Ding in eine eigene Zeile mit „- “.",
+            )
+
+
+# --- facts ------------------------------------------------------------------------------
+
+_UNIT_FORMS = {"euro": r"(?:Euro|€)"}
+
+
+def _unit_pattern(unit: str) -> str:
+    key = unit.strip().lower()
+    if key in _UNIT_FORMS:
+        return _UNIT_FORMS[key]
+    # Jahre, Jahren, Jahr; Monate, Monaten: the same unit in every case ending.
+    stem = re.sub(r"(?:en|e|n)$", "", unit.strip())
+    return re.escape(stem) + r"\w*"
+
+
+def _value_patterns(value: object, unit: str) -> list[str]:
+    text = str(value).strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if iso:
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+        return [
+            rf"0?{day}\.\s*0?{month}\.\s*{year}",
+            rf"0?{day}\.\s*{MONTHS[month - 1]}\s+{year}",
+        ]
+    if isinstance(value, (int, float)) and unit:
+        return [rf"{re.escape(text)}\s*{_unit_pattern(unit)}"]
+    if re.search(r"\d", text):
+        return [re.escape(text)]
+    return []
+
+
+def fact_patterns(facts: dict[str, tuple[object, str]]) -> tuple[FactPattern, ...]:
+    """One pattern per written form, with every fact that has it: ``{name: (value, unit)}``."""
+    by_form: dict[str, list[str]] = {}
+    for name, (value, unit) in sorted(facts.items()):
+        for form in _value_patterns(value, unit):
+            by_form.setdefault(form, []).append(name)
+    return tuple(
+        FactPattern(re.compile(rf"(?<![\w.,]){form}(?!\w)", re.IGNORECASE), tuple(names))
+        for form, names in by_form.items()
+    )
+
+
+@rule("LS-TEXT-FAKT")
+def written_fact(v: View, ctx: Context) -> Iterator[Hit]:
+    for fact in ctx.facts:
+        for m in fact.pattern.finditer(v.text):
+            names = ", ".join(f"[[fakt:{n}]]" for n in fact.names)
+            yield Hit(
+                "LS-TEXT-FAKT",
+                m.start(),
+                m.end(),
+                f"„{m.group()}“ steht so auch in fakten.yaml. Ändert sich der Fakt, "
+                "bleibt hier die alte Angabe stehen.",
+                f"Schreiben Sie {names}.",
             )

@@ -30,6 +30,14 @@ from kimdocs.templates import SHIPPED_DIR
 PICTOGRAM = "piktogramm:"
 PICTOGRAMS = ("pass", "haus", "amt", "kalender", "geld", "sprechen", "schule", "arbeit")
 NOT_CHECKED = "Dieser Text wurde noch nicht von Prüferinnen und Prüfern der Zielgruppe geprüft."
+# Only a text that readers of the target group have checked is Leichte Sprache.
+EASY_LABEL = "Leichte Sprache"
+DRAFT_LABEL = "Entwurf – noch nicht geprüft"
+
+
+class Review(Model):
+    by: NonEmpty = Field(alias="von")  # the readers of the target group who checked the text
+    on: Date = Field(alias="am")
 
 
 class Picture(Model):
@@ -53,13 +61,28 @@ class FlyerFields(Model):
     review_by: Date = Field(alias="prüfen_bis")
     sources: list[NonEmpty] = Field(alias="quellen", min_length=1)
     contact: ContactChoice = Field(alias="kontakt")
-    checked_by: Text = Field(NOT_CHECKED, alias="geprüft_von")
+    review: Review | None = Field(None, alias="prüfung")
+    checked_by: Text = Field("", alias="geprüft_von")  # older form of prüfung: free text
     note: Text = Field("", alias="hinweis")
     pictures: list[Picture] = Field([], alias="bilder")
     # Accepted findings of the Leichte-Sprache check; never shown in the outputs.
     easy_language: FileRules = Field(
         default_factory=lambda: FileRules.model_validate({}), alias="leichte_sprache"
     )
+
+
+def reviewed(fields: FlyerFields) -> bool:
+    return fields.review is not None or bool(fields.checked_by)
+
+
+def review_note(fields: FlyerFields) -> str:
+    """Who checked the text and when, for the flyer's back page."""
+    if fields.review is not None:
+        return (
+            f"Geprüft von Prüferinnen und Prüfern der Zielgruppe: {fields.review.by}, "
+            f"am {german_date(fields.review.on)}."
+        )
+    return f"Geprüft von: {fields.checked_by}" if fields.checked_by else NOT_CHECKED
 
 
 def picture_uri(value: str) -> str:
@@ -89,6 +112,8 @@ class Flyer(Kind[FlyerFields]):
             "glossary",
             "fold_parts",
             "fold",
+            "review_label",
+            "review_note",
         }
     )
 
@@ -113,6 +138,16 @@ class Flyer(Kind[FlyerFields]):
                     f"Der Flyer sollte bis "
                     f"{german_date(f.review_by)} geprüft werden: Stimmen "
                     "die Angaben noch?",
+                    severity=Severity.WARNING,
+                )
+            )
+        if not reviewed(f):
+            problems.append(
+                src.problem(
+                    ("titel",),
+                    "Niemand aus der Zielgruppe hat den Flyer geprüft (Feld „prüfung“ mit "
+                    f"„von“ und „am“ fehlt). Er trägt deshalb „{DRAFT_LABEL}“ statt "
+                    f"„{EASY_LABEL}“.",
                     severity=Severity.WARNING,
                 )
             )
@@ -166,7 +201,11 @@ class Flyer(Kind[FlyerFields]):
         cover = next(iter(pictures.values()), None)
         sections = [(s, easy_html(s.markdown)) for s in doc.body.sections]
         glossary = [
-            (e, easy_html(e.explanation), picture_uri(e.picture) if e.picture else "")
+            (
+                e,
+                easy_html(_with_facts(e.explanation, project, doc)),
+                picture_uri(e.picture) if e.picture else "",
+            )
             for e in words
         ]
         return {
@@ -179,6 +218,8 @@ class Flyer(Kind[FlyerFields]):
             "glossary": glossary,
             "fold_parts": _fold_parts(bool(doc.body.intro), sections, glossary),
             "fold": None,
+            "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
+            "review_note": review_note(f),
         }
 
     def print_sheet(
@@ -197,6 +238,26 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) -> str:
+    """A glossary explanation with its ``[[fakt:name]]`` in their Leichte-Sprache wording."""
+    if "[[" not in explanation:
+        return explanation
+    from kimdocs.catalog import GLOSSARY_NAME
+    from kimdocs.knowledge.base import load_knowledge
+    from kimdocs.knowledge.expand import expand
+    from kimdocs.knowledge.validity import use_problems
+
+    knowledge = load_knowledge(project)
+    expansion = expand(explanation, 1, project.root / GLOSSARY_NAME, knowledge, easy=True)
+    problems = expansion.problems + use_problems(
+        expansion.uses, knowledge, doc.fields.as_of, doc.historical
+    )
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise RenderError(errors)
+    return expansion.text
 
 
 def _fold_parts(

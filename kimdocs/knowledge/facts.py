@@ -18,10 +18,12 @@ class Fact(Model):
     unit: Text = Field("", alias="einheit")
     text: Text = Field("", alias="text")  # how documents state it, if not "value unit"
     easy: Text = Field("", alias="leicht")  # the Leichte-Sprache wording, if different
-    source: NonEmpty = Field(alias="quelle")
+    source: NonEmpty = Field(alias="quelle")  # law, paragraph, date, gazette reference
+    url: Text = Field("", alias="url")  # a public page with the source
     valid_from: Date = Field(alias="gültig_ab")
     valid_until: Date | None = Field(None, alias="gültig_bis")
     as_of: Date = Field(alias="stand")
+    checked_on: Date | None = Field(None, alias="geprüft_am")  # when the source was looked up
     review_by: Date | None = Field(None, alias="prüfen_bis")
     note: Text = Field("", alias="hinweis")
 

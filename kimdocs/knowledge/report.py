@@ -126,6 +126,8 @@ def _fact_item(name: str, fact: Fact, on: dt.date) -> Item:
         "text": fact.render(easy=False),
         "leicht": fact.render(easy=True),
         "quelle": fact.source,
+        "url": fact.url,
+        "geprüft_am": fact.checked_on.isoformat() if fact.checked_on else None,
         "gültig_ab": fact.valid_from.isoformat(),
         "gültig_bis": fact.valid_until.isoformat() if fact.valid_until else None,
         "stand": fact.as_of.isoformat(),

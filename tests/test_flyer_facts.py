@@ -1,0 +1,186 @@
+"""Flyers that are right: cited facts, corrected statements, one source of truth, review label."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kimdocs.build import build
+from kimdocs.easy_language.checker import check_body, check_file
+from kimdocs.easy_language.rules import fact_patterns
+from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL
+from kimdocs.project import load_project
+from tests.conftest import REPO, copy_sample_project
+from tests.outputs import pdf_text, squash
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_sample_project(tmp_path_factory.mktemp("facts") / "p")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
+        results = build(load_project(root), [root / "content" / "flyer"])
+    assert all(r.ok for r in results)
+    return root
+
+
+def flyer(root: Path, name: str) -> str:
+    return squash(pdf_text(root / "output" / "flyer" / f"{name}.pdf"))
+
+
+def test_every_fact_names_a_dated_source_with_a_url() -> None:
+    facts = yaml.safe_load((REPO / "fakten.yaml").read_text(encoding="utf-8"))
+    for name, fact in facts.items():
+        assert str(fact["quelle"]).strip(), name
+        assert str(fact["url"]).startswith("https://"), name
+        assert isinstance(fact["geprüft_am"], dt.date), name
+        assert isinstance(fact["gültig_ab"], dt.date), name
+    turbo = facts["einbuergerung.besondere-integration"]
+    assert "vom 27.10.2025" in turbo["quelle"] and "BGBl. 2025 I Nr. 256" in turbo["quelle"]
+    assert turbo["gültig_bis"] == dt.date(2025, 10, 29)
+    assert facts["bleiberecht-25a.alter"]["gültig_ab"] == dt.date(2022, 12, 31)
+    assert facts["bleiberecht-25b.aufenthalt"]["gültig_ab"] == dt.date(2022, 12, 31)
+    assert facts["einbuergerung.test-fragen"]["gültig_ab"] == dt.date(2008, 9, 1)
+    assert facts["einbuergerung.gebuehr"]["gültig_ab"] == dt.date(2007, 8, 28)
+
+
+def test_naturalisation_flyer_is_corrected(sample: Path) -> None:
+    text = flyer(sample, "einbuergerung")
+    assert squash("Diese Gebühr bezahlen Sie bei der Ausländer·behörde.") not in text
+    assert squash("Sie brauchen in dieser Zeit eine Aufenthalts·erlaubnis.") not in text
+    assert squash("Gesetz vom 30.10.2025") not in text
+    for statement in (
+        "Sie geben den Antrag im Rathaus ab.",
+        "Die Gebühr bekommt die Einbürgerungs·behörde vom Kreis.",
+        "Bei der Einbürgerung brauchen Sie ein Aufenthalts·recht ohne Ende.",
+        "Sie zeigen: Wer sind Sie?",
+        "freiheitliche demokratische Grund·ordnung",
+        "Sie sprechen und schreiben Deutsch.",
+        "Sind Sie 16 Jahren alt oder älter?",
+        "Sie dürfen bei allen Wahlen in Deutschland wählen.",
+        "Sie dürfen jeden Beruf haben.",
+        "Europäischen Union",
+        "Das geht seit dem 30. Oktober 2025 nicht mehr.",
+        "vom 27.10.2025 (BGBl. 2025 I Nr. 256)",
+        "Ein Test mit 33 Fragen.",
+    ):
+        assert squash(statement) in text, statement
+
+
+def test_residence_flyers_are_corrected(sample: Path) -> None:
+    good = flyer(sample, "bleiberecht-gute-integration")
+    for statement in (
+        "Sie haben einen gültigen Pass.",
+        "Sie sagen Ja zur Demokratie",
+        "Sie kennen die Regeln und Gesetze in Deutschland.",
+    ):
+        assert squash(statement) in good, statement
+    young = flyer(sample, "bleiberecht-junge-menschen")
+    for statement in (
+        "Sie sind mindestens 14 Jahre alt.",
+        "Sie haben einen gültigen Pass.",
+        "Dann stellen Sie den Antrag bis zum 30. Juni 2027.",
+    ):
+        assert squash(statement) in young, statement
+    settle = flyer(sample, "niederlassungserlaubnis")
+    assert squash("Sie müssen das Papier nicht mehr verlängern.") not in settle
+    for statement in (
+        "Die Erlaubnis hat kein Ende.",
+        "Die Karte gilt höchstens 10 Jahre.",
+        "Sie sind als Flüchtling anerkannt?",
+        "Sprach·niveau A2",
+        "Die Regel mit der Renten·versicherung gilt für Sie nicht.",
+        "Ihre Wohnung ist groß genug für Ihre Familie.",
+        "Sie haben keine Straf·taten gemacht.",
+    ):
+        assert squash(statement) in settle, statement
+
+
+def test_glossary_says_a_duldung_is_no_permission_and_states_facts(sample: Path) -> None:
+    young = flyer(sample, "bleiberecht-junge-menschen")
+    assert squash("Die Duldung ist keine Erlaubnis zum Bleiben.") in young
+    assert squash("Aber Sie dürfen für eine Zeit bleiben.") not in young
+    assert "[[fakt" not in flyer(sample, "einbuergerung")
+
+
+def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    facts = root / "fakten.yaml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("text: 255 €\n  leicht: 255 Euro", "text: 987 €\n  leicht: 987 Euro")
+    text = text.replace("  wert: 33\n", "  wert: 44\n")
+    facts.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
+        assert all(r.ok for r in build(load_project(root)))
+    outputs = [p for p in (root / "output").rglob("*") if p.suffix in (".pdf", ".txt", ".html")]
+    texts = {p: squash(pdf_text(p) if p.suffix == ".pdf" else p.read_text()) for p in outputs}
+    assert not [p for p, t in texts.items() if "255€" in t or "255Euro" in t]
+    assert any("987Euro" in t for t in texts.values())  # flyer
+    assert any("987€" in t for t in texts.values())  # press text, through the block
+    assert "EinTestmit44Fragen." in flyer(root, "einbuergerung")  # glossary
+
+
+def test_fact_rule_warns_on_written_values_only() -> None:
+    facts = fact_patterns({"g": (255, "Euro"), "d": ("2027-06-30", ""), "s": ("B1", "")})
+
+    def found(text: str) -> bool:
+        report = check_body(Path("t.md"), text, 1, facts=facts)
+        return any(f.rule == "LS-TEXT-FAKT" for f in report.findings)
+
+    for text in (
+        "Die Gebühr ist 255 Euro.",
+        "Das kostet 255 €.",
+        "Bis zum 30. Juni 2027.",
+        "Bis zum 30.06.2027.",
+        "Sie brauchen B1.",
+    ):
+        assert found(text), text
+    for text in (
+        "Die Gebühr ist [[fakt:g]].",
+        "Sie haben 255 Fragen.",
+        "Sie haben 2 Kinder.",
+        "Bis zum 30. Juni 2028.",
+        "Der Raum 2551 Euro.",
+    ):
+        assert not found(text), text
+
+
+def test_fact_rule_finds_hard_coded_values_in_a_project_flyer(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[[fakt:einbuergerung.gebuehr]]", "255 Euro"),
+        encoding="utf-8",
+    )
+    report = check_file(path, load_project(root), reader_fields=True)
+    hits = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
+    assert len(hits) == 1 and "[[fakt:einbuergerung.gebuehr]]" in hits[0].suggestion
+
+
+def test_label_follows_the_review(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
+        [draft] = build(load_project(root), [path])
+        text = flyer(root, "einbuergerung")
+        assert squash(DRAFT_LABEL) in text[:300] and squash(EASY_LABEL) not in text[:300]
+        assert any(DRAFT_LABEL in p.message for p in draft.problems)
+        source = path.read_text(encoding="utf-8")
+        path.write_text(
+            source.replace(
+                "hinweis:",
+                "prüfung:\n  von: Prüfgruppe Beispiel (fiktiv)\n  am: 2026-10-20\nhinweis:",
+                1,
+            ),
+            encoding="utf-8",
+        )
+        [checked] = build(load_project(root), [path])
+    text = flyer(root, "einbuergerung")
+    assert squash(EASY_LABEL) in text[:300] and squash(DRAFT_LABEL) not in text
+    assert squash("Prüfgruppe Beispiel (fiktiv), am 20.10.2026") in text
+    assert not any(DRAFT_LABEL in p.message for p in checked.problems)
