@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
 
 from kimdocs.content import CONTROL
 from kimdocs.errors import Problem, Severity
+from kimdocs.wording import did_you_mean
 from kimdocs.yaml_lines import FieldPath
 
 M = TypeVar("M", bound=BaseModel)
@@ -145,7 +146,9 @@ def _message(error: Mapping[str, Any]) -> str:
         return str(ctx["error"])
     if kind in ("literal_error", "enum"):
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " oder ")
-        return f"Ungültiger Wert „{error.get('input')}“. Erlaubt: {allowed}."
+        choices = re.split(r", | oder ", allowed)
+        hint = did_you_mean(str(error.get("input")), choices)
+        return f"Ungültiger Wert „{error.get('input')}“.{hint} Erlaubt: {allowed}."
     template = _MESSAGES.get(kind)
     if template is None:
         return f"Ungültiger Wert „{error.get('input')}“."
@@ -190,6 +193,8 @@ class Partial:
         self._values = values
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # Python's own probes (copy, pickle) are no fields
+            raise AttributeError(name)
         values = self.__dict__.get("_values", {})
         if name in values:
             return values[name]

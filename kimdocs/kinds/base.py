@@ -128,8 +128,7 @@ class Kind(Generic[F]):
             doc.source.problem(
                 action.due_field,
                 f"Überfällig: „{action.what}“ ({action.responsible}) war bis "
-                f"{german_date(action.due)} vereinbart und steht auf „{action.status}“. Bitte "
-                "den Stand eintragen (erledigt, entfällt) oder eine neue Frist vereinbaren.",
+                f"{german_date(action.due)} vereinbart und steht noch auf „{action.status}“.",
                 severity=Severity.WARNING,
             )
             for action in self.actions(doc)

@@ -345,7 +345,7 @@ def case_clients(project: Project, case_id: str, exclude: Path) -> list[Person]:
     signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     return [
         person
-        for path, person in _client_index(signature).get(case_id, [])
+        for path, person in _client_index(signature).get(case_id.casefold(), [])
         if path != exclude.resolve()
     ]
 
@@ -364,7 +364,9 @@ def _client_index(
             client = Person.model_validate(meta["klient"])
         except (KimdocsError, ValidationError, KeyError, TypeError):
             continue
-        index.setdefault(str(meta.get("fall_id", "")), []).append((path.resolve(), client))
+        # Case ids are typed by people: "t-0001" is the case "T-0001".
+        key = str(meta.get("fall_id", "")).strip().casefold()
+        index.setdefault(key, []).append((path.resolve(), client))
     return index
 
 
