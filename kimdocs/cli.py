@@ -10,13 +10,16 @@ import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kimdocs import __version__, click_german, kind_names
 from kimdocs import formats as registry
 from kimdocs.errors import KimdocsError, Problem, display_path
+
+if TYPE_CHECKING:
+    from kimdocs.scaffold import Created
 
 click_german.install()
 
@@ -156,7 +159,7 @@ def init(folder: Path, name: str) -> None:
     )
 
 
-def _echo_created(created: Any) -> None:
+def _echo_created(created: Created) -> None:
     case = f" (Fall-ID {created.case_id})" if created.case_id else ""
     click.echo(f"angelegt: {_rel(created.path, Path.cwd())}{case}")
 

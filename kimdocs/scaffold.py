@@ -15,7 +15,7 @@ from kimdocs.case_files import CaseId, case_ids, district_of, next_case_id, pars
 from kimdocs.catalog import FACTS_NAME, GLOSSARY_NAME
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.files import safe_name
-from kimdocs.kind_names import AGREEMENT, known_names, suggestion
+from kimdocs.kind_names import AGREEMENT, MINUTES, known_names, suggestion
 from kimdocs.kinds import Kind, kind_by_name
 from kimdocs.project import CONFIG_NAME, Project, load_project
 from kimdocs.templates import SHIPPED_DIR
@@ -102,7 +102,8 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
                 raise KimdocsError(_taken(case_id, taken[str(case_id)], project))
         else:
             case_id = next_case_id(district, day.year, taken)
-        day = _date_in(stem) or day
+        if kind.names is MINUTES:
+            day = _date_in(stem) or day
         stem = stem or _case_stem(kind, case_id, day)
     elif stem is None:
         stem = _free_stem(folder, f"neu-{day.isoformat()}")

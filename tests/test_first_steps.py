@@ -135,7 +135,7 @@ def test_readme_first_steps_run_as_written(
         assert (out / "vereinbarungen" / f"{stem}.docx").is_file()
     assert (out / "presse" / "jahresbericht.json").is_file()
     assert (out / "flyer" / "einbuergerung.pdf").is_file()
-    assert (root / "content" / "protokolle").glob("*-pseudonymisiert.md")
+    assert list((root / "content" / "protokolle").glob("*-pseudonymisiert.md"))
 
 
 def test_new_never_gives_an_agreement_an_id_the_project_has(
