@@ -16,6 +16,7 @@ from kimdocs.errors import KimdocsError, Problem, Severity, display_path
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Action, load_document
 from kimdocs.project import Project
+from kimdocs.wording import counted, same_name
 
 COLUMNS = (
     "Überfällig",
@@ -42,7 +43,7 @@ class Filter:
     def accepts(self, action: Action, on: dt.date) -> bool:
         if self.responsible and self.responsible.casefold() not in action.responsible.casefold():
             return False
-        if self.district and action.district != self.district:
+        if self.district and not same_name(action.district, self.district):
             return False
         if self.statuses and action.status not in self.statuses:
             return False
@@ -91,7 +92,8 @@ class Overview:
         if output_format == "json":
             return to_json(data, self.on)
         return to_table(data) + (
-            f"{len(self.actions)} Maßnahmen, davon {self.overdue} überfällig "
+            f"{counted(len(self.actions), 'Maßnahme', 'Maßnahmen')}, davon {self.overdue} "
+            "überfällig "
             f"(Stichtag {self.on:%d.%m.%Y}).\n"
         )
 

@@ -23,6 +23,7 @@ from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats
+from kimdocs.wording import counted
 from kimdocs.workers import Plan, Rendered, default_jobs, render_many, time_budget
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
@@ -60,7 +61,12 @@ class BuildReport(list[Result]):
         return (
             f"Dokumente: {built} erzeugt, {unchanged} unverändert, "
             f"{self.with_status(FAILED)} fehlgeschlagen"
-            + (f"; Ausgaben von {removed} gelöschten Quellen entfernt." if removed else ".")
+            + (
+                f"; Ausgaben von {counted(removed, 'gelöschten Quelle', 'gelöschten Quellen')} "
+                "entfernt."
+                if removed
+                else "."
+            )
         )
 
 
@@ -93,19 +99,18 @@ def _load_all(
 
 
 def _duplicates(docs: Sequence[Document[Any]]) -> dict[Path, Problem]:
-    """Two documents that claim the same case, kind and version/date."""
+    """Two documents that claim the same case (or title), kind and version or date.
+
+    Names count regardless of case, as everywhere users type ids: ``t-0009`` is ``T-0009``.
+    """
     seen: dict[tuple[str, ...], Document[Any]] = {}
     problems: dict[Path, Problem] = {}
     for doc in docs:
         key = doc.kind.identity(doc.fields)
-        first = seen.setdefault(key, doc)
+        first = seen.setdefault(tuple(part.casefold() for part in key), doc)
         if first is not doc:
             for one, other in ((doc, first), (first, doc)):
-                problems[one.source.path] = one.source.problem(
-                    ("fall_id",),
-                    f"Dasselbe Dokument (Fall-ID „{key[1]}“, {key[2]}) steht auch "
-                    f"in „{other.source.path.name}“. Bitte Version oder Datum unterscheiden.",
-                )
+                problems[one.source.path] = _duplicate(one, other, key)
     return problems
 
 
@@ -135,6 +140,25 @@ def _by_file(problems: Sequence[Problem], project: Project) -> list[Result]:
         Result(f, problems=[p for p in problems if (p.file or project.root) == f], status=FAILED)
         for f in files
     ]
+
+
+def _duplicate(doc: Document[Any], other: Document[Any], key: tuple[str, str, str]) -> Problem:
+    kind = doc.kind
+    where = f"„{other.source.path.name}“"
+    if kind.names.case_data:
+        return doc.source.problem(
+            ("fall_id",),
+            f"Dasselbe Dokument (Fall-ID „{key[1]}“, {key[2]}) steht auch in {where}. "
+            "Zwei verschiedene Klientinnen oder Klienten: bitte in einer der Dateien eine "
+            f"andere Fall-ID eintragen („kimdocs new {kind.names.name}“ ohne Namen vergibt die "
+            f"nächste freie). Zwei Fassungen desselben Falls: bitte {kind.distinct_by} "
+            "unterscheiden.",
+        )
+    return doc.source.problem(
+        ("titel",),
+        f"Dasselbe Dokument („{key[1]}“, {key[2]}) steht auch in {where}. Bitte "
+        f"{kind.distinct_by} unterscheiden.",
+    )
 
 
 def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:

@@ -12,6 +12,7 @@ from kimdocs.build import check as check_documents
 from kimdocs.easy_language.findings import Report
 from kimdocs.errors import Problem, display_path
 from kimdocs.project import Project
+from kimdocs.wording import counted
 
 
 @dataclass
@@ -43,9 +44,9 @@ class CheckReport:
         return display_path(path, self.root)
 
     def summary(self) -> str:
-        return (
-            f"{len(self.files)} Dateien geprüft: {self.errors} Fehler, {self.warnings} Warnungen."
-        )
+        files = counted(len(self.files), "Datei", "Dateien")
+        warnings = counted(self.warnings, "Warnung", "Warnungen")
+        return f"{files} geprüft: {self.errors} Fehler, {warnings}."
 
     def as_json(self) -> str:
         from kimdocs.easy_language.output import as_json

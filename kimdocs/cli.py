@@ -10,13 +10,16 @@ import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kimdocs import __version__, click_german
+from kimdocs import __version__, click_german, kind_names
 from kimdocs import formats as registry
 from kimdocs.errors import KimdocsError, Problem, display_path
+
+if TYPE_CHECKING:
+    from kimdocs.scaffold import Created
 
 click_german.install()
 
@@ -78,7 +81,7 @@ Befehle:
 
 Beispiele:
   Fallmanagement:
-    kimdocs new vereinbarung KIM-MI-2026-0001 && kimdocs check
+    kimdocs new vereinbarung && kimdocs check
   Ausländer- und Einbürgerungsbehörde:
     kimdocs new flyer einbuergerung && kimdocs vorschau
   Öffentlichkeitsarbeit:
@@ -87,6 +90,25 @@ Beispiele:
     kimdocs vorlage kopieren agreement.docx && kimdocs vorlage prüfen templates/agreement.docx
 
 Mehr zu jedem Befehl: kimdocs BEFEHL --help
+"""
+
+
+NEW_HELP = f"""Ein neues Dokument der ART aus einem kommentierten Gerüst anlegen.
+
+ART ist {", ".join(f"„{k.name}“" for k in kind_names.ALL)}. Die Datei kommt in den Ordner
+der Art unter content/. NAME ist ein Dateiname ohne Ordner. Ohne NAME heißt eine
+Vereinbarung oder ein Protokoll nach der nächsten freien Fall-ID des Projekts; beginnt
+NAME mit einer Fall-ID, gehört das Dokument zu diesem Fall (siehe Beispiele). Alles in
+«…» ist ein Platzhalter: check und build lehnen die Datei ab, solange einer übrig ist.
+
+\b
+Beispiele:
+  kimdocs new vereinbarung
+      nächster Fall, z. B. content/vereinbarungen/KIM-MI-2026-0002.md
+  kimdocs new protokoll KIM-MI-2026-0002-fallkonferenz-2026-04-15
+      Fallkonferenz zu diesem Fall am 15.04.2026
+  kimdocs new presse jahresbericht
+  kimdocs new flyer einbuergerung
 """
 
 
@@ -128,21 +150,30 @@ def init(folder: Path, name: str) -> None:
     from kimdocs.scaffold import init_project
 
     written = init_project(folder, name)
-    for path in written:
-        click.echo(f"angelegt: {path}")
-    click.echo(f"Fertig. Weiter mit: cd {folder} && kimdocs build")
+    for created in written:
+        _echo_created(created)
+    first = _rel(written[-1].path, folder)
+    click.echo(
+        f"Fertig. Weiter mit: cd {folder}, in {first} jeden Platzhalter «…» ersetzen, "
+        "dann kimdocs check und kimdocs build."
+    )
 
 
-@main.command(context_settings=CONTEXT)
+def _echo_created(created: Created) -> None:
+    case = f" (Fall-ID {created.case_id})" if created.case_id else ""
+    click.echo(f"angelegt: {_rel(created.path, Path.cwd())}{case}")
+
+
+@main.command(context_settings=CONTEXT, help=NEW_HELP)
 @click.argument("kind", metavar="ART")
 @click.argument("name", required=False, metavar="[NAME]")
 @_user_errors
 def new(kind: str, name: str | None) -> None:
-    """Ein neues Dokument der ART (vereinbarung, protokoll) aus einem Gerüst anlegen."""
     from kimdocs.scaffold import new_document
 
-    path = new_document(_project(), kind, name)
-    click.echo(f"angelegt: {path}")
+    created = new_document(_project(), kind, name)
+    _echo_created(created)
+    click.echo("Bitte jeden Platzhalter «…» ersetzen; „kimdocs check“ nennt die übrigen.")
 
 
 def _parse_formats(
@@ -443,7 +474,7 @@ def aktionen(
 
     project = _project()
     wanted = actions.Filter(verantwortlich, bezirk, statuses, due_until, only_overdue)
-    found = actions.overview(project, paths, wanted, stichtag or dt.date.today())
+    found = actions.overview(project, paths, wanted, stichtag or _today())
     text = found.render(output_format)
     if ausgabe is not None:
         target, notes = actions.export(project, ausgabe, text)
@@ -496,7 +527,7 @@ def wissen(output_format: str, stichtag: dt.date | None) -> None:
     """Textbausteine und Fakten: Zustand, Quelle und welche Dateien sie nutzen."""
     from kimdocs.knowledge.report import as_json, as_text, report
 
-    items = report(_project(), stichtag or dt.date.today())
+    items = report(_project(), stichtag or _today())
     click.echo(as_json(items) if output_format == "json" else as_text(items), nl=False)
 
 
@@ -637,6 +668,24 @@ vorlage.add_command(
         help=check_template_command.help,
     )
 )
+
+
+def _today() -> dt.date:
+    from kimdocs import dates
+
+    return dates.today()
+
+
+def _german_usage(command: click.Command) -> None:
+    """click writes "[OPTIONS]" and "COMMAND" into usage lines without asking its translations."""
+    command.options_metavar = "[OPTIONEN]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "BEFEHL [ARGUMENTE]..."
+        for sub in command.commands.values():
+            _german_usage(sub)
+
+
+_german_usage(main)
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -20,6 +20,14 @@ MONTHS = (
 )
 
 
+def today() -> dt.date:
+    """The one clock of kimdocs: review dates, overdue steps and new skeletons ask here.
+
+    Called as ``dates.today()``, so that a test (or a wrapper) fixes the day in one place.
+    """
+    return dt.date.today()
+
+
 def german_date(value: dt.date | None, style: str = "short") -> str:
     """``2026-03-02`` → ``02.03.2026`` (short) or ``2. März 2026`` (long)."""
     if value is None:

@@ -77,6 +77,7 @@ for _format in (
         ".docx",
         "kimdocs.render.docx:docx_output",
         (".docx",),
+        served=True,  # the preview links the working copy next to the PDF
         heavy=("docxtpl", "docx"),
     ),
     Format(

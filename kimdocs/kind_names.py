@@ -9,14 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kimdocs.wording import nearest
+
 
 @dataclass(frozen=True)
 class KindNames:
-    id: str  # stable identifier: ``kind: agreement``, ``kimdocs new agreement``
-    aliases: tuple[str, ...]  # German names for ``art:``, lower case
+    # Stable identifier inside kimdocs (template names, ``kind: agreement``); still accepted
+    # as input, never shown: users see ``name``.
+    id: str
+    aliases: tuple[str, ...]  # German names for ``art:``, lower case; the first is ``name``
     folders: tuple[str, ...]  # folders under content/ whose files are of this kind
     # Case documents name clients: kept out of version control, named by case id.
     case_data: bool = False
+
+    @property
+    def name(self) -> str:
+        """The German name shown to users: ``kimdocs new vereinbarung``, ``art: vereinbarung``."""
+        return self.aliases[0]
 
 
 AGREEMENT = KindNames(
@@ -32,7 +41,7 @@ MINUTES = KindNames(
     case_data=True,
 )
 PRESS = KindNames("press", ("presse", "pressemitteilung"), ("presse",))
-FLYER = KindNames("flyer", ("leichte-sprache", "faltblatt"), ("flyer",))
+FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",))
 
 ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER)
 
@@ -43,5 +52,13 @@ def kind_id(name: str) -> str | None:
     return next((k.id for k in ALL if key == k.id or key in k.aliases), None)
 
 
+def suggestion(typed: str) -> str:
+    """`` Meinten Sie „vereinbarung“?`` for a mistyped kind, always by its German name."""
+    names = {n: k for k in ALL for n in (*k.aliases, k.id)}
+    near = nearest(typed, names)
+    return f" Meinten Sie „{names[near].name}“?" if near is not None else ""
+
+
 def known_names() -> list[str]:
-    return sorted({n for k in ALL for n in (k.id, *k.aliases)})
+    """The German names of all kinds, for messages: ``vereinbarung, protokoll, presse, flyer``."""
+    return [k.name for k in ALL]

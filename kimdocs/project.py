@@ -16,6 +16,7 @@ from kimdocs.easy_language.config import ProjectRules
 from kimdocs.errors import ContentError, Problem, ProjectError
 from kimdocs.inputs import read_text
 from kimdocs.schema import Model, Text, validate
+from kimdocs.wording import same_name
 from kimdocs.yaml_lines import FieldPath, Lines
 
 CONFIG_NAME = "kimdocs.toml"
@@ -35,6 +36,14 @@ class District(Model):
     municipalities: list[Text] = Field(alias="gemeinden", min_length=1)
     case_management: Contact = Field(alias="fallmanagement")
     coordination: Contact = Field(alias="koordination")
+    # The district's part of a new case id (``KIM-MI-2026-0001``); by default from the id.
+    code: str = Field("", alias="kürzel", pattern=r"^([A-Za-z0-9]{1,8})?$")
+
+    @property
+    def case_code(self) -> str:
+        """``MI`` for ``mitte`` unless ``kürzel`` says otherwise; always upper case."""
+        letters = "".join(c for c in self.id if c.isalnum())
+        return (self.code or letters[:2]).upper()
 
 
 class Address(Model):
@@ -128,7 +137,8 @@ class Project:
         return self.root / CONFIG_NAME
 
     def district(self, district_id: str) -> District | None:
-        return next((d for d in self.config.districts if d.id == district_id), None)
+        """The district with this id, written in any case (``Mitte`` is ``mitte``)."""
+        return next((d for d in self.config.districts if same_name(district_id, d.id)), None)
 
     def logo_path(self) -> Path | None:
         logo = self.config.organisation.logo

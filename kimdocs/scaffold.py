@@ -3,76 +3,166 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kimdocs import dates
+from kimdocs.case_files import CaseId, case_ids, district_of, next_case_id, parse_case_id
+from kimdocs.catalog import FACTS_NAME, GLOSSARY_NAME
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.files import safe_name
-from kimdocs.kinds import KINDS, Kind, kind_by_name
-from kimdocs.project import CONFIG_NAME, Project
+from kimdocs.kind_names import AGREEMENT, MINUTES, known_names, suggestion
+from kimdocs.kinds import Kind, kind_by_name
+from kimdocs.project import CONFIG_NAME, Project, load_project
 from kimdocs.templates import SHIPPED_DIR
 
-SKELETON_CASE_ID = "KIM-NEU-0001"  # the ``fall_id`` in the skeletons of case documents
+
+@dataclass(frozen=True)
+class Created:
+    """A document ``kimdocs new`` wrote: where, and the case id it gave a case document."""
+
+    path: Path
+    case_id: str | None = None
 
 
 def _skeleton(name: str) -> str:
     return (resources.files("kimdocs") / "skeletons" / name).read_text(encoding="utf-8")
 
 
-def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Path]:
-    """Create a new project in ``folder``; refuse to overwrite an existing one."""
+PROJECT_FILES = {
+    CONFIG_NAME: "project.toml",
+    ".gitignore": "gitignore",
+    "templates/README.md": "templates_README.md",
+    GLOSSARY_NAME: "glossar.yaml",
+    FACTS_NAME: "fakten.yaml",
+}
+
+
+def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Created]:
+    """Create a new project in ``folder`` with a first agreement; never overwrite a file."""
     if (folder / CONFIG_NAME).exists():
         raise KimdocsError(
             Problem(f"In „{folder}“ gibt es schon ein kimdocs-Projekt.", file=folder / CONFIG_NAME)
         )
-    files = {
-        folder / CONFIG_NAME: _skeleton("project.toml").replace("{name}", name),
-        folder / ".gitignore": _skeleton("gitignore"),
-        folder / "templates" / "README.md": _skeleton("templates_README.md"),
-        folder / "output" / ".gitkeep": "",
-    }
-    today = dt.date.today()
-    # Named by its case id, as case documents should be: outputs are named after the file.
-    files[folder / "content" / "vereinbarungen" / f"{SKELETON_CASE_ID}.md"] = skeleton_text(
-        KINDS["agreement"], "mitte", today
-    )
+    files = {folder / target: _skeleton(source) for target, source in PROJECT_FILES.items()}
+    files[folder / CONFIG_NAME] = files[folder / CONFIG_NAME].replace("{name}", name)
+    files[folder / "output" / ".gitkeep"] = ""
     written = []
     for path, text in files.items():
         if path.exists():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(Created(path))
+    # The first case, made as "kimdocs new" makes every case: the id comes from the project.
+    written.append(new_document(load_project(folder), AGREEMENT.name, None))
     return written
 
 
-def skeleton_text(kind: Kind[Any], district: str, today: dt.date) -> str:
-    """A kind's commented skeleton with dates relative to ``today``."""
-    days = {f"in_{n}": (today + dt.timedelta(days=n)).isoformat() for n in (30, 42, 90, 91, 365)}
-    return _skeleton(kind.skeleton).format(district=district, today=today.isoformat(), **days)
+def skeleton_text(kind: Kind[Any], district: str, day: dt.date, case_id: str = "") -> str:
+    """A kind's commented skeleton with dates relative to ``day``."""
+    days = {f"in_{n}": (day + dt.timedelta(days=n)).isoformat() for n in (30, 42, 90, 91, 365)}
+    return _skeleton(kind.skeleton).format(
+        district=district, today=day.isoformat(), case_id=case_id, **days
+    )
 
 
-def new_document(project: Project, kind_name: str, name: str | None) -> Path:
-    """Write a commented skeleton of a kind into its content folder."""
+def new_document(project: Project, kind_name: str, name: str | None) -> Created:
+    """Write a commented skeleton of a kind into its content folder.
+
+    A case document gets the case id its name starts with (``KIM-MI-2026-0001-…``) or else
+    the next free one of the first district; it is named by that id unless a name is given.
+    No file is overwritten, and no second agreement gets an id the project already has.
+    """
     kind = kind_by_name(kind_name)
     if kind is None:
-        known = ", ".join(sorted(k.id for k in KINDS.values()))
-        raise KimdocsError(Problem(f"Unbekannte Dokumentart „{kind_name}“. Bekannt: {known}."))
-    today = dt.date.today()
+        raise KimdocsError(
+            Problem(
+                f"Unbekannte Dokumentart „{kind_name}“.{suggestion(kind_name)} Bekannt sind: "
+                f"{', '.join(known_names())}."
+            )
+        )
+    day = dates.today()
     folder = project.content_dir / kind.folders[0]
-    stem = (name or f"neu-{today.isoformat()}").removesuffix(".md")
-    _check_name(stem, folder, project)
-    text = skeleton_text(kind, project.config.districts[0].id, today)
+    stem = name.removesuffix(".md") if name is not None else None
+    if stem is not None:
+        _check_name(stem, folder, project)
+    case_id: CaseId | None = None
+    district = project.config.districts[0]
+    if kind.names.case_data:
+        taken = case_ids(project)
+        case_id = parse_case_id(stem) if stem is not None else None
+        if case_id is not None:
+            district = district_of(case_id, project)
+            if kind.names is AGREEMENT and str(case_id) in taken:
+                raise KimdocsError(_taken(case_id, taken[str(case_id)], project))
+        else:
+            case_id = next_case_id(district, day.year, taken)
+        if kind.names is MINUTES:
+            day = _date_in(stem) or day
+        stem = stem or _case_stem(kind, case_id, day)
+    elif stem is None:
+        stem = _free_stem(folder, f"neu-{day.isoformat()}")
     target = folder / f"{stem}.md"
-    counter = 2
-    while target.exists():
-        target = folder / f"{stem}-{counter}.md"
-        counter += 1
+    if target.exists():
+        raise KimdocsError(
+            Problem(
+                f"„{display_path(target, project.root)}“ gibt es schon; nichts überschrieben. "
+                f"Bitte einen anderen Namen wählen"
+                + (
+                    " oder den Namen weglassen: dann vergibt kimdocs die nächste freie Fall-ID."
+                    if kind.names.case_data
+                    else "."
+                ),
+                file=target,
+            )
+        )
+    text = skeleton_text(kind, district.id, day, str(case_id or ""))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    return target
+    return Created(target, str(case_id) if case_id is not None else None)
+
+
+def _taken(case_id: CaseId, other: Path, project: Project) -> Problem:
+    return Problem(
+        f"Die Fall-ID „{case_id}“ gibt es schon („{display_path(other, project.root)}“). Für "
+        f"eine andere Klientin oder einen anderen Klienten: „kimdocs new {AGREEMENT.name}“ "
+        "ohne Namen vergibt die nächste freie Fall-ID. Für eine neue Fassung desselben Falls: "
+        "die Datei kopieren und „version“ (oder „datum“) ändern."
+    )
+
+
+def _case_stem(kind: Kind[Any], case_id: CaseId, day: dt.date) -> str:
+    """Case documents are named by their case id; minutes also by type and day."""
+    if kind.names is AGREEMENT:
+        return str(case_id)
+    return f"{case_id}-fallkonferenz-{day.isoformat()}"
+
+
+_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _date_in(stem: str | None) -> dt.date | None:
+    """``…-fallkonferenz-2026-04-15`` → the day of the conference."""
+    match = _DAY.search(stem or "")
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _free_stem(folder: Path, stem: str) -> str:
+    """An unnamed document's stem, counted on if one of that name exists (it chose none)."""
+    candidate, counter = stem, 2
+    while (folder / f"{candidate}.md").exists():
+        candidate, counter = f"{stem}-{counter}", counter + 1
+    return candidate
 
 
 def _check_name(stem: str, folder: Path, project: Project) -> None:

@@ -11,12 +11,14 @@ import difflib
 import re
 import types
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from kimdocs.content import CONTROL
 from kimdocs.errors import Problem, Severity
+from kimdocs.wording import did_you_mean
 from kimdocs.yaml_lines import FieldPath
 
 M = TypeVar("M", bound=BaseModel)
@@ -144,7 +146,9 @@ def _message(error: Mapping[str, Any]) -> str:
         return str(ctx["error"])
     if kind in ("literal_error", "enum"):
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " oder ")
-        return f"Ungültiger Wert „{error.get('input')}“. Erlaubt: {allowed}."
+        choices = re.split(r", | oder ", allowed)
+        hint = did_you_mean(str(error.get("input")), choices)
+        return f"Ungültiger Wert „{error.get('input')}“.{hint} Erlaubt: {allowed}."
     template = _MESSAGES.get(kind)
     if template is None:
         return f"Ungültiger Wert „{error.get('input')}“."
@@ -166,6 +170,63 @@ def validate(
             loc = (*prefix, *(part for part in error["loc"] if isinstance(part, str | int)))
             problems.append(locate(loc, _message(error), Severity.ERROR))
         return None, problems
+
+
+class Unavailable(Exception):
+    """A check asked for a field that did not validate; it is skipped until the field is fixed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class Partial:
+    """The top-level fields of a model that validated on their own, read like the model.
+
+    Checks of a document whose front matter has errors run on this: every check whose
+    fields are valid still reports, so that a file shows all its problems in one run.
+    Reading a field that did not validate raises :class:`Unavailable`.
+    """
+
+    def __init__(self, model: type[BaseModel], values: dict[str, Any]) -> None:
+        self._model = model
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # Python's own probes (copy, pickle) are no fields
+            raise AttributeError(name)
+        values = self.__dict__.get("_values", {})
+        if name in values:
+            return values[name]
+        raise Unavailable(name)
+
+
+@lru_cache(maxsize=256)
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated[(annotation, *info.metadata)]
+    is_model = isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
+    config = None if is_model else ConfigDict(str_strip_whitespace=True)
+    return TypeAdapter(annotation, config=config)
+
+
+def validate_partial(model: type[M], data: Any) -> Partial:
+    """Each top-level field of ``data`` validated on its own; the invalid ones left out."""
+    values: dict[str, Any] = {}
+    given = data if isinstance(data, dict) else {}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in given:
+            if not info.is_required():
+                values[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            values[name] = _field_adapter(model, name).validate_python(given[key])
+        except ValidationError:
+            continue
+    return Partial(model, values)
 
 
 def _nested_models(annotation: Any) -> list[type[BaseModel]]:

@@ -35,6 +35,7 @@ from kimdocs.docx_template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragrap
 from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.formats import template_suffixes
 from kimdocs.templates import docx_environment, html_environment, template_kind, unsafe_message
+from kimdocs.wording import counted
 
 CACHE_NAME = ".kimdocs-vorlagen.json"
 SMART_QUOTES = "„“”‚‘’«»"
@@ -512,7 +513,7 @@ class TemplateReport:
         return sum(p.is_error for found in self.problems.values() for p in found)
 
     def summary(self) -> str:
-        return f"{self.errors} Fehler in {len(self.problems)} Vorlage(n)."
+        return f"{self.errors} Fehler in {counted(len(self.problems), 'Vorlage', 'Vorlagen')}."
 
 
 def check_templates(

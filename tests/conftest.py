@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Golden-Dateien aus der aktuellen Ausgabe neu schreiben.",
     )
+
+
+# The day the test documents are written for: reviews and steps in them are not yet due.
+# kimdocs asks one clock (kimdocs.dates.today); tests that need another day set their own.
+TEST_DAY = dt.date(2026, 3, 16)
+
+
+@pytest.fixture(autouse=True)
+def test_day(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    monkeypatch.setattr("kimdocs.dates.today", lambda: TEST_DAY)
+    return TEST_DAY
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from click.testing import Result
 from kimdocs import __version__
 from kimdocs.cli import main
 from tests.conftest import REPO
+from tests.skeletons import fill, fill_project
 
 Cli = Callable[..., Result]
 
@@ -53,10 +54,15 @@ def test_init_creates_a_project_that_builds(cli: Cli, tmp_path: Path) -> None:
     root = tmp_path / "neu"
     gitignore = (root / ".gitignore").read_text(encoding="utf-8")
     assert "output/" in gitignore and "content/vereinbarungen/" in gitignore
+    [first] = (root / "content" / "vereinbarungen").glob("*.md")
+    assert f"(Fall-ID {first.stem})" in result.output
+    refused = cli(root, "build")
+    assert refused.exit_code == 1 and "Platzhalter ersetzen" in refused.output
+    fill_project(root)
     built = cli(root, "build")
     assert built.exit_code == 0, built.output
-    assert (root / "output" / "vereinbarungen" / "KIM-NEU-0001.pdf").is_file()
-    assert (root / "output" / "vereinbarungen" / "KIM-NEU-0001.docx").is_file()
+    assert (root / "output" / "vereinbarungen" / f"{first.stem}.pdf").is_file()
+    assert (root / "output" / "vereinbarungen" / f"{first.stem}.docx").is_file()
     again = cli(tmp_path, "init", "neu")
     assert again.exit_code == 1 and "schon ein kimdocs-Projekt" in again.output
 
@@ -87,12 +93,15 @@ def test_new_agreement_skeleton_builds_from_a_subfolder(cli: Cli, basic: Path) -
     assert path.is_file()
     text = path.read_text(encoding="utf-8")
     assert "# " in text and "fall_id:" in text  # commented skeleton
+    assert cli(sub, "check", str(path)).exit_code == 1  # placeholders left
+    fill(path)
     assert cli(sub, "check", str(path)).exit_code == 0
     built = cli(sub, "build", str(path), "--format", "docx")
     assert built.exit_code == 0, built.output
     assert (basic / "output" / "vereinbarungen" / "frau-x.docx").is_file()
     second = cli(sub, "new", "agreement", "frau-x")
-    assert "frau-x-2.md" in second.output
+    assert second.exit_code == 1 and "gibt es schon; nichts überschrieben" in second.output
+    assert not (basic / "content" / "vereinbarungen" / "frau-x-2.md").exists()
 
 
 def test_new_unknown_kind(cli: Cli, basic: Path) -> None:
@@ -136,7 +145,7 @@ def test_check_reports_warnings_without_failing(
     assert result.exit_code == 0, result.output
     assert "warnung.md:6: Warnung: Feld „verison“: Unbekanntes Feld" in result.output
     assert "Meinten Sie „version“?" in result.output
-    assert "2 Dateien geprüft: 0 Fehler, 1 Warnungen." in result.output
+    assert "2 Dateien geprüft: 0 Fehler, 1 Warnung." in result.output
     assert not (basic / "output" / "vereinbarungen").exists()
 
 

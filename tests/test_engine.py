@@ -106,7 +106,7 @@ def test_deleted_source_loses_its_outputs(
     result = cli(basic, "build", "-f", "pdf,docx")
     assert result.exit_code == 0
     assert "entfernt        output/vereinbarungen/weg.pdf (Quelle gelöscht)" in result.output
-    assert "Ausgaben von 1 gelöschten Quellen entfernt" in result.output
+    assert "Ausgaben von 1 gelöschten Quelle entfernt" in result.output
     assert not any(p.exists() for p in outputs)
     assert REMOVED not in statuses(build(load_project(basic), formats=["pdf", "docx"])).values()
 

@@ -20,6 +20,7 @@ from kimdocs.kinds.flyer import DRAFT_LABEL
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import pdf_catalog, pdffonts, pdfinfo
+from tests.skeletons import fill
 
 FLYERS = sorted((REPO / "content" / "flyer").glob("*.md"))
 MARGIN = 60  # points: page header and footer lie outside
@@ -32,7 +33,7 @@ FOLD_EDGES = [(0, 97, 197, 297), (0, 100, 200, 297)]
 def flyer_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample_project(tmp_path_factory.mktemp("flyer") / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"])
     # The samples are fictional and unreviewed: their only warning is that they are drafts.
     others = [p for r in results for p in r.problems if DRAFT_LABEL not in p.message]
@@ -184,6 +185,9 @@ def test_review_date_passed_is_a_warning(tmp_path: Path, cli: Callable[..., Resu
 
 def test_new_flyer_skeleton_builds(basic: Path, cli: Callable[..., Result]) -> None:
     assert cli(basic, "new", "flyer", "test").exit_code == 0
+    refused = cli(basic, "build", "content/flyer/test.md")
+    assert refused.exit_code == 1 and "Platzhalter ersetzen" in refused.output
+    fill(basic / "content" / "flyer" / "test.md")
     result = cli(basic, "build", "content/flyer/test.md")
     assert result.exit_code == 0, result.output
     assert (basic / "output" / "flyer" / "test.pdf").is_file()

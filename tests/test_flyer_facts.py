@@ -21,7 +21,7 @@ from tests.outputs import pdf_text, squash
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample_project(tmp_path_factory.mktemp("facts") / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"])
     assert all(r.ok for r in results)
     return root
@@ -114,7 +114,7 @@ def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) ->
     text = text.replace("  wert: 33\n", "  wert: 44\n")
     facts.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
         assert all(r.ok for r in build(load_project(root)))
     outputs = [p for p in (root / "output").rglob("*") if p.suffix in (".pdf", ".txt", ".html")]
     texts = {p: squash(pdf_text(p) if p.suffix == ".pdf" else p.read_text()) for p in outputs}
@@ -165,7 +165,7 @@ def test_label_follows_the_review(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "einbuergerung.md"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.kinds.flyer.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
         [draft] = build(load_project(root), [path])
         text = flyer(root, "einbuergerung")
         assert squash(DRAFT_LABEL) in text[:300] and squash(EASY_LABEL) not in text[:300]

@@ -18,6 +18,7 @@ from kimdocs.errors import ContentError
 from kimdocs.kinds import load_document
 from kimdocs.project import Project, load_project
 from tests.outputs import pdf_text, pdffonts, pdfinfo
+from tests.skeletons import fill
 
 MINUTES = """---
 art: protokoll
@@ -373,6 +374,9 @@ def test_pseudonymised_copy_has_no_names_and_builds(
 def test_new_minutes_skeleton_builds(cli: Callable[..., Result], basic: Path) -> None:
     result = cli(basic, "new", "minutes", "konferenz")
     assert result.exit_code == 0, result.output
+    refused = cli(basic, "build", "content/protokolle/konferenz.md")
+    assert refused.exit_code == 1 and "Platzhalter ersetzen" in refused.output
+    fill(basic / "content" / "protokolle" / "konferenz.md")
     built = cli(basic, "build", "content/protokolle/konferenz.md")
     assert built.exit_code == 0, built.output
 

@@ -19,6 +19,7 @@ from kimdocs.build import Result as BuildResult
 from kimdocs.catalog import Role, load_catalog
 from kimdocs.project import load_project
 from tests.conftest import AGREEMENT
+from tests.skeletons import fill_project
 
 Cli = Callable[..., Result]
 VEREINBARUNGEN = Path("content") / "vereinbarungen"
@@ -213,7 +214,7 @@ def test_case_document_outside_the_case_folders_is_warned_about(cli: Cli, basic:
         "personenbezogenen Daten außerhalb der Fallordner: bitte nach "
         "„content/vereinbarungen/“ verschieben."
     ) in result.output
-    assert "1 Dateien geprüft: 0 Fehler, 1 Warnungen." in result.output
+    assert "1 Datei geprüft: 0 Fehler, 1 Warnung." in result.output
 
 
 def test_file_name_without_the_case_id_is_warned_about(cli: Cli, basic: Path) -> None:
@@ -254,11 +255,12 @@ def test_gitignore_of_init_keeps_case_documents_out_wherever_they_are(
         pytest.skip("git fehlt")
     assert cli(tmp_path, "init", "p").exit_code == 0
     root = tmp_path / "p"
+    fill_project(root)
     fresh = cli(root, "check")
     assert fresh.exit_code == 0 and "Warnung:" not in fresh.output, fresh.output
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     ignored = [
-        "content/vereinbarungen/KIM-NEU-0001.md",
+        "content/vereinbarungen/KIM-MI-2026-0001.md",
         "content/vereinbarungen/nord/KIM-X-0001.md",
         "content/protokolle/KIM-X-0001-fallkonferenz.md",
         "content/allgemein/KIM-X-0001.md",  # a case document outside its folder

@@ -18,6 +18,7 @@ from kimdocs.build import build
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import docx_text, pdf_text, pdffonts, pdfinfo
+from tests.skeletons import fill
 
 PRESS = sorted((REPO / "content" / "presse").glob("*.md"))
 APPRENTICESHIP = "2026-09-ausbildung.md"
@@ -233,6 +234,9 @@ def test_long_release_warns_with_character_count(
 
 def test_new_press_skeleton_builds(basic: Path, cli: Callable[..., Result]) -> None:
     assert cli(basic, "new", "presse", "meldung").exit_code == 0
+    refused = cli(basic, "build", "content/presse/meldung.md")
+    assert refused.exit_code == 1 and "Platzhalter ersetzen" in refused.output
+    fill(basic / "content" / "presse" / "meldung.md")
     result = cli(basic, "build", "content/presse/meldung.md")
     assert result.exit_code == 0, result.output
     assert len(list((basic / "output" / "presse").glob("meldung.*"))) == 5

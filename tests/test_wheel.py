@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.skeletons import fill
 
 
 def test_wheel_builds_a_project_outside_the_repository(tmp_path: Path) -> None:
@@ -36,6 +37,8 @@ def test_wheel_builds_a_project_outside_the_repository(tmp_path: Path) -> None:
         "kimdocs/templates/default/agreement.html",
         "kimdocs/templates/default/base.css",
         "kimdocs/skeletons/agreement.md",
+        "kimdocs/skeletons/glossar.yaml",
+        "kimdocs/skeletons/fakten.yaml",
         "kimdocs/py.typed",
     ):
         assert needed in names, needed
@@ -47,11 +50,13 @@ def test_wheel_builds_a_project_outside_the_repository(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(site), "PYTHONSAFEPATH": "1"}
     run = [sys.executable, "-P", "-m", "kimdocs"]
     subprocess.run([*run, "init", "p"], cwd=work, env=env, check=True, capture_output=True)
+    [first] = (work / "p" / "content" / "vereinbarungen").glob("*.md")
+    fill(first)  # the skeleton's placeholders, as a user fills them in
     result = subprocess.run(
         [*run, "build"], cwd=work / "p", env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert (work / "p" / "output" / "vereinbarungen" / "KIM-NEU-0001.pdf").is_file()
+    assert (work / "p" / "output" / "vereinbarungen" / f"{first.stem}.pdf").is_file()
     where = subprocess.run(
         [*run[:-2], "-c", "import kimdocs; print(kimdocs.__file__)"],
         cwd=work,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kimdocs.errors import Problem, Severity
+from kimdocs.wording import counted
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Readability:
         return (
             f"Lesbarkeit: Flesch-Amstad {self.flesch_amstad:.0f}, "
             f"Wiener Sachtextformel {self.wiener_sachtextformel:.1f}, LIX {self.lix:.0f} "
-            f"({self.sentences} Sätze, {self.words} Wörter)"
+            f"({counted(self.sentences, 'Satz', 'Sätze')}, {counted(self.words, 'Wort', 'Wörter')})"
         )
 
 

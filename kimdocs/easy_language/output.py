@@ -10,14 +10,15 @@ from typing import Any, Protocol
 
 from kimdocs.easy_language.findings import Report
 from kimdocs.errors import Problem, Severity
+from kimdocs.wording import counted
 
 
 def summary(report: Report, shown: str) -> str:
     accepted = f", {report.accepted} akzeptiert" if report.accepted else ""
     line = (
         f"{shown}: Leichte Sprache: {report.count(Severity.ERROR)} Fehler, "
-        f"{report.count(Severity.WARNING)} Warnungen, "
-        f"{report.count(Severity.HINT)} Hinweise{accepted}."
+        f"{counted(report.count(Severity.WARNING), 'Warnung', 'Warnungen')}, "
+        f"{counted(report.count(Severity.HINT), 'Hinweis', 'Hinweise')}{accepted}."
     )
     if report.readability is not None:
         line += f" {report.readability.format()}."

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kimdocs.catalog import classify
 from kimdocs.content import read_source
 from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.kind_names import kind_id, known_names
+from kimdocs.kind_names import kind_id, known_names, suggestion
 from kimdocs.kinds.agreement import Agreement
 from kimdocs.kinds.base import Action, Document, Kind
 from kimdocs.kinds.flyer import Flyer
@@ -18,8 +19,9 @@ from kimdocs.kinds.press import Press
 from kimdocs.knowledge import expand, load_knowledge
 from kimdocs.knowledge.validity import use_problems
 from kimdocs.markdown import link_problems, split_sections
+from kimdocs.placeholders import placeholder_problems
 from kimdocs.project import Project
-from kimdocs.schema import validate
+from kimdocs.schema import Unavailable, validate, validate_partial
 
 KINDS: dict[str, Kind[Any]] = {k.id: k for k in (Agreement(), Minutes(), Press(), Flyer())}
 
@@ -34,6 +36,8 @@ def kind_by_name(name: str) -> Kind[Any] | None:
 def load_document(path: Path, project: Project, *, historical: bool = False) -> Document[Any]:
     """Read, validate and check one content file; raise ContentError with every problem.
 
+    Every check that can run does: when fields have errors, the kind's checks still run on
+    the fields that validated, so that a file shows all its problems in one run.
     ``historical`` builds a document that states facts outside their validity (with a
     warning instead of an error), for archived versions.
     """
@@ -44,7 +48,8 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
         raise ContentError(
             source.problem(
                 (key,),
-                f"Unbekannte Dokumentart „{entry.declared}“. Bekannt sind: "
+                f"Unbekannte Dokumentart „{entry.declared}“."
+                f"{suggestion(entry.declared or '')} Bekannt sind: "
                 f"{', '.join(known_names())}.",
             )
         )
@@ -53,11 +58,12 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
             source.problem(
                 ("art",),
                 "Die Dokumentart fehlt. Bitte „art: vereinbarung“ (oder eine andere "
-                "Art) in die Kopfdaten schreiben.",
+                f"Art: {', '.join(known_names())}) in die Kopfdaten schreiben.",
             )
         )
     kind = KINDS[entry.kind]
     meta = {k: v for k, v in source.meta.items() if k != "kind"}
+    problems = placeholder_problems(source)
     knowledge, expansion = None, None
     if "[[" in source.body:
         knowledge = load_knowledge(project)
@@ -67,25 +73,36 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
     def locate(loc: tuple[str | int, ...], message: str, severity: Severity) -> Problem:
         return source.problem(loc, message, severity=severity)
 
-    fields, problems = validate(kind.model, meta, locate)
+    fields, found = validate(kind.model, meta, locate)
+    problems += found
     problems += link_problems(source, project.root)
     if expansion is not None:
         problems += expansion.problems
-    if fields is None or any(p.is_error for p in problems):
-        raise ContentError(problems)
-    if knowledge is not None and expansion is not None:
-        problems += use_problems(expansion.uses, knowledge, kind.date(fields), historical)
     doc = Document(
         source=source,
         kind=kind,
-        fields=fields,
+        # What validated, if not everything did: the checks that need only that still run.
+        fields=fields if fields is not None else cast(Any, validate_partial(kind.model, meta)),
         body=split_sections(source.body, source.body_line),
         output_stem=entry.stem,
         warnings=problems,
         uses=expansion.uses if expansion is not None else [],
         historical=historical,
     )
-    problems += kind.check(doc, project)
-    if any(p.is_error for p in problems):
+    if knowledge is not None and expansion is not None:
+        problems += _guarded(
+            lambda: use_problems(expansion.uses, knowledge, kind.date(doc.fields), historical)
+        )
+    for check in kind.checks():
+        problems += _guarded(lambda check=check: check(doc, project))  # type: ignore[misc]
+    if fields is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     return doc
+
+
+def _guarded(check: Callable[[], list[Problem]]) -> list[Problem]:
+    """A check's problems, or none if it needs a field that did not validate."""
+    try:
+        return check()
+    except Unavailable:
+        return []

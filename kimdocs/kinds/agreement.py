@@ -6,9 +6,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from kimdocs import kind_names
+from kimdocs import dates, kind_names
+from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
-from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
+from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
 
@@ -120,6 +121,7 @@ class Agreement(Kind[AgreementFields]):
     label = "Integrationsvereinbarung"
     model = AgreementFields
     formats = ("pdf", "docx", "html")
+    distinct_by = "Version oder Datum"
     skeleton = "agreement.md"
     context_names = frozenset({"district", "signers"})
 
@@ -130,26 +132,43 @@ class Agreement(Kind[AgreementFields]):
     def identity(self, fields: AgreementFields) -> tuple[str, str, str]:
         return (self.id, fields.case_id, f"Version {fields.version}")
 
-    def check(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+    def checks(self) -> list[Check]:
+        return [
+            self.known_district,
+            self.review_date,
+            self.pseudonym,
+            self.deadlines,
+            self.review_due,
+            *super().checks(),
+        ]
+
+    def known_district(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        return self.district_problems(doc, project, doc.fields.district)
+
+    def review_date(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        f: AgreementFields = doc.fields
+        if f.review > f.date:
+            return []
+        message = "Die Überprüfung muss nach dem Datum der Vereinbarung liegen."
+        return [doc.source.problem(("überprüfung",), message)]
+
+    def pseudonym(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        f: AgreementFields = doc.fields
+        name_parts = [p.lower() for p in f.client.name.split() if len(p) > 2]
+        if not any(part in f.case_id.lower() for part in name_parts):
+            return []
+        return [
+            doc.source.problem(
+                ("fall_id",),
+                "Die Fall-ID enthält den Namen der "
+                "Klientin / des Klienten. Bitte ein Pseudonym verwenden.",
+            )
+        ]
+
+    def deadlines(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
         f: AgreementFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
-        problems += self.district_problems(doc, project, f.district)
-        if f.review <= f.date:
-            problems.append(
-                src.problem(
-                    ("überprüfung",), "Die Überprüfung muss nach dem Datum der Vereinbarung liegen."
-                )
-            )
-        name_parts = [p.lower() for p in f.client.name.split() if len(p) > 2]
-        if any(part in f.case_id.lower() for part in name_parts):
-            problems.append(
-                src.problem(
-                    ("fall_id",),
-                    "Die Fall-ID enthält den Namen der "
-                    "Klientin / des Klienten. Bitte ein Pseudonym verwenden.",
-                )
-            )
         for g, goal in enumerate(f.goals):
             if goal.deadline < f.date:
                 problems.append(
@@ -168,6 +187,24 @@ class Agreement(Kind[AgreementFields]):
                     )
         return problems
 
+    def review_due(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        """A warning once the agreed review date has passed, until the case is closed."""
+        f: AgreementFields = doc.fields
+        if not self.open_case(doc) or f.review >= dates.today():
+            return []
+        return [
+            doc.source.problem(
+                ("überprüfung",),
+                f"Die Überprüfung war am {german_date(f.review)} fällig. Bitte die Vereinbarung "
+                "überprüfen und fortschreiben (neue Version mit neuem Termin) oder die Phase "
+                "„Abschluss“ eintragen.",
+                severity=Severity.WARNING,
+            )
+        ]
+
+    def open_case(self, doc: Document[AgreementFields]) -> bool:
+        return bool(doc.fields.phase != "Abschluss")
+
     def actions(self, doc: Document[AgreementFields]) -> list[Action]:
         f: AgreementFields = doc.fields
         return [
@@ -182,6 +219,7 @@ class Agreement(Kind[AgreementFields]):
                 responsible=step.who,
                 due=step.due,
                 status=step.status,
+                due_field=("ziele", g, "schritte", s, "bis"),
             )
             for g, goal in enumerate(f.goals)
             for s, step in enumerate(goal.steps)

@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
+from kimdocs import dates
 from kimdocs.content import Source
-from kimdocs.errors import Problem
+from kimdocs.dates import german_date
+from kimdocs.errors import Problem, Severity
 from kimdocs.kind_names import KindNames
 from kimdocs.knowledge.expand import Use
 from kimdocs.markdown import Body
 from kimdocs.project import Project
 from kimdocs.schema import Model
+from kimdocs.wording import did_you_mean
+from kimdocs.yaml_lines import FieldPath
 
 ActionStatus = Literal["offen", "begonnen", "erledigt", "entfällt"]
 DONE_STATES = ("erledigt", "entfällt")
@@ -34,6 +38,7 @@ class Action:
     responsible: str
     due: dt.date
     status: str
+    due_field: FieldPath = ()  # where the deadline is written, for the overdue warning
 
     def overdue(self, on: dt.date) -> bool:
         return self.due < on and self.status not in DONE_STATES
@@ -64,6 +69,9 @@ class Document(Generic[F]):
         return self.kind.date(self.fields)
 
 
+Check = Callable[[Document[Any], Project], list[Problem]]
+
+
 class Kind(Generic[F]):
     """A document kind: its schema, its template name, its context and its checks."""
 
@@ -78,6 +86,8 @@ class Kind(Generic[F]):
     web_template: ClassVar[str | None] = None  # HTML output other than the print page
     easy_language: ClassVar[bool] = False  # facts in their Leichte-Sprache wording
     always_formats: ClassVar[tuple[str, ...]] = ()  # built even if kimdocs.toml omits them
+    # What tells two documents of the same case (or title) apart, for the duplicate message.
+    distinct_by: ClassVar[str] = "Titel oder Datum"
     # The names ``context`` adds for templates; the template check takes them from here
     # (a test keeps them equal to what ``context`` really returns).
     context_names: ClassVar[frozenset[str]] = frozenset()
@@ -100,9 +110,34 @@ class Kind(Generic[F]):
             raise NotImplementedError(f"{self.label} hat kein Feld „datum“.")
         return value
 
+    def checks(self) -> list[Check]:
+        """Problems the schema cannot see (cross-field rules, project data), each check on its
+        own: a check that needs a field with an error is skipped, the others still report."""
+        return [self.overdue_actions]
+
     def check(self, doc: Document[F], project: Project) -> list[Problem]:
-        """Problems the schema cannot see: cross-field rules and project data."""
-        return []
+        """All of the kind's checks on a valid document."""
+        return [p for check in self.checks() for p in check(doc, project)]
+
+    def overdue_actions(self, doc: Document[F], project: Project) -> list[Problem]:
+        """A warning for every agreed step or action past its deadline and not done."""
+        today = dates.today()
+        if not self.open_case(doc):
+            return []
+        return [
+            doc.source.problem(
+                action.due_field,
+                f"Überfällig: „{action.what}“ ({action.responsible}) war bis "
+                f"{german_date(action.due)} vereinbart und steht noch auf „{action.status}“.",
+                severity=Severity.WARNING,
+            )
+            for action in self.actions(doc)
+            if action.overdue(today)
+        ]
+
+    def open_case(self, doc: Document[F]) -> bool:
+        """Whether the document's case is still being worked on (closed cases are not due)."""
+        return True
 
     def context(self, doc: Document[F], project: Project) -> dict[str, Any]:
         """Kind-specific template variables, added to the common ones."""
@@ -149,8 +184,14 @@ class Kind(Generic[F]):
         """An error if ``district`` (written at ``loc``) is not in kimdocs.toml."""
         if project.district(district) is not None:
             return []
-        known = ", ".join(d.id for d in project.config.districts)
-        return [doc.source.problem(loc, f"Unbekannter Bezirk „{district}“. Bekannt sind: {known}.")]
+        ids = [d.id for d in project.config.districts]
+        return [
+            doc.source.problem(
+                loc,
+                f"Unbekannter Bezirk „{district}“.{did_you_mean(district, ids)} Bekannt sind: "
+                f"{', '.join(ids)} (aus kimdocs.toml).",
+            )
+        ]
 
     def __repr__(self) -> str:
         return f"<Kind {self.id}>"

@@ -14,18 +14,19 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from kimdocs import kind_names
+from kimdocs import dates, kind_names
 from kimdocs.assets import picture_problem
+from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.dates import german_date
 from kimdocs.easy_language.config import FileRules
 from kimdocs.errors import Problem, RenderError, Severity
 from kimdocs.glossary import load_glossary
 from kimdocs.kinds import fold
-from kimdocs.kinds.base import Document, Kind
-from kimdocs.knowledge.base import today
+from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
 from kimdocs.templates import SHIPPED_DIR
+from kimdocs.wording import did_you_mean, find_name
 
 PICTOGRAM = "piktogramm:"
 PICTOGRAMS = ("pass", "haus", "amt", "kalender", "geld", "sprechen", "schule", "arbeit")
@@ -85,10 +86,16 @@ def review_note(fields: FlyerFields) -> str:
     return f"Geprüft von: {fields.checked_by}" if fields.checked_by else NOT_CHECKED
 
 
+def pictogram(name: str) -> str | None:
+    """The pictogram a name means, written in any case (``Amt`` is ``amt``)."""
+    return find_name(name, PICTOGRAMS)
+
+
 def picture_uri(value: str) -> str:
     """A pictogram of kimdocs as data URI, or the path of a project picture."""
     if value.startswith(PICTOGRAM):
-        svg = (SHIPPED_DIR / "piktogramme" / f"{value.removeprefix(PICTOGRAM)}.svg").read_bytes()
+        name = pictogram(value.removeprefix(PICTOGRAM)) or value.removeprefix(PICTOGRAM)
+        svg = (SHIPPED_DIR / "piktogramme" / f"{name}.svg").read_bytes()
         return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     return value
 
@@ -100,6 +107,7 @@ class Flyer(Kind[FlyerFields]):
     formats = ("pdf", "html")
     always_formats = ("pdf", "html")
     easy_language = True
+    distinct_by = "Titel oder Stand"
     skeleton = "flyer.md"
     context_names = frozenset(
         {
@@ -126,40 +134,77 @@ class Flyer(Kind[FlyerFields]):
     def identity(self, fields: FlyerFields) -> tuple[str, str, str]:
         return (self.id, fields.title, f"Stand {fields.as_of:%d.%m.%Y}")
 
-    def check(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+    def checks(self) -> list[Check]:
+        return [
+            self.known_district,
+            self.review,
+            self.easy_label,
+            self.pictures,
+            self.word_list,
+            *super().checks(),
+        ]
+
+    def known_district(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        district = doc.fields.contact.district
+        return self.district_problems(doc, project, district, ("kontakt", "bezirk"))
+
+    def review(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        f: FlyerFields = doc.fields
+        if f.review_by >= dates.today():
+            return []
+        return [
+            doc.source.problem(
+                ("prüfen_bis",),
+                f"Der Flyer sollte bis {german_date(f.review_by)} geprüft werden: Stimmen "
+                "die Angaben noch?",
+                severity=Severity.WARNING,
+            )
+        ]
+
+    def easy_label(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """Only a text that readers of the target group checked may say "Leichte Sprache"."""
+        if reviewed(doc.fields):
+            return []
+        return [
+            doc.source.problem(
+                ("titel",),
+                "Niemand aus der Zielgruppe hat den Flyer geprüft (Feld „prüfung“ mit "
+                f"„von“ und „am“ fehlt). Er trägt deshalb „{DRAFT_LABEL}“ statt "
+                f"„{EASY_LABEL}“.",
+                severity=Severity.WARNING,
+            )
+        ]
+
+    def word_list(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """Without glossar.yaml no flyer gets a word list; say why once it would need one."""
+        if (project.root / GLOSSARY_NAME).is_file():
+            return []
+        return [
+            Problem(
+                f"Das Projekt hat kein Wörter-Buch ({GLOSSARY_NAME}): der Flyer erklärt keine "
+                f"schweren Wörter. Bitte „{GLOSSARY_NAME}“ anlegen (wie es „kimdocs init“ "
+                "schreibt); eine leere Liste „wörter: []“ genügt, wenn es keine gibt.",
+                file=doc.source.path,
+                line=doc.source.body_line,
+                field="Text",
+                severity=Severity.WARNING,
+            )
+        ]
+
+    def pictures(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         f: FlyerFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
-        problems += self.district_problems(doc, project, f.contact.district, ("kontakt", "bezirk"))
-        if f.review_by < today():
-            problems.append(
-                src.problem(
-                    ("prüfen_bis",),
-                    f"Der Flyer sollte bis "
-                    f"{german_date(f.review_by)} geprüft werden: Stimmen "
-                    "die Angaben noch?",
-                    severity=Severity.WARNING,
-                )
-            )
-        if not reviewed(f):
-            problems.append(
-                src.problem(
-                    ("titel",),
-                    "Niemand aus der Zielgruppe hat den Flyer geprüft (Feld „prüfung“ mit "
-                    f"„von“ und „am“ fehlt). Er trägt deshalb „{DRAFT_LABEL}“ statt "
-                    f"„{EASY_LABEL}“.",
-                    severity=Severity.WARNING,
-                )
-            )
         slugs = {s.slug for s in doc.body.sections}
         for n, picture in enumerate(f.pictures):
             if picture.file.startswith(PICTOGRAM):
                 name = picture.file.removeprefix(PICTOGRAM)
-                if name not in PICTOGRAMS:
+                if pictogram(name) is None:
                     problems.append(
                         src.problem(
                             ("bilder", n, "datei"),
-                            f"Unbekanntes Piktogramm „{name}“. Vorhanden: {', '.join(PICTOGRAMS)}.",
+                            f"Unbekanntes Piktogramm „{name}“.{did_you_mean(name, PICTOGRAMS)} "
+                            f"Vorhanden: {', '.join(PICTOGRAMS)}.",
                         )
                     )
             else:

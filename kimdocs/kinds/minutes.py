@@ -19,7 +19,7 @@ from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import read_source
 from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem
-from kimdocs.kinds.base import Action, ActionStatus, Document, Kind
+from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
 
@@ -43,6 +43,7 @@ LEGAL_DOMAINS = (
 )
 # The case management office took the consent itself; it is not a recipient of the release.
 _EXEMPT_DOMAINS = ("Fallmanagement",)
+CONSENT = "schweigepflichtentbindung"
 DEFAULT_CONFIDENTIALITY = (
     "Vertraulich. Dieses Protokoll enthält Sozialdaten und ist nur für den Verteiler bestimmt. "
     "Weitergabe nur im Rahmen der Schweigepflichtentbindung."
@@ -109,6 +110,7 @@ class Minutes(Kind[MinutesFields]):
     label = "Fallkonferenz-Protokoll"
     model = MinutesFields
     formats = ("pdf", "docx", "html")
+    distinct_by = "Datum oder Beginn"
     skeleton = "minutes.md"
     context_names = frozenset({"district", "individual"})
 
@@ -122,35 +124,50 @@ class Minutes(Kind[MinutesFields]):
             f"{fields.type} am {fields.date:%d.%m.%Y} um {fields.start:%H:%M}",
         )
 
-    def check(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
-        f: MinutesFields = doc.fields
-        src = doc.source
-        problems: list[Problem] = []
-        problems += self.district_problems(doc, project, f.district)
-        if f.end is not None and f.end <= f.start:
-            problems.append(src.problem(("ende",), "Das Ende liegt nicht nach dem Beginn."))
-        if f.type == INDIVIDUAL:
-            problems += self._consent_problems(doc)
-        else:
-            problems += self._identity_problems(doc, project)
-        problems += self._distribution_problems(doc)
-        return problems
+    def checks(self) -> list[Check]:
+        return [
+            self.known_district,
+            self.times,
+            self.consent_given,
+            self.consent_dates,
+            self.consent_covers,
+            self.anonymous,
+            self.distribution,
+            *super().checks(),
+        ]
 
-    def _consent_problems(self, doc: Document[MinutesFields]) -> list[Problem]:
+    def known_district(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        return self.district_problems(doc, project, doc.fields.district)
+
+    def times(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        f: MinutesFields = doc.fields
+        if f.end is None or f.end > f.start:
+            return []
+        return [doc.source.problem(("ende",), "Das Ende liegt nicht nach dem Beginn.")]
+
+    def consent_given(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        """An individual case conference needs a release from confidentiality."""
+        f: MinutesFields = doc.fields
+        if f.consent is not None or f.type != INDIVIDUAL:
+            return []
+        return [
+            doc.source.problem(
+                (CONSENT,),
+                "Eine Fallkonferenz braucht eine Schweigepflichtentbindung "
+                "(Datum, Organisationen, Datenkategorien, gültig bis). Ohne sie "
+                "wird das Protokoll nicht erzeugt.",
+            )
+        ]
+
+    def consent_dates(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        """The release holds on the day of the conference."""
         f: MinutesFields = doc.fields
         src = doc.source
         consent = f.consent
-        if consent is None:
-            return [
-                src.problem(
-                    ("schweigepflichtentbindung",),
-                    "Eine Fallkonferenz braucht eine Schweigepflichtentbindung "
-                    "(Datum, Organisationen, Datenkategorien, gültig bis). Ohne sie "
-                    "wird das Protokoll nicht erzeugt.",
-                )
-            ]
+        if consent is None or f.type != INDIVIDUAL:
+            return []
         problems = []
-        key = "schweigepflichtentbindung"
+        key = CONSENT
         if consent.given_on > f.date:
             problems.append(
                 src.problem(
@@ -170,6 +187,17 @@ class Minutes(Kind[MinutesFields]):
                     f"{german_date(f.date)}.",
                 )
             )
+        return problems
+
+    def consent_covers(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        """The release names every organisation at the table but the case management."""
+        f: MinutesFields = doc.fields
+        src = doc.source
+        consent = f.consent
+        if consent is None or f.type != INDIVIDUAL:
+            return []
+        problems = []
+        key = CONSENT
         covered = {_norm(o) for o in consent.organisations}
         for n, person in enumerate(f.participants):
             if person.legal_domain in _EXEMPT_DOMAINS or _norm(person.organisation) in covered:
@@ -184,7 +212,7 @@ class Minutes(Kind[MinutesFields]):
             )
         return problems
 
-    def _identity_problems(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+    def anonymous(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         """An anonymised reconstruction must not name the client or give a birth date.
 
         The name and birth date come from ``klient`` if given, and from the case's other
@@ -192,7 +220,9 @@ class Minutes(Kind[MinutesFields]):
         """
         f: MinutesFields = doc.fields
         src = doc.source
-        problems = []
+        problems: list[Problem] = []
+        if f.type == INDIVIDUAL:
+            return problems
         if f.client is not None and f.client.name:
             problems.append(
                 src.problem(
@@ -234,7 +264,7 @@ class Minutes(Kind[MinutesFields]):
                 )
         return problems
 
-    def _distribution_problems(self, doc: Document[MinutesFields]) -> list[Problem]:
+    def distribution(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         f: MinutesFields = doc.fields
         allowed = {_norm(p.name) for p in f.participants} | {
             _norm(p.organisation) for p in f.participants
@@ -262,6 +292,7 @@ class Minutes(Kind[MinutesFields]):
                 responsible=a.responsible,
                 due=a.deadline,
                 status=a.status,
+                due_field=("maßnahmen", n, "frist"),
             )
             for n, a in enumerate(f.actions)
         ]
@@ -312,7 +343,7 @@ def case_clients(project: Project, case_id: str, exclude: Path) -> list[Person]:
     excluded = exclude.resolve()
     return [
         person
-        for path, person in _client_index(current_catalog(project)).get(case_id, [])
+        for path, person in _client_index(current_catalog(project)).get(case_id.casefold(), [])
         if path != excluded
     ]
 
@@ -333,7 +364,9 @@ def _client_index(catalog: Catalog) -> dict[str, list[tuple[Path, Person]]]:
             client = Person.model_validate(meta["klient"])
         except (KimdocsError, ValidationError, KeyError, TypeError):
             continue
-        index.setdefault(str(meta.get("fall_id", "")), []).append((entry.path, client))
+        # Case ids are typed by people: "t-0001" is the case "T-0001".
+        key = str(meta.get("fall_id", "")).strip().casefold()
+        index.setdefault(key, []).append((entry.path, client))
     catalog.derived[_INDEX] = index
     return index
 

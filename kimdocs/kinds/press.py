@@ -17,10 +17,11 @@ from kimdocs import kind_names
 from kimdocs.assets import picture_problem
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
-from kimdocs.kinds.base import Document, Kind
+from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.project import Project
 from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.wording import did_you_mean, find_name, same_name
 
 Channel = Literal["print", "web", "social_media"]
 Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
@@ -120,7 +121,18 @@ class Press(Kind[PressFields]):
     def files(self, doc: Document[PressFields]) -> list[Path]:
         return [doc.source.path.parent / photo.file for photo in doc.fields.photos]
 
-    def check(self, doc: Document[PressFields], project: Project) -> list[Problem]:
+    def checks(self) -> list[Check]:
+        return [
+            self.quotes_approved,
+            self.photos,
+            self.photo_persons,
+            self.consents,
+            self.length,
+            self.contact,
+            *super().checks(),
+        ]
+
+    def quotes_approved(self, doc: Document[PressFields], project: Project) -> list[Problem]:
         f: PressFields = doc.fields
         src = doc.source
         problems: list[Problem] = []
@@ -134,6 +146,12 @@ class Press(Kind[PressFields]):
                         "Freigabe „freigegeben: ja“ setzen.",
                     )
                 )
+        return problems
+
+    def photos(self, doc: Document[PressFields], project: Project) -> list[Problem]:
+        f: PressFields = doc.fields
+        src = doc.source
+        problems: list[Problem] = []
         for n, photo in enumerate(f.photos):
             if not photo.credit.strip():
                 problems.append(
@@ -152,18 +170,31 @@ class Press(Kind[PressFields]):
             trouble = picture_problem(src.path.parent / photo.file, project.root, photo.file)
             if trouble:
                 problems.append(src.problem(("fotos", n, "datei"), trouble))
-        known = {p.id for p in f.persons}
-        for n, photo in enumerate(f.photos):
-            for m, pid in enumerate(photo.persons):
-                if pid not in known:
-                    problems.append(
-                        src.problem(
-                            ("fotos", n, "personen", m),
-                            f"Person „{pid}“ hat keinen Eintrag unter „personen“ mit Einwilligung.",
-                        )
-                    )
-        for n, person in enumerate(f.persons):
-            problems += self._consent_problems(doc, n, person)
+        return problems
+
+    def photo_persons(self, doc: Document[PressFields], project: Project) -> list[Problem]:
+        f: PressFields = doc.fields
+        known = [p.id for p in f.persons]
+        return [
+            doc.source.problem(
+                ("fotos", n, "personen", m),
+                f"Person „{pid}“ hat keinen Eintrag unter „personen“ mit Einwilligung."
+                + did_you_mean(pid, known),
+            )
+            for n, photo in enumerate(f.photos)
+            for m, pid in enumerate(photo.persons)
+            if find_name(pid, known) is None
+        ]
+
+    def consents(self, doc: Document[PressFields], project: Project) -> list[Problem]:
+        f: PressFields = doc.fields
+        return [
+            p for n, person in enumerate(f.persons) for p in self._consent_problems(doc, n, person)
+        ]
+
+    def length(self, doc: Document[PressFields], project: Project) -> list[Problem]:
+        src = doc.source
+        problems: list[Problem] = []
         count = characters(doc)
         if count[0] > MAX_CHARACTERS:
             problems.append(
@@ -177,6 +208,30 @@ class Press(Kind[PressFields]):
                 )
             )
         return problems
+
+    def contact(self, doc: Document[PressFields], project: Project) -> list[Problem]:
+        """Journalists need a telephone number and an e-mail address to ask back."""
+        f: PressFields = doc.fields
+        own = f.contact is not None
+        contact = f.contact or default_contact(project)
+        missing = [w for w, v in (("Telefon", contact.phone), ("E-Mail", contact.email)) if not v]
+        if not missing:
+            return []
+        where = (
+            "unter „pressekontakt“ in dieser Mitteilung"
+            if own
+            else "in kimdocs.toml unter [presse.kontakt] (oder unter „pressekontakt“ in "
+            "dieser Mitteilung)"
+        )
+        return [
+            doc.source.problem(
+                ("pressekontakt",),
+                f"Im Pressekontakt {'fehlt' if len(missing) == 1 else 'fehlen'} "
+                f"{' und '.join(missing)}: Redaktionen können nicht "
+                f"nachfragen. Bitte {where} ergänzen.",
+                severity=Severity.WARNING,
+            )
+        ]
 
     def _consent_problems(
         self, doc: Document[PressFields], n: int, person: Person
@@ -296,13 +351,22 @@ def default_boilerplate(project: Project) -> str:
     if project.config.press.boilerplate:
         return project.config.press.boilerplate
     org = project.config.organisation
-    towns = sum(len(d.municipalities) for d in project.config.districts)
+    towns = list(dict.fromkeys(t for d in project.config.districts for t in d.municipalities))
     return (
-        f"Das Kommunale Integrationsmanagement (KIM) von {org.name} begleitet "
-        f"Zugewanderte in {towns} Städten und Gemeinden rechtskreisübergreifend: mit "
-        "Fallmanagement, Koordination und zusätzlichem Personal in der Ausländer- und "
-        "Einbürgerungsbehörde. KIM wird vom Land Nordrhein-Westfalen gefördert."
+        f"Das Kommunale Integrationsmanagement (KIM) begleitet Zugewanderte {_where(towns)} "
+        "rechtskreisübergreifend: mit Fallmanagement, Koordination und zusätzlichem Personal "
+        "in der Ausländer- und Einbürgerungsbehörde. "
+        f"Träger: {org.name}. KIM wird vom Land Nordrhein-Westfalen gefördert."
     )
+
+
+def _where(towns: list[str]) -> str:
+    """``in Ahlen``, ``in Ahlen, Beckum und Oelde`` or ``in 13 Städten und Gemeinden``."""
+    if len(towns) > 3:
+        return f"in {len(towns)} Städten und Gemeinden"
+    if len(towns) == 1:
+        return f"in {towns[0]}"
+    return f"in {', '.join(towns[:-1])} und {towns[-1]}"
 
 
 def _texts(doc: Document[PressFields]) -> list[tuple[tuple[str | int, ...], str]]:
@@ -350,12 +414,13 @@ def used_items(
     found += [
         ("foto", ("fotos", n, "personen"))
         for n, photo in enumerate(f.photos)
-        if person.id in photo.persons
+        if find_name(person.id, photo.persons) is not None
     ]
     found += [
         ("zitat", ("zitate", n))
         for n, q in enumerate(f.quotes)
-        if q.person_id == person.id or any(word(t, q.person) for t in parts)
+        if (q.person_id is not None and same_name(q.person_id, person.id))
+        or any(word(t, q.person) for t in parts)
     ]
     return list(dict.fromkeys(found))
 

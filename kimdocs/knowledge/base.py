@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,8 +44,3 @@ def _load(facts_path: Path, state: tuple[tuple[str, int, int], ...]) -> Knowledg
     facts, lines = load_facts(facts_path)
     blocks = [Path(name) for name, _, _ in state if Path(name) != facts_path]
     return Knowledge(facts, lines, load_blocks(blocks))
-
-
-def today() -> dt.date:
-    """The date review dates are compared against, for flyers and knowledge (tests fix it)."""
-    return dt.date.today()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from kimdocs import dates
 from kimdocs.catalog import FACTS_NAME
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
@@ -59,7 +60,7 @@ def use_problems(
         else:
             review = knowledge.blocks[use.name].fields.review_by
             what = f"Der Baustein „{use.name}“"
-        if review is not None and review < base.today():
+        if review is not None and review < dates.today():
             problems.append(
                 Problem(
                     f"{what}{use.where()} sollte bis {german_date(review)} geprüft werden: "

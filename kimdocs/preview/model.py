@@ -31,6 +31,7 @@ class Entry:
     findings: list[Problem] = field(default_factory=list)
     html: Path | None = None  # relative to output/
     pdf: Path | None = None
+    docx: Path | None = None  # the working copy, to edit and sign
     pages: list[Path] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
 
@@ -141,6 +142,7 @@ def _entry(project: Project, result: Result) -> Entry:
     stem = project.output_dir / catalogued.stem
     html = stem.with_suffix(registry.get("html").suffix)
     pdf = stem.with_suffix(registry.get("pdf").suffix)
+    docx = stem.with_suffix(registry.get("docx").suffix)
     pages = [registry.page_file(stem, n) for n in range(1, MAX_PICTURES + 1)]
     out = project.output_dir.resolve()
     # A failed document keeps its last good outputs: they are shown, marked as old.
@@ -153,6 +155,7 @@ def _entry(project: Project, result: Result) -> Entry:
         findings=findings_for(project, result.source, result.problems),
         html=html.resolve().relative_to(out) if html.is_file() else None,
         pdf=pdf.resolve().relative_to(out) if pdf.is_file() else None,
+        docx=docx.resolve().relative_to(out) if docx.is_file() else None,
         pages=[p.resolve().relative_to(out) for p in pages if p.is_file()],
     )
     shows_text = kind is not None and kind.easy_language
