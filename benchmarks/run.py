@@ -343,6 +343,50 @@ def table_growth(rows: list[Row], tmp: Path, repeats: int) -> None:
     )
 
 
+def long_tables(rows: list[Row], tmp: Path, klein: bool) -> None:
+    """PDF and DOCX of an agreement with a 3-column table of 1,000 and 5,000 rows beside one
+    of 100: linear growth shows as ratios near 10 and 50."""
+    from kimdocs.kinds import load_document
+    from kimdocs.project import load_project
+    from kimdocs.render.outputs import render_all
+    from kimdocs.templates import html_environment
+
+    project = load_project(REPO)
+    env = html_environment(project)
+    sample = REPO / "content" / "vereinbarungen" / "ahlen" / "KIM-AH-2026-0007.md"
+    text = sample.read_text(encoding="utf-8")
+    sizes = (100, 300, 1000) if klein else (100, 1000, 5000)
+
+    def seconds(lines: int, fmt: str) -> float:
+        table = "| Nr. | Maßnahme | Stand |\n|---|---|---|\n" + "".join(
+            f"| {n} | Schritt {n} | offen |\n" for n in range(lines)
+        )
+        path = tmp / f"tabelle-{lines}.md"  # outside content/: its kind is written in it
+        path.write_text(text.replace("\n## ", f"\n{table}\n## ", 1), encoding="utf-8")
+        doc = load_document(path, project)
+        start = time.perf_counter()
+        render_all(doc, project, env, [fmt])
+        return time.perf_counter() - start
+
+    print(f"Lange Tabellen ({', '.join(map(str, sizes))} Zeilen) als PDF und DOCX …", flush=True)
+    for fmt in ("pdf", "docx"):
+        seconds(sizes[0], fmt)  # warm up imports, fonts and templates
+        base = seconds(sizes[0], fmt)
+        for size in sizes[1:]:
+            factor = size // sizes[0]
+            ours = seconds(size, fmt)
+            rows.append(
+                Row(
+                    f"{fmt.upper()}-Tabelle {size} Zeilen (Basis: {sizes[0]})",
+                    ours,
+                    base,
+                    "s",
+                    f"linear: höchstens {factor * 3 // 2}-mal ({factor}-mal so viele)",
+                    ours <= factor * 1.5 * base,
+                )
+            )
+
+
 def noop_growth(rows: list[Row], tmp: Path, small: int, large: int, repeats: int) -> None:
     """A build without changes of ``large`` documents against one of ``small``."""
     roots = {}
@@ -439,6 +483,7 @@ def main() -> None:
         preview_figures(rows, tmp, repeats)
         noop_growth(rows, tmp, few, many, min(repeats, 3))
         table_growth(rows, tmp, repeats)
+        long_tables(rows, tmp, args.klein)
         against_pandoc(rows, tmp, pandoc_docs, pandoc)
         memory(rows, tmp, memory_docs)
     print_table(rows)

@@ -470,3 +470,57 @@ def test_random_input_never_crashes_hangs_or_loses_outputs(data: bytes | str, ba
     assert {k: v for k, v in after.items() if k in before and "zufall" not in k} == {
         k: v for k, v in before.items() if "zufall" not in k
     }
+
+
+# ------------------------------------------------------------------ long tables, killed builds
+
+
+@pytest.mark.parametrize("rows", [1000, 5000])
+def test_long_tables_render_in_docx_and_pdf(rows: int, basic: Path) -> None:
+    """Rows and cells are laid out once each (``benchmarks/`` shows the growth)."""
+    from tests.outputs import docx_text, pdf_text
+
+    table = "| Nr. | Maßnahme | Stand |\n|---|---|---|\n" + "".join(
+        f"| {n} | Schritt {n} | offen |\n" for n in range(1, rows + 1)
+    )
+    (basic / V / "TAB-1.md").write_text(_agreement("TAB-1", body=table), encoding="utf-8")
+    code, output = _run(basic, "build", f"{V}TAB-1.md", "-f", "docx,pdf")
+    assert code == 0, output
+    out = basic / "output" / "vereinbarungen"
+    assert f"Schritt {rows}" in docx_text(out / "TAB-1.docx")
+    assert f"Schritt{rows}" in pdf_text(out / "TAB-1.pdf").replace(" ", "")
+
+
+def test_a_killed_build_leaves_readable_outputs_and_the_next_one_completes(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL at random moments of a build, five times: every file stays whole."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import zipfile
+
+    import pikepdf
+
+    from tests.conftest import copy_sample_project
+
+    root = copy_sample_project(tmp_path / "p")
+    command = [sys.executable, "-m", "kimdocs", "build", "-q"]
+    assert subprocess.run(command, cwd=root, capture_output=True).returncode == 0
+    moments = random.Random(2026)
+    for _ in range(5):
+        process = subprocess.Popen(
+            [*command, "--force"], cwd=root, start_new_session=True, stderr=subprocess.DEVNULL
+        )
+        time.sleep(moments.uniform(0.5, 6.0))
+        os.killpg(process.pid, signal.SIGKILL)  # the build and its workers, like a power cut
+        process.wait()
+        for pdf in (root / "output").rglob("*.pdf"):
+            with pikepdf.open(pdf) as opened:
+                assert len(opened.pages) > 0, pdf
+        for docx in (root / "output").rglob("*.docx"):
+            with zipfile.ZipFile(docx) as archive:
+                assert archive.testzip() is None, docx
+    final = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert final.returncode == 0, final.stderr
