@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -348,8 +348,11 @@ def input_files(project: Project) -> list[Path]:
     return files
 
 
-def is_input(path: Path, project: Project) -> bool:
-    """Whether a change to ``path`` can change an output: the file watcher asks this."""
+def is_input(path: Path, project: Project, pictures: Collection[Path] = ()) -> bool:
+    """Whether a change to ``path`` can change an output: the file watcher asks this.
+
+    ``pictures`` are the files the documents name (they may lie anywhere in the project).
+    """
     root = project.root.resolve()
     try:
         rel = path.resolve().relative_to(root)
@@ -361,4 +364,4 @@ def is_input(path: Path, project: Project) -> bool:
     for folder in (project.content_dir, project.templates_dir):
         if resolved.is_relative_to(folder.resolve()):
             return True
-    return resolved in {f.resolve() for f in input_files(project)}
+    return resolved in {f.resolve() for f in (*input_files(project), *pictures)}

@@ -242,3 +242,40 @@ def test_editing_a_fact_while_the_preview_runs_rebuilds_its_users(
         "content/flyer/einbuergerung.md",
         "content/presse/2026-06-einbuergerungsfeier.md",
     ], [(e.ident, e.status) for e in snapshot.entries]
+
+
+def test_a_picture_a_document_names_outside_content_is_watched(tmp_path: Path) -> None:
+    """The press photo moved to ``bilder/`` beside kimdocs.toml: replacing it rebuilds."""
+    import shutil
+
+    from kimdocs.preview.server import PreviewServer
+
+    root = copy_sample_project(tmp_path / "p")
+    release = root / "content" / "presse" / "2026-11-jahresbericht.md"
+    (root / "bilder").mkdir()
+    photo = root / "bilder" / "team.png"
+    shutil.copy(root / "content" / "presse" / "bilder" / "jahresbericht-team.png", photo)
+    release.write_text(
+        release.read_text(encoding="utf-8").replace(
+            "datei: bilder/jahresbericht-team.png", "datei: ../../bilder/team.png"
+        ),
+        encoding="utf-8",
+    )
+    server = PreviewServer(root, "127.0.0.1", 0)
+    server.start()
+    try:
+        preview = server.preview
+        assert photo.resolve() in preview.snapshot.pictures
+        first = preview.snapshot.version
+        time.sleep(1)  # the watcher is listening
+        from PIL import Image
+
+        with Image.open(photo) as image:
+            image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(photo)
+        deadline = time.monotonic() + 120
+        while preview.snapshot.version == first and time.monotonic() < deadline:
+            time.sleep(0.5)
+        rebuilt = [e.ident for e in preview.snapshot.entries if e.status == "erzeugt"]
+        assert rebuilt == ["content/presse/2026-11-jahresbericht.md"], rebuilt
+    finally:
+        server.stop()

@@ -13,6 +13,7 @@ from kimdocs.catalog import Role, catalogue, walked
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.inputs import read_text
 from kimdocs.kinds import KINDS, load_document
+from kimdocs.manifest import local_pictures
 from kimdocs.preview.findings import findings_for
 from kimdocs.project import CONTENT_FOLDER, TEMPLATES_FOLDER, Project, load_project
 
@@ -33,6 +34,7 @@ class Entry:
     pdf: Path | None = None
     docx: Path | None = None  # the working copy, to edit and sign
     pages: list[Path] = field(default_factory=list)
+    pictures: list[Path] = field(default_factory=list)  # files the document shows (absolute)
     lines: list[str] = field(default_factory=list)
 
     @property
@@ -56,6 +58,11 @@ class Snapshot:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the project itself is broken
     built_at: dt.datetime | None = None
+
+    @property
+    def pictures(self) -> frozenset[Path]:
+        """Every file the documents show: a change to one rebuilds, wherever it lies."""
+        return frozenset(p for entry in self.entries for p in entry.pictures)
 
     def by_kind(self) -> list[tuple[str, list[Entry]]]:
         groups: dict[str, list[Entry]] = {}
@@ -133,12 +140,14 @@ def _entry(project: Project, result: Result) -> Entry:
     # A document that does not load is still shown under its kind, if the catalog knows it.
     kind_id, label = (kind.id, kind.label) if kind else (None, "Dateien mit Fehlern")
     title = result.source.name
+    pictures: list[Path] = []
     try:
         doc = load_document(result.source, project)
     except KimdocsError:
         pass
     else:
         title = doc.title
+        pictures = [p.resolve() for p in (*local_pictures(doc), *doc.kind.files(doc))]
     stem = project.output_dir / catalogued.stem
     html = stem.with_suffix(registry.get("html").suffix)
     pdf = stem.with_suffix(registry.get("pdf").suffix)
@@ -157,6 +166,7 @@ def _entry(project: Project, result: Result) -> Entry:
         pdf=pdf.resolve().relative_to(out) if pdf.is_file() else None,
         docx=docx.resolve().relative_to(out) if docx.is_file() else None,
         pages=[p.resolve().relative_to(out) for p in pages if p.is_file()],
+        pictures=pictures,
     )
     shows_text = kind is not None and kind.easy_language
     if shows_text or entry.status == FAILED or any(f.line for f in entry.findings):

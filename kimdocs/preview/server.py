@@ -147,7 +147,11 @@ class PreviewServer:
             # The folders with all their subfolders; the project folder itself only for its
             # own files (kimdocs.toml, glossar.yaml, fakten.yaml), not for output/ or a
             # virtualenv in it. Which changes matter, the catalog says (_relevant).
-            for paths, recursive in ((folders, True), ([root], False)):
+            # Pictures the documents show outside those folders (``bilder/`` beside
+            # kimdocs.toml, say): their folders, without subfolders.
+            parents = {p.parent for p in self.preview.snapshot.pictures} - {root}
+            extra = sorted(f for f in parents if not any(f.is_relative_to(d) for d in folders))
+            for paths, recursive in ((folders, True), ([root, *extra], False)):
                 if paths:
                     self._threads.append(
                         threading.Thread(
@@ -200,7 +204,7 @@ class PreviewServer:
         try:
             if project is None:  # kimdocs.toml is broken: only its repair matters
                 return path.resolve() == self.preview.root / CONFIG_NAME
-            return is_input(path, project)
+            return is_input(path, project, self.preview.snapshot.pictures)
         except (OSError, RuntimeError, ValueError):
             return True  # a path that cannot be resolved: rebuild, and show what went wrong
 
