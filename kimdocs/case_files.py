@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs import kind_names
-from kimdocs.catalog import load_catalog
+from kimdocs.catalog import folder_kind, load_catalog
 from kimdocs.content import read_source
 from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.kinds.base import Document
@@ -23,20 +23,10 @@ from kimdocs.project import District, Project
 from kimdocs.wording import did_you_mean
 
 CASE_KINDS = tuple(kind for kind in kind_names.ALL if kind.case_data)
-CASE_FOLDERS = tuple(folder for kind in CASE_KINDS for folder in kind.folders)
 
 
 def is_case_kind(kind_id: str | None) -> bool:
     return any(kind.id == kind_id for kind in CASE_KINDS)
-
-
-def in_case_folder(path: Path, project: Project) -> bool:
-    """Whether ``path`` lies in a case folder below content/ (at any depth)."""
-    try:
-        rel = path.resolve().relative_to(project.content_dir.resolve())
-    except ValueError:
-        return False
-    return len(rel.parts) > 1 and rel.parts[0] in CASE_FOLDERS
 
 
 def case_file_warnings(doc: Document[Any], project: Project) -> list[Problem]:
@@ -45,7 +35,8 @@ def case_file_warnings(doc: Document[Any], project: Project) -> list[Problem]:
         return []
     path = doc.source.path
     problems = []
-    if not in_case_folder(path, project):
+    # The catalog knows which folder belongs to which kind; only case folders are ignored.
+    if not is_case_kind(folder_kind(path, project)):
         home = f"content/{doc.kind.folders[0]}/"
         problems.append(
             Problem(

@@ -240,7 +240,7 @@ def classify(path: Path, project: Project) -> Entry:
     if declared is not None:
         kind = kind_names.kind_id(declared)
     else:
-        kind = _kind_from_folder(path, project) if role is Role.DOCUMENT else None
+        kind = folder_kind(path, project) if role is Role.DOCUMENT else None
     return Entry(path, role, declared, kind, output_stem(path, project))
 
 
@@ -288,7 +288,8 @@ def _declared_kind(path: Path, _mtime: int, _size: int) -> str | None:
     return match.group(1).strip().strip("\"'").strip() or None
 
 
-def _kind_from_folder(path: Path, project: Project) -> str | None:
+def folder_kind(path: Path, project: Project) -> str | None:
+    """The kind whose folder ``path`` lies in, below content/ (at any depth), if any."""
     rel = _in_content(path, project)
     if rel is None or len(rel.parts) < 2:
         return None
