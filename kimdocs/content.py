@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.inputs import MAX_TEXT_BYTES, read_text
+from kimdocs.inputs import read_text
 from kimdocs.yaml_lines import FieldPath, Lines, parse
 
-MAX_SOURCE_BYTES = MAX_TEXT_BYTES
 # XML 1.0 forbids these; one pasted from a PDF makes Word refuse the whole file.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -44,7 +43,7 @@ class Source:
 
 def read_source(path: Path) -> Source:
     """Read and split a content file; raise :class:`ContentError` with the position."""
-    text = read_text(path, MAX_SOURCE_BYTES)
+    text = read_text(path)  # the size limit and encoding rules of every project file
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ContentError(Problem("Die Datei ist leer.", file=path, line=1))
