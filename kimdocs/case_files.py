@@ -18,6 +18,7 @@ from kimdocs import kind_names
 from kimdocs.catalog import folder_kind, load_catalog
 from kimdocs.content import read_source
 from kimdocs.errors import KimdocsError, Problem, Severity
+from kimdocs.identifiers import CASE_ID_PATTERN, CASE_PREFIX
 from kimdocs.kinds.base import Document
 from kimdocs.project import District, Project
 from kimdocs.wording import did_you_mean
@@ -61,11 +62,8 @@ def case_file_warnings(doc: Document[Any], project: Project) -> list[Problem]:
     return problems
 
 
-CASE_PREFIX = "KIM"
 # KIM-MI-2026-0002, also at the start of a file name: KIM-MI-2026-0002-fallkonferenz-….
-_SCHEME = re.compile(
-    rf"^{CASE_PREFIX}-([A-Za-z0-9]{{1,8}})-(\d{{4}})-(\d{{4,6}})(?=$|[-_.])", re.IGNORECASE
-)
+_SCHEME = re.compile(rf"^{CASE_ID_PATTERN}(?=$|[-_.])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def _place(case: str, spec: dict[str, Any], basic: Path) -> list[Path]:
         shutil.copy(CORPUS / case, basic / "templates" / Path(case).name)
         return [basic / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md"]
     folder = basic / "content" / spec.get("ordner", "vereinbarungen")
+    folder.mkdir(parents=True, exist_ok=True)
     target = folder / case
     if case == "07-riesig.md":
         target.write_text(

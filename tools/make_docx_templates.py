@@ -274,7 +274,7 @@ def minutes() -> None:
     _header_footer(
         doc,
         "{{ org.name }}{% if district %} · {{ district.name }}{% endif %} · VERTRAULICH",
-        "Fall-ID {{ doc.case_id }}",
+        "{{ reference_label }} {{ reference }}",
         "{{ doc.type }} vom {{ doc.date|datum }}",
     )
     doc.add_paragraph("{{ kind_label }}", style="Title")
@@ -287,7 +287,7 @@ def minutes() -> None:
         doc,
         None,
         [
-            ["Fall-ID", "{{ doc.case_id }}"],
+            ["{{ reference_label }}", "{{ reference }}"],
             [
                 "Datum, Zeit",
                 "{{ doc.date|datum }}, {{ doc.start.strftime('%H:%M') }}"

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 
 from kimdocs import kind_names
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import read_source
 from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem
+from kimdocs.identifiers import CASE_ID, find_identifiers
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
@@ -50,6 +52,23 @@ DEFAULT_CONFIDENTIALITY = (
 )
 
 
+RECONSTRUCTION_ID = "rekonstruktion_id"
+_RECONSTRUCTION_ID = re.compile(r"^REK-(\d{4})-(\d{3,6})$")
+
+
+def _reconstruction_id(value: Any) -> Any:
+    text = str(value).strip().upper() if isinstance(value, str) else value
+    if not isinstance(text, str) or not _RECONSTRUCTION_ID.match(text):
+        raise ValueError(
+            f"„{value}“ taugt nicht als Rekonstruktions-ID: bitte „REK-“, das Jahr und eine "
+            "laufende Nummer schreiben, z. B. REK-2026-001."
+        )
+    return text
+
+
+ReconstructionId = Annotated[str, BeforeValidator(_reconstruction_id)]
+
+
 class Participant(Model):
     name: NonEmpty
     organisation: NonEmpty
@@ -79,7 +98,10 @@ class AgreedAction(Model):
 class MinutesFields(Model):
     kind: Text = Field("", alias="art")
     type: MinutesType = Field(INDIVIDUAL, alias="typ")
-    case_id: CaseId = Field(alias="fall_id")
+    # A conference names its case; a reconstruction carries its own id instead (see
+    # ``case_reference``): the case id leads to the agreement with the client's name.
+    case_id: CaseId | None = Field(None, alias="fall_id")
+    reconstruction_id: ReconstructionId | None = Field(None, alias="rekonstruktion_id")
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
     start: Clock = Field(alias="beginn")
@@ -101,6 +123,13 @@ class MinutesFields(Model):
     retention: NonEmpty = Field(alias="aufbewahrung")
 
 
+def reference(fields: MinutesFields) -> str:
+    """What the minutes are filed under: the case id, or a reconstruction's own id."""
+    if fields.type == INDIVIDUAL:
+        return fields.case_id or ""
+    return fields.reconstruction_id or ""
+
+
 def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -112,21 +141,22 @@ class Minutes(Kind[MinutesFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Datum oder Beginn"
     skeleton = "minutes.md"
-    context_names = frozenset({"district", "individual"})
+    context_names = frozenset({"district", "individual", "reference", "reference_label"})
 
     def title(self, fields: MinutesFields) -> str:
-        return f"{fields.type} {fields.case_id} vom {german_date(fields.date)}"
+        return f"{fields.type} {reference(fields)} vom {german_date(fields.date)}"
 
     def identity(self, fields: MinutesFields) -> tuple[str, str, str]:
         return (
             self.id,
-            fields.case_id,
+            reference(fields),
             f"{fields.type} am {fields.date:%d.%m.%Y} um {fields.start:%H:%M}",
         )
 
     def checks(self) -> list[Check]:
         return [
             self.known_district,
+            self.case_reference,
             self.times,
             self.consent_given,
             self.consent_dates,
@@ -138,6 +168,38 @@ class Minutes(Kind[MinutesFields]):
 
     def known_district(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         return self.district_problems(doc, project, doc.fields.district)
+
+    def case_reference(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        """A conference names its case (``fall_id``); a reconstruction never does.
+
+        The reconstruction carries its own ``rekonstruktion_id`` instead: whoever reads it
+        in a planning conference must not be able to look the person up by the case id.
+        """
+        f: MinutesFields = doc.fields
+        src = doc.source
+        if f.type == INDIVIDUAL:
+            if f.case_id is not None:
+                return []
+            return [src.problem(("fall_id",), "Eine Fallkonferenz braucht eine „fall_id“.")]
+        problems = []
+        if f.case_id is not None:
+            problems.append(
+                src.problem(
+                    ("fall_id",),
+                    "Eine anonymisierte Fallrekonstruktion darf keine Fall-ID tragen: sie führt "
+                    "zur Vereinbarung mit dem Namen der Person. Bitte „fall_id“ entfernen; die "
+                    "Rekonstruktion hat ihre eigene „rekonstruktion_id“ (z. B. REK-2026-001).",
+                )
+            )
+        if f.reconstruction_id is None:
+            problems.append(
+                src.problem(
+                    (RECONSTRUCTION_ID,),
+                    "Eine Fallrekonstruktion braucht eine eigene „rekonstruktion_id“ "
+                    "(z. B. REK-2026-001), nie die Fall-ID.",
+                )
+            )
+        return problems
 
     def times(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         f: MinutesFields = doc.fields
@@ -213,10 +275,13 @@ class Minutes(Kind[MinutesFields]):
         return problems
 
     def anonymous(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
-        """An anonymised reconstruction must not name the client or give a birth date.
+        """An anonymised reconstruction names no one and nothing that leads to a person.
 
-        The name and birth date come from ``klient`` if given, and from the case's other
-        documents (same ``fall_id``), so that a name copied from the agreement is found.
+        Refused in its file name, its fields and its text: case ids, the names and birth
+        dates of every client of the project (a name copied from an agreement is found),
+        birth dates, street addresses, telephone numbers and e-mail addresses; outside the
+        attendees' own fields also the names of the project's people (kimdocs.toml, the
+        case documents) and titled names ("Frau Haddad").
         """
         f: MinutesFields = doc.fields
         src = doc.source
@@ -237,25 +302,28 @@ class Minutes(Kind[MinutesFields]):
                     "Eine anonymisierte Fallrekonstruktion darf das Geburtsdatum nicht enthalten.",
                 )
             )
-        clients = [f.client, *case_clients(project, f.case_id, exclude=src.path)]
-        terms = dict.fromkeys(t for c in clients for t in identifying_terms(c))
-        for needle, what in terms:
-            for line_no, line in _body_lines(doc):
-                if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", line, re.IGNORECASE):
-                    problems.append(
-                        Problem(
-                            f"Der Text nennt {what} („{needle}“); in einer anonymisierten "
-                            "Fallrekonstruktion ist das nicht erlaubt.",
-                            file=src.path,
-                            line=line_no,
-                            field="Text",
-                        )
+        known = known_identifiers(project, exclude=src.path, own_client=f.client)
+        problems += self._file_name(doc, known.strict)
+        for path, value in _text_fields(src.meta):
+            attendee = (
+                path in _ATTENDEE_FIELDS
+                or path[:1] in (("verteiler",),)
+                or (path[:1] == ("teilnehmende",) and path[-1:] == ("name",))
+            )
+            terms = known.strict if attendee else known.all
+            for hit in find_identifiers(value, known=terms, titled_names=not attendee):
+                problems.append(
+                    src.problem(
+                        path,
+                        f"Das Feld nennt {hit.what} („{hit.text}“); in einer anonymisierten "
+                        "Fallrekonstruktion ist das nicht erlaubt.",
                     )
+                )
         for line_no, line in _body_lines(doc):
-            if re.search(r"\bgeb(\.|oren)\s*(am\s*)?\d", line, re.IGNORECASE):
+            for hit in find_identifiers(line, known=known.all):
                 problems.append(
                     Problem(
-                        "Der Text nennt ein Geburtsdatum; in einer anonymisierten "
+                        f"Der Text nennt {hit.what} („{hit.text}“); in einer anonymisierten "
                         "Fallrekonstruktion ist das nicht erlaubt.",
                         file=src.path,
                         line=line_no,
@@ -263,6 +331,26 @@ class Minutes(Kind[MinutesFields]):
                     )
                 )
         return problems
+
+    def _file_name(
+        self, doc: Document[MinutesFields], terms: list[tuple[str, str]]
+    ) -> list[Problem]:
+        # The outputs are named as the catalog decided (``output_stem``): that name is
+        # what shows in a mail attachment, so it must not lead to the case either.
+        name = doc.output_stem.name
+        hits = find_identifiers(name.replace("_", " "), known=terms, titled_names=False)
+        if not hits:
+            return []
+        f: MinutesFields = doc.fields
+        better = f"{f.reconstruction_id or 'REK-2026-001'}.md"
+        return [
+            Problem(
+                f"Der Dateiname „{doc.source.path.name}“ enthält {hits[0].what} "
+                f"(„{hits[0].text}“); die erzeugten Dateien hießen ebenso. Bitte die Datei "
+                f"umbenennen, z. B. in „{better}“.",
+                file=doc.source.path,
+            )
+        ]
 
     def distribution(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         f: MinutesFields = doc.fields
@@ -285,7 +373,7 @@ class Minutes(Kind[MinutesFields]):
                 source=doc.source.path,
                 line=doc.source.lines.line_of(("maßnahmen", n)),
                 kind="Protokoll",
-                case_id=f.case_id,
+                case_id=reference(f),
                 district=f.district,
                 number=str(n + 1),
                 what=a.action,
@@ -299,7 +387,12 @@ class Minutes(Kind[MinutesFields]):
 
     def context(self, doc: Document[MinutesFields], project: Project) -> dict[str, Any]:
         f: MinutesFields = doc.fields
-        return {"district": project.district(f.district), "individual": f.type == INDIVIDUAL}
+        return {
+            "district": project.district(f.district),
+            "individual": f.type == INDIVIDUAL,
+            "reference": reference(f),
+            "reference_label": "Fall-ID" if f.type == INDIVIDUAL else "Rekonstruktion",
+        }
 
 
 _NAME_SPLIT = re.compile(r"[\s,&()/]+")
@@ -338,37 +431,123 @@ def identifying_terms(client: Person | None) -> list[tuple[str, str]]:
     return terms
 
 
-def case_clients(project: Project, case_id: str, exclude: Path) -> list[Person]:
-    """The ``klient`` entries of the project's other documents about the same case."""
+@dataclass(frozen=True)
+class Known:
+    """What a reconstruction must not name, as (text, what it is) for ``find_identifiers``."""
+
+    strict: list[tuple[str, str]]  # case ids, clients' names and birth dates: nowhere
+    all: list[tuple[str, str]]  # and the names of the project's people: not in the text
+
+
+def known_identifiers(project: Project, exclude: Path, own_client: Person | None) -> Known:
+    """Every case id and client of the project's case documents, and its people.
+
+    All clients of the project, not only those of one case: a reconstruction carries no
+    case id, so nothing tells which case it retells, and no client may be named in it.
+    """
     excluded = exclude.resolve()
-    return [
-        person
-        for path, person in _client_index(current_catalog(project)).get(case_id.casefold(), [])
-        if path != excluded
+    records = [r for r in _people_index(current_catalog(project)) if r.path != excluded]
+    strict: list[tuple[str, str]] = [(r.case_id, CASE_ID) for r in records if r.case_id]
+    for client in (own_client, *(r.client for r in records)):
+        strict += identifying_terms(client)
+    people = [name for r in records for name in r.people] + project_people(project)
+    everyone = strict + [(name, "den Namen") for name in people]
+    return Known(list(dict.fromkeys(strict)), list(dict.fromkeys(everyone)))
+
+
+def project_people(project: Project) -> list[str]:
+    """Names of the people in kimdocs.toml: case managers, coordinators, press contact."""
+    names = [
+        contact.name
+        for district in project.config.districts
+        for contact in (district.case_management, district.coordination)
     ]
+    if project.config.press.contact is not None:
+        names.append(project.config.press.contact.name)
+    return [_bare_name(n) for n in names if _bare_name(n)]
 
 
-_INDEX = "minutes.case_clients"
+def _bare_name(text: str) -> str:
+    # "Petra Pressebeispiel (fiktiv), Pressestelle" → "Petra Pressebeispiel"
+    return re.split(r"[,(]", text, maxsplit=1)[0].strip()
 
 
-def _client_index(catalog: Catalog) -> dict[str, list[tuple[Path, Person]]]:
+@dataclass(frozen=True)
+class _Record:
+    path: Path
+    case_id: str
+    client: Person | None
+    people: tuple[str, ...]  # staff and partners named in the document
+
+
+_INDEX = "minutes.people"
+
+
+def _people_index(catalog: Catalog) -> list[_Record]:
     # Once per walk of content/, not once per reconstruction: a build reads each file for
     # the index once, and the next build (or preview rebuild) walks and reads afresh.
-    index: dict[str, list[tuple[Path, Person]]] | None = catalog.derived.get(_INDEX)
+    index: list[_Record] | None = catalog.derived.get(_INDEX)
     if index is not None:
         return index
-    index = {}
+    index = []
     for entry in catalog.documents():
+        if not any(k.id == entry.kind and k.case_data for k in kind_names.ALL):
+            continue
         try:
             meta = read_source(entry.path).meta
-            client = Person.model_validate(meta["klient"])
-        except (KimdocsError, ValidationError, KeyError, TypeError):
+        except KimdocsError:
             continue
-        # Case ids are typed by people: "t-0001" is the case "T-0001".
-        key = str(meta.get("fall_id", "")).strip().casefold()
-        index.setdefault(key, []).append((entry.path, client))
+        try:
+            client: Person | None = Person.model_validate(meta.get("klient"))
+        except (ValidationError, TypeError):
+            client = None
+        case_id = meta.get("fall_id")
+        index.append(
+            _Record(
+                entry.path,
+                str(case_id).strip() if isinstance(case_id, str | int) else "",
+                client,
+                tuple(_people_of(meta)),
+            )
+        )
     catalog.derived[_INDEX] = index
     return index
+
+
+def _people_of(meta: dict[str, Any]) -> list[str]:
+    """Full names of staff and partners in a case document's front matter."""
+    found: list[Any] = [meta.get("moderation"), meta.get("protokoll")]
+    for key, name_key in (("teilnehmende", "name"), ("netzwerk", "kontakt")):
+        entries = meta.get(key)
+        if isinstance(entries, list):
+            found += [e.get(name_key) for e in entries if isinstance(e, dict)]
+    management = meta.get("fallmanagement")
+    if isinstance(management, dict):
+        found.append(management.get("name"))
+    return [name for v in found if isinstance(v, str) and (name := _bare_name(v))]
+
+
+_ATTENDEE_FIELDS = {("moderation",), ("protokoll",)}
+_OWN_FIELDS = {"klient", "fall_id", RECONSTRUCTION_ID}  # reported on their own
+
+
+def _text_fields(meta: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text value of the front matter with its field path."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            found.append((path, value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if path or key not in _OWN_FIELDS:
+                    walk(item, (*path, str(key)))
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                walk(item, (*path, n))
+
+    walk(meta, ())
+    return found
 
 
 def _body_lines(doc: Document[MinutesFields]) -> list[tuple[int, str]]:
