@@ -497,14 +497,21 @@ def aktionen(
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="DATEI",
-    help="Ziel der Kopie (Standard: DATEI-pseudonymisiert.md).",
+    help="Ziel der Kopie (Standard: REK-JAHR-NNN-pseudonymisiert.md neben DATEI).",
 )
 @_user_errors
 def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
-    """Eine pseudonymisierte Kopie eines Protokolls für Planungskonferenzen anlegen."""
+    """Eine pseudonymisierte Kopie eines Protokolls für Planungskonferenzen anlegen.
+
+    Die Kopie ist eine anonymisierte Fallrekonstruktion mit eigener Rekonstruktions-ID.
+    Der Bericht nennt jede Ersetzung und alles, was noch zu prüfen ist; die Quelle bleibt
+    unverändert.
+    """
     from kimdocs.pseudonymise import pseudonymise
 
-    click.echo(f"angelegt: {pseudonymise(file, _project(), ausgabe)}")
+    report = pseudonymise(file, _project(), ausgabe)
+    click.echo(f"angelegt: {report.target}")
+    click.echo("\n".join(report.lines()))
 
 
 @main.command(context_settings=CONTEXT)

@@ -79,7 +79,8 @@ def test_a_name_copied_from_the_agreement_is_refused_with_file_line_and_field(
         source.read_text(encoding="utf-8")
         .split("\n")
         .index(
-            "- Haddad meldete sich im Kita-Portal an war mit Sprachmittlung in einem Termin erledigt."
+            "- Haddad meldete sich im Kita-Portal an war mit Sprachmittlung in einem Termin "
+            "erledigt."
         )
     )
     assert (

@@ -355,9 +355,11 @@ def test_pseudonymised_copy_has_no_names_and_builds(
     cli: Callable[..., Result], basic: Path, write_minutes: Callable[..., Path]
 ) -> None:
     source = write_minutes("echt")
+    before = source.read_bytes()
     result = cli(basic, "pseudonymisieren", str(source))
     assert result.exit_code == 0, result.output
-    copy = source.with_name("echt-pseudonymisiert.md")
+    assert source.read_bytes() == before  # the source is never changed
+    copy = source.with_name("REK-2026-001-pseudonymisiert.md")
     text = copy.read_text(encoding="utf-8")
     for name in (
         "O'Hara",
@@ -369,15 +371,19 @@ def test_pseudonymised_copy_has_no_names_and_builds(
         "Moritz",
         "Paula",
         "1990",
+        "T-0001",
+        "Herr Jobcenter",
     ):
         assert name not in text, name
     assert "Person A berichtet" in text  # the client, by surname in the text
-    assert "verteiler:\n- Jobcenter Teststadt\n- Person D" in text  # same pseudonym as above
+    assert "Person C hat ein Angebot" in text  # "Herr Jobcenter": a title makes it a name
+    # Same pseudonym as above; the town became its district.
+    assert "verteiler:\n- Jobcenter Bezirk Mitte\n- Person D" in text
     assert "name: Person D\n" in text
-    assert "typ: Fallrekonstruktion" in text
+    assert "typ: Fallrekonstruktion\nrekonstruktion_id: REK-2026-001\n" in text
     built = cli(basic, "build", str(copy), "--format", "pdf,docx")
     assert built.exit_code == 0, built.output
-    again = cli(basic, "pseudonymisieren", str(source))
+    again = cli(basic, "pseudonymisieren", str(source), "-o", str(copy))
     assert again.exit_code == 1 and "nichts überschrieben" in again.output
 
 
