@@ -77,6 +77,7 @@ Befehle:
   aktionen             vereinbarte Maßnahmen aller Fälle
   wissen               Textbausteine und Fakten: Zustand und wo sie stehen
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
+  löschfristen         Falldokumente nach Ablauf der Aufbewahrung finden und löschen
   vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
 
 Beispiele:
@@ -514,6 +515,45 @@ def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
     click.echo("\n".join(report.lines()))
 
 
+@main.command("löschfristen", context_settings=CONTEXT)
+@click.option(
+    "--stichtag",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Bezugstag: fällig ist, was davor aufzubewahren war (Standard: heute).",
+)
+@click.option(
+    "--löschen",
+    "--loeschen",
+    "remove",
+    is_flag=True,
+    help="Die fälligen Quellen und Ausgaben nach Rückfrage löschen; löschprotokoll.csv ergänzen.",
+)
+@click.option("--ja", is_flag=True, help="Ohne Rückfrage löschen (für Skripte).")
+@_user_errors
+def loeschfristen(stichtag: dt.date | None, remove: bool, ja: bool) -> None:
+    """Falldokumente, deren Aufbewahrungsfrist abgelaufen ist, mit ihren Ausgaben zeigen.
+
+    Die Frist steht in „aufbewahrung“ („3 Jahre nach Abschluss“, „6 Monate nach der
+    Konferenz“, „bis 31.12.2029“); der Abschluss eines Falls ist „abgeschlossen_am“ seiner
+    Vereinbarung. Mit --löschen werden genau diese Dateien gelöscht, jede einzeln im
+    Löschprotokoll vermerkt (Fall-ID, Dokumentart, Daten – keine Namen).
+    """
+    from kimdocs import dates, deletion
+
+    project = _project()
+    found = deletion.overview(project, stichtag or dates.today())
+    click.echo("\n".join(found.lines(Path.cwd())))
+    _echo_problems(found.problems, Path.cwd())
+    if remove and found.due:
+        if not ja and not _agree(found.question()):
+            click.echo("Nichts gelöscht.")
+            _exit(True)
+        report = deletion.delete(project, found, dates.today())
+        click.echo(report.summary(Path.cwd()))
+    _exit(bool(found.problems))
+
+
 @main.command(context_settings=CONTEXT)
 @click.option(
     "--format",
@@ -697,6 +737,12 @@ _german_usage(main)
 
 def _rel(path: Path, root: Path) -> str:
     return display_path(path, root)
+
+
+def _agree(question: str) -> bool:
+    """Ask a yes/no question in German; anything but "ja" (or "j") is no."""
+    answer = click.prompt(f"{question} [ja/nein]", default="nein", show_default=False)
+    return str(answer).strip().lower() in ("ja", "j")
 
 
 def _exit(failed: bool) -> None:

@@ -263,6 +263,7 @@ class _Pseudonymiser:
 
 # Keys whose values stay: codes and choices, not free text; the date is set anew.
 _KEEP = {"art", "typ", "bezirk", "format", "rechtskreis", "status", "datum", "beginn", "ende"}
+_KEEP |= {"aufbewahrung"}  # a period, not a date to blur (kimdocs.retention)
 # Dropped from the copy: who the client is, the case's own consent and next meeting.
 _DROP = ("klient", "klient_anwesend", "fall_id", "schweigepflichtentbindung", "nächster_termin")
 
@@ -379,6 +380,20 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
     meta["beginn"] = fields.start.strftime("%H:%M")
     if fields.end is not None:
         meta["ende"] = fields.end.strftime("%H:%M")
+    if fields.retention.event == "Abschluss":
+        # A reconstruction belongs to no case: its file is kept from its own date.
+        kept_for = re.sub(
+            r"nach\s+(?:dem\s+)?Abschluss(?:\s+des\s+Falls)?",
+            "nach dem Dokumentdatum",
+            fields.retention.text,
+            count=1,
+            flags=re.IGNORECASE,
+        )
+        meta["aufbewahrung"] = kept_for
+        where = _where(src.lines.line_of(("aufbewahrung",)), ("aufbewahrung",))
+        report.replacements.append(
+            Replacement(where, fields.retention.text, kept_for, "Aufbewahrung")
+        )
     if fields.case_id:
         report.replacements.append(
             Replacement(

@@ -222,6 +222,7 @@ def test_a_check_walks_content_once_however_many_reconstructions(
             {
                 "typ: Fallkonferenz": "typ: Fallrekonstruktion",
                 "fall_id: T-0001": f"rekonstruktion_id: REK-2026-00{n + 1}",
+                "nach Abschluss": "nach der Konferenz",  # a reconstruction has no case
                 "klient:\n  name: Amal O'Hara (fiktiv)\n  geburtsdatum: 1990-02-01\n": "",
                 "Frau O'Hara berichtet über den Stand. Herr Jobcenter hat": (
                     "Haddadi berichtet über den Stand. Das Jobcenter hat"

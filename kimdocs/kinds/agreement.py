@@ -11,6 +11,7 @@ from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.project import Project
+from kimdocs.retention import Retention
 from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
 
 LIFE_AREAS = (
@@ -109,6 +110,9 @@ class AgreementFields(Model):
     version: int = Field(1, ge=1)
     phase: Literal[PHASES] = "Zielvereinbarung"  # type: ignore[valid-type]
     review: Date = Field(alias="überprüfung")
+    # When the case was closed and how long the file is kept after (kimdocs.retention).
+    closed_on: Date | None = Field(None, alias="abgeschlossen_am")
+    retention: Retention | None = Field(None, alias="aufbewahrung")
     client: Client = Field(alias="klient")
     case_manager: CaseManager = Field(alias="fallmanagement")
     partners: list[Partner] = Field([], alias="netzwerk")
@@ -136,6 +140,7 @@ class Agreement(Kind[AgreementFields]):
         return [
             self.known_district,
             self.review_date,
+            self.retention_event,
             self.pseudonym,
             self.deadlines,
             self.review_due,
@@ -151,6 +156,27 @@ class Agreement(Kind[AgreementFields]):
             return []
         message = "Die Überprüfung muss nach dem Datum der Vereinbarung liegen."
         return [doc.source.problem(("überprüfung",), message)]
+
+    def retention_event(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        """An agreement's file is kept from the case's closing or its own date."""
+        f: AgreementFields = doc.fields
+        problems = []
+        if f.retention is not None and f.retention.event == "Konferenz":
+            problems.append(
+                doc.source.problem(
+                    ("aufbewahrung",),
+                    "Eine Vereinbarung hat keine Konferenz, nach der die Frist laufen könnte. "
+                    "Bitte „nach Abschluss“, „nach dem Dokumentdatum“ oder ein Datum angeben.",
+                )
+            )
+        if f.closed_on is not None and f.closed_on < f.date:
+            problems.append(
+                doc.source.problem(
+                    ("abgeschlossen_am",),
+                    "Der Fall kann nicht vor dem Datum der Vereinbarung abgeschlossen sein.",
+                )
+            )
+        return problems
 
     def pseudonym(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
         f: AgreementFields = doc.fields

@@ -23,6 +23,7 @@ from kimdocs.errors import KimdocsError, Problem
 from kimdocs.identifiers import CASE_ID, find_identifiers
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.project import Project
+from kimdocs.retention import Retention
 from kimdocs.schema import CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
@@ -120,7 +121,7 @@ class MinutesFields(Model):
     next_date: Date | None = Field(None, alias="nächster_termin")
     distribution: list[NonEmpty] = Field([], alias="verteiler")
     confidentiality: Text = Field(DEFAULT_CONFIDENTIALITY, alias="vertraulichkeit")
-    retention: NonEmpty = Field(alias="aufbewahrung")
+    retention: Retention = Field(alias="aufbewahrung")
 
 
 def reference(fields: MinutesFields) -> str:
@@ -189,6 +190,15 @@ class Minutes(Kind[MinutesFields]):
                     "Eine anonymisierte Fallrekonstruktion darf keine Fall-ID tragen: sie führt "
                     "zur Vereinbarung mit dem Namen der Person. Bitte „fall_id“ entfernen; die "
                     "Rekonstruktion hat ihre eigene „rekonstruktion_id“ (z. B. REK-2026-001).",
+                )
+            )
+        if f.retention.event == "Abschluss":
+            problems.append(
+                src.problem(
+                    ("aufbewahrung",),
+                    "Eine Fallrekonstruktion gehört zu keinem Fall, die Frist kann nicht ab "
+                    "dessen Abschluss laufen. Bitte eine Frist nach der Konferenz oder ein "
+                    "Datum angeben (z. B. „2 Jahre nach der Konferenz“, „bis 31.12.2028“).",
                 )
             )
         if f.reconstruction_id is None:
