@@ -6,8 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kimdocs.catalog import walked
@@ -68,7 +69,42 @@ def collect(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Action],
                 continue
             actions += doc.kind.actions(doc)
     actions.sort(key=lambda a: (a.due, a.case_id, a.kind, _number_key(a.number)))
-    return actions, problems
+    return merge_same_tasks(actions), problems
+
+
+def task_key(action: Action) -> tuple[str, str, dt.date]:
+    """What makes two entries one task: the same case, the same words, the same deadline.
+
+    The words count without case, punctuation and spacing ("Antrag stellen." is "antrag
+    stellen"); who is responsible may be written differently in an agreement ("Klient mit
+    Anerkennungsberatung") and in minutes ("Klient, Unterstützung durch Fallmanagement"),
+    so it does not count. A task whose deadline was moved is shown twice, with both dates.
+    """
+    words = " ".join(re.sub(r"[^\w§]+", " ", action.what.casefold()).split())
+    return (action.case_id.casefold(), words, action.due)
+
+
+_PROGRESS = {"offen": 0, "begonnen": 1, "erledigt": 2, "entfällt": 2}
+
+
+def merge_same_tasks(actions: list[Action]) -> list[Action]:
+    """One entry per task (``task_key``), in the order of its first entry, with all sources.
+
+    The status is the furthest any source reports; the responsible parties are all named.
+    """
+    groups: dict[tuple[str, str, dt.date], list[Action]] = {}
+    for action in actions:
+        groups.setdefault(task_key(action), []).append(action)
+    merged = []
+    for first, *others in groups.values():
+        if not others:
+            merged.append(first)
+            continue
+        everyone = [first, *others]
+        responsible = " / ".join(dict.fromkeys(a.responsible for a in everyone))
+        status = max(everyone, key=lambda a: _PROGRESS.get(a.status, 0)).status
+        merged.append(replace(first, responsible=responsible, status=status, also=tuple(others)))
+    return merged
 
 
 @dataclass
@@ -114,12 +150,14 @@ def rows(actions: Sequence[Action], on: dt.date, root: Path) -> list[dict[str, s
             "Frist": a.due.isoformat(),
             "Fall-ID": a.case_id,
             "Bezirk": a.district,
-            "Art": a.kind,
+            "Art": ", ".join(dict.fromkeys([a.kind, *(o.kind for o in a.also)])),
             "Nr.": a.number,
             "Maßnahme": a.what,
             "Verantwortlich": a.responsible,
             "Stand": a.status,
-            "Quelle": f"{display_path(a.source, root)}:{a.line}",
+            "Quelle": "; ".join(
+                f"{display_path(one.source, root)}:{one.line}" for one in (a, *a.also)
+            ),
         }
         for a in actions
     ]

@@ -39,6 +39,8 @@ class Action:
     due: dt.date
     status: str
     due_field: FieldPath = ()  # where the deadline is written, for the overdue warning
+    # The same task carried by other documents of the case (kimdocs.actions.same_task).
+    also: tuple[Action, ...] = ()
 
     def overdue(self, on: dt.date) -> bool:
         return self.due < on and self.status not in DONE_STATES
