@@ -310,6 +310,11 @@ def next_reconstruction_id(project: Project, year: int) -> str:
     return f"REK-{year}-{max(numbers) + 1:03d}"
 
 
+CONFIDENTIALITY = (
+    "Pseudonymisierte Fallrekonstruktion für die Planungskonferenz. Sie enthält keine Namen; "
+    "bitte keine Angaben ergänzen, die Rückschlüsse auf Personen zulassen."
+)
+
 _FAMILY = re.compile(
     r"\b(?:Tochter|Töchter|Sohn|Söhne|Kinder[n]?|Ehefrau|Ehemann|Frau des Klienten|"
     r"Mann der Klientin|Geschwister|Eltern)\b"
@@ -376,6 +381,8 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
     kept.pop("typ", None)
     meta = {**head, "rekonstruktion_id": rek, **kept}
     meta["datum"] = today  # the copy is made for a planning conference: its own date
+    # The conference's note speaks of the release from confidentiality; the copy needs none.
+    meta["vertraulichkeit"] = CONFIDENTIALITY
     # Write times as staff write them, not as YAML's base-60 numbers.
     meta["beginn"] = fields.start.strftime("%H:%M")
     if fields.end is not None:

@@ -72,6 +72,9 @@ def test_the_suedkreis_copy_keeps_meaning_and_names_no_one(
     assert "Die Tochter (15–17 Jahre)" in text and "6–9 Jahre alt" in text
     assert "Oelde" not in text and "in den Bezirk Südkreis" in text
     assert "frist: 2026-03-31" in text and "frist: 2026-03-20" not in text  # end of month
+    # Neither the release nor the conference's note on it: the copy needs none.
+    assert "schweigepflichtentbindung:" not in text and "klient:" not in text
+    assert "vertraulichkeit: Pseudonymisierte Fallrekonstruktion" in text
 
 
 def test_the_report_lists_every_replacement_and_what_remains(

@@ -2,7 +2,8 @@
 
 Two types: an individual case conference (the client is identifiable, so a valid
 release from confidentiality must cover every organisation at the table) and an
-anonymised case reconstruction for planning (no name, no date of birth).
+anonymised case reconstruction for planning: its own id instead of the case id, and
+nothing in its file name, fields or text that identifies a person (``anonymous``).
 """
 
 from __future__ import annotations
