@@ -89,9 +89,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def parse_retention(value: Any) -> Any:
     """``aufbewahrung`` as written → :class:`RetentionRule`; a German error otherwise."""
-    if isinstance(value, RetentionRule | dict) or value is None:
+    if isinstance(value, RetentionRule):
         return value
-    text = " ".join(str(value).split())
+    if isinstance(value, dict | list):
+        raise ValueError(f"Bitte die Frist als einen Text schreiben, z. B. {_EXAMPLES}.")
+    text = " ".join(str(value).split()) if value is not None else ""
     if not text:
         raise ValueError(f"Bitte eine Aufbewahrungsfrist angeben, z. B. {_EXAMPLES}.")
     until = _UNTIL.match(text)

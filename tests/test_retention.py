@@ -56,9 +56,11 @@ def test_retention_is_parsed_into_a_period(text: str, described: str, ends: dt.d
         ("3 Jahre nach Umzug", "„Umzug“ ist kein Ereignis, nach dem eine Frist laufen kann."),
         ("bis 31.02.2029", "„31.02.2029“ ist kein gültiges Datum."),
         ("viele Jahre nach Abschluss", "„viele“ ist keine Anzahl"),
+        ({"jahre": 3}, "Bitte die Frist als einen Text schreiben"),
+        (None, "Bitte eine Aufbewahrungsfrist angeben"),
     ],
 )
-def test_unparseable_retention_gets_a_german_message(text: str, message: str) -> None:
+def test_unparseable_retention_gets_a_german_message(text: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_retention(text)
 
