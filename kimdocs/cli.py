@@ -108,6 +108,8 @@ Beispiele:
       nächster Fall, z. B. content/vereinbarungen/KIM-MI-2026-0002.md
   kimdocs new protokoll KIM-MI-2026-0002-fallkonferenz-2026-04-15
       Fallkonferenz zu diesem Fall am 15.04.2026
+  kimdocs new fallrekonstruktion
+      anonymisierte Fallrekonstruktion mit eigener Nummer, z. B. REK-2026-001
   kimdocs new presse jahresbericht
   kimdocs new flyer einbuergerung
 """

@@ -36,7 +36,13 @@ from kimdocs.dates import MONTHS
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.identifiers import find_identifiers, ordinary_word
 from kimdocs.kinds import load_document
-from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields, known_identifiers, name_parts
+from kimdocs.kinds.minutes import (
+    LEGAL_DOMAINS,
+    MinutesFields,
+    known_identifiers,
+    name_parts,
+    next_reconstruction_id,
+)
 from kimdocs.project import Project
 from kimdocs.schema import parse_date
 from kimdocs.yaml_lines import format_field
@@ -294,20 +300,6 @@ def _walk(
 def _month_end(day: dt.date) -> dt.date:
     following = day.replace(day=28) + dt.timedelta(days=4)
     return following - dt.timedelta(days=following.day)
-
-
-def next_reconstruction_id(project: Project, year: int) -> str:
-    """One above the highest ``REK-year-NNN`` the project's minutes use."""
-    numbers = [0]
-    for entry in current_catalog(project).of_kind("minutes"):
-        try:
-            value = str(read_source(entry.path).meta.get("rekonstruktion_id", ""))
-        except KimdocsError:
-            continue
-        match = re.fullmatch(rf"REK-{year}-(\d+)", value.strip(), re.IGNORECASE)
-        if match:
-            numbers.append(int(match.group(1)))
-    return f"REK-{year}-{max(numbers) + 1:03d}"
 
 
 CONFIDENTIALITY = (

@@ -17,6 +17,7 @@ from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.files import safe_name
 from kimdocs.kind_names import AGREEMENT, MINUTES, known_names, suggestion
 from kimdocs.kinds import Kind, kind_by_name
+from kimdocs.kinds.minutes import RECONSTRUCTION_NAME, next_reconstruction_id
 from kimdocs.project import CONFIG_NAME, Project, load_project
 from kimdocs.templates import SHIPPED_DIR
 
@@ -65,10 +66,13 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Created]
 
 def skeleton_text(kind: Kind[Any], district: str, day: dt.date, case_id: str = "") -> str:
     """A kind's commented skeleton with dates relative to ``day``."""
-    days = {f"in_{n}": (day + dt.timedelta(days=n)).isoformat() for n in (30, 42, 90, 91, 365)}
     return _skeleton(kind.skeleton).format(
-        district=district, today=day.isoformat(), case_id=case_id, **days
+        district=district, today=day.isoformat(), case_id=case_id, **_days(day)
     )
+
+
+def _days(day: dt.date) -> dict[str, str]:
+    return {f"in_{n}": (day + dt.timedelta(days=n)).isoformat() for n in (30, 42, 90, 91, 365)}
 
 
 def new_document(project: Project, kind_name: str, name: str | None) -> Created:
@@ -93,6 +97,8 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
         _check_name(stem, folder, project)
     case_id: CaseId | None = None
     district = project.config.districts[0]
+    if kind.names is MINUTES and kind_name.strip().lower() == RECONSTRUCTION_NAME:
+        return _new_reconstruction(project, stem, folder, day)
     if kind.names.case_data:
         taken = case_ids(project)
         case_id = parse_case_id(stem) if stem is not None else None
@@ -125,6 +131,28 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return Created(target, str(case_id) if case_id is not None else None)
+
+
+def _new_reconstruction(project: Project, stem: str | None, folder: Path, day: dt.date) -> Created:
+    """A case reconstruction: its own id, named by it, no case id anywhere."""
+    rek = next_reconstruction_id(project, day.year)
+    target = folder / f"{stem or f'{rek}-fallrekonstruktion-{day.isoformat()}'}.md"
+    if target.exists():
+        raise KimdocsError(
+            Problem(
+                f"„{display_path(target, project.root)}“ gibt es schon; nichts überschrieben.",
+                file=target,
+            )
+        )
+    text = _skeleton("reconstruction.md").format(
+        district=project.config.districts[0].id,
+        today=day.isoformat(),
+        reconstruction_id=rek,
+        **_days(day),
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return Created(target)
 
 
 def _taken(case_id: CaseId, other: Path, project: Project) -> Problem:

@@ -45,6 +45,13 @@ FILLED = {
     "«Anonyme Hinweise für die Koordinierungsstelle, zum Beispiel Lücken im Angebot.»": (
         "Es gibt zu wenige Integrationskurse mit Kinderbetreuung."
     ),
+    # Fallrekonstruktion
+    "«Welche Hürden der Fall zeigt, ohne Angaben zur Person»": (
+        "Zugang zu Integrationskursen mit Kinderbetreuung im Familiennachzug"
+    ),
+    "«Der Verlauf in Monaten, die Person nur als „die Klientin“ oder „der Klient“.»": (
+        "Im März 2026 kam die Klientin zum Fallmanagement; ein Kursplatz fehlt bis heute."
+    ),
     # Pressemitteilung
     "«Überschrift der Pressemitteilung»": "Integrationsmanagement berät jetzt auch donnerstags",
     "«Eine Zeile, die die Überschrift ergänzt»": "Neue Sprechzeiten im Rathaus",

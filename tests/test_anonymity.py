@@ -16,6 +16,7 @@ from kimdocs.identifiers import find_identifiers
 from kimdocs.project import load_project
 from tests.conftest import copy_sample_project
 from tests.outputs import docx_text, pdf_text
+from tests.skeletons import fill
 
 RECONSTRUCTION = "content/protokolle/nordkreis/REK-2026-001-fallrekonstruktion-2026-05-06.md"
 CASE_ID = "KIM-NK-2026-0112"  # the case it retells: its agreement names the client
@@ -157,3 +158,24 @@ def test_a_name_that_is_also_a_word_counts_only_where_it_names_the_person() -> N
     assert hit.text == "Agathe Aufenthalt-Probe"
     [hit] = find_identifiers("Frau Aufenthalt-Probe sagt", known=known)
     assert hit.text == "Frau Aufenthalt-Probe"
+
+
+def test_new_reconstruction_is_named_by_its_own_id_and_builds_when_filled(
+    basic: Path, cli: Callable[..., Result]
+) -> None:
+    result = cli(basic, "new", "fallrekonstruktion")
+    assert result.exit_code == 0, result.output
+    path = basic / "content" / "protokolle" / "REK-2026-001-fallrekonstruktion-2026-03-16.md"
+    assert f"angelegt: {path.relative_to(basic).as_posix()}" in result.output
+    text = path.read_text(encoding="utf-8")
+    assert "typ: Fallrekonstruktion" in text and "rekonstruktion_id: REK-2026-001" in text
+    assert "fall_id" not in text.replace("„fall_id“", "")
+    refused = cli(basic, "build", str(path))
+    assert refused.exit_code == 1 and "Platzhalter ersetzen" in refused.output
+    fill(path)
+    built = cli(basic, "build", str(path), "-f", "pdf")
+    assert built.exit_code == 0, built.output
+    seen = pdf_text(basic / "output" / "protokolle" / f"{path.stem}.pdf")
+    assert "Rekonstruktion REK-2026-001" in seen and "Fall-ID" not in seen
+    second = cli(basic, "new", "fallrekonstruktion")
+    assert "REK-2026-002-fallrekonstruktion-2026-03-16.md" in second.output

@@ -125,6 +125,23 @@ class MinutesFields(Model):
     retention: Retention = Field(alias="aufbewahrung")
 
 
+RECONSTRUCTION_NAME = "fallrekonstruktion"  # ``kimdocs new fallrekonstruktion``
+
+
+def next_reconstruction_id(project: Project, year: int) -> str:
+    """One above the highest ``REK-year-NNN`` the project's minutes use."""
+    numbers = [0]
+    for entry in current_catalog(project).of_kind(kind_names.MINUTES.id):
+        try:
+            value = str(read_source(entry.path).meta.get(RECONSTRUCTION_ID, ""))
+        except KimdocsError:
+            continue
+        match = re.fullmatch(rf"REK-{year}-(\d+)", value.strip(), re.IGNORECASE)
+        if match:
+            numbers.append(int(match.group(1)))
+    return f"REK-{year}-{max(numbers) + 1:03d}"
+
+
 def reference(fields: MinutesFields) -> str:
     """What the minutes are filed under: the case id, or a reconstruction's own id."""
     if fields.type == INDIVIDUAL:
