@@ -47,6 +47,28 @@ def test_every_fact_names_a_dated_source_with_a_url() -> None:
     assert facts["einbuergerung.gebuehr"]["gültig_ab"] == dt.date(2007, 8, 28)
 
 
+# Law text, the federal gazette, or the page of an authority – never a commentary, a
+# lawyer's page or an encyclopaedia.
+OFFICIAL_HOSTS = ("www.gesetze-im-internet.de", "www.recht.bund.de", "www.bgbl.de")
+AUTHORITY_HOSTS = ("www.kreis-soest.de",)
+
+
+def test_every_fact_cites_an_official_source() -> None:
+    from urllib.parse import urlsplit
+
+    facts = yaml.safe_load((REPO / "fakten.yaml").read_text(encoding="utf-8"))
+    for name, fact in facts.items():
+        host = urlsplit(str(fact["url"])).hostname
+        assert host in OFFICIAL_HOSTS + AUTHORITY_HOSTS, (name, host)
+    # The 2026 transition rule of § 104c is Art. 5 of the law of 21.12.2022, in its gazette.
+    change = facts["chancen-aufenthaltsrecht.wechsel-bis"]
+    assert "Art. 5" in change["quelle"] and "BGBl. 2022 I Nr. 57" in change["quelle"]
+    assert "nicht im Gesetz" in change["hinweis"]
+    # The law text of the test ordinance says 33 questions, 17 to pass.
+    assert "§ 1 Abs. 2" in facts["einbuergerung.test-fragen"]["quelle"]
+    assert "§ 1 Abs. 3" in facts["einbuergerung.test-richtig"]["quelle"]
+
+
 def test_naturalisation_flyer_is_corrected(sample: Path) -> None:
     text = flyer(sample, "einbuergerung")
     assert squash("Diese Gebühr bezahlen Sie bei der Ausländer·behörde.") not in text
