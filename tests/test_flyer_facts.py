@@ -75,8 +75,9 @@ def test_naturalisation_flyer_is_corrected(sample: Path) -> None:
     assert squash("Sie brauchen in dieser Zeit eine Aufenthalts·erlaubnis.") not in text
     assert squash("Gesetz vom 30.10.2025") not in text
     for statement in (
-        "Sie geben den Antrag im Rathaus ab.",
-        "Die Gebühr bekommt die Einbürgerungs·behörde vom Kreis.",
+        "Sie geben den Antrag bei Ihrer Stadt oder Gemeinde ab.",
+        "Die Einbürgerungs·behörde vom Kreis entscheidet über Ihren Antrag.",
+        "Sie bekommt auch die Gebühr.",
         "Bei der Einbürgerung brauchen Sie ein Aufenthalts·recht ohne Ende.",
         "Sie zeigen: Wer sind Sie?",
         "freiheitliche demokratische Grund·ordnung",
@@ -119,6 +120,96 @@ def test_residence_flyers_are_corrected(sample: Path) -> None:
         "Sie haben keine Straf·taten gemacht.",
     ):
         assert squash(statement) in settle, statement
+
+
+def test_flyers_say_where_to_apply_and_who_decides_from_the_project(sample: Path) -> None:
+    """The offices come from kimdocs.toml: places per municipality, the deciding authority."""
+    county = flyer(sample, "einbuergerung")
+    for statement in (
+        "Wo stellen Sie den Antrag?",
+        "Ahlen Bürgerbüro der Stadt Ahlen (Beispiel) Westenmauer 10, 59227 Ahlen",
+        "Warendorf Bürgerbüro der Stadt Warendorf (Beispiel)",
+        "Sprech·zeiten in allen Bürger·büros: Montag bis Freitag: 8 bis 12 Uhr",
+        "Einbürgerungsbehörde des Kreises Warendorf (Beispiel)",
+        "Telefon: 02581 000-600 (fiktiv)",
+        "Rufen Sie vorher an.",
+    ):
+        assert squash(statement) in county, statement
+    # A county-wide flyer names the case management of every district, with a plain action.
+    for person in ("Fiona Fiktiv", "Bertram Erfunden", "Selma Mustermann", "Nora Nordbeispiel"):
+        assert squash(person) in county, person
+    assert squash("Rufen Sie an: 02522 000-301 (fiktiv)") in county
+    assert squash("Kommen Sie vorbei: Mittwoch: 9 bis 12 Uhr, Freitag: 9 bis 12 Uhr") in county
+    for name in ("bleiberecht-gute-integration", "bleiberecht-junge-menschen"):
+        text = flyer(sample, name)
+        for statement in (
+            "Sie stellen den Antrag bei der Ausländer·behörde.",
+            "Ausländerbehörde des Kreises Warendorf (Beispiel)",
+            "Donnerstag: 14 bis 17 Uhr",
+            "Rufen Sie an:",
+        ):
+            assert squash(statement) in text, (name, statement)
+        assert squash("Bürgerbüro") not in text, name  # residence: at the authority itself
+
+
+def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    config = root / "kimdocs.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("Bürgerbüro der Stadt Oelde (Beispiel)", "Servicebüro Oelde (Beispiel)")
+    text = text.replace("02581 000-650 (fiktiv)", "02581 999-650 (fiktiv)")
+    config.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        assert all(r.ok for r in build(load_project(root), [root / "content" / "flyer"]))
+    assert squash("Servicebüro Oelde (Beispiel)") in flyer(root, "einbuergerung")
+    assert squash("Bürgerbüro der Stadt Oelde") not in flyer(root, "einbuergerung")
+    assert squash("02581 999-650") in flyer(root, "niederlassungserlaubnis")
+    assert squash("02581 000-650") not in flyer(root, "niederlassungserlaubnis")
+
+
+def test_offices_in_kimdocs_toml_are_checked_on_their_line(tmp_path: Path) -> None:
+    from kimdocs.errors import ProjectError
+
+    root = copy_sample_project(tmp_path / "p")
+    config = root / "kimdocs.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        'gemeinden = ["Oelde"]', 'gemeinden = ["Olde", "Ahlen"]'
+    )
+    config.write_text(text, encoding="utf-8")
+    line = text.split("\n").index('gemeinden = ["Olde", "Ahlen"]') + 1
+    with pytest.raises(ProjectError) as caught:
+        load_project(root)
+    unknown, twice = caught.value.problems
+    assert unknown.line == line and "„Olde“ gehört zu keinem Bezirk" in unknown.message
+    assert "Meinten Sie „Oelde“?" in unknown.message
+    assert twice.line == line and "Für „Ahlen“ steht schon eine Antragsstelle" in twice.message
+    config.write_text(text.replace('"Olde", "Ahlen"', '"Oelde"'), encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('sprechzeiten = ["Montag, Dienstag', 'x = ["Montag'), "utf-8")
+    with pytest.raises(ProjectError) as caught:
+        load_project(root)
+    [missing] = caught.value.problems
+    assert missing.field is not None and "sprechzeiten" in missing.field
+    assert missing.line == text.split("\n").index("[auslaenderbehoerde]") + 1
+
+
+def test_a_flyer_naming_an_authority_needs_its_office(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    config = root / "kimdocs.toml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("[auslaenderbehoerde]")
+    end = text.index("[[antragsstellen]]")
+    config.write_text(text[:start] + text[end:], encoding="utf-8")
+    path = root / "content" / "flyer" / "niederlassungserlaubnis.md"
+    [result] = build(load_project(root), [path])
+    errors = [p for p in result.problems if p.is_error]
+    assert len(errors) == 1 and errors[0].field == "amt"
+    assert "[auslaenderbehoerde]" in errors[0].message
+    assert (
+        errors[0].line
+        == path.read_text(encoding="utf-8").split("\n").index("amt: ausländerbehörde") + 1
+    )
 
 
 def test_glossary_says_a_duldung_is_no_permission_and_states_facts(sample: Path) -> None:

@@ -23,10 +23,10 @@ from kimdocs.errors import Problem, RenderError, Severity
 from kimdocs.glossary import load_glossary
 from kimdocs.kinds import fold
 from kimdocs.kinds.base import Check, Document, Kind
-from kimdocs.project import Project
+from kimdocs.project import Office, Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
 from kimdocs.templates import SHIPPED_DIR
-from kimdocs.wording import did_you_mean, find_name
+from kimdocs.wording import did_you_mean, find_name, same_name
 
 PICTOGRAM = "piktogramm:"
 PICTOGRAMS = ("pass", "haus", "amt", "kalender", "geld", "sprechen", "schule", "arbeit")
@@ -47,6 +47,13 @@ class Picture(Model):
     section: Text = Field("", alias="abschnitt")
 
 
+# ``kontakt: {bezirk: alle}``: a flyer for the whole county lists every district's contact.
+ALL_DISTRICTS = "alle"
+NATURALISATION, IMMIGRATION = "einbürgerungsbehörde", "ausländerbehörde"
+# The kimdocs.toml section that holds each authority, for messages.
+OFFICE_SECTIONS = {NATURALISATION: "einbuergerungsbehoerde", IMMIGRATION: "auslaenderbehoerde"}
+
+
 class ContactChoice(Model):
     district: str = Field(alias="bezirk")
     office: Literal["fallmanagement", "koordination"] = Field("fallmanagement", alias="stelle")
@@ -63,6 +70,9 @@ class FlyerFields(Model):
     sources: list[NonEmpty] = Field(alias="quellen", min_length=1)
     contact: ContactChoice = Field(alias="kontakt")
     review: Review | None = Field(None, alias="prüfung")
+    # The authority that decides on the application and charges for it; the flyer says
+    # where to apply and who decides from the offices in kimdocs.toml.
+    authority: Literal["einbürgerungsbehörde", "ausländerbehörde"] | None = Field(None, alias="amt")
     checked_by: Text = Field("", alias="geprüft_von")  # older form of prüfung: free text
     note: Text = Field("", alias="hinweis")
     pictures: list[Picture] = Field([], alias="bilder")
@@ -122,6 +132,8 @@ class Flyer(Kind[FlyerFields]):
             "fold",
             "review_label",
             "review_note",
+            "contacts",
+            "offices",
         }
     )
 
@@ -137,6 +149,7 @@ class Flyer(Kind[FlyerFields]):
     def checks(self) -> list[Check]:
         return [
             self.known_district,
+            self.known_authority,
             self.review,
             self.easy_label,
             self.pictures,
@@ -146,7 +159,39 @@ class Flyer(Kind[FlyerFields]):
 
     def known_district(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         district = doc.fields.contact.district
+        if same_name(district, ALL_DISTRICTS):
+            return []
         return self.district_problems(doc, project, district, ("kontakt", "bezirk"))
+
+    def known_authority(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """A flyer naming an authority needs its office (and places to apply) in kimdocs.toml."""
+        authority = doc.fields.authority
+        if authority is None:
+            return []
+        if _authority_office(project, authority) is None:
+            section = OFFICE_SECTIONS[authority]
+            return [
+                doc.source.problem(
+                    ("amt",),
+                    f"Der Flyer nennt die {authority.capitalize()}, aber kimdocs.toml hat "
+                    f"keinen Abschnitt [{section}] mit name, anschrift, telefon und "
+                    "sprechzeiten.",
+                )
+            ]
+        if authority == NATURALISATION:
+            missing = [
+                m for m in _municipalities(doc, project) if not project.application_offices([m])
+            ]
+            if missing:
+                return [
+                    doc.source.problem(
+                        ("amt",),
+                        "Für diese Gemeinden steht in kimdocs.toml keine Antragsstelle "
+                        f"([[antragsstellen]]): {', '.join(missing)}. Der Flyer kann nicht "
+                        "sagen, wo man den Antrag abgibt.",
+                    )
+                ]
+        return []
 
     def review(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         f: FlyerFields = doc.fields
@@ -234,13 +279,12 @@ class Flyer(Kind[FlyerFields]):
 
         f: FlyerFields = doc.fields
         district = project.district(f.contact.district)
-        contact = None
-        if district is not None:
-            contact = (
-                district.case_management
-                if f.contact.office == "fallmanagement"
-                else district.coordination
-            )
+        contacts = [
+            (d, d.case_management if f.contact.office == "fallmanagement" else d.coordination)
+            for d in project.config.districts
+            if district is None or d is district
+        ]
+        contact = contacts[0][1] if district is not None and contacts else None
         words = load_glossary(project).used_in(doc.source.body)
         pictures = {p.section: {"src": picture_uri(p.file), "alt": p.alt} for p in f.pictures}
         cover = next(iter(pictures.values()), None)
@@ -261,8 +305,12 @@ class Flyer(Kind[FlyerFields]):
             "pictures": pictures,
             "cover_picture": cover,
             "glossary": glossary,
-            "fold_parts": _fold_parts(bool(doc.body.intro), sections, glossary),
+            "fold_parts": _fold_parts(
+                bool(doc.body.intro), sections, glossary, f.authority is not None
+            ),
             "fold": None,
+            "contacts": contacts if district is None else [],
+            "offices": _offices(doc, project),
             "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
             "review_note": review_note(f),
         }
@@ -283,6 +331,42 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def _authority_office(project: Project, authority: str) -> Office | None:
+    config = project.config
+    return (
+        config.naturalisation_office if authority == NATURALISATION else config.immigration_office
+    )
+
+
+def _municipalities(doc: Document[FlyerFields], project: Project) -> list[str]:
+    """The municipalities the flyer is for: its district's, or all of a county-wide flyer."""
+    district = project.district(doc.fields.contact.district)
+    chosen = [district] if district is not None else project.config.districts
+    return [m for d in chosen for m in d.municipalities]
+
+
+def _offices(doc: Document[FlyerFields], project: Project) -> dict[str, Any] | None:
+    """Where to apply and who decides and charges, from kimdocs.toml (see ``amt``)."""
+    authority = doc.fields.authority
+    office = _authority_office(project, authority) if authority else None
+    if authority is None or office is None:
+        return None
+    apply_at: list[Office] = [office]
+    if authority == NATURALISATION:
+        apply_at = list(project.application_offices(_municipalities(doc, project))) or [office]
+    return {
+        "authority": authority,
+        "decides": office,
+        "apply_at": apply_at,
+        "apply_elsewhere": apply_at != [office],
+        # A long list of places says their opening hours once when they are all the same.
+        "same_hours": apply_at[0].hours
+        if all(o.hours == apply_at[0].hours for o in apply_at)
+        else [],
+        "county_wide": project.district(doc.fields.contact.district) is None,
+    }
 
 
 def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) -> str:
@@ -306,7 +390,10 @@ def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) 
 
 
 def _fold_parts(
-    intro: bool, sections: Sequence[tuple[Any, str]], glossary: Sequence[tuple[Any, str, str]]
+    intro: bool,
+    sections: Sequence[tuple[Any, str]],
+    glossary: Sequence[tuple[Any, str, str]],
+    offices: bool = False,
 ) -> list[dict[str, Any]]:
     """The flyer's text in the pieces a folded flyer may put into different panels."""
     parts: list[dict[str, Any]] = [{"kind": "intro", "name": "Einleitung"}] if intro else []
@@ -314,6 +401,8 @@ def _fold_parts(
         {"kind": "section", "name": section.title, "section": section, "html": html}
         for section, html in sections
     ]
+    if offices:
+        parts.append({"kind": "offices", "name": "Wo stellen Sie den Antrag?"})
     parts += [
         {
             "kind": "glossary",
