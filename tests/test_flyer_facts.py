@@ -131,7 +131,7 @@ def test_flyers_say_where_to_apply_and_who_decides_from_the_project(sample: Path
         "Warendorf Bürgerbüro der Stadt Warendorf (Beispiel)",
         "Sprech·zeiten in allen Bürger·büros: Montag bis Freitag: 8 bis 12 Uhr",
         "Einbürgerungsbehörde des Kreises Warendorf (Beispiel)",
-        "Telefon: 02581 000-600 (fiktiv)",
+        "Rufen Sie vorher an: 02581 000-600 (fiktiv)",
         "Rufen Sie vorher an.",
     ):
         assert squash(statement) in county, statement
@@ -210,6 +210,42 @@ def test_a_flyer_naming_an_authority_needs_its_office(tmp_path: Path) -> None:
         errors[0].line
         == path.read_text(encoding="utf-8").split("\n").index("amt: ausländerbehörde") + 1
     )
+
+
+def test_words_are_explained_where_they_are_first_used(tmp_path: Path) -> None:
+    """A Wörter-Buch word needs its explanation at its first use (LS-TEXT-ERKLAERT)."""
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "bleiberecht-junge-menschen.md"
+    source = path.read_text(encoding="utf-8")
+    assert "erklärungen: am_rand" in source
+    project = load_project(root)
+    rules = {f.rule for f in check_file(path, project).findings}
+    assert "LS-TEXT-ERKLAERT" not in rules  # the boxes stand beside the first use
+    path.write_text(source.replace("erklärungen: am_rand", "erklärungen: am_ende"), "utf-8")
+    late = [f for f in check_file(path, project).findings if f.rule == "LS-TEXT-ERKLAERT"]
+    words = {f.sentence: f.line for f in late}
+    lines = source.split("\n")
+    assert words["Sie haben eine Duldung."] == lines.index("Sie haben eine Duldung.") + 1
+    assert all("erst am Ende" in f.message for f in late)
+    # Explained in place, the word needs no box.
+    path.write_text(
+        source.replace("erklärungen: am_rand", "erklärungen: am_ende").replace(
+            "Sie haben eine Duldung.\n",
+            "Sie haben eine Duldung.\nDas heißt: Das Amt schiebt Sie für eine Zeit nicht ab.\n",
+            1,
+        ),
+        "utf-8",
+    )
+    late = [f for f in check_file(path, project).findings if f.rule == "LS-TEXT-ERKLAERT"]
+    assert "Sie haben eine Duldung." not in {f.sentence for f in late}
+
+
+def test_explanation_boxes_stand_beside_the_first_use(sample: Path) -> None:
+    text = flyer(sample, "bleiberecht-junge-menschen")
+    box = squash("Die Duldung ist keine Erlaubnis zum Bleiben.")
+    assert text.index(box) < text.index(squash("Was ist wichtig?"))
+    assert squash("Wörter-Buch") not in text  # every word has its box in the text
+    assert text.count(box) == 1
 
 
 def test_glossary_says_a_duldung_is_no_permission_and_states_facts(sample: Path) -> None:

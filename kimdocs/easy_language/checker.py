@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kimdocs.easy_language import explained as explanations
 from kimdocs.easy_language import rules
 from kimdocs.easy_language.analysis import MEDIOPUNKT, joined
+from kimdocs.easy_language.catalog import BY_ID
 from kimdocs.easy_language.config import (
     DEFAULT_FILE,
     DEFAULT_PROJECT,
@@ -45,6 +47,15 @@ def project_glossary(project: Project | None) -> frozenset[str]:
 
     entries = load_glossary(project).entries
     return glossary_words(w for e in entries for w in (e.word, *e.forms))
+
+
+def project_terms(project: Project | None) -> dict[str, str]:
+    """The Wörter-Buch's words and forms, for where they are explained (LS-TEXT-ERKLAERT)."""
+    if project is None:
+        return {}
+    from kimdocs.glossary import load_glossary
+
+    return explanations.terms((e.word, e.forms) for e in load_glossary(project).entries)
 
 
 def project_facts(project: Project | None) -> tuple[rules.FactPattern, ...]:
@@ -159,6 +170,8 @@ def check_body(
     lines: Lines | None = None,
     line_ends_sentence: bool = False,
     facts: tuple[rules.FactPattern, ...] = (),
+    terms: dict[str, str] | None = None,
+    beside: bool = False,
 ) -> Report:
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
     found = (fields or []) + blocks(body, first_line, line_ends_sentence)
@@ -178,7 +191,14 @@ def check_body(
         for _rule_id, fn, _level in active:
             hits += [(sentence, hit) for hit in fn(view, ctx)]
     hits += _structure(found)
-    levels = {rule_id: level for rule_id, _fn, level in active}
+    hits += explanations.first_use_findings(sentences, terms or {}, beside)
+    hits += explanations.easy_explanation_findings(sentences)
+    # Rules over the whole text (structure, explanations) have no sentence function.
+    levels = {
+        rule_id: level
+        for rule_id in BY_ID
+        if (level := settings.project.level(rule_id)) is not None
+    }
     report = Report(path)
     used_acceptances: set[int] = set()
     for sentence, hit in hits:
@@ -319,4 +339,6 @@ def check_file(
         lines,
         line_ends_sentence=reader_fields or is_block,
         facts=project_facts(project),
+        terms=project_terms(project),
+        beside=meta.get(explanations.FIELD) == explanations.BESIDE,
     )

@@ -19,8 +19,10 @@ from kimdocs.assets import picture_problem
 from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.dates import german_date
 from kimdocs.easy_language.config import FileRules
+from kimdocs.easy_language.explained import BESIDE
+from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
 from kimdocs.errors import Problem, RenderError, Severity
-from kimdocs.glossary import load_glossary
+from kimdocs.glossary import Glossary, load_glossary
 from kimdocs.kinds import fold
 from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.project import Office, Project
@@ -76,6 +78,9 @@ class FlyerFields(Model):
     checked_by: Text = Field("", alias="geprüft_von")  # older form of prüfung: free text
     note: Text = Field("", alias="hinweis")
     pictures: list[Picture] = Field([], alias="bilder")
+    # Where the Wörter-Buch explanations stand: in a box beside the first use of the word
+    # (am_rand), or all together at the end (am_ende). See easy_language/explained.py.
+    explanations: Literal["am_ende", "am_rand"] = Field("am_ende", alias=EXPLANATIONS_FIELD)
     # Accepted findings of the Leichte-Sprache check; never shown in the outputs.
     easy_language: FileRules = Field(
         default_factory=lambda: FileRules.model_validate({}), alias="leichte_sprache"
@@ -134,6 +139,7 @@ class Flyer(Kind[FlyerFields]):
             "review_note",
             "contacts",
             "offices",
+            "asides",
         }
     )
 
@@ -297,6 +303,16 @@ class Flyer(Kind[FlyerFields]):
             )
             for e in words
         ]
+        asides: dict[str, list[tuple[Any, str, str]]] = {}
+        if f.explanations == BESIDE:
+            # Each explanation stands beside the part of the text where its word is first used.
+            pieces = [("", doc.body.intro)] + [(s.slug, s.markdown) for s in doc.body.sections]
+            for item in glossary:
+                slug = next((k for k, text in pieces if Glossary((item[0],)).used_in(text)), None)
+                if slug is not None:
+                    asides.setdefault(slug, []).append(item)
+            placed = {id(item) for items in asides.values() for item in items}
+            glossary = [item for item in glossary if id(item) not in placed]
         return {
             "district": district,
             "contact": contact,
@@ -306,10 +322,11 @@ class Flyer(Kind[FlyerFields]):
             "cover_picture": cover,
             "glossary": glossary,
             "fold_parts": _fold_parts(
-                bool(doc.body.intro), sections, glossary, f.authority is not None
+                bool(doc.body.intro), sections, glossary, f.authority is not None, asides
             ),
             "fold": None,
             "contacts": contacts if district is None else [],
+            "asides": asides,
             "offices": _offices(doc, project),
             "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
             "review_note": review_note(f),
@@ -394,13 +411,25 @@ def _fold_parts(
     sections: Sequence[tuple[Any, str]],
     glossary: Sequence[tuple[Any, str, str]],
     offices: bool = False,
+    asides: dict[str, list[tuple[Any, str, str]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The flyer's text in the pieces a folded flyer may put into different panels."""
+    """The flyer's text in the pieces a folded flyer may put into different panels.
+
+    An explanation beside a section (``erklärungen: am_rand``) is a piece of its own right
+    after that section, so that a long section and its boxes may go to the next panel.
+    """
+    asides = asides or {}
     parts: list[dict[str, Any]] = [{"kind": "intro", "name": "Einleitung"}] if intro else []
     parts += [
-        {"kind": "section", "name": section.title, "section": section, "html": html}
-        for section, html in sections
+        {"kind": "aside", "name": f"Erklärung: {e.word}", "item": (e, x, p)}
+        for e, x, p in asides.get("", [])
     ]
+    for section, html in sections:
+        parts.append({"kind": "section", "name": section.title, "section": section, "html": html})
+        parts += [
+            {"kind": "aside", "name": f"Erklärung: {e.word}", "item": (e, x, p)}
+            for e, x, p in asides.get(section.slug, [])
+        ]
     if offices:
         parts.append({"kind": "offices", "name": "Wo stellen Sie den Antrag?"})
     parts += [
