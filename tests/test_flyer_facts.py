@@ -333,3 +333,103 @@ def test_label_follows_the_review(tmp_path: Path) -> None:
     assert squash(EASY_LABEL) in text[:300] and squash(DRAFT_LABEL) not in text
     assert squash("Prüfgruppe Beispiel (fiktiv), am 20.10.2026") in text
     assert not any(DRAFT_LABEL in p.message for p in checked.problems)
+
+
+# --- pictures that mean one thing -------------------------------------------------------
+
+PICTURE_CONCEPTS = {
+    "pass": "Pass",
+    "antrag": "Antrag",
+    "amt": "Amt",
+    "beratung": "Beratung",
+    "test": "Test",
+    "schule": "Schule",
+    "arbeit": "Arbeit",
+    "familie": "Familie",
+    "geld": "Geld",
+    "kalender": "Kalender",
+    "telefon": "Telefon",
+    "wahl": "Wahl",
+    "haus": "Haus",
+}
+
+
+def test_kimdocs_ships_one_pictogram_per_concept_with_its_licence() -> None:
+    from kimdocs.assets import picture_problem
+    from kimdocs.kinds.flyer import PICTOGRAMS
+    from kimdocs.templates import SHIPPED_DIR
+
+    folder = SHIPPED_DIR / "piktogramme"
+    licence = (folder / "LIZENZ.md").read_text(encoding="utf-8")
+    assert "selbst gezeichnet" in licence and "derselben Lizenz wie" in licence
+    svgs = {}
+    for name, title in PICTURE_CONCEPTS.items():
+        assert name in PICTOGRAMS, name
+        path = folder / f"{name}.svg"
+        assert picture_problem(path, folder, path.name) is None, name
+        svg = path.read_text(encoding="utf-8")
+        assert f"<title>{title}</title>" in svg and f"`{name}.svg`" in licence, name
+        svgs[name] = svg.split("</title>", 1)[1]
+    assert len(set(svgs.values())) == len(svgs)  # thirteen different drawings
+
+
+def _picture_warnings(root: Path, name: str) -> list[str]:
+    path = root / "content" / "flyer" / f"{name}.md"
+    [result] = build(load_project(root), [path], formats=["html"])
+    return [p.message for p in result.problems if "verschiedene Dinge" in p.message]
+
+
+def test_one_picture_for_several_things_warns(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    assert _picture_warnings(root, "bleiberecht-gute-integration") == []  # the sample
+    path = root / "content" / "flyer" / "bleiberecht-gute-integration.md"
+    source = path.read_text(encoding="utf-8")
+    # One building for "what to do" and, in the Wörter-Buch, for the Duldung.
+    glossary = root / "glossar.yaml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace(
+            "      Aber das Amt schiebt Sie für eine Zeit nicht ab.\n",
+            "      Aber das Amt schiebt Sie für eine Zeit nicht ab.\n    bild: piktogramm:amt\n",
+        ),
+        encoding="utf-8",
+    )
+    path.write_text(source.replace("piktogramm:antrag", "piktogramm:Amt"), "utf-8")
+    [warning] = _picture_warnings(root, "bleiberecht-gute-integration")
+    assert "„piktogramm:amt“" in warning and "„Wörter-Buch: Duldung“" in warning
+    assert "„Ein Antrag.“" in warning
+
+
+def test_one_picture_for_one_thing_twice_does_not_warn(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    source = path.read_text(encoding="utf-8")
+    source = source.replace(
+        "  - datei: piktogramm:wahl\n    alt: Ein Wahl·zettel.\n",
+        "  - datei: piktogramm:pass\n    alt: ein deutscher Pass\n",
+    )
+    path.write_text(source, encoding="utf-8")
+    assert _picture_warnings(root, "einbuergerung") == []
+    path.write_text(source.replace("alt: ein deutscher Pass\n", "alt: Ein Ausweis.\n"), "utf-8")
+    assert len(_picture_warnings(root, "einbuergerung")) == 1
+
+
+def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    people = root / "bilder" / "menschen"
+    people.mkdir(parents=True)
+    (people / "beraterin.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><title>Beraterin</title>'
+        '<circle cx="32" cy="18" r="10" fill="#c55a11"/>'
+        '<path d="M12 60c0-16 8-28 20-28s20 12 20 28z" fill="#c55a11"/></svg>',
+        encoding="utf-8",
+    )
+    path = root / "content" / "flyer" / "bleiberecht-gute-integration.md"
+    source = path.read_text(encoding="utf-8").replace(
+        "  - datei: piktogramm:antrag\n    alt: Ein Antrag.\n",
+        "  - datei: ../../bilder/menschen/beraterin.svg\n    alt: Eine Frau vom Fall·management.\n",
+    )
+    path.write_text(source, encoding="utf-8")
+    [result] = build(load_project(root), [path], formats=["html"])
+    assert result.ok, [p.format() for p in result.problems]
+    html = (root / "output" / "flyer" / "bleiberecht-gute-integration.html").read_text()
+    assert 'alt="Eine Frau vom Fall·management."' in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -31,7 +32,8 @@ from kimdocs.templates import SHIPPED_DIR
 from kimdocs.wording import did_you_mean, find_name, same_name
 
 PICTOGRAM = "piktogramm:"
-PICTOGRAMS = ("pass", "haus", "amt", "kalender", "geld", "sprechen", "schule", "arbeit")
+# The shipped pictograms, one meaning each (see piktogramme/LIZENZ.md): the folder decides.
+PICTOGRAMS = tuple(sorted(p.stem for p in (SHIPPED_DIR / "piktogramme").glob("*.svg")))
 NOT_CHECKED = "Dieser Text wurde noch nicht von Prüferinnen und Prüfern der Zielgruppe geprüft."
 # Only a text that readers of the target group have checked is Leichte Sprache.
 EASY_LABEL = "Leichte Sprache"
@@ -159,6 +161,7 @@ class Flyer(Kind[FlyerFields]):
             self.review,
             self.easy_label,
             self.pictures,
+            self.one_meaning,
             self.word_list,
             *super().checks(),
         ]
@@ -275,6 +278,39 @@ class Flyer(Kind[FlyerFields]):
                 )
         return problems
 
+    def one_meaning(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """A warning when one picture stands for different things in one flyer.
+
+        A picture beside a section means what its ``alt`` says; a picture of the Wörter-Buch
+        means its word. The same picture with two different meanings confuses readers.
+        """
+        uses: dict[str, list[tuple[str, tuple[str | int, ...] | None]]] = {}
+        for n, picture in enumerate(doc.fields.pictures):
+            key = _picture_key(picture.file, doc.source.path.parent)
+            uses.setdefault(key, []).append((picture.alt, ("bilder", n, "datei")))
+        for entry in load_glossary(project).used_in(doc.source.body):
+            if entry.picture:
+                key = _picture_key(entry.picture, project.root)
+                uses.setdefault(key, []).append((f"Wörter-Buch: {entry.word}", None))
+        problems: list[Problem] = []
+        for key, found in uses.items():
+            meanings = list(dict.fromkeys(_meaning(what) for what, _loc in found))
+            if len(meanings) < 2:
+                continue
+            loc = next((loc for _what, loc in reversed(found) if loc is not None), ("titel",))
+            shown = ", ".join(f"„{what}“" for what, _loc in found)
+            problems.append(
+                doc.source.problem(
+                    loc,
+                    f"Das Bild „{key}“ steht in diesem Flyer für verschiedene Dinge: {shown}. "
+                    "Ein Bild soll nur eine Sache bedeuten. Nehmen Sie für jede Sache ein "
+                    f"eigenes Bild (Piktogramme: {', '.join(PICTOGRAMS)}) oder lassen Sie ein "
+                    "Bild weg.",
+                    severity=Severity.WARNING,
+                )
+            )
+        return problems
+
     def files(self, doc: Document[FlyerFields]) -> list[Path]:
         folder = doc.source.path.parent
         pictures = doc.fields.pictures
@@ -348,6 +384,24 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+_ARTICLES = {"ein", "eine", "einen", "der", "die", "das", "den", "dem"}
+
+
+def _picture_key(value: str, folder: Path) -> str:
+    """One spelling per picture: ``piktogramm:amt`` in any case, or the file's path."""
+    if value.startswith(PICTOGRAM):
+        name = value.removeprefix(PICTOGRAM)
+        return PICTOGRAM + (pictogram(name) or name)
+    return str((folder / value).resolve())
+
+
+def _meaning(text: str) -> str:
+    """What a picture stands for, compared without case, articles, dots and Mediopunkt."""
+    text = text.removeprefix("Wörter-Buch:").replace("·", "").replace("\u00ad", "").lower()
+    words = [w for w in re.findall(r"\w+", text) if w not in _ARTICLES]
+    return " ".join(words)
 
 
 def _authority_office(project: Project, authority: str) -> Office | None:
