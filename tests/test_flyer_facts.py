@@ -433,3 +433,43 @@ def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
     assert result.ok, [p.format() for p in result.problems]
     html = (root / "output" / "flyer" / "bleiberecht-gute-integration.html").read_text()
     assert 'alt="Eine Frau vom Fall·management."' in html
+
+
+# --- the Wörter-Buch itself --------------------------------------------------------------
+
+
+def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
+    from kimdocs.easy_language.run import check_flyers
+
+    root = copy_sample_project(tmp_path / "p")
+    glossary = root / "glossar.yaml"
+    flyers = sorted((root / "content" / "flyer").glob("*.md"))
+    [clean] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    assert not [f for f in clean.findings if f.rule in ("LS-TEXT-FAKT", "LS-TEXT-LEICHTER")]
+    text = glossary.read_text(encoding="utf-8")
+    text = text.replace(
+        "Ein Test mit [[fakt:einbuergerung.test-fragen]].", "Ein Test mit 33 Fragen."
+    )
+    text = text.replace(
+        "      Geld für das Amt.\n",
+        "      Geld für das Amt.\n      Das Amt verlangt Vorauszahlungen.\n",
+    )
+    glossary.write_text(text, encoding="utf-8")
+    [report] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    lines = text.split("\n")
+    [fact] = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
+    assert fact.line == lines.index("      Ein Test mit 33 Fragen.") + 1 and fact.col == 20
+    assert "[[fakt:einbuergerung.test-fragen]]" in fact.suggestion
+    [harder] = [f for f in report.findings if f.rule == "LS-TEXT-LEICHTER"]
+    assert "„Gebühr“" in harder.message and "Vorauszahlungen" in harder.message
+
+
+def test_wissen_lists_the_facts_the_glossary_uses(tmp_path: Path) -> None:
+    from kimdocs.knowledge.report import as_text, report
+
+    root = copy_sample_project(tmp_path / "p")
+    lines = (root / "glossar.yaml").read_text(encoding="utf-8").split("\n")
+    items = {i.name: i for i in report(load_project(root), dt.date(2026, 3, 16))}
+    test_line = lines.index("      Ein Test mit [[fakt:einbuergerung.test-fragen]].") + 1
+    assert items["einbuergerung.test-fragen"].users == [f"glossar.yaml:{test_line}"]
+    assert "genutzt in glossar.yaml:" in as_text(list(items.values()))

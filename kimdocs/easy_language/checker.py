@@ -229,6 +229,53 @@ def check_body(
     return report
 
 
+def check_glossary(project: Project) -> Report | None:
+    """The Wörter-Buch's explanations: Leichte Sprache that flyers show, checked where written.
+
+    Each ``erklärung`` is checked on its lines in glossar.yaml like a flyer's text (numbers
+    and dates that fakten.yaml keeps: LS-TEXT-FAKT), and it must not be harder than its word
+    (LS-TEXT-LEICHTER).
+    """
+    import dataclasses
+
+    from kimdocs.catalog import GLOSSARY_NAME
+    from kimdocs.glossary import written_explanations
+
+    path = project.root / GLOSSARY_NAME
+    written = written_explanations(project)
+    if not written:
+        return None
+    settings = Settings(project.config.easy_language, DEFAULT_FILE)
+    levels = {rid: lvl for rid in BY_ID if (lvl := settings.project.level(rid)) is not None}
+    facts = project_facts(project)
+    report = Report(path)
+    for entry, line, (first, text, indent) in written:
+        found = check_body(
+            path, text, first, settings=settings, line_ends_sentence=True, facts=facts
+        )
+        report.findings += [
+            dataclasses.replace(f, col=(f.col or 0) + indent) if f.col else f
+            for f in found.findings
+        ]
+        harder = explanations.harder_word(entry.word, entry.forms, entry.explanation)
+        level = levels.get("LS-TEXT-LEICHTER")
+        if harder is not None and level is not None:
+            report.findings.append(
+                Problem(
+                    f"Die Erklärung von „{entry.word}“ benutzt „{harder[1]}“: Das ist "
+                    "schwerer als das Wort selbst.",
+                    file=path,
+                    line=line,
+                    rule="LS-TEXT-LEICHTER",
+                    severity=level,
+                    suggestion="Erklären Sie mit leichteren Wörtern.",
+                    sentence=" ".join(entry.explanation.split()),
+                )
+            )
+    report.findings.sort(key=lambda f: (f.line or 0, f.col or 0, f.rule))
+    return report
+
+
 def _finding(path: Path, sentence: Sentence, hit: rules.Hit, level: Severity) -> Problem:
     line, col = sentence.place(hit.start)
     edit = None
@@ -340,5 +387,6 @@ def check_file(
         line_ends_sentence=reader_fields or is_block,
         facts=project_facts(project),
         terms=project_terms(project),
-        beside=meta.get(explanations.FIELD) == explanations.BESIDE,
+        # A block's Wörter-Buch words are explained by the flyers that include it.
+        beside=is_block or meta.get(explanations.FIELD) == explanations.BESIDE,
     )

@@ -124,6 +124,24 @@ def _hardest(text: str) -> tuple[float, str] | None:
     return min(scored) if scored else None
 
 
+def harder_word(word: str, forms: Sequence[str], explanation: str) -> tuple[float, str] | None:
+    """The explanation's rarest word if it is rarer than the explained word (and not easy)."""
+    own = {analysis.joined(f).lower() for f in (word, *forms)}
+    text = re.sub(r"\[\[[^\]]*\]\]", " ", explanation)  # facts are the law's wording
+    scored = [
+        (analysis.zipf(analysis.joined(w)), w)
+        for _a, _b, w in _words(text)
+        if len(analysis.joined(w)) >= 4
+        and analysis.joined(w).lower() not in own
+        and not any(analysis.joined(w).lower().startswith(o) for o in own)
+    ]
+    if not scored:
+        return None
+    hardest = min(scored)
+    level = min(analysis.zipf(analysis.joined(p)) for p in word.split()) if word.split() else 0.0
+    return hardest if hardest[0] < min(level, EASY_ZIPF) else None
+
+
 def easy_explanation_findings(sentences: Sequence[Sentence]) -> list[tuple[Sentence, rules.Hit]]:
     """LS-TEXT-LEICHTER: an explanation that uses a word harder than what it explains."""
     hits: list[tuple[Sentence, rules.Hit]] = []

@@ -23,7 +23,7 @@ from kimdocs.easy_language.config import FileRules
 from kimdocs.easy_language.explained import BESIDE
 from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
 from kimdocs.errors import Problem, RenderError, Severity
-from kimdocs.glossary import Glossary, load_glossary
+from kimdocs.glossary import Entry, Glossary, load_glossary
 from kimdocs.kinds import fold
 from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.project import Office, Project
@@ -288,7 +288,7 @@ class Flyer(Kind[FlyerFields]):
         for n, picture in enumerate(doc.fields.pictures):
             key = _picture_key(picture.file, doc.source.path.parent)
             uses.setdefault(key, []).append((picture.alt, ("bilder", n, "datei")))
-        for entry in load_glossary(project).used_in(doc.source.body):
+        for entry in _words_used(doc, project):
             if entry.picture:
                 key = _picture_key(entry.picture, project.root)
                 uses.setdefault(key, []).append((f"Wörter-Buch: {entry.word}", None))
@@ -327,7 +327,7 @@ class Flyer(Kind[FlyerFields]):
             if district is None or d is district
         ]
         contact = contacts[0][1] if district is not None and contacts else None
-        words = load_glossary(project).used_in(doc.source.body)
+        words = _words_used(doc, project)
         pictures = {p.section: {"src": picture_uri(p.file), "alt": p.alt} for p in f.pictures}
         cover = next(iter(pictures.values()), None)
         sections = [(s, easy_html(s.markdown)) for s in doc.body.sections]
@@ -384,6 +384,12 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def _words_used(doc: Document[FlyerFields], project: Project) -> list[Entry]:
+    """The Wörter-Buch words the flyer's text uses, also in the blocks it includes."""
+    text = "\n".join([doc.body.intro, *(s.markdown for s in doc.body.sections)])
+    return load_glossary(project).used_in(text)
 
 
 _ARTICLES = {"ein", "eine", "einen", "der", "die", "das", "den", "dem"}
