@@ -334,7 +334,7 @@ def test_wissen_json_lists_every_fact_and_block_with_the_users_grep_finds(
         pattern = re.compile(rf"\[\[{item['art']}:{re.escape(item['name'])}\]\]")
         grep = sorted(
             f"{p.relative_to(REPO).as_posix()}:{n}"
-            for p in (REPO / "content").rglob("*.md")
+            for p in [*(REPO / "content").rglob("*.md"), REPO / "glossar.yaml"]
             for n, line in enumerate(p.read_text(encoding="utf-8").split("\n"), start=1)
             if pattern.search(line)
         )

@@ -35,7 +35,7 @@ AT_END, BESIDE = "am_ende", "am_rand"
 _EXPLAINS = re.compile(r"\b(?:das|dies) (?:heißt|bedeutet)\b:?|\bbedeutet\b:?|\bheißt:", re.I)
 _NAMES_TERM = re.compile(r"\bschwere(?:s)? Wort\b", re.I)
 # Explaining words at least this common are easy whatever they explain.
-EASY_ZIPF = 4.0
+EASY_ZIPF = 3.5
 
 
 def terms(entries: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
