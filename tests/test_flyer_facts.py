@@ -473,3 +473,21 @@ def test_wissen_lists_the_facts_the_glossary_uses(tmp_path: Path) -> None:
     test_line = lines.index("      Ein Test mit [[fakt:einbuergerung.test-fragen]].") + 1
     assert items["einbuergerung.test-fragen"].users == [f"glossar.yaml:{test_line}"]
     assert "genutzt in glossar.yaml:" in as_text(list(items.values()))
+
+
+def test_a_district_flyer_names_the_application_offices_of_its_municipalities(
+    tmp_path: Path,
+) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("bezirk: alle", "bezirk: suedkreis"), "utf-8"
+    )
+    [result] = build(load_project(root), [path], formats=["html"])
+    assert result.ok, [p.format() for p in result.problems]
+    html = (root / "output" / "flyer" / "einbuergerung.html").read_text(encoding="utf-8")
+    for town in ("Drensteinfurt", "Ennigerloh", "Oelde", "Sendenhorst", "Wadersloh"):
+        assert f"Bürgerbüro der Stadt {town}" in html or f"Gemeinde {town}" in html, town
+    assert "Bürgerbüro der Stadt Ahlen" not in html
+    assert "Selma Mustermann" in html and "Fiona Fiktiv" not in html
+    assert "Kommen Sie vorbei:</strong> Dienstag: 9 bis 12 Uhr in Oelde" in html
