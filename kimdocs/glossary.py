@@ -64,3 +64,40 @@ def _load(path: Path, _mtime: int) -> Glossary:
     if parsed is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     return Glossary(tuple(parsed.words))
+
+
+def written_explanations(project: Project) -> list[tuple[Entry, int, tuple[int, str, int]]]:
+    """Each entry with the line of its ``erklärung`` and the explanation as written there.
+
+    The written form is (first line of the text, its lines without indent, the indent): a
+    folded ``>-`` text keeps its lines, so messages and ``kimdocs wissen`` point at them.
+    """
+    path = project.root / GLOSSARY_NAME
+    entries = load_glossary(project).entries
+    if not entries or not path.is_file():
+        return []
+    raw = read_text(path).replace("\r\n", "\n")
+    source = raw.split("\n")
+    _data, lines = parse(raw, path)
+    out = []
+    for n, entry in enumerate(entries):
+        line = lines.line_of(("wörter", n, "erklärung"))
+        out.append((entry, line, _as_written(source, line, entry.explanation)))
+    return out
+
+
+def _as_written(source: list[str], line: int, value: str) -> tuple[int, str, int]:
+    head = source[line - 1] if 0 < line <= len(source) else ""
+    after = head.split(":", 1)[1].strip() if ":" in head else ""
+    if after and not after.startswith((">", "|")):
+        return line, value, head.index(after)
+    own = len(head) - len(head.lstrip())
+    block: list[str] = []
+    for text in source[line:]:
+        if text.strip() and len(text) - len(text.lstrip()) <= own:
+            break
+        block.append(text)
+    while block and not block[-1].strip():
+        block.pop()
+    indent = min((len(t) - len(t.lstrip()) for t in block if t.strip()), default=0)
+    return line + 1, "\n".join(t[indent:] for t in block), indent

@@ -15,8 +15,8 @@ from kimdocs import formats as registry
 from kimdocs.easy_language.config import ProjectRules
 from kimdocs.errors import ContentError, Problem, ProjectError
 from kimdocs.inputs import read_text
-from kimdocs.schema import Model, Text, validate
-from kimdocs.wording import same_name
+from kimdocs.schema import Model, NonEmpty, Text, validate
+from kimdocs.wording import did_you_mean, find_name, same_name
 from kimdocs.yaml_lines import FieldPath, Lines
 
 CONFIG_NAME = "kimdocs.toml"
@@ -28,6 +28,24 @@ class Contact(Model):
     phone: Text = Field("", alias="telefon")
     email: Text = Field("", alias="email")
     address: Text = Field("", alias="anschrift")
+    # When to come by, one line a day or time ("Dienstag: 9 bis 12 Uhr"); empty: call first.
+    hours: list[NonEmpty] = Field([], alias="sprechzeiten")
+
+
+class Office(Model):
+    """An office clients go to: where they apply, or the authority that decides and charges."""
+
+    name: NonEmpty
+    address: NonEmpty = Field(alias="anschrift")
+    phone: NonEmpty = Field(alias="telefon")
+    email: Text = Field("", alias="email")
+    hours: list[NonEmpty] = Field(alias="sprechzeiten", min_length=1)
+
+
+class ApplicationOffice(Office):
+    """Where the people of some municipalities hand in their application (Bürgerbüro)."""
+
+    municipalities: list[NonEmpty] = Field(alias="gemeinden", min_length=1)
 
 
 class District(Model):
@@ -105,6 +123,10 @@ class Config(Model):
     press: PressSettings = Field(
         default_factory=lambda: PressSettings.model_validate({}), alias="presse"
     )
+    # The offices flyers name: who decides and charges, and where applications go.
+    naturalisation_office: Office | None = Field(None, alias="einbuergerungsbehoerde")
+    immigration_office: Office | None = Field(None, alias="auslaenderbehoerde")
+    application_offices: list[ApplicationOffice] = Field([], alias="antragsstellen")
     easy_language: ProjectRules = Field(
         default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
     )
@@ -139,6 +161,15 @@ class Project:
     def district(self, district_id: str) -> District | None:
         """The district with this id, written in any case (``Mitte`` is ``mitte``)."""
         return next((d for d in self.config.districts if same_name(district_id, d.id)), None)
+
+    def application_offices(self, municipalities: Iterable[str]) -> list[ApplicationOffice]:
+        """The offices where people of these municipalities apply, in kimdocs.toml's order."""
+        wanted = list(municipalities)
+        return [
+            office
+            for office in self.config.application_offices
+            if any(find_name(m, wanted) for m in office.municipalities)
+        ]
 
     def logo_path(self) -> Path | None:
         logo = self.config.organisation.logo
@@ -187,7 +218,41 @@ def load_project(start: Path) -> Project:
         raise ProjectError(
             [lines.problem(("bezirke",), f"Bezirks-ID „{d}“ kommt mehrfach vor.") for d in dupes]
         )
+    office_problems = _application_office_problems(config, lines)
+    if office_problems:
+        raise ProjectError(office_problems)
     return Project(root=root, config=config)
+
+
+def _application_office_problems(config: Config, lines: Lines) -> list[Problem]:
+    """Every municipality of an application office is one of the districts', and only once."""
+    known = [m for d in config.districts for m in d.municipalities]
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    for n, office in enumerate(config.application_offices):
+        for k, municipality in enumerate(office.municipalities):
+            loc = ("antragsstellen", n, "gemeinden", k)
+            name = find_name(municipality, known)
+            if name is None:
+                problems.append(
+                    lines.problem(
+                        loc,
+                        f"Die Gemeinde „{municipality}“ gehört zu keinem Bezirk."
+                        f"{did_you_mean(municipality, known)} Bekannt sind: "
+                        f"{', '.join(known)} (aus „gemeinden“ der Bezirke).",
+                    )
+                )
+            elif name in seen:
+                problems.append(
+                    lines.problem(
+                        loc,
+                        f"Für „{name}“ steht schon eine Antragsstelle da: „{seen[name]}“. "
+                        "Jede Gemeinde hat genau eine Antragsstelle.",
+                    )
+                )
+            else:
+                seen[name] = office.name
+    return problems
 
 
 # tomllib's messages are English; these are the ones a hand-edited kimdocs.toml meets.
@@ -248,6 +313,9 @@ def _toml_line(lines: list[str], loc: FieldPath) -> int:
         if hits:
             start = hits[index] if index is not None and index < len(hits) else hits[0]
             continue
+        child = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\.")
+        if any(child.match(ln) for ln in lines[start:]):
+            continue  # only dotted headers ([a.b]) name this table: look for the next part
         key = re.compile(rf"^\s*\"?{re.escape(name)}\"?\s*=")
         for i in range(start, len(lines)):
             if key.match(lines[i]):

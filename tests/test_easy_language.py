@@ -117,6 +117,29 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     # Needs the project's facts: the cases that trigger it are in test_flyer_facts.py.
     "LS-TEXT-FAKT": ([], ["Die Gebühr kostet 255 Euro.", "Bis zum 30. Juni 2027."]),
+    # Rare words here; Wörter-Buch words: test_flyer_facts.py.
+    "LS-TEXT-ERKLAERT": (
+        [
+            "Das Fallmanagement hilft Ihnen. Sie bekommen einen Termin. "
+            "Das Fallmanagement heißt: Menschen vom Amt helfen Ihnen."
+        ],
+        [
+            "Das Fallmanagement heißt: Menschen vom Amt helfen Ihnen.",
+            "Das Fallmanagement hilft Ihnen. Das heißt: Menschen vom Amt helfen Ihnen.",
+            "Das Fallmanagement hilft Ihnen. Sie bekommen einen Termin.",
+        ],
+    ),
+    "LS-TEXT-LEICHTER": (
+        [
+            "Sie sprechen einfaches Deutsch. Das heißt: Sprach·niveau A2.",
+            "Dann stellen Sie einen Antrag. Das heißt: Einbürgerung.",
+        ],
+        [
+            "Sie sprechen einfaches Deutsch. Das schwere Wort dafür ist: Sprach·niveau A2.",
+            "Die Einbürgerung heißt: Sie bekommen den deutschen Pass.",
+            "B1 heißt: Sie können sich im Alltag gut unterhalten.",
+        ],
+    ),
 }
 
 

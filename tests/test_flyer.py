@@ -122,7 +122,7 @@ def test_printed_lines_keep_abbreviations_and_dates_together(tmp_path: Path) -> 
         "Das steht in Art. 3.",
         "Das gilt ab dem 27. Juni 2024.",
     ]
-    colon = "Das heißt: Einbürgerung."  # one sentence: the author wrote it on one line
+    colon = "Das schwere Wort dafür ist: Einbürgerung."  # one sentence: written on one line
     text = path.read_text(encoding="utf-8")
     extra = f"{colon}\n{added[0]} {added[1]}\n{added[2]} {added[3]}\n"
     path.write_text(text.replace(f"{colon}\n", extra), encoding="utf-8")
@@ -136,7 +136,8 @@ def test_printed_lines_keep_abbreviations_and_dates_together(tmp_path: Path) -> 
 
 def test_glossary_words_are_explained(flyer_output: Path) -> None:
     html = (flyer_output / "einbuergerung.html").read_text(encoding="utf-8")
-    box = html.split("Wörter-Buch", 1)[1]
+    # erklärungen: am_rand – each explanation in a box beside its word's first use
+    box = "".join(html.split('<aside class="explain">')[1:])
     assert "Sie bekommen den deutschen Pass." in box  # Einbürgerung
     assert "Sie müssen 17 Fragen richtig beantworten." in box  # Einbürgerungs·test
     assert "Geld für das Amt." in box  # Gebühr
@@ -233,18 +234,18 @@ def test_din_lang_is_two_a4_landscape_pages_with_panels_in_fold_order(
         text = " ".join(" ".join([flap, *columns]).split())
         positions = [text.find(h) for h in headings]
         assert -1 not in positions and positions == sorted(positions), headings
-        assert "Wörter-Buch" in "".join(columns)
+        assert "Ein Papier vom Amt." in "".join(columns)  # the explanation boxes
         # The flap folds in, so it is 3 mm narrower: outside, the back panel starts at
         # 97 mm and the cover at 197 mm (plus 8 mm padding); inside, the columns are 100 mm.
         assert abs(min(c["x0"] for c in outside[1].chars) / MM - 105) < 0.5
         assert abs(min(c["x0"] for c in outside[2].chars) / MM - 205) < 0.5
         assert max(c["x1"] for c in inside[1].chars) / MM <= 192
-        assert min(c["x0"] for c in inside[2].chars) / MM >= 208
+        assert min(c["x0"] for c in inside[2].chars) / MM >= 208 - 0.01  # exactly the padding
 
 
 def test_din_lang_html_is_in_reading_order(flyer_output: Path) -> None:
     html = (flyer_output / f"{DIN_LANG}.html").read_text(encoding="utf-8")
-    order = ["<h1>", "Für wen ist das?", "Wörter-Buch", "Hier bekommen Sie Hilfe"]
+    order = ["<h1>", "Für wen ist das?", 'class="explain"', "Hier bekommen Sie Hilfe"]
     positions = [html.find(mark) for mark in order]
     assert -1 not in positions and positions == sorted(positions)
 

@@ -47,14 +47,37 @@ def test_every_fact_names_a_dated_source_with_a_url() -> None:
     assert facts["einbuergerung.gebuehr"]["gültig_ab"] == dt.date(2007, 8, 28)
 
 
+# Law text, the federal gazette, or the page of an authority – never a commentary, a
+# lawyer's page or an encyclopaedia.
+OFFICIAL_HOSTS = ("www.gesetze-im-internet.de", "www.recht.bund.de", "www.bgbl.de")
+AUTHORITY_HOSTS = ("www.kreis-soest.de",)
+
+
+def test_every_fact_cites_an_official_source() -> None:
+    from urllib.parse import urlsplit
+
+    facts = yaml.safe_load((REPO / "fakten.yaml").read_text(encoding="utf-8"))
+    for name, fact in facts.items():
+        host = urlsplit(str(fact["url"])).hostname
+        assert host in OFFICIAL_HOSTS + AUTHORITY_HOSTS, (name, host)
+    # The 2026 transition rule of § 104c is Art. 5 of the law of 21.12.2022, in its gazette.
+    change = facts["chancen-aufenthaltsrecht.wechsel-bis"]
+    assert "Art. 5" in change["quelle"] and "BGBl. 2022 I Nr. 57" in change["quelle"]
+    assert "nicht im Gesetz" in change["hinweis"]
+    # The law text of the test ordinance says 33 questions, 17 to pass.
+    assert "§ 1 Abs. 2" in facts["einbuergerung.test-fragen"]["quelle"]
+    assert "§ 1 Abs. 3" in facts["einbuergerung.test-richtig"]["quelle"]
+
+
 def test_naturalisation_flyer_is_corrected(sample: Path) -> None:
     text = flyer(sample, "einbuergerung")
     assert squash("Diese Gebühr bezahlen Sie bei der Ausländer·behörde.") not in text
     assert squash("Sie brauchen in dieser Zeit eine Aufenthalts·erlaubnis.") not in text
     assert squash("Gesetz vom 30.10.2025") not in text
     for statement in (
-        "Sie geben den Antrag im Rathaus ab.",
-        "Die Gebühr bekommt die Einbürgerungs·behörde vom Kreis.",
+        "Sie geben den Antrag bei Ihrer Stadt oder Gemeinde ab.",
+        "Die Einbürgerungs·behörde vom Kreis entscheidet über Ihren Antrag.",
+        "Sie bekommt auch die Gebühr.",
         "Bei der Einbürgerung brauchen Sie ein Aufenthalts·recht ohne Ende.",
         "Sie zeigen: Wer sind Sie?",
         "freiheitliche demokratische Grund·ordnung",
@@ -97,6 +120,132 @@ def test_residence_flyers_are_corrected(sample: Path) -> None:
         "Sie haben keine Straf·taten gemacht.",
     ):
         assert squash(statement) in settle, statement
+
+
+def test_flyers_say_where_to_apply_and_who_decides_from_the_project(sample: Path) -> None:
+    """The offices come from kimdocs.toml: places per municipality, the deciding authority."""
+    county = flyer(sample, "einbuergerung")
+    for statement in (
+        "Wo stellen Sie den Antrag?",
+        "Ahlen Bürgerbüro der Stadt Ahlen (Beispiel) Westenmauer 10, 59227 Ahlen",
+        "Warendorf Bürgerbüro der Stadt Warendorf (Beispiel)",
+        "Sprech·zeiten in allen Bürger·büros: Montag bis Freitag: 8 bis 12 Uhr",
+        "Einbürgerungsbehörde des Kreises Warendorf (Beispiel)",
+        "Rufen Sie vorher an: 02581 000-600 (fiktiv)",
+        "Rufen Sie vorher an.",
+    ):
+        assert squash(statement) in county, statement
+    # A county-wide flyer names the case management of every district, with a plain action.
+    for person in ("Fiona Fiktiv", "Bertram Erfunden", "Selma Mustermann", "Nora Nordbeispiel"):
+        assert squash(person) in county, person
+    assert squash("Rufen Sie an: 02522 000-301 (fiktiv)") in county
+    assert squash("Kommen Sie vorbei: Mittwoch: 9 bis 12 Uhr, Freitag: 9 bis 12 Uhr") in county
+    for name in ("bleiberecht-gute-integration", "bleiberecht-junge-menschen"):
+        text = flyer(sample, name)
+        for statement in (
+            "Sie stellen den Antrag bei der Ausländer·behörde.",
+            "Ausländerbehörde des Kreises Warendorf (Beispiel)",
+            "Donnerstag: 14 bis 17 Uhr",
+            "Rufen Sie an:",
+        ):
+            assert squash(statement) in text, (name, statement)
+        assert squash("Bürgerbüro") not in text, name  # residence: at the authority itself
+
+
+def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    config = root / "kimdocs.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("Bürgerbüro der Stadt Oelde (Beispiel)", "Servicebüro Oelde (Beispiel)")
+    text = text.replace("02581 000-650 (fiktiv)", "02581 999-650 (fiktiv)")
+    config.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        assert all(r.ok for r in build(load_project(root), [root / "content" / "flyer"]))
+    assert squash("Servicebüro Oelde (Beispiel)") in flyer(root, "einbuergerung")
+    assert squash("Bürgerbüro der Stadt Oelde") not in flyer(root, "einbuergerung")
+    assert squash("02581 999-650") in flyer(root, "niederlassungserlaubnis")
+    assert squash("02581 000-650") not in flyer(root, "niederlassungserlaubnis")
+
+
+def test_offices_in_kimdocs_toml_are_checked_on_their_line(tmp_path: Path) -> None:
+    from kimdocs.errors import ProjectError
+
+    root = copy_sample_project(tmp_path / "p")
+    config = root / "kimdocs.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        'gemeinden = ["Oelde"]', 'gemeinden = ["Olde", "Ahlen"]'
+    )
+    config.write_text(text, encoding="utf-8")
+    line = text.split("\n").index('gemeinden = ["Olde", "Ahlen"]') + 1
+    with pytest.raises(ProjectError) as caught:
+        load_project(root)
+    unknown, twice = caught.value.problems
+    assert unknown.line == line and "„Olde“ gehört zu keinem Bezirk" in unknown.message
+    assert "Meinten Sie „Oelde“?" in unknown.message
+    assert twice.line == line and "Für „Ahlen“ steht schon eine Antragsstelle" in twice.message
+    config.write_text(text.replace('"Olde", "Ahlen"', '"Oelde"'), encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('sprechzeiten = ["Montag, Dienstag', 'x = ["Montag'), "utf-8")
+    with pytest.raises(ProjectError) as caught:
+        load_project(root)
+    [missing] = caught.value.problems
+    assert missing.field is not None and "sprechzeiten" in missing.field
+    assert missing.line == text.split("\n").index("[auslaenderbehoerde]") + 1
+
+
+def test_a_flyer_naming_an_authority_needs_its_office(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    config = root / "kimdocs.toml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("[auslaenderbehoerde]")
+    end = text.index("[[antragsstellen]]")
+    config.write_text(text[:start] + text[end:], encoding="utf-8")
+    path = root / "content" / "flyer" / "niederlassungserlaubnis.md"
+    [result] = build(load_project(root), [path])
+    errors = [p for p in result.problems if p.is_error]
+    assert len(errors) == 1 and errors[0].field == "amt"
+    assert "[auslaenderbehoerde]" in errors[0].message
+    assert (
+        errors[0].line
+        == path.read_text(encoding="utf-8").split("\n").index("amt: ausländerbehörde") + 1
+    )
+
+
+def test_words_are_explained_where_they_are_first_used(tmp_path: Path) -> None:
+    """A Wörter-Buch word needs its explanation at its first use (LS-TEXT-ERKLAERT)."""
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "bleiberecht-junge-menschen.md"
+    source = path.read_text(encoding="utf-8")
+    assert "erklärungen: am_rand" in source
+    project = load_project(root)
+    rules = {f.rule for f in check_file(path, project).findings}
+    assert "LS-TEXT-ERKLAERT" not in rules  # the boxes stand beside the first use
+    path.write_text(source.replace("erklärungen: am_rand", "erklärungen: am_ende"), "utf-8")
+    late = [f for f in check_file(path, project).findings if f.rule == "LS-TEXT-ERKLAERT"]
+    words = {f.sentence: f.line for f in late}
+    lines = source.split("\n")
+    assert words["Sie haben eine Duldung."] == lines.index("Sie haben eine Duldung.") + 1
+    assert all("erst am Ende" in f.message for f in late)
+    # Explained in place, the word needs no box.
+    path.write_text(
+        source.replace("erklärungen: am_rand", "erklärungen: am_ende").replace(
+            "Sie haben eine Duldung.\n",
+            "Sie haben eine Duldung.\nDas heißt: Das Amt schiebt Sie für eine Zeit nicht ab.\n",
+            1,
+        ),
+        "utf-8",
+    )
+    late = [f for f in check_file(path, project).findings if f.rule == "LS-TEXT-ERKLAERT"]
+    assert "Sie haben eine Duldung." not in {f.sentence for f in late}
+
+
+def test_explanation_boxes_stand_beside_the_first_use(sample: Path) -> None:
+    text = flyer(sample, "bleiberecht-junge-menschen")
+    box = squash("Die Duldung ist keine Erlaubnis zum Bleiben.")
+    assert text.index(box) < text.index(squash("Was ist wichtig?"))
+    assert squash("Wörter-Buch") not in text  # every word has its box in the text
+    assert text.count(box) == 1
 
 
 def test_glossary_says_a_duldung_is_no_permission_and_states_facts(sample: Path) -> None:
@@ -184,3 +333,161 @@ def test_label_follows_the_review(tmp_path: Path) -> None:
     assert squash(EASY_LABEL) in text[:300] and squash(DRAFT_LABEL) not in text
     assert squash("Prüfgruppe Beispiel (fiktiv), am 20.10.2026") in text
     assert not any(DRAFT_LABEL in p.message for p in checked.problems)
+
+
+# --- pictures that mean one thing -------------------------------------------------------
+
+PICTURE_CONCEPTS = {
+    "pass": "Pass",
+    "antrag": "Antrag",
+    "amt": "Amt",
+    "beratung": "Beratung",
+    "test": "Test",
+    "schule": "Schule",
+    "arbeit": "Arbeit",
+    "familie": "Familie",
+    "geld": "Geld",
+    "kalender": "Kalender",
+    "telefon": "Telefon",
+    "wahl": "Wahl",
+    "haus": "Haus",
+}
+
+
+def test_kimdocs_ships_one_pictogram_per_concept_with_its_licence() -> None:
+    from kimdocs.assets import picture_problem
+    from kimdocs.kinds.flyer import PICTOGRAMS
+    from kimdocs.templates import SHIPPED_DIR
+
+    folder = SHIPPED_DIR / "piktogramme"
+    licence = (folder / "LIZENZ.md").read_text(encoding="utf-8")
+    assert "selbst gezeichnet" in licence and "derselben Lizenz wie" in licence
+    svgs = {}
+    for name, title in PICTURE_CONCEPTS.items():
+        assert name in PICTOGRAMS, name
+        path = folder / f"{name}.svg"
+        assert picture_problem(path, folder, path.name) is None, name
+        svg = path.read_text(encoding="utf-8")
+        assert f"<title>{title}</title>" in svg and f"`{name}.svg`" in licence, name
+        svgs[name] = svg.split("</title>", 1)[1]
+    assert len(set(svgs.values())) == len(svgs)  # thirteen different drawings
+
+
+def _picture_warnings(root: Path, name: str) -> list[str]:
+    path = root / "content" / "flyer" / f"{name}.md"
+    [result] = build(load_project(root), [path], formats=["html"])
+    return [p.message for p in result.problems if "verschiedene Dinge" in p.message]
+
+
+def test_one_picture_for_several_things_warns(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    assert _picture_warnings(root, "bleiberecht-gute-integration") == []  # the sample
+    path = root / "content" / "flyer" / "bleiberecht-gute-integration.md"
+    source = path.read_text(encoding="utf-8")
+    # One building for "what to do" and, in the Wörter-Buch, for the Duldung.
+    glossary = root / "glossar.yaml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace(
+            "      Aber das Amt schiebt Sie für eine Zeit nicht ab.\n",
+            "      Aber das Amt schiebt Sie für eine Zeit nicht ab.\n    bild: piktogramm:amt\n",
+        ),
+        encoding="utf-8",
+    )
+    path.write_text(source.replace("piktogramm:antrag", "piktogramm:Amt"), "utf-8")
+    [warning] = _picture_warnings(root, "bleiberecht-gute-integration")
+    assert "„piktogramm:amt“" in warning and "„Wörter-Buch: Duldung“" in warning
+    assert "„Ein Antrag.“" in warning
+
+
+def test_one_picture_for_one_thing_twice_does_not_warn(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    source = path.read_text(encoding="utf-8")
+    source = source.replace(
+        "  - datei: piktogramm:wahl\n    alt: Ein Wahl·zettel.\n",
+        "  - datei: piktogramm:pass\n    alt: ein deutscher Pass\n",
+    )
+    path.write_text(source, encoding="utf-8")
+    assert _picture_warnings(root, "einbuergerung") == []
+    path.write_text(source.replace("alt: ein deutscher Pass\n", "alt: Ein Ausweis.\n"), "utf-8")
+    assert len(_picture_warnings(root, "einbuergerung")) == 1
+
+
+def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    people = root / "bilder" / "menschen"
+    people.mkdir(parents=True)
+    (people / "beraterin.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><title>Beraterin</title>'
+        '<circle cx="32" cy="18" r="10" fill="#c55a11"/>'
+        '<path d="M12 60c0-16 8-28 20-28s20 12 20 28z" fill="#c55a11"/></svg>',
+        encoding="utf-8",
+    )
+    path = root / "content" / "flyer" / "bleiberecht-gute-integration.md"
+    source = path.read_text(encoding="utf-8").replace(
+        "  - datei: piktogramm:antrag\n    alt: Ein Antrag.\n",
+        "  - datei: ../../bilder/menschen/beraterin.svg\n    alt: Eine Frau vom Fall·management.\n",
+    )
+    path.write_text(source, encoding="utf-8")
+    [result] = build(load_project(root), [path], formats=["html"])
+    assert result.ok, [p.format() for p in result.problems]
+    html = (root / "output" / "flyer" / "bleiberecht-gute-integration.html").read_text()
+    assert 'alt="Eine Frau vom Fall·management."' in html
+
+
+# --- the Wörter-Buch itself --------------------------------------------------------------
+
+
+def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
+    from kimdocs.easy_language.run import check_flyers
+
+    root = copy_sample_project(tmp_path / "p")
+    glossary = root / "glossar.yaml"
+    flyers = sorted((root / "content" / "flyer").glob("*.md"))
+    [clean] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    assert not [f for f in clean.findings if f.rule in ("LS-TEXT-FAKT", "LS-TEXT-LEICHTER")]
+    text = glossary.read_text(encoding="utf-8")
+    text = text.replace(
+        "Ein Test mit [[fakt:einbuergerung.test-fragen]].", "Ein Test mit 33 Fragen."
+    )
+    text = text.replace(
+        "      Geld für das Amt.\n",
+        "      Geld für das Amt.\n      Das Amt verlangt Vorauszahlungen.\n",
+    )
+    glossary.write_text(text, encoding="utf-8")
+    [report] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    lines = text.split("\n")
+    [fact] = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
+    assert fact.line == lines.index("      Ein Test mit 33 Fragen.") + 1 and fact.col == 20
+    assert "[[fakt:einbuergerung.test-fragen]]" in fact.suggestion
+    [harder] = [f for f in report.findings if f.rule == "LS-TEXT-LEICHTER"]
+    assert "„Gebühr“" in harder.message and "Vorauszahlungen" in harder.message
+
+
+def test_wissen_lists_the_facts_the_glossary_uses(tmp_path: Path) -> None:
+    from kimdocs.knowledge.report import as_text, report
+
+    root = copy_sample_project(tmp_path / "p")
+    lines = (root / "glossar.yaml").read_text(encoding="utf-8").split("\n")
+    items = {i.name: i for i in report(load_project(root), dt.date(2026, 3, 16))}
+    test_line = lines.index("      Ein Test mit [[fakt:einbuergerung.test-fragen]].") + 1
+    assert items["einbuergerung.test-fragen"].users == [f"glossar.yaml:{test_line}"]
+    assert "genutzt in glossar.yaml:" in as_text(list(items.values()))
+
+
+def test_a_district_flyer_names_the_application_offices_of_its_municipalities(
+    tmp_path: Path,
+) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "content" / "flyer" / "einbuergerung.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("bezirk: alle", "bezirk: suedkreis"), "utf-8"
+    )
+    [result] = build(load_project(root), [path], formats=["html"])
+    assert result.ok, [p.format() for p in result.problems]
+    html = (root / "output" / "flyer" / "einbuergerung.html").read_text(encoding="utf-8")
+    for town in ("Drensteinfurt", "Ennigerloh", "Oelde", "Sendenhorst", "Wadersloh"):
+        assert f"Bürgerbüro der Stadt {town}" in html or f"Gemeinde {town}" in html, town
+    assert "Bürgerbüro der Stadt Ahlen" not in html
+    assert "Selma Mustermann" in html and "Fiona Fiktiv" not in html
+    assert "Kommen Sie vorbei:</strong> Dienstag: 9 bis 12 Uhr in Oelde" in html

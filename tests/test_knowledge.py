@@ -94,7 +94,7 @@ def test_facts_use_the_leichte_sprache_wording_in_flyers(tmp_path: Path) -> None
     results = build(load_project(root), [root / "content" / "flyer" / "einbuergerung.md"])
     assert all(r.ok for r in results)
     flyer = squash(pdf_text(root / "output" / "flyer" / "einbuergerung.pdf"))
-    assert "kostet die Einbürgerung 255 Euro" in flyer and "[[fakt" not in flyer
+    assert "Für Erwachsene ist die Gebühr 255 Euro" in flyer and "[[fakt" not in flyer
     build(load_project(root), [root / "content" / "presse"])
     press = (root / "output" / "presse" / "2026-06-einbuergerungsfeier.txt").read_text()
     assert "Die Gebühr beträgt 255 € je erwachsener Person" in squash(press)
@@ -134,7 +134,7 @@ def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
     )
     assert all(r.status == "unverändert" for r in results if r.status != "erzeugt")
     out = root / "output"
-    assert "kostet die Einbürgerung 300 Euro" in squash(
+    assert "Für Erwachsene ist die Gebühr 300 Euro" in squash(
         pdf_text(out / "flyer" / "einbuergerung.pdf")
     )
     press = squash((out / "presse" / "2026-06-einbuergerungsfeier.txt").read_text())
@@ -334,7 +334,7 @@ def test_wissen_json_lists_every_fact_and_block_with_the_users_grep_finds(
         pattern = re.compile(rf"\[\[{item['art']}:{re.escape(item['name'])}\]\]")
         grep = sorted(
             f"{p.relative_to(REPO).as_posix()}:{n}"
-            for p in (REPO / "content").rglob("*.md")
+            for p in [*(REPO / "content").rglob("*.md"), REPO / "glossar.yaml"]
             for n, line in enumerate(p.read_text(encoding="utf-8").split("\n"), start=1)
             if pattern.search(line)
         )

@@ -40,6 +40,10 @@ RULES: tuple[Rule, ...] = (
     Rule("LS-TEXT-VERWEIS", Severity.ERROR, "Text", "Verweis auf eine andere Stelle"),
     Rule("LS-TEXT-STRUKTUR", Severity.WARNING, "Text", "Aufbau: Absätze, Überschriften, Listen"),
     Rule("LS-TEXT-FAKT", Severity.WARNING, "Text", "Zahl oder Datum aus fakten.yaml ohne Fakt"),
+    Rule(
+        "LS-TEXT-ERKLAERT", Severity.WARNING, "Text", "Schweres Wort erst nach der Stelle erklärt"
+    ),
+    Rule("LS-TEXT-LEICHTER", Severity.WARNING, "Text", "Erklärung schwerer als das Erklärte"),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kimdocs.easy_language import explained as explanations
 from kimdocs.easy_language import rules
 from kimdocs.easy_language.analysis import MEDIOPUNKT, joined
+from kimdocs.easy_language.catalog import BY_ID
 from kimdocs.easy_language.config import (
     DEFAULT_FILE,
     DEFAULT_PROJECT,
@@ -45,6 +47,15 @@ def project_glossary(project: Project | None) -> frozenset[str]:
 
     entries = load_glossary(project).entries
     return glossary_words(w for e in entries for w in (e.word, *e.forms))
+
+
+def project_terms(project: Project | None) -> dict[str, str]:
+    """The Wörter-Buch's words and forms, for where they are explained (LS-TEXT-ERKLAERT)."""
+    if project is None:
+        return {}
+    from kimdocs.glossary import load_glossary
+
+    return explanations.terms((e.word, e.forms) for e in load_glossary(project).entries)
 
 
 def project_facts(project: Project | None) -> tuple[rules.FactPattern, ...]:
@@ -159,6 +170,8 @@ def check_body(
     lines: Lines | None = None,
     line_ends_sentence: bool = False,
     facts: tuple[rules.FactPattern, ...] = (),
+    terms: dict[str, str] | None = None,
+    beside: bool = False,
 ) -> Report:
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
     found = (fields or []) + blocks(body, first_line, line_ends_sentence)
@@ -178,7 +191,14 @@ def check_body(
         for _rule_id, fn, _level in active:
             hits += [(sentence, hit) for hit in fn(view, ctx)]
     hits += _structure(found)
-    levels = {rule_id: level for rule_id, _fn, level in active}
+    hits += explanations.first_use_findings(sentences, terms or {}, beside)
+    hits += explanations.easy_explanation_findings(sentences)
+    # Rules over the whole text (structure, explanations) have no sentence function.
+    levels = {
+        rule_id: level
+        for rule_id in BY_ID
+        if (level := settings.project.level(rule_id)) is not None
+    }
     report = Report(path)
     used_acceptances: set[int] = set()
     for sentence, hit in hits:
@@ -206,6 +226,53 @@ def check_body(
     report.readability = readability(
         [[s.text[a:b] for a, b in rules.View(s).words] for s in sentences if not s.heading]
     )
+    return report
+
+
+def check_glossary(project: Project) -> Report | None:
+    """The Wörter-Buch's explanations: Leichte Sprache that flyers show, checked where written.
+
+    Each ``erklärung`` is checked on its lines in glossar.yaml like a flyer's text (numbers
+    and dates that fakten.yaml keeps: LS-TEXT-FAKT), and it must not be harder than its word
+    (LS-TEXT-LEICHTER).
+    """
+    import dataclasses
+
+    from kimdocs.catalog import GLOSSARY_NAME
+    from kimdocs.glossary import written_explanations
+
+    path = project.root / GLOSSARY_NAME
+    written = written_explanations(project)
+    if not written:
+        return None
+    settings = Settings(project.config.easy_language, DEFAULT_FILE)
+    levels = {rid: lvl for rid in BY_ID if (lvl := settings.project.level(rid)) is not None}
+    facts = project_facts(project)
+    report = Report(path)
+    for entry, line, (first, text, indent) in written:
+        found = check_body(
+            path, text, first, settings=settings, line_ends_sentence=True, facts=facts
+        )
+        report.findings += [
+            dataclasses.replace(f, col=(f.col or 0) + indent) if f.col else f
+            for f in found.findings
+        ]
+        harder = explanations.harder_word(entry.word, entry.forms, entry.explanation)
+        level = levels.get("LS-TEXT-LEICHTER")
+        if harder is not None and level is not None:
+            report.findings.append(
+                Problem(
+                    f"Die Erklärung von „{entry.word}“ benutzt „{harder[1]}“: Das ist "
+                    "schwerer als das Wort selbst.",
+                    file=path,
+                    line=line,
+                    rule="LS-TEXT-LEICHTER",
+                    severity=level,
+                    suggestion="Erklären Sie mit leichteren Wörtern.",
+                    sentence=" ".join(entry.explanation.split()),
+                )
+            )
+    report.findings.sort(key=lambda f: (f.line or 0, f.col or 0, f.rule))
     return report
 
 
@@ -319,4 +386,7 @@ def check_file(
         lines,
         line_ends_sentence=reader_fields or is_block,
         facts=project_facts(project),
+        terms=project_terms(project),
+        # A block's Wörter-Buch words are explained by the flyers that include it.
+        beside=is_block or meta.get(explanations.FIELD) == explanations.BESIDE,
     )

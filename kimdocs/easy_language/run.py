@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kimdocs.easy_language.checker import check_file, used_blocks
+from kimdocs.easy_language.checker import check_file, check_glossary, used_blocks
 from kimdocs.easy_language.findings import Report
 from kimdocs.easy_language.fix import fixed_text
 
@@ -18,7 +18,10 @@ def check_flyers(flyers: Sequence[Path], project: Project) -> list[Report]:
     """Flyers, and the text blocks they use: those are Leichte Sprache too and are checked
     where they are written."""
     reports = [check_file(path, project, reader_fields=True) for path in flyers]
-    return reports + [check_file(block, project, False) for block in used_blocks(flyers, project)]
+    reports += [check_file(block, project, False) for block in used_blocks(flyers, project)]
+    # The Wörter-Buch is part of every flyer that uses one of its words.
+    glossary = check_glossary(project) if flyers else None
+    return reports + ([glossary] if glossary is not None else [])
 
 
 def check_markdown(paths: Iterable[Path], project: Project | None) -> list[Report]:

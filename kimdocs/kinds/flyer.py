@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -19,17 +20,20 @@ from kimdocs.assets import picture_problem
 from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.dates import german_date
 from kimdocs.easy_language.config import FileRules
+from kimdocs.easy_language.explained import BESIDE
+from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
 from kimdocs.errors import Problem, RenderError, Severity
-from kimdocs.glossary import load_glossary
+from kimdocs.glossary import Entry, Glossary, load_glossary
 from kimdocs.kinds import fold
 from kimdocs.kinds.base import Check, Document, Kind
-from kimdocs.project import Project
+from kimdocs.project import Office, Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
 from kimdocs.templates import SHIPPED_DIR
-from kimdocs.wording import did_you_mean, find_name
+from kimdocs.wording import did_you_mean, find_name, same_name
 
 PICTOGRAM = "piktogramm:"
-PICTOGRAMS = ("pass", "haus", "amt", "kalender", "geld", "sprechen", "schule", "arbeit")
+# The shipped pictograms, one meaning each (see piktogramme/LIZENZ.md): the folder decides.
+PICTOGRAMS = tuple(sorted(p.stem for p in (SHIPPED_DIR / "piktogramme").glob("*.svg")))
 NOT_CHECKED = "Dieser Text wurde noch nicht von Prüferinnen und Prüfern der Zielgruppe geprüft."
 # Only a text that readers of the target group have checked is Leichte Sprache.
 EASY_LABEL = "Leichte Sprache"
@@ -45,6 +49,13 @@ class Picture(Model):
     file: NonEmpty = Field(alias="datei")
     alt: NonEmpty
     section: Text = Field("", alias="abschnitt")
+
+
+# ``kontakt: {bezirk: alle}``: a flyer for the whole county lists every district's contact.
+ALL_DISTRICTS = "alle"
+NATURALISATION, IMMIGRATION = "einbürgerungsbehörde", "ausländerbehörde"
+# The kimdocs.toml section that holds each authority, for messages.
+OFFICE_SECTIONS = {NATURALISATION: "einbuergerungsbehoerde", IMMIGRATION: "auslaenderbehoerde"}
 
 
 class ContactChoice(Model):
@@ -63,9 +74,15 @@ class FlyerFields(Model):
     sources: list[NonEmpty] = Field(alias="quellen", min_length=1)
     contact: ContactChoice = Field(alias="kontakt")
     review: Review | None = Field(None, alias="prüfung")
+    # The authority that decides on the application and charges for it; the flyer says
+    # where to apply and who decides from the offices in kimdocs.toml.
+    authority: Literal["einbürgerungsbehörde", "ausländerbehörde"] | None = Field(None, alias="amt")
     checked_by: Text = Field("", alias="geprüft_von")  # older form of prüfung: free text
     note: Text = Field("", alias="hinweis")
     pictures: list[Picture] = Field([], alias="bilder")
+    # Where the Wörter-Buch explanations stand: in a box beside the first use of the word
+    # (am_rand), or all together at the end (am_ende). See easy_language/explained.py.
+    explanations: Literal["am_ende", "am_rand"] = Field("am_ende", alias=EXPLANATIONS_FIELD)
     # Accepted findings of the Leichte-Sprache check; never shown in the outputs.
     easy_language: FileRules = Field(
         default_factory=lambda: FileRules.model_validate({}), alias="leichte_sprache"
@@ -122,6 +139,9 @@ class Flyer(Kind[FlyerFields]):
             "fold",
             "review_label",
             "review_note",
+            "contacts",
+            "offices",
+            "asides",
         }
     )
 
@@ -137,16 +157,50 @@ class Flyer(Kind[FlyerFields]):
     def checks(self) -> list[Check]:
         return [
             self.known_district,
+            self.known_authority,
             self.review,
             self.easy_label,
             self.pictures,
+            self.one_meaning,
             self.word_list,
             *super().checks(),
         ]
 
     def known_district(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         district = doc.fields.contact.district
+        if same_name(district, ALL_DISTRICTS):
+            return []
         return self.district_problems(doc, project, district, ("kontakt", "bezirk"))
+
+    def known_authority(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """A flyer naming an authority needs its office (and places to apply) in kimdocs.toml."""
+        authority = doc.fields.authority
+        if authority is None:
+            return []
+        if _authority_office(project, authority) is None:
+            section = OFFICE_SECTIONS[authority]
+            return [
+                doc.source.problem(
+                    ("amt",),
+                    f"Der Flyer nennt die {authority.capitalize()}, aber kimdocs.toml hat "
+                    f"keinen Abschnitt [{section}] mit name, anschrift, telefon und "
+                    "sprechzeiten.",
+                )
+            ]
+        if authority == NATURALISATION:
+            missing = [
+                m for m in _municipalities(doc, project) if not project.application_offices([m])
+            ]
+            if missing:
+                return [
+                    doc.source.problem(
+                        ("amt",),
+                        "Für diese Gemeinden steht in kimdocs.toml keine Antragsstelle "
+                        f"([[antragsstellen]]): {', '.join(missing)}. Der Flyer kann nicht "
+                        "sagen, wo man den Antrag abgibt.",
+                    )
+                ]
+        return []
 
     def review(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         f: FlyerFields = doc.fields
@@ -224,6 +278,39 @@ class Flyer(Kind[FlyerFields]):
                 )
         return problems
 
+    def one_meaning(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """A warning when one picture stands for different things in one flyer.
+
+        A picture beside a section means what its ``alt`` says; a picture of the Wörter-Buch
+        means its word. The same picture with two different meanings confuses readers.
+        """
+        uses: dict[str, list[tuple[str, tuple[str | int, ...] | None]]] = {}
+        for n, picture in enumerate(doc.fields.pictures):
+            key = _picture_key(picture.file, doc.source.path.parent)
+            uses.setdefault(key, []).append((picture.alt, ("bilder", n, "datei")))
+        for entry in _words_used(doc, project):
+            if entry.picture:
+                key = _picture_key(entry.picture, project.root)
+                uses.setdefault(key, []).append((f"Wörter-Buch: {entry.word}", None))
+        problems: list[Problem] = []
+        for key, found in uses.items():
+            meanings = list(dict.fromkeys(_meaning(what) for what, _loc in found))
+            if len(meanings) < 2:
+                continue
+            loc = next((loc for _what, loc in reversed(found) if loc is not None), ("titel",))
+            shown = ", ".join(f"„{what}“" for what, _loc in found)
+            problems.append(
+                doc.source.problem(
+                    loc,
+                    f"Das Bild „{key}“ steht in diesem Flyer für verschiedene Dinge: {shown}. "
+                    "Ein Bild soll nur eine Sache bedeuten. Nehmen Sie für jede Sache ein "
+                    f"eigenes Bild (Piktogramme: {', '.join(PICTOGRAMS)}) oder lassen Sie ein "
+                    "Bild weg.",
+                    severity=Severity.WARNING,
+                )
+            )
+        return problems
+
     def files(self, doc: Document[FlyerFields]) -> list[Path]:
         folder = doc.source.path.parent
         pictures = doc.fields.pictures
@@ -234,14 +321,13 @@ class Flyer(Kind[FlyerFields]):
 
         f: FlyerFields = doc.fields
         district = project.district(f.contact.district)
-        contact = None
-        if district is not None:
-            contact = (
-                district.case_management
-                if f.contact.office == "fallmanagement"
-                else district.coordination
-            )
-        words = load_glossary(project).used_in(doc.source.body)
+        contacts = [
+            (d, d.case_management if f.contact.office == "fallmanagement" else d.coordination)
+            for d in project.config.districts
+            if district is None or d is district
+        ]
+        contact = contacts[0][1] if district is not None and contacts else None
+        words = _words_used(doc, project)
         pictures = {p.section: {"src": picture_uri(p.file), "alt": p.alt} for p in f.pictures}
         cover = next(iter(pictures.values()), None)
         sections = [(s, easy_html(s.markdown)) for s in doc.body.sections]
@@ -253,6 +339,16 @@ class Flyer(Kind[FlyerFields]):
             )
             for e in words
         ]
+        asides: dict[str, list[tuple[Any, str, str]]] = {}
+        if f.explanations == BESIDE:
+            # Each explanation stands beside the part of the text where its word is first used.
+            pieces = [("", doc.body.intro)] + [(s.slug, s.markdown) for s in doc.body.sections]
+            for item in glossary:
+                slug = next((k for k, text in pieces if Glossary((item[0],)).used_in(text)), None)
+                if slug is not None:
+                    asides.setdefault(slug, []).append(item)
+            placed = {id(item) for items in asides.values() for item in items}
+            glossary = [item for item in glossary if id(item) not in placed]
         return {
             "district": district,
             "contact": contact,
@@ -261,8 +357,13 @@ class Flyer(Kind[FlyerFields]):
             "pictures": pictures,
             "cover_picture": cover,
             "glossary": glossary,
-            "fold_parts": _fold_parts(bool(doc.body.intro), sections, glossary),
+            "fold_parts": _fold_parts(
+                bool(doc.body.intro), sections, glossary, f.authority is not None, asides
+            ),
             "fold": None,
+            "contacts": contacts if district is None else [],
+            "asides": asides,
+            "offices": _offices(doc, project),
             "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
             "review_note": review_note(f),
         }
@@ -283,6 +384,66 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def _words_used(doc: Document[FlyerFields], project: Project) -> list[Entry]:
+    """The Wörter-Buch words the flyer's text uses, also in the blocks it includes."""
+    text = "\n".join([doc.body.intro, *(s.markdown for s in doc.body.sections)])
+    return load_glossary(project).used_in(text)
+
+
+_ARTICLES = {"ein", "eine", "einen", "der", "die", "das", "den", "dem"}
+
+
+def _picture_key(value: str, folder: Path) -> str:
+    """One spelling per picture: ``piktogramm:amt`` in any case, or the file's path."""
+    if value.startswith(PICTOGRAM):
+        name = value.removeprefix(PICTOGRAM)
+        return PICTOGRAM + (pictogram(name) or name)
+    return str((folder / value).resolve())
+
+
+def _meaning(text: str) -> str:
+    """What a picture stands for, compared without case, articles, dots and Mediopunkt."""
+    text = text.removeprefix("Wörter-Buch:").replace("·", "").replace("\u00ad", "").lower()
+    words = [w for w in re.findall(r"\w+", text) if w not in _ARTICLES]
+    return " ".join(words)
+
+
+def _authority_office(project: Project, authority: str) -> Office | None:
+    config = project.config
+    return (
+        config.naturalisation_office if authority == NATURALISATION else config.immigration_office
+    )
+
+
+def _municipalities(doc: Document[FlyerFields], project: Project) -> list[str]:
+    """The municipalities the flyer is for: its district's, or all of a county-wide flyer."""
+    district = project.district(doc.fields.contact.district)
+    chosen = [district] if district is not None else project.config.districts
+    return [m for d in chosen for m in d.municipalities]
+
+
+def _offices(doc: Document[FlyerFields], project: Project) -> dict[str, Any] | None:
+    """Where to apply and who decides and charges, from kimdocs.toml (see ``amt``)."""
+    authority = doc.fields.authority
+    office = _authority_office(project, authority) if authority else None
+    if authority is None or office is None:
+        return None
+    apply_at: list[Office] = [office]
+    if authority == NATURALISATION:
+        apply_at = list(project.application_offices(_municipalities(doc, project))) or [office]
+    return {
+        "authority": authority,
+        "decides": office,
+        "apply_at": apply_at,
+        "apply_elsewhere": apply_at != [office],
+        # A long list of places says their opening hours once when they are all the same.
+        "same_hours": apply_at[0].hours
+        if all(o.hours == apply_at[0].hours for o in apply_at)
+        else [],
+        "county_wide": project.district(doc.fields.contact.district) is None,
+    }
 
 
 def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) -> str:
@@ -306,14 +467,31 @@ def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) 
 
 
 def _fold_parts(
-    intro: bool, sections: Sequence[tuple[Any, str]], glossary: Sequence[tuple[Any, str, str]]
+    intro: bool,
+    sections: Sequence[tuple[Any, str]],
+    glossary: Sequence[tuple[Any, str, str]],
+    offices: bool = False,
+    asides: dict[str, list[tuple[Any, str, str]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The flyer's text in the pieces a folded flyer may put into different panels."""
+    """The flyer's text in the pieces a folded flyer may put into different panels.
+
+    An explanation beside a section (``erklärungen: am_rand``) is a piece of its own right
+    after that section, so that a long section and its boxes may go to the next panel.
+    """
+    asides = asides or {}
     parts: list[dict[str, Any]] = [{"kind": "intro", "name": "Einleitung"}] if intro else []
     parts += [
-        {"kind": "section", "name": section.title, "section": section, "html": html}
-        for section, html in sections
+        {"kind": "aside", "name": f"Erklärung: {e.word}", "item": (e, x, p)}
+        for e, x, p in asides.get("", [])
     ]
+    for section, html in sections:
+        parts.append({"kind": "section", "name": section.title, "section": section, "html": html})
+        parts += [
+            {"kind": "aside", "name": f"Erklärung: {e.word}", "item": (e, x, p)}
+            for e, x, p in asides.get(section.slug, [])
+        ]
+    if offices:
+        parts.append({"kind": "offices", "name": "Wo stellen Sie den Antrag?"})
     parts += [
         {
             "kind": "glossary",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kimdocs.catalog import load_catalog
+from kimdocs.catalog import GLOSSARY_NAME, load_catalog
 from kimdocs.content import read_source
 from kimdocs.docx_template import template_text
 from kimdocs.errors import KimdocsError, display_path
@@ -153,4 +153,22 @@ def _direct_uses(
             continue
         expansion = expand(source.body, source.body_line, path, knowledge, easy=False)
         found.append((path, [(u.kind, u.name, u.line, u.via) for u in expansion.uses]))
-    return found
+    return found + _glossary_uses(project, knowledge)
+
+
+def _glossary_uses(
+    project: Project, knowledge: Knowledge
+) -> list[tuple[Path, list[tuple[str, str, int, tuple[str, ...]]]]]:
+    """The facts that the Wörter-Buch's explanations state, on their lines in glossar.yaml."""
+    from kimdocs.glossary import written_explanations
+
+    try:
+        written = written_explanations(project)
+    except KimdocsError:
+        return []  # "check" reports a broken glossar.yaml
+    uses: list[tuple[str, str, int, tuple[str, ...]]] = []
+    path = project.root / GLOSSARY_NAME
+    for _entry, _line, (first, text, _indent) in written:
+        expansion = expand(text, first, path, knowledge, easy=False)
+        uses += [(u.kind, u.name, u.line, u.via) for u in expansion.uses]
+    return [(path, uses)] if uses else []
