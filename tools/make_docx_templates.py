@@ -239,11 +239,7 @@ def agreement() -> None:
     )
     doc.add_paragraph(
         "Die Informationen zum Datenschutz nach Art. 13 DSGVO wurden am "
-        "{{ doc.data_protection.informed_on|datum }} ausgehändigt. "
-        "{% if doc.data_protection.consent_on %}Die Einwilligung in die Verarbeitung und "
-        "Weitergabe personenbezogener Daten wurde am {{ doc.data_protection.consent_on|datum }} "
-        "gesondert erteilt.{% else %}Eine Einwilligung in die Weitergabe von Daten an "
-        "Netzwerkpartner liegt nicht vor.{% endif %}"
+        "{{ doc.data_protection.informed_on|datum }} ausgehändigt. {{ consent_note }}"
     )
 
     doc.add_paragraph("Unterschriften", style="Heading 1")
