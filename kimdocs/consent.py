@@ -16,18 +16,19 @@ does not make anyone consent.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from kimdocs import kind_names
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import Source, read_source
 from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.project import Project
-from kimdocs.schema import Date, Model, NonEmpty, Text
+from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 from kimdocs.wording import did_you_mean, same_name
 from kimdocs.yaml_lines import FieldPath, format_field
 
@@ -127,24 +128,32 @@ class Recorded:
 
 def recorded_in(source: Source, kind: str) -> list[Recorded]:
     """The valid consents one document records (invalid ones are its own check's business)."""
+    return read_records(source, kind)[0]
+
+
+def read_records(source: Source, kind: str) -> tuple[list[Recorded], list[Problem]]:
+    """The consents one document records, and the errors of those that are not valid."""
     key, many = RECORDS.get(kind, ("", False))
     value = source.meta.get(key) if key else None
     if value is None:
-        return []
+        return [], []
     items = list(enumerate(value)) if many and isinstance(value, list) else [(None, value)]
     case_id = str(source.meta.get("fall_id", "")).strip()
     district = str(source.meta.get("bezirk", "")).strip()
-    found = []
+    found, problems = [], []
+
+    def locate(loc: FieldPath, message: str, severity: Severity) -> Problem:
+        return source.problem(loc, message, severity)
+
     for n, item in items:
         loc: FieldPath = (key,) if n is None else (key, n)
-        try:
-            consent = Release.model_validate(item)
-        except (ValidationError, TypeError):
-            continue
-        found.append(
-            Recorded(consent, source.path, source.lines.get(loc), loc, case_id, district, kind)
-        )
-    return found
+        consent, errors = validate(Release, item, locate, loc)
+        problems += [p for p in errors if p.is_error]
+        if consent is not None:
+            found.append(
+                Recorded(consent, source.path, source.lines.get(loc), loc, case_id, district, kind)
+            )
+    return found, problems
 
 
 _INDEX = "consent.case_consents"
@@ -179,6 +188,23 @@ def case_consents(project: Project, case_id: str, source: Source, kind: str) -> 
         if r.path.resolve() != own
     ]
     return [*recorded_in(source, kind), *others]
+
+
+def case_digest(project: Project, case_id: str, own: Path) -> str:
+    """A digest of the other files that record consents of the case: what an agreement
+    says about consent comes from them too, so a changed form rebuilds it."""
+    paths = sorted(
+        {r.path for r in case_index(current_catalog(project)).get(case_id.strip().casefold(), [])}
+        - {own.resolve()}
+    )
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"?")
+    return digest.hexdigest()
 
 
 def coverage(consents: list[Recorded], organisation: str, day: dt.date) -> str | None:

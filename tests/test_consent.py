@@ -218,3 +218,99 @@ def test_press_consent_revoked_before_the_release(
     assert result.exit_code == 1
     [line] = error_lines(result)
     assert "widerrufen_am" in line and "am 02.01.2026 widerrufen" in line
+
+
+def _register_project(tmp_path: Path) -> Path:
+    """The sample with consents in every state on the test day (16.03.2026)."""
+    root = copy_sample_project(tmp_path / "p")
+    edits = {
+        # Beckum: runs out within 30 days of the test day.
+        Path("content/vereinbarungen/beckum/KIM-BE-2026-0019.md"): (
+            "    gültig_bis: 2027-01-26\n",
+            "    gültig_bis: 2026-04-10\n",
+        ),
+        # Südkreis agreement: revoked on 01.03.2026.
+        SUEDKREIS_AGREEMENT: (
+            "    gültig_bis: 2026-12-31\n",
+            "    gültig_bis: 2026-12-31\n    widerrufen_am: 2026-03-01\n",
+        ),
+        # Südkreis conference: expired on the day before the test day.
+        SUEDKREIS_MINUTES: ("  gültig_bis: 2026-12-31\n", "  gültig_bis: 2026-03-15\n"),
+    }
+    for path, (old, new) in edits.items():
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def test_register_as_csv_and_json_says_what_each_consent_covers_and_its_state(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    import csv
+    import io
+    import json
+
+    root = _register_project(tmp_path)
+    result = cli(root, "einwilligungen", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")), delimiter=";"))
+    by_case: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_case.setdefault(row["Fall-ID"], []).append(row)
+    [beckum] = by_case["KIM-BE-2026-0019"]
+    assert beckum["Stand"] == "läuft bald ab" and beckum["Gültig bis"] == "2026-04-10"
+    [nordkreis] = by_case["KIM-NK-2026-0112"]
+    assert nordkreis["Stand"] == "gültig"
+    assert nordkreis["Organisationen"].split("; ") == [JOBCENTER, MBE]
+    assert "Leistungsbezug nach dem SGB II" in nordkreis["Datenkategorien"].split("; ")
+    assert nordkreis["Quelle"].startswith(f"{NORDKREIS}:")
+    states = {r["Quelle"].split(":")[0]: r for r in by_case["KIM-SK-2026-0031"]}
+    revoked = states[str(SUEDKREIS_AGREEMENT)]
+    assert revoked["Stand"] == "widerrufen" and revoked["Widerrufen am"] == "2026-03-01"
+    assert states[str(SUEDKREIS_MINUTES)]["Stand"] == "abgelaufen"
+
+    result = cli(root, "einwilligungen", "--format", "json", "--bezirk", "Nordkreis")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["stichtag"] == "2026-03-16" and data["anzahl"] == 1
+    [entry] = data["einwilligungen"]
+    assert entry["Organisationen"] == [JOBCENTER, MBE]
+    assert entry["Unterschrieben am"] == "2026-03-04" and entry["Widerrufen am"] == ""
+
+    # A later key day: the Nordkreis release has run out by then.
+    result = cli(
+        root, "einwilligungen", "-f", "json", "--stichtag", "2027-03-04", "-b", "nordkreis"
+    )
+    assert json.loads(result.output)["einwilligungen"][0]["Stand"] == "abgelaufen"
+
+
+def test_register_table_and_file(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    root = _register_project(tmp_path)
+    result = cli(root, "einwilligungen")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:2] == ["Fall-ID", "Stand"]
+    assert any(line.startswith("KIM-SK-2026-0031") and "widerrufen" in line for line in lines)
+    assert lines[-1].startswith("4 Einwilligungen in 3 Fällen, davon 1 bald ablaufend, ")
+    assert "1 abgelaufen, 1 widerrufen" in lines[-1]
+
+    result = cli(root, "einwilligungen", "-f", "csv", "-o", "einwilligungen.csv")
+    assert result.exit_code == 0, result.output
+    written = (root / "output" / "einwilligungen.csv").read_bytes().decode("utf-8-sig")
+    assert written.count("\r\n") == 5  # header and four consents
+
+
+def test_register_names_a_broken_consent(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    path = root / NORDKREIS
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("gültig_bis: 2027-03-03", "gültig_bis: bald"), encoding="utf-8")
+    result = cli(root, "einwilligungen")
+    assert result.exit_code == 1
+    line = 1 + text.splitlines().index("    gültig_bis: 2027-03-03")
+    assert f"{NORDKREIS}:{line}: Fehler: Feld „einwilligungen[1].gültig_bis“" in result.output
+    assert "„bald“ ist kein gültiges Datum" in result.output
+    table = result.output.split(f"{NORDKREIS}:")[0]
+    assert "KIM-NK-2026-0112" not in table and "KIM-SK-2026-0031" in table
