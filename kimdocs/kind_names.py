@@ -51,7 +51,7 @@ CONSENT = KindNames(
 PRESS = KindNames("press", ("presse", "pressemitteilung"), ("presse",))
 FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",))
 
-ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER)
+ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER, CONSENT)
 
 
 def kind_id(name: str) -> str | None:
