@@ -174,7 +174,10 @@ def new(kind: str, name: str | None) -> None:
 
     created = new_document(_project(), kind, name)
     _echo_created(created)
-    click.echo("Bitte jeden Platzhalter «…» ersetzen; „kimdocs check“ nennt die übrigen.")
+    if created.complete:
+        click.echo("Die Angaben stammen aus dem Fall: bitte mit der Person prüfen, dann bauen.")
+    else:
+        click.echo("Bitte jeden Platzhalter «…» ersetzen; „kimdocs check“ nennt die übrigen.")
 
 
 def _parse_formats(

@@ -28,6 +28,7 @@ class Created:
 
     path: Path
     case_id: str | None = None
+    complete: bool = False  # filled from the case: no placeholder left to replace
 
 
 def _skeleton(name: str) -> str:
@@ -127,7 +128,7 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
         text = prefilled(text, project, str(case_id))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    return Created(target, str(case_id) if case_id is not None else None)
+    return Created(target, str(case_id) if case_id is not None else None, "«" not in text)
 
 
 def _taken(case_id: CaseId, other: Path, project: Project) -> Problem:

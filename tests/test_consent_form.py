@@ -155,6 +155,7 @@ def test_new_consent_for_a_case_builds_as_written(
     result = cli(root, "new", "einwilligung", "KIM-NK-2026-0112")
     assert result.exit_code == 0, result.output
     created = root / "content" / "einwilligungen" / "KIM-NK-2026-0112.md"
+    assert "Die Angaben stammen aus dem Fall" in result.output
     assert "«" not in created.read_text(encoding="utf-8")
     result = cli(root, "build", str(created), "-f", "pdf,docx")
     assert result.exit_code == 0, result.output
@@ -166,6 +167,7 @@ def test_new_consent_for_a_case_builds_as_written(
     # A new case has no agreement to take the partners from: the placeholders stay.
     result = cli(root, "new", "einwilligung")
     assert result.exit_code == 0, result.output
+    assert "Platzhalter «…» ersetzen" in result.output
     [fresh] = [p for p in (root / "content" / "einwilligungen").glob("*.md") if p != created]
     assert "«Organisation»" in fresh.read_text(encoding="utf-8")
     assert cli(root, "check", str(fresh)).exit_code == 1
