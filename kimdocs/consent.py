@@ -115,6 +115,7 @@ class Recorded:
     case_id: str
     district: str
     kind: str
+    easy: bool = False  # a form in Leichte Sprache: the same consent in simpler words
 
     def where(self) -> str:
         """File name and line: enough to find it in the case folder, short in a message."""
@@ -150,9 +151,9 @@ def read_records(source: Source, kind: str) -> tuple[list[Recorded], list[Proble
         consent, errors = validate(Release, item, locate, loc)
         problems += [p for p in errors if p.is_error]
         if consent is not None:
-            found.append(
-                Recorded(consent, source.path, source.lines.get(loc), loc, case_id, district, kind)
-            )
+            line = source.lines.get(loc)
+            easy = str(source.meta.get("sprache", "")).strip().lower() == "leicht"
+            found.append(Recorded(consent, source.path, line, loc, case_id, district, kind, easy))
     return found, problems
 
 

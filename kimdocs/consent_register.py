@@ -196,7 +196,9 @@ def register(
                 where = f"{display_path(r.path, project.root)}:{r.line or 1}"
                 seen = found.get(key)
                 sources = (*seen.sources, where) if seen else (where,)
-                found[key] = Entry(r.case_id, r.district, seen.record if seen else r, sources)
+                # The wording of the legal record, not of its Leichte-Sprache companion.
+                record = seen.record if seen and not (seen.record.easy and not r.easy) else r
+                found[key] = Entry(r.case_id, r.district, record, sources)
     entries = sorted(
         found.values(), key=lambda e: (e.case_id.casefold(), e.record.consent.signed_on)
     )

@@ -265,7 +265,10 @@ def test_register_as_csv_and_json_says_what_each_consent_covers_and_its_state(
     assert nordkreis["Stand"] == "gültig"
     assert nordkreis["Organisationen"].split("; ") == [JOBCENTER, MBE]
     assert "Leistungsbezug nach dem SGB II" in nordkreis["Datenkategorien"].split("; ")
-    assert nordkreis["Quelle"].startswith(f"{NORDKREIS}:")
+    # One consent, recorded with the agreement and on the signed forms (standard and leicht).
+    sources = [where.split(":")[0] for where in nordkreis["Quelle"].split("; ")]
+    assert str(NORDKREIS) in sources and len(sources) == 3
+    assert "content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md" in sources
     states = {r["Quelle"].split(":")[0]: r for r in by_case["KIM-SK-2026-0031"]}
     revoked = states[str(SUEDKREIS_AGREEMENT)]
     assert revoked["Stand"] == "widerrufen" and revoked["Widerrufen am"] == "2026-03-01"
@@ -304,6 +307,7 @@ def test_register_table_and_file(tmp_path: Path, cli: Callable[..., Result]) -> 
 
 def test_register_names_a_broken_consent(tmp_path: Path, cli: Callable[..., Result]) -> None:
     root = copy_sample_project(tmp_path / "p")
+    shutil.rmtree(root / "content" / "einwilligungen")  # the agreement's is the only record
     path = root / NORDKREIS
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("gültig_bis: 2027-03-03", "gültig_bis: bald"), encoding="utf-8")
