@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kimdocs import consent
 from kimdocs import formats as registry
 from kimdocs.case_files import case_file_warnings
 from kimdocs.catalog import walked
@@ -96,6 +97,14 @@ def _load_all(
             else:
                 docs.append(doc)
     return docs, failed
+
+
+def _case_inputs(doc: Document[Any], project: Project) -> str:
+    """What a case document shows from the case's other documents (its consents)."""
+    case_id = str(getattr(doc.fields, "case_id", "") or "")
+    if not doc.kind.names.case_data or not case_id:
+        return ""
+    return consent.case_digest(project, case_id, doc.source.path)
 
 
 def _duplicates(docs: Sequence[Document[Any]]) -> dict[Path, Problem]:
@@ -195,7 +204,7 @@ def build(
     """
     fmt = tuple(formats) if formats is not None else None
     seconds = time_budget(budget)
-    with project_lock(project.output_dir):
+    with project_lock(project.output_dir), walked(project):  # case digests ask the walk
         manifest = Manifest.load(project)
         docs, results = _load_all(project, paths, historical)
         duplicates = _duplicates(docs)
@@ -213,7 +222,7 @@ def build(
                 result.status = FAILED
                 continue
             wanted = wanted_formats(doc, project, fmt)
-            key = fingerprint(doc, shared, knowledge, in_templates)
+            key = fingerprint(doc, shared + _case_inputs(doc, project), knowledge, in_templates)
             entry = manifest.key(doc.source.path, project)
             stale = wanted if force else manifest.stale(entry, key, wanted, project.root)
             if not stale:

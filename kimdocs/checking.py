@@ -11,6 +11,7 @@ from kimdocs.build import Result
 from kimdocs.build import check as check_documents
 from kimdocs.easy_language.findings import Report
 from kimdocs.errors import Problem, display_path
+from kimdocs.kind_names import CONSENT
 from kimdocs.project import Project
 from kimdocs.wording import counted
 
@@ -60,11 +61,18 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
 
     results = check_documents(project, paths)
     easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
+    # Consent forms in Leichte Sprache are written by kimdocs: their printed text is checked.
+    forms = [r.source for r in results if r.ok and r.kind == CONSENT.id]
+    reports = []
+    if forms:
+        from kimdocs.consent_language import consent_reports
+
+        reports = consent_reports(forms, project)
     if not easy:
-        return CheckReport(project.root, results)  # no language model loads without a flyer
+        return CheckReport(project.root, results, reports)  # no language model without them
     from kimdocs.easy_language.run import check_flyers
 
-    return CheckReport(project.root, results, check_flyers(easy, project))
+    return CheckReport(project.root, results, check_flyers(easy, project) + reports)
 
 
 def check_markdown(paths: Sequence[Path], project: Project | None, root: Path) -> CheckReport:

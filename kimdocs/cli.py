@@ -75,6 +75,7 @@ Befehle:
   build                Dokumente nach output/ bauen (PDF, DOCX, HTML, Text, PNG)
   vorschau             Vorschau im Browser, baut bei jeder Änderung neu
   aktionen             vereinbarte Maßnahmen aller Fälle
+  einwilligungen       Einwilligungen aller Fälle: Umfang, Ablauf, Widerruf
   wissen               Textbausteine und Fakten: Zustand und wo sie stehen
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
   löschfristen         Falldokumente nach Ablauf der Aufbewahrung finden und löschen
@@ -176,7 +177,10 @@ def new(kind: str, name: str | None) -> None:
 
     created = new_document(_project(), kind, name)
     _echo_created(created)
-    click.echo("Bitte jeden Platzhalter «…» ersetzen; „kimdocs check“ nennt die übrigen.")
+    if created.complete:
+        click.echo("Die Angaben stammen aus dem Fall: bitte mit der Person prüfen, dann bauen.")
+    else:
+        click.echo("Bitte jeden Platzhalter «…» ersetzen; „kimdocs check“ nennt die übrigen.")
 
 
 def _parse_formats(
@@ -488,6 +492,61 @@ def aktionen(
     if found.problems:
         _echo_problems(found.problems, project.root)
         click.echo("Dateien mit Fehlern fehlen in der Übersicht (siehe oben).", err=True)
+    _exit(bool(found.problems))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
+)
+@click.option("--bezirk", "-b", metavar="ID", help="Nur Einwilligungen dieses Bezirks.")
+@click.option(
+    "--stichtag",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Bezugsdatum für „läuft bald ab“ und „abgelaufen“ (Standard: heute).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default="tabelle",
+    show_default=True,
+    type=click.Choice(["tabelle", "csv", "json"]),
+    help="Ausgabeformat.",
+)
+@click.option(
+    "--ausgabe",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
+)
+@_user_errors
+def einwilligungen(
+    paths: tuple[Path, ...],
+    bezirk: str | None,
+    stichtag: dt.date | None,
+    output_format: str,
+    ausgabe: Path | None,
+) -> None:
+    """Alle Einwilligungen und Schweigepflichtentbindungen der Fälle: wofür, an wen,
+    gültig bis, widerrufen; bald ablaufende (30 Tage) und abgelaufene markiert."""
+    from kimdocs import actions
+    from kimdocs.consent_register import register
+
+    project = _project()
+    found = register(project, paths, stichtag or _today(), bezirk)
+    text = found.render(output_format)
+    if ausgabe is not None:
+        target, notes = actions.export(project, ausgabe, text)
+        click.echo(f"geschrieben: {_rel(target, Path.cwd())}")
+        _echo_problems(notes, Path.cwd())
+    else:
+        click.echo(text, nl=False)
+    if found.problems:
+        _echo_problems(found.problems, project.root)
+        click.echo("Einwilligungen mit Fehlern fehlen in der Übersicht (siehe oben).", err=True)
     _exit(bool(found.problems))
 
 

@@ -40,10 +40,18 @@ MINUTES = KindNames(
     ("protokolle",),
     case_data=True,
 )
+# Schweigepflichtentbindung and Art. 13 DSGVO information for a case: the signed form is
+# the record of the consent, so it is a case document.
+CONSENT = KindNames(
+    "consent",
+    ("einwilligung", "schweigepflichtentbindung", "einwilligungserklärung"),
+    ("einwilligungen",),
+    case_data=True,
+)
 PRESS = KindNames("press", ("presse", "pressemitteilung"), ("presse",))
 FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",))
 
-ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER)
+ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER, CONSENT)
 
 
 def kind_id(name: str) -> str | None:

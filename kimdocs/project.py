@@ -102,6 +102,28 @@ class PressSettings(Model):
     contact: Contact | None = Field(None, alias="kontakt")
 
 
+# The supervisory authority for public bodies in NRW (Art. 77 DSGVO), www.ldi.nrw.de.
+NRW_AUTHORITY = (
+    "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen (LDI NRW), "
+    "Kavalleriestraße 2–4, 40213 Düsseldorf, Telefon 0211 38424-0, poststelle@ldi.nrw.de, "
+    "www.ldi.nrw.de"
+)
+NRW_AUTHORITY_EASY = (
+    "Die Aufsicht ist in Düsseldorf. Die Adresse ist: Kavallerie·straße 2, 40213 Düsseldorf."
+)
+
+
+class DataProtectionSettings(Model):
+    """``[datenschutz]``: what the information under Art. 13 DSGVO names besides the
+    organisation: the data-protection officer, the storage period, the supervisory authority."""
+
+    officer: Contact = Field(alias="beauftragte")
+    retention: Text = Field(alias="speicherdauer", min_length=1)
+    retention_easy: Text = Field(alias="speicherdauer_leicht", min_length=1)
+    authority: Text = Field(NRW_AUTHORITY, alias="aufsicht")
+    authority_easy: Text = Field(NRW_AUTHORITY_EASY, alias="aufsicht_leicht")
+
+
 class Config(Model):
     organisation: Organisation
     colours: Colours = Field(default_factory=lambda: Colours.model_validate({}), alias="farben")
@@ -130,6 +152,7 @@ class Config(Model):
     easy_language: ProjectRules = Field(
         default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
     )
+    data_protection: DataProtectionSettings | None = Field(None, alias="datenschutz")
 
 
 # Where a project keeps its sources, whether or not its kimdocs.toml is valid right now.

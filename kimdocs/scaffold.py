@@ -15,8 +15,9 @@ from kimdocs.case_files import CaseId, case_ids, district_of, next_case_id, pars
 from kimdocs.catalog import FACTS_NAME, GLOSSARY_NAME
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.files import safe_name
-from kimdocs.kind_names import AGREEMENT, MINUTES, known_names, suggestion
+from kimdocs.kind_names import AGREEMENT, CONSENT, MINUTES, known_names, suggestion
 from kimdocs.kinds import Kind, kind_by_name
+from kimdocs.kinds.consent_form import prefilled
 from kimdocs.kinds.minutes import RECONSTRUCTION_NAME, next_reconstruction_id
 from kimdocs.project import CONFIG_NAME, Project, load_project
 from kimdocs.templates import SHIPPED_DIR
@@ -28,6 +29,7 @@ class Created:
 
     path: Path
     case_id: str | None = None
+    complete: bool = False  # filled from the case: no placeholder left to replace
 
 
 def _skeleton(name: str) -> str:
@@ -128,9 +130,11 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
             )
         )
     text = skeleton_text(kind, district.id, day, str(case_id or ""))
+    if kind.names is CONSENT and case_id is not None:
+        text = prefilled(text, project, str(case_id))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    return Created(target, str(case_id) if case_id is not None else None)
+    return Created(target, str(case_id) if case_id is not None else None, "«" not in text)
 
 
 def _new_reconstruction(project: Project, stem: str | None, folder: Path, day: dt.date) -> Created:
@@ -168,6 +172,8 @@ def _case_stem(kind: Kind[Any], case_id: CaseId, day: dt.date) -> str:
     """Case documents are named by their case id; minutes also by type and day."""
     if kind.names is AGREEMENT:
         return str(case_id)
+    if kind.names is CONSENT:
+        return f"{case_id}-einwilligung-{day.isoformat()}"
     return f"{case_id}-fallkonferenz-{day.isoformat()}"
 
 

@@ -132,7 +132,10 @@ def test_expired_consent_names_the_date(
 def test_consent_after_the_conference_and_missing_consent(
     write_minutes: Callable[..., Path], basic_project: Project
 ) -> None:
-    late = write_minutes("spaet", {"  datum: 2026-03-01": "  datum: 2026-04-20"})
+    # A case of its own: the basic project's agreement of T-0001 records a release.
+    late = write_minutes(
+        "spaet", {"  datum: 2026-03-01": "  datum: 2026-04-20", "T-0001": "T-0077"}
+    )
     assert "erst am 20.04.2026 erteilt" in errors(late, basic_project)[0][2]
     text = late.read_text(encoding="utf-8")
     start = text.index("schweigepflichtentbindung:")

@@ -239,11 +239,7 @@ def agreement() -> None:
     )
     doc.add_paragraph(
         "Die Informationen zum Datenschutz nach Art. 13 DSGVO wurden am "
-        "{{ doc.data_protection.informed_on|datum }} ausgehändigt. "
-        "{% if doc.data_protection.consent_on %}Die Einwilligung in die Verarbeitung und "
-        "Weitergabe personenbezogener Daten wurde am {{ doc.data_protection.consent_on|datum }} "
-        "gesondert erteilt.{% else %}Eine Einwilligung in die Weitergabe von Daten an "
-        "Netzwerkpartner liegt nicht vor.{% endif %}"
+        "{{ doc.data_protection.informed_on|datum }} ausgehändigt. {{ consent_note }}"
     )
 
     doc.add_paragraph("Unterschriften", style="Heading 1")
@@ -418,6 +414,89 @@ def press() -> None:
     _save(doc, "press.docx", "Pressemitteilung")
 
 
+def consent() -> None:
+    """The consent form: its parts come from the kind, in reading order (``parts``)."""
+    doc = _base_document()
+    from docx.enum.style import WD_STYLE_TYPE
+
+    easy = doc.styles.add_style("Leichte Sprache", WD_STYLE_TYPE.PARAGRAPH)
+    easy.base_style = doc.styles["Normal"]
+    easy.font.size = Pt(14)
+    easy.paragraph_format.line_spacing = 1.5
+    easy_item = doc.styles.add_style("Leichte Sprache Liste", WD_STYLE_TYPE.PARAGRAPH)
+    easy_item.base_style = doc.styles["List Bullet"]
+    easy_item.font.size = Pt(14)
+    easy_item.paragraph_format.line_spacing = 1.5
+    _header_footer(
+        doc,
+        "{{ org.name }}{% if district %} · {{ district.name }}{% endif %} · VERTRAULICH",
+        "Fall-ID {{ doc.case_id }}",
+        "{{ title }} vom {{ doc.date|datum }}",
+    )
+    doc.add_paragraph("{{ heading }}", style="Title")
+    doc.add_paragraph(
+        "Kommunales Integrationsmanagement{% if district %} – Bezirk {{ district.name }}{% endif %}"
+    )
+    _table(
+        doc,
+        None,
+        [
+            ["Fall-ID", "{{ doc.case_id }}"],
+            ["{% if easy %}Name{% else %}Klientin / Klient{% endif %}", "{{ doc.client.name }}"],
+            ["Datum", "{{ doc.date|datum }}"],
+        ],
+        [5, 11.6],
+    )
+    _parts(doc, "parts")
+    sign = _table(
+        doc,
+        None,
+        [
+            ["{%tr for role in signers %}", ""],
+            [
+                "\n\n______________________________\nOrt, Datum",
+                "\n\n______________________________\n{{ role }}",
+            ],
+            ["{%tr endfor %}", ""],
+        ],
+        [7, 9.6],
+    )
+    sign.style = None
+    for row in sign.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # The information under Art. 13 DSGVO starts on its own page, after the signatures.
+    doc.add_paragraph().paragraph_format.page_break_before = True
+    _parts(doc, "information")
+    doc.add_paragraph("{{p body }}")
+    for para in doc.paragraphs:
+        if para.text.startswith("{%p") or para.text.startswith("{{p"):
+            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _save(doc, "consent.docx", "Schweigepflichtentbindung")
+
+
+def _parts(doc: Any, name: str) -> None:
+    """The form's parts (headings, paragraphs, lists), in standard or Leichte Sprache."""
+    doc.add_paragraph(f"{{%p for part in {name} %}}")
+    doc.add_paragraph('{%p if part.kind == "h2" %}')
+    doc.add_paragraph("{{ part.text }}", style="Heading 1")
+    doc.add_paragraph('{%p elif part.kind == "h3" %}')
+    doc.add_paragraph("{{ part.text }}", style="Heading 2")
+    doc.add_paragraph('{%p elif part.kind == "ul" %}')
+    doc.add_paragraph("{%p for item in part.items %}")
+    doc.add_paragraph("{%p if easy %}")
+    doc.add_paragraph("{{ item }}", style="Leichte Sprache Liste")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ item }}", style="List Bullet")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p elif easy %}")
+    doc.add_paragraph("{{ part.text }}", style="Leichte Sprache")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ part.text }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+
+
 def _save(doc: Any, name: str, title: str) -> None:
     doc.core_properties.title = title
     doc.core_properties.language = "de-DE"
@@ -432,3 +511,4 @@ if __name__ == "__main__":
     agreement()
     minutes()
     press()
+    consent()

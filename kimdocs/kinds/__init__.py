@@ -13,6 +13,7 @@ from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.kind_names import kind_id, known_names, suggestion
 from kimdocs.kinds.agreement import Agreement
 from kimdocs.kinds.base import Action, Document, Kind
+from kimdocs.kinds.consent_form import ConsentForm
 from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.minutes import Minutes
 from kimdocs.kinds.press import Press
@@ -23,7 +24,9 @@ from kimdocs.placeholders import placeholder_problems
 from kimdocs.project import Project
 from kimdocs.schema import Unavailable, validate, validate_partial
 
-KINDS: dict[str, Kind[Any]] = {k.id: k for k in (Agreement(), Minutes(), Press(), Flyer())}
+KINDS: dict[str, Kind[Any]] = {
+    k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm())
+}
 
 __all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]
 

@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from kimdocs import dates, kind_names
+from kimdocs import consent, dates, kind_names
+from kimdocs.consent import Release
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
@@ -118,6 +119,7 @@ class AgreementFields(Model):
     partners: list[Partner] = Field([], alias="netzwerk")
     goals: list[Goal] = Field(alias="ziele", min_length=1)
     data_protection: DataProtection = Field(alias="datenschutz")
+    consents: list[Release] = Field([], alias="einwilligungen")
 
 
 class Agreement(Kind[AgreementFields]):
@@ -127,7 +129,7 @@ class Agreement(Kind[AgreementFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Version oder Datum"
     skeleton = "agreement.md"
-    context_names = frozenset({"district", "signers"})
+    context_names = frozenset({"district", "signers", "consent_note"})
 
     def title(self, fields: AgreementFields) -> str:
         # The case id, not the name: titles show up in file lists and PDF viewers.
@@ -144,6 +146,8 @@ class Agreement(Kind[AgreementFields]):
             self.pseudonym,
             self.deadlines,
             self.review_due,
+            self.partner_consents,
+            self.revocations,
             *super().checks(),
         ]
 
@@ -228,6 +232,42 @@ class Agreement(Kind[AgreementFields]):
             )
         ]
 
+    def partner_consents(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        """Every network partner receives the client's data (the agreement names them, and
+        steps are agreed with them): a release naming it must hold on the agreement's date."""
+        f: AgreementFields = doc.fields
+        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        problems = []
+        for n, partner in enumerate(f.partners):
+            why = consent.coverage(consents, partner.organisation, f.date)
+            if why is None:
+                continue
+            steps = [
+                f"{g + 1}.{s + 1}"
+                for g, goal in enumerate(f.goals)
+                for s, step in enumerate(goal.steps)
+                if assigned(step.who, partner)
+            ]
+            role = (
+                f"Ihm {'ist Schritt' if len(steps) == 1 else 'sind die Schritte'} "
+                f"{', '.join(steps)} zugewiesen, und er"
+                if steps
+                else "Er"
+            )
+            problems.append(
+                doc.source.problem(
+                    ("netzwerk", n, "organisation"),
+                    f"Der Netzwerkpartner „{partner.organisation}“ ist an der Vereinbarung "
+                    f"beteiligt. {role} erhält dafür Daten der Klientin / des Klienten. {why}",
+                )
+            )
+        return problems
+
+    def revocations(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        f: AgreementFields = doc.fields
+        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        return consent.revocation_problems(consents, f.date, doc.source)
+
     def open_case(self, doc: Document[AgreementFields]) -> bool:
         return bool(doc.fields.phase != "Abschluss")
 
@@ -255,4 +295,39 @@ class Agreement(Kind[AgreementFields]):
         f: AgreementFields = doc.fields
         signers = [("Klientin / Klient", f.client.name), ("Fallmanagement", f.case_manager.name)]
         signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]
-        return {"district": project.district(f.district), "signers": signers}
+        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        return {
+            "district": project.district(f.district),
+            "signers": signers,
+            "consent_note": consent_note(f, consent.holding(consents, f.date)),
+        }
+
+
+def assigned(who: str, partner: Partner) -> bool:
+    """Whether a step's ``wer`` names the partner: by its role or its organisation's first
+    word ("Klientin mit Jobcenter" names "Jobcenter Kreis Warendorf, Standort Telgte")."""
+    said = " ".join(who.casefold().split())
+    words = partner.organisation.casefold().split()
+    names = [partner.role.casefold(), words[0] if words else ""]
+    return any(len(name) > 3 and name in said for name in names)
+
+
+def consent_note(f: AgreementFields, holding: list[Release]) -> str:
+    """The agreement's sentence on consent, from the consents that hold on its date."""
+    if holding:
+        parts = [
+            f"am {german_date(c.signed_on)} (gültig bis {german_date(c.valid_until)}) für "
+            + "; ".join(c.partners)
+            for c in holding
+        ]
+        return (
+            "Eine Schweigepflichtentbindung für die Weitergabe personenbezogener Daten wurde "
+            + " sowie ".join(parts)
+            + " gesondert erteilt."
+        )
+    if f.data_protection.consent_on is not None:
+        return (
+            "Die Einwilligung in die Verarbeitung und Weitergabe personenbezogener Daten wurde am "
+            f"{german_date(f.data_protection.consent_on)} gesondert erteilt."
+        )
+    return "Eine Einwilligung in die Weitergabe von Daten an Netzwerkpartner liegt nicht vor."

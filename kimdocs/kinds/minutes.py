@@ -16,8 +16,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError
 
-from kimdocs import kind_names
+from kimdocs import consent, kind_names
 from kimdocs.catalog import Catalog, current_catalog
+from kimdocs.consent import Release
 from kimdocs.content import read_source
 from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem
@@ -83,13 +84,6 @@ class Person(Model):
     birth_date: Date | None = Field(None, alias="geburtsdatum")
 
 
-class Consent(Model):
-    given_on: Date = Field(alias="datum")
-    organisations: list[NonEmpty] = Field(alias="organisationen", min_length=1)
-    data_categories: list[NonEmpty] = Field(alias="datenkategorien", min_length=1)
-    valid_until: Date = Field(alias="gültig_bis")
-
-
 class AgreedAction(Model):
     action: NonEmpty = Field(alias="maßnahme")
     responsible: NonEmpty = Field(alias="verantwortlich")
@@ -115,7 +109,9 @@ class MinutesFields(Model):
     client: Person | None = Field(None, alias="klient")
     client_present: YesNo = Field(False, alias="klient_anwesend")
     participants: list[Participant] = Field(alias="teilnehmende", min_length=1)
-    consent: Consent | None = Field(None, alias="schweigepflichtentbindung")
+    # The release as this conference relies on it; releases in the case's other documents
+    # (agreement, consent documents) count too.
+    consent: Release | None = Field(None, alias="schweigepflichtentbindung")
     reason: NonEmpty = Field(alias="anlass")
     agenda: list[NonEmpty] = Field([], alias="tagesordnung")
     actions: list[AgreedAction] = Field([], alias="maßnahmen")
@@ -180,6 +176,7 @@ class Minutes(Kind[MinutesFields]):
             self.consent_given,
             self.consent_dates,
             self.consent_covers,
+            self.revocations,
             self.anonymous,
             self.distribution,
             *super().checks(),
@@ -240,12 +237,16 @@ class Minutes(Kind[MinutesFields]):
         f: MinutesFields = doc.fields
         if f.consent is not None or f.type != INDIVIDUAL:
             return []
+        if consent.case_consents(project, f.case_id, doc.source, self.id):
+            return []
         return [
             doc.source.problem(
                 (CONSENT,),
-                "Eine Fallkonferenz braucht eine Schweigepflichtentbindung "
-                "(Datum, Organisationen, Datenkategorien, gültig bis). Ohne sie "
-                "wird das Protokoll nicht erzeugt.",
+                "Eine Fallkonferenz braucht eine Schweigepflichtentbindung der Klientin / des "
+                "Klienten für alle beteiligten Organisationen. Bitte vor der Konferenz eine "
+                "einholen und hier eintragen (Datum, Organisationen, Datenkategorien, gültig "
+                "bis) oder als Einwilligung des Falls ablegen. Ohne sie wird das Protokoll "
+                "nicht erzeugt.",
             )
         ]
 
@@ -253,54 +254,67 @@ class Minutes(Kind[MinutesFields]):
         """The release holds on the day of the conference."""
         f: MinutesFields = doc.fields
         src = doc.source
-        consent = f.consent
-        if consent is None or f.type != INDIVIDUAL:
+        release = f.consent
+        if release is None or f.type != INDIVIDUAL:
             return []
         problems = []
         key = CONSENT
-        if consent.given_on > f.date:
+        if release.signed_on > f.date:
             problems.append(
                 src.problem(
                     (key, "datum"),
                     f"Die Schweigepflichtentbindung wurde erst am "
-                    f"{german_date(consent.given_on)} erteilt, nach der Konferenz am "
+                    f"{german_date(release.signed_on)} erteilt, nach der Konferenz am "
                     f"{german_date(f.date)}.",
                 )
             )
-        if consent.valid_until < f.date:
+        if release.valid_until < f.date:
             problems.append(
                 src.problem(
                     (key, "gültig_bis"),
                     f"Die Schweigepflichtentbindung ist seit "
-                    f"{german_date(consent.valid_until + dt.timedelta(days=1))} abgelaufen "
-                    f"(gültig bis {german_date(consent.valid_until)}); die Konferenz ist am "
+                    f"{german_date(release.valid_until + dt.timedelta(days=1))} abgelaufen "
+                    f"(gültig bis {german_date(release.valid_until)}); die Konferenz ist am "
                     f"{german_date(f.date)}.",
                 )
             )
         return problems
 
     def consent_covers(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
-        """The release names every organisation at the table but the case management."""
+        """A release that holds on the day names every organisation at the table but the
+        case management: this conference's own, or one of the case's other documents."""
         f: MinutesFields = doc.fields
-        src = doc.source
-        consent = f.consent
-        if consent is None or f.type != INDIVIDUAL:
+        release = f.consent
+        if f.type != INDIVIDUAL:
             return []
+        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        if not consents:
+            return []  # consent_given says what is missing
         problems = []
-        key = CONSENT
-        covered = {_norm(o) for o in consent.organisations}
         for n, person in enumerate(f.participants):
-            if person.legal_domain in _EXEMPT_DOMAINS or _norm(person.organisation) in covered:
+            organisation = person.organisation
+            if person.legal_domain in _EXEMPT_DOMAINS:
                 continue
-            problems.append(
-                src.problem(
-                    ("teilnehmende", n, "organisation"),
-                    f"Die Schweigepflichtentbindung deckt "
-                    f"„{person.organisation}“ nicht ab ({person.name} nimmt teil). Organisation in "
-                    f"„{key}.organisationen“ aufnehmen oder die Person nicht beteiligen.",
+            why = consent.coverage(consents, organisation, f.date)
+            if why is None:
+                continue
+            if not any(r.consent.names(organisation) for r in consents):
+                why = (
+                    f"Die Schweigepflichtentbindung deckt „{organisation}“ nicht ab "
+                    f"({person.name} nimmt teil). {consent.GET_RELEASE}, oder die Person nicht "
+                    "beteiligen."
                 )
-            )
+            elif release is not None and release.names(organisation) and release.lapse(f.date):
+                continue  # consent_dates already says that this release does not hold
+            problems.append(doc.source.problem(("teilnehmende", n, "organisation"), why))
         return problems
+
+    def revocations(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        f: MinutesFields = doc.fields
+        if f.type != INDIVIDUAL:
+            return []
+        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        return consent.revocation_problems(consents, f.date, doc.source)
 
     def anonymous(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         """An anonymised reconstruction names no one and nothing that leads to a person.

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from kimdocs import kind_names
+from kimdocs import consent, kind_names
 from kimdocs.assets import picture_problem
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
@@ -43,10 +43,11 @@ _STATUS_WORDS = re.compile(
 )
 
 
-class Consent(Model):
+class Consent(consent.Consent):
+    """Consent to publication: the shared consent model, with what may be shown where."""
+
     shows: list[Item] = Field(alias="zeigen")
     channels: list[Channel] = Field(alias="kanäle", min_length=1)
-    valid_until: Date = Field(alias="gültig_bis")
 
 
 class Person(Model):
@@ -248,6 +249,16 @@ class Press(Kind[PressFields]):
                     f"Die Einwilligung von "
                     f"{person.name} gilt nur bis "
                     f"{german_date(person.consent.valid_until)}.",
+                )
+            )
+        elif (why := person.consent.lapse(release_day)) is not None:
+            revoked = person.consent.revoked_on is not None and "widerrufen" in why
+            problems.append(
+                src.problem(
+                    (*where, "widerrufen_am" if revoked else "datum"),
+                    f"Die Einwilligung von {person.name} {why}; die Mitteilung erscheint am "
+                    f"{german_date(release_day)}. Nichts über die Person veröffentlichen, "
+                    "solange sie nicht neu schriftlich eingewilligt hat.",
                 )
             )
         missing = [c for c in f.channels if c not in person.consent.channels]

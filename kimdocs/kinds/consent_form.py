@@ -1,0 +1,425 @@
+"""Einwilligung: the Schweigepflichtentbindung of a case with the information under Art. 13
+DSGVO, to print, explain, sign and keep – in standard German or in Leichte Sprache.
+
+The signed form is the record of the consent: its ``einwilligung:`` is the shared consent
+model (``kimdocs.consent``), so agreements and minutes of the case find it. Everything the
+person reads is written here once, from the project data (controller, data-protection
+officer, supervisory authority, storage period in kimdocs.toml ``[datenschutz]``) and the
+consent itself (purpose, organisations, data, valid until); HTML, PDF and DOCX show the same
+parts.
+
+Legal content, checked against Regulation (EU) 2016/679 (DSGVO, EUR-Lex CELEX 32016R0679):
+Art. 13 Abs. 1 and 2 (what to inform about), Art. 6 Abs. 1 lit. a and Art. 9 Abs. 2 lit. a
+(consent, explicit for special categories), Art. 7 Abs. 3 (withdrawal at any time, lawful
+until then), Art. 15–18, 20, 21 (rights), Art. 77 (complaint; in NRW to the Landesbeauftragte
+für Datenschutz und Informationsfreiheit, www.ldi.nrw.de). Samples need legal review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field
+
+from kimdocs import kind_names
+from kimdocs.consent import Release
+from kimdocs.dates import german_date
+from kimdocs.errors import Problem
+from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.project import DataProtectionSettings, District, Project
+from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
+
+EASY = "leicht"
+INFORMATION = "Teil 2: Informationen zum Datenschutz nach Art. 13 DSGVO"
+INFORMATION_EASY = "Wer ist verantwortlich?"
+
+
+class Person(Model):
+    name: NonEmpty
+    interpreter: YesNo = Field(False, alias="dolmetschung")
+
+
+class ConsentFormFields(Model):
+    kind: Text = Field("", alias="art")
+    case_id: CaseId = Field(alias="fall_id")
+    district: str = Field(alias="bezirk")
+    date: Date = Field(alias="datum")
+    language: Literal["standard", "leicht"] = Field("standard", alias="sprache")
+    client: Person = Field(alias="klient")
+    consent: Release = Field(alias="einwilligung")
+    # Health data and the like (Art. 9 Abs. 1 DSGVO) need explicit consent.
+    special_categories: list[NonEmpty] = Field([], alias="besondere_kategorien")
+    retention: Text = Field("", alias="aufbewahrung")  # else kimdocs.toml [datenschutz]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of the form in reading order: a heading, a paragraph or a list (``ul``
+    with its ``items``); HTML and DOCX templates show the same parts."""
+
+    kind: Literal["h2", "h3", "p", "li", "ul"]
+    text: str
+    items: tuple[str, ...] = ()
+
+
+def _lists(parts: list[Part]) -> list[Part]:
+    """Consecutive list items become one list."""
+    out: list[Part] = []
+    for part in parts:
+        if part.kind != "li":
+            out.append(part)
+        elif out and out[-1].kind == "ul":
+            out[-1] = Part("ul", "", (*out[-1].items, part.text))
+        else:
+            out.append(Part("ul", "", (part.text,)))
+    return out
+
+
+class ConsentForm(Kind[ConsentFormFields]):
+    names = kind_names.CONSENT
+    label = "Einwilligung"
+    model = ConsentFormFields
+    formats = ("pdf", "docx", "html")
+    distinct_by = "Datum oder Sprache"
+    skeleton = "consent.md"
+    context_names = frozenset({"district", "parts", "information", "heading", "signers", "easy"})
+
+    def title(self, fields: ConsentFormFields) -> str:
+        return f"Schweigepflichtentbindung {fields.case_id}"
+
+    def identity(self, fields: ConsentFormFields) -> tuple[str, str, str]:
+        return (self.id, fields.case_id, f"{fields.date:%d.%m.%Y} ({fields.language})")
+
+    def checks(self) -> list[Check]:
+        return [self.known_district, self.project_data, *super().checks()]
+
+    def known_district(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
+        return self.district_problems(doc, project, doc.fields.district)
+
+    def project_data(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
+        """Art. 13 Abs. 1 lit. b DSGVO: the form names the data-protection officer."""
+        if project.config.data_protection is not None:
+            return []
+        return [
+            doc.source.problem(
+                ("art",),
+                "Für die Informationen nach Art. 13 DSGVO fehlen in kimdocs.toml die Angaben "
+                "unter [datenschutz]: die Kontaktdaten der oder des Datenschutzbeauftragten "
+                "([datenschutz.beauftragte] mit name, anschrift, telefon, email) und die "
+                "Speicherdauer (speicherdauer). Bitte bei der Datenschutzstelle erfragen und "
+                "eintragen.",
+            )
+        ]
+
+    def context(self, doc: Document[ConsentFormFields], project: Project) -> dict[str, Any]:
+        f: ConsentFormFields = doc.fields
+        district = project.district(f.district)
+        settings = project.config.data_protection
+        easy = f.language == EASY
+        write = easy_parts if easy else standard_parts
+        parts = write(f, project, district, settings) if settings is not None else []
+        # The consent and its signatures come first; the information follows on its own page.
+        split = next(
+            (
+                n
+                for n, p in enumerate(parts)
+                if p.kind == "h2" and n and p.text in (INFORMATION, INFORMATION_EASY)
+            ),
+            len(parts),
+        )
+        signers = [
+            "Unterschrift der Klientin / des Klienten" if not easy else "Ihre Unterschrift",
+            "Unterschrift Fallmanagement",
+        ]
+        if f.client.interpreter:
+            signers.insert(1, "Name und Unterschrift der Sprachmittlerin / des Sprachmittlers")
+        heading = (
+            "Ihre Erlaubnis für Ihre Daten"
+            if easy
+            else "Schweigepflichtentbindung und Einwilligung in die Datenverarbeitung"
+        )
+        return {
+            "district": district,
+            "parts": _lists(parts[:split]),
+            "information": _lists(parts[split:]),
+            "heading": heading,
+            "signers": signers,
+            "easy": easy,
+        }
+
+
+def _office(project: Project, district: District | None) -> str:
+    org = project.config.organisation
+    office = org.department or "Kommunales Integrationsmanagement"
+    where = f", Bezirk {district.name}" if district is not None else ""
+    return f"{office}{where}"
+
+
+def _contact(district: District | None) -> str:
+    if district is None:
+        return ""
+    c = district.case_management
+    return ", ".join(x for x in (c.name, c.phone, c.email) if x)
+
+
+def standard_parts(
+    f: ConsentFormFields,
+    project: Project,
+    district: District | None,
+    settings: DataProtectionSettings,
+) -> list[Part]:
+    org = project.config.organisation
+    c = f.consent
+    purpose = c.purpose or "Abstimmung der Hilfen im Fallmanagement mit den genannten Stellen"
+    office = _office(project, district)
+    parts = [
+        Part("h2", "Teil 1: Einwilligung und Entbindung von der Schweigepflicht"),
+        Part(
+            "p",
+            f"Ich, {f.client.name}, willige ein, dass das Fallmanagement – {office}, "
+            f"{org.name} – personenbezogene Daten über mich zu folgendem Zweck verarbeitet und "
+            f"mit den unten genannten Stellen austauscht: {purpose}.",
+        ),
+        Part(
+            "p",
+            "Dafür entbinde ich die Mitarbeitenden des Fallmanagements und der genannten "
+            "Stellen untereinander von ihrer Schweigepflicht.",
+        ),
+        Part("h3", "Stellen, mit denen Daten ausgetauscht werden dürfen"),
+        *(Part("li", partner) for partner in c.partners),
+        Part("h3", "Daten, die ausgetauscht werden dürfen"),
+        *(Part("li", category) for category in c.data_categories),
+    ]
+    if f.special_categories:
+        parts.append(
+            Part(
+                "p",
+                "Darunter sind besondere Kategorien personenbezogener Daten (Art. 9 Abs. 1 "
+                f"DSGVO): {', '.join(f.special_categories)}. In ihre Verarbeitung willige ich "
+                "ausdrücklich ein (Art. 9 Abs. 2 lit. a DSGVO).",
+            )
+        )
+    parts += [
+        Part(
+            "p",
+            f"Die Einwilligung gilt vom {german_date(c.signed_on)} bis zum "
+            f"{german_date(c.valid_until)}, wenn ich sie nicht vorher widerrufe.",
+        ),
+        Part("h3", "Freiwilligkeit und Widerruf"),
+        Part(
+            "p",
+            "Die Einwilligung ist freiwillig. Die Beratung durch das Fallmanagement hängt nicht "
+            "von ihr ab. Ohne Einwilligung werden keine Daten an die genannten Stellen "
+            "weitergegeben; die Hilfen können dann nur eingeschränkt abgestimmt werden.",
+        ),
+        Part(
+            "p",
+            "Ich kann die Einwilligung jederzeit ohne Angabe von Gründen ganz oder für einzelne "
+            "Stellen widerrufen, mündlich oder schriftlich, beim Fallmanagement"
+            + (f" ({_contact(district)})" if _contact(district) else "")
+            + ". Der Widerruf gilt für die Zukunft: Die Verarbeitung bis zum Widerruf bleibt "
+            "rechtmäßig (Art. 7 Abs. 3 DSGVO).",
+        ),
+        Part("h2", "Unterschriften"),
+        Part(
+            "p",
+            "Mit meiner Unterschrift erteile ich die Einwilligung und die Entbindung von der "
+            f"Schweigepflicht nach Teil 1 (Fall-ID {f.case_id}). Ich habe eine Kopie dieser "
+            "Erklärung und die Informationen zum Datenschutz in Teil 2 erhalten.",
+        ),
+        Part("h2", INFORMATION),
+        Part("h3", "Verantwortliche Stelle"),
+        Part("p", _controller(project)),
+        Part("h3", "Datenschutzbeauftragte Stelle"),
+        Part(
+            "p",
+            _joined(
+                settings.officer.name,
+                settings.officer.function,
+                settings.officer.address,
+                settings.officer.phone,
+                settings.officer.email,
+            ),
+        ),
+        Part("h3", "Zweck und Rechtsgrundlage"),
+        Part(
+            "p",
+            f"Zweck der Verarbeitung: {purpose}. Rechtsgrundlage ist Ihre Einwilligung nach "
+            "Art. 6 Abs. 1 lit. a DSGVO"
+            + (
+                ", für die besonderen Kategorien personenbezogener Daten nach Art. 9 Abs. 2 "
+                "lit. a DSGVO."
+                if f.special_categories
+                else "."
+            ),
+        ),
+        Part("h3", "Empfänger"),
+        Part(
+            "p",
+            "Die Daten erhalten nur die in Teil 1 genannten Stellen, und nur für den genannten "
+            "Zweck. Eine Übermittlung in Staaten außerhalb der Europäischen Union findet nicht "
+            "statt.",
+        ),
+        Part("h3", "Speicherdauer"),
+        Part("p", f.retention or settings.retention),
+        Part("h3", "Ihre Rechte"),
+        Part("p", "Sie haben gegenüber der verantwortlichen Stelle das Recht auf"),
+        Part("li", "Auskunft über die gespeicherten Daten (Art. 15 DSGVO),"),
+        Part("li", "Berichtigung unrichtiger Daten (Art. 16 DSGVO),"),
+        Part("li", "Löschung (Art. 17 DSGVO),"),
+        Part("li", "Einschränkung der Verarbeitung (Art. 18 DSGVO),"),
+        Part(
+            "li",
+            "Datenübertragbarkeit für die Daten, die Sie selbst bereitgestellt haben und die "
+            "automatisiert verarbeitet werden (Art. 20 DSGVO),",
+        ),
+        Part(
+            "li",
+            "Widerspruch gegen die Verarbeitung, soweit sie auf Art. 6 Abs. 1 lit. e oder f "
+            "DSGVO beruht (Art. 21 DSGVO); gegen die Verarbeitung auf Grund dieser "
+            "Einwilligung steht Ihnen der Widerruf offen,",
+        ),
+        Part(
+            "li",
+            "Widerruf der Einwilligung jederzeit mit Wirkung für die Zukunft (Art. 7 Abs. 3 "
+            "DSGVO).",
+        ),
+        Part("h3", "Beschwerderecht"),
+        Part(
+            "p",
+            "Sie können sich bei einer Aufsichtsbehörde für den Datenschutz beschweren "
+            f"(Art. 77 DSGVO). Zuständig ist: {settings.authority}.",
+        ),
+        Part("h3", "Keine Pflicht zur Einwilligung"),
+        Part(
+            "p",
+            "Sie sind weder gesetzlich noch vertraglich verpflichtet, diese Einwilligung zu "
+            "erteilen. Eine automatisierte Entscheidung oder ein Profiling (Art. 22 DSGVO) "
+            "findet nicht statt.",
+        ),
+    ]
+    return parts
+
+
+def easy_parts(
+    f: ConsentFormFields,
+    project: Project,
+    district: District | None,
+    settings: DataProtectionSettings,
+) -> list[Part]:
+    """The same consent in Leichte Sprache: one statement per sentence, explained words."""
+    org = project.config.organisation
+    c = f.consent
+    parts = [
+        Part("h2", "Worum geht es?"),
+        Part("p", "Sie bekommen Hilfe vom Fall·management."),
+        Part("p", "Das Fall·management arbeitet mit anderen Stellen zusammen."),
+        Part("p", "Dafür braucht das Fall·management Ihre Erlaubnis."),
+        Part("p", "Das schwere Wort dafür ist: Schweige·pflicht·entbindung."),
+        Part("h2", "Das erlauben Sie"),
+        Part("p", "Das Fall·management darf mit diesen Stellen über Sie sprechen:"),
+        *(Part("li", partner) for partner in c.partners),
+        Part("p", "Die Stellen dürfen auch mit dem Fall·management über Sie sprechen."),
+        Part("p", "Es geht nur um diese Daten:"),
+        *(Part("li", category) for category in c.data_categories),
+        Part("p", f"Die Erlaubnis gilt bis zum {german_date(c.valid_until, 'long')}."),
+        Part("h2", "Die Erlaubnis ist freiwillig"),
+        Part("p", "Sie müssen nicht unterschreiben."),
+        Part("p", "Sie bekommen trotzdem Beratung vom Fall·management."),
+        Part("p", "Ohne Erlaubnis geben wir Ihre Daten nicht weiter."),
+        Part("h2", "Sie können die Erlaubnis zurück·nehmen"),
+        Part("p", "Das geht jederzeit."),
+        Part("p", "Sagen Sie es dem Fall·management."),
+        Part("p", "Sie können es sagen oder schreiben."),
+        Part("p", "Danach geben wir Ihre Daten nicht mehr weiter."),
+        Part("p", "Alles vor dem Zurück·nehmen bleibt erlaubt."),
+        Part("h2", "Ihre Unterschrift"),
+        Part("p", "Mit Ihrer Unterschrift geben Sie die Erlaubnis."),
+        Part("p", "Sie bekommen eine Kopie von diesem Blatt."),
+        Part("p", "Es gibt das Blatt auch in schwerer Sprache."),
+        Part("h2", INFORMATION_EASY),
+        Part("p", f"Verantwortlich ist: {org.name}."),
+        Part("p", _address(project)),
+        Part("h2", "Wer hilft bei Fragen zum Daten·schutz?"),
+        Part("p", f"Fragen Sie: {settings.officer.name}."),
+        Part("p", _joined(settings.officer.phone, settings.officer.email)),
+        Part("h2", "Wie lange heben wir Ihre Daten auf?"),
+        *_sentences(settings.retention_easy),
+        Part("h2", "Ihre Rechte"),
+        Part("li", "Sie dürfen fragen: Welche Daten haben Sie über mich?"),
+        Part("li", "Sie dürfen falsche Daten richtig·stellen lassen."),
+        Part("li", "Sie dürfen Ihre Daten löschen lassen."),
+        Part("li", "Sie dürfen Ihre Daten mitnehmen."),
+        Part("h2", "Sie dürfen sich beschweren"),
+        Part("p", "Das geht bei der Aufsicht für den Daten·schutz."),
+        *_sentences(settings.authority_easy),
+    ]
+    return parts
+
+
+NAME_PLACEHOLDER = "  name: «Vorname Nachname»\n"
+ORGANISATION_PLACEHOLDER = "    - «Organisation»\n"
+
+
+def prefilled(text: str, project: Project, case_id: str) -> str:
+    """A new form with the client and the network partners of the case's agreement, so
+    that it builds as it is; without an agreement the placeholders stay."""
+    from kimdocs.catalog import current_catalog
+    from kimdocs.content import read_source
+    from kimdocs.errors import KimdocsError
+
+    for entry in current_catalog(project).of_kind(kind_names.AGREEMENT.id):
+        try:
+            meta = read_source(entry.path).meta
+        except KimdocsError:
+            continue
+        if str(meta.get("fall_id", "")).strip().casefold() != case_id.casefold():
+            continue
+        found_client, found_partners = meta.get("klient"), meta.get("netzwerk")
+        client: dict[str, Any] = found_client if isinstance(found_client, dict) else {}
+        partners: list[Any] = found_partners if isinstance(found_partners, list) else []
+        names = [
+            str(p["organisation"])
+            for p in partners
+            if isinstance(p, dict) and p.get("organisation")
+        ]
+        if client.get("name"):
+            text = text.replace(NAME_PLACEHOLDER, f"  name: {_yaml(str(client['name']))}\n")
+            if str(client.get("dolmetschung", "")).strip().lower() in ("ja", "true"):
+                text = text.replace("  dolmetschung: nein ", "  dolmetschung: ja   ")
+        if names:
+            text = text.replace(
+                ORGANISATION_PLACEHOLDER, "".join(f"    - {_yaml(n)}\n" for n in names)
+            )
+        break
+    return text
+
+
+def _yaml(value: str) -> str:
+    """A plain YAML scalar, quoted where YAML would read it otherwise."""
+    import json
+
+    plain = value and not any(c in value for c in ":#{}[]&*!|>'\"%@`,") and value == value.strip()
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _sentences(text: str) -> list[Part]:
+    """Each sentence on a line of its own, as Leichte Sprache prints them."""
+    from kimdocs.sentences import split_sentences
+
+    return [Part("p", text[a:b]) for a, b in split_sentences(" ".join(text.split()))]
+
+
+def _joined(*values: str) -> str:
+    return ", ".join(v for v in values if v)
+
+
+def _address(project: Project) -> str:
+    a = project.config.organisation.address
+    return f"{a.street}, {a.postcode} {a.town}"
+
+
+def _controller(project: Project) -> str:
+    org = project.config.organisation
+    return _joined(org.name, org.department, _address(project), org.phone, org.email)
