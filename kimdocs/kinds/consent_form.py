@@ -50,7 +50,7 @@ class ConsentFormFields(Model):
     consent: Release = Field(alias="einwilligung")
     # Health data and the like (Art. 9 Abs. 1 DSGVO) need explicit consent.
     special_categories: list[NonEmpty] = Field([], alias="besondere_kategorien")
-    retention: Text = Field("", alias="aufbewahrung")  # else kimdocs.toml [datenschutz]
+    storage: Text = Field("", alias="speicherdauer")  # else kimdocs.toml [datenschutz]
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ def standard_parts(
             "statt.",
         ),
         Part("h3", "Speicherdauer"),
-        Part("p", f.retention or settings.retention),
+        Part("p", f.storage or settings.retention),
         Part("h3", "Ihre Rechte"),
         Part("p", "Sie haben gegenüber der verantwortlichen Stelle das Recht auf"),
         Part("li", "Auskunft über die gespeicherten Daten (Art. 15 DSGVO),"),
