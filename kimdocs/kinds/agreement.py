@@ -271,5 +271,7 @@ class Agreement(Kind[AgreementFields]):
         signers = [("Klientin / Klient", f.client.name), ("Fallmanagement", f.case_manager.name)]
         signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]
         if f.client.interpreter:
-            signers.append(("Dolmetschung", f.client.interpreter_name or "Dolmetscherin / Dolmetscher"))
+            signers.append(
+                ("Dolmetschung", f.client.interpreter_name or "Dolmetscherin / Dolmetscher")
+            )
         return {"district": project.district(f.district), "signers": signers}

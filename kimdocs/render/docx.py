@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from kimdocs.render.job import Job
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+# Tables with this caption (``w:tblCaption``) are a signing area: kept on one page with
+# the paragraph before them (``docx_pages``); the shipped templates set it.
+SIGNING_CAPTION = "Unterschriften"
 
 
 def docx_output(job: Job) -> dict[Path, bytes]:
@@ -36,7 +39,7 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
     template_path = find_template(project, f"{doc.kind.template}.docx")
     # A DocxTemplate renders once; a fresh one per document avoids leaking state.
     tpl = DocxTemplate(str(template_path))
-    context = {**shared, **docx_extras(tpl, doc, project)}
+    context = {**shared, **docx_extras(tpl, doc, project, shared)}
     try:
         tpl.render(context, jinja_env=docx_environment(), autoescape=True)
     except jinja2.exceptions.SecurityError as exc:
@@ -61,6 +64,9 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
             )
         ) from None
     _document_properties(tpl.docx, doc, project)
+    from kimdocs.render.docx_pages import hold_pages_together
+
+    hold_pages_together(tpl.docx, SIGNING_CAPTION)
     buffer = io.BytesIO()
     tpl.save(buffer)
     data = normalise_zip(buffer.getvalue())
@@ -132,9 +138,11 @@ def _subdoc(tpl: Any) -> Any:
     return sub
 
 
-def docx_extras(tpl: Any, doc: Document[Any], project: Project) -> dict[str, Any]:
+def docx_extras(
+    tpl: Any, doc: Document[Any], project: Project, shared: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What a DOCX template gets beyond the common context (``DOCX_EXTRA_NAMES``)."""
-    from kimdocs.docx_markdown import add_markdown
+    from kimdocs.docx_markdown import add_markdown, html_as_markdown
 
     base_dir = doc.source.path.parent
     body = _subdoc(tpl)
@@ -152,7 +160,64 @@ def docx_extras(tpl: Any, doc: Document[Any], project: Project) -> dict[str, Any
         add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
         return sub
 
-    return {"body": body, "section": section, "baustein": block, "photos": _photos(tpl, doc)}
+    def html_block(name: str) -> Any:
+        """A ``{% block %}`` of the kind's HTML template, as the PDF shows it: a project
+        template that fills a block (a text block, office hours) fills the DOCX too."""
+        sub = _subdoc(tpl)
+        html = _html_template_block(doc, project, shared or {}, name)
+        add_markdown(sub, html_as_markdown(html), base_dir=base_dir, heading_offset=-1)
+        return sub
+
+    return {
+        "body": body,
+        "section": section,
+        "baustein": block,
+        "block": html_block,
+        "photos": _photos(tpl, doc),
+        "letterhead_logo": _letterhead_logo(tpl, shared or {}),
+    }
+
+
+def _html_template_block(
+    doc: Document[Any], project: Project, shared: dict[str, Any], name: str
+) -> str:
+    """The rendered block ``name`` of the kind's HTML template (``""`` if it has none)."""
+    from kimdocs.templates import html_environment, template_error
+
+    env = html_environment(project)
+    try:
+        template = env.get_template(f"{doc.kind.template}.html")
+        context = template.new_context(shared)
+        # Rendering once lets ``{% extends %}`` register the blocks of every parent.
+        for _ in template.root_render_func(context):
+            pass
+        functions = context.blocks.get(name)
+        return "".join(functions[0](context)) if functions else ""
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
+
+
+def _letterhead_logo(tpl: Any, shared: dict[str, Any]) -> Any:
+    """The logo as a picture for the letterhead (16 mm high, as in the PDF), with the
+    same alternative text as the PDF's."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from kimdocs.render.logo_picture import logo_png
+
+    data = logo_png(str(shared.get("logo", "")))
+    if not data:
+        return ""
+    alt = f"Logo: {getattr(shared.get('org'), 'name', '')}"
+
+    class _Logo(InlineImage):  # type: ignore[misc]
+        def _insert_image(self) -> str:
+            from xml.sax.saxutils import quoteattr
+
+            xml = str(super()._insert_image())
+            return xml.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(alt)} ", 1)
+
+    return _Logo(tpl, io.BytesIO(data), height=Mm(16))
 
 
 def _photos(tpl: Any, doc: Document[Any]) -> Any:
