@@ -553,6 +553,7 @@ def press() -> None:
     lead = doc.add_paragraph()
     lead.add_run("{{ doc.place }}, {{ doc.date|datum }}. ").bold = True
     lead.add_run("{{ doc.lead }}")
+    doc.add_paragraph("{{p photos }}")  # where the PDF shows them: after the lead
     doc.add_paragraph("{{p body }}")
     doc.add_paragraph("{%p for q in doc.quotes %}")
     doc.add_paragraph(
@@ -560,14 +561,14 @@ def press() -> None:
         style="Quote",
     )
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{{p photos }}")
     doc.add_paragraph("Über das Kommunale Integrationsmanagement", style="Heading 2")
     doc.add_paragraph("{{ boilerplate }}")
     doc.add_paragraph("Pressekontakt", style="Heading 2")
-    doc.add_paragraph(
-        "{{ contact.name }}{% if contact.phone %}, Telefon {{ contact.phone }}"
-        "{% endif %}{% if contact.email %}, {{ contact.email }}{% endif %}"
-    )
+    contact = doc.add_paragraph("{{ contact.name }}{% if contact.phone %}")
+    contact.add_run().add_break()
+    contact.add_run("Telefon {{ contact.phone }}{% endif %}{% if contact.email %}")
+    contact.add_run().add_break()
+    contact.add_run("{{ contact.email }}{% endif %}")
     _save(doc, "press.docx", "Pressemitteilung")
 
 

@@ -27,6 +27,17 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 # the paragraph before them (``docx_pages``); the shipped templates set it.
 SIGNING_CAPTION = "Unterschriften"
 
+# Where a DOCX differs from its PDF on purpose, and only there: the parity test
+# (tests/test_docx_parity.py) leaves out exactly these, and the README lists them.
+LAYOUT_DIFFERENCES = {
+    "running": "Laufende Kopf- und Fußzeilen (Organisation, Fall-ID, Seitenzahlen): jedes "
+    "Programm setzt sie nach seinem eigenen Seitenumbruch; der Briefkopf der ersten Seite "
+    "mit Logo und Anschrift ist in beiden gleich.",
+    "header-rows": "Kopfzeilen von Tabellen, die auf Folgeseiten wiederholt werden: der "
+    "Text enthält sie einmal, beide zeigen sie auf jeder Seite.",
+    "list-markers": "Aufzählungszeichen und Nummern von Listen: Word zählt selbst.",
+}
+
 
 def docx_output(job: Job) -> dict[Path, bytes]:
     return {job.target("docx"): render_docx(job.doc, job.project, job.context)}
@@ -233,9 +244,11 @@ def _photos(tpl: Any, doc: Document[Any]) -> Any:
         if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif"):
             shape = sub.add_paragraph().add_run().add_picture(str(path), width=Cm(12))
             shape._inline.docPr.set("descr", photo.alt)
+            # The terms of use are for the editor, not the public: the PDF does not print
+            # them; Word shows them in the picture's properties.
+            shape._inline.docPr.set("title", f"Nutzung: {photo.usage}")
         caption = sub.add_paragraph(style="Caption")
         caption.add_run(f"{photo.caption} {photo.credit}")
-        sub.add_paragraph(f"Nutzung: {photo.usage}").runs[0].italic = True
     return sub
 
 
