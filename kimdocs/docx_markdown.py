@@ -257,6 +257,11 @@ def _mark_header(tr: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+    for tc in tr.tc_lst:  # the light background of the PDF's header cells
+        shading = OxmlElement("w:shd")
+        for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "EEF2F6")):
+            shading.set(qn(key), value)
+        tc.get_or_add_tcPr().append(shading)
 
 
 def _horizontal_rule(para: Any) -> None:

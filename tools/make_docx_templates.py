@@ -66,6 +66,12 @@ def _base_document() -> Any:
     subtitle.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
     subtitle.paragraph_format.keep_with_next = True
     _theme_fonts_off(subtitle)
+    _plain_title(subtitle)
+    caption = styles["Caption"]
+    caption.font.name = FONT
+    caption.font.size = Pt(8.5)
+    caption.font.bold = False
+    caption.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "Quote"):
         styles[name].font.name = FONT
     return doc
@@ -253,7 +259,13 @@ def _right_tab_only(paragraph: Any, width: Any) -> None:
     stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
 
 
-def _table(doc: Any, header: list[str] | None, rows: list[list[str]], widths: list[float]) -> Any:
+def _table(
+    doc: Any,
+    header: list[str] | None,
+    rows: list[list[str]],
+    widths: list[float],
+    row_headers: bool = False,
+) -> Any:
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -267,6 +279,13 @@ def _table(doc: Any, header: list[str] | None, rows: list[list[str]], widths: li
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.paragraphs[0].text = text
+        if row_headers and not values[0].startswith("{%"):
+            # The first cell names the row, as the PDF's <th scope="row">: bold, shaded.
+            cells[0].paragraphs[0].runs[0].bold = True
+            shading = OxmlElement("w:shd")
+            for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "EEF2F6")):
+                shading.set(qn(key), value)
+            cells[0]._tc.get_or_add_tcPr().append(shading)
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     # LibreOffice reads the grid, Word the cell widths: set both.
@@ -303,6 +322,7 @@ def agreement() -> None:
             ["Nächste Überprüfung", "{{ doc.review|datum }}"],
         ],
         [5, 11.6],
+        row_headers=True,
     )
 
     doc.add_paragraph("Beteiligte", style="Heading 1")
@@ -446,6 +466,7 @@ def minutes() -> None:
             ["{%tr endif %}", ""],
         ],
         [4.5, 12.1],
+        row_headers=True,
     )
     doc.add_paragraph("Teilnehmende", style="Heading 1")
     _table(
@@ -544,7 +565,9 @@ def press() -> None:
     )
     cover.runs[0].font.size = Pt(8.5)
     doc.add_paragraph("{%p if doc.kicker %}")
-    doc.add_paragraph().add_run("{{ doc.kicker }}").bold = True
+    kicker = doc.add_paragraph().add_run("{{ doc.kicker }}")
+    kicker.bold = True
+    kicker.font.color.rgb = RGBColor(0xC5, 0x5A, 0x11)  # the accent colour, as in the PDF
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ doc.headline }}", style="Title")
     doc.add_paragraph("{%p if doc.subheading %}")
