@@ -349,3 +349,27 @@ def test_email_addresses_break_only_after_at_dot_slash_or_hyphen(built: Built) -
                     assert address[end - 1] in BREAK_AFTER, (docx.name, address, token)
                 checked += 1
     assert checked > 0, "keine umbrochene Adresse gefunden: der Test prüft nichts"
+
+
+def test_docx_takes_the_html_templates_blocks_and_falls_back_to_the_shipped_ones(
+    basic: Path,
+) -> None:
+    templates = basic / "templates"
+    templates.mkdir(exist_ok=True)
+    own = templates / "agreement.html"
+    own.write_text(
+        '{% extends "default/agreement.html" %}{% block closing_note %}<p>Sprechzeit '
+        "<strong>montags</strong> &amp; nach Vereinbarung</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    [result] = build(load_project(basic), formats=["docx"])
+    doc = Document(str(result.outputs[0]))
+    [para] = [p for p in doc.paragraphs if p.text.startswith("Sprechzeit")]
+    assert para.text == "Sprechzeit montags & nach Vereinbarung"
+    assert [r.text for r in para.runs if r.bold] == ["montags"]
+    # A template of its own, without the shipped blocks: the DOCX keeps the shipped text.
+    own.write_text("<html><body>{{ doc.case_id }}</body></html>", encoding="utf-8")
+    [result] = build(load_project(basic), formats=["docx"])
+    text = "\n".join(p.text for p in Document(str(result.outputs[0])).paragraphs)
+    assert "Die Teilnahme am Fallmanagement ist freiwillig." in text
+    assert "Sprechzeit" not in text

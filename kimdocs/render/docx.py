@@ -7,6 +7,7 @@ import functools
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,11 +172,13 @@ def docx_extras(
         add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
         return sub
 
+    html_blocks = functools.cache(lambda: _html_template_blocks(doc, project, shared or {}))
+
     def html_block(name: str) -> Any:
         """A ``{% block %}`` of the kind's HTML template, as the PDF shows it: a project
         template that fills a block (a text block, office hours) fills the DOCX too."""
         sub = _subdoc(tpl)
-        html = _html_template_block(doc, project, shared or {}, name)
+        html = html_blocks()(name)
         add_markdown(sub, html_as_markdown(html), base_dir=base_dir, heading_offset=-1)
         return sub
 
@@ -189,23 +192,39 @@ def docx_extras(
     }
 
 
-def _html_template_block(
-    doc: Document[Any], project: Project, shared: dict[str, Any], name: str
-) -> str:
-    """The rendered block ``name`` of the kind's HTML template (``""`` if it has none)."""
+def _html_template_blocks(
+    doc: Document[Any], project: Project, shared: dict[str, Any]
+) -> Callable[[str], str]:
+    """The blocks of the kind's HTML template, rendered on demand by name. A block that
+    a project's own template does not have comes from the shipped one (``""`` if neither
+    has it), so that a DOCX never loses the shipped text."""
     from kimdocs.templates import html_environment, template_error
 
     env = html_environment(project)
+    name = f"{doc.kind.template}.html"
+    contexts: list[Any] = []
     try:
-        template = env.get_template(f"{doc.kind.template}.html")
-        context = template.new_context(shared)
-        # Rendering once lets ``{% extends %}`` register the blocks of every parent.
-        for _ in template.root_render_func(context):
-            pass
-        functions = context.blocks.get(name)
-        return "".join(functions[0](context)) if functions else ""
+        for template_name in (name, f"default/{name}"):
+            template = env.get_template(template_name)
+            context = template.new_context(shared)
+            # Rendering once lets ``{% extends %}`` register the blocks of every parent.
+            for _ in template.root_render_func(context):
+                pass
+            contexts.append(context)
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
+
+    def render(block: str) -> str:
+        for context in contexts:
+            functions = context.blocks.get(block)
+            if functions:
+                try:
+                    return "".join(functions[0](context))
+                except jinja2.TemplateError as exc:
+                    raise template_error(exc) from None
+        return ""
+
+    return render
 
 
 def _letterhead_logo(tpl: Any, shared: dict[str, Any]) -> Any:
