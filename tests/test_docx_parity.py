@@ -373,3 +373,17 @@ def test_docx_takes_the_html_templates_blocks_and_falls_back_to_the_shipped_ones
     text = "\n".join(p.text for p in Document(str(result.outputs[0])).paragraphs)
     assert "Die Teilnahme am Fallmanagement ist freiwillig." in text
     assert "Sprechzeit" not in text
+
+
+def test_goal_headings_stay_with_their_table_in_libreoffice(built: Built) -> None:
+    checked = 0
+    for docx in built.docx:
+        pages = pdf_lines(built.converted[docx], top=25 * MM, bottom=20 * MM)
+        for number, lines in enumerate(pages, start=1):
+            for n, line in enumerate(lines):
+                if re.match(r"Ziel \d+:", line):
+                    checked += 1
+                    assert "Schritt" in lines[n + 1 :], (
+                        f"{docx.name} S. {number}: „{line}“ steht ohne seine Tabelle"
+                    )
+    assert checked >= 10

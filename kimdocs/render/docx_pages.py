@@ -184,6 +184,7 @@ def _cell_needs(tc: Any) -> tuple[float, float]:
     return word, line
 
 
+@functools.lru_cache(maxsize=65536)  # long tables repeat their words
 def _measure(text: str, bold: bool) -> float:
     if not text:
         return 0.0
