@@ -8,6 +8,7 @@ Word or LibreOffice: the Jinja tags in it are plain text.
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from typing import Any
@@ -183,8 +184,6 @@ def _letterhead(doc: Any) -> None:
     rule = first.add_paragraph()
     _bottom_rule(rule, "1F4E79", 12)
     # The first page has its own header, and so its own footer: the same as the others.
-    import copy
-
     footer = section.first_page_footer
     footer._element.remove(footer.paragraphs[0]._p)
     for para in section.footer.paragraphs:

@@ -31,6 +31,7 @@ _TWIPS_PER_POINT = 20
 
 
 def hold_pages_together(docx: Any, signing_caption: str) -> None:
+    """Apply the rules of this module to a rendered python-docx document, in place."""
     body = docx.element.body
     for tr in body.iter(qn("w:tr")):
         _ensure(tr.get_or_add_trPr(), "w:cantSplit")  # trPr's children come in any order
