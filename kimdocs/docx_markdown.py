@@ -8,6 +8,7 @@ a DOCX template restyles the result without touching the code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,15 +52,26 @@ class _State:
     col: int = -1
     cell_align: list[str | None] = field(default_factory=list)
     style_ids: dict[str, str] = field(default_factory=dict)
+    svg_as_png: Callable[[Path, float], bytes] | None = None
 
 
 def add_markdown(
-    container: Any, text: str, *, base_dir: Path | None = None, heading_offset: int = 0
+    container: Any,
+    text: str,
+    *,
+    base_dir: Path | None = None,
+    heading_offset: int = 0,
+    svg_as_png: Callable[[Path, float], bytes] | None = None,
 ) -> None:
-    """Append ``text`` as DOCX blocks to ``container`` (document, subdoc or cell)."""
+    """Append ``text`` as DOCX blocks to ``container`` (document, subdoc or cell).
+
+    ``svg_as_png(path, width_mm)`` turns an SVG picture into a PNG that Word shows;
+    without it an SVG picture becomes its alternative text.
+    """
     part = container.part
     _ensure_hyperlink_style(part.styles)
     state = _State(container=container, part=part, base_dir=base_dir, heading_offset=heading_offset)
+    state.svg_as_png = svg_as_png
     toks = markdown.tokens(text)
     i = 0
     while i < len(toks):
@@ -191,12 +203,19 @@ def _image(para: Any, tok: Token, st: _State) -> None:
     src = str(tok.attrGet("src") or "")
     alt = tok.content or ""
     path = (st.base_dir / src) if st.base_dir is not None else None
-    if path is None or not path.is_file() or path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-        # SVG and remote pictures have no DOCX form here; keep the text a reader needs.
+    suffix = path.suffix.lower() if path is not None else ""
+    svg = suffix == ".svg" and st.svg_as_png is not None
+    if path is None or not path.is_file() or not (svg or suffix in (".png", ".jpg", ".jpeg")):
+        # Remote pictures have no DOCX form here; keep the text a reader needs.
         para.add_run(f"[Bild: {alt}]")
         return
     run = para.add_run()
-    shape = run.add_picture(str(path), width=Cm(8))
+    source: Any = str(path)
+    if svg and st.svg_as_png is not None:
+        import io
+
+        source = io.BytesIO(st.svg_as_png(path, 80))
+    shape = run.add_picture(source, width=Cm(8))
     shape._inline.docPr.set("descr", alt)
 
 

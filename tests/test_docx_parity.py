@@ -387,3 +387,38 @@ def test_goal_headings_stay_with_their_table_in_libreoffice(built: Built) -> Non
                         f"{docx.name} S. {number}: „{line}“ steht ohne seine Tabelle"
                     )
     assert checked >= 10
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">'
+    '<rect width="40" height="20" fill="#c55a11"/></svg>'
+)
+
+
+def test_svg_pictures_in_the_text_are_pictures_in_the_docx(
+    write_agreement: Any, basic: Path
+) -> None:
+    from PIL import Image
+
+    (basic / "content" / "vereinbarungen" / "balken.svg").write_text(SVG, encoding="utf-8")
+    write_agreement("bild", {"Text.": "Vorher ![Ein oranger Balken](balken.svg) nachher."})
+    results = build(load_project(basic), formats=["docx"])
+    assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
+    [docx] = [o for r in results for o in r.outputs if o.stem == "bild"]
+    doc = Document(str(docx))
+    [para] = [p for p in doc.paragraphs if "Vorher" in p.text]
+    assert para.text == "Vorher  nachher."  # no "[Bild: …]" where the PDF shows a picture
+    assert 'descr="Ein oranger Balken"' in para._p.xml
+    [picture] = [r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/image")]
+    image = Image.open(io.BytesIO(picture.blob)).convert("RGB")
+    assert image.getpixel((image.width // 2, image.height // 2)) == (0xC5, 0x5A, 0x11)
+    assert 1.9 < image.width / image.height < 2.1
+
+
+def test_pictures_load_nothing_from_outside() -> None:
+    from kimdocs.render.logo_picture import _only_data
+
+    with pytest.raises(ValueError, match="nicht geladen"):
+        _only_data().fetch("file:///etc/hostname")
+    with pytest.raises(ValueError, match="nicht geladen"):
+        _only_data().fetch("https://example.org/x.png")

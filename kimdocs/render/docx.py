@@ -155,21 +155,30 @@ def docx_extras(
 ) -> dict[str, Any]:
     """What a DOCX template gets beyond the common context (``DOCX_EXTRA_NAMES``)."""
     from kimdocs.docx_markdown import add_markdown, html_as_markdown
+    from kimdocs.render.logo_picture import svg_png
 
     base_dir = doc.source.path.parent
     body = _subdoc(tpl)
-    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1)
+    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png)
 
     def section(slug: str) -> Any:
         sub = _subdoc(tpl)
         found = doc.body.by_slug().get(slug)
         if found is not None:
-            add_markdown(sub, found.markdown, base_dir=base_dir, heading_offset=-1)
+            add_markdown(
+                sub, found.markdown, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png
+            )
         return sub
 
     def block(name: str) -> Any:
         sub = _subdoc(tpl)
-        add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
+        add_markdown(
+            sub,
+            block_markdown(doc, project, name),
+            base_dir=base_dir,
+            heading_offset=-1,
+            svg_as_png=svg_png,
+        )
         return sub
 
     html_blocks = functools.cache(lambda: _html_template_blocks(doc, project, shared or {}))
@@ -179,7 +188,9 @@ def docx_extras(
         template that fills a block (a text block, office hours) fills the DOCX too."""
         sub = _subdoc(tpl)
         html = html_blocks()(name)
-        add_markdown(sub, html_as_markdown(html), base_dir=base_dir, heading_offset=-1)
+        add_markdown(
+            sub, html_as_markdown(html), base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png
+        )
         return sub
 
     return {
@@ -254,14 +265,18 @@ def _photos(tpl: Any, doc: Document[Any]) -> Any:
     """Pictures with alt text and a caption with credit, for kinds that have photos."""
     from docx.shared import Cm
 
+    from kimdocs.render.logo_picture import svg_png
+
     photos = getattr(doc.fields, "photos", [])
     if not photos:
         return ""  # "{{p photos }}" then removes its paragraph
     sub = _subdoc(tpl)
     for photo in photos:
         path = doc.source.path.parent / photo.file
-        if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif"):
-            shape = sub.add_paragraph().add_run().add_picture(str(path), width=Cm(12))
+        suffix = path.suffix.lower()
+        if suffix in (".png", ".jpg", ".jpeg", ".gif", ".svg"):
+            source: Any = io.BytesIO(svg_png(path, 120)) if suffix == ".svg" else str(path)
+            shape = sub.add_paragraph().add_run().add_picture(source, width=Cm(12))
             shape._inline.docPr.set("descr", photo.alt)
             # The terms of use are for the editor, not the public: the PDF does not print
             # them; Word shows them in the picture's properties.
