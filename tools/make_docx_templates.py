@@ -222,9 +222,9 @@ def _signature_rows(table: Any, captions: list[tuple[str, list[str]]]) -> None:
                 cell.add_paragraph(text)
             if texts[0].startswith("{%tr"):
                 continue
+            _top_rule(first)  # before the spacing: Word wants pBdr ahead of w:spacing
             # Room to sign above the line: 18 mm.
             first.paragraph_format.space_before = Cm(1.8)
-            _top_rule(first)
             for para in cell.paragraphs:
                 para.paragraph_format.space_after = Pt(0)
                 for run in para.runs:
