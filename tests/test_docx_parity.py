@@ -422,3 +422,38 @@ def test_pictures_load_nothing_from_outside() -> None:
         _only_data().fetch("file:///etc/hostname")
     with pytest.raises(ValueError, match="nicht geladen"):
         _only_data().fetch("https://example.org/x.png")
+
+
+# The order Word's schema (ECMA-376, CT_PPr, CT_TcPr, CT_TblPr) gives these elements'
+# children; Word refuses a file that mixes it up, LibreOffice does not notice.
+SCHEMA_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription",
+}
+
+
+def test_docx_properties_come_in_the_order_word_reads(built: Built) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for docx in built.docx:
+        with zipfile.ZipFile(docx) as archive:
+            parts = [n for n in archive.namelist() if re.fullmatch(r"word/\w+\.xml", n)]
+            for name in parts:
+                root = etree.fromstring(archive.read(name))
+                for tag, order in SCHEMA_ORDER.items():
+                    known = order.split()
+                    for node in root.iter(w + tag):
+                        children = [etree.QName(c).localname for c in node]
+                        ranks = [known.index(c) for c in children if c in known]
+                        assert ranks == sorted(ranks), (docx.name, name, tag, children)
