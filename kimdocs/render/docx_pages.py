@@ -187,12 +187,18 @@ def _cell_needs(tc: Any) -> tuple[float, float]:
 
 @functools.lru_cache(maxsize=65536)  # long tables repeat their words
 def _measure(text: str, bold: bool) -> float:
+    # Control characters take no room, and the text shaper refuses some of them.
+    text = "".join(c for c in text if c.isprintable())
     if not text:
         return 0.0
     font = _font(bold)
+    estimate = len(text) * _FONT_SIZE * 0.62  # a generous average glyph width
     if font is None:
-        return len(text) * _FONT_SIZE * 0.62  # a generous average glyph width
-    return float(font.getlength(text)) * _FONT_SIZE / 100
+        return estimate
+    try:
+        return float(font.getlength(text)) * _FONT_SIZE / 100
+    except (OSError, RuntimeError, ValueError):  # a script the shaper cannot lay out
+        return estimate
 
 
 @functools.cache
