@@ -457,3 +457,13 @@ def test_docx_properties_come_in_the_order_word_reads(built: Built) -> None:
                         children = [etree.QName(c).localname for c in node]
                         ranks = [known.index(c) for c in children if c in known]
                         assert ranks == sorted(ranks), (docx.name, name, tag, children)
+
+
+def test_every_page_of_minutes_in_word_is_marked_confidential(built: Built) -> None:
+    minutes = [d for d in built.docx if "protokolle" in d.parts]
+    assert minutes
+    for docx in minutes:
+        with pdfplumber.open(built.converted[docx]) as pdf:
+            assert len(pdf.pages) > 1
+            for number, page in enumerate(pdf.pages, start=1):
+                assert "VERTRAULICH" in (page.extract_text() or ""), f"{docx.name} S. {number}"

@@ -434,7 +434,8 @@ def minutes() -> None:
         doc,
         "{{ org.name }}{% if district %} · {{ district.name }}{% endif %} · VERTRAULICH",
         "Fall-ID {{ doc.case_id }}",
-        "{{ doc.type }} vom {{ doc.date|datum }}",
+        # The first page's header is the letterhead: its footer marks it confidential.
+        "{{ doc.type }} vom {{ doc.date|datum }} · VERTRAULICH",
     )
     _letterhead(doc)
     doc.add_paragraph("{{ kind_label }}", style="Title")
