@@ -8,6 +8,7 @@ a DOCX template restyles the result without touching the code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,15 +52,26 @@ class _State:
     col: int = -1
     cell_align: list[str | None] = field(default_factory=list)
     style_ids: dict[str, str] = field(default_factory=dict)
+    svg_as_png: Callable[[Path, float], bytes] | None = None
 
 
 def add_markdown(
-    container: Any, text: str, *, base_dir: Path | None = None, heading_offset: int = 0
+    container: Any,
+    text: str,
+    *,
+    base_dir: Path | None = None,
+    heading_offset: int = 0,
+    svg_as_png: Callable[[Path, float], bytes] | None = None,
 ) -> None:
-    """Append ``text`` as DOCX blocks to ``container`` (document, subdoc or cell)."""
+    """Append ``text`` as DOCX blocks to ``container`` (document, subdoc or cell).
+
+    ``svg_as_png(path, width_mm)`` turns an SVG picture into a PNG that Word shows;
+    without it an SVG picture becomes its alternative text.
+    """
     part = container.part
     _ensure_hyperlink_style(part.styles)
     state = _State(container=container, part=part, base_dir=base_dir, heading_offset=heading_offset)
+    state.svg_as_png = svg_as_png
     toks = markdown.tokens(text)
     i = 0
     while i < len(toks):
@@ -191,12 +203,19 @@ def _image(para: Any, tok: Token, st: _State) -> None:
     src = str(tok.attrGet("src") or "")
     alt = tok.content or ""
     path = (st.base_dir / src) if st.base_dir is not None else None
-    if path is None or not path.is_file() or path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-        # SVG and remote pictures have no DOCX form here; keep the text a reader needs.
+    suffix = path.suffix.lower() if path is not None else ""
+    svg = suffix == ".svg" and st.svg_as_png is not None
+    if path is None or not path.is_file() or not (svg or suffix in (".png", ".jpg", ".jpeg")):
+        # Remote pictures have no DOCX form here; keep the text a reader needs.
         para.add_run(f"[Bild: {alt}]")
         return
     run = para.add_run()
-    shape = run.add_picture(str(path), width=Cm(8))
+    source: Any = str(path)
+    if svg and st.svg_as_png is not None:
+        import io
+
+        source = io.BytesIO(st.svg_as_png(path, 80))
+    shape = run.add_picture(source, width=Cm(8))
     shape._inline.docPr.set("descr", alt)
 
 
@@ -257,6 +276,11 @@ def _mark_header(tr: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+    for tc in tr.tc_lst:  # the light background of the PDF's header cells
+        shading = OxmlElement("w:shd")
+        for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "EEF2F6")):
+            shading.set(qn(key), value)
+        tc.get_or_add_tcPr().append(shading)
 
 
 def _horizontal_rule(para: Any) -> None:
@@ -294,3 +318,73 @@ def _set_numbering(para: Any, num_id: int) -> None:
     num_pr = para._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
+
+
+# HTML elements the Markdown converter writes, and their Markdown form.
+_INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "s": "~~", "code": "`"}
+_BLOCKS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol", "li", "table"}
+
+
+def html_as_markdown(html: str) -> str:
+    """The Markdown of an HTML fragment as templates write it (paragraphs, emphasis,
+    links, lists, headings), so that ``add_markdown`` puts it into a DOCX.
+
+    A DOCX template takes an HTML template's block this way (``render.docx``): the same
+    words, emphasis and order as the PDF, without a second copy of the text.
+    """
+    import lxml.html
+
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    blocks: list[str] = []
+    _html_block(root, blocks, prefix="")
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
+def _html_block(node: Any, blocks: list[str], prefix: str) -> None:
+    inline: list[str] = [_escape(node.text or "")]
+
+    def flush() -> None:
+        text = " ".join("".join(inline).split())
+        if text:
+            blocks.append(prefix + text)
+        inline.clear()
+
+    for child in node:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in ("ul", "ol"):
+            flush()
+            for n, item in enumerate(child.iterchildren("li"), start=1):
+                marker = f"{n}. " if tag == "ol" else "- "
+                _html_block(item, blocks, prefix + marker)
+        elif tag in _BLOCKS:
+            flush()
+            _html_block(child, blocks, prefix + ("> " if tag == "blockquote" else ""))
+        elif len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+            flush()
+            blocks.append("#" * int(tag[1]) + " " + _inline_html(child))
+        else:
+            inline.append(_inline_html(child) if tag else "")
+        inline.append(_escape(child.tail or ""))
+    flush()
+
+
+def _inline_html(node: Any) -> str:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag == "br":
+        return "\\\n"
+    inner = _escape(node.text or "") + "".join(
+        _inline_html(child) + _escape(child.tail or "") for child in node
+    )
+    if tag in _INLINE_MARKS and inner.strip():
+        mark = _INLINE_MARKS[tag]
+        return f"{mark}{inner}{mark}"
+    if tag == "a" and node.get("href"):
+        return f"[{inner}](<{node.get('href')}>)"
+    return inner
+
+
+def _escape(text: str) -> str:
+    """Text as Markdown shows it literally: every ASCII punctuation mark escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|~<>&\"'" else c for c in text)

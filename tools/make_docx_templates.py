@@ -8,6 +8,7 @@ Word or LibreOffice: the Jinja tags in it are plain text.
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
 
 from kimdocs.docx_markdown import mark_header_row
-from kimdocs.render.docx import normalise_zip
+from kimdocs.render.docx import SIGNING_CAPTION, normalise_zip
 
 OUT = Path(__file__).resolve().parent.parent / "kimdocs" / "templates" / "default"
 FONT = "Arial"  # Word has it everywhere; LibreOffice maps it to Liberation Sans
@@ -52,8 +53,26 @@ def _base_document() -> Any:
     title = styles["Title"]
     title.font.name = FONT
     title.font.size = Pt(20)
+    title.font.bold = True
     title.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+    title.paragraph_format.space_before = Pt(0)
+    title.paragraph_format.space_after = Pt(6)
+    title.paragraph_format.keep_with_next = True
     _theme_fonts_off(title)
+    _plain_title(title)
+    subtitle = styles["Subtitle"]
+    subtitle.font.name = FONT
+    subtitle.font.size = Pt(12)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+    subtitle.paragraph_format.keep_with_next = True
+    _theme_fonts_off(subtitle)
+    _plain_title(subtitle)
+    caption = styles["Caption"]
+    caption.font.name = FONT
+    caption.font.size = Pt(8.5)
+    caption.font.bold = False
+    caption.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "Quote"):
         styles[name].font.name = FONT
     return doc
@@ -65,6 +84,20 @@ def _theme_fonts_off(style: Any) -> None:
     if rfonts is not None:
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             rfonts.attrib.pop(qn(attr), None)
+
+
+def _plain_title(style: Any) -> None:
+    """Word's Title carries a bottom rule, letter spacing and kerning; the PDF title has none."""
+    ppr = style.element.pPr
+    if ppr is not None:
+        for tag in ("w:pBdr", "w:contextualSpacing"):
+            for node in ppr.findall(qn(tag)):
+                ppr.remove(node)
+    rpr = style.element.rPr
+    if rpr is not None:
+        for tag in ("w:spacing", "w:kern"):
+            for node in rpr.findall(qn(tag)):
+                rpr.remove(node)
 
 
 def _set_language(doc: Any, lang: str) -> None:
@@ -111,6 +144,112 @@ def _header_footer(doc: Any, header_left: str, header_right: str, footer: str) -
         run.font.size = Pt(8.5)
 
 
+def _letterhead(doc: Any) -> None:
+    """Logo and address on the first page's header, as the PDF's letterhead on page 1.
+
+    ``{{ letterhead_logo }}`` is the logo as a picture (``render.docx`` makes a PNG of it);
+    the running header of the other pages is layout and stays in the default header.
+    """
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    width = section.page_width - section.left_margin - section.right_margin
+    first = section.first_page_header
+    head = first.paragraphs[0]
+    head.text = "{{ letterhead_logo }}"
+    _right_tab_only(head, width)
+    table = first.add_table(rows=1, cols=2, width=width)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    logo_cell, org_cell = table.rows[0].cells
+    table.autofit = False
+    for column, cell, part in zip(
+        table.columns, (logo_cell, org_cell), (Cm(2.4), width - Cm(2.4)), strict=True
+    ):
+        column.width = cell.width = part
+    logo_cell.paragraphs[0]._p.getparent().remove(logo_cell.paragraphs[0]._p)
+    logo_cell._tc.append(head._p)  # the picture's paragraph moves into the cell
+    name = org_cell.paragraphs[0]
+    name.add_run("{{ org.name }}").bold = True
+    lines = [
+        "{%p if org.department %}",
+        "{{ org.department }}",
+        "{%p endif %}",
+        "{{ org.address.street }}, {{ org.address.postcode }} {{ org.address.town }}",
+    ]
+    for text in lines:
+        org_cell.add_paragraph(text)
+    for para in org_cell.paragraphs:
+        para.paragraph_format.space_after = Pt(0)
+        for run in para.runs:
+            run.font.size = Pt(9)
+    rule = first.add_paragraph()
+    _bottom_rule(rule, "1F4E79", 12)
+    # The first page has its own header, and so its own footer: the same as the others.
+    footer = section.first_page_footer
+    footer._element.remove(footer.paragraphs[0]._p)
+    for para in section.footer.paragraphs:
+        footer._element.append(copy.deepcopy(para._p))
+
+
+def _bottom_rule(paragraph: Any, colour: str, eighths: int) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", "1")):
+        bottom.set(qn(key), value)
+    bottom.set(qn("w:color"), colour)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _top_rule(paragraph: Any) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "2"), ("w:color", "1A1A1A")):
+        top.set(qn(key), value)
+    borders.append(top)
+    ppr.append(borders)
+
+
+def _signature_rows(table: Any, captions: list[tuple[str, list[str]]]) -> None:
+    """One row per signatory: a line for place and date, a line for the signature."""
+    for left, right in captions:
+        cells = table.add_row().cells
+        for cell, texts in zip(cells, ([left], right), strict=True):
+            first = cell.paragraphs[0]
+            first.text = texts[0]
+            for text in texts[1:]:
+                cell.add_paragraph(text)
+            if texts[0].startswith("{%tr"):
+                continue
+            _top_rule(first)  # before the spacing: Word wants pBdr ahead of w:spacing
+            # Room to sign above the line: 18 mm.
+            first.paragraph_format.space_before = Cm(1.8)
+            for para in cell.paragraphs:
+                para.paragraph_format.space_after = Pt(0)
+                for run in para.runs:
+                    run.font.size = Pt(9)
+
+
+def signing_table(doc: Any, captions: list[tuple[str, list[str]]]) -> Any:
+    """The signatures as a borderless table; ``render.docx`` keeps it on one page."""
+    table = doc.add_table(rows=0, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _signature_rows(table, captions)
+    table.autofit = False
+    widths = [Cm(5.6), Cm(9.6)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), SIGNING_CAPTION)
+    table._tbl.tblPr.append(caption)
+    return table
+
+
 def _right_tab_only(paragraph: Any, width: Any) -> None:
     # The built-in Header/Footer styles carry centre and right tabs for Letter paper.
     stops = paragraph.paragraph_format.tab_stops
@@ -119,7 +258,13 @@ def _right_tab_only(paragraph: Any, width: Any) -> None:
     stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
 
 
-def _table(doc: Any, header: list[str] | None, rows: list[list[str]], widths: list[float]) -> Any:
+def _table(
+    doc: Any,
+    header: list[str] | None,
+    rows: list[list[str]],
+    widths: list[float],
+    row_headers: bool = False,
+) -> Any:
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -127,11 +272,21 @@ def _table(doc: Any, header: list[str] | None, rows: list[list[str]], widths: li
         cells = table.add_row().cells
         for cell, text in zip(cells, header, strict=True):
             cell.paragraphs[0].add_run(text).bold = True
+            cell.paragraphs[0].paragraph_format.keep_with_next = True  # never alone at the foot
         mark_header_row(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.paragraphs[0].text = text
+        if row_headers and not values[0].startswith("{%"):
+            # The first cell names the row, as the PDF's <th scope="row">: bold, shaded.
+            cells[0].paragraphs[0].runs[0].bold = True
+            shading = OxmlElement("w:shd")
+            for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "EEF2F6")):
+                shading.set(qn(key), value)
+            cells[0]._tc.get_or_add_tcPr().append(shading)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     # LibreOffice reads the grid, Word the cell widths: set both.
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
@@ -150,6 +305,7 @@ def agreement() -> None:
         "Fall-ID {{ doc.case_id }}",
         "{{ doc.type }} vom {{ doc.date|datum }} · Version {{ doc.version }}",
     )
+    _letterhead(doc)
     doc.add_paragraph("{{ doc.type }}", style="Title")
     doc.add_paragraph(
         "Kommunales Integrationsmanagement{% if district %} – Bezirk {{ district.name }}{% endif %}"
@@ -165,6 +321,7 @@ def agreement() -> None:
             ["Nächste Überprüfung", "{{ doc.review|datum }}"],
         ],
         [5, 11.6],
+        row_headers=True,
     )
 
     doc.add_paragraph("Beteiligte", style="Heading 1")
@@ -199,6 +356,7 @@ def agreement() -> None:
     doc.add_paragraph("{%p for goal in doc.goals %}")
     doc.add_paragraph("Ziel {{ loop.index }}: {{ goal.goal }}", style="Heading 2")
     meta = doc.add_paragraph()
+    meta.paragraph_format.keep_with_next = True
     meta.add_run("Handlungsfeld: ").bold = True
     meta.add_run("{{ goal.life_area }} · ")
     meta.add_run("Priorität: ").bold = True
@@ -206,10 +364,12 @@ def agreement() -> None:
     meta.add_run("Frist: ").bold = True
     meta.add_run("{{ goal.deadline|datum }}")
     indicator = doc.add_paragraph()
+    indicator.paragraph_format.keep_with_next = True
     indicator.add_run("Daran erkennen wir, dass das Ziel erreicht ist: ").bold = True
     indicator.add_run("{{ goal.indicator }}")
     doc.add_paragraph("{%p if goal.achievement is not none %}")
     reached = doc.add_paragraph()
+    reached.paragraph_format.keep_with_next = True
     reached.add_run("Zielerreichung: ").bold = True
     reached.add_run("{{ goal.achievement }} %")
     doc.add_paragraph("{%p endif %}")
@@ -232,33 +392,32 @@ def agreement() -> None:
     )
 
     doc.add_paragraph("Freiwilligkeit und Datenschutz", style="Heading 1")
-    doc.add_paragraph(
-        "Die Teilnahme am Fallmanagement ist freiwillig. Diese Vereinbarung kann jederzeit "
-        "gemeinsam geändert oder beendet werden; Nachteile entstehen daraus nicht. "
-        "Die Klientin / der Klient erhält eine Kopie dieser Vereinbarung."
-    )
+    doc.add_paragraph('{{p block("voluntariness") }}')
     doc.add_paragraph(
         "Die Informationen zum Datenschutz nach Art. 13 DSGVO wurden am "
         "{{ doc.data_protection.informed_on|datum }} ausgehändigt. {{ consent_note }}"
     )
+    doc.add_paragraph('{{p block("closing_note") }}')
 
     doc.add_paragraph("Unterschriften", style="Heading 1")
-    sign = _table(
-        doc,
-        None,
-        [
-            ["{%tr for role, name in signers %}", ""],
-            [
-                "\n\n______________________________\nOrt, Datum",
-                "\n\n______________________________\n{{ name }} ({{ role }})",
-            ],
-            ["{%tr endfor %}", ""],
-        ],
-        [7, 9.6],
+    doc.add_paragraph("{%p if doc.client.interpreter %}")
+    doc.add_paragraph(
+        "Diese Vereinbarung wurde durch "
+        "{{ doc.client.interpreter_name or '______________________________' }} mündlich in die "
+        "Sprache {{ doc.client.interpreter_language or '______________' }} gedolmetscht."
     )
-    sign.style = None
-    for row in sign.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    doc.add_paragraph("{%p endif %}")
+    signing_table(
+        doc,
+        [
+            ("{%tr for role, name in signers %}", [""]),
+            ("Ort, Datum", ["{{ name }}", "{{ role }}"]),
+            ("{%tr endfor %}", [""]),
+        ],
+    )
+    receipt = doc.add_paragraph("Eine Kopie dieser Vereinbarung habe ich erhalten.")
+    receipt.paragraph_format.space_before = Pt(14)
+    signing_table(doc, [("Ort, Datum", ["Unterschrift Klientin / Klient"])])
     for para in doc.paragraphs:
         if para.text.startswith("{%p") or para.text.startswith("{{p"):
             para.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -271,8 +430,10 @@ def minutes() -> None:
         doc,
         "{{ org.name }}{% if district %} · {{ district.name }}{% endif %} · VERTRAULICH",
         "{{ reference_label }} {{ reference }}",
-        "{{ doc.type }} vom {{ doc.date|datum }}",
+        # The first page's header is the letterhead: its footer marks it confidential.
+        "{{ doc.type }} vom {{ doc.date|datum }} · VERTRAULICH",
     )
+    _letterhead(doc)
     doc.add_paragraph("{{ kind_label }}", style="Title")
     doc.add_paragraph(
         "{% if individual %}Fallkonferenz{% else %}Anonymisierte Fallrekonstruktion{% endif %}"
@@ -301,6 +462,7 @@ def minutes() -> None:
             ["{%tr endif %}", ""],
         ],
         [4.5, 12.1],
+        row_headers=True,
     )
     doc.add_paragraph("Teilnehmende", style="Heading 1")
     _table(
@@ -365,6 +527,17 @@ def minutes() -> None:
         para = doc.add_paragraph()
         para.add_run(label).bold = True
         para.add_run(value)
+    doc.add_paragraph("Genehmigung", style="Heading 1")
+    doc.add_paragraph(
+        "Für die Richtigkeit des Protokolls. Von den Teilnehmenden genehmigt am ______________."
+    )
+    signing_table(
+        doc,
+        [
+            ("Ort, Datum", ["{{ doc.moderator }}", "Moderation"]),
+            ("Ort, Datum", ["{{ doc.minute_taker }}", "Protokoll"]),
+        ],
+    )
     _save(doc, "minutes.docx", "Fallkonferenz-Protokoll")
 
 
@@ -373,6 +546,7 @@ def press() -> None:
     _header_footer(
         doc, "{{ org.name }}", "Pressemitteilung", "{{ doc.place }}, {{ doc.date|datum }}"
     )
+    _letterhead(doc)
     doc.add_paragraph("{%p if doc.embargo %}")
     embargo = doc.add_paragraph()
     embargo.add_run(
@@ -387,7 +561,9 @@ def press() -> None:
     )
     cover.runs[0].font.size = Pt(8.5)
     doc.add_paragraph("{%p if doc.kicker %}")
-    doc.add_paragraph().add_run("{{ doc.kicker }}").bold = True
+    kicker = doc.add_paragraph().add_run("{{ doc.kicker }}")
+    kicker.bold = True
+    kicker.font.color.rgb = RGBColor(0xC5, 0x5A, 0x11)  # the accent colour, as in the PDF
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ doc.headline }}", style="Title")
     doc.add_paragraph("{%p if doc.subheading %}")
@@ -396,6 +572,7 @@ def press() -> None:
     lead = doc.add_paragraph()
     lead.add_run("{{ doc.place }}, {{ doc.date|datum }}. ").bold = True
     lead.add_run("{{ doc.lead }}")
+    doc.add_paragraph("{{p photos }}")  # where the PDF shows them: after the lead
     doc.add_paragraph("{{p body }}")
     doc.add_paragraph("{%p for q in doc.quotes %}")
     doc.add_paragraph(
@@ -403,14 +580,14 @@ def press() -> None:
         style="Quote",
     )
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{{p photos }}")
     doc.add_paragraph("Über das Kommunale Integrationsmanagement", style="Heading 2")
     doc.add_paragraph("{{ boilerplate }}")
     doc.add_paragraph("Pressekontakt", style="Heading 2")
-    doc.add_paragraph(
-        "{{ contact.name }}{% if contact.phone %}, Telefon {{ contact.phone }}"
-        "{% endif %}{% if contact.email %}, {{ contact.email }}{% endif %}"
-    )
+    contact = doc.add_paragraph("{{ contact.name }}{% if contact.phone %}")
+    contact.add_run().add_break()
+    contact.add_run("Telefon {{ contact.phone }}{% endif %}{% if contact.email %}")
+    contact.add_run().add_break()
+    contact.add_run("{{ contact.email }}{% endif %}")
     _save(doc, "press.docx", "Pressemitteilung")
 
 

@@ -63,6 +63,9 @@ class Client(Model):
     birth_date: Date | None = Field(None, alias="geburtsdatum")
     language: Text = Field("Deutsch", alias="sprache")
     interpreter: YesNo = Field(False, alias="dolmetschung")
+    # Who interpreted into which language: the signing area confirms it (see interpreting()).
+    interpreter_language: Text = Field("", alias="dolmetschsprache")
+    interpreter_name: Text = Field("", alias="dolmetschung_durch")
 
 
 class CaseManager(Model):
@@ -148,6 +151,7 @@ class Agreement(Kind[AgreementFields]):
             self.review_due,
             self.partner_consents,
             self.revocations,
+            self.interpreting,
             *super().checks(),
         ]
 
@@ -184,7 +188,10 @@ class Agreement(Kind[AgreementFields]):
 
     def pseudonym(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
         f: AgreementFields = doc.fields
-        name_parts = [p.lower() for p in f.client.name.split() if len(p) > 2]
+        # Parts of a name have letters: "000" in a name says nothing about "T-0001".
+        name_parts = [
+            p.lower() for p in f.client.name.split() if len(p) > 2 and any(c.isalpha() for c in p)
+        ]
         if not any(part in f.case_id.lower() for part in name_parts):
             return []
         return [
@@ -268,6 +275,43 @@ class Agreement(Kind[AgreementFields]):
         consents = consent.case_consents(project, f.case_id, doc.source, self.id)
         return consent.revocation_problems(consents, f.date, doc.source)
 
+    def interpreting(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        """The signing area confirms the interpretation; without language and name it
+        leaves lines to fill in by hand, which a warning points out."""
+        client = doc.fields.client
+        problems: list[Problem] = []
+        if client.interpreter:
+            missing = {
+                "dolmetschsprache": (client.interpreter_language, "in welche Sprache"),
+                "dolmetschung_durch": (client.interpreter_name, "wer (Name, ggf. Funktion)"),
+            }
+            for name, (value, what) in missing.items():
+                if not value:
+                    problems.append(
+                        doc.source.problem(
+                            ("klient", "dolmetschung"),
+                            f"Bei „dolmetschung: ja“ bitte unter „klient“ auch „{name}“ angeben: "
+                            f"{what} gedolmetscht wurde. Sonst bleibt im Unterschriftenbereich "
+                            "eine Linie zum Ausfüllen von Hand.",
+                            severity=Severity.WARNING,
+                        )
+                    )
+        else:
+            for name, value in (
+                ("dolmetschsprache", client.interpreter_language),
+                ("dolmetschung_durch", client.interpreter_name),
+            ):
+                if value:
+                    problems.append(
+                        doc.source.problem(
+                            ("klient", name),
+                            f"„{name}“ ist angegeben, aber „dolmetschung“ steht auf „nein“. "
+                            "Bitte „dolmetschung: ja“ eintragen oder die Angabe löschen.",
+                            severity=Severity.WARNING,
+                        )
+                    )
+        return problems
+
     def open_case(self, doc: Document[AgreementFields]) -> bool:
         return bool(doc.fields.phase != "Abschluss")
 
@@ -295,6 +339,10 @@ class Agreement(Kind[AgreementFields]):
         f: AgreementFields = doc.fields
         signers = [("Klientin / Klient", f.client.name), ("Fallmanagement", f.case_manager.name)]
         signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]
+        if f.client.interpreter:
+            signers.append(
+                ("Dolmetschung", f.client.interpreter_name or "Dolmetscherin / Dolmetscher")
+            )
         consents = consent.case_consents(project, f.case_id, doc.source, self.id)
         return {
             "district": project.district(f.district),

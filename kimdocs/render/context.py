@@ -32,7 +32,7 @@ BASE_NAMES = frozenset(
 
 
 # What a DOCX template gets beyond them (``render.docx.docx_extras``).
-DOCX_EXTRA_NAMES = frozenset({"body", "section", "baustein", "photos"})
+DOCX_EXTRA_NAMES = frozenset({"body", "section", "baustein", "photos", "block", "letterhead_logo"})
 
 
 def context_names(kind: Kind[Any], docx: bool = False) -> frozenset[str]:

@@ -7,6 +7,7 @@ import functools
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,20 @@ if TYPE_CHECKING:
     from kimdocs.render.job import Job
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+# Tables with this caption (``w:tblCaption``) are a signing area: kept on one page with
+# the paragraph before them (``docx_pages``); the shipped templates set it.
+SIGNING_CAPTION = "Unterschriften"
+
+# Where a DOCX differs from its PDF on purpose, and only there: the parity test
+# (tests/test_docx_parity.py) leaves out exactly these, and the README lists them.
+LAYOUT_DIFFERENCES = {
+    "running": "Laufende Kopf- und Fußzeilen (Organisation, Fall-ID, Seitenzahlen): jedes "
+    "Programm setzt sie nach seinem eigenen Seitenumbruch; der Briefkopf der ersten Seite "
+    "mit Logo und Anschrift ist in beiden gleich.",
+    "header-rows": "Kopfzeilen von Tabellen, die auf Folgeseiten wiederholt werden: der "
+    "Text enthält sie einmal, beide zeigen sie auf jeder Seite.",
+    "list-markers": "Aufzählungszeichen und Nummern von Listen: Word zählt selbst.",
+}
 
 
 def docx_output(job: Job) -> dict[Path, bytes]:
@@ -36,7 +51,7 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
     template_path = find_template(project, f"{doc.kind.template}.docx")
     # A DocxTemplate renders once; a fresh one per document avoids leaking state.
     tpl = DocxTemplate(str(template_path))
-    context = {**shared, **docx_extras(tpl, doc, project)}
+    context = {**shared, **docx_extras(tpl, doc, project, shared)}
     try:
         tpl.render(context, jinja_env=docx_environment(), autoescape=True)
     except jinja2.exceptions.SecurityError as exc:
@@ -61,6 +76,9 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
             )
         ) from None
     _document_properties(tpl.docx, doc, project)
+    from kimdocs.render.docx_pages import hold_pages_together
+
+    hold_pages_together(tpl.docx, SIGNING_CAPTION)
     buffer = io.BytesIO()
     tpl.save(buffer)
     data = normalise_zip(buffer.getvalue())
@@ -132,32 +150,122 @@ def _subdoc(tpl: Any) -> Any:
     return sub
 
 
-def docx_extras(tpl: Any, doc: Document[Any], project: Project) -> dict[str, Any]:
+def docx_extras(
+    tpl: Any, doc: Document[Any], project: Project, shared: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What a DOCX template gets beyond the common context (``DOCX_EXTRA_NAMES``)."""
-    from kimdocs.docx_markdown import add_markdown
+    from kimdocs.docx_markdown import add_markdown, html_as_markdown
+    from kimdocs.render.logo_picture import svg_png
 
     base_dir = doc.source.path.parent
     body = _subdoc(tpl)
-    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1)
+    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png)
 
     def section(slug: str) -> Any:
         sub = _subdoc(tpl)
         found = doc.body.by_slug().get(slug)
         if found is not None:
-            add_markdown(sub, found.markdown, base_dir=base_dir, heading_offset=-1)
+            add_markdown(
+                sub, found.markdown, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png
+            )
         return sub
 
     def block(name: str) -> Any:
         sub = _subdoc(tpl)
-        add_markdown(sub, block_markdown(doc, project, name), base_dir=base_dir, heading_offset=-1)
+        add_markdown(
+            sub,
+            block_markdown(doc, project, name),
+            base_dir=base_dir,
+            heading_offset=-1,
+            svg_as_png=svg_png,
+        )
         return sub
 
-    return {"body": body, "section": section, "baustein": block, "photos": _photos(tpl, doc)}
+    html_blocks = functools.cache(lambda: _html_template_blocks(doc, project, shared or {}))
+
+    def html_block(name: str) -> Any:
+        """A ``{% block %}`` of the kind's HTML template, as the PDF shows it: a project
+        template that fills a block (a text block, office hours) fills the DOCX too."""
+        sub = _subdoc(tpl)
+        html = html_blocks()(name)
+        add_markdown(
+            sub, html_as_markdown(html), base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png
+        )
+        return sub
+
+    return {
+        "body": body,
+        "section": section,
+        "baustein": block,
+        "block": html_block,
+        "photos": _photos(tpl, doc),
+        "letterhead_logo": _letterhead_logo(tpl, shared or {}),
+    }
+
+
+def _html_template_blocks(
+    doc: Document[Any], project: Project, shared: dict[str, Any]
+) -> Callable[[str], str]:
+    """The blocks of the kind's HTML template, rendered on demand by name. A block that
+    a project's own template does not have comes from the shipped one (``""`` if neither
+    has it), so that a DOCX never loses the shipped text."""
+    from kimdocs.templates import html_environment, template_error
+
+    env = html_environment(project)
+    name = f"{doc.kind.template}.html"
+    contexts: list[Any] = []
+    try:
+        for template_name in (name, f"default/{name}"):
+            template = env.get_template(template_name)
+            context = template.new_context(shared)
+            # Rendering once lets ``{% extends %}`` register the blocks of every parent.
+            for _ in template.root_render_func(context):
+                pass
+            contexts.append(context)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
+
+    def render(block: str) -> str:
+        for context in contexts:
+            functions = context.blocks.get(block)
+            if functions:
+                try:
+                    return "".join(functions[0](context))
+                except jinja2.TemplateError as exc:
+                    raise template_error(exc) from None
+        return ""
+
+    return render
+
+
+def _letterhead_logo(tpl: Any, shared: dict[str, Any]) -> Any:
+    """The logo as a picture for the letterhead (16 mm high, as in the PDF), with the
+    same alternative text as the PDF's."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from kimdocs.render.logo_picture import logo_png
+
+    data = logo_png(str(shared.get("logo", "")))
+    if not data:
+        return ""
+    alt = f"Logo: {getattr(shared.get('org'), 'name', '')}"
+
+    class _Logo(InlineImage):  # type: ignore[misc]
+        def _insert_image(self) -> str:
+            from xml.sax.saxutils import quoteattr
+
+            xml = str(super()._insert_image())
+            return xml.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(alt)} ", 1)
+
+    return _Logo(tpl, io.BytesIO(data), height=Mm(16))
 
 
 def _photos(tpl: Any, doc: Document[Any]) -> Any:
     """Pictures with alt text and a caption with credit, for kinds that have photos."""
     from docx.shared import Cm
+
+    from kimdocs.render.logo_picture import svg_png
 
     photos = getattr(doc.fields, "photos", [])
     if not photos:
@@ -165,12 +273,16 @@ def _photos(tpl: Any, doc: Document[Any]) -> Any:
     sub = _subdoc(tpl)
     for photo in photos:
         path = doc.source.path.parent / photo.file
-        if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif"):
-            shape = sub.add_paragraph().add_run().add_picture(str(path), width=Cm(12))
+        suffix = path.suffix.lower()
+        if suffix in (".png", ".jpg", ".jpeg", ".gif", ".svg"):
+            source: Any = io.BytesIO(svg_png(path, 120)) if suffix == ".svg" else str(path)
+            shape = sub.add_paragraph().add_run().add_picture(source, width=Cm(12))
             shape._inline.docPr.set("descr", photo.alt)
+            # The terms of use are for the editor, not the public: the PDF does not print
+            # them; Word shows them in the picture's properties.
+            shape._inline.docPr.set("title", f"Nutzung: {photo.usage}")
         caption = sub.add_paragraph(style="Caption")
         caption.add_run(f"{photo.caption} {photo.credit}")
-        sub.add_paragraph(f"Nutzung: {photo.usage}").runs[0].italic = True
     return sub
 
 
