@@ -69,7 +69,7 @@ for _format in (
         "kimdocs.render.pdf:pdf_output",
         _HTML_TEMPLATES,
         served=True,
-        heavy=("weasyprint",),
+        heavy=("weasyprint", "pikepdf"),
     ),
     Format(
         "docx",

@@ -1,0 +1,147 @@
+"""Every sample PDF read back as an archive, a screen reader and a printer see it.
+
+PDF/A together with PDF/UA-1 (pikepdf, qpdf, pdffonts, the ``pdfua`` checker); the pages
+themselves (pdfplumber): sizes, breaks and what every page carries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdfua import Severity, validate
+
+from kimdocs.build import build
+from kimdocs.errors import ProjectError
+from kimdocs.kinds.flyer import DRAFT_LABEL
+from kimdocs.project import load_project
+from kimdocs.render.pdf import render_pdf
+from tests.conftest import copy_sample_project
+from tests.outputs import pdffonts, tool
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every PDF of the sample project, built on a day its cases are current."""
+    root = tmp_path_factory.mktemp("print") / "project"
+    copy_sample_project(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 2, 1))
+        results = build(load_project(root))
+    assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
+    others = [p for r in results for p in r.problems if DRAFT_LABEL not in p.message]
+    assert not others, [p.format() for p in others]
+    pdfs = sorted((root / "output").rglob("*.pdf"))
+    assert len(pdfs) >= 13
+    return pdfs
+
+
+def _xmp(pdf: pikepdf.Pdf) -> dict[str, str]:
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        return {k: str(meta.get(k)) for k in ("pdfaid:part", "pdfaid:conformance", "pdfuaid:part")}
+
+
+def _structure(pdf: pikepdf.Pdf, role: str) -> list[pikepdf.Dictionary]:
+    found, stack, seen = [], [pdf.Root.StructTreeRoot], set()
+    while stack:
+        node = stack.pop()
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if node.get("/S") == role:
+            found.append(node)
+        kids = node.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        stack += [k for k in items if isinstance(k, pikepdf.Dictionary)]
+    return found
+
+
+def test_every_pdf_is_pdfa_2a_and_pdfua_1(sample_pdfs: list[Path]) -> None:
+    for path in sample_pdfs:
+        with pikepdf.open(path) as pdf:
+            assert _xmp(pdf) == {
+                "pdfaid:part": "2",
+                "pdfaid:conformance": "A",
+                "pdfuaid:part": "1",
+            }, path.name
+            # PDF/A admits the PDF/UA property only when an extension schema declares it.
+            xmp = pdf.Root.Metadata.read_bytes().decode()
+            assert "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in xmp
+            intents = pdf.Root.OutputIntents
+            assert len(intents) == 1 and intents[0].S == "/GTS_PDFA1", path.name
+            profile = intents[0].DestOutputProfile.read_bytes()
+            assert profile[36:40] == b"acsp" and profile[16:20] == b"RGB ", path.name
+            assert pdf.Root.MarkInfo.Marked, path.name
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle, path.name
+
+
+def test_every_table_header_cell_has_a_scope(sample_pdfs: list[Path]) -> None:
+    scopes: set[str] = set()
+    for path in sample_pdfs:
+        with pikepdf.open(path) as pdf:
+            for cell in _structure(pdf, "/TH"):
+                scope = str(cell.A.get("/Scope"))
+                assert scope in ("/Column", "/Row"), path.name
+                scopes.add(scope)
+    assert scopes == {"/Column", "/Row"}  # the samples have both kinds of header
+
+
+def test_scope_follows_the_header_cells_place() -> None:
+    html = (
+        '<html lang="de"><head><title>Tabelle</title></head><body><table>'
+        "<thead><tr><th>Was</th><th>Wer</th><th>Bis</th></tr></thead><tbody>"
+        '<tr><th scope="row">Kurs</th><td>Klient</td><td>Mai</td></tr>'
+        '<tr><th scope="row">Antrag</th><td>Amt</td><td>Juni</td></tr>'
+        "</tbody></table></body></html>"
+    )
+    here = Path(__file__).parent
+    pdf_bytes = render_pdf(html, base_dir=here, root=here, source=here / "tabelle.md")
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        scopes = sorted(str(cell.A.Scope) for cell in _structure(pdf, "/TH"))
+    assert scopes == ["/Column"] * 3 + ["/Row"] * 2
+
+
+def test_pdfua_checker_finds_nothing(sample_pdfs: list[Path]) -> None:
+    for path in sample_pdfs:
+        report = validate(str(path))
+        serious = [
+            (f.rule_id, f.message)
+            for f in report.findings
+            if f.severity in (Severity.ERROR, Severity.WARNING)
+        ]
+        assert not serious, path.name
+
+
+def test_qpdf_passes_and_every_font_is_embedded(sample_pdfs: list[Path]) -> None:
+    for path in sample_pdfs:
+        result = subprocess.run(
+            [tool("qpdf"), "--check", str(path)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, (path.name, result.stdout[-500:])
+        fonts = pdffonts(path)
+        assert fonts and all(f["emb"] == "yes" and "Type 3" not in f["type"] for f in fonts)
+
+
+def test_archive_variant_is_chosen_in_kimdocs_toml(basic: Path) -> None:
+    config = basic / "kimdocs.toml"
+    config.write_text('archiv = "PDF/A-3a"\n' + config.read_text(encoding="utf-8"), "utf-8")
+    results = build(load_project(basic), formats=["pdf"])
+    assert all(r.ok for r in results)
+    (pdf_path,) = sorted((basic / "output").rglob("*.pdf"))
+    with pikepdf.open(pdf_path) as pdf:
+        assert _xmp(pdf) == {"pdfaid:part": "3", "pdfaid:conformance": "A", "pdfuaid:part": "1"}
+
+
+def test_unknown_archive_variant_is_a_german_error(basic: Path) -> None:
+    config = basic / "kimdocs.toml"
+    config.write_text('archiv = "pdf/a-1b"\n' + config.read_text(encoding="utf-8"), "utf-8")
+    with pytest.raises(ProjectError) as caught:
+        load_project(basic)
+    (problem,) = caught.value.problems
+    assert problem.field == "archiv" and problem.line == 1
+    assert "„pdf/a-1b“" in problem.message and "pdf/a-2a oder pdf/a-3a" in problem.message
