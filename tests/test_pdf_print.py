@@ -11,6 +11,7 @@ import io
 import subprocess
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 from pdfua import Severity, validate
@@ -145,3 +146,23 @@ def test_unknown_archive_variant_is_a_german_error(basic: Path) -> None:
     (problem,) = caught.value.problems
     assert problem.field == "archiv" and problem.line == 1
     assert "„pdf/a-1b“" in problem.message and "pdf/a-2a oder pdf/a-3a" in problem.message
+
+
+def _flyers(sample_pdfs: list[Path]) -> list[Path]:
+    flyers = [p for p in sample_pdfs if p.parent.name == "flyer" and "-druckbogen" not in p.name]
+    assert len(flyers) >= 3
+    return flyers
+
+
+def test_every_character_of_every_flyer_page_is_at_least_14_pt(sample_pdfs: list[Path]) -> None:
+    layouts = set()
+    for path in _flyers(sample_pdfs):
+        with pdfplumber.open(path) as pdf:
+            first = pdf.pages[0]
+            layouts.add((round(first.width), round(first.height)))
+            for number, page in enumerate(pdf.pages, 1):
+                small = "".join(c["text"] for c in page.chars if c["size"] < 14 - 0.01)
+                assert not small, (path.name, number, small)
+                assert page.chars, (path.name, number)
+    # A4 sheet, DIN-lang fold (A4 landscape) and A5 booklet are all among the samples.
+    assert layouts == {(595, 842), (842, 595), (420, 595)}
