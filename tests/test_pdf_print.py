@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -20,8 +22,9 @@ from kimdocs.build import build
 from kimdocs.errors import ProjectError
 from kimdocs.kinds.flyer import DRAFT_LABEL
 from kimdocs.project import load_project
+from kimdocs.render.breaks import STYLE, address_breaks
 from kimdocs.render.pdf import render_pdf
-from tests.conftest import copy_sample_project
+from tests.conftest import REPO, copy_sample_project
 from tests.outputs import pdffonts, tool
 
 
@@ -166,3 +169,85 @@ def test_every_character_of_every_flyer_page_is_at_least_14_pt(sample_pdfs: list
                 assert page.chars, (path.name, number)
     # A4 sheet, DIN-lang fold (A4 landscape) and A5 booklet are all among the samples.
     assert layouts == {(595, 842), (842, 595), (420, 595)}
+
+
+# E-mail and web addresses as written in the sample project's sources.
+_ADDRESS = re.compile(r"https?://[^\s<>\"')\]]*[^\s<>\"'.,;:!?()\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _sample_addresses() -> list[str]:
+    sources = [REPO / "kimdocs.toml", *sorted((REPO / "content").rglob("*.md"))]
+    found = {a for s in sources for a in _ADDRESS.findall(s.read_text(encoding="utf-8"))}
+    return sorted(found, key=len, reverse=True)
+
+
+def _address_breaks(page: Any, addresses: list[str]) -> list[tuple[str, str]]:
+    """Addresses split over two lines of the page: (end of the first line, rest)."""
+    words = page.extract_words()
+    found = []
+    for address in addresses:
+        for first in words:
+            for k in range(1, len(address)):
+                if not first["text"].endswith(address[:k]):
+                    continue
+                # The rest starts the next line of the same column.
+                if any(
+                    second["text"].rstrip(".,;:)") == address[k:]
+                    and 0 < second["top"] - first["top"] < 3 * second["bottom"] - 3 * second["top"]
+                    and second["x0"] <= first["x0"]
+                    for second in words
+                ):
+                    found.append((address[:k], address[k:]))
+    return found
+
+
+def test_addresses_break_only_after_at_dot_slash_or_hyphen(sample_pdfs: list[Path]) -> None:
+    addresses = _sample_addresses()
+    assert len(addresses) >= 10
+    seen = []
+    for path in sample_pdfs:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                for head, rest in _address_breaks(page, addresses):
+                    assert head[-1] in "@./-", (path.name, number, head, rest)
+                    seen.append(head + rest)
+    # Narrow columns (the folded flyer, table cells) do break addresses in the samples.
+    assert len(seen) >= 3
+
+
+def test_breaks_go_after_the_right_characters_in_text_only() -> None:
+    html = (
+        "<head><title>kim@kreis.example</title><style>a.b-c { }</style></head>"
+        '<p><a href="mailto:kim@kreis.example">kim@kreis.example</a>, '
+        "https://kim.kreis-warendorf.example/flyer/a5. Nicht: E-Mail, 02581 000-555.</p>"
+    )
+    out = address_breaks(html)
+    assert out.startswith(
+        f"<head><title>kim@kreis.example</title><style>a.b-c {{ }}</style>{STYLE}</head>"
+        '<p><a href="mailto:kim@kreis.example">'
+    )
+    assert '<span class="net-address">kim@<wbr>kreis.<wbr>example</span></a>' in out
+    assert (
+        '<span class="net-address">https://<wbr>kim.<wbr>kreis-<wbr>warendorf.<wbr>example/<wbr>'
+        "flyer/<wbr>a5</span>. Nicht: E-Mail, 02581 000-555.</p>"
+    ) in out
+
+
+def test_a_long_address_in_a_narrow_column_breaks_only_at_its_break_points() -> None:
+    address = "fallmanagement.integration-suedkreis@verwaltung.kreis.example"
+    html = (
+        '<html lang="de"><head><title>Schmal</title><style>'
+        "@page { size: 50mm 120mm; margin: 4mm } p { overflow-wrap: break-word; font-size: 12pt }"
+        f"</style></head><body><p>E-Mail: {address} oder https://kim.kreis.example/hilfe"
+        "</p></body></html>"
+    )
+    here = Path(__file__).parent
+    pdf_bytes = render_pdf(html, base_dir=here, root=here, source=here / "schmal.md")
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        lines = (pdf.pages[0].extract_text() or "").split("\n")
+    joined = "".join(lines)
+    start = joined.index(address)
+    ends = [sum(map(len, lines[: n + 1])) for n in range(len(lines))]
+    inside = [e for e in ends if start < e < start + len(address)]
+    assert len(inside) >= 2  # the column is narrower than the address
+    assert all(joined[e - 1] in "@./-" for e in inside), lines

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from kimdocs.errors import Problem, RenderError
 from kimdocs.project import ArchiveVariant
+from kimdocs.render.breaks import address_breaks
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
@@ -111,7 +112,7 @@ def _html(html: str, base_dir: Path, root: Path) -> Any:
         base_url = "file://" + VIRTUAL_ROOT + ("" if relative == "." else relative + "/")
     else:  # a file given from outside the project: its pictures are refused anyway
         base_url = base_dir.resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher(root))
+    return HTML(string=address_breaks(html), base_url=base_url, url_fetcher=_fetcher(root))
 
 
 def _raise_collected(errors: _Collector, source: Path) -> None:
