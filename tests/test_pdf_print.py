@@ -20,16 +20,18 @@ from pdfua import Severity, validate
 
 from kimdocs.build import build
 from kimdocs.errors import ProjectError
-from kimdocs.kinds.flyer import DRAFT_LABEL
+from kimdocs.formats import PRINT_SHEET_MARK
+from kimdocs.kinds.flyer import DRAFT_LABEL, notes_pages
 from kimdocs.project import load_project
 from kimdocs.render.breaks import STYLE, address_breaks
+from kimdocs.render.imposition import saddle_stitch, sheet_order
 from kimdocs.render.pdf import render_pdf
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import pdffonts, tool
 
 
 @pytest.fixture(scope="module")
-def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def all_sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Every PDF of the sample project, built on a day its cases are current."""
     root = tmp_path_factory.mktemp("print") / "project"
     copy_sample_project(root)
@@ -42,6 +44,12 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     pdfs = sorted((root / "output").rglob("*.pdf"))
     assert len(pdfs) >= 13
     return pdfs
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(all_sample_pdfs: list[Path]) -> list[Path]:
+    """The documents; A5 booklets' print sheets are files for the printer only."""
+    return [p for p in all_sample_pdfs if not p.stem.endswith(PRINT_SHEET_MARK)]
 
 
 def _xmp(pdf: pikepdf.Pdf) -> dict[str, str]:
@@ -152,7 +160,7 @@ def test_unknown_archive_variant_is_a_german_error(basic: Path) -> None:
 
 
 def _flyers(sample_pdfs: list[Path]) -> list[Path]:
-    flyers = [p for p in sample_pdfs if p.parent.name == "flyer" and "-druckbogen" not in p.name]
+    flyers = [p for p in sample_pdfs if p.parent.name == "flyer"]
     assert len(flyers) >= 3
     return flyers
 
@@ -251,3 +259,48 @@ def test_a_long_address_in_a_narrow_column_breaks_only_at_its_break_points() -> 
     inside = [e for e in ends if start < e < start + len(address)]
     assert len(inside) >= 2  # the column is narrower than the address
     assert all(joined[e - 1] in "@./-" for e in inside), lines
+
+
+def test_saddle_stitch_order() -> None:
+    assert sheet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert sheet_order(4) == [(4, 1), (2, 3)]
+    assert [notes_pages(n) for n in range(1, 9)] == [3, 2, 1, 0, 3, 2, 1, 0]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_a5_booklets_fold_and_have_a_print_sheet_in_page_order(
+    all_sample_pdfs: list[Path],
+) -> None:
+    booklets = []
+    for path in all_sample_pdfs:
+        with pdfplumber.open(path) as pdf:
+            if round(pdf.pages[0].width) == 420:
+                booklets.append((path, [_words(p.extract_text() or "") for p in pdf.pages]))
+    assert len(booklets) >= 2
+    for path, pages in booklets:
+        count = len(pages)
+        assert count % 4 == 0, (path.name, count)
+        # What fills them are notes pages at the end, fewer than a sheet's four.
+        notes = len(pages) - len([p for p in pages if p[:1] != ["Notizen"]])
+        assert notes < 4 and all(p[:1] == ["Notizen"] for p in pages[count - notes :])
+        sheet = path.with_name(f"{path.stem}{PRINT_SHEET_MARK}.pdf")
+        with pdfplumber.open(sheet) as pdf:
+            assert len(pdf.pages) == count // 2  # front and back of count / 4 sheets
+            placed = []
+            for side in pdf.pages:
+                assert (round(side.width), round(side.height)) == (842, 595)
+                middle = side.width / 2
+                halves = (
+                    side.crop((0, 0, middle, side.height)),
+                    side.crop((middle, 0, side.width, side.height)),
+                )
+                placed.append(tuple(_words(h.extract_text() or "") for h in halves))
+        # Folded in the middle, sheet on sheet: 8|1, 2|7, 6|3, 4|5 for eight pages.
+        expected = [(pages[left - 1], pages[right - 1]) for left, right in sheet_order(count)]
+        assert placed == expected, path.name
+        assert f"Seite 1 von {count}" in " ".join(placed[0][1])
+        # The same booklet gives the same sheet, byte for byte.
+        assert saddle_stitch(path.read_bytes(), "Heft") == saddle_stitch(path.read_bytes(), "Heft")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs.errors import Problem, RenderError
+from kimdocs.formats import print_sheet_file
 from kimdocs.project import ArchiveVariant
 from kimdocs.render.breaks import address_breaks
 
@@ -23,7 +24,13 @@ if TYPE_CHECKING:
 
 
 def pdf_output(job: Job) -> dict[Path, bytes]:
-    return {job.target("pdf"): pdf_bytes(job)}
+    pdf = pdf_bytes(job)
+    files = {job.target("pdf"): pdf}
+    if job.doc.kind.booklet_sheet(job.doc):
+        from kimdocs.render.imposition import saddle_stitch
+
+        files[print_sheet_file(job.stem)] = saddle_stitch(pdf, job.doc.title)
+    return files
 
 
 def pdf_bytes(job: Job) -> bytes:
