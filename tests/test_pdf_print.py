@@ -304,3 +304,15 @@ def test_a5_booklets_fold_and_have_a_print_sheet_in_page_order(
         assert f"Seite 1 von {count}" in " ".join(placed[0][1])
         # The same booklet gives the same sheet, byte for byte.
         assert saddle_stitch(path.read_bytes(), "Heft") == saddle_stitch(path.read_bytes(), "Heft")
+
+
+def test_every_page_of_the_minutes_says_vertraulich(sample_pdfs: list[Path]) -> None:
+    minutes = [p for p in sample_pdfs if "protokolle" in p.parts]
+    assert len(minutes) >= 2
+    for path in minutes:
+        with pdfplumber.open(path) as pdf:
+            assert len(pdf.pages) >= 2
+            for number, page in enumerate(pdf.pages, 1):
+                # In the running header, above the text: 20 mm top margin.
+                header = page.crop((0, 0, page.width, 20 / 25.4 * 72)).extract_text() or ""
+                assert "Vertraulich" in header.split(), (path.name, number)
