@@ -316,3 +316,66 @@ def test_every_page_of_the_minutes_says_vertraulich(sample_pdfs: list[Path]) -> 
                 # In the running header, above the text: 20 mm top margin.
                 header = page.crop((0, 0, page.width, 20 / 25.4 * 72)).extract_text() or ""
                 assert "Vertraulich" in header.split(), (path.name, number)
+
+
+MM = 72 / 25.4
+
+
+def _body_lines(page: Any) -> int:
+    """Lines of text between running header and footer, lines side by side counting once."""
+    body = page.crop((0, 14 * MM, page.width, page.height - 16 * MM))
+    tops = sorted({round(c["top"]) for c in body.chars if c["text"].strip()})
+    lines = [t for n, t in enumerate(tops) if n == 0 or t - tops[n - 1] > 3]
+    return len(lines)
+
+
+def test_no_sample_page_is_nearly_empty(sample_pdfs: list[Path]) -> None:
+    # The fixture already fails on any warning, the near-empty page warning among them;
+    # this reads the pages themselves.
+    for path in sample_pdfs:
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) < 2:
+                continue
+            for number, page in enumerate(pdf.pages, 1):
+                if (page.extract_text() or "").startswith("Notizen"):
+                    continue
+                assert _body_lines(page) >= 4, (path.name, number)
+
+
+def test_a_near_empty_page_is_warned_with_file_and_page(basic: Path) -> None:
+    # A project template that puts one line on a page of its own.
+    (basic / "templates").mkdir(exist_ok=True)
+    (basic / "templates" / "agreement.html").write_text(
+        '{% extends "default/agreement.html" %}\n{% block content %}{{ super() }}'
+        '<p style="break-before: page">Ende der Vereinbarung.</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    results = build(load_project(basic), formats=["pdf"])
+    (result,) = [r for r in results if r.outputs]
+    assert result.ok  # a warning: the PDF is written
+    (pdf_path,) = [p for p in result.outputs if p.suffix == ".pdf"]
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = len(pdf.pages)
+        assert _body_lines(pdf.pages[-1]) == 1
+    warnings = [p for p in result.problems if "fast leere Seite" in p.message]
+    assert len(warnings) == 1 and not warnings[0].is_error
+    assert warnings[0].file == result.source
+    assert f"Seite {pages} von {pages} des PDFs enthält nur 1 Zeile." in warnings[0].message
+
+
+def test_pages_meant_to_be_blank_and_single_pages_are_not_warned() -> None:
+    here = Path(__file__).parent
+    head = '<html lang="de"><head><title>Seiten</title></head><body>'
+    page_of_text = "<p>" + "Eine Zeile Text. " * 400 + "</p>"
+    cases = {
+        head + "<p>Nur eine Zeile.</p></body></html>": 0,
+        head + page_of_text + '<p style="break-before: page">Rest.</p></body></html>': 1,
+        head
+        + page_of_text
+        + '<section id="notizen-1" style="break-before: page"><h2>Notizen</h2></section>'
+        + "</body></html>": 0,
+    }
+    for html, expected in cases.items():
+        warnings: list[Any] = []
+        render_pdf(html, base_dir=here, root=here, source=here / "seiten.md", warnings=warnings)
+        assert len(warnings) == expected, html[-80:]

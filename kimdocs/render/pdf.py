@@ -18,6 +18,7 @@ from kimdocs.errors import Problem, RenderError
 from kimdocs.formats import print_sheet_file
 from kimdocs.project import ArchiveVariant
 from kimdocs.render.breaks import address_breaks
+from kimdocs.render.pages import sparse_page_warnings
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
@@ -55,7 +56,9 @@ def pdf_bytes(job: Job) -> bytes:
                 lambda html: page_anchors(html, **where),
                 lambda extra: job.render(f"{doc.kind.template}.html", extra),
             )
-            job.pdf = render_pdf(sheet, archive=job.project.config.archive, **where)
+            job.pdf = render_pdf(
+                sheet, archive=job.project.config.archive, warnings=job.warnings, **where
+            )
     return job.pdf
 
 
@@ -184,8 +187,11 @@ def render_pdf(
     root: Path,
     source: Path,
     archive: ArchiveVariant = "pdf/a-2a",
+    warnings: list[Problem] | None = None,
 ) -> bytes:
     """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError.
+
+    A near-empty page is added to ``warnings`` (the PDF is still written).
 
     WeasyPrint renders the PDF/A variant (tagged, sRGB output intent, fonts embedded);
     :mod:`kimdocs.render.archive` adds what PDF/UA-1 needs beyond it.
@@ -203,6 +209,8 @@ def render_pdf(
         # No shared FontConfiguration: reusing one across documents measured slower here.
         document = _html(html, base_dir, root).render(color_profiles=_srgb(), **options)
         _refuse_attachments(document, source)
+        if warnings is not None:
+            warnings += sparse_page_warnings(document.pages, source)
         pdf = document.write_pdf(**options)
     _raise_collected(errors, source)
     assert isinstance(pdf, bytes)
