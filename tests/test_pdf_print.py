@@ -379,3 +379,18 @@ def test_pages_meant_to_be_blank_and_single_pages_are_not_warned() -> None:
         warnings: list[Any] = []
         render_pdf(html, base_dir=here, root=here, source=here / "seiten.md", warnings=warnings)
         assert len(warnings) == expected, html[-80:]
+
+
+def test_print_sheet_goes_when_the_flyer_is_no_longer_a_booklet(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    source = root / "content" / "flyer" / "niederlassungserlaubnis.md"
+    sheet = root / "output" / "flyer" / f"niederlassungserlaubnis{PRINT_SHEET_MARK}.pdf"
+    project = load_project(root)
+    assert all(r.ok for r in build(project, [source], formats=["pdf"]))
+    assert sheet.is_file()
+    text = source.read_text(encoding="utf-8")
+    assert "layout: a5-heft" in text
+    source.write_text(text.replace("layout: a5-heft", "layout: a4"), encoding="utf-8")
+    assert all(r.ok for r in build(project, [source], formats=["pdf"]))
+    assert not sheet.exists()
+    assert (root / "output" / "flyer" / "niederlassungserlaubnis.pdf").is_file()
