@@ -311,10 +311,9 @@ def _fail_broken_templates(
 def _remove_stale_pages(
     project: Project, manifest: Manifest, entry: str, outputs: dict[str, dict[Path, bytes]]
 ) -> None:
-    """Pages (PNG pictures) of pages the document no longer has."""
+    """Files a format wrote before and no longer writes: pictures of pages the document no
+    longer has, the print sheet of a flyer that is no longer an A5 booklet."""
     for fmt, files in outputs.items():
-        if not registry.get(fmt).pages:
-            continue
         for rel in manifest.files(entry, fmt):
             target = project.root / rel
             if target not in files and target.is_file():

@@ -47,6 +47,15 @@ def page_file(stem: Path, number: int, suffix: str = ".png") -> Path:
     return stem.with_name(f"{stem.name}{PAGE_MARK}{number}{suffix}")
 
 
+PRINT_SHEET_MARK = "-druckbogen"  # heft.pdf → heft-druckbogen.pdf
+
+
+def print_sheet_file(stem: Path) -> Path:
+    """``output/flyer/heft`` → ``output/flyer/heft-druckbogen.pdf``: an A5 booklet imposed
+    on A4 sheets, written by the PDF format beside the booklet."""
+    return stem.with_name(f"{stem.name}{PRINT_SHEET_MARK}.pdf")
+
+
 _HTML_TEMPLATES = (".html", ".css")
 
 FORMATS: dict[str, Format] = {}
@@ -69,7 +78,7 @@ for _format in (
         "kimdocs.render.pdf:pdf_output",
         _HTML_TEMPLATES,
         served=True,
-        heavy=("weasyprint",),
+        heavy=("weasyprint", "pikepdf"),
     ),
     Format(
         "docx",

@@ -1,14 +1,15 @@
-"""Markdown → plain text for e-mail: no Markdown syntax left, links spelled out."""
+"""Markdown → plain text for e-mail: no Markdown syntax left, links spelled out.
+
+One line per paragraph, list item or quote, a blank line between paragraphs: the text
+is pasted into e-mails and web editors, which wrap lines themselves; a hard line break
+there would break a sentence in the middle.
+"""
 
 from __future__ import annotations
-
-import textwrap
 
 from markdown_it.token import Token
 
 from kimdocs import markdown
-
-WIDTH = 76
 
 
 def _inline(tok: Token) -> str:
@@ -35,13 +36,26 @@ def _inline(tok: Token) -> str:
 
 
 def markdown_to_text(text: str) -> str:
-    """Paragraphs wrapped at 76 characters, lists with dashes, quotes in „…“."""
+    """Paragraphs on one line each, lists with dashes, quotes in „…“, table rows with |."""
     blocks: list[str] = []
     toks = markdown.tokens(text)
     depth = 0
     quote = 0
+    rows: list[str] | None = None  # the lines of a table: one per row, cells with " | "
+    cells: list[str] = []
     for i, tok in enumerate(toks):
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
+        if tok.type == "table_open":
+            rows = []
+        elif tok.type == "table_close" and rows is not None:
+            blocks.append("\n".join(rows))
+            rows = None
+        elif tok.type == "tr_open":
+            cells = []
+        elif tok.type == "tr_close" and rows is not None:
+            rows.append(" | ".join(cells))
+        elif tok.type == "inline" and rows is not None:
+            cells.append(_inline(tok))
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
@@ -55,23 +69,11 @@ def markdown_to_text(text: str) -> str:
             if parent.type == "heading_open":
                 blocks.append(content.upper() if parent.tag == "h2" else content)
             elif depth:
-                indent = "  " * (depth - 1)
-                blocks.append(
-                    textwrap.fill(
-                        content,
-                        WIDTH,
-                        initial_indent=f"{indent}– ",
-                        subsequent_indent=f"{indent}  ",
-                    )
-                )
+                blocks.append(f"{'  ' * (depth - 1)}– {content}")
             elif quote:
-                blocks.append(textwrap.fill(f"„{content}“", WIDTH))
+                blocks.append(f"„{content}“")
             else:
-                blocks.append(
-                    "\n".join(
-                        textwrap.fill(line, WIDTH) if line else "" for line in content.split("\n")
-                    )
-                )
+                blocks.append(content)
         elif tok.type in ("fence", "code_block"):
             blocks.append(tok.content.rstrip("\n"))
     joined: list[str] = []

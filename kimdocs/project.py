@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -95,6 +95,11 @@ class Colours(Model):
         return value
 
 
+# The archive standard every PDF meets besides PDF/UA-1 (``archiv`` in kimdocs.toml):
+# PDF/A-2a, or PDF/A-3a for archives that ask for part 3. Both are tagged ("a").
+ArchiveVariant = Literal["pdf/a-2a", "pdf/a-3a"]
+
+
 class PressSettings(Model):
     """Boilerplate and press contact that every press release uses unless it sets its own."""
 
@@ -153,6 +158,13 @@ class Config(Model):
         default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
     )
     data_protection: DataProtectionSettings | None = Field(None, alias="datenschutz")
+    archive: ArchiveVariant = Field("pdf/a-2a", alias="archiv")
+
+    @field_validator("archive", mode="before")
+    @classmethod
+    def _archive_any_case(cls, value: Any) -> Any:
+        """``PDF/A-2a`` as written on the standard is ``pdf/a-2a``."""
+        return value.strip().lower() if isinstance(value, str) else value
 
 
 # Where a project keeps its sources, whether or not its kimdocs.toml is valid right now.

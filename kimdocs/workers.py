@@ -94,7 +94,9 @@ def render_one(
         project, env = _environment(root)
         if doc is None:
             doc = load_document(source, project, historical=historical)
-        result.outputs = render_all(doc, project, env, plan.formats, plan.reuse)
+        warnings: list[Problem] = []
+        result.outputs = render_all(doc, project, env, plan.formats, plan.reuse, warnings)
+        result.problems += warnings
     except KimdocsError as exc:
         result.problems += exc.problems
     except MemoryError:

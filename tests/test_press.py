@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import Result
 from docx import Document
 from lxml import html as lxml_html
@@ -79,10 +80,12 @@ def test_pdf_and_docx_are_complete(press_output: Path, source: Path) -> None:
     assert all(f["emb"] == "yes" for f in pdffonts(pdf))
     flat = "".join(pdf_text(pdf).split())
     docx = docx_text(press_output / f"{source.stem}.docx")
-    chars = f"{data['zeichen']['mit_leerzeichen']} Zeichen mit Leerzeichen"
-    for expected in (data["titel"], *(q["text"] for q in data["zitate"]), chars):
+    for expected in (data["titel"], *(q["text"] for q in data["zitate"])):
         assert "".join(expected.split()) in flat
         assert expected in docx
+    # The character count is for the press office: the JSON has it, the public PDF not.
+    assert data["zeichen"]["mit_leerzeichen"] > 0
+    assert "Zeichen" not in pdf_text(pdf)
 
 
 def test_embargo_is_on_top_of_every_format(press_output: Path) -> None:
@@ -273,3 +276,46 @@ def test_contact_and_boilerplate_come_from_the_project_unless_overridden(
     )
     assert own["pressekontakt"]["name"] == "Eigene Stelle (fiktiv)"
     assert own["über_uns"] == "Eigener Absatz."
+
+
+def _source_paragraphs(source: Path) -> list[str]:
+    """The release's running-text paragraphs as one line each (lead and body)."""
+    front, body = source.read_text(encoding="utf-8").split("---\n", 2)[1:]
+    lead = " ".join(yaml.safe_load(front)["vorspann"].split())
+    paragraphs = [" ".join(block.split()) for block in body.split("\n\n")]
+    plain = [p for p in paragraphs if p and "[[" not in p and not re.match(r"[#|>*-]|\d+\.", p)]
+    # Links are spelled out in plain text: "Text (adresse)"; emphasis marks disappear.
+    plain = [re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", p).replace("**", "") for p in plain]
+    return [lead, *plain]
+
+
+@pytest.mark.parametrize("source", PRESS, ids=lambda p: p.stem)
+def test_plain_text_has_one_line_per_paragraph(press_output: Path, source: Path) -> None:
+    text = (press_output / f"{source.stem}.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    data = json.loads((press_output / f"{source.stem}.json").read_text(encoding="utf-8"))
+    json_blocks = data["text"].split("\n\n")
+    paragraphs = _source_paragraphs(source)
+    assert len(paragraphs) >= 2
+    for paragraph in paragraphs:
+        # The whole paragraph on one line, with a blank line before and after it.
+        (n,) = [n for n, line in enumerate(lines) if line.endswith(paragraph)]
+        assert lines[n - 1] == "" and lines[n + 1] == "", paragraph
+        if paragraph != paragraphs[0]:  # the lead is a field of its own in the JSON
+            assert paragraph in json_blocks
+    assert "\n\n\n" not in text and "\n\n\n" not in data["text"]
+
+
+def test_character_count_stays_in_check_and_the_preview(press_output: Path) -> None:
+    from kimdocs.build import Result as BuildResult
+    from kimdocs.build import check
+    from kimdocs.preview.model import _entry
+
+    root = press_output.parent.parent
+    project = load_project(root)
+    source = root / "content" / "presse" / APPRENTICESHIP
+    data = json.loads((press_output / "2026-09-ausbildung.json").read_text(encoding="utf-8"))
+    count = f"{data['zeichen']['mit_leerzeichen']} Zeichen mit Leerzeichen"
+    (result,) = check(project, [source])
+    assert any(count in fact for fact in result.facts)
+    assert any(count in fact for fact in _entry(project, BuildResult(source)).facts)

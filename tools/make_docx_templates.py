@@ -554,11 +554,8 @@ def press() -> None:
     ).bold = True
     embargo.add_run(" – Veröffentlichung nicht vor diesem Zeitpunkt.")
     doc.add_paragraph("{%p endif %}")
-    cover = doc.add_paragraph(
-        "Pressemitteilung · {{ doc.place }}, {{ doc.date|datum('long') }} · "
-        "{{ characters }} Zeichen mit Leerzeichen, "
-        "{{ characters_without_spaces }} ohne"
-    )
+    # The character count is for the press office (check, preview, JSON), not the public.
+    cover = doc.add_paragraph("Pressemitteilung · {{ doc.place }}, {{ doc.date|datum('long') }}")
     cover.runs[0].font.size = Pt(8.5)
     doc.add_paragraph("{%p if doc.kicker %}")
     kicker = doc.add_paragraph().add_run("{{ doc.kicker }}")

@@ -168,6 +168,10 @@ class Kind(Generic[F]):
         """
         return page
 
+    def booklet_sheet(self, doc: Document[F]) -> bool:
+        """Whether the PDF is an A5 booklet that also gets an imposed A4 print sheet."""
+        return False
+
     def files(self, doc: Document[F]) -> list[Path]:
         """Files the front matter names (pictures): their content is in the fingerprint."""
         return []

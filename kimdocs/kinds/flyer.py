@@ -142,6 +142,7 @@ class Flyer(Kind[FlyerFields]):
             "contacts",
             "offices",
             "asides",
+            "notes_pages",
         }
     )
 
@@ -366,7 +367,11 @@ class Flyer(Kind[FlyerFields]):
             "offices": _offices(doc, project),
             "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
             "review_note": review_note(f),
+            "notes_pages": 0,
         }
+
+    def booklet_sheet(self, doc: Document[FlyerFields]) -> bool:
+        return booklet(doc.fields)
 
     def print_sheet(
         self,
@@ -377,6 +382,9 @@ class Flyer(Kind[FlyerFields]):
         rerender: Callable[[dict[str, Any]], str],
     ) -> str:
         f: FlyerFields = doc.fields
+        if booklet(f):
+            extra = notes_pages(len(layout(page)))
+            return rerender({"notes_pages": extra}) if extra else page
         if f.layout != "din-lang":
             return page
         names = [part["name"] for part in context["fold_parts"]]
@@ -444,6 +452,19 @@ def _offices(doc: Document[FlyerFields], project: Project) -> dict[str, Any] | N
         else [],
         "county_wide": project.district(doc.fields.contact.district) is None,
     }
+
+
+def booklet(fields: FlyerFields) -> bool:
+    """Whether the flyer is a folded and stapled A5 booklet (and gets a print sheet)."""
+    return fields.layout == "a5-heft"
+
+
+SHEET_PAGES = 4  # one folded A4 sheet carries four A5 pages
+
+
+def notes_pages(pages: int) -> int:
+    """Pages for notes that make an A5 booklet of ``pages`` pages foldable and stapled."""
+    return -pages % SHEET_PAGES
 
 
 def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) -> str:

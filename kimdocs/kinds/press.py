@@ -317,7 +317,7 @@ class Press(Kind[PressFields]):
                 f"{f.embargo.date.isoformat()}T{f.embargo.time:%H:%M}" if f.embargo else None
             ),
             "vorspann": f.lead,
-            "text": ctx["body_text"],
+            "text": ctx["body_text"].strip(),
             "text_markdown": doc.source.body,
             "zitate": [
                 {"person": q.person, "funktion": q.function, "text": q.text} for q in f.quotes

@@ -36,6 +36,7 @@ class Entry:
     pages: list[Path] = field(default_factory=list)
     pictures: list[Path] = field(default_factory=list)  # files the document shows (absolute)
     lines: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)  # what ``check`` says besides findings
 
     @property
     def errors(self) -> int:
@@ -141,12 +142,14 @@ def _entry(project: Project, result: Result) -> Entry:
     kind_id, label = (kind.id, kind.label) if kind else (None, "Dateien mit Fehlern")
     title = result.source.name
     pictures: list[Path] = []
+    facts: list[str] = []
     try:
         doc = load_document(result.source, project)
     except KimdocsError:
         pass
     else:
         title = doc.title
+        facts = doc.kind.facts(doc)
         pictures = [p.resolve() for p in (*local_pictures(doc), *doc.kind.files(doc))]
     stem = project.output_dir / catalogued.stem
     html = stem.with_suffix(registry.get("html").suffix)
@@ -167,6 +170,7 @@ def _entry(project: Project, result: Result) -> Entry:
         docx=docx.resolve().relative_to(out) if docx.is_file() else None,
         pages=[p.resolve().relative_to(out) for p in pages if p.is_file()],
         pictures=pictures,
+        facts=facts,
     )
     shows_text = kind is not None and kind.easy_language
     if shows_text or entry.status == FAILED or any(f.line for f in entry.findings):

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from kimdocs import formats as registry
+from kimdocs.errors import Problem
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.context import base_context
@@ -27,6 +28,8 @@ class Job:
     reuse: Mapping[str, Path] = field(default_factory=dict)
     _page: str | None = None
     pdf: bytes | None = None  # made once by the PDF renderer, shared with the page pictures
+    # What the renderers found wrong without failing (a near-empty page), for the report.
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.context = base_context(self.doc, self.project)  # kinds compute counts here

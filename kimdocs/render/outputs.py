@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from kimdocs import formats as registry
+from kimdocs.errors import Problem
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.job import Job
@@ -54,7 +55,14 @@ def render_all(
     env: jinja2.Environment,
     formats: Iterable[str] | None,
     reuse: Mapping[str, Path] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Outputs:
-    """Every wanted format of ``doc``, or an exception: nothing is written here."""
+    """Every wanted format of ``doc``, or an exception: nothing is written here.
+
+    Warnings of the renderers (a near-empty page) are added to ``warnings``.
+    """
     job = Job(doc, project, env, reuse or {})
-    return {fmt: renderer(fmt)(job) for fmt in wanted_formats(doc, project, formats)}
+    outputs = {fmt: renderer(fmt)(job) for fmt in wanted_formats(doc, project, formats)}
+    if warnings is not None:
+        warnings += job.warnings
+    return outputs

@@ -1,4 +1,4 @@
-"""HTML → tagged PDF (PDF/UA-1) with WeasyPrint.
+"""HTML → tagged PDF, PDF/A-2a (or 3a) and PDF/UA-1 at once, with WeasyPrint.
 
 WeasyPrint is imported here only: it takes most of a second to import, and
 ``--help``, ``new`` and ``check`` should not pay for it.
@@ -15,13 +15,23 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs.errors import Problem, RenderError
+from kimdocs.formats import print_sheet_file
+from kimdocs.project import ArchiveVariant
+from kimdocs.render.breaks import address_breaks
+from kimdocs.render.pages import sparse_page_warnings
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
 
 
 def pdf_output(job: Job) -> dict[Path, bytes]:
-    return {job.target("pdf"): pdf_bytes(job)}
+    pdf = pdf_bytes(job)
+    files = {job.target("pdf"): pdf}
+    if job.doc.kind.booklet_sheet(job.doc):
+        from kimdocs.render.imposition import saddle_stitch
+
+        files[print_sheet_file(job.stem)] = saddle_stitch(pdf, job.doc.title)
+    return files
 
 
 def pdf_bytes(job: Job) -> bytes:
@@ -46,7 +56,9 @@ def pdf_bytes(job: Job) -> bytes:
                 lambda html: page_anchors(html, **where),
                 lambda extra: job.render(f"{doc.kind.template}.html", extra),
             )
-            job.pdf = render_pdf(sheet, **where)
+            job.pdf = render_pdf(
+                sheet, archive=job.project.config.archive, warnings=job.warnings, **where
+            )
     return job.pdf
 
 
@@ -110,7 +122,7 @@ def _html(html: str, base_dir: Path, root: Path) -> Any:
         base_url = "file://" + VIRTUAL_ROOT + ("" if relative == "." else relative + "/")
     else:  # a file given from outside the project: its pictures are refused anyway
         base_url = base_dir.resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher(root))
+    return HTML(string=address_breaks(html), base_url=base_url, url_fetcher=_fetcher(root))
 
 
 def _raise_collected(errors: _Collector, source: Path) -> None:
@@ -148,16 +160,58 @@ def _refuse_attachments(document: Any, source: Path) -> None:
         )
 
 
-def render_pdf(html: str, *, base_dir: Path, root: Path, source: Path) -> bytes:
-    """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError."""
+# The output intent every PDF declares: WeasyPrint's own sRGB profile, under a name of
+# ours. WeasyPrint's "srgb" intent opens the profile file and never closes it.
+OUTPUT_INTENT = "kimdocs-srgb"
+
+
+def _srgb() -> dict[str, Any]:
+    from importlib.resources import files
+    from io import BytesIO
+
+    from weasyprint.css import ColorProfile
+
+    icc = files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
+    components = (["r"], ["g"], ["b"])
+    return {
+        OUTPUT_INTENT: ColorProfile(
+            BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", components
+        )
+    }
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    root: Path,
+    source: Path,
+    archive: ArchiveVariant = "pdf/a-2a",
+    warnings: list[Problem] | None = None,
+) -> bytes:
+    """Render ``html`` to PDF bytes; any WeasyPrint error becomes a RenderError.
+
+    A near-empty page is added to ``warnings`` (the PDF is still written).
+
+    WeasyPrint renders the PDF/A variant (tagged, sRGB output intent, fonts embedded);
+    :mod:`kimdocs.render.archive` adds what PDF/UA-1 needs beyond it.
+    """
+    from kimdocs.render.archive import WEASYPRINT_VARIANT, make_archival
+
     with _weasyprint_errors() as errors:
         # The identifier comes from the content, so the same input gives the same bytes.
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        options: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_identifier": identifier}
+        options: dict[str, Any] = {
+            "pdf_variant": WEASYPRINT_VARIANT[archive],
+            "pdf_identifier": identifier,
+            "output_intent": OUTPUT_INTENT,
+        }
         # No shared FontConfiguration: reusing one across documents measured slower here.
-        document = _html(html, base_dir, root).render(**options)
+        document = _html(html, base_dir, root).render(color_profiles=_srgb(), **options)
         _refuse_attachments(document, source)
+        if warnings is not None:
+            warnings += sparse_page_warnings(document.pages, source)
         pdf = document.write_pdf(**options)
     _raise_collected(errors, source)
     assert isinstance(pdf, bytes)
-    return pdf
+    return make_archival(pdf)

@@ -1,0 +1,57 @@
+"""Where e-mail and web addresses may break across lines: only after ``@``, ``.``, ``/``, ``-``.
+
+A narrow column (the folded flyer's panels, a table cell) otherwise breaks an address
+wherever it runs out of room ("fallmanagement.ahlen@kreis.exam" / "ple"), and a reader
+copies half of it. Every address in the text of a page gets a break opportunity
+(``<wbr>``) after each of these characters and is wrapped in a span that a style rule,
+added to every whole page here (not to fragments for a web CMS, which bring their own
+styles), keeps from breaking anywhere else, whatever the template's stylesheet says. The PDF and
+the web page both go through here, whatever the address came from (project data, front
+matter, Markdown, a text block).
+"""
+
+from __future__ import annotations
+
+import re
+
+CLASS = "net-address"
+# Last in the head, so that a project's own template cannot lose it.
+# A <wbr> is a zero-width space, which the text font may lack: at size 0 a fallback font
+# cannot make its line taller than the others.
+STYLE = (
+    f"<style>span.{CLASS} {{ overflow-wrap: normal; word-break: normal; hyphens: manual; }} "
+    f"span.{CLASS} wbr {{ font-size: 0; line-height: 0; }}</style>"
+)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+
+# An e-mail address, or a web address with its scheme or "www."; in escaped HTML text.
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?()]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+# After a run of break characters ("://" breaks once, after the last slash).
+_BREAK_AFTER = re.compile(r"([@./-]+)(?=[^@./-])")
+_TAG = re.compile(r"(<[^>]*>)")
+# Elements whose content is not laid out as text (or is read as plain text, like <title>).
+_RAW = re.compile(r"<(style|script|title|textarea)\b", re.IGNORECASE)
+
+
+def _breakable(match: re.Match[str]) -> str:
+    address = _BREAK_AFTER.sub(r"\1<wbr>", match.group(0))
+    return f'<span class="{CLASS}">{address}</span>'
+
+
+def address_breaks(html: str) -> str:
+    """``html`` with every address in its text breakable only after ``@ . / -``."""
+    parts = _TAG.split(html)
+    raw: str | None = None  # the element whose raw content we are in
+    for n, part in enumerate(parts):
+        if n % 2:  # a tag
+            if raw is None:
+                opening = _RAW.match(part)
+                raw = opening.group(1).lower() if opening else None
+            elif part.lower().startswith(f"</{raw}"):
+                raw = None
+        elif raw is None and part:
+            parts[n] = _ADDRESS.sub(_breakable, part)
+    return _HEAD_END.sub(lambda end: STYLE + end.group(0), "".join(parts), count=1)
