@@ -30,6 +30,13 @@ class Contact(Model):
     address: Text = Field("", alias="anschrift")
 
 
+class Posts(Model):
+    """Funded posts of a district (full-time equivalents), for the controlling report."""
+
+    case_management: float = Field(0.0, alias="fallmanagement", ge=0)
+    coordination: float = Field(0.0, alias="koordination", ge=0)
+
+
 class District(Model):
     id: str = Field(alias="id", pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: Text
@@ -38,6 +45,7 @@ class District(Model):
     coordination: Contact = Field(alias="koordination")
     # The district's part of a new case id (``KIM-MI-2026-0001``); by default from the id.
     code: str = Field("", alias="kürzel", pattern=r"^([A-Za-z0-9]{1,8})?$")
+    posts: Posts = Field(default_factory=lambda: Posts.model_validate({}), alias="stellen")
 
     @property
     def case_code(self) -> str:
@@ -84,6 +92,12 @@ class PressSettings(Model):
     contact: Contact | None = Field(None, alias="kontakt")
 
 
+class ReportSettings(Model):
+    """Reports across cases: figures below ``mindestanzahl`` persons are not shown."""
+
+    threshold: int = Field(5, alias="mindestanzahl", ge=1)
+
+
 class Config(Model):
     organisation: Organisation
     colours: Colours = Field(default_factory=lambda: Colours.model_validate({}), alias="farben")
@@ -107,6 +121,9 @@ class Config(Model):
     )
     easy_language: ProjectRules = Field(
         default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
+    )
+    report: ReportSettings = Field(
+        default_factory=lambda: ReportSettings.model_validate({}), alias="bericht"
     )
 
 

@@ -106,6 +106,8 @@ class AgreementFields(Model):
     case_id: CaseId = Field(alias="fall_id")
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
+    # The first consultation: the controlling report counts the days until the agreement.
+    first_consultation: Date | None = Field(None, alias="erstberatung_am")
     version: int = Field(1, ge=1)
     phase: Literal[PHASES] = "Zielvereinbarung"  # type: ignore[valid-type]
     review: Date = Field(alias="überprüfung")
