@@ -101,6 +101,14 @@ for _format in (
         heavy=("weasyprint", "pypdfium2"),
         pages=True,
     ),
+    Format(
+        "xlsx",
+        "Tabellen für Excel und LibreOffice (Berichte)",
+        ".xlsx",
+        "kimdocs.render.report:xlsx_output",
+        heavy=("openpyxl",),
+    ),
+    Format("csv", "Zahlen als CSV (Berichte)", ".csv", "kimdocs.render.report:csv_output"),
 ):
     register(_format)
 

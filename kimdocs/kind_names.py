@@ -43,7 +43,10 @@ MINUTES = KindNames(
 PRESS = KindNames("press", ("presse", "pressemitteilung"), ("presse",))
 FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",))
 
-ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER)
+# Reports across cases (controlling): aggregates only, so no case data of their own.
+REPORT = KindNames("report", ("bericht", "controlling", "sachbericht"), ("berichte",))
+
+ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER, REPORT)
 
 
 def kind_id(name: str) -> str | None:

@@ -67,7 +67,7 @@ def skeleton_text(kind: Kind[Any], district: str, day: dt.date, case_id: str = "
     """A kind's commented skeleton with dates relative to ``day``."""
     days = {f"in_{n}": (day + dt.timedelta(days=n)).isoformat() for n in (30, 42, 90, 91, 365)}
     return _skeleton(kind.skeleton).format(
-        district=district, today=day.isoformat(), case_id=case_id, **days
+        district=district, today=day.isoformat(), case_id=case_id, year=day.year, **days
     )
 
 
