@@ -103,6 +103,7 @@ MINUTES: list[tuple[str, str, str, str, list[str], list[tuple[str, str]], str]] 
      [("2026-03-10", "offen")], "Termine bei der Ausländerbehörde dauern zu lange."),
 ]  # fmt: skip
 
+STEP = "Unterlagen beim Amt einreichen"
 _AREAS = {"Arbeit": "Ausbildung/Arbeit/Anerkennung", "Finanzen": "Finanzen/Leistungen"}
 
 
@@ -129,7 +130,7 @@ def agreement_meta(row: tuple[Any, ...]) -> dict[str, Any]:
                 "indikator": "Nachweis liegt vor",
                 "priorität": priority,
                 "frist": "2026-12-31",
-                "schritte": [{"was": "Schritt", "wer": "Klient", "bis": due, "status": status}
+                "schritte": [{"was": STEP, "wer": "Klient", "bis": due, "status": status}
                              for due, status in steps],
                 **({"zielerreichung": achieved} if achieved is not None else {}),
             }
@@ -196,3 +197,38 @@ def write_project(root: Path) -> Path:
     broken = agreement_meta(AGREEMENTS[-1]) | {"fall_id": "T-X1", "ziele": []}
     (root / "content" / "vereinbarungen" / "X1.md").write_text(_front(broken, ""), "utf-8")
     return root
+
+
+REPORT = """---
+art: bericht
+titel: Testbericht Controlling
+gremium: Lenkungsgruppe (Test)
+datum: 2026-03-16
+zeitraum:
+  von: 2026-01-01
+  bis: 2026-12-31
+  einteilung: halbjahr
+layout: {layout}
+meilensteine:
+  - titel: Lenkungsgruppe eingerichtet
+    halbjahre: ["1. HJ 2026"]
+    status: erledigt
+  - titel: Erstaufnahmebogen abgestimmt
+    halbjahre: ["1. HJ 2026", "2026-2"]
+    status: läuft
+---
+
+Zusammenfassung für die Lenkungsgruppe.
+
+## Bewertung
+
+Die Zahlen sind klein.
+"""
+
+
+def write_report(root: Path, name: str = "bericht", layout: str = "bericht") -> Path:
+    folder = root / "content" / "berichte"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(REPORT.format(layout=layout), encoding="utf-8")
+    return path

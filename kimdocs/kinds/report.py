@@ -94,6 +94,7 @@ class Report(Kind[ReportFields]):
     model = ReportFields
     formats = ("pdf", "docx", "html", "xlsx", "csv", "json")
     skeleton = "report.md"
+    distinct_by = "Titel, Datum oder Layout"
     always_formats = ("pdf", "docx", "xlsx", "csv", "json")
     # Counted by the build (kimdocs.render.context asks kimdocs.controlling).
     aggregates = True
@@ -103,7 +104,8 @@ class Report(Kind[ReportFields]):
         return str(fields.title)
 
     def identity(self, fields: ReportFields) -> tuple[str, str, str]:
-        return (self.id, fields.title, f"Datum {fields.date:%d.%m.%Y}")
+        # The same report as A4 and as slides are two documents.
+        return (self.id, fields.title, f"Datum {fields.date:%d.%m.%Y}, Layout {fields.layout}")
 
     def checks(self) -> list[Check]:
         return [self.known_districts, self.period_order]

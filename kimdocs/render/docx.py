@@ -26,10 +26,6 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def docx_output(job: Job) -> dict[Path, bytes]:
-    if job.doc.kind.aggregates:  # a report: tables and charts, built without a template
-        from kimdocs.render.report import report_docx
-
-        return {job.target("docx"): report_docx(job)}
     return {job.target("docx"): render_docx(job.doc, job.project, job.context)}
 
 

@@ -42,8 +42,8 @@ def first_files(doc: Document[Any], project: Project, formats: Iterable[str]) ->
 Renderer = Callable[[Job], dict[Path, bytes]]
 
 
-def renderer(format_id: str) -> Renderer:
-    module, _, name = registry.get(format_id).renderer.partition(":")
+def renderer(format_id: str, kind_id: str = "") -> Renderer:
+    module, _, name = registry.get(format_id).renderer_for(kind_id).partition(":")
     found: Renderer = getattr(importlib.import_module(module), name)
     return found
 
@@ -57,4 +57,4 @@ def render_all(
 ) -> Outputs:
     """Every wanted format of ``doc``, or an exception: nothing is written here."""
     job = Job(doc, project, env, reuse or {})
-    return {fmt: renderer(fmt)(job) for fmt in wanted_formats(doc, project, formats)}
+    return {fmt: renderer(fmt, doc.kind.id)(job) for fmt in wanted_formats(doc, project, formats)}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,10 @@ def _report(job: Job) -> ReportData:
 # ---------------------------------------------------------------------------- DOCX
 
 
+def docx_output(job: Job) -> dict[Path, bytes]:
+    return {job.target("docx"): report_docx(job)}
+
+
 def report_docx(job: Job) -> bytes:
     """Headings, the narrative, every table as a Word table and every chart as a picture
     with its alt text."""
@@ -43,7 +49,8 @@ def report_docx(job: Job) -> bytes:
     report = _report(job)
     doc = job.doc
     docx = new_docx()
-    _document_properties(docx, doc, job.project)
+    with _core_namespace():
+        _document_properties(docx, doc, job.project)
     _language(docx)
     docx.add_heading(report.fields.title, level=0)
     docx.add_paragraph(_subtitle(report, job))
@@ -81,6 +88,22 @@ def report_docx(job: Job) -> bytes:
     buffer = io.BytesIO()
     docx.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+@contextmanager
+def _core_namespace() -> Iterator[None]:
+    """docxcompose (imported by docxtpl) rebinds python-docx's ``cp`` prefix to the custom
+    properties, so that ``last_modified_by`` and ``revision`` would land in a second,
+    foreign element; core properties are written with the core namespace."""
+    from docx.oxml.ns import nsmap
+
+    saved = nsmap.get("cp")
+    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    try:
+        yield
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
 
 
 def _subtitle(report: ReportData, job: Job) -> str:
