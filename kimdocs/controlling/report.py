@@ -6,6 +6,7 @@ holds aggregates only (tables after suppression), never a document of a case.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,7 +178,28 @@ def _milestones(fields: ReportFields) -> plots.Milestones | None:
 
 
 def _grouped(found: list[Finding], names: dict[str, str]) -> list[tuple[str, list[str]]]:
-    grouped: dict[str, list[str]] = {}
+    """Findings per district; the same finding from several minutes once, with how often."""
+    counted: dict[str, dict[str, int]] = {}
     for finding in found:
-        grouped.setdefault(names[finding.district], []).append(finding.markdown)
-    return list(grouped.items())
+        for item in _items(finding.markdown):
+            per = counted.setdefault(names[finding.district], {})
+            per[item] = per.get(item, 0) + 1
+    return [
+        (district, [f"{item} (in {n} Protokollen)" if n > 1 else item for item, n in items.items()])
+        for district, items in counted.items()
+    ]
+
+
+def _items(markdown: str) -> list[str]:
+    """A findings section as its list items (or as one text, if it is no list)."""
+    lines = markdown.strip().splitlines()
+    marker = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+    if not lines or not marker.match(lines[0]):
+        return [markdown.strip()]
+    items: list[str] = []
+    for line in lines:
+        if marker.match(line):
+            items.append(marker.sub("", line).strip())
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return items

@@ -39,6 +39,7 @@ class Table:
     threshold: int
     decimals: int = 0
     note: str = ""
+    whole_rows: frozenset[int] = frozenset()  # rows of counts in a table with decimals
 
     def shown(self, r: int, c: int) -> float | str | None:
         """What a reader sees in a cell: a number, "< 5", "x", or None (no value)."""
@@ -49,7 +50,10 @@ class Table:
         value = self.values[r][c]
         if value is None:
             return None
-        return round(value, self.decimals) if self.decimals else int(value)
+        return round(value, self.decimals) if self.decimals_of(r) else int(value)
+
+    def decimals_of(self, r: int) -> int:
+        return 0 if r in self.whole_rows else self.decimals
 
     def text(self, r: int, c: int) -> str:
         value = self.shown(r, c)
@@ -57,8 +61,10 @@ class Table:
             return "–"
         if isinstance(value, str):
             return value
-        if self.decimals:
-            return f"{value:.{self.decimals}f}".replace(".", ",")
+        if self.decimals_of(r):
+            return (
+                f"{value:,.{self.decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+            )
         return f"{int(value):,}".replace(",", ".")
 
     @property
@@ -254,6 +260,7 @@ def _duration_table(figures: Figures, threshold: int) -> Table:
         hidden=hide(values, basis, threshold, row_sums=False, column_sums=False),
         threshold=threshold,
         decimals=1,
+        whole_rows=frozenset({1}),
     )
 
 

@@ -196,7 +196,7 @@ def report_xlsx(report: ReportData, job: Job) -> bytes:
             cell.font = bold
         for r, label in enumerate(table.rows):
             sheet.append([label, *(_excel_value(table, r, c) for c in range(len(table.columns)))])
-            if table.decimals:
+            if table.decimals_of(r):
                 for cell in sheet[sheet.max_row][1:]:
                     cell.number_format = "0." + "0" * table.decimals
         for note in ([table.note] if table.note else []) + report.notes[:1]:
