@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs import dates, kind_names
-from kimdocs.catalog import current_catalog
+from kimdocs.catalog import current_catalog, using
 from kimdocs.controlling.periods import Period
 from kimdocs.errors import KimdocsError
 from kimdocs.kinds import Document, load_document
@@ -108,9 +108,18 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class LoadedMinutes:
+    fields: MinutesFields
+    findings: str  # the findings section, "" if none: the only text a report takes
+
+
+@dataclass(frozen=True)
 class CaseDocuments:
-    agreements: tuple[Document[AgreementFields], ...]
-    minutes: tuple[Document[MinutesFields], ...]
+    """What the figures need of each valid case document: its fields (kept instead of the
+    whole document, so that thousands of documents fit in memory)."""
+
+    agreements: tuple[AgreementFields, ...]
+    minutes: tuple[LoadedMinutes, ...]
     skipped: tuple[Path, ...]  # documents with errors: not counted, the report says how many
 
 
@@ -147,18 +156,22 @@ def case_documents(project: Project) -> CaseDocuments:
     loaded: CaseDocuments | None = catalog.derived.get(_LOADED)
     if loaded is not None:
         return loaded
-    agreements: list[Document[Any]] = []
-    minutes: list[Document[Any]] = []
+    agreements: list[AgreementFields] = []
+    minutes: list[LoadedMinutes] = []
     skipped: list[Path] = []
-    for entry in catalog.documents():
-        if entry.kind not in (kind_names.AGREEMENT.id, kind_names.MINUTES.id):
-            continue
-        try:
-            doc = load_document(entry.path, project)
-        except KimdocsError:
-            skipped.append(entry.path)
-            continue
-        (agreements if entry.kind == kind_names.AGREEMENT.id else minutes).append(doc)
+    with using(catalog):  # the documents' own checks ask this walk, not a new one each
+        for entry in catalog.documents():
+            if entry.kind not in (kind_names.AGREEMENT.id, kind_names.MINUTES.id):
+                continue
+            try:
+                doc = load_document(entry.path, project)
+            except KimdocsError:
+                skipped.append(entry.path)
+                continue
+            if entry.kind == kind_names.AGREEMENT.id:
+                agreements.append(doc.fields)
+            else:
+                minutes.append(LoadedMinutes(doc.fields, _findings(doc)))
     loaded = CaseDocuments(tuple(agreements), tuple(minutes), tuple(skipped))
     catalog.derived[_LOADED] = loaded
     return loaded
@@ -186,22 +199,22 @@ def compute(
 
     cases = _by_case(docs.agreements)
     for versions in cases.values():
-        district = district_of(versions[-1].fields.district)
+        district = district_of(versions[-1].district)
         if district is None:
             continue
         figures = by_district[district]
-        in_period = [v for v in versions if v.fields.date in period]
+        in_period = [v for v in versions if v.date in period]
         if in_period:
-            _count_agreement(figures, in_period[-1].fields)
-            figures.reassessments += sum(1 for v in in_period if v.fields.version > 1)
-        first = versions[0].fields
+            _count_agreement(figures, in_period[-1])
+            figures.reassessments += sum(1 for v in in_period if v.version > 1)
+        first = versions[0]
         if first.date in period and first.first_consultation is not None:
             figures.days_to_agreement.append((first.date - first.first_consultation).days)
-        valid = [v for v in versions if v.fields.date <= cutoff]
+        valid = [v for v in versions if v.date <= cutoff]
         if valid:
-            _count_overdue(figures, valid[-1].fields, cutoff)
-    for doc in docs.minutes:
-        f = doc.fields
+            _count_overdue(figures, valid[-1], cutoff)
+    for loaded in docs.minutes:
+        f = loaded.fields
         district = district_of(f.district)
         if district is None or f.date not in period:
             continue
@@ -212,9 +225,8 @@ def compute(
             figures.actions_by_status[action.status] += 1
             if action.deadline < cutoff and action.status not in DONE_STATES:
                 figures.overdue_actions += 1
-        for section in doc.body.sections:
-            if section.title.strip().casefold().startswith(FINDINGS_SECTION) and section.markdown:
-                findings.append(Finding(district, period.label, section.markdown.strip()))
+        if loaded.findings:
+            findings.append(Finding(district, period.label, loaded.findings))
     return Figures(
         period=period,
         cutoff=cutoff,
@@ -225,15 +237,22 @@ def compute(
     )
 
 
-def _by_case(
-    agreements: Iterable[Document[AgreementFields]],
-) -> dict[str, list[Document[AgreementFields]]]:
+def _findings(doc: Document[Any]) -> str:
+    found = [
+        section.markdown.strip()
+        for section in doc.body.sections
+        if section.title.strip().casefold().startswith(FINDINGS_SECTION)
+    ]
+    return "\n\n".join(f for f in found if f)
+
+
+def _by_case(agreements: Iterable[AgreementFields]) -> dict[str, list[AgreementFields]]:
     """The versions of each case's agreement, oldest first (case ids in any case are one)."""
-    cases: dict[str, list[Document[AgreementFields]]] = {}
-    for doc in agreements:
-        cases.setdefault(doc.fields.case_id.casefold(), []).append(doc)
+    cases: dict[str, list[AgreementFields]] = {}
+    for fields in agreements:
+        cases.setdefault(fields.case_id.casefold(), []).append(fields)
     for versions in cases.values():
-        versions.sort(key=lambda d: (d.fields.version, d.fields.date))
+        versions.sort(key=lambda f: (f.version, f.date))
     return cases
 
 
