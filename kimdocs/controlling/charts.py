@@ -24,7 +24,7 @@ FONT = ["Noto Sans", "DejaVu Sans"]  # the documents' font (base.css), then matp
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 GREYS = ("#595959", "#8c8c8c", "#bfbfbf")
 REPORT_SIZE = (6.3, 3.2)  # inches: the A4 text width
-SLIDE_SIZE = (6.2, 3.6)  # inches: 55 % of a 16:9 slide, so that 9 pt stay 9 pt
+SLIDE_SIZE = (6.2, 4.4)  # inches: 55 % of a 16:9 slide, so that 9 pt stay 9 pt
 
 
 @dataclass(frozen=True)
