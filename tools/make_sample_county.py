@@ -261,7 +261,8 @@ def _minutes(
         "fall_id": case,
         "bezirk": district,
         "datum": date.isoformat(),
-        "beginn": "10:00",
+        # Two conferences of a case on one day are told apart by their start.
+        "beginn": f"{8 + n // 60 % 9:02d}:{n % 60:02d}",
         "ort": "Kreishaus (Beispiel)",
         "moderation": "Fallmanagement (fiktiv)",
         "protokoll": "Fallmanagement (fiktiv)",
