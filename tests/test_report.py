@@ -216,3 +216,30 @@ def test_new_report_skeleton_builds(tmp_path: Path, cli: Callable[..., Result]) 
     result = cli(root, "build", str(path), "-f", "pdf")
     assert result.exit_code == 0, result.output
     assert path.with_suffix("").name in {p.stem for p in (root / "output" / "berichte").iterdir()}
+
+
+def test_report_rebuilds_when_a_counted_document_changes_and_only_then(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "kreis")
+    report = write_report(root)
+    (root / "content" / "presse").mkdir()
+    press = root / "content" / "presse" / "notiz.md"
+    press.write_text("---\nart: presse\n---\n", "utf-8")  # broken, and not counted
+    project = load_project(root)
+
+    def status() -> str:
+        [result] = build(project, [report], formats=["json"], jobs=1)
+        return result.status
+
+    assert status() == "erzeugt"
+    assert status() == "unverändert"
+    press.write_text("---\nart: presse\ntitel: Anders\n---\n", "utf-8")
+    assert status() == "unverändert"
+    agreement = root / "content" / "vereinbarungen" / "K2.md"
+    agreement.write_text(agreement.read_text("utf-8").replace("mittel", "hoch"), "utf-8")
+    assert status() == "erzeugt"
+    data = json.loads((root / "output" / "berichte" / "bericht.json").read_text("utf-8"))
+    priority = next(t for t in data["tabellen"] if t["id"] == "ziele_prioritaet")
+    assert priority["werte"][0]["Klein"] == "< 5" and priority["werte"][1]["Klein"] == 0
+    (root / "content" / "protokolle" / "M2.md").unlink()
+    assert status() == "erzeugt"
+    assert status() == "unverändert"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
@@ -122,6 +123,16 @@ class Report(Kind[ReportFields]):
         if period.end >= period.start:
             return []
         return [doc.source.problem(("zeitraum", "bis"), "„bis“ liegt vor „von“.")]
+
+    def files(self, doc: Document[ReportFields]) -> list[Path]:
+        """Every agreement and minutes the report counts: a change to any of them (and
+        only to them, the report itself, the templates or kimdocs.toml) rebuilds it."""
+        from kimdocs.catalog import current_catalog
+        from kimdocs.project import load_project
+
+        project = load_project(doc.source.path.parent)
+        counted = (kind_names.AGREEMENT.id, kind_names.MINUTES.id)
+        return [e.path for e in current_catalog(project).documents() if e.kind in counted]
 
     def data(self, doc: Document[ReportFields], context: dict[str, Any]) -> dict[str, Any]:
         """The report's figures for other systems: tables with hidden cells as text."""
