@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
@@ -10,6 +11,7 @@ from kimdocs import dates, kind_names
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
+from kimdocs.kinds.history import case_history, earlier_versions
 from kimdocs.project import Project
 from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
 
@@ -125,7 +127,7 @@ class Agreement(Kind[AgreementFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Version oder Datum"
     skeleton = "agreement.md"
-    context_names = frozenset({"district", "signers"})
+    context_names = frozenset({"district", "signers", "history"})
 
     def title(self, fields: AgreementFields) -> str:
         # The case id, not the name: titles show up in file lists and PDF viewers.
@@ -227,8 +229,21 @@ class Agreement(Kind[AgreementFields]):
             for s, step in enumerate(goal.steps)
         ]
 
+    def files(self, doc: Document[AgreementFields]) -> list[Path]:
+        """A re-assessment shows its case's history: earlier versions are its inputs too."""
+        if doc.fields.version == 1:
+            return []
+        from kimdocs.project import load_project
+
+        project = load_project(doc.source.path.parent)
+        return earlier_versions(doc.fields, project, AgreementFields)
+
     def context(self, doc: Document[AgreementFields], project: Project) -> dict[str, Any]:
         f: AgreementFields = doc.fields
         signers = [("Klientin / Klient", f.client.name), ("Fallmanagement", f.case_manager.name)]
         signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]
-        return {"district": project.district(f.district), "signers": signers}
+        # A re-assessment (a later version) shows the case's history since the first one.
+        history = (
+            case_history(f, doc.source.path, project, AgreementFields) if f.version > 1 else None
+        )
+        return {"district": project.district(f.district), "signers": signers, "history": history}
