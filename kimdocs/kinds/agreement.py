@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
@@ -11,7 +10,7 @@ from kimdocs import dates, kind_names
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
-from kimdocs.kinds.history import case_history, earlier_versions
+from kimdocs.kinds.history import case_history
 from kimdocs.project import Project
 from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
 
@@ -228,15 +227,6 @@ class Agreement(Kind[AgreementFields]):
             for g, goal in enumerate(f.goals)
             for s, step in enumerate(goal.steps)
         ]
-
-    def files(self, doc: Document[AgreementFields]) -> list[Path]:
-        """A re-assessment shows its case's history: earlier versions are its inputs too."""
-        if doc.fields.version == 1:
-            return []
-        from kimdocs.project import load_project
-
-        project = load_project(doc.source.path.parent)
-        return earlier_versions(doc.fields, project, AgreementFields)
 
     def context(self, doc: Document[AgreementFields], project: Project) -> dict[str, Any]:
         f: AgreementFields = doc.fields

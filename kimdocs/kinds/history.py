@@ -76,12 +76,6 @@ def case_history(
     )
 
 
-def earlier_versions(fields: AgreementFields, project: Project, model: type[Any]) -> list[Path]:
-    """The files of the case's earlier versions: the history shown depends on them."""
-    index = _agreements(current_catalog(project), model)
-    return [p for p, other in index.get(_key(fields.case_id), []) if other.version < fields.version]
-
-
 def _match(goal: Goal, goals: list[Goal]) -> Goal | None:
     return next((g for g in goals if _key(g.goal) == _key(goal.goal)), None)
 
