@@ -22,7 +22,7 @@ from kimdocs.dates import german_date
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
 
-_EXCEL_EPOCH = dt.datetime(2000, 1, 1)
+TEXT_WIDTH_CM = 16.0  # A4 with python-docx's default margins
 
 
 def _report(job: Job) -> ReportData:
@@ -51,6 +51,7 @@ def report_docx(job: Job) -> bytes:
     docx = new_docx()
     with _core_namespace():
         _document_properties(docx, doc, job.project)
+    docx.styles["Normal"].font.name = "Noto Sans"  # the documents' font (base.css)
     _language(docx)
     docx.add_heading(report.fields.title, level=0)
     docx.add_paragraph(_subtitle(report, job))
@@ -147,8 +148,27 @@ def _word_table(docx: Any, table: Table, mark_header_row: Any) -> None:
         cells[0].text = label
         for c in range(len(table.columns)):
             cells[c + 1].text = table.text(r, c)
+    _widths(grid, first=5.0, numbers=True)
     if table.note:
         docx.add_paragraph(table.note)
+
+
+def _widths(grid: Any, first: float, numbers: bool) -> None:
+    """A wide first column for the labels, the rest shared; numbers right-aligned."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    grid.autofit = False
+    columns = len(grid.columns)
+    rest = (TEXT_WIDTH_CM - first) / max(columns - 1, 1)
+    for c, column in enumerate(grid.columns):  # LibreOffice reads the grid, Word the cells
+        column.width = Cm(first if c == 0 else rest)
+    for row in grid.rows:
+        for c, cell in enumerate(row.cells):
+            cell.width = Cm(first if c == 0 else rest)
+            if numbers and c > 0:
+                for paragraph in cell.paragraphs:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _milestone_table(docx: Any, report: ReportData, mark_header_row: Any) -> None:
@@ -168,6 +188,7 @@ def _milestone_table(docx: Any, report: ReportData, mark_header_row: Any) -> Non
         cells[1].text = status
         for h in range(len(plan.halves)):
             cells[h + 2].text = "X" if h in active else ""
+    _widths(grid, first=7.0, numbers=False)
 
 
 # ---------------------------------------------------------------------------- XLSX
