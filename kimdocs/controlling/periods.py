@@ -47,7 +47,3 @@ def periods_between(start: dt.date, end: dt.date, granularity: Granularity) -> l
         found.append(period)
         day = period.end + dt.timedelta(days=1)
     return found
-
-
-def whole(start: dt.date, end: dt.date, label: str) -> Period:
-    return Period(start, end, label)

@@ -55,9 +55,6 @@ class ReportData:
     def drawn_tables(self) -> set[str]:
         return {c.table.id for c in self.charts if c.table is not None}
 
-    def table(self, table_id: str) -> Table | None:
-        return next((t for t in self.tables if t.id == table_id), None)
-
     def data(self) -> dict[str, Any]:
         """The figures for other systems (JSON): hidden cells as their mark, never a number."""
         return {

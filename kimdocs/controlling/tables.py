@@ -71,10 +71,6 @@ class Table:
     def header(self) -> str:
         return f"{self.row_header} ({self.unit})"
 
-    @property
-    def any_hidden(self) -> bool:
-        return bool(self.hidden.primary or self.hidden.secondary)
-
 
 def _counts(
     figures: Figures,

@@ -216,7 +216,7 @@ def report_xlsx(report: ReportData, job: Job) -> bytes:
         for cell in sheet[2]:
             cell.font = bold
         for r, label in enumerate(table.rows):
-            sheet.append([label, *(_excel_value(table, r, c) for c in range(len(table.columns)))])
+            sheet.append([label, *(table.shown(r, c) for c in range(len(table.columns)))])
             if table.decimals_of(r):
                 for cell in sheet[sheet.max_row][1:]:
                     cell.number_format = "0." + "0" * table.decimals
@@ -270,11 +270,6 @@ def _fixed_times(data: bytes, stamp: dt.datetime) -> bytes:
 
 def _sheet_name(table_id: str) -> str:
     return table_id[:31]  # Excel's limit
-
-
-def _excel_value(table: Table, r: int, c: int) -> float | int | str | None:
-    value = table.shown(r, c)
-    return value
 
 
 # ---------------------------------------------------------------------------- CSV
