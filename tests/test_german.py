@@ -91,7 +91,9 @@ def test_every_text_shown_is_german(shown: dict[str, str]) -> None:
 
 
 def test_kinds_are_named_by_their_german_names(shown: dict[str, str]) -> None:
-    assert "Bekannt sind: vereinbarung, protokoll, presse, flyer." in shown["new (unbekannt)"]
+    assert (
+        "Bekannt sind: vereinbarung, protokoll, presse, flyer, bericht." in shown["new (unbekannt)"]
+    )
     assert "Meinten Sie „vereinbarung“?" in shown["new (vertippt)"]
     for kind in ("vereinbarung", "protokoll", "presse", "flyer"):
         assert f"„{kind}“" in shown["kimdocs new --help"]

@@ -35,6 +35,7 @@ from tests.outputs import (
 SAMPLES = sorted((REPO / "content" / "vereinbarungen").rglob("*.md"))
 MINUTES = sorted((REPO / "content" / "protokolle").rglob("*.md"))
 PRESS = sorted((REPO / "content" / "presse").rglob("*.md"))
+REPORTS = sorted((REPO / "content" / "berichte").rglob("*.md"))
 
 
 def source_of(path: Path) -> tuple[dict[str, Any], str]:
@@ -195,9 +196,10 @@ def test_consent_changes_in_the_sample_fail_check(
 
 def test_every_docx_opens_in_libreoffice(sample_output: Path, tmp_path: Path) -> None:
     docx_files = sorted(sample_output.rglob("*.docx"))
-    assert len(docx_files) == len(SAMPLES) + len(MINUTES) + len(PRESS)
+    assert len(docx_files) == len(SAMPLES) + len(MINUTES) + len(PRESS) + len(REPORTS)
+    sources = SAMPLES + MINUTES + PRESS + REPORTS
     for docx, converted in zip(docx_files, libreoffice_to_pdf(docx_files, tmp_path), strict=True):
-        meta, _ = source_of(next(s for s in SAMPLES + MINUTES + PRESS if s.stem == docx.stem))
+        meta, _ = source_of(next(s for s in sources if s.stem == docx.stem))
         if "ziele" in meta:
             last = meta["ziele"][-1]["ziel"]
         elif "maßnahmen" in meta:

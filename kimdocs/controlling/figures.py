@@ -8,8 +8,9 @@ What counts where is decided here and nowhere else:
   the period;
 - the time to the agreement is the days from ``erstberatung_am`` to the case's first version,
   counted in the period of that version;
-- overdue steps and reviews are counted on the day the period ends (or today, if that is
-  earlier), in the version of each open case valid then, with the status recorded now;
+- overdue steps and reviews are counted on the day the period ends (or on the given day,
+  by default today, if that is earlier; a report gives its own date), in the version of
+  each open case valid then, with the status recorded now;
 - minutes count in the period of their ``datum``; a legal domain counts once per conference;
 - structural findings come only from the minutes' section meant for them, without case id,
   date or names: with district and period only.

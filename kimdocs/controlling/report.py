@@ -109,10 +109,14 @@ def build_report(fields: ReportFields, project: Project) -> ReportData:
         f"{german_date(fields.period.start)} bis {german_date(fields.period.end)}",
     )
     ids = [d.id for name in fields.districts if (d := project.district(name)) is not None]
-    figures = compute(docs, project, whole, ids)
+    # Overdue is counted on the report's own date, not the clock's: the same sources give
+    # the same report on any day and in any process (as every document's date goes into
+    # its files instead of the clock's).
+    day = fields.date
+    figures = compute(docs, project, whole, ids, today=day)
     every = tables(figures, threshold)
     series = [
-        compute(docs, project, p, ids)
+        compute(docs, project, p, ids, today=day)
         for p in periods_between(whole.start, whole.end, fields.period.granularity)
     ]
     over_time = series_table(series, threshold)
