@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh Debian/Ubuntu machine:
-#   make demo   – set up, then build the sample project into output/
+#   make demo   – set up, then build the sample project into output/, and the committee report
+#                 of a generated county of 400 cases into output/beispielkreis/
 #   make test   – set up, then lint, type-check and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,6 +12,10 @@ AXE    := .cache/axe/node_modules/axe-core/axe.min.js
 
 demo: system-run $(VENV)/.installed
 	$(BIN)/kimdocs build
+	$(BIN)/python tools/make_sample_county.py build/beispielkreis
+	cd build/beispielkreis && $(abspath $(BIN))/kimdocs build content/berichte
+	mkdir -p output/beispielkreis
+	cp build/beispielkreis/output/berichte/* output/beispielkreis/
 
 test: system-test $(VENV)/.installed $(AXE) lint typecheck pytest
 

@@ -5,6 +5,7 @@ measured a moment earlier on the same machine, never an absolute time.
 
     python benchmarks/run.py            # full sizes (several minutes)
     python benchmarks/run.py --klein    # small sizes, for a quick look
+    python benchmarks/run.py --bericht  # only the controlling report against ``check``
 
 The pandoc comparison renders press releases of the sample project, as the build
 issue asks; pandoc gets each Markdown file as it is.
@@ -426,6 +427,31 @@ def memory(rows: list[Row], tmp: Path, documents: int) -> None:
     )
 
 
+def report_vs_check(rows: list[Row], tmp: Path, cases: int, minutes: int) -> None:
+    """A report over every agreement and minutes of a generated county against ``check``."""
+    sys.path.insert(0, str(REPO / "tools"))
+    import make_sample_county
+
+    root = make_sample_county.generate(tmp / "bericht", cases=cases, minutes=minutes)
+    agreements = len(list((root / "content" / "vereinbarungen").rglob("*.md")))
+    found = len(list((root / "content" / "protokolle").rglob("*.md")))
+    print(f"Bericht über {agreements} Vereinbarungen und {found} Protokolle …", flush=True)
+    check = timed([*KIMDOCS, "check", "-q"], root)
+    report = root / "content" / "berichte" / "2026-ausschuss-kim.md"
+    seconds, peak = peak_memory([*KIMDOCS, "build", "--force", "-j", "1", str(report)], root)
+    rows.append(
+        Row(
+            f"Bericht, {agreements} Vereinb./{found} Prot.",
+            seconds,
+            check,
+            "s",
+            "höchstens doppelt so lange wie „kimdocs check“",
+            seconds <= 2 * check,
+        )
+    )
+    rows.append(Row("Spitzenspeicher des Berichts", peak, 600, "MiB", "unter 600 MiB", peak < 600))
+
+
 def start_time(rows: list[Row], repeats: int) -> None:
     ours = median_of(repeats, lambda: timed([*KIMDOCS, "--version"], REPO))
     base = median_of(repeats, lambda: timed([sys.executable, "-c", "import click"], REPO))
@@ -465,6 +491,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="kimdocs-Benchmark")
     parser.add_argument("--klein", action="store_true", help="kleine Größen für einen Blick")
     parser.add_argument("--vorschau", action="store_true", help="nur die Zahlen der Vorschau")
+    parser.add_argument("--bericht", action="store_true", help="nur den Controlling-Bericht")
     args = parser.parse_args()
     sizes = (20, 6, 40, 3, 125, 500) if args.klein else (200, 50, 500, 7, 500, 2000)
     builds, pandoc_docs, memory_docs, repeats, few, many = sizes
@@ -474,6 +501,11 @@ def main() -> None:
         tmp = Path(tmp_name)
         if args.vorschau:
             preview_figures(rows, tmp, repeats)
+            print_table(rows)
+            return
+        report_sizes = (500, 100) if args.klein else (5000, 1000)
+        if args.bericht:
+            report_vs_check(rows, tmp, *report_sizes)
             print_table(rows)
             return
         pandoc = ensure_pandoc()
@@ -486,6 +518,7 @@ def main() -> None:
         long_tables(rows, tmp, args.klein)
         against_pandoc(rows, tmp, pandoc_docs, pandoc)
         memory(rows, tmp, memory_docs)
+        report_vs_check(rows, tmp, *report_sizes)
     print_table(rows)
 
 

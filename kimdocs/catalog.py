@@ -173,6 +173,17 @@ def walked(project: Project) -> Iterator[Catalog]:
         _IN_USE.reset(token)
 
 
+@contextmanager
+def using(catalog: Catalog) -> Iterator[Catalog]:
+    """Like ``walked``, for a walk already made: a report loads every case document, and
+    each one's checks must ask this walk instead of walking content/ again."""
+    token = _IN_USE.set(catalog)
+    try:
+        yield catalog
+    finally:
+        _IN_USE.reset(token)
+
+
 def current_catalog(project: Project) -> Catalog:
     """The catalog of the running build or check (``walked``), else a fresh walk."""
     catalog = _IN_USE.get()

@@ -60,6 +60,7 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
     from kimdocs.kinds import KINDS
 
     results = check_documents(project, paths)
+    _report_templates(project, results)
     easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
     # Consent forms in Leichte Sprache are written by kimdocs: their printed text is checked.
     forms = [r.source for r in results if r.ok and r.kind == CONSENT.id]
@@ -73,6 +74,21 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
     from kimdocs.easy_language.run import check_flyers
 
     return CheckReport(project.root, results, check_flyers(easy, project) + reports)
+
+
+def _report_templates(project: Project, results: list[Result]) -> None:
+    """A report's own templates are checked with it: one that prints a per-case field
+    would put a single case into a report across cases."""
+    from kimdocs.kinds import KINDS
+
+    reports = [r for r in results if r.kind and KINDS[r.kind].aggregates]
+    if not reports:
+        return
+    from kimdocs.template_check import check_project_templates
+
+    broken = check_project_templates(project, {r.kind for r in reports if r.kind})
+    for result in reports:
+        result.problems += broken.get(result.kind or "", [])
 
 
 def check_markdown(paths: Sequence[Path], project: Project | None, root: Path) -> CheckReport:

@@ -32,6 +32,12 @@ class Format:
     served: bool = False  # the preview serves these files
     heavy: tuple[str, ...] = ()  # modules a worker process imports once, before it renders
     pages: bool = False  # one file per page, named ``STEM-seite-N`` (how many: the PDF says)
+    # Kinds made otherwise in this format: ((kind id, "module:function"), …). A report's
+    # DOCX holds charts and tables it computes, not a Word template's fields.
+    kind_renderers: tuple[tuple[str, str], ...] = ()
+
+    def renderer_for(self, kind_id: str) -> str:
+        return dict(self.kind_renderers).get(kind_id, self.renderer)
 
     def first_file(self, stem: Path) -> Path:
         """The file a build of this format surely writes (for pages: the first page)."""
@@ -88,6 +94,7 @@ for _format in (
         (".docx",),
         served=True,  # the preview links the working copy next to the PDF
         heavy=("docxtpl", "docx"),
+        kind_renderers=(("report", "kimdocs.render.report:docx_output"),),
     ),
     Format(
         "html",
@@ -110,6 +117,14 @@ for _format in (
         heavy=("weasyprint", "pypdfium2"),
         pages=True,
     ),
+    Format(
+        "xlsx",
+        "Tabellen für Excel und LibreOffice (Berichte)",
+        ".xlsx",
+        "kimdocs.render.report:xlsx_output",
+        heavy=("openpyxl",),
+    ),
+    Format("csv", "Zahlen als CSV (Berichte)", ".csv", "kimdocs.render.report:csv_output"),
 ):
     register(_format)
 

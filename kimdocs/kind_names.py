@@ -51,7 +51,10 @@ CONSENT = KindNames(
 PRESS = KindNames("press", ("presse", "pressemitteilung"), ("presse",))
 FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",))
 
-ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER, CONSENT)
+# Reports across cases (controlling): aggregates only, so no case data of their own.
+REPORT = KindNames("report", ("bericht", "controlling", "sachbericht"), ("berichte",))
+
+ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER, CONSENT, REPORT)
 
 
 def kind_id(name: str) -> str | None:

@@ -48,6 +48,13 @@ class ApplicationOffice(Office):
     municipalities: list[NonEmpty] = Field(alias="gemeinden", min_length=1)
 
 
+class Posts(Model):
+    """Funded posts of a district (full-time equivalents), for the controlling report."""
+
+    case_management: float = Field(0.0, alias="fallmanagement", ge=0)
+    coordination: float = Field(0.0, alias="koordination", ge=0)
+
+
 class District(Model):
     id: str = Field(alias="id", pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: Text
@@ -56,6 +63,7 @@ class District(Model):
     coordination: Contact = Field(alias="koordination")
     # The district's part of a new case id (``KIM-MI-2026-0001``); by default from the id.
     code: str = Field("", alias="kürzel", pattern=r"^([A-Za-z0-9]{1,8})?$")
+    posts: Posts = Field(default_factory=lambda: Posts.model_validate({}), alias="stellen")
 
     @property
     def case_code(self) -> str:
@@ -129,6 +137,12 @@ class DataProtectionSettings(Model):
     authority_easy: Text = Field(NRW_AUTHORITY_EASY, alias="aufsicht_leicht")
 
 
+class ReportSettings(Model):
+    """Reports across cases: figures below ``mindestanzahl`` persons are not shown."""
+
+    threshold: int = Field(5, alias="mindestanzahl", ge=1)
+
+
 class Config(Model):
     organisation: Organisation
     colours: Colours = Field(default_factory=lambda: Colours.model_validate({}), alias="farben")
@@ -165,6 +179,10 @@ class Config(Model):
     def _archive_any_case(cls, value: Any) -> Any:
         """``PDF/A-2a`` as written on the standard is ``pdf/a-2a``."""
         return value.strip().lower() if isinstance(value, str) else value
+
+    report: ReportSettings = Field(
+        default_factory=lambda: ReportSettings.model_validate({}), alias="bericht"
+    )
 
 
 # Where a project keeps its sources, whether or not its kimdocs.toml is valid right now.

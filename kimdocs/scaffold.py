@@ -69,7 +69,7 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Created]
 def skeleton_text(kind: Kind[Any], district: str, day: dt.date, case_id: str = "") -> str:
     """A kind's commented skeleton with dates relative to ``day``."""
     return _skeleton(kind.skeleton).format(
-        district=district, today=day.isoformat(), case_id=case_id, **_days(day)
+        district=district, today=day.isoformat(), case_id=case_id, year=day.year, **_days(day)
     )
 
 

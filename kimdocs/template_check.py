@@ -156,6 +156,69 @@ def unsafe_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
     return found
 
 
+# Fields that belong to one case. A report across cases shows aggregates only, so its
+# template must not print any of them, even if a future context offered one.
+CASE_FIELDS = frozenset(
+    {
+        "klient",
+        "client",
+        "fall_id",
+        "case_id",
+        "geburtsdatum",
+        "birth_date",
+        "teilnehmende",
+        "participants",
+        "fallmanagement",
+        "case_manager",
+        "netzwerk",
+        "partners",
+    }
+)
+
+
+def case_field_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
+    """Per-case fields a template uses, found without running it: (name, line)."""
+    found: list[tuple[str, int]] = []
+    for node in parsed.find_all((jinja2.nodes.Name, jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+        name: object = None
+        if isinstance(node, jinja2.nodes.Name) and node.ctx == "load":
+            name = node.name
+        elif isinstance(node, jinja2.nodes.Getattr):
+            name = node.attr
+        elif isinstance(node, jinja2.nodes.Getitem) and isinstance(node.arg, jinja2.nodes.Const):
+            name = node.arg.value
+        if isinstance(name, str) and name.casefold() in CASE_FIELDS:
+            found.append((name, node.lineno))
+    return found
+
+
+def _case_field_problems(path: Path) -> list[Problem]:
+    """A report template that prints per-case fields is refused, with the place."""
+    if path.suffix.lower() == ".docx":
+        paragraphs = [p for _, found in docx_paragraphs(path) for p in found]
+        lines = [p.text for p in paragraphs]
+        program = "\n".join(_jinja_text(p.text) for p in paragraphs)
+        env: jinja2.Environment = docx_environment()
+    else:
+        program = path.read_text(encoding="utf-8")
+        lines = program.splitlines()
+        env = jinja2.sandbox.SandboxedEnvironment()
+    try:
+        parsed = _parse(env, program)
+    except jinja2.TemplateSyntaxError:
+        return []  # reported by the syntax check
+    return [
+        Problem(
+            f"Die Berichtsvorlage gibt „{name}“ aus, eine Angabe zu einem einzelnen Fall. "
+            "Berichte zeigen nur Summen über viele Fälle; bitte die Stelle entfernen. "
+            f"Zeile: „{_shown(lines[min(max(n, 1), len(lines)) - 1].strip()) if lines else ''}“",
+            file=path,
+            line=n if path.suffix.lower() != ".docx" else None,
+        )
+        for name, n in case_field_access(parsed)
+    ]
+
+
 def _jinja_text(text: str) -> str:
     """A paragraph as docxtpl hands it to Jinja: its own tag prefixes and cell tags resolved."""
     text = text.replace(OBJECT, " ")
@@ -454,6 +517,7 @@ def check_html(
 def _stored(parsed: jinja2.nodes.Template) -> set[str]:
     """Names the template assigns itself (``{% set _ = … %}`` in a branch counts too)."""
     names = {n.name for n in parsed.find_all(jinja2.nodes.Name) if n.ctx == "store"}
+    names |= {n.name for n in parsed.find_all(jinja2.nodes.Macro)}  # its own macros
     return names | {n.target for n in parsed.find_all(jinja2.nodes.Import)}
 
 
@@ -499,7 +563,13 @@ def check_template(
     """
     kind_id = kind_id or template_kind(path.name)
     known = known_variables(kind_id, path) if kind_id is not None else None
-    return _check_with(path, project, known)
+    return _check_with(path, project, known, _aggregates(kind_id))
+
+
+def _aggregates(kind_id: str | None) -> bool:
+    from kimdocs.kinds import KINDS
+
+    return kind_id is not None and KINDS[kind_id].aggregates
 
 
 @dataclass
@@ -536,14 +606,18 @@ def check_templates(
     return TemplateReport({f: check_template(f, project, kind) for f in files})
 
 
-def _check_with(path: Path, project: Any | None, known: Iterable[str] | None) -> list[Problem]:
+def _check_with(
+    path: Path, project: Any | None, known: Iterable[str] | None, aggregates: bool = False
+) -> list[Problem]:
+    # A report's template: no per-case field, whatever else is wrong with it.
+    refused = _case_field_problems(path) if aggregates else []
     if path.suffix.lower() == ".docx":
-        return check_docx(path, known)
+        return refused + check_docx(path, known)
     if path.suffix.lower() in (".html", ".htm", ".txt", ".xml", ".css"):
         env = None
         if project is not None:
             env = html_environment(project)
-        return check_html(path, known, env)
+        return refused + check_html(path, known, env)
     raise KimdocsError(
         Problem("Prüfen kann kimdocs DOCX- und HTML-Vorlagen (.docx, .html).", file=path)
     )
@@ -582,7 +656,8 @@ def check_project_templates(
             key = _cache_key(path, known)
             entry = cache.get(key)
             if entry is None:
-                found_now = [_dump(p, folder) for p in _check_with(path, project, known)]
+                checked = _check_with(path, project, known, _aggregates(kind))
+                found_now = [_dump(p, folder) for p in checked]
                 entry = {"file": path.name, "problems": found_now}
             fresh[key] = entry
             problems = [_load(p, folder) for p in entry["problems"]]

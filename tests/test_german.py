@@ -91,7 +91,7 @@ def test_every_text_shown_is_german(shown: dict[str, str]) -> None:
 
 
 def test_kinds_are_named_by_their_german_names(shown: dict[str, str]) -> None:
-    known = "Bekannt sind: vereinbarung, protokoll, presse, flyer, einwilligung."
+    known = "Bekannt sind: vereinbarung, protokoll, presse, flyer, einwilligung, bericht."
     assert known in shown["new (unbekannt)"]
     assert "Meinten Sie „vereinbarung“?" in shown["new (vertippt)"]
     for kind in ("vereinbarung", "protokoll", "presse", "flyer"):

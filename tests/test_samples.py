@@ -36,6 +36,7 @@ SAMPLES = sorted((REPO / "content" / "vereinbarungen").rglob("*.md"))
 MINUTES = sorted((REPO / "content" / "protokolle").rglob("*.md"))
 PRESS = sorted((REPO / "content" / "presse").rglob("*.md"))
 CONSENTS = sorted((REPO / "content" / "einwilligungen").rglob("*.md"))
+REPORTS = sorted((REPO / "content" / "berichte").rglob("*.md"))
 
 
 def source_of(path: Path) -> tuple[dict[str, Any], str]:
@@ -196,8 +197,10 @@ def test_consent_changes_in_the_sample_fail_check(
 
 def test_every_docx_opens_in_libreoffice(sample_output: Path, tmp_path: Path) -> None:
     docx_files = sorted(sample_output.rglob("*.docx"))
-    assert len(docx_files) == len(SAMPLES) + len(MINUTES) + len(PRESS) + len(CONSENTS)
-    sources = SAMPLES + MINUTES + PRESS + CONSENTS
+    assert len(docx_files) == len(SAMPLES) + len(MINUTES) + len(PRESS) + len(CONSENTS) + len(
+        REPORTS
+    )
+    sources = SAMPLES + MINUTES + PRESS + CONSENTS + REPORTS
     for docx, converted in zip(docx_files, libreoffice_to_pdf(docx_files, tmp_path), strict=True):
         meta, _ = source_of(next(s for s in sources if s.stem == docx.stem))
         if "einwilligung" in meta:

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-symbola)
-testing=(poppler-utils qpdf libreoffice-writer-nogui chromium chromium-driver)
+testing=(poppler-utils qpdf libreoffice-writer-nogui libreoffice-calc-nogui chromium chromium-driver)
 
 wanted=("${runtime[@]}")
 if [ "${1:-run}" = "test" ]; then wanted+=("${testing[@]}"); fi

@@ -17,6 +17,7 @@ from kimdocs.kinds.consent_form import ConsentForm
 from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.minutes import Minutes
 from kimdocs.kinds.press import Press
+from kimdocs.kinds.report import Report
 from kimdocs.knowledge import expand, load_knowledge
 from kimdocs.knowledge.validity import use_problems
 from kimdocs.markdown import link_problems, split_sections
@@ -25,7 +26,7 @@ from kimdocs.project import Project
 from kimdocs.schema import Unavailable, validate, validate_partial
 
 KINDS: dict[str, Kind[Any]] = {
-    k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm())
+    k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report())
 }
 
 __all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]

@@ -11,6 +11,7 @@ from kimdocs.consent import Release
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
+from kimdocs.kinds.history import case_history
 from kimdocs.project import Project
 from kimdocs.retention import Retention
 from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
@@ -111,6 +112,8 @@ class AgreementFields(Model):
     case_id: CaseId = Field(alias="fall_id")
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
+    # The first consultation: the controlling report counts the days until the agreement.
+    first_consultation: Date | None = Field(None, alias="erstberatung_am")
     version: int = Field(1, ge=1)
     phase: Literal[PHASES] = "Zielvereinbarung"  # type: ignore[valid-type]
     review: Date = Field(alias="überprüfung")
@@ -132,7 +135,7 @@ class Agreement(Kind[AgreementFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Version oder Datum"
     skeleton = "agreement.md"
-    context_names = frozenset({"district", "signers", "consent_note"})
+    context_names = frozenset({"district", "signers", "consent_note", "history"})
 
     def title(self, fields: AgreementFields) -> str:
         # The case id, not the name: titles show up in file lists and PDF viewers.
@@ -344,10 +347,15 @@ class Agreement(Kind[AgreementFields]):
                 ("Dolmetschung", f.client.interpreter_name or "Dolmetscherin / Dolmetscher")
             )
         consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        # A re-assessment (a later version) shows the case's history since the first one.
+        history = (
+            case_history(f, doc.source.path, project, AgreementFields) if f.version > 1 else None
+        )
         return {
             "district": project.district(f.district),
             "signers": signers,
             "consent_note": consent_note(f, consent.holding(consents, f.date)),
+            "history": history,
         }
 
 

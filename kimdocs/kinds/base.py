@@ -88,6 +88,8 @@ class Kind(Generic[F]):
     web_template: ClassVar[str | None] = None  # HTML output other than the print page
     easy_language: ClassVar[bool] = False  # facts in their Leichte-Sprache wording
     always_formats: ClassVar[tuple[str, ...]] = ()  # built even if kimdocs.toml omits them
+    # A report across cases: its figures come from the other documents, not its own fields.
+    aggregates: ClassVar[bool] = False
     # What tells two documents of the same case (or title) apart, for the duplicate message.
     distinct_by: ClassVar[str] = "Titel oder Datum"
     # The names ``context`` adds for templates; the template check takes them from here

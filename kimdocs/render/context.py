@@ -6,6 +6,7 @@ import base64
 import mimetypes
 from typing import Any
 
+from kimdocs.controlling.report import report_context
 from kimdocs.errors import Problem, RenderError
 from kimdocs.kinds import Document, Kind
 from kimdocs.markdown import to_html
@@ -55,6 +56,7 @@ def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
         "logo": logo_data_uri(project),
         **template_functions(doc, project),
         **doc.kind.context(doc, project),
+        **(report_context(doc, project) if doc.kind.aggregates else {}),
     }
 
 

@@ -43,8 +43,8 @@ def first_files(doc: Document[Any], project: Project, formats: Iterable[str]) ->
 Renderer = Callable[[Job], dict[Path, bytes]]
 
 
-def renderer(format_id: str) -> Renderer:
-    module, _, name = registry.get(format_id).renderer.partition(":")
+def renderer(format_id: str, kind_id: str = "") -> Renderer:
+    module, _, name = registry.get(format_id).renderer_for(kind_id).partition(":")
     found: Renderer = getattr(importlib.import_module(module), name)
     return found
 
@@ -62,7 +62,9 @@ def render_all(
     Warnings of the renderers (a near-empty page) are added to ``warnings``.
     """
     job = Job(doc, project, env, reuse or {})
-    outputs = {fmt: renderer(fmt)(job) for fmt in wanted_formats(doc, project, formats)}
+    outputs = {
+        fmt: renderer(fmt, doc.kind.id)(job) for fmt in wanted_formats(doc, project, formats)
+    }
     if warnings is not None:
         warnings += job.warnings
     return outputs

@@ -1,0 +1,1 @@
+"""Reports across cases (controlling): figures from the documents, suppression, charts."""

@@ -1,0 +1,296 @@
+"""Figures across cases, per district and period, from the loaded agreements and minutes.
+
+What counts where is decided here and nowhere else:
+
+- an agreement counts in the period of its ``datum``; of several versions of a case in one
+  period the latest one speaks for the case (cases, goals, degree of achievement, steps);
+- a re-assessment is every agreement version after the first (``version`` 2, 3, …) dated in
+  the period;
+- the time to the agreement is the days from ``erstberatung_am`` to the case's first version,
+  counted in the period of that version;
+- overdue steps and reviews are counted on the day the period ends (or on the given day,
+  by default today, if that is earlier; a report gives its own date), in the version of
+  each open case valid then, with the status recorded now;
+- minutes count in the period of their ``datum``; a legal domain counts once per conference;
+- structural findings come only from the minutes' section meant for them, without case id,
+  date or names: with district and period only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kimdocs import dates, kind_names
+from kimdocs.catalog import current_catalog, using
+from kimdocs.controlling.periods import Period
+from kimdocs.errors import KimdocsError
+from kimdocs.kinds import Document, load_document
+from kimdocs.kinds.agreement import LIFE_AREAS, AgreementFields
+from kimdocs.kinds.base import DONE_STATES
+from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields
+from kimdocs.project import District, Project
+
+PRIORITIES = ("hoch", "mittel", "niedrig")
+STEP_STATES = ("offen", "begonnen", "erledigt", "entfällt")
+REACHED, PARTLY, NOT_REACHED, NOT_RATED = (
+    "erreicht",
+    "teilweise erreicht",
+    "nicht erreicht",
+    "noch nicht bewertet",
+)
+ACHIEVEMENT = (REACHED, PARTLY, NOT_REACHED, NOT_RATED)
+CONFERENCE_TYPES = ("Fallkonferenz", "Fallrekonstruktion")
+# The ``##`` section of minutes meant for the coordination office (see the minutes skeleton).
+FINDINGS_SECTION = "strukturelle erkenntnisse"
+
+
+def achievement_class(value: int | None) -> str:
+    """``zielerreichung`` in per cent at the review: 100 reached, 1–99 partly, 0 not."""
+    if value is None:
+        return NOT_RATED
+    if value >= 100:
+        return REACHED
+    return PARTLY if value > 0 else NOT_REACHED
+
+
+@dataclass
+class DistrictFigures:
+    """Everything counted for one district (or all) in one period."""
+
+    cases: int = 0
+    goals_by_area: Counter[str] = field(default_factory=Counter)
+    goals_by_priority: Counter[str] = field(default_factory=Counter)
+    achievement: Counter[str] = field(default_factory=Counter)
+    steps_by_status: Counter[str] = field(default_factory=Counter)
+    overdue_steps: int = 0
+    overdue_reviews: int = 0
+    reassessments: int = 0
+    days_to_agreement: list[int] = field(default_factory=list)
+    conferences: Counter[str] = field(default_factory=Counter)
+    legal_domains: Counter[str] = field(default_factory=Counter)
+    actions_by_status: Counter[str] = field(default_factory=Counter)
+    overdue_actions: int = 0
+
+    def add(self, other: DistrictFigures) -> None:
+        for name, value in vars(other).items():
+            mine = getattr(self, name)
+            if isinstance(value, Counter):
+                mine.update(value)
+            elif isinstance(value, list):
+                mine.extend(value)
+            else:
+                setattr(self, name, mine + value)
+
+    @property
+    def goals(self) -> int:
+        return sum(self.goals_by_area.values())
+
+    @property
+    def median_days(self) -> float | None:
+        days = sorted(self.days_to_agreement)
+        if not days:
+            return None
+        mid = len(days) // 2
+        return float(days[mid]) if len(days) % 2 else (days[mid - 1] + days[mid]) / 2
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A structural finding from minutes: district and period, never the case."""
+
+    district: str
+    period: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class LoadedMinutes:
+    fields: MinutesFields
+    findings: str  # the findings section, "" if none: the only text a report takes
+
+
+@dataclass(frozen=True)
+class CaseDocuments:
+    """What the figures need of each valid case document: its fields (kept instead of the
+    whole document, so that thousands of documents fit in memory)."""
+
+    agreements: tuple[AgreementFields, ...]
+    minutes: tuple[LoadedMinutes, ...]
+    skipped: tuple[Path, ...]  # documents with errors: not counted, the report says how many
+
+
+@dataclass
+class Figures:
+    period: Period
+    cutoff: dt.date  # the day overdue steps and reviews are counted on
+    districts: tuple[District, ...]
+    by_district: dict[str, DistrictFigures]
+    findings: list[Finding]
+    skipped: int = 0
+
+    def total(self) -> DistrictFigures:
+        total = DistrictFigures()
+        for figures in self.by_district.values():
+            total.add(figures)
+        return total
+
+    def posts(self, district: District | None = None) -> tuple[float, float]:
+        """Case management and coordination posts of one district or of all shown."""
+        chosen = [district] if district is not None else list(self.districts)
+        return (
+            sum(d.posts.case_management for d in chosen),
+            sum(d.posts.coordination for d in chosen),
+        )
+
+
+_LOADED = "controlling.case_documents"
+
+
+def case_documents(project: Project) -> CaseDocuments:
+    """Every valid agreement and minutes of the project, loaded once per walk of content/."""
+    catalog = current_catalog(project)
+    loaded: CaseDocuments | None = catalog.derived.get(_LOADED)
+    if loaded is not None:
+        return loaded
+    agreements: list[AgreementFields] = []
+    minutes: list[LoadedMinutes] = []
+    skipped: list[Path] = []
+    with using(catalog):  # the documents' own checks ask this walk, not a new one each
+        for entry in catalog.documents():
+            if entry.kind not in (kind_names.AGREEMENT.id, kind_names.MINUTES.id):
+                continue
+            try:
+                doc = load_document(entry.path, project)
+            except KimdocsError:
+                skipped.append(entry.path)
+                continue
+            if entry.kind == kind_names.AGREEMENT.id:
+                agreements.append(doc.fields)
+            else:
+                minutes.append(LoadedMinutes(doc.fields, _findings(doc)))
+    loaded = CaseDocuments(tuple(agreements), tuple(minutes), tuple(skipped))
+    catalog.derived[_LOADED] = loaded
+    return loaded
+
+
+def compute(
+    docs: CaseDocuments,
+    project: Project,
+    period: Period,
+    district_ids: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Figures:
+    """The figures of ``period`` for the given districts (all of kimdocs.toml if none)."""
+    chosen = tuple(
+        d for d in project.config.districts if not district_ids or d.id in set(district_ids)
+    )
+    wanted = {d.id for d in chosen}
+    cutoff = min(today or dates.today(), period.end)
+    by_district = {d.id: DistrictFigures() for d in chosen}
+    findings: list[Finding] = []
+
+    def district_of(name: str) -> str | None:
+        district = project.district(name)
+        return district.id if district is not None and district.id in wanted else None
+
+    cases = _by_case(docs.agreements)
+    for versions in cases.values():
+        district = district_of(versions[-1].district)
+        if district is None:
+            continue
+        figures = by_district[district]
+        in_period = [v for v in versions if v.date in period]
+        if in_period:
+            _count_agreement(figures, in_period[-1])
+            figures.reassessments += sum(1 for v in in_period if v.version > 1)
+        first = versions[0]
+        if first.date in period and first.first_consultation is not None:
+            figures.days_to_agreement.append((first.date - first.first_consultation).days)
+        valid = [v for v in versions if v.date <= cutoff]
+        if valid:
+            _count_overdue(figures, valid[-1], cutoff)
+    for loaded in docs.minutes:
+        f = loaded.fields
+        district = district_of(f.district)
+        if district is None or f.date not in period:
+            continue
+        figures = by_district[district]
+        figures.conferences[f.type] += 1
+        figures.legal_domains.update({p.legal_domain for p in f.participants})
+        for action in f.actions:
+            figures.actions_by_status[action.status] += 1
+            if action.deadline < cutoff and action.status not in DONE_STATES:
+                figures.overdue_actions += 1
+        if loaded.findings:
+            findings.append(Finding(district, period.label, loaded.findings))
+    return Figures(
+        period=period,
+        cutoff=cutoff,
+        districts=chosen,
+        by_district=by_district,
+        findings=findings,
+        skipped=len(docs.skipped),
+    )
+
+
+def _findings(doc: Document[Any]) -> str:
+    found = [
+        section.markdown.strip()
+        for section in doc.body.sections
+        if section.title.strip().casefold().startswith(FINDINGS_SECTION)
+    ]
+    return "\n\n".join(f for f in found if f)
+
+
+def _by_case(agreements: Iterable[AgreementFields]) -> dict[str, list[AgreementFields]]:
+    """The versions of each case's agreement, oldest first (case ids in any case are one)."""
+    cases: dict[str, list[AgreementFields]] = {}
+    for fields in agreements:
+        cases.setdefault(fields.case_id.casefold(), []).append(fields)
+    for versions in cases.values():
+        versions.sort(key=lambda f: (f.version, f.date))
+    return cases
+
+
+def _count_agreement(figures: DistrictFigures, f: AgreementFields) -> None:
+    figures.cases += 1
+    for goal in f.goals:
+        figures.goals_by_area[goal.life_area] += 1
+        figures.goals_by_priority[goal.priority] += 1
+        figures.achievement[achievement_class(goal.achievement)] += 1
+        for step in goal.steps:
+            figures.steps_by_status[step.status] += 1
+
+
+def _count_overdue(figures: DistrictFigures, f: AgreementFields, cutoff: dt.date) -> None:
+    if f.phase == "Abschluss":
+        return  # a closed case has nothing due
+    if f.review < cutoff:
+        figures.overdue_reviews += 1
+    figures.overdue_steps += sum(
+        1
+        for goal in f.goals
+        for step in goal.steps
+        if step.due < cutoff and step.status not in DONE_STATES
+    )
+
+
+__all__ = [
+    "ACHIEVEMENT",
+    "CONFERENCE_TYPES",
+    "LEGAL_DOMAINS",
+    "LIFE_AREAS",
+    "PRIORITIES",
+    "STEP_STATES",
+    "CaseDocuments",
+    "DistrictFigures",
+    "Figures",
+    "Finding",
+    "case_documents",
+    "compute",
+]

@@ -1,0 +1,49 @@
+"""Report periods: quarters, half-years and years, named as German reports name them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Granularity = Literal["quartal", "halbjahr", "jahr"]
+GRANULARITIES: tuple[Granularity, ...] = ("quartal", "halbjahr", "jahr")
+_MONTHS: dict[Granularity, int] = {"quartal": 3, "halbjahr": 6, "jahr": 12}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+    label: str  # "1. HJ 2026", "2. Quartal 2026", "2026"
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+def period_of(day: dt.date, granularity: Granularity) -> Period:
+    """The quarter, half-year or year that ``day`` lies in."""
+    months = _MONTHS[granularity]
+    first = (day.month - 1) // months * months + 1
+    start = dt.date(day.year, first, 1)
+    last = first + months - 1
+    end = dt.date(day.year + last // 12, last % 12 + 1, 1) - dt.timedelta(days=1)
+    number = (first - 1) // months + 1
+    if granularity == "quartal":
+        label = f"{number}. Quartal {day.year}"
+    elif granularity == "halbjahr":
+        label = f"{number}. HJ {day.year}"
+    else:
+        label = str(day.year)
+    return Period(start, end, label)
+
+
+def periods_between(start: dt.date, end: dt.date, granularity: Granularity) -> list[Period]:
+    """Every period from the one holding ``start`` to the one holding ``end``."""
+    found: list[Period] = []
+    day = start
+    while day <= end:
+        period = period_of(day, granularity)
+        found.append(period)
+        day = period.end + dt.timedelta(days=1)
+    return found

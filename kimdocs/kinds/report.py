@@ -1,0 +1,150 @@
+"""Bericht: a report across cases for the steering group, the committee or the Land.
+
+The front matter says what to show (period, districts, tables, charts, milestones); the
+body holds the narrative. The figures are not part of the document: the build counts them
+from the project's agreements and minutes (``kimdocs.controlling``), with small counts
+hidden, so that a report never carries anything of a single case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from kimdocs import kind_names
+from kimdocs.errors import Problem
+from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.project import Project
+from kimdocs.schema import Date, Model, NonEmpty, Text
+
+# Tables and charts a report can show; the controlling package makes them.
+TABLES = (
+    "faelle",
+    "personal",
+    "ziele_handlungsfeld",
+    "ziele_prioritaet",
+    "zielerreichung",
+    "zielerreichung_verlauf",
+    "schritte",
+    "ueberfaellig",
+    "dauer",
+    "fallkonferenzen",
+    "rechtskreise",
+    "massnahmen",
+)
+CHARTS = ("faelle_bezirk", "ziele_handlungsfeld", "zielerreichung_verlauf", "meilensteine")
+MILESTONE_STATES = ("geplant", "läuft", "erledigt", "verschoben")
+
+_HALF = re.compile(
+    r"^\s*(?:([12])\.\s*(?:HJ|Halbjahr)\s*(\d{4})|(\d{4})\s*[-/]\s*(?:H|HJ)?([12]))\s*$"
+)
+
+
+def _half_year(value: Any) -> str:
+    """``1. HJ 2026``, ``1. Halbjahr 2026``, ``2026-1`` or ``2026/H1`` → ``2026-1``."""
+    match = _HALF.match(str(value))
+    if match is None:
+        raise ValueError(f"„{value}“ ist kein Halbjahr. Bitte so schreiben: „1. HJ 2026“.")
+    half, year = (match.group(1), match.group(2)) if match.group(1) else match.group(4, 3)
+    return f"{year}-{half}"
+
+
+HalfYear = Annotated[str, BeforeValidator(_half_year)]
+
+
+def half_year_label(key: str) -> str:
+    """``2026-1`` → ``1. HJ 2026``."""
+    year, half = key.split("-")
+    return f"{half}. HJ {year}"
+
+
+class Milestone(Model):
+    title: NonEmpty = Field(alias="titel")
+    half_years: list[HalfYear] = Field(alias="halbjahre", min_length=1)
+    status: Literal[MILESTONE_STATES] = "geplant"  # type: ignore[valid-type]
+
+
+class Period(Model):
+    start: Date = Field(alias="von")
+    end: Date = Field(alias="bis")
+    granularity: Literal["quartal", "halbjahr", "jahr"] = Field("halbjahr", alias="einteilung")
+
+
+class ReportFields(Model):
+    kind: Text = Field("", alias="art")
+    title: NonEmpty = Field(alias="titel")
+    subtitle: Text = Field("", alias="untertitel")
+    audience: Text = Field("", alias="gremium")
+    date: Date = Field(alias="datum")
+    period: Period = Field(alias="zeitraum")
+    districts: list[str] = Field([], alias="bezirke")
+    layout: Literal["bericht", "folien"] = "bericht"
+    tables: list[Literal[TABLES]] = Field(list(TABLES), alias="kennzahlen")  # type: ignore[valid-type]
+    charts: list[Literal[CHARTS]] = Field(list(CHARTS), alias="diagramme")  # type: ignore[valid-type]
+    milestones: list[Milestone] = Field([], alias="meilensteine")
+    findings: bool = Field(True, alias="strukturelle_erkenntnisse")
+
+
+class Report(Kind[ReportFields]):
+    names = kind_names.REPORT
+    label = "Bericht"
+    model = ReportFields
+    formats = ("pdf", "docx", "html", "xlsx", "csv", "json")
+    skeleton = "report.md"
+    distinct_by = "Titel, Datum oder Layout"
+    always_formats = ("pdf", "docx", "xlsx", "csv", "json")
+    # Counted by the build (kimdocs.render.context asks kimdocs.controlling).
+    aggregates = True
+    context_names = frozenset({"report"})
+
+    def title(self, fields: ReportFields) -> str:
+        return str(fields.title)
+
+    def identity(self, fields: ReportFields) -> tuple[str, str, str]:
+        # The same report as A4 and as slides are two documents.
+        return (self.id, fields.title, f"Datum {fields.date:%d.%m.%Y}, Layout {fields.layout}")
+
+    def checks(self) -> list[Check]:
+        return [self.known_districts, self.period_order]
+
+    def known_districts(self, doc: Document[ReportFields], project: Project) -> list[Problem]:
+        return [
+            p
+            for n, district in enumerate(doc.fields.districts)
+            for p in self.district_problems(doc, project, district, ("bezirke", n))  # type: ignore[arg-type]
+        ]
+
+    def period_order(self, doc: Document[ReportFields], project: Project) -> list[Problem]:
+        period = doc.fields.period
+        if period.end >= period.start:
+            return []
+        return [doc.source.problem(("zeitraum", "bis"), "„bis“ liegt vor „von“.")]
+
+    def files(self, doc: Document[ReportFields]) -> list[Path]:
+        """Every agreement and minutes the report counts: a change to any of them (and
+        only to them, the report itself, the templates or kimdocs.toml) rebuilds it."""
+        from kimdocs.catalog import current_catalog
+        from kimdocs.project import load_project
+
+        project = load_project(doc.source.path.parent)
+        counted = (kind_names.AGREEMENT.id, kind_names.MINUTES.id)
+        return [e.path for e in current_catalog(project).documents() if e.kind in counted]
+
+    def data(self, doc: Document[ReportFields], context: dict[str, Any]) -> dict[str, Any]:
+        """The report's figures for other systems: tables with hidden cells as text."""
+        data: dict[str, Any] = context["report"].data()
+        return data
+
+
+def milestone_halves(milestones: list[Milestone], start: dt.date, end: dt.date) -> list[str]:
+    """The half-years the milestone plan spans: the report period's and the milestones'."""
+    keys = {m for ms in milestones for m in ms.half_years}
+    year, half = start.year, 1 if start.month <= 6 else 2
+    while (year, half) <= (end.year, 1 if end.month <= 6 else 2):
+        keys.add(f"{year}-{half}")
+        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return sorted(keys)

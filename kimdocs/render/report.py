@@ -1,0 +1,297 @@
+"""A report's own outputs: DOCX without a template, XLSX and CSV of its tables.
+
+The PDF and HTML come from the ``report.html`` template and the JSON from the kind, like
+every other document; all of them show the same tables, after suppression.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kimdocs.controlling.charts import Chart
+from kimdocs.controlling.report import ReportData
+from kimdocs.controlling.tables import Table
+from kimdocs.dates import german_date
+
+if TYPE_CHECKING:
+    from kimdocs.render.job import Job
+
+TEXT_WIDTH_CM = 16.0  # A4 with python-docx's default margins
+
+
+def _report(job: Job) -> ReportData:
+    report: ReportData = job.context["report"]
+    return report
+
+
+# ---------------------------------------------------------------------------- DOCX
+
+
+def docx_output(job: Job) -> dict[Path, bytes]:
+    return {job.target("docx"): report_docx(job)}
+
+
+def report_docx(job: Job) -> bytes:
+    """Headings, the narrative, every table as a Word table and every chart as a picture
+    with its alt text."""
+    from docx import Document as new_docx
+    from docx.shared import Cm
+
+    from kimdocs.docx_markdown import add_markdown, mark_header_row
+    from kimdocs.render.docx import _document_properties, normalise_zip
+
+    report = _report(job)
+    doc = job.doc
+    docx = new_docx()
+    with _core_namespace():
+        _document_properties(docx, doc, job.project)
+    docx.styles["Normal"].font.name = "Noto Sans"  # the documents' font (base.css)
+    _language(docx)
+    docx.add_heading(report.fields.title, level=0)
+    docx.add_paragraph(_subtitle(report, job))
+    base = doc.source.path.parent
+    if doc.body.intro:
+        add_markdown(docx, doc.body.intro, base_dir=base)
+    for section in doc.body.sections:
+        docx.add_heading(section.title, level=1)
+        add_markdown(docx, section.markdown, base_dir=base, heading_offset=1)
+    docx.add_heading("Zahlen", level=1)
+    for chart in report.charts:
+        docx.add_heading(chart.title, level=2)
+        docx.add_picture(io.BytesIO(chart.png), width=Cm(16))
+        _alt_text(docx, chart)
+        if chart.table is not None:
+            _word_table(docx, chart.table, mark_header_row)
+    drawn = {c.table.id for c in report.charts if c.table is not None}
+    for table in report.tables:
+        if table.id in drawn:
+            continue
+        docx.add_heading(table.title, level=2)
+        _word_table(docx, table, mark_header_row)
+    if report.milestones is not None:
+        docx.add_heading("Meilensteine", level=2)
+        _milestone_table(docx, report, mark_header_row)
+    if report.findings:
+        docx.add_heading("Strukturelle Erkenntnisse aus Fallkonferenzen", level=1)
+        for district, items in report.findings:
+            docx.add_heading(f"Bezirk {district}", level=2)
+            for item in items:
+                add_markdown(docx, item, base_dir=base)
+    docx.add_heading("Hinweise", level=1)
+    for note in report.notes:
+        docx.add_paragraph(note)
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+@contextmanager
+def _core_namespace() -> Iterator[None]:
+    """docxcompose (imported by docxtpl) rebinds python-docx's ``cp`` prefix to the custom
+    properties, so that ``last_modified_by`` and ``revision`` would land in a second,
+    foreign element; core properties are written with the core namespace."""
+    from docx.oxml.ns import nsmap
+
+    saved = nsmap.get("cp")
+    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    try:
+        yield
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
+
+
+def _subtitle(report: ReportData, job: Job) -> str:
+    parts = [report.fields.subtitle, report.fields.audience]
+    parts.append(f"Zeitraum {report.period.label}, Stand {german_date(report.fields.date)}")
+    parts.append(job.project.config.organisation.name)
+    return " · ".join(p for p in parts if p)
+
+
+def _language(docx: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "de-DE")
+
+
+def _alt_text(docx: Any, chart: Chart) -> None:
+    """The last picture's ``docPr``: Word reads its ``descr`` as the alternative text."""
+    from docx.oxml.ns import qn
+
+    properties = docx.inline_shapes[-1]._inline.find(qn("wp:docPr"))
+    properties.set("descr", chart.alt)
+    properties.set("title", chart.title)
+
+
+def _word_table(docx: Any, table: Table, mark_header_row: Any) -> None:
+    grid = docx.add_table(rows=1, cols=len(table.columns) + 1)
+    grid.style = "Table Grid"
+    header = grid.rows[0].cells
+    header[0].text = table.header
+    for c, column in enumerate(table.columns):
+        header[c + 1].text = column
+    mark_header_row(grid.rows[0])
+    for r, label in enumerate(table.rows):
+        cells = grid.add_row().cells
+        cells[0].text = label
+        for c in range(len(table.columns)):
+            cells[c + 1].text = table.text(r, c)
+    _widths(grid, first=5.0, numbers=True)
+    if table.note:
+        docx.add_paragraph(table.note)
+
+
+def _widths(grid: Any, first: float, numbers: bool) -> None:
+    """A wide first column for the labels, the rest shared; numbers right-aligned."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    grid.autofit = False
+    columns = len(grid.columns)
+    rest = (TEXT_WIDTH_CM - first) / max(columns - 1, 1)
+    for c, column in enumerate(grid.columns):  # LibreOffice reads the grid, Word the cells
+        column.width = Cm(first if c == 0 else rest)
+    for row in grid.rows:
+        for c, cell in enumerate(row.cells):
+            cell.width = Cm(first if c == 0 else rest)
+            if numbers and c > 0:
+                for paragraph in cell.paragraphs:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _milestone_table(docx: Any, report: ReportData, mark_header_row: Any) -> None:
+    plan = report.milestones
+    assert plan is not None
+    grid = docx.add_table(rows=1, cols=len(plan.halves) + 2)
+    grid.style = "Table Grid"
+    header = grid.rows[0].cells
+    header[0].text = "Meilenstein"
+    header[1].text = "Stand"
+    for h, half in enumerate(plan.halves):
+        header[h + 2].text = half
+    mark_header_row(grid.rows[0])
+    for title, status, active in plan.rows:
+        cells = grid.add_row().cells
+        cells[0].text = title
+        cells[1].text = status
+        for h in range(len(plan.halves)):
+            cells[h + 2].text = "X" if h in active else ""
+    _widths(grid, first=7.0, numbers=False)
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+def xlsx_output(job: Job) -> dict[Path, bytes]:
+    return {job.target("xlsx"): report_xlsx(_report(job), job)}
+
+
+def report_xlsx(report: ReportData, job: Job) -> bytes:
+    """One sheet per table; units in the header; numbers as numbers, hidden cells as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    bold = Font(bold=True)
+    for table in report.tables:
+        sheet = book.create_sheet(_sheet_name(table.id))
+        sheet.append([f"{table.title} – {report.period.label}"])
+        sheet["A1"].font = bold
+        sheet.append([table.header, *(f"{c} ({table.unit})" for c in table.columns)])
+        for cell in sheet[2]:
+            cell.font = bold
+        for r, label in enumerate(table.rows):
+            sheet.append([label, *(table.shown(r, c) for c in range(len(table.columns)))])
+            if table.decimals_of(r):
+                for cell in sheet[sheet.max_row][1:]:
+                    cell.number_format = "0." + "0" * table.decimals
+        for note in ([table.note] if table.note else []) + report.notes[:1]:
+            sheet.append([])
+            sheet.append([note])
+        sheet.column_dimensions["A"].width = 48
+        for letter in "BCDEFGHIJ":
+            sheet.column_dimensions[letter].width = 18
+        sheet.freeze_panes = "B3"
+    if report.milestones is not None:
+        plan = report.milestones
+        sheet = book.create_sheet("meilensteine")
+        sheet.append(["Meilensteine nach Halbjahr"])
+        sheet.append(["Meilenstein", "Stand", *plan.halves])
+        for title, status, active in plan.rows:
+            sheet.append(
+                [title, status, *("X" if h in active else "" for h in range(len(plan.halves)))]
+            )
+        sheet.column_dimensions["A"].width = 60
+    stamp = dt.datetime.combine(job.doc.date, dt.time(12, 0))
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    book.properties.creator = job.project.config.organisation.name
+    book.properties.lastModifiedBy = job.project.config.organisation.name
+    book.properties.title = report.fields.title
+    book.properties.language = "de-DE"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from kimdocs.render.docx import normalise_zip
+
+    return _fixed_times(normalise_zip(buffer.getvalue()), stamp)
+
+
+def _fixed_times(data: bytes, stamp: dt.datetime) -> bytes:
+    """openpyxl writes the clock's time as ``modified``; the document's date instead."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", fixed, content)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def _sheet_name(table_id: str) -> str:
+    return table_id[:31]  # Excel's limit
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+def csv_output(job: Job) -> dict[Path, bytes]:
+    return {job.target("csv"): report_csv(_report(job))}
+
+
+def report_csv(report: ReportData) -> bytes:
+    """All tables in one long list: table, unit, row, column, value (hidden: its mark).
+
+    Semicolons and a decimal comma, as Excel and LibreOffice expect them in German.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["tabelle", "titel", "einheit", "zeile", "spalte", "wert"])
+    for table in report.tables:
+        for r, label in enumerate(table.rows):
+            for c, column in enumerate(table.columns):
+                writer.writerow(
+                    [table.id, table.title, table.unit, label, column, table.text(r, c)]
+                )
+    # A byte order mark so that Excel reads the umlauts as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,234 @@
+"""A small project for the controlling report, counted by hand in test_controlling.py.
+
+Three districts: Nord (6 cases, one re-assessment), Süd (5 cases, one closed) and Klein
+(3 cases: every count of it is below the threshold of 5). Each case is one line below; the
+expected figures in the tests were counted from these lines, not by kimdocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG = """\
+# Testprojekt für den Controlling-Bericht: erfundene Angaben.
+formate = ["pdf"]
+
+[organisation]
+name = "Testkreis (fiktiv)"
+abteilung = "Kommunales Integrationsmanagement"
+
+[organisation.anschrift]
+"straße" = "Probeweg 3"
+plz = "00000"
+ort = "Teststadt"
+
+[[bezirke]]
+id = "nord"
+name = "Nord"
+gemeinden = ["Nordstadt"]
+fallmanagement.name = "Nina Nordprobe"
+koordination.name = "Kurt Koordinationsprobe"
+stellen.fallmanagement = 2.0
+stellen.koordination = 0.5
+
+[[bezirke]]
+id = "sued"
+name = "Süd"
+gemeinden = ["Südstadt"]
+fallmanagement.name = "Sara Südprobe"
+koordination.name = "Kurt Koordinationsprobe"
+stellen.fallmanagement = 1.0
+stellen.koordination = 0.5
+
+[[bezirke]]
+id = "klein"
+name = "Klein"
+gemeinden = ["Kleindorf"]
+fallmanagement.name = "Karl Kleinprobe"
+koordination.name = "Kurt Koordinationsprobe"
+stellen.fallmanagement = 0.5
+stellen.koordination = 0.3
+"""
+
+# (file, case, district, date, version, phase, review, first consultation,
+#  goals: [(life area, priority, achievement, [(step due, status), …]), …])
+Goal = tuple[str, str, int | None, list[tuple[str, str]]]
+AGREEMENTS: list[tuple[str, str, str, str, int, str, str, str | None, list[Goal]]] = [
+    ("N1", "T-N1", "nord", "2026-01-10", 1, "Zielvereinbarung", "2026-04-10", "2025-12-01",
+     [("Sprache", "hoch", None, [("2026-02-01", "erledigt"), ("2026-03-01", "offen")])]),
+    ("N1-v2", "T-N1", "nord", "2026-04-10", 2, "Re-Assessment", "2026-07-10", "2025-12-01",
+     [("Sprache", "hoch", 100, [("2026-02-01", "erledigt"), ("2026-03-01", "erledigt")]),
+      ("Wohnen", "mittel", 0, [("2026-06-30", "offen")])]),
+    ("N2", "T-N2", "nord", "2026-01-20", 1, "Zielvereinbarung", "2026-03-10", "2026-01-05",
+     [("Wohnen", "mittel", None, [("2026-06-01", "offen")])]),
+    ("N3", "T-N3", "nord", "2026-02-15", 1, "Zielvereinbarung", "2026-05-15", None,
+     [("Sprache", "hoch", None, [("2026-04-01", "begonnen")]),
+      ("Arbeit", "niedrig", None, [("2026-05-01", "offen")])]),
+    ("N4", "T-N4", "nord", "2026-03-01", 1, "Zielvereinbarung", "2026-06-01", "2026-02-01",
+     [("Gesundheit", "mittel", None, [("2026-03-10", "begonnen")])]),
+    ("N5", "T-N5", "nord", "2026-04-15", 1, "Zielvereinbarung", "2026-07-15", "2026-04-01",
+     [("Sprache", "mittel", None, [("2026-05-01", "offen")])]),
+    ("N6", "T-N6", "nord", "2026-05-20", 1, "Zielvereinbarung", "2026-08-20", None,
+     [("Familie", "hoch", None, [("2026-06-01", "offen")])]),
+    ("S1", "T-S1", "sued", "2026-01-05", 1, "Zielvereinbarung", "2026-04-05", "2025-12-15",
+     [("Aufenthalt", "hoch", None, [("2026-02-01", "erledigt")])]),
+    ("S2", "T-S2", "sued", "2026-02-02", 1, "Zielvereinbarung", "2026-05-02", None,
+     [("Bildung", "mittel", None, [("2026-03-01", "entfällt")])]),
+    ("S3", "T-S3", "sued", "2026-02-20", 1, "Zielvereinbarung", "2026-05-20", "2026-02-10",
+     [("Sprache", "niedrig", None, [("2026-03-15", "offen")])]),
+    ("S4", "T-S4", "sued", "2026-03-10", 1, "Zielvereinbarung", "2026-06-10", None,
+     [("Finanzen", "hoch", None, [("2026-04-01", "offen")])]),
+    ("S5", "T-S5", "sued", "2026-03-12", 1, "Abschluss", "2026-03-13", None,
+     [("Wohnen", "mittel", 50, [("2026-03-01", "offen")])]),
+    ("K1", "T-K1", "klein", "2026-01-15", 1, "Zielvereinbarung", "2026-04-15", "2026-01-01",
+     [("Sprache", "hoch", None, [("2026-02-01", "offen")])]),
+    ("K2", "T-K2", "klein", "2026-02-15", 1, "Zielvereinbarung", "2026-05-15", None,
+     [("Wohnen", "mittel", None, [("2026-04-01", "offen")])]),
+    ("K3", "T-K3", "klein", "2026-06-10", 1, "Zielvereinbarung", "2026-09-10", None,
+     [("Arbeit", "hoch", None, [("2026-07-01", "offen")])]),
+]  # fmt: skip
+
+# (file, district, type, date, legal domains, actions [(deadline, status)], finding or "")
+MINUTES: list[tuple[str, str, str, str, list[str], list[tuple[str, str]], str]] = [
+    ("M1", "nord", "Fallrekonstruktion", "2026-02-10",
+     ["Koordination", "Jobcenter", "Beratungsstelle"],
+     [("2026-03-01", "offen"), ("2026-04-01", "erledigt")],
+     "Es fehlen Integrationskurse mit Kinderbetreuung."),
+    ("M2", "nord", "Fallrekonstruktion", "2026-04-20", ["Fallmanagement", "Jobcenter"],
+     [("2026-05-01", "begonnen")], ""),
+    ("M3", "sued", "Fallkonferenz", "2026-03-05", ["Fallmanagement", "Ausländerbehörde"],
+     [("2026-03-10", "offen")], "Termine bei der Ausländerbehörde dauern zu lange."),
+]  # fmt: skip
+
+STEP = "Unterlagen beim Amt einreichen"
+_AREAS = {"Arbeit": "Ausbildung/Arbeit/Anerkennung", "Finanzen": "Finanzen/Leistungen"}
+
+
+def _front(meta: dict[str, Any], body: str) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+
+
+def agreement_meta(row: tuple[Any, ...]) -> dict[str, Any]:
+    _, case, district, date, version, phase, review, first, goals = row
+    meta: dict[str, Any] = {
+        "art": "vereinbarung",
+        "fall_id": case,
+        "bezirk": district,
+        "datum": date,
+        "version": version,
+        "phase": phase,
+        "überprüfung": review,
+        "klient": {"name": "Erika Probefall (fiktiv)"},
+        "fallmanagement": {"name": "Fallmanagement (fiktiv)"},
+        "ziele": [
+            {
+                "ziel": f"Ziel im Handlungsfeld {area}",
+                "handlungsfeld": _AREAS.get(area, area),
+                "indikator": "Nachweis liegt vor",
+                "priorität": priority,
+                "frist": "2026-12-31",
+                "schritte": [{"was": STEP, "wer": "Klient", "bis": due, "status": status}
+                             for due, status in steps],
+                **({"zielerreichung": achieved} if achieved is not None else {}),
+            }
+            for area, priority, achieved, steps in goals
+        ],
+        "datenschutz": {"informiert_am": date, "einwilligung_am": date},
+    }  # fmt: skip
+    if first is not None:
+        meta["erstberatung_am"] = first
+    return meta
+
+
+def minutes_meta(row: tuple[Any, ...]) -> dict[str, Any]:
+    name, district, kind, date, domains, actions, _ = row
+    people = [
+        {"name": f"Person {n} (fiktiv)", "organisation": f"{domain} Test", "rechtskreis": domain}
+        for n, domain in enumerate(domains)
+    ]
+    meta: dict[str, Any] = {
+        "art": "protokoll",
+        "typ": kind,
+        "fall_id": f"T-{name}",
+        "bezirk": district,
+        "datum": date,
+        "beginn": "10:00",
+        "ort": "Kreishaus (Beispiel)",
+        "moderation": "Person 0 (fiktiv)",
+        "protokoll": "Person 0 (fiktiv)",
+        "teilnehmende": people,
+        "anlass": "Beratung über den Fall",
+        "maßnahmen": [
+            {"maßnahme": "Maßnahme", "verantwortlich": "Koordination", "frist": due, "status": s}
+            for due, s in actions
+        ],
+        "aufbewahrung": "3 Jahre",
+    }
+    if kind == "Fallkonferenz":
+        meta["klient"] = {"name": "Erika Probefall (fiktiv)"}
+        meta["schweigepflichtentbindung"] = {
+            "datum": "2026-01-01",
+            "organisationen": [p["organisation"] for p in people],
+            "datenkategorien": ["Aufenthalt"],
+            "gültig_bis": "2026-12-31",
+        }
+    return meta
+
+
+def write_project(root: Path) -> Path:
+    """Write the project to ``root`` and return it."""
+    (root / "content" / "vereinbarungen").mkdir(parents=True)
+    (root / "content" / "protokolle").mkdir(parents=True)
+    (root / "kimdocs.toml").write_text(CONFIG, encoding="utf-8")
+    for row in AGREEMENTS:
+        path = root / "content" / "vereinbarungen" / f"{row[0]}.md"
+        path.write_text(_front(agreement_meta(row), "## Ausgangslage\n\nText.\n"), "utf-8")
+    for row in MINUTES:
+        finding = row[6]
+        body = "## Lage\n\nText.\n"
+        if finding:
+            body += f"\n## Strukturelle Erkenntnisse\n\n{finding}\n"
+        path = root / "content" / "protokolle" / f"{row[0]}.md"
+        path.write_text(_front(minutes_meta(row), body), "utf-8")
+    # A broken agreement (no goals): not counted, and the report says so.
+    broken = agreement_meta(AGREEMENTS[-1]) | {"fall_id": "T-X1", "ziele": []}
+    (root / "content" / "vereinbarungen" / "X1.md").write_text(_front(broken, ""), "utf-8")
+    return root
+
+
+REPORT = """---
+art: bericht
+titel: Testbericht Controlling
+gremium: Lenkungsgruppe (Test)
+datum: 2026-03-16
+zeitraum:
+  von: 2026-01-01
+  bis: 2026-12-31
+  einteilung: halbjahr
+layout: {layout}
+meilensteine:
+  - titel: Lenkungsgruppe eingerichtet
+    halbjahre: ["1. HJ 2026"]
+    status: erledigt
+  - titel: Erstaufnahmebogen abgestimmt
+    halbjahre: ["1. HJ 2026", "2026-2"]
+    status: läuft
+---
+
+Zusammenfassung für die Lenkungsgruppe.
+
+## Bewertung
+
+Die Zahlen sind klein.
+"""
+
+
+def write_report(root: Path, name: str = "bericht", layout: str = "bericht") -> Path:
+    folder = root / "content" / "berichte"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(REPORT.format(layout=layout), encoding="utf-8")
+    return path

@@ -1,0 +1,358 @@
+"""Write a clearly fictional county for the controlling report: a few hundred cases.
+
+    python tools/make_sample_county.py                       # build/beispielkreis, 400 cases
+    python tools/make_sample_county.py ZIEL --faelle 5000 --protokolle 1000
+
+The target becomes a kimdocs project of its own: the repository's kimdocs.toml, templates,
+facts, word list and reports, and generated agreements and minutes in its content/. It lies
+under build/ (ignored by git), so that hundreds of generated case files never mix with the
+hand-written sample in content/. The same seed gives the same files. Every person is
+invented and marked "(fiktiv)"; the structural findings are typical sentences, not cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = 2026
+# District id, case-id code, weight (the two larger districts have 2.5 case-management posts).
+DISTRICTS = (
+    ("ahlen", "AH", 1.0),
+    ("beckum", "BE", 1.0),
+    ("suedkreis", "SK", 2.5),
+    ("nordkreis", "NK", 2.5),
+)
+FIRST = (
+    "Amira",
+    "Bashir",
+    "Daria",
+    "Elif",
+    "Farid",
+    "Hana",
+    "Ivan",
+    "Jamal",
+    "Kateryna",
+    "Leyla",
+    "Milad",
+    "Nadia",
+    "Omid",
+    "Petro",
+    "Rania",
+    "Samir",
+    "Tesfay",
+    "Yasmin",
+    "Zeynep",
+    "Aziz",
+)
+LAST = (
+    "Beispielname",
+    "Musterfrau",
+    "Probemann",
+    "Erfundenova",
+    "Platzhalteri",
+    "Fiktivović",
+    "Ausgedachtzadeh",
+    "Testhaddad",
+    "Modellkaya",
+    "Scheinberg",
+)
+AREAS = (
+    "Aufenthalt",
+    "Sprache",
+    "Bildung",
+    "Ausbildung/Arbeit/Anerkennung",
+    "Wohnen",
+    "Gesundheit",
+    "Finanzen/Leistungen",
+    "Familie",
+    "Soziale Teilhabe",
+)
+AREA_WEIGHTS = (6, 9, 3, 8, 6, 3, 4, 3, 2)
+GOALS = {
+    "Aufenthalt": (
+        "Der Aufenthaltstitel ist rechtzeitig verlängert.",
+        "Neuer Aufenthaltstitel liegt vor.",
+    ),
+    "Sprache": ("Das Sprachniveau B1 ist erreicht.", "Zertifikat B1 liegt vor."),
+    "Bildung": (
+        "Ein Platz in einem passenden Bildungsgang ist gefunden.",
+        "Aufnahmebestätigung liegt vor.",
+    ),
+    "Ausbildung/Arbeit/Anerkennung": (
+        "Eine sozialversicherungspflichtige Arbeit ist aufgenommen.",
+        "Arbeitsvertrag liegt vor.",
+    ),
+    "Wohnen": (
+        "Die Familie wohnt in einer ausreichend großen Wohnung.",
+        "Mietvertrag ist unterschrieben.",
+    ),
+    "Gesundheit": (
+        "Eine hausärztliche Versorgung ist gesichert.",
+        "Aufnahme in einer Hausarztpraxis ist bestätigt.",
+    ),
+    "Finanzen/Leistungen": (
+        "Offene Forderungen sind in einem Ratenplan geregelt.",
+        "Ratenvereinbarung liegt vor.",
+    ),
+    "Familie": ("Die Kinderbetreuung ist geregelt.", "Betreuungsvertrag liegt vor."),
+    "Soziale Teilhabe": (
+        "Regelmäßige Teilnahme an einem Angebot im Ort ist vereinbart.",
+        "Teilnahme ist bestätigt.",
+    ),
+}
+STEPS = (
+    "Unterlagen zusammenstellen",
+    "Termin vereinbaren",
+    "Antrag stellen",
+    "Angebote vergleichen",
+    "Rückmeldung an das Fallmanagement geben",
+)
+PHASES = ("Zielvereinbarung", "Re-Assessment")
+LANGUAGES = ("Arabisch", "Dari", "Ukrainisch", "Tigrinya", "Türkisch")
+WHO = ("Klient", "Klientin", "Fallmanagement", "Jobcenter", "Beratungsstelle")
+DOMAINS = (
+    "Ausländerbehörde",
+    "Jobcenter",
+    "Sozialamt",
+    "Jugendamt",
+    "Schule",
+    "Beratungsstelle",
+    "Agentur für Arbeit",
+    "Gesundheit",
+    "Dolmetschung",
+)
+FINDINGS = (
+    "Integrationskurse mit Kinderbetreuung fehlen; die Kurspflicht lässt sich so kaum erfüllen.",
+    "Für Arabisch, Dari und Tigrinya steht kurzfristig zu wenig Sprachmittlung zur Verfügung.",
+    "Mehrere Stellen erheben dieselben Stammdaten mit eigenen Formularen.",
+    "Termine bei der Ausländerbehörde liegen oft nach Ablauf des Aufenthaltstitels.",
+    "Die Anerkennung ausländischer Berufsabschlüsse dauert länger als die Förderung reicht.",
+    "Bezahlbarer Wohnraum für große Familien fehlt in fast allen Gemeinden.",
+)  # fmt: skip
+
+
+def _front(meta: dict[str, Any], body: str) -> str:
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+    note = "# Erfundener Beispielfall, erzeugt von tools/make_sample_county.py.\n"
+    return f"---\n{note}{head}---\n\n{body}"
+
+
+def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def _goals(rng: random.Random, date: dt.date, today: dt.date, rated: bool) -> list[dict[str, Any]]:
+    goals = []
+    for area in _areas(rng):
+        deadline = date + dt.timedelta(days=rng.randint(90, 270))
+        steps = []
+        for n in range(rng.randint(1, 3)):
+            due = date + dt.timedelta(days=rng.randint(14, (deadline - date).days))
+            if due < today:
+                status = rng.choices(("erledigt", "begonnen", "offen", "entfällt"), (6, 2, 2, 1))[0]
+            else:
+                status = rng.choices(("offen", "begonnen", "erledigt"), (6, 3, 1))[0]
+            steps.append(
+                {
+                    "was": STEPS[(n + len(goals)) % len(STEPS)],
+                    "wer": rng.choice(WHO),
+                    "bis": due.isoformat(),
+                    "status": status,
+                }
+            )
+        goal, indicator = GOALS[area]
+        entry: dict[str, Any] = {
+            "ziel": goal,
+            "handlungsfeld": area,
+            "indikator": indicator,
+            "priorität": rng.choices(("hoch", "mittel", "niedrig"), (3, 4, 2))[0],
+            "frist": deadline.isoformat(),
+            "schritte": steps,
+        }
+        if rated:
+            entry["zielerreichung"] = rng.choices((0, 30, 50, 80, 100), (1, 2, 2, 2, 3))[0]
+        goals.append(entry)
+    return goals
+
+
+def _areas(rng: random.Random) -> list[str]:
+    chosen: list[str] = []
+    while len(chosen) < rng.randint(2, 4):
+        area = rng.choices(AREAS, AREA_WEIGHTS)[0]
+        if area not in chosen:
+            chosen.append(area)
+    return chosen
+
+
+def _agreement(
+    rng: random.Random,
+    case: str,
+    district: str,
+    version: int,
+    date: dt.date,
+    first: dt.date,
+    name: str,
+    today: dt.date,
+) -> dict[str, Any]:
+    closed = version > 1 and rng.random() < 0.2
+    return {
+        "art": "vereinbarung",
+        "typ": "Integrationsvereinbarung" if version == 1 else "Zielvereinbarung",
+        "fall_id": case,
+        "bezirk": district,
+        "datum": date.isoformat(),
+        "erstberatung_am": first.isoformat(),
+        "version": version,
+        "phase": "Abschluss" if closed else PHASES[version > 1],
+        "überprüfung": (date + dt.timedelta(days=rng.randint(70, 120))).isoformat(),
+        "klient": {"name": f"{name} (fiktiv)", "sprache": rng.choice(LANGUAGES)},
+        "fallmanagement": {"name": f"Fallmanagement {district.capitalize()} (fiktiv)"},
+        "ziele": _goals(rng, date, today, rated=version > 1),
+        "datenschutz": {"informiert_am": date.isoformat(), "einwilligung_am": date.isoformat()},
+    }  # fmt: skip
+
+
+def _minutes(
+    rng: random.Random, n: int, district: str, date: dt.date, case: str, name: str, today: dt.date
+) -> tuple[dict[str, Any], str]:
+    individual = rng.random() < 0.6
+    domains = rng.sample(DOMAINS, k=rng.randint(1, 4))
+    people = [
+        {
+            "name": "Fallmanagement (fiktiv)",
+            "organisation": "KIM Fallmanagement (Beispiel)",
+            "rechtskreis": "Fallmanagement",
+        }
+    ]
+    people += [
+        {
+            "name": f"Ansprechperson {domain} (fiktiv)",
+            "organisation": f"{domain} (Beispiel)",
+            "rechtskreis": domain,
+        }
+        for domain in domains
+    ]
+    actions = []
+    for _ in range(rng.randint(1, 4)):
+        due = date + dt.timedelta(days=rng.randint(10, 90))
+        status = rng.choices(
+            ("offen", "begonnen", "erledigt", "entfällt"),
+            (4, 2, 4, 1) if due < today else (6, 3, 1, 0),
+        )[0]
+        actions.append(
+            {
+                "maßnahme": "Nächsten Schritt abstimmen und zurückmelden",
+                "verantwortlich": people[-1]["organisation"],
+                "frist": due.isoformat(),
+                "status": status,
+            }
+        )
+    meta: dict[str, Any] = {
+        "art": "protokoll",
+        "typ": "Fallkonferenz" if individual else "Fallrekonstruktion",
+        "fall_id": case,
+        "bezirk": district,
+        "datum": date.isoformat(),
+        # Two conferences of a case on one day are told apart by their start.
+        "beginn": f"{8 + n // 60 % 9:02d}:{n % 60:02d}",
+        "ort": "Kreishaus (Beispiel)",
+        "moderation": "Fallmanagement (fiktiv)",
+        "protokoll": "Fallmanagement (fiktiv)",
+        "teilnehmende": people,
+        "anlass": "Abstimmung der nächsten Schritte im Fall",
+        "maßnahmen": actions,
+        "aufbewahrung": "3 Jahre nach Abschluss des Falls, danach löschen",
+    }  # fmt: skip
+    if individual:
+        meta["klient"] = {"name": f"{name} (fiktiv)"}
+        meta["schweigepflichtentbindung"] = {
+            "datum": (date - dt.timedelta(days=7)).isoformat(),
+            "organisationen": [p["organisation"] for p in people[1:]],
+            "datenkategorien": ["Aufenthalt", "Leistungen"],
+            "gültig_bis": (date + dt.timedelta(days=365)).isoformat(),
+        }
+    body = "## Lage\n\nDie Beteiligten haben den Stand des Falls besprochen.\n"
+    if rng.random() < 0.5:
+        body += f"\n## Strukturelle Erkenntnisse\n\n- {rng.choice(FINDINGS)}\n"
+    return meta, body
+
+
+def generate(
+    target: Path, cases: int = 400, minutes: int | None = None, seed: int = SEED, year: int = 2026
+) -> Path:
+    """Write the county to ``target`` (emptied first) and return it."""
+    rng = random.Random(seed)
+    minutes = cases // 5 if minutes is None else minutes
+    today = dt.date(year, 11, 20)  # the documents are written as of the report's date
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in ("kimdocs.toml", "fakten.yaml", "glossar.yaml"):
+        shutil.copy2(REPO / name, target / name)
+    shutil.copytree(REPO / "templates", target / "templates")
+    shutil.copytree(REPO / "content" / "berichte", target / "content" / "berichte")
+    shutil.copytree(REPO / "content" / "bausteine", target / "content" / "bausteine")
+    ids = [d for d, _, _ in DISTRICTS]
+    weights = [w for _, _, w in DISTRICTS]
+    codes = {d: c for d, c, _ in DISTRICTS}
+    counters = dict.fromkeys(ids, 0)
+    made: list[tuple[str, str, str, dt.date]] = []
+    for n in range(cases):
+        district = rng.choices(ids, weights)[0]
+        counters[district] += 1
+        case = f"KIM-{codes[district]}-{year}-{counters[district]:04d}"
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        date = _day(rng, dt.date(year, 1, 5), dt.date(year, 11, 15))
+        first = date - dt.timedelta(days=rng.randint(3, 60))
+        folder = target / "content" / "vereinbarungen" / district
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = _agreement(rng, case, district, 1, date, first, name, today)
+        (folder / f"{case}.md").write_text(
+            _front(meta, "## Ausgangslage\n\nErfundener Beispielfall.\n"), "utf-8"
+        )
+        again = date + dt.timedelta(days=rng.randint(80, 160))
+        if again < today and rng.random() < 0.35:
+            meta = _agreement(rng, case, district, 2, again, first, name, today)
+            (folder / f"{case}-v2.md").write_text(
+                _front(meta, "## Stand nach dem Re-Assessment\n\nErfundener Beispielfall.\n"),
+                "utf-8",
+            )
+        made.append((case, district, name, date))
+        del n
+    for n in range(minutes):
+        case, district, name, date = rng.choice(made)
+        when = min(date + dt.timedelta(days=rng.randint(5, 120)), today)
+        meta, body = _minutes(rng, n, district, when, case, name, today)
+        folder = target / "content" / "protokolle" / district
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{case}-{meta['typ'].lower()}-{when.isoformat()}-{n:04d}.md").write_text(
+            _front(meta, body), "utf-8"
+        )
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Erfundenen Beispielkreis für den Controlling-Bericht erzeugen."
+    )
+    parser.add_argument("ziel", nargs="?", type=Path, default=REPO / "build" / "beispielkreis")
+    parser.add_argument("--faelle", type=int, default=400, help="Anzahl Fälle (Standard: 400)")
+    parser.add_argument(
+        "--protokolle", type=int, default=None, help="Anzahl Protokolle (Standard: Fälle / 5)"
+    )
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    target = generate(args.ziel, args.faelle, args.protokolle, args.seed)
+    print(f"Beispielkreis geschrieben: {target}")
+
+
+if __name__ == "__main__":
+    main()
