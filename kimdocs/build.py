@@ -23,6 +23,7 @@ from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats
+from kimdocs.translation.status import translation_findings
 from kimdocs.wording import counted
 from kimdocs.workers import Plan, Rendered, default_jobs, render_many, time_budget
 
@@ -164,9 +165,11 @@ def _duplicate(doc: Document[Any], other: Document[Any], key: tuple[str, str, st
 def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
     docs, results = _load_all(project, paths)
     results += shared_files(project)[1]
+    on_documents, on_files = translation_findings(docs, project)
+    results += [Result(f, problems=p, status=FAILED) for f, p in on_files.items()]
     duplicates = _duplicates(docs)
     for doc in docs:
-        problems = list(doc.warnings)
+        problems = list(doc.warnings) + on_documents.get(doc.source.path, [])
         if doc.source.path in duplicates:
             problems.append(duplicates[doc.source.path])
         results.append(
@@ -204,9 +207,12 @@ def build(
         # Once: fingerprints hash what each document uses.
         knowledge, broken = shared_files(project)
         results += broken
+        on_documents, on_files = translation_findings(docs, project)
+        results += [Result(f, problems=p, status=FAILED) for f, p in on_files.items()]
         todo: dict[Path, tuple[Document[Any], str, Plan]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))
+            result.problems += on_documents.get(doc.source.path, [])
             results.append(result)
             if doc.source.path in duplicates:
                 result.problems.append(duplicates[doc.source.path])

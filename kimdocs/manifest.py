@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs import __version__, markdown
+from kimdocs.catalog import translation_files
 from kimdocs.docx_template import template_text
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
@@ -123,6 +124,10 @@ def fingerprint(
     for picture in [*local_pictures(doc), *doc.kind.files(doc)]:
         if picture.is_file():
             digest.update(picture.read_bytes())
+    # Its translations are the document's inputs too: a changed one rebuilds its language.
+    for code, path in translation_files(doc.source.path).items():
+        digest.update(code.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

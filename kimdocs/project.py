@@ -7,9 +7,9 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from kimdocs import formats as registry
 from kimdocs.easy_language.config import ProjectRules
@@ -84,6 +84,11 @@ class PressSettings(Model):
     contact: Contact | None = Field(None, alias="kontakt")
 
 
+class TranslationSettings(Model):
+    # What the build does with a translation whose German text has changed since.
+    stale: Literal["warnen", "ablehnen"] = Field("warnen", alias="veraltete")
+
+
 class Config(Model):
     organisation: Organisation
     colours: Colours = Field(default_factory=lambda: Colours.model_validate({}), alias="farben")
@@ -107,6 +112,14 @@ class Config(Model):
     )
     easy_language: ProjectRules = Field(
         default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
+    )
+    # Languages the project publishes translations in (ISO codes); empty: every language
+    # that has a translation file.
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(
+        [], alias="sprachen"
+    )
+    translation: TranslationSettings = Field(
+        default_factory=lambda: TranslationSettings.model_validate({}), alias="übersetzung"
     )
 
 

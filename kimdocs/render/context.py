@@ -11,6 +11,7 @@ from kimdocs.kinds import Document, Kind
 from kimdocs.markdown import to_html
 from kimdocs.project import Project
 from kimdocs.render.functions import FUNCTION_NAMES, template_functions
+from kimdocs.translation.document import TRANSLATION_NAMES, german_context
 
 # What every template gets, whatever the kind; ``base_context`` returns exactly these.
 BASE_NAMES = frozenset(
@@ -27,6 +28,7 @@ BASE_NAMES = frozenset(
         "section_list",
         "logo",
         *FUNCTION_NAMES,
+        *TRANSLATION_NAMES,
     }
 )
 
@@ -55,6 +57,7 @@ def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
         "logo": logo_data_uri(project),
         **template_functions(doc, project),
         **doc.kind.context(doc, project),
+        **german_context(),  # a translation replaces these (kimdocs.translation)
     }
 
 

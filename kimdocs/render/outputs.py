@@ -17,6 +17,7 @@ from kimdocs import formats as registry
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.job import Job
+from kimdocs.translation.document import translations
 
 Outputs = dict[str, dict[Path, bytes]]  # format id → files it wrote
 
@@ -57,4 +58,12 @@ def render_all(
 ) -> Outputs:
     """Every wanted format of ``doc``, or an exception: nothing is written here."""
     job = Job(doc, project, env, reuse or {})
-    return {fmt: renderer(fmt)(job) for fmt in wanted_formats(doc, project, formats)}
+    wanted = wanted_formats(doc, project, formats)
+    outputs = {fmt: renderer(fmt)(job) for fmt in wanted}
+    # The document in every published language, in the same formats (kimdocs.translation).
+    for translation in translations(doc, project):
+        other = Job(translation.doc, project, env)
+        other.context |= translation.context
+        for fmt in wanted_formats(translation.doc, project, wanted):
+            outputs.setdefault(fmt, {}).update(renderer(fmt)(other))
+    return outputs
