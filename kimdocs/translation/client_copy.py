@@ -6,14 +6,12 @@ stays the signed original, so the copy has no signature lines.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from kimdocs.kinds.agreement import Agreement
 
 
 class ClientCopy(Agreement):
     label = "Kopie der Vereinbarung für die Klientin oder den Klienten"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "html")
+    formats = ("pdf", "html", "docx")
 
     @property
     def template(self) -> str:

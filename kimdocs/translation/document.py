@@ -45,7 +45,7 @@ _FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 FLYER_TEMPLATES = ("flyer.html", "flyer-teile.html", "flyer-faltblatt.html", "base.css")
-COPY_TEMPLATES = ("agreement-kopie.html", "base.css")
+COPY_TEMPLATES = ("kopie-vereinbarung.html", "base.css")
 _STATES = ("offen", "begonnen", "erledigt", "entfällt")
 _PRIORITIES = ("hoch", "mittel", "niedrig")
 
@@ -146,8 +146,7 @@ def published(doc: Document[Any], project: Project) -> dict[Language, Path]:
 def unknown_languages(doc: Document[Any]) -> list[Problem]:
     return [
         Problem(
-            f"Unbekannte Sprache „{code}“ im Dateinamen. Bekannt sind: ar, fa, uk, ru, tr, "
-            "ti, en.",
+            f"Unbekannte Sprache „{code}“ im Dateinamen. Bekannt sind: ar, fa, uk, ru, tr, ti, en.",
             file=path,
             severity=Severity.WARNING,
         )
@@ -249,11 +248,12 @@ def fill_facts(
     text: str, knowledge: Knowledge, path: Path, line: int, problems: list[Problem]
 ) -> str:
     def fill(match: re.Match[str]) -> str:
-        fact = knowledge.facts.get(match.group(1))
+        name = match.group(1)
+        fact = knowledge.facts.get(name)
         if fact is None:
             problems.append(
                 Problem(
-                    f"Unbekannter Fakt „{match.group(1)}“.{knowledge.suggest('fakt', match.group(1))}",
+                    f"Unbekannter Fakt „{name}“.{knowledge.suggest('fakt', name)}",
                     file=path,
                     line=line,
                 )
@@ -262,6 +262,28 @@ def fill_facts(
         return neutral(fact)
 
     return _FACT.sub(fill, text)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _german_words(words: list[tuple[GlossaryWord, Markup, str]]) -> re.Pattern[str] | None:
+    """German glossary words as written in a translation, with or without the middle dot."""
+    forms = sorted({w.word for w, _, _ in words}, key=len, reverse=True)
+    if not forms:
+        return None
+    alternatives = ["·?".join(re.escape(p) for p in form.split("·")) for form in forms]
+    return re.compile(rf"(?<![\w·])(?:{'|'.join(alternatives)})(?![\w·])")
+
+
+def mark_german(html: Markup | str, german: re.Pattern[str] | None) -> Markup:
+    """German words inside translated HTML marked ``lang="de"`` and isolated for the bidi order."""
+    if german is None:
+        return Markup(html)
+    parts = _TAG.split(str(html))
+    for n in range(0, len(parts), 2):  # text between tags
+        parts[n] = german.sub(lambda m: f'<bdi lang="de" dir="ltr">{m.group(0)}</bdi>', parts[n])
+    return Markup("".join(parts))
 
 
 @dataclass(frozen=True)
@@ -376,6 +398,11 @@ def _flyer(
         words.append(
             (GlossaryWord(entry.word, texts.get(key, ""), picture), easy_html(explanation), picture)
         )
+    context["glossary"] = words
+    marked = _german_words(words)
+    context["easy_sections"] = [(s, mark_german(h, marked)) for s, h in context["easy_sections"]]
+    context["easy_intro"] = mark_german(context["easy_intro"], marked)
+    words = [(w, mark_german(h, marked), p) for w, h, p in words]
     context["glossary"] = words
     by_word = {word.word: (word, html) for word, html, _ in words}
     context["fold_parts"] = [

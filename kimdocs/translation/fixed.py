@@ -29,4 +29,5 @@ def unreviewed(code: str) -> bool:
     path = TEXTS_DIR / f"{code}.po"
     if not path.is_file():
         return True
-    return polib.pofile(str(path)).metadata.get("X-Kimdocs-Geprueft", "nein") != "ja"
+    checked = str(polib.pofile(str(path)).metadata.get("X-Kimdocs-Geprueft", "nein"))
+    return checked != "ja"

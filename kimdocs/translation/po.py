@@ -76,13 +76,15 @@ def read_po(path: Path) -> TranslationFile:
             key=item.msgctxt,
             source=item.msgid,
             text=item.msgstr,
-            line=item.linenum,
+            line=item.linenum or 0,
             fuzzy=item.fuzzy,
             digest=digest.group(1) if digest else source_digest(item.msgid),
             unreviewed=UNREVIEWED_MARK in (item.tcomment or ""),
         )
     return TranslationFile(
-        path, entries, _revised(catalog.metadata.get("PO-Revision-Date", "")),
+        path,
+        entries,
+        _revised(catalog.metadata.get("PO-Revision-Date", "")),
         catalog.metadata.get(NOTE_HEADER, "").strip(),
     )
 
@@ -139,9 +141,9 @@ def write_po(
             if entry.msgstr and "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
         entry.comment = comment
-        entry.occurrences = [(path.with_suffix("").stem + ".md", str(segment.line))] if (
-            segment.line
-        ) else []
+        entry.occurrences = (
+            [(path.with_suffix("").stem + ".md", str(segment.line))] if (segment.line) else []
+        )
         fresh.append(entry)
     for entry in old.values():  # segments the German no longer has: kept, but not used
         entry.obsolete = True

@@ -146,5 +146,12 @@ def fixed_texts(templates: tuple[str, ...], extra: tuple[str, ...] = ()) -> list
     return [Segment(template_key(text), text, "Fester Text der Vorlage") for text in found]
 
 
+_KEY_LENGTH = 40
+
+
 def template_key(text: str) -> str:
-    return TEMPLATE_PREFIX + (slugify(text) or source_digest(text))
+    """``vorlage.woerter_buch``; a long text keeps its start and a digest of the whole."""
+    slug = slugify(text)
+    if len(slug) > _KEY_LENGTH:
+        slug = f"{slug[:_KEY_LENGTH].rstrip('_')}_{source_digest(text)[:6]}"
+    return TEMPLATE_PREFIX + slug

@@ -125,8 +125,7 @@ def export(project: Project, source: Path, code: str) -> tuple[Path, int, int]:
         doc = load_document(source, project)
     except ContentError as exc:
         raise KimdocsError(
-            exc.problems
-            + [Problem("Erst die Fehler im deutschen Text beheben, dann exportieren.")]
+            [*exc.problems, Problem("Erst die Fehler im deutschen Text beheben, dann exportieren.")]
         ) from None
     segments = translatable(doc, project)
     path = translation_file(doc.source.path, lang.code)
