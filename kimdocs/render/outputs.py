@@ -44,7 +44,11 @@ Renderer = Callable[[Job], dict[Path, bytes]]
 
 
 def renderer(format_id: str) -> Renderer:
-    module, _, name = registry.get(format_id).renderer.partition(":")
+    return _named(registry.get(format_id).renderer)
+
+
+def _named(path: str) -> Renderer:
+    module, _, name = path.partition(":")
     found: Renderer = getattr(importlib.import_module(module), name)
     return found
 
@@ -65,5 +69,6 @@ def render_all(
         other = Job(translation.doc, project, env)
         other.context |= translation.context
         for fmt in wanted_formats(translation.doc, project, wanted):
-            outputs.setdefault(fmt, {}).update(renderer(fmt)(other))
+            make = _named(translation.renderers[fmt]) if fmt in translation.renderers else None
+            outputs.setdefault(fmt, {}).update((make or renderer(fmt))(other))
     return outputs
