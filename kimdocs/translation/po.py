@@ -67,6 +67,7 @@ def read_po(path: Path) -> TranslationFile:
                 line=int(found.group(1)) if found else None,
             )
         ) from None
+    rows = text.splitlines()
     entries: dict[str, Entry] = {}
     for item in catalog:
         if item.obsolete or item.msgctxt is None:
@@ -76,7 +77,7 @@ def read_po(path: Path) -> TranslationFile:
             key=item.msgctxt,
             source=item.msgid,
             text=item.msgstr,
-            line=item.linenum or 0,
+            line=_msgstr_line(rows, item.linenum or 1),
             fuzzy=item.fuzzy,
             digest=digest.group(1) if digest else source_digest(item.msgid),
             unreviewed=UNREVIEWED_MARK in (item.tcomment or ""),
@@ -87,6 +88,14 @@ def read_po(path: Path) -> TranslationFile:
         _revised(catalog.metadata.get("PO-Revision-Date", "")),
         catalog.metadata.get(NOTE_HEADER, "").strip(),
     )
+
+
+def _msgstr_line(rows: list[str], start: int) -> int:
+    """The line of an entry's translation (polib counts from the entry's first comment)."""
+    for number in range(start, len(rows) + 1):
+        if rows[number - 1].startswith("msgstr"):
+            return number
+    return start
 
 
 def _revised(value: str) -> dt.date | None:
