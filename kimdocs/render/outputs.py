@@ -66,7 +66,10 @@ def render_all(
     outputs = {fmt: renderer(fmt)(job) for fmt in wanted}
     # The document in every published language, in the same formats (kimdocs.translation).
     for translation in translations(doc, project):
-        other = Job(translation.doc, project, env)
+        # A fresh German PDF means its translations' PDFs are fresh too (one fingerprint).
+        stem = project.output_dir / translation.doc.output_stem
+        same = {f: registry.get(f).first_file(stem) for f in (reuse or {})}
+        other = Job(translation.doc, project, env, same)
         other.context |= translation.context
         for fmt in wanted_formats(translation.doc, project, wanted):
             make = _named(translation.renderers[fmt]) if fmt in translation.renderers else None

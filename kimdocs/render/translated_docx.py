@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimdocs.dates import german_date
+from kimdocs.kinds.agreement import AgreementFields
 from kimdocs.render.docx import normalise_zip
 from kimdocs.translation.languages import Language
 
@@ -96,7 +97,7 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     return {job.target("docx"): normalise_zip(buffer.getvalue())}
 
 
-def _data_protection(t: Any, fields: Any) -> list[str]:
+def _data_protection(t: Any, fields: AgreementFields) -> list[str]:
     texts = [
         t(
             "Die Teilnahme am Fallmanagement ist freiwillig. Diese Vereinbarung kann jederzeit "

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from kimdocs.catalog import translation_files
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.glossary import load_glossary
+from kimdocs.kind_names import AGREEMENT, FLYER
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED
 from kimdocs.knowledge.base import Knowledge, load_knowledge
@@ -41,6 +42,8 @@ from kimdocs.translation.segments import (
 )
 
 STALE_REFUSED = "ablehnen"
+# The kinds with a translation: the flyer whole, the agreement as the client's copy.
+TRANSLATABLE = (FLYER.id, AGREEMENT.id)
 _FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -52,9 +55,9 @@ _PRIORITIES = ("hoch", "mittel", "niedrig")
 
 def translatable(doc: Document[Any], project: Project) -> list[Segment]:
     """Every segment of the document that a translation may translate, in reading order."""
-    if doc.kind.id == "flyer":
+    if doc.kind.id == FLYER.id:
         return _flyer_segments(doc, project)
-    if doc.kind.id == "agreement":
+    if doc.kind.id == AGREEMENT.id:
         return _copy_segments(doc)
     raise ContentError(
         Problem(
@@ -357,7 +360,7 @@ def translated(doc: Document[Any], project: Project, prepared: Prepared) -> Tran
         "translation": info,
         "title": texts.get("titel", doc.title),
     }
-    if doc.kind.id == "flyer":
+    if doc.kind.id == FLYER.id:
         return _flyer(doc, project, prepared, stem, context)
     return _client_copy(doc, project, prepared, stem, context)
 
@@ -452,7 +455,7 @@ def _client_copy(
 def translations(doc: Document[Any], project: Project) -> list[Translated]:
     """Every publishable translation of ``doc`` (broken or refused ones are left out: the
     build reports them on their files)."""
-    if doc.kind.id not in ("flyer", "agreement"):
+    if doc.kind.id not in TRANSLATABLE:
         return []
     found = []
     for lang, path in published(doc, project).items():

@@ -14,7 +14,13 @@ from kimdocs.files import write_atomic
 from kimdocs.kinds import Document, load_document
 from kimdocs.project import Project
 from kimdocs.translation import fixed
-from kimdocs.translation.document import prepare, published, translatable, unknown_languages
+from kimdocs.translation.document import (
+    TRANSLATABLE,
+    prepare,
+    published,
+    translatable,
+    unknown_languages,
+)
 from kimdocs.translation.languages import LANGUAGES, language
 from kimdocs.translation.po import write_po
 from kimdocs.wording import counted
@@ -27,7 +33,7 @@ def translation_findings(
     on_documents: dict[Path, list[Problem]] = {}
     on_files: dict[Path, list[Problem]] = {}
     for doc in docs:
-        if doc.kind.id not in ("flyer", "agreement"):
+        if doc.kind.id not in TRANSLATABLE:
             continue
         warnings = unknown_languages(doc)
         for lang, path in published(doc, project).items():
@@ -63,7 +69,7 @@ def status(project: Project, paths: Sequence[Path] = ()) -> list[LanguageState]:
     states: list[LanguageState] = []
     with walked(project) as catalog:
         for entry in catalog.select(tuple(paths)):
-            if entry.kind not in ("flyer", "agreement") or entry.refusal is not None:
+            if entry.kind not in TRANSLATABLE or entry.refusal is not None:
                 continue
             try:
                 doc = load_document(entry.path, project)
