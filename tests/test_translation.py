@@ -258,20 +258,23 @@ def test_the_project_can_refuse_stale_translations(project_copy: Path) -> None:
         config.read_text(encoding="utf-8") + '\n["übersetzung"]\nveraltete = "ablehnen"\n',
         encoding="utf-8",
     )
+    project = load_project(project_copy)
+    out = project_copy / "output"
+    build(project, [project_copy / FLYER], jobs=1, formats=["pdf"])
+    assert (out / "flyer/einbuergerung.ar.pdf").exists()
     _edit(
         project_copy / FLYER,
         "Fragen Sie bei Ihrem Heimat·land nach.",
         "Fragen Sie im Konsulat Ihres Heimat·landes nach.",
     )
-    project = load_project(project_copy)
     report = build(project, [project_copy / FLYER, project_copy / AGREEMENT], jobs=1)
     failed = {r.source.name: r for r in report if r.status == FAILED}
     assert set(failed) == {"einbuergerung.ar.po", "einbuergerung.uk.po"}
     message = failed["einbuergerung.ar.po"].problems[0].message
     assert "abschnitt-8.3" in message and "nicht veröffentlicht" in message
-    out = project_copy / "output"
+    # The stale translation is no longer published; the German still builds.
     assert not (out / "flyer/einbuergerung.ar.pdf").exists()
-    assert (out / "flyer/einbuergerung.pdf").exists()  # the German still builds
+    assert (out / "flyer/einbuergerung.pdf").exists()
     assert (out / "vereinbarungen/nordkreis/KIM-NK-2026-0112.ar.pdf").exists()
 
 
@@ -313,8 +316,10 @@ def test_broken_po_syntax_names_file_and_line_and_the_rest_builds(project_copy: 
     lines = po.read_text(encoding="utf-8").splitlines()
     at = next(n for n, line in enumerate(lines) if line.startswith('msgctxt "abschnitt-2.1"'))
     lines.insert(at + 1, 'msgid "kaputt')  # an unclosed string
-    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     project = load_project(project_copy)
+    build(project, [project_copy / FLYER], jobs=1, formats=["pdf"])
+    last_good = (project_copy / "output/flyer/einbuergerung.ar.pdf").read_bytes()
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = build(project, [project_copy / FLYER, project_copy / AGREEMENT], jobs=1)
     failed = [r for r in report if r.status == FAILED]
     assert [r.source for r in failed] == [po]
@@ -325,6 +330,20 @@ def test_broken_po_syntax_names_file_and_line_and_the_rest_builds(project_copy: 
     assert (out / "flyer/einbuergerung.pdf").exists()
     assert (out / "flyer/einbuergerung.uk.pdf").exists()
     assert (out / "vereinbarungen/nordkreis/KIM-NK-2026-0112.ar.pdf").exists()
+    assert (out / "flyer/einbuergerung.ar.pdf").read_bytes() == last_good
+
+
+def test_a_deleted_translation_takes_its_outputs_along(project_copy: Path) -> None:
+    project = load_project(project_copy)
+    build(project, [project_copy / FLYER], jobs=1)
+    out = project_copy / "output/flyer"
+    assert (out / "einbuergerung.uk.html").exists()
+    (project_copy / FLYER.with_suffix(".uk.po")).unlink()
+    report = build(project, [project_copy / FLYER], jobs=1)
+    assert not report.failed
+    assert not (out / "einbuergerung.uk.pdf").exists()
+    assert not (out / "einbuergerung.uk.html").exists()
+    assert (out / "einbuergerung.ar.pdf").exists() and (out / "einbuergerung.pdf").exists()
 
 
 def test_a_project_publishes_only_the_languages_it_lists(project_copy: Path) -> None:

@@ -42,6 +42,7 @@ from kimdocs.translation.segments import (
 )
 
 STALE_REFUSED = "ablehnen"
+STALE_FIELD = "veraltet"  # the field of the staleness finding
 # The kinds with a translation: the flyer whole, the agreement as the client's copy.
 TRANSLATABLE = (FLYER.id, AGREEMENT.id)
 _FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
@@ -199,6 +200,7 @@ def prepare(doc: Document[Any], project: Project, lang: Language, path: Path) ->
                 )
                 + " Bitte neu exportieren und übersetzen lassen.",
                 file=path,
+                field=STALE_FIELD,
                 severity=Severity.ERROR if refuse else Severity.WARNING,
             )
         )

@@ -4,17 +4,18 @@ and exporting a translation file to translate."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kimdocs.catalog import translation_file, walked
+from kimdocs.catalog import translation_file, translation_stem, walked
 from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document, load_document
 from kimdocs.project import Project
 from kimdocs.translation import fixed
 from kimdocs.translation.document import (
+    STALE_FIELD,
     TRANSLATABLE,
     prepare,
     published,
@@ -26,12 +27,19 @@ from kimdocs.translation.po import write_po
 from kimdocs.wording import counted
 
 
-def translation_findings(
-    docs: Sequence[Document[Any]], project: Project
-) -> tuple[dict[Path, list[Problem]], dict[Path, list[Problem]]]:
+@dataclass
+class Findings:
+    on_documents: dict[Path, list[Problem]] = field(default_factory=dict)  # warnings
+    on_files: dict[Path, list[Problem]] = field(default_factory=dict)  # failing files
+    # Output stems of translations that failed to build: their last good files stay. A
+    # translation refused as stale is not among them: it must not stay published.
+    kept: set[Path] = field(default_factory=set)
+
+
+def translation_findings(docs: Sequence[Document[Any]], project: Project) -> Findings:
     """Warnings to show on each document, and translation files that fail (with errors)."""
-    on_documents: dict[Path, list[Problem]] = {}
-    on_files: dict[Path, list[Problem]] = {}
+    found = Findings()
+    on_documents, on_files = found.on_documents, found.on_files
     for doc in docs:
         if doc.kind.id not in TRANSLATABLE:
             continue
@@ -40,11 +48,14 @@ def translation_findings(
             prepared = prepare(doc, project, lang, path)
             if prepared.failed:
                 on_files[path] = prepared.problems
+                if any(p.is_error for p in prepared.problems if p.field != STALE_FIELD):
+                    stem = translation_stem(doc.output_stem, lang.code)
+                    found.kept.add(project.output_dir / stem)
             else:
                 warnings += prepared.problems
         if warnings:
             on_documents[doc.source.path] = warnings
-    return on_documents, on_files
+    return found
 
 
 @dataclass(frozen=True)
