@@ -55,7 +55,8 @@ def _output(root: Path, source: Path, lang: str, suffix: str) -> Path:
 
 def _visible(text: str) -> str:
     """Letters as a reader sees them: no vowel marks or tatweel, no spaces."""
-    kept = "".join(c for c in text if unicodedata.category(c) != "Mn" and c != "\u0640")
+    # Vowel marks (Mn) and joiners such as the Persian half-space (Cf) are not letters.
+    kept = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf") and c != "\u0640")
     return unicodedata.normalize("NFKC", kept).replace(" ", "")
 
 
@@ -363,3 +364,33 @@ def test_translation_commands_speak_german(project_copy: Path, cli) -> None:  # 
     result = cli(project_copy, "übersetzung", "exportieren", str(FLYER), "--sprache", "xx")
     assert result.exit_code == 1
     assert "Unbekannte Sprache „xx“" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "direction"),
+    [("fa", "شهروندی آلمان", "rtl"), ("ti", "ዜግነት ጀርመን", "ltr"), ("tr", "Vatandaşlık", "ltr")],
+)
+def test_persian_tigrinya_and_turkish_letters_have_glyphs(
+    project_copy: Path, lang: str, title: str, direction: str
+) -> None:
+    project = load_project(project_copy)
+    path, _, _ = export(project, project_copy / FLYER, lang)
+    catalog = polib.pofile(str(path))
+    catalog.find("Einbürgerung", msgctxt="titel").msgstr = title
+    catalog.save(str(path))
+    report = build(project, [project_copy / FLYER], formats=["pdf", "html"], jobs=1)
+    assert not report.failed
+    pdf = _output(project_copy, FLYER, lang, ".pdf")
+    ltr, rtl = _pdf_text(pdf)
+    assert "(cid:" not in ltr and "\ufffd" not in ltr
+    shown = rtl if direction == "rtl" else _visible(ltr)
+    assert _visible(title) in shown
+    # The shipped fixed texts of the language are used: the word list's heading.
+    heading = polib.pofile(
+        str(Path(__file__).parent.parent / "kimdocs/translation/texte" / f"{lang}.po")
+    ).find("Wörter-Buch", msgctxt="vorlage.woerter_buch")
+    assert heading is not None and _visible(heading.msgstr) in shown
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == lang
+    html = _output(project_copy, FLYER, lang, ".html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="{direction}">' in html
