@@ -28,6 +28,7 @@ from kimdocs.knowledge.base import Knowledge
 from kimdocs.knowledge.expand import DIRECTIVE, template_uses
 from kimdocs.project import Project
 from kimdocs.templates import SHIPPED_DIR, template_kind
+from kimdocs.translation.fixed import TEXTS_DIR
 
 MANIFEST_NAME = ".kimdocs-manifest.json"
 
@@ -128,6 +129,9 @@ def fingerprint(
     for code, path in translation_files(doc.source.path).items():
         digest.update(code.encode())
         digest.update(path.read_bytes())
+        shipped = TEXTS_DIR / f"{code}.po"  # the fixed texts kimdocs ships for the language
+        if shipped.is_file():
+            digest.update(shipped.read_bytes())
     return digest.hexdigest()
 
 
