@@ -79,6 +79,8 @@ def _flyer_segments(doc: Document[Any], project: Project) -> list[Segment]:
     found = [Segment("titel", f.title, "Titel", doc.source.lines.get(("titel",)))]
     if f.subtitle:
         found.append(Segment("untertitel", f.subtitle, "Untertitel"))
+    if f.note:
+        found.append(Segment("hinweis", f.note, "Hinweis auf dem Titelblatt"))
     found += [p for p in _pieces(doc, project) if isinstance(p, Segment)]
     found += [
         Segment(f"bild-{n}.alt", p.alt, "Bildbeschreibung (für Vorlese-Programme)")
@@ -380,7 +382,7 @@ def _flyer(
         update={
             "title": texts.get("titel", f.title),
             "subtitle": texts.get("untertitel", f.subtitle),
-            "note": "",
+            "note": texts.get("hinweis", f.note),
             "pictures": pictures,
         }
     )
