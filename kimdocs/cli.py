@@ -78,6 +78,7 @@ Befehle:
   wissen               Textbausteine und Fakten: Zustand und wo sie stehen
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
   vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
+  übersetzung          Flyer und Kopie der Vereinbarung übersetzen (PO-Dateien)
 
 Beispiele:
   Fallmanagement:
