@@ -749,3 +749,4 @@ main.add_command(
     )
 )
 _german_usage(translation)
+_german_usage(main.commands["uebersetzung"])

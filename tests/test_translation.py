@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from kimdocs.build import FAILED, build
-from kimdocs.catalog import load_catalog, translation_files
+from kimdocs.catalog import is_input, load_catalog, translation_files
 from kimdocs.project import load_project
 from kimdocs.translation.status import export, status
 from tests.conftest import TEST_DAY, copy_sample_project
@@ -218,6 +218,7 @@ def test_export_writes_a_po_file_next_to_the_source_that_is_no_document(
     catalog_ = load_catalog(project)
     assert path not in {e.path for e in catalog_.entries}
     assert translation_files(project_copy / FLYER)["ar"] == path
+    assert is_input(path, project)  # the preview rebuilds when a translation changes
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -242,7 +242,13 @@ def _placeholder_problem(path: Path, line: int, segment: Segment, text: str) -> 
 
 
 def neutral(fact: Fact) -> str:
-    """A fact in a form every language can show: numbers, dates as 30.10.2025, euros as €."""
+    """A fact in a form every language can show: numbers, dates as 30.10.2025, euros as €.
+
+    The fact's own wording (``text``) when it has no words (``255 €``, ``30.10.2025``);
+    otherwise its value, and the translation says the unit in its language.
+    """
+    if fact.text and not re.search(r"[^\W\d_]{2,}", fact.text):
+        return fact.text
     value = fact.value
     if isinstance(value, str) and _ISO_DAY.match(value):
         return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
