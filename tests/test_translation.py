@@ -395,3 +395,18 @@ def test_persian_tigrinya_and_turkish_letters_have_glyphs(
         assert str(document.Root.Lang) == lang
     html = _output(project_copy, FLYER, lang, ".html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}" dir="{direction}">' in html
+
+
+def test_export_never_overwrites_a_broken_translation_file(project_copy: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    po = project_copy / FLYER.with_suffix(".ar.po")
+    broken = po.read_text(encoding="utf-8").replace(
+        'msgctxt "titel"', 'msgctxt "titel"\nmsgid "x', 1
+    )
+    po.write_text(broken, encoding="utf-8")
+    result = cli(project_copy, "übersetzung", "exportieren", str(FLYER), "--sprache", "ar")
+    assert result.exit_code == 1
+    assert "einbuergerung.ar.po" in result.output and "kein gültiges PO-Format" in result.output
+    assert po.read_text(encoding="utf-8") == broken
+    press = "content/presse/2026-09-ausbildung.md"
+    result = cli(project_copy, "übersetzung", "exportieren", press, "--sprache", "ar")
+    assert result.exit_code == 1 and "werden nicht übersetzt" in result.output

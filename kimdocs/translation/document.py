@@ -62,8 +62,8 @@ def translatable(doc: Document[Any], project: Project) -> list[Segment]:
         return _copy_segments(doc)
     raise ContentError(
         Problem(
-            f"{doc.kind.label} werden nicht übersetzt. Übersetzen lassen sich Flyer und die "
-            "Kopie einer Vereinbarung für die Klientin oder den Klienten.",
+            f"Dokumente der Art „{doc.kind.label}“ werden nicht übersetzt. Übersetzen lassen "
+            "sich Flyer und die Kopie einer Vereinbarung für die Klientin oder den Klienten.",
             file=doc.source.path,
         )
     )

@@ -23,7 +23,7 @@ from kimdocs.translation.document import (
     unknown_languages,
 )
 from kimdocs.translation.languages import LANGUAGES, language
-from kimdocs.translation.po import write_po
+from kimdocs.translation.po import read_po, write_po
 from kimdocs.wording import counted
 
 
@@ -141,11 +141,12 @@ def export(project: Project, source: Path, code: str) -> tuple[Path, int, int]:
     try:
         doc = load_document(source, project)
     except ContentError as exc:
-        raise KimdocsError(
-            [*exc.problems, Problem("Erst die Fehler im deutschen Text beheben, dann exportieren.")]
-        ) from None
+        hint = [Problem("Erst die Fehler im deutschen Text beheben, dann exportieren.")]
+        raise KimdocsError(exc.problems + (hint if source.is_file() else [])) from None
     segments = translatable(doc, project)
     path = translation_file(doc.source.path, lang.code)
+    if path.exists():
+        read_po(path)  # a broken file is reported with its line, never overwritten
     catalog = write_po(path, lang, doc.title, segments, fixed.shipped(lang.code))
     write_atomic(path, str(catalog).encode("utf-8") + b"\n")
     open_ = sum(1 for e in catalog if not e.obsolete and (not e.msgstr or e.fuzzy))
