@@ -410,3 +410,22 @@ def test_export_never_overwrites_a_broken_translation_file(project_copy: Path, c
     press = "content/presse/2026-09-ausbildung.md"
     result = cli(project_copy, "übersetzung", "exportieren", press, "--sprache", "ar")
     assert result.exit_code == 1 and "werden nicht übersetzt" in result.output
+
+
+def test_an_unfinished_translation_shows_the_german_with_its_facts(project_copy: Path) -> None:
+    po = project_copy / FLYER.with_suffix(".ar.po")
+    catalog = polib.pofile(str(po))
+    entry = catalog.find(
+        "Für Erwachsene kostet die Einbürgerung {fakt:einbuergerung.gebuehr}.",
+        msgctxt="abschnitt-7.1",
+    )
+    entry.msgstr = ""
+    catalog.save(str(po))
+    project = load_project(project_copy)
+    report = build(project, [project_copy / FLYER], formats=["html"], jobs=1)
+    warnings = [p.message for r in report for p in r.problems]
+    assert any("Nicht übersetzt (Arabisch): abschnitt-7.1" in m for m in warnings)
+    html = _output(project_copy, FLYER, "ar", ".html").read_text(encoding="utf-8")
+    # The German sentence, its fee in the Leichte-Sprache wording of fakten.yaml.
+    assert re.search(r"Für Erwachsene kostet die (<bdi[^>]*>)?Einbürgerung(</bdi>)? 255 Euro", html)
+    assert "{fakt:" not in html

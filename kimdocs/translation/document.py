@@ -180,6 +180,10 @@ def prepare(doc: Document[Any], project: Project, lang: Language, path: Path) ->
                 prepared.texts[segment.key] = shipped[segment.key]
             else:
                 prepared.missing.append(segment)
+                # The German stands in, its facts in their German wording.
+                prepared.texts[segment.key] = fill_facts(
+                    segment.text, knowledge, path, 0, [], german=doc.kind.easy_language
+                )
             continue
         if placeholders(entry.text) != placeholders(entry.source):
             prepared.problems.append(_placeholder_problem(path, entry.line, segment, entry.text))
@@ -258,8 +262,15 @@ def neutral(fact: Fact) -> str:
 
 
 def fill_facts(
-    text: str, knowledge: Knowledge, path: Path, line: int, problems: list[Problem]
+    text: str,
+    knowledge: Knowledge,
+    path: Path,
+    line: int,
+    problems: list[Problem],
+    german: bool | None = None,
 ) -> str:
+    """Placeholders filled: in a neutral form, or (``german``: easy or not) in German words."""
+
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         fact = knowledge.facts.get(name)
@@ -272,7 +283,7 @@ def fill_facts(
                 )
             )
             return match.group(0)
-        return neutral(fact)
+        return neutral(fact) if german is None else fact.render(german)
 
     return _FACT.sub(fill, text)
 
@@ -410,9 +421,9 @@ def _flyer(
     for entry, _, picture in context["glossary"]:
         key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
         explanation = texts.get(f"{key}.erklärung", entry.explanation)
-        words.append(
-            (GlossaryWord(entry.word, texts.get(key, ""), picture), easy_html(explanation), picture)
-        )
+        native = texts.get(key, "")  # not repeated where the German stands in for it
+        native = "" if native == entry.word else native
+        words.append((GlossaryWord(entry.word, native, picture), easy_html(explanation), picture))
     context["glossary"] = words
     marked = _german_words(words)
     context["easy_sections"] = [(s, mark_german(h, marked)) for s, h in context["easy_sections"]]
