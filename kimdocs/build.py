@@ -8,7 +8,7 @@ rendered again, and the outputs of deleted sources are removed on the next full 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats
+from kimdocs.translation.status import translation_findings
 from kimdocs.wording import counted
 from kimdocs.workers import Plan, Rendered, default_jobs, render_many, time_budget
 
@@ -173,9 +174,11 @@ def _duplicate(doc: Document[Any], other: Document[Any], key: tuple[str, str, st
 def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
     docs, results = _load_all(project, paths)
     results += shared_files(project)[1]
+    translated = translation_findings(docs, project)
+    results += [Result(f, problems=p, status=FAILED) for f, p in translated.on_files.items()]
     duplicates = _duplicates(docs)
     for doc in docs:
-        problems = list(doc.warnings)
+        problems = list(doc.warnings) + translated.on_documents.get(doc.source.path, [])
         if doc.source.path in duplicates:
             problems.append(duplicates[doc.source.path])
         results.append(
@@ -213,9 +216,12 @@ def build(
         # Once: fingerprints hash what each document uses.
         knowledge, broken = shared_files(project)
         results += broken
+        translated = translation_findings(docs, project)
+        results += [Result(f, problems=p, status=FAILED) for f, p in translated.on_files.items()]
         todo: dict[Path, tuple[Document[Any], str, Plan]] = {}
         for doc in docs:
             result = Result(doc.source.path, problems=list(doc.warnings))
+            result.problems += translated.on_documents.get(doc.source.path, [])
             results.append(result)
             if doc.source.path in duplicates:
                 result.problems.append(duplicates[doc.source.path])
@@ -257,7 +263,7 @@ def build(
                 if not _write(project, rendered, result):
                     continue
                 entry = manifest.key(rendered.source, project)
-                _remove_stale_pages(project, manifest, entry, rendered.outputs)
+                _remove_stale_pages(project, manifest, entry, rendered.outputs, translated.kept)
                 manifest.record(entry, key, rendered.outputs, project.root)
             if not paths:
                 results += _remove_deleted(
@@ -309,15 +315,28 @@ def _fail_broken_templates(
 
 
 def _remove_stale_pages(
-    project: Project, manifest: Manifest, entry: str, outputs: dict[str, dict[Path, bytes]]
+    project: Project,
+    manifest: Manifest,
+    entry: str,
+    outputs: dict[str, dict[Path, bytes]],
+    kept: Collection[Path] = (),
 ) -> None:
     """Files a format wrote before and no longer writes: pictures of pages the document no
-    longer has, the print sheet of a flyer that is no longer an A5 booklet."""
+    longer has, the print sheet of a flyer that is no longer an A5 booklet, and the files of
+    translations it no longer publishes (deleted, not listed, refused as stale); those
+    of a translation that failed to build (``kept``) stay, like any last good output."""
     for fmt, files in outputs.items():
         for rel in manifest.files(entry, fmt):
             target = project.root / rel
-            if target not in files and target.is_file():
+            if target not in files and target.is_file() and not _kept(target, kept):
                 target.unlink()
+
+
+def _kept(target: Path, stems: Collection[Path]) -> bool:
+    return any(
+        target.parent == stem.parent and target.name.startswith((f"{stem.name}.", f"{stem.name}-"))
+        for stem in stems
+    )
 
 
 def _remove_deleted(project: Project, manifest: Manifest, present: set[Path]) -> list[Result]:

@@ -377,3 +377,40 @@ def is_input(path: Path, project: Project, pictures: Collection[Path] = ()) -> b
         if resolved.is_relative_to(folder.resolve()):
             return True
     return resolved in {f.resolve() for f in (*input_files(project), *pictures)}
+
+
+# Translations lie next to their German source: ``einbuergerung.md`` → ``einbuergerung.ar.po``.
+# They are inputs of that document (the walk above takes only ``.md`` files, so they are
+# never documents of their own), and their outputs are ``einbuergerung.ar.pdf`` and so on.
+TRANSLATION_SUFFIX = ".po"
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def translation_file(source: Path, language: str) -> Path:
+    """Where the translation of ``source`` into ``language`` lives."""
+    return source.with_name(f"{source.stem}.{language}{TRANSLATION_SUFFIX}")
+
+
+def translation_files(source: Path) -> dict[str, Path]:
+    """The translation files of one document, by language code (not checked here)."""
+    found: dict[str, Path] = {}
+    if not source.parent.is_dir():
+        return found
+    for path in sorted(source.parent.glob(f"{glob_escape(source.stem)}.*{TRANSLATION_SUFFIX}")):
+        code = path.name[len(source.stem) + 1 : -len(TRANSLATION_SUFFIX)]
+        if _LANGUAGE_CODE.match(code) and path.is_file():
+            found[code] = path
+    return found
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def translation_stem(stem: Path, language: str) -> Path:
+    """Output stem of a translation: ``flyer/einbuergerung`` → ``flyer/einbuergerung.ar``.
+
+    Document stems never contain a dot (``_stem_at``), so the language cannot clash with
+    another document's name.
+    """
+    return stem.with_name(f"{stem.name}.{language}")

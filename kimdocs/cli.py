@@ -80,6 +80,7 @@ Befehle:
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
   löschfristen         Falldokumente nach Ablauf der Aufbewahrung finden und löschen
   vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
+  übersetzung          Flyer und Kopie der Vereinbarung übersetzen (PO-Dateien)
 
 Beispiele:
   Fallmanagement:
@@ -809,3 +810,57 @@ def _agree(question: str) -> bool:
 def _exit(failed: bool) -> None:
     """The one place where a finished command decides its exit status."""
     sys.exit(1 if failed else 0)
+
+
+@main.group("übersetzung", context_settings=CONTEXT)
+def translation() -> None:
+    """Dokumente in den Sprachen der Klientinnen und Klienten (Flyer, Kopie der Vereinbarung)."""
+
+
+@translation.command("exportieren", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="DOKUMENT")
+@click.option("--sprache", "code", required=True, metavar="SPRACHE", help="z. B. ar, fa, uk.")
+@_user_errors
+def export_translation(file: Path, code: str) -> None:
+    """Übersetzungsdatei (PO) neben dem Dokument schreiben oder auf den neuen Stand bringen.
+
+    \b
+    Beispiel:
+      kimdocs übersetzung exportieren content/flyer/einbuergerung.md --sprache ar
+    """
+    from kimdocs.translation.status import export
+
+    project = _project()
+    path, total, open_ = export(project, file, code)
+    click.echo(
+        f"geschrieben: {_rel(path, project.root)} ({total} Abschnitte, davon {open_} "
+        "zu übersetzen oder zu prüfen)"
+    )
+
+
+@translation.command("status", context_settings=CONTEXT)
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[DATEI...]"
+)
+@_user_errors
+def translation_status(paths: tuple[Path, ...]) -> None:
+    """Je Dokument und Sprache: Anteil übersetzt, veraltete und fehlende Abschnitte."""
+    from kimdocs.translation.status import status, status_text
+
+    project = _project()
+    states = status(project, paths)
+    click.echo(status_text(states, project.root))
+    _exit(any(s.problems for s in states))
+
+
+main.add_command(
+    click.Group(
+        "uebersetzung",
+        commands=translation.commands,
+        hidden=True,
+        context_settings=CONTEXT,
+        help=translation.help,
+    )
+)
+_german_usage(translation)
+_german_usage(main.commands["uebersetzung"])

@@ -41,7 +41,12 @@ class Format:
 
     def first_file(self, stem: Path) -> Path:
         """The file a build of this format surely writes (for pages: the first page)."""
-        return page_file(stem, 1, self.suffix) if self.pages else stem.with_suffix(self.suffix)
+        # Appended, not ``with_suffix``: a translation's stem ends in its language (``x.ar``).
+        return (
+            page_file(stem, 1, self.suffix)
+            if self.pages
+            else stem.with_name(stem.name + self.suffix)
+        )
 
     def available_for(self, kind_formats: Iterable[str]) -> bool:
         listed = set(kind_formats)

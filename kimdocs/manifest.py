@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs import __version__, markdown
+from kimdocs.catalog import translation_files
 from kimdocs.docx_template import template_text
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
@@ -27,6 +28,7 @@ from kimdocs.knowledge.base import Knowledge
 from kimdocs.knowledge.expand import DIRECTIVE, template_uses
 from kimdocs.project import Project
 from kimdocs.templates import SHIPPED_DIR, template_kind
+from kimdocs.translation.fixed import TEXTS_DIR
 
 MANIFEST_NAME = ".kimdocs-manifest.json"
 
@@ -123,6 +125,13 @@ def fingerprint(
     for picture in [*local_pictures(doc), *doc.kind.files(doc)]:
         if picture.is_file():
             digest.update(picture.read_bytes())
+    # Its translations are the document's inputs too: a changed one rebuilds its language.
+    for code, path in translation_files(doc.source.path).items():
+        digest.update(code.encode())
+        digest.update(path.read_bytes())
+        shipped = TEXTS_DIR / f"{code}.po"  # the fixed texts kimdocs ships for the language
+        if shipped.is_file():
+            digest.update(shipped.read_bytes())
     return digest.hexdigest()
 
 

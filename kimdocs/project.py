@@ -7,9 +7,9 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from kimdocs import formats as registry
 from kimdocs.easy_language.config import ProjectRules
@@ -143,6 +143,11 @@ class ReportSettings(Model):
     threshold: int = Field(5, alias="mindestanzahl", ge=1)
 
 
+class TranslationSettings(Model):
+    # What the build does with a translation whose German text has changed since.
+    stale: Literal["warnen", "ablehnen"] = Field("warnen", alias="veraltete")
+
+
 class Config(Model):
     organisation: Organisation
     colours: Colours = Field(default_factory=lambda: Colours.model_validate({}), alias="farben")
@@ -182,6 +187,14 @@ class Config(Model):
 
     report: ReportSettings = Field(
         default_factory=lambda: ReportSettings.model_validate({}), alias="bericht"
+    )
+    # Languages the project publishes translations in (ISO codes); empty: every language
+    # that has a translation file.
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(
+        [], alias="sprachen"
+    )
+    translation: TranslationSettings = Field(
+        default_factory=lambda: TranslationSettings.model_validate({}), alias="übersetzung"
     )
 
 

@@ -5,6 +5,7 @@
 #                                   preview's browser tests) and npm (for axe-core) for the tests
 set -euo pipefail
 
+# fonts-noto-core: Latin, Cyrillic, Turkish, Arabic/Persian and Ethiopic (Tigrinya) letters.
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-symbola)
 testing=(poppler-utils qpdf libreoffice-writer-nogui libreoffice-calc-nogui chromium chromium-driver)
 

@@ -12,6 +12,7 @@ from kimdocs.kinds import Document, Kind
 from kimdocs.markdown import to_html
 from kimdocs.project import Project
 from kimdocs.render.functions import FUNCTION_NAMES, template_functions
+from kimdocs.translation.document import TRANSLATION_NAMES, german_context
 
 # What every template gets, whatever the kind; ``base_context`` returns exactly these.
 BASE_NAMES = frozenset(
@@ -28,6 +29,7 @@ BASE_NAMES = frozenset(
         "section_list",
         "logo",
         *FUNCTION_NAMES,
+        *TRANSLATION_NAMES,
     }
 )
 
@@ -57,6 +59,7 @@ def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
         **template_functions(doc, project),
         **doc.kind.context(doc, project),
         **(report_context(doc, project) if doc.kind.aggregates else {}),
+        **german_context(),  # a translation replaces these (kimdocs.translation)
     }
 
 

@@ -18,6 +18,7 @@ from kimdocs.errors import Problem
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.job import Job
+from kimdocs.translation.document import translations
 
 Outputs = dict[str, dict[Path, bytes]]  # format id → files it wrote
 
@@ -44,7 +45,11 @@ Renderer = Callable[[Job], dict[Path, bytes]]
 
 
 def renderer(format_id: str, kind_id: str = "") -> Renderer:
-    module, _, name = registry.get(format_id).renderer_for(kind_id).partition(":")
+    return _named(registry.get(format_id).renderer_for(kind_id))
+
+
+def _named(path: str) -> Renderer:
+    module, _, name = path.partition(":")
     found: Renderer = getattr(importlib.import_module(module), name)
     return found
 
@@ -62,9 +67,21 @@ def render_all(
     Warnings of the renderers (a near-empty page) are added to ``warnings``.
     """
     job = Job(doc, project, env, reuse or {})
-    outputs = {
-        fmt: renderer(fmt, doc.kind.id)(job) for fmt in wanted_formats(doc, project, formats)
-    }
+    wanted = wanted_formats(doc, project, formats)
+    outputs = {fmt: renderer(fmt, doc.kind.id)(job) for fmt in wanted}
+    jobs = [job]
+    # The document in every published language, in the same formats (kimdocs.translation).
+    for translation in translations(doc, project):
+        # A fresh German PDF means its translations' PDFs are fresh too (one fingerprint).
+        stem = project.output_dir / translation.doc.output_stem
+        same = {f: registry.get(f).first_file(stem) for f in (reuse or {})}
+        other = Job(translation.doc, project, env, same)
+        other.context |= translation.context
+        jobs.append(other)
+        for fmt in wanted_formats(translation.doc, project, wanted):
+            make = _named(translation.renderers[fmt]) if fmt in translation.renderers else None
+            outputs.setdefault(fmt, {}).update((make or renderer(fmt, doc.kind.id))(other))
     if warnings is not None:
-        warnings += job.warnings
+        for done in jobs:
+            warnings += done.warnings
     return outputs

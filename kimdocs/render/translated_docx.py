@@ -1,0 +1,174 @@
+"""The client's copy of an agreement as DOCX, in the client's language.
+
+Written with python-docx from the same template variables as the PDF (the signing
+template ``agreement.docx`` is for the German original). Every paragraph and run carries
+the document's language; in Arabic and Persian they are marked right-to-left, so that
+Word and LibreOffice mirror the page and order mixed text correctly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kimdocs.dates import german_date
+from kimdocs.kinds.agreement import AgreementFields
+from kimdocs.render.docx import normalise_zip
+from kimdocs.translation.languages import Language
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+    from kimdocs.render.job import Job
+
+# Word's language tags: a language alone ("ar") is valid, but Word picks proofing and
+# fonts by region; these are the regions Word offers first.
+_WORD_LANG = {"ar": "ar-SA", "fa": "fa-IR", "uk": "uk-UA", "ru": "ru-RU", "tr": "tr-TR"}
+_WORD_LANG |= {"ti": "ti-ET", "en": "en-GB", "de": "de-DE"}
+
+
+def client_copy_docx(job: Job) -> dict[Path, bytes]:
+    from docx import Document as new_document
+
+    c = job.context
+    t = c["t"]
+    lang: Language = c["translation"]["language"]
+    fields = job.doc.fields
+    docx = new_document()
+    docx.add_heading(c["title"], level=1)
+    docx.add_paragraph(t("Ihre Kopie der Vereinbarung"))
+    note = c["translation"]["note"]
+    if note:
+        docx.add_paragraph(note).runs[0].bold = True
+    docx.add_paragraph(
+        t(
+            "Das Original ist die deutsche Vereinbarung, die Sie unterschrieben haben. "
+            "Diese Übersetzung hilft Ihnen, sie zu verstehen."
+        )
+    )
+    meta = [
+        (t("Fall-ID"), fields.case_id),
+        (t("Datum"), german_date(fields.date)),
+        (t("Nächste Überprüfung"), german_date(fields.review)),
+        (t("Ihre Ansprechperson"), fields.case_manager.name),
+    ]
+    _table(docx, None, meta)
+    docx.add_heading(t("Ziele und Schritte"), level=2)
+    for n, goal in enumerate(c["client_goals"], start=1):
+        docx.add_heading(f"{t('Ziel {nummer}:', nummer=n)} {goal['goal']}", level=3)
+        docx.add_paragraph(
+            f"{t('Handlungsfeld:')} {goal['life_area']} · {t('Priorität:')} "
+            f"{t(goal['priority'])} · {t('Frist:')} {german_date(goal['deadline'])}"
+        )
+        docx.add_paragraph(
+            f"{t('Daran erkennen wir, dass das Ziel erreicht ist:')} {goal['indicator']}"
+        )
+        rows = [(s["what"], s["who"], german_date(s["due"]), t(s["status"])) for s in goal["steps"]]
+        _table(docx, (t("Schritt"), t("Wer"), t("Bis"), t("Stand")), rows)
+    docx.add_heading(t("Überprüfung"), level=2)
+    docx.add_paragraph(
+        t(
+            "Wir überprüfen diese Vereinbarung gemeinsam am {datum}. Dann sprechen wir "
+            "darüber, was erreicht ist und was sich geändert hat.",
+            datum=german_date(fields.review),
+        )
+    )
+    docx.add_heading(t("Freiwilligkeit und Datenschutz"), level=2)
+    for text in _data_protection(t, fields):
+        docx.add_paragraph(text)
+    revised = c["translation"]["revised"]
+    docx.add_paragraph(
+        t("Stand der Übersetzung: {datum}", datum=german_date(revised) if revised else "–")
+    )
+    docx.add_paragraph(t("Stand des deutschen Textes: {datum}", datum=german_date(fields.date)))
+    mark_language(docx, lang)
+    props = docx.core_properties
+    props.title = c["title"]
+    props.author = job.project.config.organisation.name
+    props.language = _WORD_LANG.get(lang.code, lang.code)
+    stamp = dt.datetime.combine(job.doc.date, dt.time(12, 0))
+    props.created = props.modified = stamp
+    props.revision = 1
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return {job.target("docx"): normalise_zip(buffer.getvalue())}
+
+
+def _data_protection(t: Any, fields: AgreementFields) -> list[str]:
+    texts = [
+        t(
+            "Die Teilnahme am Fallmanagement ist freiwillig. Diese Vereinbarung kann jederzeit "
+            "gemeinsam geändert oder beendet werden; Nachteile entstehen daraus nicht."
+        ),
+        t(
+            "Die Informationen zum Datenschutz nach Art. 13 DSGVO haben Sie am {datum} bekommen.",
+            datum=german_date(fields.data_protection.informed_on),
+        ),
+    ]
+    consent = fields.data_protection.consent_on
+    if consent:
+        texts.append(
+            t(
+                "Die Einwilligung in die Verarbeitung und Weitergabe personenbezogener Daten "
+                "wurde am {datum} gesondert erteilt.",
+                datum=german_date(consent),
+            )
+        )
+    else:
+        texts.append(
+            t("Eine Einwilligung in die Weitergabe von Daten an Netzwerkpartner liegt nicht vor.")
+        )
+    return texts
+
+
+def _table(
+    docx: DocxDocument, header: tuple[str, ...] | None, rows: Iterable[tuple[str, ...]]
+) -> None:
+    rows = list(rows)
+    width = len(header) if header else len(rows[0])
+    table = docx.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    for number, row in enumerate([header, *rows] if header else rows):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = str(text)
+            if header and number == 0:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+
+
+def mark_language(docx: DocxDocument, lang: Language) -> None:
+    """Every paragraph and run: its language, and right-to-left where the script is."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tag = _WORD_LANG.get(lang.code, lang.code)
+    paragraphs = list(docx.paragraphs)
+    for table in docx.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs += cell.paragraphs
+    for paragraph in paragraphs:
+        p_pr = paragraph._p.get_or_add_pPr()
+        if lang.rtl and p_pr.find(qn("w:bidi")) is None:
+            # The schema's order: after the paragraph style, before spacing and alignment.
+            style = p_pr.find(qn("w:pStyle"))
+            p_pr.insert(1 if style is not None else 0, OxmlElement("w:bidi"))
+        for run in paragraph.runs:
+            r_pr = run._r.get_or_add_rPr()
+            if lang.rtl:
+                r_pr.append(OxmlElement("w:rtl"))
+            mark = OxmlElement("w:lang")
+            # w:bidi is the language of right-to-left text, w:val of the rest.
+            mark.set(qn("w:bidi" if lang.rtl else "w:val"), tag)
+            if lang.rtl:
+                mark.set(qn("w:val"), "de-DE")  # names and German terms in Latin script
+            r_pr.append(mark)
+    for table in docx.tables:
+        if lang.rtl:
+            tbl_pr = table._tbl.tblPr
+            style = tbl_pr.find(qn("w:tblStyle"))
+            tbl_pr.insert(1 if style is not None else 0, OxmlElement("w:bidiVisual"))

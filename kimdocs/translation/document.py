@@ -1,0 +1,486 @@
+"""What of a document is translated, and the translated document the build renders.
+
+The flyer is translated whole. Of an agreement only the client's copy is: goals, steps,
+dates, voluntariness and data protection; the German agreement stays the signed original.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from kimdocs.catalog import translation_files
+from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.glossary import load_glossary
+from kimdocs.kind_names import AGREEMENT, FLYER
+from kimdocs.kinds import Document
+from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED
+from kimdocs.knowledge.base import Knowledge, load_knowledge
+from kimdocs.knowledge.facts import Fact
+from kimdocs.markdown import split_sections
+from kimdocs.project import Project
+from kimdocs.translation import fixed
+from kimdocs.translation.languages import Language, language
+from kimdocs.translation.po import TranslationFile, read_po
+from kimdocs.translation.segments import (
+    PLACEHOLDER,
+    Piece,
+    Segment,
+    assemble,
+    body_pieces,
+    fixed_texts,
+    placeholders,
+    raw_body,
+    template_key,
+    with_placeholders,
+)
+
+STALE_REFUSED = "ablehnen"
+STALE_FIELD = "veraltet"  # the field of the staleness finding
+# The kinds with a translation: the flyer whole, the agreement as the client's copy.
+TRANSLATABLE = (FLYER.id, AGREEMENT.id)
+_FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+FLYER_TEMPLATES = ("flyer.html", "flyer-teile.html", "flyer-faltblatt.html", "base.css")
+COPY_TEMPLATES = ("kopie-vereinbarung.html", "base.css")
+_STATES = ("offen", "begonnen", "erledigt", "entfällt")
+_PRIORITIES = ("hoch", "mittel", "niedrig")
+
+
+def translatable(doc: Document[Any], project: Project) -> list[Segment]:
+    """Every segment of the document that a translation may translate, in reading order."""
+    if doc.kind.id == FLYER.id:
+        return _flyer_segments(doc, project)
+    if doc.kind.id == AGREEMENT.id:
+        return _copy_segments(doc)
+    raise ContentError(
+        Problem(
+            f"Dokumente der Art „{doc.kind.label}“ werden nicht übersetzt. Übersetzen lassen "
+            "sich Flyer und die Kopie einer Vereinbarung für die Klientin oder den Klienten.",
+            file=doc.source.path,
+        )
+    )
+
+
+def _pieces(doc: Document[Any], project: Project) -> list[Piece]:
+    body = raw_body(doc.source.path, load_knowledge(project))
+    return body_pieces(body, doc.source.body_line, doc.kind.easy_language)
+
+
+def _flyer_segments(doc: Document[Any], project: Project) -> list[Segment]:
+    f = doc.fields
+    found = [Segment("titel", f.title, "Titel", doc.source.lines.get(("titel",)))]
+    if f.subtitle:
+        found.append(Segment("untertitel", f.subtitle, "Untertitel"))
+    if f.note:
+        found.append(Segment("hinweis", f.note, "Hinweis auf dem Titelblatt"))
+    found += [p for p in _pieces(doc, project) if isinstance(p, Segment)]
+    found += [
+        Segment(f"bild-{n}.alt", p.alt, "Bildbeschreibung (für Vorlese-Programme)")
+        for n, p in enumerate(f.pictures, start=1)
+    ]
+    for entry in load_glossary(project).used_in(doc.source.body):
+        key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
+        found.append(
+            Segment(key, entry.word, "Wort aus dem Wörter-Buch: das deutsche Wort bleibt stehen")
+        )
+        found.append(
+            Segment(
+                f"{key}.erklärung",
+                with_placeholders(entry.explanation.strip()),
+                "Erklärung des Wortes",
+            )
+        )
+    return found + fixed_texts(FLYER_TEMPLATES, (EASY_LABEL, DRAFT_LABEL, NOT_CHECKED))
+
+
+def _copy_segments(doc: Document[Any]) -> list[Segment]:
+    f = doc.fields
+    found = [Segment("titel", f.type, "Art der Vereinbarung")]
+    for g, goal in enumerate(f.goals, start=1):
+        found.append(Segment(f"ziel-{g}", goal.goal, "Ziel"))
+        found.append(Segment(f"ziel-{g}.handlungsfeld", goal.life_area, "Handlungsfeld"))
+        found.append(Segment(f"ziel-{g}.indikator", goal.indicator, "Woran das Ziel erkannt wird"))
+        for s, step in enumerate(goal.steps, start=1):
+            found.append(Segment(f"ziel-{g}.schritt-{s}", step.what, "Schritt"))
+            found.append(Segment(f"ziel-{g}.schritt-{s}.wer", step.who, "Wer den Schritt tut"))
+    return found + fixed_texts(COPY_TEMPLATES, _STATES + _PRIORITIES)
+
+
+@dataclass
+class Prepared:
+    """One language of one document: what can be used, and what is wrong or behind."""
+
+    language: Language
+    path: Path
+    segments: list[Segment]
+    file: TranslationFile | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # usable translations, facts in
+    stale: list[Segment] = field(default_factory=list)
+    missing: list[Segment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    @property
+    def share(self) -> float:
+        """Share of segments translated and up to date."""
+        done = len(self.segments) - len(self.stale) - len(self.missing)
+        return done / len(self.segments) if self.segments else 1.0
+
+
+def published(doc: Document[Any], project: Project) -> dict[Language, Path]:
+    """The document's translation files in the languages the project publishes."""
+    wanted = set(project.config.languages)
+    found: dict[Language, Path] = {}
+    for code, path in translation_files(doc.source.path).items():
+        lang = language(code)
+        if lang is not None and (not wanted or code in wanted):
+            found[lang] = path
+    return found
+
+
+def unknown_languages(doc: Document[Any]) -> list[Problem]:
+    return [
+        Problem(
+            f"Unbekannte Sprache „{code}“ im Dateinamen. Bekannt sind: ar, fa, uk, ru, tr, ti, en.",
+            file=path,
+            severity=Severity.WARNING,
+        )
+        for code, path in translation_files(doc.source.path).items()
+        if language(code) is None
+    ]
+
+
+def prepare(doc: Document[Any], project: Project, lang: Language, path: Path) -> Prepared:
+    """Read one translation file against the document as it is now."""
+    prepared = Prepared(lang, path, translatable(doc, project))
+    try:
+        prepared.file = read_po(path)
+    except ContentError as exc:
+        prepared.problems += exc.problems
+        return prepared
+    entries = prepared.file.entries
+    shipped = fixed.shipped(lang.code)
+    knowledge = load_knowledge(project)
+    refuse = project.config.translation.stale == STALE_REFUSED
+    for segment in prepared.segments:
+        entry = entries.get(segment.key)
+        if entry is None or not entry.text.strip():
+            if segment.key in shipped:  # a fixed text the project did not translate itself
+                prepared.texts[segment.key] = shipped[segment.key]
+            else:
+                prepared.missing.append(segment)
+                # The German stands in, its facts in their German wording.
+                prepared.texts[segment.key] = fill_facts(
+                    segment.text, knowledge, path, 0, [], german=doc.kind.easy_language
+                )
+            continue
+        if placeholders(entry.text) != placeholders(entry.source):
+            prepared.problems.append(_placeholder_problem(path, entry.line, segment, entry.text))
+            continue
+        if entry.stale_for(segment.text):
+            prepared.stale.append(segment)
+        filled = fill_facts(entry.text, knowledge, path, entry.line, prepared.problems)
+        prepared.texts[segment.key] = filled
+    if prepared.stale:
+        keys = ", ".join(s.key for s in prepared.stale)
+        prepared.problems.append(
+            Problem(
+                f"Die Übersetzung ({lang.name}) ist veraltet: der deutsche Text hat sich "
+                f"geändert bei {keys}."
+                + (
+                    " Sie wird nicht veröffentlicht (kimdocs.toml: [übersetzung] veraltete = "
+                    "„ablehnen“)."
+                    if refuse
+                    else ""
+                )
+                + " Bitte neu exportieren und übersetzen lassen.",
+                file=path,
+                field=STALE_FIELD,
+                severity=Severity.ERROR if refuse else Severity.WARNING,
+            )
+        )
+    if prepared.missing:
+        keys = ", ".join(s.key for s in prepared.missing[:8])
+        more = f" und {len(prepared.missing) - 8} weitere" if len(prepared.missing) > 8 else ""
+        prepared.problems.append(
+            Problem(
+                f"Nicht übersetzt ({lang.name}): {keys}{more}. Dort steht der deutsche Text.",
+                file=path,
+                severity=Severity.WARNING,
+            )
+        )
+    return prepared
+
+
+def _placeholder_problem(path: Path, line: int, segment: Segment, text: str) -> Problem:
+    german, translated = placeholders(segment.text), placeholders(text)
+    lost = [p for p in german if p not in translated]
+    added = [p for p in translated if p not in german]
+    what = "; ".join(
+        part
+        for part in (
+            f"fehlt: {', '.join(lost)}" if lost else "",
+            f"nicht im deutschen Text: {', '.join(added)}" if added else "",
+        )
+        if part
+    )
+    return Problem(
+        f"Die Übersetzung von „{segment.key}“ verändert die Platzhalter ({what}). "
+        "Platzhalter wie {fakt:name} bitte genau so übernehmen: sie werden beim Erzeugen "
+        "mit den aktuellen Fakten gefüllt.",
+        file=path,
+        line=line,
+        field=segment.key,
+    )
+
+
+def neutral(fact: Fact) -> str:
+    """A fact in a form every language can show: numbers, dates as 30.10.2025, euros as €.
+
+    The fact's own wording (``text``) when it has no words (``255 €``, ``30.10.2025``);
+    otherwise its value, and the translation says the unit in its language.
+    """
+    if fact.text and not re.search(r"[^\W\d_]{2,}", fact.text):
+        return fact.text
+    value = fact.value
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+    if fact.unit in ("Euro", "€"):
+        return f"{value} €"
+    return str(value)
+
+
+def fill_facts(
+    text: str,
+    knowledge: Knowledge,
+    path: Path,
+    line: int,
+    problems: list[Problem],
+    german: bool | None = None,
+) -> str:
+    """Placeholders filled: in a neutral form, or (``german``: easy or not) in German words."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        fact = knowledge.facts.get(name)
+        if fact is None:
+            problems.append(
+                Problem(
+                    f"Unbekannter Fakt „{name}“.{knowledge.suggest('fakt', name)}",
+                    file=path,
+                    line=line,
+                )
+            )
+            return match.group(0)
+        return neutral(fact) if german is None else fact.render(german)
+
+    return _FACT.sub(fill, text)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _german_words(words: list[tuple[GlossaryWord, Markup, str]]) -> re.Pattern[str] | None:
+    """German glossary words as written in a translation, with or without the middle dot."""
+    forms = sorted({w.word for w, _, _ in words}, key=len, reverse=True)
+    if not forms:
+        return None
+    alternatives = ["·?".join(re.escape(p) for p in form.split("·")) for form in forms]
+    return re.compile(rf"(?<![\w·])(?:{'|'.join(alternatives)})(?![\w·])")
+
+
+def mark_german(html: Markup | str, german: re.Pattern[str] | None) -> Markup:
+    """German words inside translated HTML marked ``lang="de"`` and isolated for the bidi order."""
+    if german is None:
+        return Markup(html)
+    parts = _TAG.split(str(html))
+    for n in range(0, len(parts), 2):  # text between tags
+        parts[n] = german.sub(lambda m: f'<bdi lang="de" dir="ltr">{m.group(0)}</bdi>', parts[n])
+    return Markup("".join(parts))
+
+
+@dataclass(frozen=True)
+class GlossaryWord:
+    """A glossary entry in a translation: the German word, its translation, its picture."""
+
+    word: str
+    native: str
+    picture: str
+
+
+def text_function(lang: Language, texts: dict[str, str]) -> Callable[..., str]:
+    """``t("Wörter-Buch")`` in templates: the fixed text in the document's language."""
+
+    def t(german: str, **values: Any) -> str:
+        text = texts.get(template_key(german), german)
+        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(0)[1:-1], m.group(0))), text)
+
+    return t
+
+
+def german_term(lang: Language) -> Callable[[str], Markup]:
+    """A German word inside a translation: marked German and isolated from the bidi order."""
+
+    def term(word: str) -> Markup:
+        return Markup('<bdi lang="de" dir="ltr">{}</bdi>').format(word)
+
+    return term
+
+
+TRANSLATION_NAMES = frozenset({"dir", "t", "term", "translation"})
+
+
+def german_context() -> dict[str, Any]:
+    """What every German document adds to the template variables (``base_context``)."""
+    return {
+        "dir": "ltr",
+        "t": lambda german, **values: PLACEHOLDER.sub(
+            lambda m: str(values.get(m.group(0)[1:-1], m.group(0))), german
+        ),
+        "term": lambda word: escape(word),
+        "translation": None,
+    }
+
+
+@dataclass(frozen=True)
+class Translated:
+    doc: Document[Any]
+    context: dict[str, Any]  # what replaces the German template variables
+    # Renderers ("module:function") other than the format's own, by format id.
+    renderers: dict[str, str] = field(default_factory=dict)
+
+
+def translated(doc: Document[Any], project: Project, prepared: Prepared) -> Translated:
+    """The document in ``prepared``'s language, ready for the renderers."""
+    from kimdocs.catalog import translation_stem
+
+    lang, texts = prepared.language, prepared.texts
+    stem = translation_stem(doc.output_stem, lang.code)
+    info = {
+        "language": lang,
+        "revised": prepared.file.revised if prepared.file else None,
+        "note": prepared.file.note if prepared.file else "",
+        "source_date": doc.date,
+    }
+    context: dict[str, Any] = {
+        "lang": lang.code,
+        "dir": lang.direction,
+        "t": text_function(lang, texts),
+        "term": german_term(lang),
+        "translation": info,
+        "title": texts.get("titel", doc.title),
+    }
+    if doc.kind.id == FLYER.id:
+        return _flyer(doc, project, prepared, stem, context)
+    return _client_copy(doc, project, prepared, stem, context)
+
+
+def _flyer(
+    doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
+) -> Translated:
+    texts = prepared.texts
+    f = doc.fields
+    pictures = [
+        p.model_copy(update={"alt": texts.get(f"bild-{n}.alt", p.alt)})
+        for n, p in enumerate(f.pictures, start=1)
+    ]
+    fields = f.model_copy(
+        update={
+            "title": texts.get("titel", f.title),
+            "subtitle": texts.get("untertitel", f.subtitle),
+            "note": texts.get("hinweis", f.note),
+            "pictures": pictures,
+        }
+    )
+    markdown = assemble(_pieces(doc, project), texts)
+    body = split_sections(markdown, doc.source.body_line)
+    # Pictures belong to sections by their German names.
+    german = doc.body.sections
+    sections = tuple(
+        replace(s, slug=german[n].slug) if n < len(german) else s
+        for n, s in enumerate(body.sections)
+    )
+    body = replace(body, sections=sections)
+    new = replace(doc, fields=fields, body=body, output_stem=stem)
+    t = context["t"]
+    context |= doc.kind.context(new, project)
+    from kimdocs.easy_text import easy_html
+
+    words = []
+    for entry, _, picture in context["glossary"]:
+        key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
+        explanation = texts.get(f"{key}.erklärung", entry.explanation)
+        native = texts.get(key, "")  # not repeated where the German stands in for it
+        native = "" if native == entry.word else native
+        words.append((GlossaryWord(entry.word, native, picture), easy_html(explanation), picture))
+    context["glossary"] = words
+    marked = _german_words(words)
+    context["easy_sections"] = [(s, mark_german(h, marked)) for s, h in context["easy_sections"]]
+    context["easy_intro"] = mark_german(context["easy_intro"], marked)
+    words = [(w, mark_german(h, marked), p) for w, h, p in words]
+    context["glossary"] = words
+    by_word = {word.word: (word, html) for word, html, _ in words}
+    context["fold_parts"] = [
+        part | dict(zip(("entry", "explanation"), by_word[part["entry"].word], strict=True))
+        if part["kind"] == "glossary"
+        else part
+        for part in context["fold_parts"]
+    ]
+    context["review_label"] = t(context["review_label"])
+    return Translated(new, context)
+
+
+def _client_copy(
+    doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
+) -> Translated:
+    from kimdocs.translation.client_copy import CLIENT_COPY
+
+    texts, f = prepared.texts, doc.fields
+    goals = [
+        {
+            "goal": texts.get(f"ziel-{g}", goal.goal),
+            "life_area": texts.get(f"ziel-{g}.handlungsfeld", goal.life_area),
+            "indicator": texts.get(f"ziel-{g}.indikator", goal.indicator),
+            "priority": goal.priority,
+            "deadline": goal.deadline,
+            "steps": [
+                {
+                    "what": texts.get(f"ziel-{g}.schritt-{s}", step.what),
+                    "who": texts.get(f"ziel-{g}.schritt-{s}.wer", step.who),
+                    "due": step.due,
+                    "status": step.status,
+                }
+                for s, step in enumerate(goal.steps, start=1)
+            ],
+        }
+        for g, goal in enumerate(f.goals, start=1)
+    ]
+    new = replace(doc, kind=CLIENT_COPY, output_stem=stem)
+    context |= doc.kind.context(doc, project)
+    context["client_goals"] = goals
+    # The signing template is for the German original; the copy is written as it is.
+    return Translated(new, context, {"docx": "kimdocs.render.translated_docx:client_copy_docx"})
+
+
+def translations(doc: Document[Any], project: Project) -> list[Translated]:
+    """Every publishable translation of ``doc`` (broken or refused ones are left out: the
+    build reports them on their files)."""
+    if doc.kind.id not in TRANSLATABLE:
+        return []
+    found = []
+    for lang, path in published(doc, project).items():
+        prepared = prepare(doc, project, lang, path)
+        if not prepared.failed:
+            found.append(translated(doc, project, prepared))
+    return found

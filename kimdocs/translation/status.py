@@ -1,0 +1,153 @@
+"""How far each translation is: for ``build``, ``check`` and ``kimdocs übersetzung status``,
+and exporting a translation file to translate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kimdocs.catalog import translation_file, translation_stem, walked
+from kimdocs.errors import ContentError, KimdocsError, Problem
+from kimdocs.files import write_atomic
+from kimdocs.kinds import Document, load_document
+from kimdocs.project import Project
+from kimdocs.translation import fixed
+from kimdocs.translation.document import (
+    STALE_FIELD,
+    TRANSLATABLE,
+    prepare,
+    published,
+    translatable,
+    unknown_languages,
+)
+from kimdocs.translation.languages import LANGUAGES, language
+from kimdocs.translation.po import read_po, write_po
+from kimdocs.wording import counted
+
+
+@dataclass
+class Findings:
+    on_documents: dict[Path, list[Problem]] = field(default_factory=dict)  # warnings
+    on_files: dict[Path, list[Problem]] = field(default_factory=dict)  # failing files
+    # Output stems of translations that failed to build: their last good files stay. A
+    # translation refused as stale is not among them: it must not stay published.
+    kept: set[Path] = field(default_factory=set)
+
+
+def translation_findings(docs: Sequence[Document[Any]], project: Project) -> Findings:
+    """Warnings to show on each document, and translation files that fail (with errors)."""
+    found = Findings()
+    on_documents, on_files = found.on_documents, found.on_files
+    for doc in docs:
+        if doc.kind.id not in TRANSLATABLE:
+            continue
+        warnings = unknown_languages(doc)
+        for lang, path in published(doc, project).items():
+            prepared = prepare(doc, project, lang, path)
+            if prepared.failed:
+                on_files[path] = prepared.problems
+                if any(p.is_error for p in prepared.problems if p.field != STALE_FIELD):
+                    stem = translation_stem(doc.output_stem, lang.code)
+                    found.kept.add(project.output_dir / stem)
+            else:
+                warnings += prepared.problems
+        if warnings:
+            on_documents[doc.source.path] = warnings
+    return found
+
+
+@dataclass(frozen=True)
+class LanguageState:
+    """One document in one language, for ``kimdocs übersetzung status``."""
+
+    document: Path
+    language: str
+    file: Path
+    total: int
+    translated: int  # translated and up to date
+    stale: list[str]
+    missing: list[str]
+    problems: list[Problem]
+
+    @property
+    def share(self) -> float:
+        return self.translated / self.total if self.total else 1.0
+
+
+def status(project: Project, paths: Sequence[Path] = ()) -> list[LanguageState]:
+    states: list[LanguageState] = []
+    with walked(project) as catalog:
+        for entry in catalog.select(tuple(paths)):
+            if entry.kind not in TRANSLATABLE or entry.refusal is not None:
+                continue
+            try:
+                doc = load_document(entry.path, project)
+            except KimdocsError:
+                continue  # "kimdocs check" reports the document's own problems
+            for lang, path in published(doc, project).items():
+                p = prepare(doc, project, lang, path)
+                done = len(p.segments) - len(p.stale) - len(p.missing)
+                states.append(
+                    LanguageState(
+                        entry.path,
+                        lang.code,
+                        path,
+                        len(p.segments),
+                        done if not p.failed or p.file is not None else 0,
+                        [s.key for s in p.stale],
+                        [s.key for s in p.missing],
+                        [x for x in p.problems if x.is_error],
+                    )
+                )
+    return states
+
+
+def status_text(states: list[LanguageState], root: Path) -> str:
+    if not states:
+        return "Keine Übersetzungen gefunden."
+    lines: list[str] = []
+    for s in states:
+        name = LANGUAGES[s.language].name
+        lines.append(
+            f"{s.document.relative_to(root) if s.document.is_relative_to(root) else s.document}"
+            f" – {name} ({s.language}): {round(s.share * 100)} % übersetzt "
+            f"({s.translated} von {s.total} Abschnitten), "
+            f"{counted(len(s.stale), 'veralteter', 'veraltete')}, "
+            f"{len(s.missing)} fehlend"
+        )
+        if s.stale:
+            lines.append(f"  veraltet: {', '.join(s.stale)}")
+        if s.missing:
+            lines.append(f"  fehlend: {', '.join(s.missing)}")
+        lines += [f"  Fehler: {p.message}" for p in s.problems]
+    return "\n".join(lines)
+
+
+def export(project: Project, source: Path, code: str) -> tuple[Path, int, int]:
+    """Write or update the translation file of ``source`` in language ``code``.
+
+    Returns the file, the number of segments and how many of them need translating.
+    """
+    lang = language(code)
+    if lang is None:
+        raise KimdocsError(
+            Problem(
+                f"Unbekannte Sprache „{code}“. Bekannt sind: {', '.join(LANGUAGES)}.",
+                field="--sprache",
+            )
+        )
+    try:
+        doc = load_document(source, project)
+    except ContentError as exc:
+        hint = [Problem("Erst die Fehler im deutschen Text beheben, dann exportieren.")]
+        raise KimdocsError(exc.problems + (hint if source.is_file() else [])) from None
+    segments = translatable(doc, project)
+    path = translation_file(doc.source.path, lang.code)
+    if path.exists():
+        read_po(path)  # a broken file is reported with its line, never overwritten
+    catalog = write_po(path, lang, doc.title, segments, fixed.shipped(lang.code))
+    write_atomic(path, str(catalog).encode("utf-8") + b"\n")
+    open_ = sum(1 for e in catalog if not e.obsolete and (not e.msgstr or e.fuzzy))
+    return path, len(segments), open_
