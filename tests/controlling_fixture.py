@@ -165,7 +165,7 @@ def minutes_meta(row: tuple[Any, ...]) -> dict[str, Any]:
             {"maßnahme": "Maßnahme", "verantwortlich": "Koordination", "frist": due, "status": s}
             for due, s in actions
         ],
-        "aufbewahrung": "3 Jahre",
+        "aufbewahrung": "3 Jahre nach Abschluss",
     }
     if kind == "Fallkonferenz":
         meta["klient"] = {"name": "Erika Probefall (fiktiv)"}
