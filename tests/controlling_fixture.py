@@ -122,7 +122,7 @@ def agreement_meta(row: tuple[Any, ...]) -> dict[str, Any]:
         "phase": phase,
         "überprüfung": review,
         "klient": {"name": "Erika Probefall (fiktiv)"},
-        "fallmanagement": {"name": "Fallmanagement (fiktiv)"},
+        "fallmanagement": {"name": "Frida Fallbeispiel (fiktiv)"},
         "ziele": [
             {
                 "ziel": f"Ziel im Handlungsfeld {area}",
@@ -152,7 +152,12 @@ def minutes_meta(row: tuple[Any, ...]) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "art": "protokoll",
         "typ": kind,
-        "fall_id": f"T-{name}",
+        # A reconstruction is anonymous: its own id, never the case's.
+        **(
+            {"fall_id": f"T-{name}"}
+            if kind == "Fallkonferenz"
+            else {"rekonstruktion_id": f"REK-2026-{name[1:]:0>3}"}
+        ),
         "bezirk": district,
         "datum": date,
         "beginn": "10:00",
@@ -165,7 +170,9 @@ def minutes_meta(row: tuple[Any, ...]) -> dict[str, Any]:
             {"maßnahme": "Maßnahme", "verantwortlich": "Koordination", "frist": due, "status": s}
             for due, s in actions
         ],
-        "aufbewahrung": "3 Jahre nach Abschluss",
+        "aufbewahrung": "3 Jahre nach Abschluss"
+        if kind == "Fallkonferenz"
+        else "2 Jahre nach der Konferenz",
     }
     if kind == "Fallkonferenz":
         meta["klient"] = {"name": "Erika Probefall (fiktiv)"}

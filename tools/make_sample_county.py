@@ -30,6 +30,15 @@ DISTRICTS = (
     ("suedkreis", "SK", 2.5),
     ("nordkreis", "NK", 2.5),
 )
+# The county's staff and partners: fictional names apart from the clients' (an anonymous
+# reconstruction may name the people at the table, never a client).
+STAFF = {
+    "ahlen": "Fiona Fiktiv",
+    "beckum": "Bertram Erfunden",
+    "suedkreis": "Selma Mustermann",
+    "nordkreis": "Nora Nordbeispiel",
+}
+PARTNERS = ("Paula Partnerbeispiel", "Otto Ohnename", "Rita Rollenbeispiel", "Karl Kontaktprobe")
 FIRST = (
     "Amira",
     "Bashir",
@@ -214,7 +223,7 @@ def _agreement(
         "phase": "Abschluss" if closed else PHASES[version > 1],
         "überprüfung": (date + dt.timedelta(days=rng.randint(70, 120))).isoformat(),
         "klient": {"name": f"{name} (fiktiv)", "sprache": rng.choice(LANGUAGES)},
-        "fallmanagement": {"name": f"Fallmanagement {district.capitalize()} (fiktiv)"},
+        "fallmanagement": {"name": f"{STAFF[district]} (fiktiv)"},
         "ziele": _goals(rng, date, today, rated=version > 1),
         "datenschutz": {"informiert_am": date.isoformat(), "einwilligung_am": date.isoformat()},
     }  # fmt: skip
@@ -227,18 +236,18 @@ def _minutes(
     domains = rng.sample(DOMAINS, k=rng.randint(1, 4))
     people = [
         {
-            "name": "Fallmanagement (fiktiv)",
+            "name": f"{STAFF[district]} (fiktiv)",
             "organisation": "KIM Fallmanagement (Beispiel)",
             "rechtskreis": "Fallmanagement",
         }
     ]
     people += [
         {
-            "name": f"Ansprechperson {domain} (fiktiv)",
+            "name": f"{PARTNERS[k % len(PARTNERS)]} (fiktiv)",
             "organisation": f"{domain} (Beispiel)",
             "rechtskreis": domain,
         }
-        for domain in domains
+        for k, domain in enumerate(domains)
     ]
     actions = []
     for _ in range(rng.randint(1, 4)):
@@ -258,18 +267,21 @@ def _minutes(
     meta: dict[str, Any] = {
         "art": "protokoll",
         "typ": "Fallkonferenz" if individual else "Fallrekonstruktion",
-        "fall_id": case,
+        # A reconstruction is anonymous: its own id, never the case's.
+        **({"fall_id": case} if individual else {"rekonstruktion_id": f"REK-{date.year}-{n:04d}"}),
         "bezirk": district,
         "datum": date.isoformat(),
         # Two conferences of a case on one day are told apart by their start.
         "beginn": f"{8 + n // 60 % 9:02d}:{n % 60:02d}",
         "ort": "Kreishaus (Beispiel)",
-        "moderation": "Fallmanagement (fiktiv)",
-        "protokoll": "Fallmanagement (fiktiv)",
+        "moderation": f"{STAFF[district]} (fiktiv)",
+        "protokoll": f"{STAFF[district]} (fiktiv)",
         "teilnehmende": people,
         "anlass": "Abstimmung der nächsten Schritte im Fall",
         "maßnahmen": actions,
-        "aufbewahrung": "3 Jahre nach Abschluss des Falls, danach löschen",
+        "aufbewahrung": "3 Jahre nach Abschluss des Falls, danach löschen"
+        if individual
+        else "2 Jahre nach der Konferenz, danach löschen",
     }  # fmt: skip
     if individual:
         meta["klient"] = {"name": f"{name} (fiktiv)"}
@@ -333,7 +345,8 @@ def generate(
         meta, body = _minutes(rng, n, district, when, case, name, today)
         folder = target / "content" / "protokolle" / district
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{case}-{meta['typ'].lower()}-{when.isoformat()}-{n:04d}.md").write_text(
+        reference = meta.get("fall_id") or meta["rekonstruktion_id"]
+        (folder / f"{reference}-{meta['typ'].lower()}-{when.isoformat()}-{n:04d}.md").write_text(
             _front(meta, body), "utf-8"
         )
     return target
