@@ -50,7 +50,14 @@ def test_every_fact_names_a_dated_source_with_a_url() -> None:
 # Law text, the federal gazette, or the page of an authority – never a commentary, a
 # lawyer's page or an encyclopaedia.
 OFFICIAL_HOSTS = ("www.gesetze-im-internet.de", "www.recht.bund.de", "www.bgbl.de")
-AUTHORITY_HOSTS = ("www.kreis-soest.de",)
+AUTHORITY_HOSTS = (
+    "www.kreis-soest.de",
+    # Data protection: the supervisory authority of NRW and public bodies' own notices.
+    "www.ldi.nrw.de",
+    "www.justiz.nrw",
+    "berlin.de",
+    "geoshop.duesseldorf.de",
+)
 
 
 def test_every_fact_cites_an_official_source() -> None:
@@ -67,6 +74,14 @@ def test_every_fact_cites_an_official_source() -> None:
     # The law text of the test ordinance says 33 questions, 17 to pass.
     assert "§ 1 Abs. 2" in facts["einbuergerung.test-fragen"]["quelle"]
     assert "§ 1 Abs. 3" in facts["einbuergerung.test-richtig"]["quelle"]
+    # Consent forms: every GDPR fact names the regulation and applies since 25.05.2018.
+    gdpr = [name for name in facts if name.startswith("dsgvo.")]
+    assert {"dsgvo.widerruf", "dsgvo.beschwerde", "dsgvo.einwilligung"} <= set(gdpr)
+    for name in gdpr:
+        assert "(EU) 2016/679" in facts[name]["quelle"], name
+        assert facts[name]["gültig_ab"] == dt.date(2018, 5, 25), name
+    assert "Art. 7 Abs. 3" in facts["dsgvo.widerruf"]["quelle"]
+    assert facts["ldi_nrw.anschrift"]["wert"] == "Kavalleriestraße 2–4, 40213 Düsseldorf"
 
 
 def test_naturalisation_flyer_is_corrected(sample: Path) -> None:
