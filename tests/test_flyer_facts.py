@@ -81,7 +81,7 @@ def test_every_fact_cites_an_official_source() -> None:
         assert "(EU) 2016/679" in facts[name]["quelle"], name
         assert facts[name]["gültig_ab"] == dt.date(2018, 5, 25), name
     assert "Art. 7 Abs. 3" in facts["dsgvo.widerruf"]["quelle"]
-    assert facts["ldi_nrw.anschrift"]["wert"] == "Kavalleriestraße 2–4, 40213 Düsseldorf"
+    assert facts["ldi-nrw.anschrift"]["wert"] == "Kavalleriestraße 2–4, 40213 Düsseldorf"
 
 
 def test_naturalisation_flyer_is_corrected(sample: Path) -> None:
