@@ -463,16 +463,12 @@ def _history(doc: Any) -> None:
     node.set(qn("w:val"), "Zielerreichung bei den Überprüfungen (in Prozent)")
     table._tbl.tblPr.append(node)
     doc.add_paragraph("{%p if history.changes %}")
-    doc.add_paragraph(
-        "Geändert gegenüber Version {{ history.versions[-2][0] }}", style="Heading 2"
-    )
+    doc.add_paragraph("Geändert gegenüber Version {{ history.versions[-2][0] }}", style="Heading 2")
     doc.add_paragraph("{%p for change in history.changes %}")
     doc.add_paragraph("{{ change }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p else %}")
-    doc.add_paragraph(
-        "Gegenüber Version {{ history.versions[-2][0] }} sind die Ziele unverändert."
-    )
+    doc.add_paragraph("Gegenüber Version {{ history.versions[-2][0] }} sind die Ziele unverändert.")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endif %}")
 
