@@ -433,9 +433,8 @@ def _history(doc: Any) -> None:
     """
     doc.add_paragraph("{%p if history %}")
     doc.add_paragraph("Verlauf seit der ersten Fassung", style="Heading 1")
-    caption = doc.add_paragraph(
-        "Zielerreichung bei den Überprüfungen (in Prozent)", style="Caption"
-    )
+    # As the PDF's <caption>: body text above the table (Word's Caption style is for figures).
+    caption = doc.add_paragraph("Zielerreichung bei den Überprüfungen (in Prozent)")
     caption.paragraph_format.keep_with_next = True
     table = _table(
         doc,
