@@ -351,6 +351,7 @@ def agreement() -> None:
     )
 
     doc.add_paragraph("{{p body }}")
+    _history(doc)
 
     doc.add_paragraph("Ziele und Schritte", style="Heading 1")
     doc.add_paragraph("{%p for goal in doc.goals %}")
@@ -422,6 +423,53 @@ def agreement() -> None:
         if para.text.startswith("{%p") or para.text.startswith("{{p"):
             para.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _save(doc, "agreement.docx", "Integrationsvereinbarung")
+
+
+def _history(doc: Any) -> None:
+    """A re-assessment's history, as the PDF's: achievement per version, then the changes.
+
+    The table has a column per version (``{%tc for %}``); docxtpl spreads the grid's
+    width over the columns it makes, so the version columns are laid out equal here.
+    """
+    doc.add_paragraph("{%p if history %}")
+    doc.add_paragraph("Verlauf seit der ersten Fassung", style="Heading 1")
+    # As the PDF's <caption>: body text above the table (Word's Caption style is for figures).
+    caption = doc.add_paragraph("Zielerreichung bei den Überprüfungen (in Prozent)")
+    caption.paragraph_format.keep_with_next = True
+    table = _table(
+        doc,
+        ["Ziel", "{%tc for version, day in history.versions %}", "", "{%tc endfor %}"],
+        [
+            ["{%tr for row in history.goals %}", "", "", ""],
+            [
+                "{{ row.goal }}",
+                "{%tc for value in row.achievements %}",
+                "{% if value is none %}–{% else %}{{ value }} %{% endif %}",
+                "{%tc endfor %}",
+            ],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        [7.6, 3, 3, 3],
+        row_headers=True,
+    )
+    # The version's header, on two lines as the PDF's „Version 1<br>10.01.2026“.
+    head = table.rows[0].cells[2]
+    head.paragraphs[0].add_run("Version {{ version }}").bold = True
+    head.add_paragraph().add_run("{{ day }}").bold = True
+    for para in head.paragraphs:
+        para.paragraph_format.keep_with_next = True
+    node = OxmlElement("w:tblCaption")
+    node.set(qn("w:val"), "Zielerreichung bei den Überprüfungen (in Prozent)")
+    table._tbl.tblPr.append(node)
+    doc.add_paragraph("{%p if history.changes %}")
+    doc.add_paragraph("Geändert gegenüber Version {{ history.versions[-2][0] }}", style="Heading 2")
+    doc.add_paragraph("{%p for change in history.changes %}")
+    doc.add_paragraph("{{ change }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Gegenüber Version {{ history.versions[-2][0] }} sind die Ziele unverändert.")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def minutes() -> None:
