@@ -122,7 +122,7 @@ NRW_AUTHORITY = (
     "www.ldi.nrw.de"
 )
 NRW_AUTHORITY_EASY = (
-    "Die Aufsicht ist in Düsseldorf. Die Adresse ist: Kavallerie·straße 2, 40213 Düsseldorf."
+    "Die Aufsicht ist in Düsseldorf. Die Adresse ist: Kavallerie·straße 2–4, 40213 Düsseldorf."
 )
 
 
