@@ -70,7 +70,8 @@ kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM)
 
 Befehle:
   init ORDNER          neues Projekt anlegen
-  new ART [NAME]       neues Dokument: vereinbarung, protokoll, presse, flyer
+  new ART [NAME]       neues Dokument: vereinbarung, protokoll, fallrekonstruktion,
+                       einwilligung, presse, flyer, bericht
   check                alle Dateien prüfen, nichts erzeugen
   build                Dokumente nach output/ bauen (PDF, DOCX, HTML, Text, PNG)
   vorschau             Vorschau im Browser, baut bei jeder Änderung neu
