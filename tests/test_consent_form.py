@@ -73,14 +73,15 @@ def test_the_form_says_what_art_13_requires_in_pdf_and_docx(built: Path) -> None
     assert pdfinfo(pdf)["Tagged"] == "yes"
     with pdfplumber.open(pdf) as document:
         pages = [squash(page.extract_text() or "") for page in document.pages]
-    # The consent and its signatures come before the information, which starts a page.
-    signing = next(
-        n for n, page in enumerate(pages) if squash("Unterschrift Fallmanagement") in page
-    )
+    # The consent, then the information, then the signing area that confirms both: the
+    # person signs what she has read, and the signatures close the form on its last page.
+    consent = next(n for n, page in enumerate(pages) if squash("Teil 1: Einwilligung") in page)
     information = next(n for n, page in enumerate(pages) if squash("Teil 2: Informationen") in page)
-    assert signing < information
-    running_head = squash("Fall-ID KIM-NK-2026-0112")
-    assert pages[information].removeprefix(running_head).startswith(squash("Teil 2: Informationen"))
+    signing = [n for n, page in enumerate(pages) if squash("Unterschrift Fallmanagement") in page]
+    assert consent <= information <= signing[0]
+    assert signing == [len(pages) - 1]
+    last = pages[-1]
+    assert last.index(squash("Unterschriften")) < last.index(squash("Ort, Datum"))
 
 
 def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> None:
