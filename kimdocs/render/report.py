@@ -38,45 +38,55 @@ def docx_output(job: Job) -> dict[Path, bytes]:
 
 
 def report_docx(job: Job) -> bytes:
-    """Headings, the narrative, every table as a Word table and every chart as a picture
-    with its alt text."""
+    """The same document as the PDF (``report.html``), block by block and in its order:
+    letterhead, title, narrative, every chart as a picture with its alt text and its
+    figures as a Word table, findings and notes."""
     from docx import Document as new_docx
     from docx.shared import Cm
 
     from kimdocs.docx_markdown import add_markdown, mark_header_row
-    from kimdocs.render.docx import _document_properties, normalise_zip
+    from kimdocs.render.docx import SIGNING_CAPTION, _document_properties, normalise_zip
+    from kimdocs.render.docx_pages import hold_pages_together
 
     report = _report(job)
     doc = job.doc
+    fields = report.fields
     docx = new_docx()
     with _core_namespace():
         _document_properties(docx, doc, job.project)
     docx.styles["Normal"].font.name = "Noto Sans"  # the documents' font (base.css)
     _language(docx)
-    docx.add_heading(report.fields.title, level=0)
-    docx.add_paragraph(_subtitle(report, job))
+    _letterhead(docx, job)
+    docx.add_heading(fields.title, level=0)
+    if fields.subtitle:
+        docx.add_paragraph(fields.subtitle)
+    meta = docx.add_paragraph()
+    if fields.audience:
+        meta.add_run(fields.audience).add_break()
+    meta.add_run(f"Zeitraum {report.period.label} · Stand {german_date(fields.date)}").add_break()
+    meta.add_run("Bezirke: " + ", ".join(d.name for d in report.figures.districts))
     base = doc.source.path.parent
     if doc.body.intro:
         add_markdown(docx, doc.body.intro, base_dir=base)
     for section in doc.body.sections:
         docx.add_heading(section.title, level=1)
         add_markdown(docx, section.markdown, base_dir=base, heading_offset=1)
-    docx.add_heading("Zahlen", level=1)
+    level = 1 if report.slides else 2  # slides: one chart, one slide, no "Zahlen"
+    if not report.slides:
+        docx.add_heading("Zahlen", level=1)
     for chart in report.charts:
-        docx.add_heading(chart.title, level=2)
+        docx.add_heading(chart.title, level=level)
         docx.add_picture(io.BytesIO(chart.png), width=Cm(16))
         _alt_text(docx, chart)
         if chart.table is not None:
-            _word_table(docx, chart.table, mark_header_row)
-    drawn = {c.table.id for c in report.charts if c.table is not None}
+            _word_table(docx, chart.table, mark_header_row, report.slides)
+        elif report.milestones is not None:
+            docx.add_paragraph("Meilensteine nach Halbjahr", style="Caption")
+            _milestone_table(docx, report, mark_header_row)
     for table in report.tables:
-        if table.id in drawn:
-            continue
-        docx.add_heading(table.title, level=2)
-        _word_table(docx, table, mark_header_row)
-    if report.milestones is not None:
-        docx.add_heading("Meilensteine", level=2)
-        _milestone_table(docx, report, mark_header_row)
+        if table.id not in report.drawn_tables:
+            docx.add_heading(table.title, level=level)
+            _word_table(docx, table, mark_header_row, report.slides)
     if report.findings:
         docx.add_heading("Strukturelle Erkenntnisse aus Fallkonferenzen", level=1)
         for district, items in report.findings:
@@ -85,10 +95,58 @@ def report_docx(job: Job) -> bytes:
                 add_markdown(docx, item, base_dir=base)
     docx.add_heading("Hinweise", level=1)
     for note in report.notes:
-        docx.add_paragraph(note)
+        docx.add_paragraph(note, style="List Bullet")
+    # Rows that do not split, columns as wide as their longest word, breakable addresses.
+    hold_pages_together(docx, SIGNING_CAPTION)
     buffer = io.BytesIO()
     docx.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def _letterhead(docx: Any, job: Job) -> None:
+    """Logo and address in the first page's header, as the PDF's letterhead on page 1
+    (the shipped DOCX templates have the same, see ``tools/make_docx_templates.py``)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Mm, Pt
+
+    from kimdocs.render.logo_picture import logo_png
+
+    org = job.project.config.organisation
+    section = docx.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.first_page_header
+    width = section.page_width - section.left_margin - section.right_margin
+    table = header.add_table(rows=1, cols=2, width=width)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    logo_cell, org_cell = table.rows[0].cells
+    for column, cell, part in zip(
+        table.columns, (logo_cell, org_cell), (Cm(2.4), width - Cm(2.4)), strict=True
+    ):
+        column.width = cell.width = part
+    picture = logo_png(str(job.context.get("logo", "")))
+    if picture:
+        logo_cell.paragraphs[0].add_run().add_picture(io.BytesIO(picture), height=Mm(16))
+        properties = header.part.element.findall(".//" + _qn("wp:docPr"))[-1]
+        properties.set("descr", f"Logo: {org.name}")
+    lines = [org.department, f"{org.address.street}, {org.address.postcode} {org.address.town}"]
+    name = org_cell.paragraphs[0]
+    name.add_run(org.name).bold = True
+    for line in lines:
+        if line:
+            org_cell.add_paragraph(line)
+    for para in org_cell.paragraphs:
+        para.paragraph_format.space_after = Pt(0)
+        for run in para.runs:
+            run.font.size = Pt(9)
+    header._element.remove(header.paragraphs[0]._p)  # the empty paragraph python-docx adds
+    header._element.append(header._element.makeelement(_qn("w:p"), {}))  # Word ends with one
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return str(qn(tag))
 
 
 @contextmanager
@@ -135,7 +193,9 @@ def _alt_text(docx: Any, chart: Chart) -> None:
     properties.set("title", chart.title)
 
 
-def _word_table(docx: Any, table: Table, mark_header_row: Any) -> None:
+def _word_table(docx: Any, table: Table, mark_header_row: Any, slides: bool = False) -> None:
+    # The PDF's <caption> (with the unit on slides) and, below the table, its note.
+    docx.add_paragraph(f"{table.title} ({table.unit})" if slides else table.title, "Caption")
     grid = docx.add_table(rows=1, cols=len(table.columns) + 1)
     grid.style = "Table Grid"
     header = grid.rows[0].cells
@@ -149,7 +209,7 @@ def _word_table(docx: Any, table: Table, mark_header_row: Any) -> None:
         for c in range(len(table.columns)):
             cells[c + 1].text = table.text(r, c)
     _widths(grid, first=5.0, numbers=True)
-    if table.note:
+    if table.note and not slides:
         docx.add_paragraph(table.note)
 
 
