@@ -237,7 +237,8 @@ def test_docx_says_what_the_pdf_says_in_the_same_order(built: Built) -> None:
     failures = []
     for docx in built.docx:
         ours = without_list_markers(docx_lines(docx))
-        pdf = [line for page in pdf_lines(built.pdf(docx), *margins(built.pdf(docx))) for line in page]
+        ours_pdf = built.pdf(docx)
+        pdf = [line for page in pdf_lines(ours_pdf, *margins(ours_pdf)) for line in page]
         theirs = _visual(without_list_markers(pdf))
         if squash(ours) != squash(theirs):
             diff = difflib.unified_diff(words(theirs), words(ours), "PDF", "DOCX", n=3, lineterm="")
