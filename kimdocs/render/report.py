@@ -46,6 +46,7 @@ def report_docx(job: Job) -> bytes:
 
     from kimdocs.docx_markdown import add_markdown, mark_header_row
     from kimdocs.render.docx import SIGNING_CAPTION, _document_properties, normalise_zip
+    from kimdocs.render.docx_letterhead import add_letterhead
     from kimdocs.render.docx_pages import hold_pages_together
 
     report = _report(job)
@@ -56,7 +57,7 @@ def report_docx(job: Job) -> bytes:
         _document_properties(docx, doc, job.project)
     docx.styles["Normal"].font.name = "Noto Sans"  # the documents' font (base.css)
     _language(docx)
-    _letterhead(docx, job)
+    add_letterhead(docx, job.project.config.organisation, str(job.context.get("logo", "")))
     docx.add_heading(fields.title, level=0)
     if fields.subtitle:
         docx.add_paragraph(fields.subtitle)
@@ -101,52 +102,6 @@ def report_docx(job: Job) -> bytes:
     buffer = io.BytesIO()
     docx.save(buffer)
     return normalise_zip(buffer.getvalue())
-
-
-def _letterhead(docx: Any, job: Job) -> None:
-    """Logo and address in the first page's header, as the PDF's letterhead on page 1
-    (the shipped DOCX templates have the same, see ``tools/make_docx_templates.py``)."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm, Mm, Pt
-
-    from kimdocs.render.logo_picture import logo_png
-
-    org = job.project.config.organisation
-    section = docx.sections[0]
-    section.different_first_page_header_footer = True
-    header = section.first_page_header
-    width = section.page_width - section.left_margin - section.right_margin
-    table = header.add_table(rows=1, cols=2, width=width)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    logo_cell, org_cell = table.rows[0].cells
-    for column, cell, part in zip(
-        table.columns, (logo_cell, org_cell), (Cm(2.4), width - Cm(2.4)), strict=True
-    ):
-        column.width = cell.width = part
-    picture = logo_png(str(job.context.get("logo", "")))
-    if picture:
-        logo_cell.paragraphs[0].add_run().add_picture(io.BytesIO(picture), height=Mm(16))
-        properties = header.part.element.findall(".//" + _qn("wp:docPr"))[-1]
-        properties.set("descr", f"Logo: {org.name}")
-    lines = [org.department, f"{org.address.street}, {org.address.postcode} {org.address.town}"]
-    name = org_cell.paragraphs[0]
-    name.add_run(org.name).bold = True
-    for line in lines:
-        if line:
-            org_cell.add_paragraph(line)
-    for para in org_cell.paragraphs:
-        para.paragraph_format.space_after = Pt(0)
-        for run in para.runs:
-            run.font.size = Pt(9)
-    header._element.remove(header.paragraphs[0]._p)  # the empty paragraph python-docx adds
-    header._element.append(header._element.makeelement(_qn("w:p"), {}))  # Word ends with one
-
-
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return str(qn(tag))
 
 
 @contextmanager

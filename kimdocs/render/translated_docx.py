@@ -37,7 +37,10 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     t = c["t"]
     lang: Language = c["translation"]["language"]
     fields = job.doc.fields
+    from kimdocs.render.docx_letterhead import add_letterhead
+
     docx = new_document()
+    add_letterhead(docx, job.project.config.organisation, str(c.get("logo", "")))
     docx.add_heading(c["title"], level=1)
     docx.add_paragraph(t("Ihre Kopie der Vereinbarung"))
     note = c["translation"]["note"]
@@ -53,7 +56,11 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
         (t("Fall-ID"), fields.case_id),
         (t("Datum"), german_date(fields.date)),
         (t("Nächste Überprüfung"), german_date(fields.review)),
-        (t("Ihre Ansprechperson"), fields.case_manager.name),
+        # Name and, on a line of its own, how to reach her: as in the PDF.
+        (
+            t("Ihre Ansprechperson"),
+            "\n".join(x for x in (fields.case_manager.name, fields.case_manager.contact) if x),
+        ),
     ]
     _table(docx, None, meta)
     docx.add_heading(t("Ziele und Schritte"), level=2)
