@@ -107,6 +107,22 @@ def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> No
     assert squash("Ihre Erlaubnis für Ihre Daten") in squash(docx_text(_out(built, EASY, ".docx")))
 
 
+def test_every_character_of_the_easy_version_is_at_least_14_pt(built: Path) -> None:
+    """Leichte Sprache: every text the reader sees, letterhead, running header, footer,
+    page numbers and signature lines included (as the flyers, tests/test_pdf_print.py)."""
+    with pdfplumber.open(_out(built, EASY, ".pdf")) as pdf:
+        assert len(pdf.pages) > 1
+        for number, page in enumerate(pdf.pages, 1):
+            small = "".join(c["text"] for c in page.chars if c["size"] < 14 - 0.01)
+            assert not small, (number, small)
+            assert page.chars, number
+            for margin in (
+                page.crop((0, 0, page.width, 50)),
+                page.crop((0, page.height - 60, page.width, page.height)),
+            ):
+                assert margin.chars, number  # header and footer are there, and large
+
+
 def test_a_checker_error_points_to_the_field_the_office_wrote(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
