@@ -42,7 +42,7 @@ def report_docx(job: Job) -> bytes:
     letterhead, title, narrative, every chart as a picture with its alt text and its
     figures as a Word table, findings and notes."""
     from docx import Document as new_docx
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     from kimdocs.docx_markdown import add_markdown, mark_header_row
     from kimdocs.render.docx import SIGNING_CAPTION, _document_properties, normalise_zip
@@ -55,7 +55,9 @@ def report_docx(job: Job) -> bytes:
     docx = new_docx()
     with _core_namespace():
         _document_properties(docx, doc, job.project)
-    docx.styles["Normal"].font.name = "Noto Sans"  # the documents' font (base.css)
+    normal = docx.styles["Normal"].font
+    normal.name = "Noto Sans"  # the documents' font (base.css)
+    normal.size = Pt(10.5)  # as the templates: docx_pages fits the columns to this size
     _language(docx)
     add_letterhead(docx, job.project.config.organisation, str(job.context.get("logo", "")))
     docx.add_heading(fields.title, level=0)
@@ -149,6 +151,8 @@ def _alt_text(docx: Any, chart: Chart) -> None:
 
 
 def _word_table(docx: Any, table: Table, mark_header_row: Any, slides: bool = False) -> None:
+    from kimdocs.render.docx_pages import BREAK
+
     # The PDF's <caption> (with the unit on slides) and, below the table, its note.
     docx.add_paragraph(f"{table.title} ({table.unit})" if slides else table.title, "Caption")
     grid = docx.add_table(rows=1, cols=len(table.columns) + 1)
@@ -160,7 +164,7 @@ def _word_table(docx: Any, table: Table, mark_header_row: Any, slides: bool = Fa
     mark_header_row(grid.rows[0])
     for r, label in enumerate(table.rows):
         cells = grid.add_row().cells
-        cells[0].text = label
+        cells[0].text = label.replace("/", "/" + BREAK)  # "Ausbildung/Arbeit/Anerkennung"
         for c in range(len(table.columns)):
             cells[c + 1].text = table.text(r, c)
     _widths(grid, first=5.0, numbers=True)

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from kimdocs.dates import german_date
 from kimdocs.kinds.agreement import AgreementFields
-from kimdocs.render.docx import normalise_zip
+from kimdocs.render.docx import SIGNING_CAPTION, normalise_zip
+from kimdocs.render.docx_pages import hold_pages_together
 from kimdocs.translation.languages import Language
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     from kimdocs.render.docx_letterhead import add_letterhead
 
     docx = new_document()
+    _documents_font(docx)
     add_letterhead(docx, job.project.config.organisation, str(c.get("logo", "")))
     docx.add_heading(c["title"], level=1)
     docx.add_paragraph(t("Ihre Kopie der Vereinbarung"))
@@ -92,6 +94,8 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     )
     docx.add_paragraph(t("Stand des deutschen Textes: {datum}", datum=german_date(fields.date)))
     mark_language(docx, lang)
+    # Rows that do not split, columns as wide as their longest word, breakable addresses.
+    hold_pages_together(docx, SIGNING_CAPTION)
     props = docx.core_properties
     props.title = c["title"]
     props.author = job.project.config.organisation.name
@@ -102,6 +106,24 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     buffer = io.BytesIO()
     docx.save(buffer)
     return {job.target("docx"): normalise_zip(buffer.getvalue())}
+
+
+def _documents_font(docx: DocxDocument) -> None:
+    """The PDF's fonts (base.css) at the templates' 10.5 pt, for Latin and for right-to-left
+    text alike: ``docx_pages`` fits the table columns to that size."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font = docx.styles["Normal"].font
+    font.name = "Noto Sans"
+    font.size = Pt(10.5)
+    r_pr = docx.styles["Normal"].element.get_or_add_rPr()
+    r_pr.get_or_add_rFonts().set(qn("w:cs"), "Noto Sans Arabic")
+    size_cs = r_pr.find(qn("w:szCs"))
+    if size_cs is None:
+        size_cs = r_pr.makeelement(qn("w:szCs"), {})
+        r_pr.find(qn("w:sz")).addnext(size_cs)
+    size_cs.set(qn("w:val"), "21")
 
 
 def _data_protection(t: Any, fields: AgreementFields) -> list[str]:
