@@ -80,12 +80,16 @@ def report_docx(job: Job) -> bytes:
     for chart in report.charts:
         docx.add_heading(chart.title, level=level)
         docx.add_picture(io.BytesIO(chart.png), width=Cm(16))
+        # The chart stays on the page of its figures, as in the PDF (section.chart).
+        docx.paragraphs[-1].paragraph_format.keep_with_next = True
         _alt_text(docx, chart)
         if chart.table is not None:
             _word_table(docx, chart.table, mark_header_row, report.slides)
         elif report.milestones is not None:
-            docx.add_paragraph("Meilensteine nach Halbjahr", style="Caption")
+            caption = docx.add_paragraph("Meilensteine nach Halbjahr", style="Caption")
+            caption.paragraph_format.keep_with_next = True
             _milestone_table(docx, report, mark_header_row)
+            _whole(docx.tables[-1])
     for table in report.tables:
         if table.id not in report.drawn_tables:
             docx.add_heading(table.title, level=level)
@@ -154,7 +158,9 @@ def _word_table(docx: Any, table: Table, mark_header_row: Any, slides: bool = Fa
     from kimdocs.render.docx_pages import BREAK
 
     # The PDF's <caption> (with the unit on slides) and, below the table, its note.
-    docx.add_paragraph(f"{table.title} ({table.unit})" if slides else table.title, "Caption")
+    caption = docx.add_paragraph(f"{table.title} ({table.unit})" if slides else table.title)
+    caption.style = "Caption"
+    caption.paragraph_format.keep_with_next = True
     grid = docx.add_table(rows=1, cols=len(table.columns) + 1)
     grid.style = "Table Grid"
     header = grid.rows[0].cells
@@ -168,8 +174,17 @@ def _word_table(docx: Any, table: Table, mark_header_row: Any, slides: bool = Fa
         for c in range(len(table.columns)):
             cells[c + 1].text = table.text(r, c)
     _widths(grid, first=5.0, numbers=True)
+    _whole(grid)
     if table.note and not slides:
         docx.add_paragraph(table.note)
+
+
+def _whole(grid: Any) -> None:
+    """A table of figures is short: it stays on one page, as in the PDF."""
+    for row in grid.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _widths(grid: Any, first: float, numbers: bool) -> None:
