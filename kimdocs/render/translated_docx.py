@@ -85,6 +85,7 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
             datum=german_date(fields.review),
         )
     )
+    closing = len(docx.paragraphs)
     docx.add_heading(t("Freiwilligkeit und Datenschutz"), level=2)
     for text in _data_protection(t, fields):
         docx.add_paragraph(text)
@@ -93,6 +94,9 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
         t("Stand der Übersetzung: {datum}", datum=german_date(revised) if revised else "–")
     )
     docx.add_paragraph(t("Stand des deutschen Textes: {datum}", datum=german_date(fields.date)))
+    # The closing section does not split (as in the PDF): no page holds its last lines alone.
+    for paragraph in docx.paragraphs[closing:-1]:
+        paragraph.paragraph_format.keep_with_next = True
     mark_language(docx, lang)
     # Rows that do not split, columns as wide as their longest word, breakable addresses.
     hold_pages_together(docx, SIGNING_CAPTION)
@@ -109,12 +113,16 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
 
 
 def _documents_font(docx: DocxDocument) -> None:
-    """The PDF's fonts (base.css) at the templates' 10.5 pt, for Latin and for right-to-left
-    text alike: ``docx_pages`` fits the table columns to that size."""
+    """The PDF's fonts (base.css) at the templates' 10.5 pt and spacing, for Latin and for
+    right-to-left text alike: ``docx_pages`` fits the table columns to that size."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    font = docx.styles["Normal"].font
+    normal = docx.styles["Normal"]
+    # The templates' spacing (tools/make_docx_templates.py), not Word's wide default.
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.15
+    font = normal.font
     font.name = "Noto Sans"
     font.size = Pt(10.5)
     r_pr = docx.styles["Normal"].element.get_or_add_rPr()
