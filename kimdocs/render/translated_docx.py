@@ -94,10 +94,11 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
         t("Stand der Übersetzung: {datum}", datum=german_date(revised) if revised else "–")
     )
     docx.add_paragraph(t("Stand des deutschen Textes: {datum}", datum=german_date(fields.date)))
+    mark_language(docx, lang)
     # The closing section does not split (as in the PDF): no page holds its last lines alone.
+    # After mark_language: python-docx puts keepNext ahead of bidi, where Word wants it.
     for paragraph in docx.paragraphs[closing:-1]:
         paragraph.paragraph_format.keep_with_next = True
-    mark_language(docx, lang)
     # Rows that do not split, columns as wide as their longest word, breakable addresses.
     hold_pages_together(docx, SIGNING_CAPTION)
     props = docx.core_properties
