@@ -43,8 +43,8 @@ def pdf_text(path: Path) -> str:
 
 
 def squash(text: str) -> str:
-    """Text without white space: PDF extraction breaks lines wherever the layout did, and
-    Word's zero-width break opportunities (U+200B in addresses, render/docx_pages.py)."""
+    """Text without white space: PDF extraction breaks lines wherever the layout did.
+    The DOCX's invisible break opportunities in addresses (U+200B) go too."""
     return re.sub(r"[\s\u200b]+", "", unicodedata.normalize("NFKC", text))
 
 

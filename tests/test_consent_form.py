@@ -73,14 +73,15 @@ def test_the_form_says_what_art_13_requires_in_pdf_and_docx(built: Path) -> None
     assert pdfinfo(pdf)["Tagged"] == "yes"
     with pdfplumber.open(pdf) as document:
         pages = [squash(page.extract_text() or "") for page in document.pages]
-    # The consent and its signatures come before the information, which starts a page.
-    signing = next(
-        n for n, page in enumerate(pages) if squash("Unterschrift Fallmanagement") in page
-    )
+    # The consent, then the information, then the signing area that confirms both: the
+    # person signs what she has read, and the signatures close the form on its last page.
+    consent = next(n for n, page in enumerate(pages) if squash("Teil 1: Einwilligung") in page)
     information = next(n for n, page in enumerate(pages) if squash("Teil 2: Informationen") in page)
-    assert signing < information
-    running_head = squash("Fall-ID KIM-NK-2026-0112")
-    assert pages[information].removeprefix(running_head).startswith(squash("Teil 2: Informationen"))
+    signing = [n for n, page in enumerate(pages) if squash("Unterschrift Fallmanagement") in page]
+    assert consent <= information <= signing[0]
+    assert signing == [len(pages) - 1]
+    last = pages[-1]
+    assert last.index(squash("Unterschriften")) < last.index(squash("Ort, Datum"))
 
 
 def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> None:
@@ -104,6 +105,22 @@ def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> No
         body = [c for c in first.chars if c["top"] > 200 and c["bottom"] < first.height - 60]
         assert body and min(c["size"] for c in body) >= 13.95
     assert squash("Ihre Erlaubnis für Ihre Daten") in squash(docx_text(_out(built, EASY, ".docx")))
+
+
+def test_every_character_of_the_easy_version_is_at_least_14_pt(built: Path) -> None:
+    """Leichte Sprache: every text the reader sees, letterhead, running header, footer,
+    page numbers and signature lines included (as the flyers, tests/test_pdf_print.py)."""
+    with pdfplumber.open(_out(built, EASY, ".pdf")) as pdf:
+        assert len(pdf.pages) > 1
+        for number, page in enumerate(pdf.pages, 1):
+            small = "".join(c["text"] for c in page.chars if c["size"] < 14 - 0.01)
+            assert not small, (number, small)
+            assert page.chars, number
+            for margin in (
+                page.crop((0, 0, page.width, 50)),
+                page.crop((0, page.height - 60, page.width, page.height)),
+            ):
+                assert margin.chars, number  # header and footer are there, and large
 
 
 def test_a_checker_error_points_to_the_field_the_office_wrote(

@@ -655,41 +655,29 @@ def consent() -> None:
         "Fall-ID {{ doc.case_id }}",
         "{{ title }} vom {{ doc.date|datum }}",
     )
+    _letterhead(doc)
     doc.add_paragraph("{{ heading }}", style="Title")
     doc.add_paragraph(
         "Kommunales Integrationsmanagement{% if district %} – Bezirk {{ district.name }}{% endif %}"
     )
-    _table(
-        doc,
-        None,
-        [
-            ["Fall-ID", "{{ doc.case_id }}"],
-            ["{% if easy %}Name{% else %}Klientin / Klient{% endif %}", "{{ doc.client.name }}"],
-            ["Datum", "{{ doc.date|datum }}"],
-        ],
-        [5, 11.6],
-    )
+    # One line, bold, as the PDF's data line.
+    doc.add_paragraph().add_run(
+        "Fall-ID {{ doc.case_id }} · {% if easy %}Name{% else %}Klientin / Klient{% endif %}: "
+        "{{ doc.client.name }} · Datum: {{ doc.date|datum }}"
+    ).bold = True
     _parts(doc, "parts")
-    sign = _table(
-        doc,
-        None,
-        [
-            ["{%tr for role in signers %}", ""],
-            [
-                "\n\n______________________________\nOrt, Datum",
-                "\n\n______________________________\n{{ role }}",
-            ],
-            ["{%tr endfor %}", ""],
-        ],
-        [7, 9.6],
-    )
-    sign.style = None
-    for row in sign.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    # The information under Art. 13 DSGVO starts on its own page, after the signatures.
-    doc.add_paragraph().paragraph_format.page_break_before = True
     _parts(doc, "information")
-    doc.add_paragraph("{{p body }}")
+    doc.add_paragraph("{{p body }}")  # where the PDF has the notes: before the signatures
+    # The signing area closes the form; render.docx keeps it on one page with the text before.
+    _parts(doc, "signing")
+    signing_table(
+        doc,
+        [
+            ("{%tr for role in signers %}", [""]),
+            ("Ort, Datum", ["{{ role }}"]),
+            ("{%tr endfor %}", [""]),
+        ],
+    )
     for para in doc.paragraphs:
         if para.text.startswith("{%p") or para.text.startswith("{{p"):
             para.alignment = WD_ALIGN_PARAGRAPH.LEFT

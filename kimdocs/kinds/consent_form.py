@@ -33,6 +33,9 @@ from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
 EASY = "leicht"
 INFORMATION = "Teil 2: Informationen zum Datenschutz nach Art. 13 DSGVO"
 INFORMATION_EASY = "Wer ist verantwortlich?"
+# The signing area closes the form: the person signs after reading the consent and the
+# information (Art. 7, Art. 13 DSGVO), and it stays on one page with the text before it.
+SIGNING = "Unterschriften"
 
 
 class Person(Model):
@@ -83,7 +86,9 @@ class ConsentForm(Kind[ConsentFormFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Datum oder Sprache"
     skeleton = "consent.md"
-    context_names = frozenset({"district", "parts", "information", "heading", "signers", "easy"})
+    context_names = frozenset(
+        {"district", "parts", "information", "signing", "heading", "signers", "easy"}
+    )
 
     def title(self, fields: ConsentFormFields) -> str:
         return f"Schweigepflichtentbindung {fields.case_id}"
@@ -119,15 +124,9 @@ class ConsentForm(Kind[ConsentFormFields]):
         easy = f.language == EASY
         write = easy_parts if easy else standard_parts
         parts = write(f, project, district, settings) if settings is not None else []
-        # The consent and its signatures come first; the information follows on its own page.
-        split = next(
-            (
-                n
-                for n, p in enumerate(parts)
-                if p.kind == "h2" and n and p.text in (INFORMATION, INFORMATION_EASY)
-            ),
-            len(parts),
-        )
+        # The consent, then the information, then the signing area that confirms both.
+        split = _index(parts, (INFORMATION, INFORMATION_EASY))
+        signing = _index(parts, (SIGNING,))
         signers = [
             "Unterschrift der Klientin / des Klienten" if not easy else "Ihre Unterschrift",
             "Unterschrift Fallmanagement",
@@ -142,11 +141,20 @@ class ConsentForm(Kind[ConsentFormFields]):
         return {
             "district": district,
             "parts": _lists(parts[:split]),
-            "information": _lists(parts[split:]),
+            "information": _lists(parts[split:signing]),
+            "signing": _lists(parts[signing:]),
             "heading": heading,
             "signers": signers,
             "easy": easy,
         }
+
+
+def _index(parts: list[Part], headings: tuple[str, ...]) -> int:
+    """Where the first of these headings opens a part of the form (the end if none does)."""
+    return next(
+        (n for n, p in enumerate(parts) if n and p.kind == "h2" and p.text in headings),
+        len(parts),
+    )
 
 
 def _office(project: Project, district: District | None) -> str:
@@ -221,13 +229,6 @@ def standard_parts(
             + ". Der Widerruf gilt für die Zukunft: Die Verarbeitung bis zum Widerruf bleibt "
             "rechtmäßig (Art. 7 Abs. 3 DSGVO).",
         ),
-        Part("h2", "Unterschriften"),
-        Part(
-            "p",
-            "Mit meiner Unterschrift erteile ich die Einwilligung und die Entbindung von der "
-            f"Schweigepflicht nach Teil 1 (Fall-ID {f.case_id}). Ich habe eine Kopie dieser "
-            "Erklärung und die Informationen zum Datenschutz in Teil 2 erhalten.",
-        ),
         Part("h2", INFORMATION),
         Part("h3", "Verantwortliche Stelle"),
         Part("p", _controller(project)),
@@ -298,6 +299,13 @@ def standard_parts(
             "erteilen. Eine automatisierte Entscheidung oder ein Profiling (Art. 22 DSGVO) "
             "findet nicht statt.",
         ),
+        Part("h2", SIGNING),
+        Part(
+            "p",
+            "Mit meiner Unterschrift erteile ich die Einwilligung und die Entbindung von der "
+            f"Schweigepflicht nach Teil 1 (Fall-ID {f.case_id}). Ich habe die Informationen "
+            "zum Datenschutz in Teil 2 gelesen und erhalte eine Kopie dieser Erklärung.",
+        ),
     ]
     return parts
 
@@ -334,10 +342,6 @@ def easy_parts(
         Part("p", "Sie können es sagen oder schreiben."),
         Part("p", "Danach geben wir Ihre Daten nicht mehr weiter."),
         Part("p", "Alles vor dem Zurück·nehmen bleibt erlaubt."),
-        Part("h2", "Ihre Unterschrift"),
-        Part("p", "Mit Ihrer Unterschrift geben Sie die Erlaubnis."),
-        Part("p", "Sie bekommen eine Kopie von diesem Blatt."),
-        Part("p", "Es gibt das Blatt auch in schwerer Sprache."),
         Part("h2", INFORMATION_EASY),
         Part("p", f"Verantwortlich ist: {org.name}."),
         Part("p", _address(project)),
@@ -354,6 +358,10 @@ def easy_parts(
         Part("h2", "Sie dürfen sich beschweren"),
         Part("p", "Das geht bei der Aufsicht für den Daten·schutz."),
         *_sentences(settings.authority_easy),
+        Part("h2", SIGNING),
+        Part("p", "Mit Ihrer Unterschrift geben Sie die Erlaubnis."),
+        Part("p", "Sie bekommen eine Kopie von diesen Blättern."),
+        Part("p", "Es gibt die Blätter auch in schwerer Sprache."),
     ]
     return parts
 

@@ -37,6 +37,10 @@ LAYOUT_DIFFERENCES = {
     "header-rows": "Kopfzeilen von Tabellen, die auf Folgeseiten wiederholt werden: der "
     "Text enthält sie einmal, beide zeigen sie auf jeder Seite.",
     "list-markers": "Aufzählungszeichen und Nummern von Listen: Word zählt selbst.",
+    # Slides are for presenting; the DOCX of the same report is for editing and printing.
+    "slides": "Folien (Bericht mit layout: folien): das PDF zeigt eine Folie je Thema "
+    "im Format 16:9, das DOCX dieselben Texte, Diagramme und Tabellen in derselben "
+    "Reihenfolge auf A4.",
 }
 
 

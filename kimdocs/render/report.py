@@ -38,45 +38,62 @@ def docx_output(job: Job) -> dict[Path, bytes]:
 
 
 def report_docx(job: Job) -> bytes:
-    """Headings, the narrative, every table as a Word table and every chart as a picture
-    with its alt text."""
+    """The same document as the PDF (``report.html``), block by block and in its order:
+    letterhead, title, narrative, every chart as a picture with its alt text and its
+    figures as a Word table, findings and notes."""
     from docx import Document as new_docx
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     from kimdocs.docx_markdown import add_markdown, mark_header_row
-    from kimdocs.render.docx import _document_properties, normalise_zip
+    from kimdocs.render.docx import SIGNING_CAPTION, _document_properties, normalise_zip
+    from kimdocs.render.docx_letterhead import add_letterhead
+    from kimdocs.render.docx_pages import hold_pages_together
 
     report = _report(job)
     doc = job.doc
+    fields = report.fields
     docx = new_docx()
     with _core_namespace():
         _document_properties(docx, doc, job.project)
-    docx.styles["Normal"].font.name = "Noto Sans"  # the documents' font (base.css)
+    normal = docx.styles["Normal"].font
+    normal.name = "Noto Sans"  # the documents' font (base.css)
+    normal.size = Pt(10.5)  # as the templates: docx_pages fits the columns to this size
     _language(docx)
-    docx.add_heading(report.fields.title, level=0)
-    docx.add_paragraph(_subtitle(report, job))
+    add_letterhead(docx, job.project.config.organisation, str(job.context.get("logo", "")))
+    docx.add_heading(fields.title, level=0)
+    if fields.subtitle:
+        docx.add_paragraph(fields.subtitle)
+    meta = docx.add_paragraph()
+    if fields.audience:
+        meta.add_run(fields.audience).add_break()
+    meta.add_run(f"Zeitraum {report.period.label} · Stand {german_date(fields.date)}").add_break()
+    meta.add_run("Bezirke: " + ", ".join(d.name for d in report.figures.districts))
     base = doc.source.path.parent
     if doc.body.intro:
         add_markdown(docx, doc.body.intro, base_dir=base)
     for section in doc.body.sections:
         docx.add_heading(section.title, level=1)
         add_markdown(docx, section.markdown, base_dir=base, heading_offset=1)
-    docx.add_heading("Zahlen", level=1)
+    level = 1 if report.slides else 2  # slides: one chart, one slide, no "Zahlen"
+    if not report.slides:
+        docx.add_heading("Zahlen", level=1)
     for chart in report.charts:
-        docx.add_heading(chart.title, level=2)
+        docx.add_heading(chart.title, level=level)
         docx.add_picture(io.BytesIO(chart.png), width=Cm(16))
+        # The chart stays on the page of its figures, as in the PDF (section.chart).
+        docx.paragraphs[-1].paragraph_format.keep_with_next = True
         _alt_text(docx, chart)
         if chart.table is not None:
-            _word_table(docx, chart.table, mark_header_row)
-    drawn = {c.table.id for c in report.charts if c.table is not None}
+            _word_table(docx, chart.table, mark_header_row, report.slides)
+        elif report.milestones is not None:
+            caption = docx.add_paragraph("Meilensteine nach Halbjahr", style="Caption")
+            caption.paragraph_format.keep_with_next = True
+            _milestone_table(docx, report, mark_header_row)
+            _whole(docx.tables[-1])
     for table in report.tables:
-        if table.id in drawn:
-            continue
-        docx.add_heading(table.title, level=2)
-        _word_table(docx, table, mark_header_row)
-    if report.milestones is not None:
-        docx.add_heading("Meilensteine", level=2)
-        _milestone_table(docx, report, mark_header_row)
+        if table.id not in report.drawn_tables:
+            docx.add_heading(table.title, level=level)
+            _word_table(docx, table, mark_header_row, report.slides)
     if report.findings:
         docx.add_heading("Strukturelle Erkenntnisse aus Fallkonferenzen", level=1)
         for district, items in report.findings:
@@ -85,7 +102,9 @@ def report_docx(job: Job) -> bytes:
                 add_markdown(docx, item, base_dir=base)
     docx.add_heading("Hinweise", level=1)
     for note in report.notes:
-        docx.add_paragraph(note)
+        docx.add_paragraph(note, style="List Bullet")
+    # Rows that do not split, columns as wide as their longest word, breakable addresses.
+    hold_pages_together(docx, SIGNING_CAPTION)
     buffer = io.BytesIO()
     docx.save(buffer)
     return normalise_zip(buffer.getvalue())
@@ -135,7 +154,13 @@ def _alt_text(docx: Any, chart: Chart) -> None:
     properties.set("title", chart.title)
 
 
-def _word_table(docx: Any, table: Table, mark_header_row: Any) -> None:
+def _word_table(docx: Any, table: Table, mark_header_row: Any, slides: bool = False) -> None:
+    from kimdocs.render.docx_pages import BREAK
+
+    # The PDF's <caption> (with the unit on slides) and, below the table, its note.
+    caption = docx.add_paragraph(f"{table.title} ({table.unit})" if slides else table.title)
+    caption.style = "Caption"
+    caption.paragraph_format.keep_with_next = True
     grid = docx.add_table(rows=1, cols=len(table.columns) + 1)
     grid.style = "Table Grid"
     header = grid.rows[0].cells
@@ -145,12 +170,21 @@ def _word_table(docx: Any, table: Table, mark_header_row: Any) -> None:
     mark_header_row(grid.rows[0])
     for r, label in enumerate(table.rows):
         cells = grid.add_row().cells
-        cells[0].text = label
+        cells[0].text = label.replace("/", "/" + BREAK)  # "Ausbildung/Arbeit/Anerkennung"
         for c in range(len(table.columns)):
             cells[c + 1].text = table.text(r, c)
     _widths(grid, first=5.0, numbers=True)
-    if table.note:
+    _whole(grid)
+    if table.note and not slides:
         docx.add_paragraph(table.note)
+
+
+def _whole(grid: Any) -> None:
+    """A table of figures is short: it stays on one page, as in the PDF."""
+    for row in grid.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _widths(grid: Any, first: float, numbers: bool) -> None:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from kimdocs.dates import german_date
 from kimdocs.kinds.agreement import AgreementFields
-from kimdocs.render.docx import normalise_zip
+from kimdocs.render.docx import SIGNING_CAPTION, normalise_zip
+from kimdocs.render.docx_pages import hold_pages_together
 from kimdocs.translation.languages import Language
 
 if TYPE_CHECKING:
@@ -37,7 +38,11 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     t = c["t"]
     lang: Language = c["translation"]["language"]
     fields = job.doc.fields
+    from kimdocs.render.docx_letterhead import add_letterhead
+
     docx = new_document()
+    _documents_font(docx)
+    add_letterhead(docx, job.project.config.organisation, str(c.get("logo", "")))
     docx.add_heading(c["title"], level=1)
     docx.add_paragraph(t("Ihre Kopie der Vereinbarung"))
     note = c["translation"]["note"]
@@ -53,7 +58,11 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
         (t("Fall-ID"), fields.case_id),
         (t("Datum"), german_date(fields.date)),
         (t("Nächste Überprüfung"), german_date(fields.review)),
-        (t("Ihre Ansprechperson"), fields.case_manager.name),
+        # Name and, on a line of its own, how to reach her: as in the PDF.
+        (
+            t("Ihre Ansprechperson"),
+            "\n".join(x for x in (fields.case_manager.name, fields.case_manager.contact) if x),
+        ),
     ]
     _table(docx, None, meta)
     docx.add_heading(t("Ziele und Schritte"), level=2)
@@ -76,6 +85,7 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
             datum=german_date(fields.review),
         )
     )
+    closing = len(docx.paragraphs)
     docx.add_heading(t("Freiwilligkeit und Datenschutz"), level=2)
     for text in _data_protection(t, fields):
         docx.add_paragraph(text)
@@ -85,6 +95,12 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     )
     docx.add_paragraph(t("Stand des deutschen Textes: {datum}", datum=german_date(fields.date)))
     mark_language(docx, lang)
+    # The closing section does not split (as in the PDF): no page holds its last lines alone.
+    # After mark_language: python-docx puts keepNext ahead of bidi, where Word wants it.
+    for paragraph in docx.paragraphs[closing:-1]:
+        paragraph.paragraph_format.keep_with_next = True
+    # Rows that do not split, columns as wide as their longest word, breakable addresses.
+    hold_pages_together(docx, SIGNING_CAPTION)
     props = docx.core_properties
     props.title = c["title"]
     props.author = job.project.config.organisation.name
@@ -95,6 +111,28 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     buffer = io.BytesIO()
     docx.save(buffer)
     return {job.target("docx"): normalise_zip(buffer.getvalue())}
+
+
+def _documents_font(docx: DocxDocument) -> None:
+    """The PDF's fonts (base.css) at the templates' 10.5 pt and spacing, for Latin and for
+    right-to-left text alike: ``docx_pages`` fits the table columns to that size."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    normal = docx.styles["Normal"]
+    # The templates' spacing (tools/make_docx_templates.py), not Word's wide default.
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.15
+    font = normal.font
+    font.name = "Noto Sans"
+    font.size = Pt(10.5)
+    r_pr = docx.styles["Normal"].element.get_or_add_rPr()
+    r_pr.get_or_add_rFonts().set(qn("w:cs"), "Noto Sans Arabic")
+    size_cs = r_pr.find(qn("w:szCs"))
+    if size_cs is None:
+        size_cs = r_pr.makeelement(qn("w:szCs"), {})
+        r_pr.find(qn("w:sz")).addnext(size_cs)
+    size_cs.set(qn("w:val"), "21")
 
 
 def _data_protection(t: Any, fields: AgreementFields) -> list[str]:
