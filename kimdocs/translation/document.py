@@ -289,6 +289,35 @@ def fill_facts(
 
 
 _TAG = re.compile(r"(<[^>]*>)")
+# Around the German that stands in for an untranslated sentence, until the page is made.
+FALLBACK_OPEN, FALLBACK_CLOSE = "\ue000", "\ue001"
+_RAW = re.compile(r"<(style|script|title|textarea)\b", re.IGNORECASE)
+
+
+def mark_fallbacks(html: str) -> str:
+    """The German standing in for a missing translation marked German and bidi-isolated.
+
+    In tags (an alt text) and raw elements (the title) the marks are only removed.
+    """
+    if FALLBACK_OPEN not in html:
+        return html
+    parts = _TAG.split(html)
+    raw: str | None = None
+    for n, part in enumerate(parts):
+        if n % 2:
+            if raw is None:
+                opening = _RAW.match(part)
+                raw = opening.group(1).lower() if opening else None
+            elif part.lower().startswith(f"</{raw}"):
+                raw = None
+            parts[n] = part.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
+        elif raw is not None:
+            parts[n] = part.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
+        else:
+            parts[n] = part.replace(FALLBACK_OPEN, '<bdi lang="de" dir="ltr">').replace(
+                FALLBACK_CLOSE, "</bdi>"
+            )
+    return "".join(parts)
 
 
 def _german_words(words: list[tuple[GlossaryWord, Markup, str]]) -> re.Pattern[str] | None:
@@ -403,7 +432,12 @@ def _flyer(
             "pictures": pictures,
         }
     )
-    markdown = assemble(_pieces(doc, project), texts)
+    # The German that stands in for a missing sentence is marked, to be set off as German.
+    missing = {s.key for s in prepared.missing}
+    marked = {
+        k: f"{FALLBACK_OPEN}{v}{FALLBACK_CLOSE}" if k in missing else v for k, v in texts.items()
+    }
+    markdown = assemble(_pieces(doc, project), marked)
     body = split_sections(markdown, doc.source.body_line)
     # Pictures belong to sections by their German names.
     german = doc.body.sections
@@ -414,29 +448,37 @@ def _flyer(
     body = replace(body, sections=sections)
     new = replace(doc, fields=fields, body=body, output_stem=stem)
     t = context["t"]
+    # Which explanation stands beside which part is found in the German: the German word
+    # is not in the translated sentences.
+    german = doc.kind.context(doc, project)
     context |= doc.kind.context(new, project)
     from kimdocs.easy_text import easy_html
+    from kimdocs.kinds.flyer import fold_parts
 
-    words = []
-    for entry, _, picture in context["glossary"]:
+    def word(entry: Any, picture: str) -> tuple[GlossaryWord, Markup, str]:
         key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
-        explanation = texts.get(f"{key}.erklärung", entry.explanation)
+        explanation = marked.get(f"{key}.erklärung", entry.explanation)
         native = texts.get(key, "")  # not repeated where the German stands in for it
         native = "" if native == entry.word else native
-        words.append((GlossaryWord(entry.word, native, picture), easy_html(explanation), picture))
-    context["glossary"] = words
-    marked = _german_words(words)
-    context["easy_sections"] = [(s, mark_german(h, marked)) for s, h in context["easy_sections"]]
-    context["easy_intro"] = mark_german(context["easy_intro"], marked)
-    words = [(w, mark_german(h, marked), p) for w, h, p in words]
-    context["glossary"] = words
-    by_word = {word.word: (word, html) for word, html, _ in words}
-    context["fold_parts"] = [
-        part | dict(zip(("entry", "explanation"), by_word[part["entry"].word], strict=True))
-        if part["kind"] == "glossary"
-        else part
-        for part in context["fold_parts"]
-    ]
+        return GlossaryWord(entry.word, native, picture), easy_html(explanation), picture
+
+    glossary = [word(e, p) for e, _, p in german["glossary"]]
+    asides = {slug: [word(e, p) for e, _, p in items] for slug, items in german["asides"].items()}
+    words_re = _german_words(glossary + [w for items in asides.values() for w in items])
+    context["easy_sections"] = [(s, mark_german(h, words_re)) for s, h in context["easy_sections"]]
+    context["easy_intro"] = mark_german(context["easy_intro"], words_re)
+    context["glossary"] = [(w, mark_german(h, words_re), p) for w, h, p in glossary]
+    context["asides"] = {
+        slug: [(w, mark_german(h, words_re), p) for w, h, p in items]
+        for slug, items in asides.items()
+    }
+    context["fold_parts"] = fold_parts(
+        bool(new.body.intro),
+        context["easy_sections"],
+        context["glossary"],
+        f.authority is not None,
+        context["asides"],
+    )
     context["review_label"] = t(context["review_label"])
     return Translated(new, context)
 
