@@ -3,12 +3,12 @@
 A narrow column (the folded flyer's panels, a table cell) otherwise breaks an address
 wherever it runs out of room ("fallmanagement.ahlen@kreis.exam" / "ple"), and a reader
 copies half of it. Every address in the text of a page gets a break opportunity
-(``<wbr>``) after each of these characters and is wrapped in a left-to-right isolate (``<bdi>``) that a style rule,
+(``<wbr>``) after each of these characters and is wrapped in a left-to-right isolate
+(``<bdi dir="ltr">``, so that a right-to-left page keeps its order) that a style rule,
 added to every whole page here (not to fragments for a web CMS, which bring their own
-styles), keeps from breaking anywhere else, whatever the template's stylesheet says. The PDF
-and
-the web page both go through here, whatever the address came from (project data, front
-matter, Markdown, a text block).
+styles), keeps from breaking anywhere else, whatever the template's stylesheet says. The
+PDF and the web page both go through here, whatever the address came from (project data,
+front matter, Markdown, a text block).
 """
 
 from __future__ import annotations
