@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from kimdocs.build import FAILED, build
 from kimdocs.catalog import is_input, load_catalog, translation_files
 from kimdocs.project import load_project
+from kimdocs.translation.segments import PLACEHOLDER
 from kimdocs.translation.status import export, status
 from tests.conftest import TEST_DAY, copy_sample_project
 from tests.outputs import tool
@@ -31,9 +32,13 @@ SAMPLE_MARK = "Beispielübersetzung – vor Verwendung prüfen lassen"
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Texts the reader does not see as text: pictures' descriptions (checked in the HTML), the
 # label of a flyer that readers of the target group checked, and what the sample agreement
-# has no case for (no step cancelled, no low priority, no consent to share data).
+# has no case for (no step cancelled, no low priority, no consent to share data), and what
+# the sample flyer has not: a Wörter-Buch list (every explanation stands beside the text),
+# notes pages (it is A4), an office that tells its hours only by phone, the immigration
+# office taking the application.
 NOT_SHOWN = re.compile(
-    r"^bild-\d+\.alt$|^vorlage\.(leichte_sprache|bild_zum_wort|entfaellt|niedrig|die_einwilligung)"
+    r"^bild-\d+\.alt$|^vorlage\.(leichte_sprache|bild_zum_wort|entfaellt|niedrig|die_einwilligung"
+    r"|woerter_buch|notizen|die_sprech_zeiten_sagt|sie_entscheidet|sie_stellen_den_antrag)"
 )
 
 
@@ -416,17 +421,84 @@ def test_an_unfinished_translation_shows_the_german_with_its_facts(project_copy:
     po = project_copy / FLYER.with_suffix(".ar.po")
     catalog = polib.pofile(str(po))
     entry = catalog.find(
-        "Für Erwachsene kostet die Einbürgerung {fakt:einbuergerung.gebuehr}.",
-        msgctxt="abschnitt-7.1",
+        "Für Erwachsene ist die Gebühr {fakt:einbuergerung.gebuehr}.", msgctxt="abschnitt-6.3"
     )
     entry.msgstr = ""
     catalog.save(str(po))
     project = load_project(project_copy)
     report = build(project, [project_copy / FLYER], formats=["html"], jobs=1)
     warnings = [p.message for r in report for p in r.problems]
-    assert any("Nicht übersetzt (Arabisch): abschnitt-7.1" in m for m in warnings)
+    assert any("Nicht übersetzt (Arabisch): abschnitt-6.3" in m for m in warnings)
     html = _output(project_copy, FLYER, "ar", ".html").read_text(encoding="utf-8")
-    # The German sentence, its fee in the Leichte-Sprache wording of fakten.yaml.
-    shown = re.sub(r"</?bdi[^>]*>", "", html)
-    assert re.search(r"Für Erwachsene kostet die Einbürgerung 255\s*Euro", shown)
+    # The German sentence, its fee in the Leichte-Sprache wording of fakten.yaml, marked
+    # German and isolated from the right-to-left order; no mark is left over.
+    assert re.search(
+        r'<bdi lang="de" dir="ltr">(?:<bdi[^>]*>)?Für Erwachsene(?:</bdi>)? ist die '
+        r"(?:<bdi[^>]*>)?Gebühr(?:</bdi>)? 255\s*Euro\.</bdi>",
+        html,
+    ), html
     assert "{fakt:" not in html
+    assert "\ue000" not in html and "\ue001" not in html
+
+
+_ISOLATED = re.compile(r"<bdi\b[^>]*>(?:(?!<bdi\b).)*?</bdi>", re.DOTALL)
+_NOT_TEXT = re.compile(r"<(style|title|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def _unisolated_text(html: str) -> str:
+    """The page's text outside every ``<bdi>`` (innermost first) and outside the head."""
+    html = _NOT_TEXT.sub(" ", html)
+    while True:
+        shorter = _ISOLATED.sub(" ", html)
+        if shorter == html:
+            break
+        html = shorter
+    return re.sub(r"<[^>]*>", " ", html)
+
+
+def test_latin_data_in_an_arabic_flyer_is_isolated_everywhere(sample: Path) -> None:
+    html = _output(sample, FLYER, "ar", ".html").read_text(encoding="utf-8")
+    text = _unisolated_text(html)
+    # The sample mark stands in its own German paragraph; everything else Latin is isolated.
+    text = text.replace(SAMPLE_MARK, " ")
+    latin = re.findall(r"[A-Za-zÄÖÜäöüß@][\w.@-]*", text)
+    assert latin == [], latin
+    # Addresses are isolated left-to-right where their break points are set.
+    assert '<bdi class="net-address" dir="ltr">fallmanagement.<wbr>ahlen@<wbr>' in html
+
+
+def _fixed_german(lang: str) -> list[str]:
+    """The German fixed texts of the flyer templates that have their own words in ``lang``."""
+    from kimdocs.translation import fixed
+    from kimdocs.translation.document import FLYER_TEMPLATES
+    from kimdocs.translation.segments import fixed_texts
+
+    shipped = fixed.shipped(lang)
+    return [s.text for s in fixed_texts(FLYER_TEMPLATES) if shipped.get(s.key, s.text) != s.text]
+
+
+@pytest.mark.parametrize("lang", ["ar", "uk"])
+def test_a_fully_translated_flyer_shows_no_german_template_text(sample: Path, lang: str) -> None:
+    ltr, _ = _pdf_text(_output(sample, FLYER, lang, ".pdf"))
+    shown = re.sub(r"\s+", " ", ltr)
+    german = _fixed_german(lang)
+    assert len(german) > 30  # offices box, contacts, notes, explanations, about
+    left = [text for text in german if PLACEHOLDER.sub("", text).strip(" :.?") in shown]
+    assert left == [], left
+    for label in ("Notizen", "Sie wohnen in", "Hier geben Sie den Antrag ab", "Rufen Sie"):
+        assert label not in shown
+
+
+def test_email_addresses_read_in_their_order_from_the_arabic_pdf(sample: Path) -> None:
+    ltr, _ = _pdf_text(_output(sample, FLYER, "ar", ".pdf"))
+    lines = ltr.splitlines()
+    for address in (
+        "fallmanagement.ahlen@kreis.example",
+        "fallmanagement.beckum@kreis.example",
+        "einbuergerung@kreis.example",
+    ):
+        line = next((line for line in lines if address in line), None)
+        assert line is not None, address
+        # In the right-to-left line the Arabic label stands right of the address.
+        assert ARABIC.search(line[line.index(address) + len(address) :]), line
+    assert "example.kreis@" not in ltr and "example.ahlen@" not in ltr

@@ -450,7 +450,7 @@ def _flyer(
     t = context["t"]
     # Which explanation stands beside which part is found in the German: the German word
     # is not in the translated sentences.
-    german = doc.kind.context(doc, project)
+    source = doc.kind.context(doc, project)
     context |= doc.kind.context(new, project)
     from kimdocs.easy_text import easy_html
     from kimdocs.kinds.flyer import fold_parts
@@ -462,8 +462,8 @@ def _flyer(
         native = "" if native == entry.word else native
         return GlossaryWord(entry.word, native, picture), easy_html(explanation), picture
 
-    glossary = [word(e, p) for e, _, p in german["glossary"]]
-    asides = {slug: [word(e, p) for e, _, p in items] for slug, items in german["asides"].items()}
+    glossary = [word(e, p) for e, _, p in source["glossary"]]
+    asides = {slug: [word(e, p) for e, _, p in items] for slug, items in source["asides"].items()}
     words_re = _german_words(glossary + [w for items in asides.values() for w in items])
     context["easy_sections"] = [(s, mark_german(h, words_re)) for s, h in context["easy_sections"]]
     context["easy_intro"] = mark_german(context["easy_intro"], words_re)
