@@ -278,7 +278,7 @@ def test_the_project_can_refuse_stale_translations(project_copy: Path) -> None:
     failed = {r.source.name: r for r in report if r.status == FAILED}
     assert set(failed) == {"einbuergerung.ar.po", "einbuergerung.uk.po"}
     message = failed["einbuergerung.ar.po"].problems[0].message
-    assert "abschnitt-8.3" in message and "nicht veröffentlicht" in message
+    assert "abschnitt-7.3" in message and "nicht veröffentlicht" in message
     # The stale translation is no longer published; the German still builds.
     assert not (out / "flyer/einbuergerung.ar.pdf").exists()
     assert (out / "flyer/einbuergerung.pdf").exists()
@@ -303,17 +303,17 @@ def test_a_new_fee_reaches_every_language_without_a_stale_segment(project_copy: 
 
 def test_a_dropped_placeholder_fails_naming_the_segment(project_copy: Path) -> None:
     po = project_copy / FLYER.with_suffix(".uk.po")
-    _edit(po, "коштує {fakt:einbuergerung.gebuehr}.", "коштує 255 €.")
+    _edit(po, "становить {fakt:einbuergerung.gebuehr}.", "становить 255 €.")
     project = load_project(project_copy)
     report = build(project, [project_copy / FLYER, project_copy / AGREEMENT], jobs=1)
     failed = [r for r in report if r.status == FAILED]
     assert [r.source for r in failed] == [po]
     problem = failed[0].problems[0]
     assert problem.file == po and problem.line is not None
-    assert "abschnitt-7.1" in problem.message and "{fakt:einbuergerung.gebuehr}" in problem.message
+    assert "abschnitt-6.3" in problem.message and "{fakt:einbuergerung.gebuehr}" in problem.message
     lines = po.read_text(encoding="utf-8").splitlines()
-    assert lines[problem.line - 1] == 'msgstr "Для дорослих натуралізація коштує 255 €."'
-    assert lines[problem.line - 3] == 'msgctxt "abschnitt-7.1"'
+    assert lines[problem.line - 1] == 'msgstr "Для дорослих збір становить 255 €."'
+    assert lines[problem.line - 3] == 'msgctxt "abschnitt-6.3"'
     assert (project_copy / "output/flyer/einbuergerung.ar.pdf").exists()
     assert not (project_copy / "output/flyer/einbuergerung.uk.pdf").exists()
 

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from kimdocs.catalog import translation_files
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.glossary import load_glossary
-from kimdocs.kind_names import AGREEMENT, FLYER
+from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED
 from kimdocs.knowledge.base import Knowledge, load_knowledge
@@ -44,12 +44,13 @@ from kimdocs.translation.segments import (
 STALE_REFUSED = "ablehnen"
 STALE_FIELD = "veraltet"  # the field of the staleness finding
 # The kinds with a translation: the flyer whole, the agreement as the client's copy.
-TRANSLATABLE = (FLYER.id, AGREEMENT.id)
+TRANSLATABLE = (FLYER.id, AGREEMENT.id, CONSENT.id)
 _FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 FLYER_TEMPLATES = ("flyer.html", "flyer-teile.html", "flyer-faltblatt.html", "base.css")
 COPY_TEMPLATES = ("kopie-vereinbarung.html", "base.css")
+CONSENT_TEMPLATES = ("consent.html", "base.css")
 _STATES = ("offen", "begonnen", "erledigt", "entfällt")
 _PRIORITIES = ("hoch", "mittel", "niedrig")
 
@@ -60,10 +61,13 @@ def translatable(doc: Document[Any], project: Project) -> list[Segment]:
         return _flyer_segments(doc, project)
     if doc.kind.id == AGREEMENT.id:
         return _copy_segments(doc)
+    if doc.kind.id == CONSENT.id:
+        return _consent_segments(doc, project)
     raise ContentError(
         Problem(
             f"Dokumente der Art „{doc.kind.label}“ werden nicht übersetzt. Übersetzen lassen "
-            "sich Flyer und die Kopie einer Vereinbarung für die Klientin oder den Klienten.",
+            "sich Flyer, die Kopie einer Vereinbarung für die Klientin oder den Klienten und "
+            "Einwilligungen.",
             file=doc.source.path,
         )
     )
@@ -112,6 +116,31 @@ def _copy_segments(doc: Document[Any]) -> list[Segment]:
             found.append(Segment(f"ziel-{g}.schritt-{s}", step.what, "Schritt"))
             found.append(Segment(f"ziel-{g}.schritt-{s}.wer", step.who, "Wer den Schritt tut"))
     return found + fixed_texts(COPY_TEMPLATES, _STATES + _PRIORITIES)
+
+
+def _consent_parts(doc: Document[Any], project: Project) -> dict[str, Any]:
+    """The consent form's heading, parts and signature lines, as the German form has them."""
+    return doc.kind.context(doc, project)
+
+
+def _consent_segments(doc: Document[Any], project: Project) -> list[Segment]:
+    form = _consent_parts(doc, project)
+    found = [Segment("titel", form["heading"], "Überschrift")]
+    for n, part in enumerate([*form["parts"], *form["information"]], start=1):
+        if part.kind == "ul":
+            found += [
+                Segment(f"teil-{n}.{i}", item, "Aufzählungspunkt")
+                for i, item in enumerate(part.items, start=1)
+            ]
+        else:
+            found.append(
+                Segment(f"teil-{n}", part.text, "Überschrift" if part.kind != "p" else "Absatz")
+            )
+    found += [
+        Segment(f"unterschrift-{i}", role, "Unterschriftszeile")
+        for i, role in enumerate(form["signers"], start=1)
+    ]
+    return found + fixed_texts(CONSENT_TEMPLATES)
 
 
 @dataclass
@@ -412,7 +441,40 @@ def translated(doc: Document[Any], project: Project, prepared: Prepared) -> Tran
     }
     if doc.kind.id == FLYER.id:
         return _flyer(doc, project, prepared, stem, context)
+    if doc.kind.id == CONSENT.id:
+        return _consent(doc, project, prepared, stem, context)
     return _client_copy(doc, project, prepared, stem, context)
+
+
+def _consent(
+    doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
+) -> Translated:
+    """A consent form to read in the client's language; the German form is the one signed."""
+    from kimdocs.translation.client_copy import CONSENT_COPY
+
+    texts, form = prepared.texts, _consent_parts(doc, project)
+    parts: list[Any] = []
+    information: list[Any] = []
+    for n, part in enumerate([*form["parts"], *form["information"]], start=1):
+        if part.kind == "ul":
+            items = tuple(
+                texts.get(f"teil-{n}.{i}", item) for i, item in enumerate(part.items, start=1)
+            )
+            translated_part = replace(part, items=items)
+        else:
+            translated_part = replace(part, text=texts.get(f"teil-{n}", part.text))
+        (parts if n <= len(form["parts"]) else information).append(translated_part)
+    context |= form
+    context |= {
+        "heading": texts.get("titel", form["heading"]),
+        "parts": parts,
+        "information": information,
+        "signers": [
+            texts.get(f"unterschrift-{i}", role) for i, role in enumerate(form["signers"], 1)
+        ],
+    }
+    new = replace(doc, kind=CONSENT_COPY, output_stem=stem)
+    return Translated(new, context)
 
 
 def _flyer(
