@@ -391,10 +391,10 @@ def test_persian_tigrinya_and_turkish_letters_have_glyphs(
     assert "(cid:" not in ltr and "\ufffd" not in ltr
     shown = rtl if direction == "rtl" else _visible(ltr)
     assert _visible(title) in shown
-    # The shipped fixed texts of the language are used: the word list's heading.
+    # The shipped fixed texts of the language are used: the contact's heading.
     heading = polib.pofile(
         str(Path(__file__).parent.parent / "kimdocs/translation/texte" / f"{lang}.po")
-    ).find("Wörter-Buch", msgctxt="vorlage.woerter_buch")
+    ).find("Hier bekommen Sie Hilfe", msgctxt="vorlage.hier_bekommen_sie_hilfe")
     assert heading is not None and _visible(heading.msgstr) in shown
     with pikepdf.open(pdf) as document:
         assert str(document.Root.Lang) == lang
@@ -502,3 +502,40 @@ def test_email_addresses_read_in_their_order_from_the_arabic_pdf(sample: Path) -
         # In the right-to-left line the Arabic label stands right of the address.
         assert ARABIC.search(line[line.index(address) + len(address) :]), line
     assert "example.kreis@" not in ltr and "example.ahlen@" not in ltr
+
+
+CONSENT = Path("content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md")
+
+
+def test_a_consent_form_is_exported_and_built_as_a_reading_copy(project_copy: Path) -> None:
+    project = load_project(project_copy)
+    path, total, open_ = export(project, project_copy / CONSENT, "ar")
+    assert path == project_copy / CONSENT.with_suffix(".ar.po")
+    catalog = polib.pofile(str(path))
+    by_key = {e.msgctxt: e for e in catalog}
+    assert by_key["titel"].msgid == (
+        "Schweigepflichtentbindung und Einwilligung in die Datenverarbeitung"
+    )
+    # Every paragraph, list item and signature line of the German form is a segment.
+    german = "\n".join(e.msgid for e in catalog)
+    assert "Jobcenter Kreis Warendorf, Standort Telgte (Beispiel)" in german
+    assert any(k.startswith("unterschrift-") for k in by_key)
+    assert by_key["vorlage.ort_datum"].msgstr == "المكان، التاريخ"
+    assert open_ < total
+    by_key["titel"].msgstr = "إعفاء من واجب السرية وموافقة على معالجة البيانات"
+    catalog.save(str(path))
+    report = build(load_project(project_copy), [project_copy / CONSENT], jobs=1)
+    assert not report.failed
+    warnings = [p.message for r in report for p in r.problems]
+    assert any("Nicht übersetzt (Arabisch)" in m for m in warnings)
+    pdf = _output(project_copy, CONSENT, "ar", ".pdf")
+    html = _output(project_copy, CONSENT, "ar", ".html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert not _output(project_copy, CONSENT, "ar", ".docx").exists()
+    _, rtl = _pdf_text(pdf)
+    assert _visible("إعفاء من واجب السرية") in rtl
+    assert _visible("الأصل هو الإقرار الألماني") in rtl  # the German form is the one signed
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "ar"
+    # The untranslated paragraphs show the German, marked German and isolated.
+    assert '<bdi lang="de" dir="ltr">' in html

@@ -323,6 +323,16 @@ FALLBACK_OPEN, FALLBACK_CLOSE = "\ue000", "\ue001"
 _RAW = re.compile(r"<(style|script|title|textarea)\b", re.IGNORECASE)
 
 
+def _fallbacks_marked(prepared: Prepared) -> dict[str, str]:
+    """The texts, with the German that stands in for a missing translation marked for
+    ``mark_fallbacks`` (which sets it off as German when the page is made)."""
+    missing = {s.key for s in prepared.missing}
+    return {
+        k: f"{FALLBACK_OPEN}{v}{FALLBACK_CLOSE}" if k in missing else v
+        for k, v in prepared.texts.items()
+    }
+
+
 def mark_fallbacks(html: str) -> str:
     """The German standing in for a missing translation marked German and bidi-isolated.
 
@@ -452,7 +462,7 @@ def _consent(
     """A consent form to read in the client's language; the German form is the one signed."""
     from kimdocs.translation.client_copy import CONSENT_COPY
 
-    texts, form = prepared.texts, _consent_parts(doc, project)
+    texts, form = _fallbacks_marked(prepared), _consent_parts(doc, project)
     parts: list[Any] = []
     information: list[Any] = []
     for n, part in enumerate([*form["parts"], *form["information"]], start=1):
@@ -494,11 +504,7 @@ def _flyer(
             "pictures": pictures,
         }
     )
-    # The German that stands in for a missing sentence is marked, to be set off as German.
-    missing = {s.key for s in prepared.missing}
-    marked = {
-        k: f"{FALLBACK_OPEN}{v}{FALLBACK_CLOSE}" if k in missing else v for k, v in texts.items()
-    }
+    marked = _fallbacks_marked(prepared)
     markdown = assemble(_pieces(doc, project), marked)
     body = split_sections(markdown, doc.source.body_line)
     # Pictures belong to sections by their German names.
