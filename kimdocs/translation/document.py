@@ -359,8 +359,22 @@ def mark_fallbacks(html: str) -> str:
     return "".join(parts)
 
 
-def _german_words(words: list[tuple[GlossaryWord, Markup, str]]) -> re.Pattern[str] | None:
-    """German glossary words as written in a translation, with or without the middle dot."""
+_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN_WORD = rf"[{_LATIN}][{_LATIN}0-9·'’/@+-]*(?:[.:][{_LATIN}0-9]+)*"
+# A run of Latin-script words (a German term, "B1", an address, an office's name) in a
+# right-to-left translation: isolated whole, so that its words keep their order.
+LATIN_RUN = re.compile(
+    rf"(?<![{_LATIN}0-9·]){_LATIN_WORD}(?:[ ]+(?:{_LATIN_WORD}|[0-9]+(?:[.,:/-][0-9]+)*))*"
+)
+
+
+def _german_words(
+    words: list[tuple[GlossaryWord, Markup, str]], rtl: bool = False
+) -> re.Pattern[str] | None:
+    """German glossary words as written in a translation, with or without the middle dot;
+    in a right-to-left translation every run of Latin script."""
+    if rtl:
+        return LATIN_RUN
     forms = sorted({w.word for w, _, _ in words}, key=len, reverse=True)
     if not forms:
         return None
@@ -532,12 +546,18 @@ def _flyer(
 
     glossary = [word(e, p) for e, _, p in source["glossary"]]
     asides = {slug: [word(e, p) for e, _, p in items] for slug, items in source["asides"].items()}
-    words_re = _german_words(glossary + [w for items in asides.values() for w in items])
+    words_re = _german_words(
+        glossary + [w for items in asides.values() for w in items], prepared.language.rtl
+    )
     context["easy_sections"] = [(s, mark_german(h, words_re)) for s, h in context["easy_sections"]]
     context["easy_intro"] = mark_german(context["easy_intro"], words_re)
-    context["glossary"] = [(w, mark_german(h, words_re), p) for w, h, p in glossary]
+
+    def marked_word(w: GlossaryWord) -> GlossaryWord:
+        return replace(w, native=mark_german(escape(w.native), words_re) if w.native else "")
+
+    context["glossary"] = [(marked_word(w), mark_german(h, words_re), p) for w, h, p in glossary]
     context["asides"] = {
-        slug: [(w, mark_german(h, words_re), p) for w, h, p in items]
+        slug: [(marked_word(w), mark_german(h, words_re), p) for w, h, p in items]
         for slug, items in asides.items()
     }
     context["fold_parts"] = fold_parts(
