@@ -550,3 +550,21 @@ def test_a_consent_form_is_exported_and_built_as_a_reading_copy(project_copy: Pa
         assert str(doc.Root.Lang) == "ar"
     # The untranslated paragraphs show the German, marked German and isolated.
     assert '<bdi lang="de" dir="ltr">' in html
+
+
+def test_an_a5_booklet_has_its_notes_pages_and_offices_in_the_translation(
+    project_copy: Path,
+) -> None:
+    _edit(project_copy / FLYER, "layout: a4", "layout: a5-heft")
+    report = build(load_project(project_copy), [project_copy / FLYER], formats=["pdf"], jobs=1)
+    assert not report.failed
+    # The Ukrainian text runs to 18 pages: two notes pages fill the booklet to 20.
+    uk = _output(project_copy, FLYER, "uk", ".pdf")
+    with pdfplumber.open(uk) as document:
+        pages = [page.extract_text() or "" for page in document.pages]
+    assert len(pages) % 4 == 0
+    assert [n for n, text in enumerate(pages) if text.startswith("Нотатки")] == [18, 19]
+    assert not any("Notizen" in text for text in pages)
+    ltr, rtl = _pdf_text(_output(project_copy, FLYER, "ar", ".pdf"))
+    assert "Sie wohnen in" not in ltr and "Hier geben Sie den Antrag ab" not in ltr
+    assert _visible("هنا تسلّمون الطلب") in rtl
