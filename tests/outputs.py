@@ -43,8 +43,9 @@ def pdf_text(path: Path) -> str:
 
 
 def squash(text: str) -> str:
-    """Text without white space: PDF extraction breaks lines wherever the layout did."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Text without white space: PDF extraction breaks lines wherever the layout did (and
+    the DOCX marks where an address may break with zero-width spaces)."""
+    return re.sub(r"[\s\u200b]+", "", unicodedata.normalize("NFKC", text))
 
 
 def tool(name: str) -> str:

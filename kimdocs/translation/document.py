@@ -50,7 +50,7 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 FLYER_TEMPLATES = ("flyer.html", "flyer-teile.html", "flyer-faltblatt.html", "base.css")
 COPY_TEMPLATES = ("kopie-vereinbarung.html", "base.css")
-CONSENT_TEMPLATES = ("consent.html", "base.css")
+CONSENT_TEMPLATES = ("consent.html", "consent.css", "base.css")
 _STATES = ("offen", "begonnen", "erledigt", "entfällt")
 _PRIORITIES = ("hoch", "mittel", "niedrig")
 
