@@ -43,7 +43,8 @@ from kimdocs.translation.segments import (
 
 STALE_REFUSED = "ablehnen"
 STALE_FIELD = "veraltet"  # the field of the staleness finding
-# The kinds with a translation: the flyer whole, the agreement as the client's copy.
+# The kinds with a translation: the flyer whole, the agreement as the client's copy, the
+# consent form as a copy to read (the German form is the one signed).
 TRANSLATABLE = (FLYER.id, AGREEMENT.id, CONSENT.id)
 _FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
