@@ -65,7 +65,7 @@ def test_catalog_decides_role_kind_and_stem(sample: Path) -> None:
     assert by_path["content/bausteine/freiwilligkeit.md"].role is Role.BLOCK
     assert by_path["content/flyer/2026/ohne-art.md"].stem == Path("flyer/2026/ohne-art")
     documents = {e.path.relative_to(sample.resolve()).as_posix() for e in catalog.documents()}
-    assert len(documents) == 17 and set(NEW_FLYERS) <= documents
+    assert len(documents) == 19 and set(NEW_FLYERS) <= documents
     assert not any("bausteine" in d or "README" in d or "/_" in d for d in documents)
 
 
