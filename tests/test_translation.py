@@ -9,6 +9,7 @@ import subprocess
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from kimdocs.build import FAILED, build
 from kimdocs.catalog import is_input, load_catalog, translation_files
 from kimdocs.project import load_project
+from kimdocs.translation.segments import PLACEHOLDER
 from kimdocs.translation.status import export, status
 from tests.conftest import TEST_DAY, copy_sample_project
 from tests.outputs import tool
@@ -31,9 +33,13 @@ SAMPLE_MARK = "Beispielübersetzung – vor Verwendung prüfen lassen"
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Texts the reader does not see as text: pictures' descriptions (checked in the HTML), the
 # label of a flyer that readers of the target group checked, and what the sample agreement
-# has no case for (no step cancelled, no low priority, no consent to share data).
+# has no case for (no step cancelled, no low priority, no consent to share data), and what
+# the sample flyer has not: a Wörter-Buch list (every explanation stands beside the text),
+# notes pages (it is A4), an office that tells its hours only by phone, the immigration
+# office taking the application.
 NOT_SHOWN = re.compile(
-    r"^bild-\d+\.alt$|^vorlage\.(leichte_sprache|bild_zum_wort|entfaellt|niedrig|die_einwilligung)"
+    r"^bild-\d+\.alt$|^vorlage\.(leichte_sprache|bild_zum_wort|entfaellt|niedrig|die_einwilligung"
+    r"|woerter_buch|notizen|die_sprech_zeiten_sagt|sie_entscheidet|sie_stellen_den_antrag)"
 )
 
 
@@ -273,7 +279,7 @@ def test_the_project_can_refuse_stale_translations(project_copy: Path) -> None:
     failed = {r.source.name: r for r in report if r.status == FAILED}
     assert set(failed) == {"einbuergerung.ar.po", "einbuergerung.uk.po"}
     message = failed["einbuergerung.ar.po"].problems[0].message
-    assert "abschnitt-8.3" in message and "nicht veröffentlicht" in message
+    assert "abschnitt-7.3" in message and "nicht veröffentlicht" in message
     # The stale translation is no longer published; the German still builds.
     assert not (out / "flyer/einbuergerung.ar.pdf").exists()
     assert (out / "flyer/einbuergerung.pdf").exists()
@@ -298,17 +304,17 @@ def test_a_new_fee_reaches_every_language_without_a_stale_segment(project_copy: 
 
 def test_a_dropped_placeholder_fails_naming_the_segment(project_copy: Path) -> None:
     po = project_copy / FLYER.with_suffix(".uk.po")
-    _edit(po, "коштує {fakt:einbuergerung.gebuehr}.", "коштує 255 €.")
+    _edit(po, "становить {fakt:einbuergerung.gebuehr}.", "становить 255 €.")
     project = load_project(project_copy)
     report = build(project, [project_copy / FLYER, project_copy / AGREEMENT], jobs=1)
     failed = [r for r in report if r.status == FAILED]
     assert [r.source for r in failed] == [po]
     problem = failed[0].problems[0]
     assert problem.file == po and problem.line is not None
-    assert "abschnitt-7.1" in problem.message and "{fakt:einbuergerung.gebuehr}" in problem.message
+    assert "abschnitt-6.3" in problem.message and "{fakt:einbuergerung.gebuehr}" in problem.message
     lines = po.read_text(encoding="utf-8").splitlines()
-    assert lines[problem.line - 1] == 'msgstr "Для дорослих натуралізація коштує 255 €."'
-    assert lines[problem.line - 3] == 'msgctxt "abschnitt-7.1"'
+    assert lines[problem.line - 1] == 'msgstr "Для дорослих збір становить 255 €."'
+    assert lines[problem.line - 3] == 'msgctxt "abschnitt-6.3"'
     assert (project_copy / "output/flyer/einbuergerung.ar.pdf").exists()
     assert not (project_copy / "output/flyer/einbuergerung.uk.pdf").exists()
 
@@ -386,10 +392,10 @@ def test_persian_tigrinya_and_turkish_letters_have_glyphs(
     assert "(cid:" not in ltr and "\ufffd" not in ltr
     shown = rtl if direction == "rtl" else _visible(ltr)
     assert _visible(title) in shown
-    # The shipped fixed texts of the language are used: the word list's heading.
+    # The shipped fixed texts of the language are used: the contact's heading.
     heading = polib.pofile(
         str(Path(__file__).parent.parent / "kimdocs/translation/texte" / f"{lang}.po")
-    ).find("Wörter-Buch", msgctxt="vorlage.woerter_buch")
+    ).find("Hier bekommen Sie Hilfe", msgctxt="vorlage.hier_bekommen_sie_hilfe")
     assert heading is not None and _visible(heading.msgstr) in shown
     with pikepdf.open(pdf) as document:
         assert str(document.Root.Lang) == lang
@@ -416,17 +422,149 @@ def test_an_unfinished_translation_shows_the_german_with_its_facts(project_copy:
     po = project_copy / FLYER.with_suffix(".ar.po")
     catalog = polib.pofile(str(po))
     entry = catalog.find(
-        "Für Erwachsene kostet die Einbürgerung {fakt:einbuergerung.gebuehr}.",
-        msgctxt="abschnitt-7.1",
+        "Für Erwachsene ist die Gebühr {fakt:einbuergerung.gebuehr}.", msgctxt="abschnitt-6.3"
     )
     entry.msgstr = ""
     catalog.save(str(po))
     project = load_project(project_copy)
     report = build(project, [project_copy / FLYER], formats=["html"], jobs=1)
     warnings = [p.message for r in report for p in r.problems]
-    assert any("Nicht übersetzt (Arabisch): abschnitt-7.1" in m for m in warnings)
+    assert any("Nicht übersetzt (Arabisch): abschnitt-6.3" in m for m in warnings)
     html = _output(project_copy, FLYER, "ar", ".html").read_text(encoding="utf-8")
-    # The German sentence, its fee in the Leichte-Sprache wording of fakten.yaml.
+    # The German sentence, its fee in the Leichte-Sprache wording of fakten.yaml, marked
+    # German and isolated from the right-to-left order; no mark is left over.
+    assert re.search(r'<bdi lang="de" dir="ltr">(?:<bdi[^>]*>)?Für Erwachsene', html)
     shown = re.sub(r"</?bdi[^>]*>", "", html)
-    assert re.search(r"Für Erwachsene kostet die Einbürgerung 255\s*Euro", shown)
+    assert re.search(r"Für Erwachsene ist die Gebühr 255\s*Euro\.", shown)
     assert "{fakt:" not in html
+    assert "\ue000" not in html and "\ue001" not in html
+
+
+_ISOLATED = re.compile(r"<bdi\b[^>]*>(?:(?!<bdi\b).)*?</bdi>", re.DOTALL)
+_NOT_TEXT = re.compile(r"<(style|title|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def _unisolated_text(html: str) -> str:
+    """The page's text outside every ``<bdi>`` (innermost first) and outside the head."""
+    html = _NOT_TEXT.sub(" ", html)
+    while True:
+        shorter = _ISOLATED.sub(" ", html)
+        if shorter == html:
+            break
+        html = shorter
+    return re.sub(r"<[^>]*>", " ", html)
+
+
+def test_latin_data_in_an_arabic_flyer_is_isolated_everywhere(sample: Path) -> None:
+    html = _output(sample, FLYER, "ar", ".html").read_text(encoding="utf-8")
+    text = _unisolated_text(html)
+    # The sample mark stands in its own German paragraph; everything else Latin is isolated.
+    text = text.replace(SAMPLE_MARK, " ")
+    latin = re.findall(r"[A-Za-zÄÖÜäöüß@][\w.@-]*", text)
+    assert latin == [], latin
+    # Addresses are isolated left-to-right where their break points are set.
+    assert '<bdi class="net-address" dir="ltr">fallmanagement.<wbr>ahlen@<wbr>' in html
+
+
+def _fixed_german(lang: str) -> list[str]:
+    """The German fixed texts of the flyer templates that have their own words in ``lang``."""
+    from kimdocs.translation import fixed
+    from kimdocs.translation.document import FLYER_TEMPLATES
+    from kimdocs.translation.segments import fixed_texts
+
+    shipped = fixed.shipped(lang)
+    return [s.text for s in fixed_texts(FLYER_TEMPLATES) if shipped.get(s.key, s.text) != s.text]
+
+
+@pytest.mark.parametrize("lang", ["ar", "uk"])
+def test_a_fully_translated_flyer_shows_no_german_template_text(sample: Path, lang: str) -> None:
+    ltr, _ = _pdf_text(_output(sample, FLYER, lang, ".pdf"))
+    shown = re.sub(r"\s+", " ", ltr)
+    german = _fixed_german(lang)
+    assert len(german) >= 25  # offices box, contacts, notes, explanations, about
+    left = [text for text in german if PLACEHOLDER.sub("", text).strip(" :.?") in shown]
+    assert left == [], left
+    for label in ("Notizen", "Sie wohnen in", "Hier geben Sie den Antrag ab", "Rufen Sie"):
+        assert label not in shown
+
+
+def test_email_addresses_read_in_their_order_from_the_arabic_pdf(sample: Path) -> None:
+    # Lines by their glyphs' baseline: the Arabic font's full stops sit on the same line.
+    lines = []
+    with pdfplumber.open(_output(sample, FLYER, "ar", ".pdf")) as pdf:
+        for page in pdf.pages:
+            rows: dict[int, list[dict[str, Any]]] = {}
+            for char in page.chars:
+                rows.setdefault(round(char["matrix"][5]), []).append(char)
+            lines += [
+                "".join(str(c["text"]) for c in sorted(row, key=lambda c: float(c["x0"])))
+                for row in rows.values()
+            ]
+    ltr = "\n".join(lines)
+    for address in (
+        "fallmanagement.ahlen@kreis.example",
+        "fallmanagement.beckum@kreis.example",
+        "einbuergerung@kreis.example",
+    ):
+        line = next((line for line in lines if address in line), None)
+        assert line is not None, address
+        # In the right-to-left line the Arabic label stands right of the address.
+        assert ARABIC.search(line[line.index(address) + len(address) :]), line
+    assert "example.kreis@" not in ltr and "example.ahlen@" not in ltr
+
+
+CONSENT = Path("content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md")
+
+
+def test_a_consent_form_is_exported_and_built_as_a_reading_copy(project_copy: Path) -> None:
+    project = load_project(project_copy)
+    path, total, open_ = export(project, project_copy / CONSENT, "ar")
+    assert path == project_copy / CONSENT.with_suffix(".ar.po")
+    catalog = polib.pofile(str(path))
+    by_key = {e.msgctxt: e for e in catalog}
+    assert by_key["titel"].msgid == (
+        "Schweigepflichtentbindung und Einwilligung in die Datenverarbeitung"
+    )
+    # Every paragraph, list item and signature line of the German form is a segment.
+    german = "\n".join(e.msgid for e in catalog)
+    assert "Jobcenter Kreis Warendorf, Standort Telgte (Beispiel)" in german
+    assert any(k.startswith("unterschrift-") for k in by_key)
+    assert by_key["vorlage.ort_datum"].msgstr == "المكان، التاريخ"
+    assert open_ < total
+    by_key["titel"].msgstr = "إعفاء من واجب السرية وموافقة على معالجة البيانات"
+    catalog.save(str(path))
+    report = build(
+        load_project(project_copy), [project_copy / CONSENT], formats=["pdf", "html"], jobs=1
+    )
+    assert not report.failed
+    warnings = [p.message for r in report for p in r.problems]
+    assert any("Nicht übersetzt (Arabisch)" in m for m in warnings)
+    pdf = _output(project_copy, CONSENT, "ar", ".pdf")
+    html = _output(project_copy, CONSENT, "ar", ".html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert not _output(project_copy, CONSENT, "ar", ".docx").exists()
+    _, rtl = _pdf_text(pdf)
+    assert _visible("إعفاء من واجب السرية") in rtl
+    assert _visible("الأصل هو الإقرار الألماني") in rtl  # the German form is the one signed
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "ar"
+    # The untranslated paragraphs show the German, marked German and isolated.
+    assert '<bdi lang="de" dir="ltr">' in html
+
+
+def test_an_a5_booklet_has_its_notes_pages_and_offices_in_the_translation(
+    project_copy: Path,
+) -> None:
+    _edit(project_copy / FLYER, "layout: a4", "layout: a5-heft")
+    report = build(load_project(project_copy), [project_copy / FLYER], formats=["pdf"], jobs=1)
+    assert not report.failed
+    # The Ukrainian text runs to 18 pages: two notes pages fill the booklet to 20.
+    uk = _output(project_copy, FLYER, "uk", ".pdf")
+    with pdfplumber.open(uk) as document:
+        pages = [page.extract_text() or "" for page in document.pages]
+    assert len(pages) % 4 == 0
+    assert [n for n, text in enumerate(pages) if text.startswith("Нотатки")] == [18, 19]
+    assert not any("Notizen" in text for text in pages)
+    ltr, rtl = _pdf_text(_output(project_copy, FLYER, "ar", ".pdf"))
+    assert "Sie wohnen in" not in ltr and "Hier geben Sie den Antrag ab" not in ltr
+    assert _visible("هنا تسلّمون الطلب") in rtl

@@ -358,7 +358,7 @@ class Flyer(Kind[FlyerFields]):
             "pictures": pictures,
             "cover_picture": cover,
             "glossary": glossary,
-            "fold_parts": _fold_parts(
+            "fold_parts": fold_parts(
                 bool(doc.body.intro), sections, glossary, f.authority is not None, asides
             ),
             "fold": None,
@@ -487,7 +487,7 @@ def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) 
     return expansion.text
 
 
-def _fold_parts(
+def fold_parts(
     intro: bool,
     sections: Sequence[tuple[Any, str]],
     glossary: Sequence[tuple[Any, str, str]],

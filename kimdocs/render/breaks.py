@@ -3,11 +3,12 @@
 A narrow column (the folded flyer's panels, a table cell) otherwise breaks an address
 wherever it runs out of room ("fallmanagement.ahlen@kreis.exam" / "ple"), and a reader
 copies half of it. Every address in the text of a page gets a break opportunity
-(``<wbr>``) after each of these characters and is wrapped in a span that a style rule,
+(``<wbr>``) after each of these characters and is wrapped in a left-to-right isolate
+(``<bdi dir="ltr">``, so that a right-to-left page keeps its order) that a style rule,
 added to every whole page here (not to fragments for a web CMS, which bring their own
-styles), keeps from breaking anywhere else, whatever the template's stylesheet says. The PDF and
-the web page both go through here, whatever the address came from (project data, front
-matter, Markdown, a text block).
+styles), keeps from breaking anywhere else, whatever the template's stylesheet says. The
+PDF and the web page both go through here, whatever the address came from (project data,
+front matter, Markdown, a text block).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ CLASS = "net-address"
 # A <wbr> is a zero-width space, which the text font may lack: at size 0 a fallback font
 # cannot make its line taller than the others.
 STYLE = (
-    f"<style>span.{CLASS} {{ overflow-wrap: normal; word-break: normal; hyphens: manual; }} "
-    f"span.{CLASS} wbr {{ font-size: 0; line-height: 0; }}</style>"
+    f"<style>.{CLASS} {{ overflow-wrap: normal; word-break: normal; hyphens: manual; }} "
+    f".{CLASS} wbr {{ font-size: 0; line-height: 0; }}</style>"
 )
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
@@ -38,7 +39,8 @@ _RAW = re.compile(r"<(style|script|title|textarea)\b", re.IGNORECASE)
 
 def _breakable(match: re.Match[str]) -> str:
     address = _BREAK_AFTER.sub(r"\1<wbr>", match.group(0))
-    return f'<span class="{CLASS}">{address}</span>'
+    # Isolated left-to-right: in a right-to-left page "kim@kreis.example" stays in its order.
+    return f'<bdi class="{CLASS}" dir="ltr">{address}</bdi>'
 
 
 def address_breaks(html: str) -> str:

@@ -15,6 +15,7 @@ from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.context import base_context
 from kimdocs.templates import render_template
+from kimdocs.translation.document import FALLBACK_CLOSE, FALLBACK_OPEN, mark_fallbacks
 
 
 @dataclass
@@ -42,7 +43,10 @@ class Job:
         return registry.get(format_id).first_file(self.stem)
 
     def render(self, template: str, extra: dict[str, Any] | None = None) -> str:
-        return render_template(self.env, template, self.context | (extra or {}))
+        text = render_template(self.env, template, self.context | (extra or {}))
+        if template.endswith(".html"):
+            return mark_fallbacks(text)
+        return text.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
 
     def print_page(self) -> str:
         """The HTML the PDF is made from; also the HTML output of kinds without a web page."""

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from kimdocs.catalog import translation_files
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.glossary import load_glossary
-from kimdocs.kind_names import AGREEMENT, FLYER
+from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED
 from kimdocs.knowledge.base import Knowledge, load_knowledge
@@ -43,13 +43,15 @@ from kimdocs.translation.segments import (
 
 STALE_REFUSED = "ablehnen"
 STALE_FIELD = "veraltet"  # the field of the staleness finding
-# The kinds with a translation: the flyer whole, the agreement as the client's copy.
-TRANSLATABLE = (FLYER.id, AGREEMENT.id)
+# The kinds with a translation: the flyer whole, the agreement as the client's copy, the
+# consent form as a copy to read (the German form is the one signed).
+TRANSLATABLE = (FLYER.id, AGREEMENT.id, CONSENT.id)
 _FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 FLYER_TEMPLATES = ("flyer.html", "flyer-teile.html", "flyer-faltblatt.html", "base.css")
 COPY_TEMPLATES = ("kopie-vereinbarung.html", "base.css")
+CONSENT_TEMPLATES = ("consent.html", "consent.css", "base.css")
 _STATES = ("offen", "begonnen", "erledigt", "entfällt")
 _PRIORITIES = ("hoch", "mittel", "niedrig")
 
@@ -60,10 +62,13 @@ def translatable(doc: Document[Any], project: Project) -> list[Segment]:
         return _flyer_segments(doc, project)
     if doc.kind.id == AGREEMENT.id:
         return _copy_segments(doc)
+    if doc.kind.id == CONSENT.id:
+        return _consent_segments(doc, project)
     raise ContentError(
         Problem(
             f"Dokumente der Art „{doc.kind.label}“ werden nicht übersetzt. Übersetzen lassen "
-            "sich Flyer und die Kopie einer Vereinbarung für die Klientin oder den Klienten.",
+            "sich Flyer, die Kopie einer Vereinbarung für die Klientin oder den Klienten und "
+            "Einwilligungen.",
             file=doc.source.path,
         )
     )
@@ -112,6 +117,31 @@ def _copy_segments(doc: Document[Any]) -> list[Segment]:
             found.append(Segment(f"ziel-{g}.schritt-{s}", step.what, "Schritt"))
             found.append(Segment(f"ziel-{g}.schritt-{s}.wer", step.who, "Wer den Schritt tut"))
     return found + fixed_texts(COPY_TEMPLATES, _STATES + _PRIORITIES)
+
+
+def _consent_parts(doc: Document[Any], project: Project) -> dict[str, Any]:
+    """The consent form's heading, parts and signature lines, as the German form has them."""
+    return doc.kind.context(doc, project)
+
+
+def _consent_segments(doc: Document[Any], project: Project) -> list[Segment]:
+    form = _consent_parts(doc, project)
+    found = [Segment("titel", form["heading"], "Überschrift")]
+    for n, part in enumerate([*form["parts"], *form["information"]], start=1):
+        if part.kind == "ul":
+            found += [
+                Segment(f"teil-{n}.{i}", item, "Aufzählungspunkt")
+                for i, item in enumerate(part.items, start=1)
+            ]
+        else:
+            found.append(
+                Segment(f"teil-{n}", part.text, "Überschrift" if part.kind != "p" else "Absatz")
+            )
+    found += [
+        Segment(f"unterschrift-{i}", role, "Unterschriftszeile")
+        for i, role in enumerate(form["signers"], start=1)
+    ]
+    return found + fixed_texts(CONSENT_TEMPLATES)
 
 
 @dataclass
@@ -289,10 +319,63 @@ def fill_facts(
 
 
 _TAG = re.compile(r"(<[^>]*>)")
+# Around the German that stands in for an untranslated sentence, until the page is made.
+FALLBACK_OPEN, FALLBACK_CLOSE = "\ue000", "\ue001"
+_RAW = re.compile(r"<(style|script|title|textarea)\b", re.IGNORECASE)
 
 
-def _german_words(words: list[tuple[GlossaryWord, Markup, str]]) -> re.Pattern[str] | None:
-    """German glossary words as written in a translation, with or without the middle dot."""
+def _fallbacks_marked(prepared: Prepared) -> dict[str, str]:
+    """The texts, with the German that stands in for a missing translation marked for
+    ``mark_fallbacks`` (which sets it off as German when the page is made)."""
+    missing = {s.key for s in prepared.missing}
+    return {
+        k: f"{FALLBACK_OPEN}{v}{FALLBACK_CLOSE}" if k in missing else v
+        for k, v in prepared.texts.items()
+    }
+
+
+def mark_fallbacks(html: str) -> str:
+    """The German standing in for a missing translation marked German and bidi-isolated.
+
+    In tags (an alt text) and raw elements (the title) the marks are only removed.
+    """
+    if FALLBACK_OPEN not in html:
+        return html
+    parts = _TAG.split(html)
+    raw: str | None = None
+    for n, part in enumerate(parts):
+        if n % 2:
+            if raw is None:
+                opening = _RAW.match(part)
+                raw = opening.group(1).lower() if opening else None
+            elif part.lower().startswith(f"</{raw}"):
+                raw = None
+            parts[n] = part.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
+        elif raw is not None:
+            parts[n] = part.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
+        else:
+            parts[n] = part.replace(FALLBACK_OPEN, '<bdi lang="de" dir="ltr">').replace(
+                FALLBACK_CLOSE, "</bdi>"
+            )
+    return "".join(parts)
+
+
+_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN_WORD = rf"[{_LATIN}][{_LATIN}0-9·'’/@+-]*(?:[.:][{_LATIN}0-9]+)*"
+# A run of Latin-script words (a German term, "B1", an address, an office's name) in a
+# right-to-left translation: isolated whole, so that its words keep their order.
+LATIN_RUN = re.compile(
+    rf"(?<![{_LATIN}0-9·]){_LATIN_WORD}(?:[ ]+(?:{_LATIN_WORD}|[0-9]+(?:[.,:/-][0-9]+)*))*"
+)
+
+
+def _german_words(
+    words: list[tuple[GlossaryWord, Markup, str]], rtl: bool = False
+) -> re.Pattern[str] | None:
+    """German glossary words as written in a translation, with or without the middle dot;
+    in a right-to-left translation every run of Latin script."""
+    if rtl:
+        return LATIN_RUN
     forms = sorted({w.word for w, _, _ in words}, key=len, reverse=True)
     if not forms:
         return None
@@ -383,7 +466,40 @@ def translated(doc: Document[Any], project: Project, prepared: Prepared) -> Tran
     }
     if doc.kind.id == FLYER.id:
         return _flyer(doc, project, prepared, stem, context)
+    if doc.kind.id == CONSENT.id:
+        return _consent(doc, project, prepared, stem, context)
     return _client_copy(doc, project, prepared, stem, context)
+
+
+def _consent(
+    doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
+) -> Translated:
+    """A consent form to read in the client's language; the German form is the one signed."""
+    from kimdocs.translation.client_copy import CONSENT_COPY
+
+    texts, form = _fallbacks_marked(prepared), _consent_parts(doc, project)
+    parts: list[Any] = []
+    information: list[Any] = []
+    for n, part in enumerate([*form["parts"], *form["information"]], start=1):
+        if part.kind == "ul":
+            items = tuple(
+                texts.get(f"teil-{n}.{i}", item) for i, item in enumerate(part.items, start=1)
+            )
+            translated_part = replace(part, items=items)
+        else:
+            translated_part = replace(part, text=texts.get(f"teil-{n}", part.text))
+        (parts if n <= len(form["parts"]) else information).append(translated_part)
+    context |= form
+    context |= {
+        "heading": texts.get("titel", form["heading"]),
+        "parts": parts,
+        "information": information,
+        "signers": [
+            texts.get(f"unterschrift-{i}", role) for i, role in enumerate(form["signers"], 1)
+        ],
+    }
+    new = replace(doc, kind=CONSENT_COPY, output_stem=stem)
+    return Translated(new, context)
 
 
 def _flyer(
@@ -403,7 +519,8 @@ def _flyer(
             "pictures": pictures,
         }
     )
-    markdown = assemble(_pieces(doc, project), texts)
+    marked = _fallbacks_marked(prepared)
+    markdown = assemble(_pieces(doc, project), marked)
     body = split_sections(markdown, doc.source.body_line)
     # Pictures belong to sections by their German names.
     german = doc.body.sections
@@ -414,29 +531,43 @@ def _flyer(
     body = replace(body, sections=sections)
     new = replace(doc, fields=fields, body=body, output_stem=stem)
     t = context["t"]
+    # Which explanation stands beside which part is found in the German: the German word
+    # is not in the translated sentences.
+    source = doc.kind.context(doc, project)
     context |= doc.kind.context(new, project)
     from kimdocs.easy_text import easy_html
+    from kimdocs.kinds.flyer import fold_parts
 
-    words = []
-    for entry, _, picture in context["glossary"]:
+    def word(entry: Any, picture: str) -> tuple[GlossaryWord, Markup, str]:
         key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
-        explanation = texts.get(f"{key}.erklärung", entry.explanation)
+        explanation = marked.get(f"{key}.erklärung", entry.explanation)
         native = texts.get(key, "")  # not repeated where the German stands in for it
         native = "" if native == entry.word else native
-        words.append((GlossaryWord(entry.word, native, picture), easy_html(explanation), picture))
-    context["glossary"] = words
-    marked = _german_words(words)
-    context["easy_sections"] = [(s, mark_german(h, marked)) for s, h in context["easy_sections"]]
-    context["easy_intro"] = mark_german(context["easy_intro"], marked)
-    words = [(w, mark_german(h, marked), p) for w, h, p in words]
-    context["glossary"] = words
-    by_word = {word.word: (word, html) for word, html, _ in words}
-    context["fold_parts"] = [
-        part | dict(zip(("entry", "explanation"), by_word[part["entry"].word], strict=True))
-        if part["kind"] == "glossary"
-        else part
-        for part in context["fold_parts"]
-    ]
+        return GlossaryWord(entry.word, native, picture), easy_html(explanation), picture
+
+    glossary = [word(e, p) for e, _, p in source["glossary"]]
+    asides = {slug: [word(e, p) for e, _, p in items] for slug, items in source["asides"].items()}
+    words_re = _german_words(
+        glossary + [w for items in asides.values() for w in items], prepared.language.rtl
+    )
+    context["easy_sections"] = [(s, mark_german(h, words_re)) for s, h in context["easy_sections"]]
+    context["easy_intro"] = mark_german(context["easy_intro"], words_re)
+
+    def marked_word(w: GlossaryWord) -> GlossaryWord:
+        return replace(w, native=mark_german(escape(w.native), words_re) if w.native else "")
+
+    context["glossary"] = [(marked_word(w), mark_german(h, words_re), p) for w, h, p in glossary]
+    context["asides"] = {
+        slug: [(marked_word(w), mark_german(h, words_re), p) for w, h, p in items]
+        for slug, items in asides.items()
+    }
+    context["fold_parts"] = fold_parts(
+        bool(new.body.intro),
+        context["easy_sections"],
+        context["glossary"],
+        f.authority is not None,
+        context["asides"],
+    )
     context["review_label"] = t(context["review_label"])
     return Translated(new, context)
 

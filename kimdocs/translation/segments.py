@@ -152,6 +152,7 @@ _KEY_LENGTH = 40
 def template_key(text: str) -> str:
     """``vorlage.woerter_buch``; a long text keeps its start and a digest of the whole."""
     slug = slugify(text)
-    if len(slug) > _KEY_LENGTH:
+    # A sentence keeps a digest too: "Rufen Sie an." and the label "Rufen Sie an:" share a slug.
+    if len(slug) > _KEY_LENGTH or text.rstrip().endswith((".", "!", "?")):
         slug = f"{slug[:_KEY_LENGTH].rstrip('_')}_{source_digest(text)[:6]}"
     return TEMPLATE_PREFIX + slug
