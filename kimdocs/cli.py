@@ -125,8 +125,9 @@ def main(ctx: click.Context) -> None:
     """kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM).
 
     Aus Markdown-Dateien mit Kopfdaten entstehen Integrationsvereinbarungen,
-    Fallkonferenz-Protokolle, Pressemitteilungen und Flyer in Leichter Sprache
-    als DOCX, barrierearmes PDF, HTML und Text.
+    Schweigepflichtentbindungen, Fallkonferenz-Protokolle, Pressemitteilungen,
+    Flyer in Leichter Sprache und Berichte als DOCX, barrierearmes PDF, HTML,
+    Text und Tabellen – auf Wunsch auch in den Sprachen der Klientinnen und Klienten.
 
     \b
     Beispiele:
