@@ -190,25 +190,24 @@ def _letterhead(doc: Any) -> None:
         footer._element.append(copy.deepcopy(para._p))
 
 
-def _bottom_rule(paragraph: Any, colour: str, eighths: int) -> None:
+def _rule(paragraph: Any, side: str, colour: str, eighths: int, space: int) -> None:
+    """A line along one side of the paragraph (``eighths`` of a point thick)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", "1")):
-        bottom.set(qn(key), value)
-    bottom.set(qn("w:color"), colour)
-    borders.append(bottom)
+    line = OxmlElement(f"w:{side}")
+    values = (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", str(space)))
+    for key, value in (*values, ("w:color", colour)):
+        line.set(qn(key), value)
+    borders.append(line)
     ppr.append(borders)
+
+
+def _bottom_rule(paragraph: Any, colour: str, eighths: int) -> None:
+    _rule(paragraph, "bottom", colour, eighths, 1)
 
 
 def _top_rule(paragraph: Any) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "2"), ("w:color", "1A1A1A")):
-        top.set(qn(key), value)
-    borders.append(top)
-    ppr.append(borders)
+    _rule(paragraph, "top", "1A1A1A", 6, 2)
 
 
 def _signature_rows(table: Any, captions: list[tuple[str, list[str]]]) -> None:

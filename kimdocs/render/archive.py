@@ -17,11 +17,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from kimdocs.project import ArchiveVariant
-
-# WeasyPrint's name of the variant rendered for each choice of ``archiv`` in kimdocs.toml.
-WEASYPRINT_VARIANT: dict[ArchiveVariant, str] = {"pdf/a-2a": "pdf/a-2a", "pdf/a-3a": "pdf/a-3a"}
-
 PDFUA_PART = 1
 
 # The PDF/UA identification and the PDF/A extension schema that declares it (ISO 19005-2,

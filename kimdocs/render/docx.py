@@ -162,40 +162,28 @@ def docx_extras(
     from kimdocs.render.logo_picture import svg_png
 
     base_dir = doc.source.path.parent
-    body = _subdoc(tpl)
-    add_markdown(body, doc.source.body, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png)
+
+    def subdoc(text: str) -> Any:
+        """Markdown as a subdocument of the template, as every DOCX text name gives it."""
+        sub = _subdoc(tpl)
+        add_markdown(sub, text, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png)
+        return sub
+
+    body = subdoc(doc.source.body)
 
     def section(slug: str) -> Any:
-        sub = _subdoc(tpl)
         found = doc.body.by_slug().get(slug)
-        if found is not None:
-            add_markdown(
-                sub, found.markdown, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png
-            )
-        return sub
+        return _subdoc(tpl) if found is None else subdoc(found.markdown)
 
     def block(name: str) -> Any:
-        sub = _subdoc(tpl)
-        add_markdown(
-            sub,
-            block_markdown(doc, project, name),
-            base_dir=base_dir,
-            heading_offset=-1,
-            svg_as_png=svg_png,
-        )
-        return sub
+        return subdoc(block_markdown(doc, project, name))
 
     html_blocks = functools.cache(lambda: _html_template_blocks(doc, project, shared or {}))
 
     def html_block(name: str) -> Any:
         """A ``{% block %}`` of the kind's HTML template, as the PDF shows it: a project
         template that fills a block (a text block, office hours) fills the DOCX too."""
-        sub = _subdoc(tpl)
-        html = html_blocks()(name)
-        add_markdown(
-            sub, html_as_markdown(html), base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png
-        )
-        return sub
+        return subdoc(html_as_markdown(html_blocks()(name)))
 
     return {
         "body": body,

@@ -196,13 +196,14 @@ def render_pdf(
     WeasyPrint renders the PDF/A variant (tagged, sRGB output intent, fonts embedded);
     :mod:`kimdocs.render.archive` adds what PDF/UA-1 needs beyond it.
     """
-    from kimdocs.render.archive import WEASYPRINT_VARIANT, make_archival
+    from kimdocs.render.archive import make_archival
 
     with _weasyprint_errors() as errors:
         # The identifier comes from the content, so the same input gives the same bytes.
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         options: dict[str, Any] = {
-            "pdf_variant": WEASYPRINT_VARIANT[archive],
+            # ``archiv`` in kimdocs.toml is spelled as WeasyPrint names its variants.
+            "pdf_variant": archive,
             "pdf_identifier": identifier,
             "output_intent": OUTPUT_INTENT,
         }
