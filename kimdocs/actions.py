@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Sequence
@@ -17,6 +15,7 @@ from kimdocs.errors import KimdocsError, Problem, Severity, display_path
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Action, load_document
 from kimdocs.project import Project
+from kimdocs.tables import excel_csv, shorten, text_table
 from kimdocs.wording import counted, same_name
 
 COLUMNS = (
@@ -164,12 +163,7 @@ def rows(actions: Sequence[Action], on: dt.date, root: Path) -> list[dict[str, s
 
 
 def to_csv(data: list[dict[str, str]]) -> str:
-    # Semicolons and a byte order mark: what Excel with German settings opens directly.
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(data)
-    return "\ufeff" + out.getvalue()
+    return excel_csv(COLUMNS, data)
 
 
 def to_json(data: list[dict[str, str]], on: dt.date) -> str:
@@ -180,12 +174,7 @@ def to_json(data: list[dict[str, str]], on: dt.date) -> str:
 def to_table(data: list[dict[str, str]], width: int = 48) -> str:
     """A plain text table for the terminal; long texts are shortened."""
     shown = ("Überfällig", "Frist", "Fall-ID", "Art", "Nr.", "Maßnahme", "Verantwortlich", "Stand")
-    lines = []
-    cells = [[_cell(row, col, width) for col in shown] for row in data]
-    widths = [max([len(col), *(len(c[i]) for c in cells)]) for i, col in enumerate(shown)]
-    for row in [list(shown), ["-" * w for w in widths], *cells]:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines) + "\n"
+    return text_table(shown, [[_cell(row, col, width) for col in shown] for row in data])
 
 
 def _cell(row: dict[str, str], column: str, width: int) -> str:
@@ -194,7 +183,7 @@ def _cell(row: dict[str, str], column: str, width: int) -> str:
         return "ÜBERFÄLLIG" if value == "ja" else ""
     if column == "Frist":
         return german_date(dt.date.fromisoformat(value))
-    return value if len(value) <= width else value[: width - 1] + "…"
+    return shorten(value, width)
 
 
 def export(project: Project, given: Path, text: str) -> tuple[Path, list[Problem]]:

@@ -165,12 +165,8 @@ def walked(project: Project) -> Iterator[Catalog]:
     checks (the case index of every case reconstruction) do not walk content/ again: that
     made a build of n documents cost n walks of n files.
     """
-    catalog = load_catalog(project)
-    token = _IN_USE.set(catalog)
-    try:
+    with using(load_catalog(project)) as catalog:
         yield catalog
-    finally:
-        _IN_USE.reset(token)
 
 
 @contextmanager

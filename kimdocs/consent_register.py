@@ -8,9 +8,7 @@ has expired or was revoked.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from kimdocs.content import read_source
 from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.project import Project
+from kimdocs.tables import excel_csv, shorten, text_table
 from kimdocs.wording import counted, same_name
 
 SOON_DAYS = 30  # "läuft bald ab": time enough to see the person and get a new signature
@@ -121,12 +120,7 @@ class Register:
             return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         data = self.rows()
         if output_format == "csv":
-            # Semicolons and a byte order mark: what Excel with German settings opens.
-            out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
-            writer.writeheader()
-            writer.writerows(data)
-            return "\ufeff" + out.getvalue()
+            return excel_csv(COLUMNS, data)
         return self.table(data) + self.closing()
 
     def closing(self) -> str:
@@ -160,13 +154,7 @@ class Register:
             ]
             for row in data
         ]
-        cells = [[v if len(v) <= width else v[: width - 1] + "…" for v in row] for row in cells]
-        widths = [max([len(col), *(len(c[i]) for c in cells)]) for i, col in enumerate(shown)]
-        lines = [
-            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-            for row in [list(shown), ["-" * w for w in widths], *cells]
-        ]
-        return "\n".join(lines) + "\n"
+        return text_table(shown, [[shorten(v, width) for v in row] for row in cells])
 
 
 def register(

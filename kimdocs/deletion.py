@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs import formats as registry
-from kimdocs.catalog import current_catalog
+from kimdocs.catalog import current_catalog, using
 from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem, display_path
 from kimdocs.files import project_lock
@@ -96,13 +96,14 @@ def overview(project: Project, day: dt.date) -> RetentionOverview:
     catalog = current_catalog(project)
     case_kinds = {k.id for k in KINDS if k.case_data}
     docs: list[Document[Any]] = []
-    for entry in catalog.documents():
-        if entry.kind not in case_kinds:
-            continue
-        try:
-            docs.append(load_document(entry.path, project))
-        except KimdocsError as exc:  # never due: a person must look at it first
-            found.problems += [p for p in exc.problems if p.is_error]
+    with using(catalog):  # each document's checks ask this walk, not a new one each
+        for entry in catalog.documents():
+            if entry.kind not in case_kinds:
+                continue
+            try:
+                docs.append(load_document(entry.path, project))
+            except KimdocsError as exc:  # never due: a person must look at it first
+                found.problems += [p for p in exc.problems if p.is_error]
     closed = _closings(docs, project.root / LOG_NAME)
     manifest = Manifest.load(project)
     for doc in docs:
