@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from kimdocs.kinds.agreement import LIFE_AREAS
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = 2026
 # District id, case-id code, weight (the two larger districts have 2.5 case-management posts).
@@ -73,17 +75,8 @@ LAST = (
     "Modellkaya",
     "Scheinberg",
 )
-AREAS = (
-    "Aufenthalt",
-    "Sprache",
-    "Bildung",
-    "Ausbildung/Arbeit/Anerkennung",
-    "Wohnen",
-    "Gesundheit",
-    "Finanzen/Leistungen",
-    "Familie",
-    "Soziale Teilhabe",
-)
+# The life areas an agreement's goals may name: the kind decides them.
+AREAS = LIFE_AREAS
 AREA_WEIGHTS = (6, 9, 3, 8, 6, 3, 4, 3, 2)
 GOALS = {
     "Aufenthalt": (

@@ -68,6 +68,15 @@ def project_facts(project: Project | None) -> tuple[rules.FactPattern, ...]:
     return rules.fact_patterns({name: (f.value, f.unit) for name, f in facts.items()})
 
 
+def _levels(settings: Settings) -> dict[str, Severity]:
+    """The level of every rule the project keeps on."""
+    return {
+        rule_id: level
+        for rule_id in BY_ID
+        if (level := settings.project.level(rule_id)) is not None
+    }
+
+
 def _style(body: str) -> str:
     # One style per text: whichever the author already uses more often.
     import re
@@ -194,11 +203,7 @@ def check_body(
     hits += explanations.first_use_findings(sentences, terms or {}, beside)
     hits += explanations.easy_explanation_findings(sentences)
     # Rules over the whole text (structure, explanations) have no sentence function.
-    levels = {
-        rule_id: level
-        for rule_id in BY_ID
-        if (level := settings.project.level(rule_id)) is not None
-    }
+    levels = _levels(settings)
     report = Report(path)
     used_acceptances: set[int] = set()
     for sentence, hit in hits:
@@ -246,7 +251,7 @@ def check_glossary(project: Project) -> Report | None:
     if not written:
         return None
     settings = Settings(project.config.easy_language, DEFAULT_FILE)
-    levels = {rid: lvl for rid in BY_ID if (lvl := settings.project.level(rid)) is not None}
+    levels = _levels(settings)
     facts = project_facts(project)
     report = Report(path)
     for entry, line, (first, text, indent) in written:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from pydantic import Field
@@ -11,6 +12,8 @@ from kimdocs.errors import ContentError, Problem
 from kimdocs.inputs import read_text
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 from kimdocs.yaml_lines import parse
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Fact(Model):
@@ -30,6 +33,21 @@ class Fact(Model):
     def render(self, easy: bool) -> str:
         plain = self.text or f"{self.value} {self.unit}".strip()
         return (self.easy or plain) if easy else plain
+
+    def neutral(self) -> str:
+        """The fact in a form every language can show: numbers, dates as 30.10.2025, euros as €.
+
+        Its own wording (``text``) when that has no words (``255 €``, ``30.10.2025``);
+        otherwise its value, and a translation says the unit in its language.
+        """
+        if self.text and not re.search(r"[^\W\d_]{2,}", self.text):
+            return self.text
+        value = self.value
+        if isinstance(value, str) and _ISO_DAY.match(value):
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        if self.unit in ("Euro", "€"):
+            return f"{value} €"
+        return str(value)
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from kimdocs.html_text import map_text
+
 CLASS = "net-address"
 # Last in the head, so that a project's own template cannot lose it.
 # A <wbr> is a zero-width space, which the text font may lack: at size 0 a fallback font
@@ -32,9 +34,6 @@ _ADDRESS = re.compile(
 )
 # After a run of break characters ("://" breaks once, after the last slash).
 _BREAK_AFTER = re.compile(r"([@./-]+)(?=[^@./-])")
-_TAG = re.compile(r"(<[^>]*>)")
-# Elements whose content is not laid out as text (or is read as plain text, like <title>).
-_RAW = re.compile(r"<(style|script|title|textarea)\b", re.IGNORECASE)
 
 
 def _breakable(match: re.Match[str]) -> str:
@@ -45,15 +44,5 @@ def _breakable(match: re.Match[str]) -> str:
 
 def address_breaks(html: str) -> str:
     """``html`` with every address in its text breakable only after ``@ . / -``."""
-    parts = _TAG.split(html)
-    raw: str | None = None  # the element whose raw content we are in
-    for n, part in enumerate(parts):
-        if n % 2:  # a tag
-            if raw is None:
-                opening = _RAW.match(part)
-                raw = opening.group(1).lower() if opening else None
-            elif part.lower().startswith(f"</{raw}"):
-                raw = None
-        elif raw is None and part:
-            parts[n] = _ADDRESS.sub(_breakable, part)
-    return _HEAD_END.sub(lambda end: STYLE + end.group(0), "".join(parts), count=1)
+    text = map_text(html, lambda part: _ADDRESS.sub(_breakable, part))
+    return _HEAD_END.sub(lambda end: STYLE + end.group(0), text, count=1)

@@ -6,7 +6,6 @@ dates, voluntariness and data protection; the German agreement stays the signed 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,11 +17,11 @@ from markupsafe import Markup, escape
 from kimdocs.catalog import translation_files
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.glossary import load_glossary
+from kimdocs.html_text import map_text
 from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED
 from kimdocs.knowledge.base import Knowledge, load_knowledge
-from kimdocs.knowledge.facts import Fact
 from kimdocs.markdown import split_sections
 from kimdocs.project import Project
 from kimdocs.translation import fixed
@@ -47,7 +46,6 @@ STALE_FIELD = "veraltet"  # the field of the staleness finding
 # consent form as a copy to read (the German form is the one signed).
 TRANSLATABLE = (FLYER.id, AGREEMENT.id, CONSENT.id)
 _FACT = re.compile(r"\{fakt:([^{}\s]+)\}")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 FLYER_TEMPLATES = ("flyer.html", "flyer-teile.html", "flyer-faltblatt.html", "base.css")
 COPY_TEMPLATES = ("kopie-vereinbarung.html", "base.css")
@@ -275,22 +273,6 @@ def _placeholder_problem(path: Path, line: int, segment: Segment, text: str) -> 
     )
 
 
-def neutral(fact: Fact) -> str:
-    """A fact in a form every language can show: numbers, dates as 30.10.2025, euros as €.
-
-    The fact's own wording (``text``) when it has no words (``255 €``, ``30.10.2025``);
-    otherwise its value, and the translation says the unit in its language.
-    """
-    if fact.text and not re.search(r"[^\W\d_]{2,}", fact.text):
-        return fact.text
-    value = fact.value
-    if isinstance(value, str) and _ISO_DAY.match(value):
-        return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
-    if fact.unit in ("Euro", "€"):
-        return f"{value} €"
-    return str(value)
-
-
 def fill_facts(
     text: str,
     knowledge: Knowledge,
@@ -313,7 +295,7 @@ def fill_facts(
                 )
             )
             return match.group(0)
-        return neutral(fact) if german is None else fact.render(german)
+        return fact.neutral() if german is None else fact.render(german)
 
     return _FACT.sub(fill, text)
 
@@ -321,7 +303,6 @@ def fill_facts(
 _TAG = re.compile(r"(<[^>]*>)")
 # Around the German that stands in for an untranslated sentence, until the page is made.
 FALLBACK_OPEN, FALLBACK_CLOSE = "\ue000", "\ue001"
-_RAW = re.compile(r"<(style|script|title|textarea)\b", re.IGNORECASE)
 
 
 def _fallbacks_marked(prepared: Prepared) -> dict[str, str]:
@@ -341,23 +322,13 @@ def mark_fallbacks(html: str) -> str:
     """
     if FALLBACK_OPEN not in html:
         return html
-    parts = _TAG.split(html)
-    raw: str | None = None
-    for n, part in enumerate(parts):
-        if n % 2:
-            if raw is None:
-                opening = _RAW.match(part)
-                raw = opening.group(1).lower() if opening else None
-            elif part.lower().startswith(f"</{raw}"):
-                raw = None
-            parts[n] = part.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
-        elif raw is not None:
-            parts[n] = part.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
-        else:
-            parts[n] = part.replace(FALLBACK_OPEN, '<bdi lang="de" dir="ltr">').replace(
-                FALLBACK_CLOSE, "</bdi>"
-            )
-    return "".join(parts)
+    return map_text(
+        html,
+        lambda part: part.replace(FALLBACK_OPEN, '<bdi lang="de" dir="ltr">').replace(
+            FALLBACK_CLOSE, "</bdi>"
+        ),
+        lambda part: part.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, ""),
+    )
 
 
 _LATIN = "A-Za-z\u00c0-\u024f"
