@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kimdocs.build import build
-from kimdocs.easy_language import corpus
+from kimdocs.easy_language import corpus, explained
 from kimdocs.easy_language.catalog import BY_ID, RULES
 from kimdocs.easy_language.checker import check_body, check_file, glossary_words
 from kimdocs.easy_language.config import DEFAULT_FILE, FileRules, ProjectRules, Settings
@@ -141,6 +141,19 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
 }
+
+
+def test_words_the_text_explains_need_no_box() -> None:
+    words = explained.terms([("Gebühr", ()), ("Duldung", ())])
+    text = (
+        "## Was kostet das?\n\nSie bezahlen eine Gebühr.\nDas heißt: Sie bezahlen Geld "
+        "an das Amt.\nSie bezahlen vorher.\n\nSie haben eine Duldung.\nDann bekommen Sie einen "
+        "Termin.\n\n"
+        "Sie haben eine Duldung.\nDas heißt: Das Amt schiebt Sie nicht ab."
+    )
+    # Gebühr is explained at its first use; Duldung only later: it keeps its box.
+    assert explained.explained_in_text(text, words) == {"Gebühr"}
+    assert explained.explained_in_text("Die Gebühr kostet Geld.", words) == set()
 
 
 def test_every_rule_has_cases() -> None:

@@ -23,7 +23,7 @@ from tests.outputs import pdf_catalog, pdffonts, pdfinfo
 from tests.skeletons import fill
 
 FLYERS = sorted((REPO / "content" / "flyer").glob("*.md"))
-MARGIN = 60  # points: page header and footer lie outside
+TOP, BOTTOM = 30, 60  # points: a flyer has no page header; its footer lies below
 MM = 72 / 25.4
 # Panel edges of the DIN-lang roll fold in mm: outside [flap][back][cover], inside [1][2][3].
 FOLD_EDGES = [(0, 97, 197, 297), (0, 100, 200, 297)]
@@ -56,7 +56,7 @@ def _text_areas(pdf: Any) -> list[Any]:
                 page.crop((a * MM, 0, b * MM, page.height)) for a, b in itertools.pairwise(edges)
             ]
         else:
-            areas.append(page.crop((0, MARGIN, page.width, page.height - MARGIN)))
+            areas.append(page.crop((0, TOP, page.width, page.height - BOTTOM)))
     return areas
 
 
@@ -134,15 +134,49 @@ def test_printed_lines_keep_abbreviations_and_dates_together(tmp_path: Path) -> 
     assert lines[start : start + 5] == [colon, *added]
 
 
+def _filled(page: Any) -> float:
+    """How far down the page's text area the text reaches (0 to 1); the footer is not text."""
+    bottom_margin = 24 * MM
+    words = [w for w in page.extract_words() if w["top"] < page.height - bottom_margin]
+    return max((w["bottom"] for w in words), default=0) / (page.height - bottom_margin)
+
+
+@pytest.mark.parametrize("source", FLYERS, ids=lambda p: p.stem)
+def test_no_page_is_left_half_empty(flyer_output: Path, source: Path) -> None:
+    # A page that stops half way while the text goes on looks like a printing error. Only
+    # a piece that must stay whole (an address, the sources) may leave some room before it.
+    with pdfplumber.open(flyer_output / f"{source.stem}.pdf") as pdf:
+        if pdf.pages[0].width > pdf.pages[0].height:
+            pytest.skip("Faltblatt: Die Teile stehen in festen Spalten.")
+        text_pages = [p for p in pdf.pages if not (p.extract_text() or "").startswith("Notizen")]
+        filled = [_filled(p) for p in text_pages[:-1]]
+    assert all(f >= 0.45 for f in filled), [f"{f:.0%}" for f in filled]
+
+
 def test_glossary_words_are_explained(flyer_output: Path) -> None:
     html = (flyer_output / "einbuergerung.html").read_text(encoding="utf-8")
     # erklärungen: am_rand – each explanation in a box beside its word's first use
     box = "".join(html.split('<aside class="explain">')[1:])
-    assert "Sie bekommen den deutschen Pass." in box  # Einbürgerung
     assert "Sie müssen 17 Fragen richtig beantworten." in box  # Einbürgerungs·test
-    assert "Geld für das Amt." in box  # Gebühr
+    assert "Sie sich im Alltag gut unterhalten." in box  # Sprach·niveau B1
     assert "Kinder·geld" not in box  # only words the flyer uses
+    # „Das schwere Wort dafür ist: …“ – the text explains the word: a box would repeat it
+    assert "Das schwere Wort dafür ist: Einbürgerung." in html
+    assert "Sie bekommen den deutschen Pass." not in html
+    assert "Das schwere Wort dafür ist: Gebühr." in html and "Geld für das Amt." not in html
     assert '<html lang="de">' in html and "<address>" in html
+
+
+def test_no_box_repeats_what_the_text_explains(flyer_output: Path) -> None:
+    pdf = flyer_output / "niederlassungserlaubnis.pdf"
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    assert "Das heißt: Sie dürfen für immer in Deutschland bleiben." in text.replace("\n", " ")
+    # The Wörter-Buch's explanation of the word shows neither as a box nor at the end.
+    assert "Die Karte dafür bekommen Sie alle paar Jahre neu." not in text
+    assert "Wörter-Buch" not in text
+    # Words the text does not explain keep their box.
+    assert "Sie zahlen jeden Monat Geld ein." in text  # Renten·versicherung
 
 
 def test_missing_alt_text_fails_with_file_and_line(

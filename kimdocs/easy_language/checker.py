@@ -86,14 +86,6 @@ def _style(body: str) -> str:
     return "-" if hyphen > medio else MEDIOPUNKT
 
 
-def _near_explanation(sentences: list[Sentence]) -> list[bool]:
-    marks = [bool(rules.EXPLANATION.search(s.text)) for s in sentences]
-    return [
-        marks[i] or (i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1])
-        for i in range(len(marks))
-    ]
-
-
 def _structure(found: list[Block]) -> list[tuple[Sentence, rules.Hit]]:
     hits: list[tuple[Sentence, rules.Hit]] = []
     for block in found:
@@ -185,7 +177,7 @@ def check_body(
     settings = settings or Settings(DEFAULT_PROJECT, DEFAULT_FILE)
     found = (fields or []) + blocks(body, first_line, line_ends_sentence)
     sentences = [s for b in found for s in b.sentences]
-    near = _near_explanation(sentences)
+    near = explanations.near_explanation(sentences)
     ctx = rules.Context(glossary=glossary, style=_style(body), facts=facts)
     active = [
         (rule_id, fn, level)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from kimdocs.easy_language import analysis, rules
-from kimdocs.easy_language.text import WORD, Sentence
+from kimdocs.easy_language.text import WORD, Sentence, blocks
 
 # The flyer field and its values: where the layout shows the Wörter-Buch explanations.
 FIELD = "erklärungen"
@@ -61,23 +61,26 @@ def _hard(word: str) -> bool:
     return not (len(parts) > 1 and all(analysis.zipf(p) >= rules.RARE_ZIPF for p in parts))
 
 
-def _explains(sentence: Sentence) -> bool:
-    return bool(rules.EXPLANATION.search(sentence.text))
+def near_explanation(sentences: Sequence[Sentence]) -> list[bool]:
+    """Per sentence: it, the one before or the one after it explains (rule 1 above)."""
+    marks = [bool(rules.EXPLANATION.search(s.text)) for s in sentences]
+    return [
+        any(marks[j] for j in (i - 1, i, i + 1) if 0 <= j < len(marks)) for i in range(len(marks))
+    ]
 
 
-def first_use_findings(
-    sentences: Sequence[Sentence],
-    glossary: dict[str, str],
-    beside: bool,
-) -> list[tuple[Sentence, rules.Hit]]:
-    """LS-TEXT-ERKLAERT: hard words whose explanation comes after their first use."""
-    body = [s for s in sentences if not s.heading]
-    marks = [_explains(s) for s in body]
+# A hard word's first use: sentence index, start, end, the word as written.
+_Use = tuple[int, int, int, str]
 
-    def near(i: int) -> bool:
-        return any(marks[j] for j in (i - 1, i, i + 1) if 0 <= j < len(marks))
 
-    first: dict[str, tuple[int, int, int, str]] = {}  # key → sentence, start, end, word
+def _first_uses(
+    body: Sequence[Sentence], glossary: dict[str, str], near: Sequence[bool]
+) -> tuple[dict[str, _Use], dict[str, int]]:
+    """Each hard word's first use, and the sentence of a later explanation if there is one.
+
+    A Wörter-Buch word is keyed by its entry's word, another hard word by itself.
+    """
+    first: dict[str, _Use] = {}
     explained_later: dict[str, int] = {}
     for i, sentence in enumerate(body):
         for a, b, word in _words(sentence.text):
@@ -90,12 +93,36 @@ def first_use_findings(
                     continue
             if key not in first:
                 first[key] = (i, a, b, word)
-            elif key not in explained_later and near(i) and not near(first[key][0]):
+            elif key not in explained_later and near[i] and not near[first[key][0]]:
                 explained_later[key] = i
+    return first, explained_later
+
+
+def explained_in_text(text: str, glossary: dict[str, str]) -> frozenset[str]:
+    """The Wörter-Buch words that ``text`` (Markdown) explains itself where first used.
+
+    They need no box beside the text: it would only repeat what the reader just read.
+    """
+    body = [s for b in blocks(text, 1) for s in b.sentences if not s.heading]
+    near = near_explanation(body)
+    first, _later = _first_uses(body, glossary, near)
+    words = set(glossary.values())
+    return frozenset(key for key, (i, *_use) in first.items() if key in words and near[i])
+
+
+def first_use_findings(
+    sentences: Sequence[Sentence],
+    glossary: dict[str, str],
+    beside: bool,
+) -> list[tuple[Sentence, rules.Hit]]:
+    """LS-TEXT-ERKLAERT: hard words whose explanation comes after their first use."""
+    body = [s for s in sentences if not s.heading]
+    near = near_explanation(body)
+    first, explained_later = _first_uses(body, glossary, near)
     hits: list[tuple[Sentence, rules.Hit]] = []
     for key, (i, a, b, word) in first.items():
         in_glossary = key in glossary.values()
-        if near(i) or (in_glossary and beside):
+        if near[i] or (in_glossary and beside):
             continue
         if in_glossary:
             message = (

@@ -20,7 +20,7 @@ from kimdocs.assets import picture_problem
 from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.dates import german_date
 from kimdocs.easy_language.config import FileRules
-from kimdocs.easy_language.explained import BESIDE
+from kimdocs.easy_language.explained import BESIDE, explained_in_text, terms
 from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
 from kimdocs.errors import Problem, RenderError, Severity
 from kimdocs.glossary import Entry, Glossary, load_glossary
@@ -343,7 +343,13 @@ class Flyer(Kind[FlyerFields]):
         asides: dict[str, list[tuple[Any, str, str]]] = {}
         if f.explanations == BESIDE:
             # Each explanation stands beside the part of the text where its word is first used.
+            # A word the text explains there itself needs no box, and no entry at the end.
             pieces = [("", doc.body.intro)] + [(s.slug, s.markdown) for s in doc.body.sections]
+            in_text = explained_in_text(
+                "\n\n".join(text for _slug, text in pieces),
+                terms((e.word, e.forms) for e in load_glossary(project).entries),
+            )
+            glossary = [item for item in glossary if item[0].word not in in_text]
             for item in glossary:
                 slug = next((k for k, text in pieces if Glossary((item[0],)).used_in(text)), None)
                 if slug is not None:
