@@ -15,7 +15,7 @@ from kimdocs.consent_language import check_consent_form
 from kimdocs.kinds import load_document
 from kimdocs.project import load_project
 from tests.conftest import copy_sample_project
-from tests.outputs import docx_text, pdf_text, pdfinfo, squash
+from tests.outputs import docx_text, libreoffice_to_pdf, pdf_text, pdfinfo, squash
 
 FOLDER = Path("content/einwilligungen/nordkreis")
 STANDARD = FOLDER / "KIM-NK-2026-0112-einwilligung-2026-03-04.md"
@@ -121,6 +121,25 @@ def test_every_character_of_the_easy_version_is_at_least_14_pt(built: Path) -> N
                 page.crop((0, page.height - 60, page.width, page.height)),
             ):
                 assert margin.chars, number  # header and footer are there, and large
+
+
+def test_the_easy_docx_prints_every_character_at_least_14_pt(
+    built: Path, tmp_path: Path
+) -> None:
+    """The DOCX is what the office prints from Word: as LibreOffice lays it out, its
+    letterhead, running header, footer and signature lines are as large as its PDF's."""
+    [pdf] = libreoffice_to_pdf([_out(built, EASY, ".docx")], tmp_path)
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, 1):
+            small = "".join(c["text"] for c in page.chars if c["size"] < 14 - 0.01)
+            assert not small, (number, small)
+            header = page.crop((0, 0, page.width, 80)).extract_text() or ""
+            footer = page.crop((0, page.height - 80, page.width, page.height)).extract_text()
+            assert header.strip() and (footer or "").strip(), number
+    # The standard form keeps its small running header: only Leichte Sprache asks for more.
+    [standard] = libreoffice_to_pdf([_out(built, STANDARD, ".docx")], tmp_path / "standard")
+    with pdfplumber.open(standard) as document:
+        assert min(c["size"] for c in document.pages[0].chars) < 10
 
 
 def test_a_checker_error_points_to_the_field_the_office_wrote(

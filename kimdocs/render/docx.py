@@ -27,6 +27,8 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 # Tables with this caption (``w:tblCaption``) are a signing area: kept on one page with
 # the paragraph before them (``docx_pages``); the shipped templates set it.
 SIGNING_CAPTION = "Unterschriften"
+# A document in Leichte Sprache (context "easy"): every character this big, as in its PDF.
+EASY_POINTS = 14.0
 
 # Where a DOCX differs from its PDF on purpose, and only there: the parity test
 # (tests/test_docx_parity.py) leaves out exactly these, and the README lists them.
@@ -80,9 +82,12 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
             )
         ) from None
     _document_properties(tpl.docx, doc, project)
-    from kimdocs.render.docx_pages import hold_pages_together
+    from kimdocs.render.docx_pages import BODY_POINTS, at_least, hold_pages_together
 
-    hold_pages_together(tpl.docx, SIGNING_CAPTION)
+    easy = bool(shared.get("easy"))
+    if easy:
+        at_least(tpl.docx, EASY_POINTS)
+    hold_pages_together(tpl.docx, SIGNING_CAPTION, EASY_POINTS if easy else BODY_POINTS)
     buffer = io.BytesIO()
     tpl.save(buffer)
     data = normalise_zip(buffer.getvalue())

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -26,12 +27,15 @@ _BREAK_AFTER = "@./-"
 # Cell padding of the "Table Grid" style (left and right, 0.19 cm each) plus a reserve
 # for rounding in the layout engines, in twentieths of a point.
 _CELL_PADDING = 2 * 108 + 60
-_FONT_SIZE = 10.5  # the templates' Normal style
+BODY_POINTS = 10.5  # the templates' Normal style
 _TWIPS_PER_POINT = 20
 
 
-def hold_pages_together(docx: Any, signing_caption: str) -> None:
-    """Apply the rules of this module to a rendered python-docx document, in place."""
+def hold_pages_together(docx: Any, signing_caption: str, font_size: float = BODY_POINTS) -> None:
+    """Apply the rules of this module to a rendered python-docx document, in place.
+
+    ``font_size`` is the body text's size in points (columns are measured with it).
+    """
     body = docx.element.body
     for tr in body.iter(qn("w:tr")):
         _ensure(tr.get_or_add_trPr(), "w:cantSplit")  # trPr's children come in any order
@@ -42,8 +46,27 @@ def hold_pages_together(docx: Any, signing_caption: str) -> None:
     width = _text_width(docx)
     for table in body.iter(qn("w:tbl")):
         if _caption(table) != signing_caption:
-            fit_columns(table, width)
+            fit_columns(table, width, font_size / BODY_POINTS)
     _keep_signing_area(body, signing_caption)
+
+
+def at_least(docx: Any, points: float) -> None:
+    """Every character at least ``points`` big – body, header, footer, every style.
+
+    Leichte Sprache asks this of the whole page; the PDF does it in its CSS. Sizes already
+    that large stay as they are (the templates' Leichte-Sprache styles are).
+    """
+    half_points = round(points * 2)  # Word counts font sizes in half points
+    styles = docx.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:  # text without any size of its own falls back to this
+        r_pr = _ensure(_ensure(defaults, "w:rPrDefault"), "w:rPr")
+        _ensure(r_pr, "w:sz")
+    for root in (*_text_roots(docx), styles):
+        for tag in ("w:sz", "w:szCs"):
+            for node in root.iter(qn(tag)):
+                if int(node.get(qn("w:val"), "0") or 0) < half_points:
+                    node.set(qn("w:val"), str(half_points))
 
 
 def breakable_addresses(text: str) -> str:
@@ -59,20 +82,11 @@ def breakable_addresses(text: str) -> str:
 
 def _text_roots(docx: Any) -> Iterator[Any]:
     yield docx.element.body
-    seen: set[int] = set()
-    for section in docx.sections:
-        for part in (
-            section.header,
-            section.footer,
-            section.first_page_header,
-            section.first_page_footer,
-        ):
-            if part.is_linked_to_previous:
-                continue
-            element = part._element
-            if id(element) not in seen:
-                seen.add(id(element))
-                yield element
+    # Headers and footers through the document's relationships: docxtpl puts the rendered
+    # parts there, while python-docx's ``section.header`` still returns the template's.
+    for rel in docx.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+            yield rel.target_part.element
 
 
 def _text_width(docx: Any) -> int:
@@ -96,9 +110,12 @@ def _ensure(parent: Any, tag: str) -> Any:
 # --- column widths ---------------------------------------------------------------------
 
 
-def fit_columns(table: Any, available: int) -> None:
+def fit_columns(table: Any, available: int, scale: float = 1.0) -> None:
     """Column widths from the content: each column at least as wide as its longest word
-    (so no word breaks inside a cell), the rest shared by how much text a column holds."""
+    (so no word breaks inside a cell), the rest shared by how much text a column holds.
+
+    ``scale``: the text's size against the templates' Normal style (14 pt: 14 / 10.5).
+    """
     grid = table.find(qn("w:tblGrid"))
     if grid is None:
         return
@@ -117,9 +134,10 @@ def fit_columns(table: Any, available: int) -> None:
                 least[col] = max(least[col], word)
                 most[col] = max(most[col], line)
             col += span
-    least = [w * _TWIPS_PER_POINT + _CELL_PADDING for w in least]
+    least = [w * scale * _TWIPS_PER_POINT + _CELL_PADDING for w in least]
     most = [
-        max(m * _TWIPS_PER_POINT + _CELL_PADDING, lo) for m, lo in zip(most, least, strict=True)
+        max(m * scale * _TWIPS_PER_POINT + _CELL_PADDING, lo)
+        for m, lo in zip(most, least, strict=True)
     ]
     widths = _share(least, most, available)
     _set_widths(table, cols, widths)
@@ -192,11 +210,11 @@ def _measure(text: str, bold: bool) -> float:
     if not text:
         return 0.0
     font = _font(bold)
-    estimate = len(text) * _FONT_SIZE * 0.62  # a generous average glyph width
+    estimate = len(text) * BODY_POINTS * 0.62  # a generous average glyph width
     if font is None:
         return estimate
     try:
-        return float(font.getlength(text)) * _FONT_SIZE / 100
+        return float(font.getlength(text)) * BODY_POINTS / 100
     except (OSError, RuntimeError, ValueError):  # a script the shaper cannot lay out
         return estimate
 
