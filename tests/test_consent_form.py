@@ -123,9 +123,7 @@ def test_every_character_of_the_easy_version_is_at_least_14_pt(built: Path) -> N
                 assert margin.chars, number  # header and footer are there, and large
 
 
-def test_the_easy_docx_prints_every_character_at_least_14_pt(
-    built: Path, tmp_path: Path
-) -> None:
+def test_the_easy_docx_prints_every_character_at_least_14_pt(built: Path, tmp_path: Path) -> None:
     """The DOCX is what the office prints from Word: as LibreOffice lays it out, its
     letterhead, running header, footer and signature lines are as large as its PDF's."""
     [pdf] = libreoffice_to_pdf([_out(built, EASY, ".docx")], tmp_path)

@@ -289,7 +289,7 @@ class Flyer(Kind[FlyerFields]):
         for n, picture in enumerate(doc.fields.pictures):
             key = _picture_key(picture.file, doc.source.path.parent)
             uses.setdefault(key, []).append((picture.alt, ("bilder", n, "datei")))
-        for entry in _words_used(doc, project):
+        for entry in shown_words(doc, project):
             if entry.picture:
                 key = _picture_key(entry.picture, project.root)
                 uses.setdefault(key, []).append((f"Wörter-Buch: {entry.word}", None))
@@ -328,7 +328,7 @@ class Flyer(Kind[FlyerFields]):
             if district is None or d is district
         ]
         contact = contacts[0][1] if district is not None and contacts else None
-        words = _words_used(doc, project)
+        words = shown_words(doc, project)
         pictures = {p.section: {"src": picture_uri(p.file), "alt": p.alt} for p in f.pictures}
         cover = next(iter(pictures.values()), None)
         sections = [(s, easy_html(s.markdown)) for s in doc.body.sections]
@@ -343,13 +343,7 @@ class Flyer(Kind[FlyerFields]):
         asides: dict[str, list[tuple[Any, str, str]]] = {}
         if f.explanations == BESIDE:
             # Each explanation stands beside the part of the text where its word is first used.
-            # A word the text explains there itself needs no box, and no entry at the end.
             pieces = [("", doc.body.intro)] + [(s.slug, s.markdown) for s in doc.body.sections]
-            in_text = explained_in_text(
-                "\n\n".join(text for _slug, text in pieces),
-                terms((e.word, e.forms) for e in load_glossary(project).entries),
-            )
-            glossary = [item for item in glossary if item[0].word not in in_text]
             for item in glossary:
                 slug = next((k for k, text in pieces if Glossary((item[0],)).used_in(text)), None)
                 if slug is not None:
@@ -400,10 +394,17 @@ class Flyer(Kind[FlyerFields]):
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
 
 
-def _words_used(doc: Document[FlyerFields], project: Project) -> list[Entry]:
-    """The Wörter-Buch words the flyer's text uses, also in the blocks it includes."""
-    text = "\n".join([doc.body.intro, *(s.markdown for s in doc.body.sections)])
-    return load_glossary(project).used_in(text)
+def shown_words(doc: Document[FlyerFields], project: Project) -> list[Entry]:
+    """The Wörter-Buch words the flyer explains: those its text uses (also in the blocks it
+    includes). With ``erklärungen: am_rand``, a word the text explains itself where it is
+    first used is left out: its box would only repeat what the reader just read."""
+    text = "\n\n".join([doc.body.intro, *(s.markdown for s in doc.body.sections)])
+    glossary = load_glossary(project)
+    used = glossary.used_in(text)
+    if doc.fields.explanations != BESIDE:
+        return used
+    in_text = explained_in_text(text, terms((e.word, e.forms) for e in glossary.entries))
+    return [e for e in used if e.word not in in_text]
 
 
 _ARTICLES = {"ein", "eine", "einen", "der", "die", "das", "den", "dem"}

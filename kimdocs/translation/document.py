@@ -16,11 +16,10 @@ from markupsafe import Markup, escape
 
 from kimdocs.catalog import translation_files
 from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.glossary import load_glossary
 from kimdocs.html_text import map_text
 from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
 from kimdocs.kinds import Document
-from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED
+from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, shown_words
 from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.markdown import split_sections
 from kimdocs.project import Project
@@ -89,7 +88,7 @@ def _flyer_segments(doc: Document[Any], project: Project) -> list[Segment]:
         Segment(f"bild-{n}.alt", p.alt, "Bildbeschreibung (für Vorlese-Programme)")
         for n, p in enumerate(f.pictures, start=1)
     ]
-    for entry in load_glossary(project).used_in(doc.source.body):
+    for entry in shown_words(doc, project):
         key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
         found.append(
             Segment(key, entry.word, "Wort aus dem Wörter-Buch: das deutsche Wort bleibt stehen")
