@@ -32,7 +32,7 @@ import yaml
 from kimdocs import dates
 from kimdocs.catalog import current_catalog
 from kimdocs.content import read_source
-from kimdocs.dates import MONTHS
+from kimdocs.dates import MONTHS, german_date
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.identifiers import find_identifiers, ordinary_word
 from kimdocs.kinds import load_document
@@ -357,9 +357,7 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
         # A deadline keeps its month: the last day of it ("bis Ende März").
         end = _month_end(day)
         where = _where(src.lines.line_of(loc), loc)
-        report.replacements.append(
-            Replacement(where, f"{day:%d.%m.%Y}", f"{end:%d.%m.%Y}", "Frist")
-        )
+        report.replacements.append(Replacement(where, german_date(day), german_date(end), "Frist"))
         return end
 
     kept = {k: v for k, v in src.meta.items() if k not in _DROP}
@@ -410,8 +408,8 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
     report.replacements.append(
         Replacement(
             _where(src.lines.line_of(("datum",)), ("datum",)),
-            f"{fields.date:%d.%m.%Y}",
-            f"{today:%d.%m.%Y} (Tag der Kopie)",
+            german_date(fields.date),
+            f"{german_date(today)} (Tag der Kopie)",
             "Datum",
         )
     )

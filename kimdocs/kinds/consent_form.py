@@ -94,7 +94,7 @@ class ConsentForm(Kind[ConsentFormFields]):
         return f"Schweigepflichtentbindung {fields.case_id}"
 
     def identity(self, fields: ConsentFormFields) -> tuple[str, str, str]:
-        return (self.id, fields.case_id, f"{fields.date:%d.%m.%Y} ({fields.language})")
+        return (self.id, fields.case_id, f"{german_date(fields.date)} ({fields.language})")
 
     def checks(self) -> list[Check]:
         return [self.known_district, self.project_data, *super().checks()]

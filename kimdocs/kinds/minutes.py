@@ -165,7 +165,7 @@ class Minutes(Kind[MinutesFields]):
         return (
             self.id,
             reference(fields),
-            f"{fields.type} am {fields.date:%d.%m.%Y} um {fields.start:%H:%M}",
+            f"{fields.type} am {german_date(fields.date)} um {fields.start:%H:%M}",
         )
 
     def checks(self) -> list[Check]:

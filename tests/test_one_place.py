@@ -1,0 +1,56 @@
+"""One decision, one place, read from the code: each rule below has one home module.
+
+- dates as German readers write them: ``kimdocs.dates`` (``german_date``, ``MONTHS``);
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "kimdocs"
+
+
+def _strings(text: str) -> list[tuple[int, str]]:
+    """Every string constant with its line, the format specs of f-strings included."""
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+
+
+def _offenders(home: set[Path], found: Callable[[str], list[int]]) -> list[str]:
+    """``module:line`` of every module outside ``home`` where ``found(text)`` has lines."""
+    return [
+        f"{path.relative_to(REPO)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path not in home
+        for line in found(path.read_text(encoding="utf-8"))
+    ]
+
+
+def _date_formats(text: str) -> list[int]:
+    """Lines that write a date as ``02.03.2026`` or name a German month themselves."""
+    return sorted(
+        line
+        for line, value in _strings(text)
+        if "%d.%m" in value or "%m.%Y" in value or "Dezember" in value
+    )
+
+
+def test_only_kimdocs_dates_writes_german_dates() -> None:
+    assert _offenders({PACKAGE / "dates.py"}, _date_formats) == []
+
+
+def test_a_date_written_elsewhere_would_be_found() -> None:
+    code = (
+        'a = f"Datum {day:%d.%m.%Y}"\n'
+        'b = day.strftime("%d.%m.%Y")\n'
+        'c = "Januar|Dezember"\n'
+        "d = german_date(day)\n"
+    )
+    assert _date_formats(code) == [1, 2, 3]
