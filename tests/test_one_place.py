@@ -1,6 +1,7 @@
 """One decision, one place, read from the code: each rule below has one home module.
 
 - dates as German readers write them: ``kimdocs.dates`` (``german_date``, ``MONTHS``);
+- month arithmetic (a month added, a month's last day): ``kimdocs.dates``;
 """
 
 from __future__ import annotations
@@ -54,3 +55,53 @@ def test_a_date_written_elsewhere_would_be_found() -> None:
         "d = german_date(day)\n"
     )
     assert _date_formats(code) == [1, 2, 3]
+
+
+def _month_arithmetic(text: str) -> list[int]:
+    """Lines that count in months themselves: ``calendar``, ``% 12``, ``divmod(…, 12)``,
+    ``day.replace(day=…)``."""
+    lines = []
+    for node in ast.walk(ast.parse(text)):
+        twelve = [isinstance(n, ast.Constant) and n.value == 12 for n in ast.iter_child_nodes(node)]
+        if (
+            (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.FloorDiv | ast.Mod)
+                and any(twelve)
+            )
+            or (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "divmod"
+                and any(twelve)
+            )
+            or (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", "") == "replace"
+                and any(k.arg == "day" for k in node.keywords)
+            )
+            or (
+                isinstance(node, ast.Import | ast.ImportFrom)
+                and "calendar"
+                in {
+                    getattr(node, "module", None),
+                    *(a.name for a in node.names),
+                }
+            )
+        ):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_only_kimdocs_dates_counts_in_months() -> None:
+    assert _offenders({PACKAGE / "dates.py"}, _month_arithmetic) == []
+
+
+def test_month_arithmetic_elsewhere_would_be_found() -> None:
+    code = (
+        "import calendar\n"
+        "end = day.replace(day=28) + dt.timedelta(days=4)\n"
+        "y, m = divmod(n, 12)\n"
+        "e = dt.date(y + last // 12, last % 12 + 1, 1)\n"
+        "later = add_months(day, 12)\n"
+    )
+    assert _month_arithmetic(code) == [1, 2, 3, 4, 4]
