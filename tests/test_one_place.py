@@ -2,6 +2,7 @@
 
 - dates as German readers write them: ``kimdocs.dates`` (``german_date``, ``MONTHS``);
 - month arithmetic (a month added, a month's last day): ``kimdocs.dates``;
+- a CSV for people (semicolons, byte order mark for Excel): ``kimdocs.tables.excel_csv``;
 """
 
 from __future__ import annotations
@@ -105,3 +106,24 @@ def test_month_arithmetic_elsewhere_would_be_found() -> None:
         "later = add_months(day, 12)\n"
     )
     assert _month_arithmetic(code) == [1, 2, 3, 4, 4]
+
+
+def _csv_writers(text: str) -> list[int]:
+    """Lines that make a CSV writer of their own."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"writer", "DictWriter"}
+    )
+
+
+def test_only_kimdocs_tables_writes_csv() -> None:
+    # The deletion log is appended to line by line, each line on disk before the next file
+    # goes; it is no table handed out whole.
+    home = {PACKAGE / "tables.py", PACKAGE / "deletion.py"}
+    assert _offenders(home, _csv_writers) == []
+
+
+def test_a_csv_writer_elsewhere_would_be_found() -> None:
+    code = "w = csv.writer(out, delimiter=';')\nd = csv.DictWriter(out, fieldnames=c)\n"
+    assert _csv_writers(code) == [1, 2]
