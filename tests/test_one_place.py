@@ -3,6 +3,8 @@
 - dates as German readers write them: ``kimdocs.dates`` (``german_date``, ``MONTHS``);
 - month arithmetic (a month added, a month's last day): ``kimdocs.dates``;
 - a CSV for people (semicolons, byte order mark for Excel): ``kimdocs.tables.excel_csv``;
+- an overview shown or written to ``-o`` DATEI, with the files it left out: one helper of
+  ``kimdocs.cli``;
 """
 
 from __future__ import annotations
@@ -127,3 +129,16 @@ def test_only_kimdocs_tables_writes_csv() -> None:
 def test_a_csv_writer_elsewhere_would_be_found() -> None:
     code = "w = csv.writer(out, delimiter=';')\nd = csv.DictWriter(out, fieldnames=c)\n"
     assert _csv_writers(code) == [1, 2]
+
+
+def test_the_cli_shows_overviews_in_one_helper() -> None:
+    text = (PACKAGE / "cli.py").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    exports = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "export"
+    ]
+    left_out = [line for line, value in _strings(text) if "fehlen in der" in value]
+    assert len(exports) == 1, f"kimdocs/cli.py writes an overview to -o in lines {exports}"
+    assert len(left_out) == 1
