@@ -129,7 +129,7 @@ class Overview:
         return to_table(data) + (
             f"{counted(len(self.actions), 'Maßnahme', 'Maßnahmen')}, davon {self.overdue} "
             "überfällig "
-            f"(Stichtag {self.on:%d.%m.%Y}).\n"
+            f"(Stichtag {german_date(self.on)}).\n"
         )
 
 

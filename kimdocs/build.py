@@ -172,6 +172,14 @@ def _duplicate(doc: Document[Any], other: Document[Any], key: tuple[str, str, st
 
 
 def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
+    return checked(project, paths)[0]
+
+
+def checked(
+    project: Project, paths: Sequence[Path] = ()
+) -> tuple[list[Result], list[Document[Any]]]:
+    """:func:`check`'s results and the documents it loaded, for checks that read them on
+    (``kimdocs check`` reads consent forms in Leichte Sprache): each file is loaded once."""
     docs, results = _load_all(project, paths)
     results += shared_files(project)[1]
     translated = translation_findings(docs, project)
@@ -184,7 +192,7 @@ def check(project: Project, paths: Sequence[Path] = ()) -> list[Result]:
         results.append(
             Result(doc.source.path, problems=problems, facts=doc.kind.facts(doc), kind=doc.kind.id)
         )
-    return sorted(results, key=lambda r: str(r.source))
+    return sorted(results, key=lambda r: str(r.source)), docs
 
 
 def build(

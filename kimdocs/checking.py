@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimdocs.build import Result
-from kimdocs.build import check as check_documents
+from kimdocs.build import Result, checked
 from kimdocs.easy_language.findings import Report
 from kimdocs.errors import Problem, display_path
 from kimdocs.kind_names import CONSENT
@@ -59,11 +58,13 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
     """Every document (or those in ``paths``); Leichte Sprache where its kind is written in it."""
     from kimdocs.kinds import KINDS
 
-    results = check_documents(project, paths)
+    results, docs = checked(project, paths)
     _report_templates(project, results)
     easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
-    # Consent forms in Leichte Sprache are written by kimdocs: their printed text is checked.
-    forms = [r.source for r in results if r.ok and r.kind == CONSENT.id]
+    # Consent forms in Leichte Sprache are written by kimdocs: their printed text is checked,
+    # from the documents the check has loaded.
+    valid = {r.source for r in results if r.ok and r.kind == CONSENT.id}
+    forms = [d for d in docs if d.source.path in valid]
     reports = []
     if forms:
         from kimdocs.consent_language import consent_reports

@@ -485,17 +485,26 @@ def aktionen(
     project = _project()
     wanted = actions.Filter(verantwortlich, bezirk, statuses, due_until, only_overdue)
     found = actions.overview(project, paths, wanted, stichtag or _today())
-    text = found.render(output_format)
+    _show_overview(project, found.render(output_format), ausgabe, found.problems, "Dateien")
+
+
+def _show_overview(
+    project: Any, text: str, ausgabe: Path | None, problems: Sequence[Problem], entries: str
+) -> None:
+    """An overview (``aktionen``, ``einwilligungen``) on screen or into ``-o`` DATEI; then
+    the files it had to leave out, and the exit status."""
+    from kimdocs import actions
+
     if ausgabe is not None:
         target, notes = actions.export(project, ausgabe, text)
         click.echo(f"geschrieben: {_rel(target, Path.cwd())}")
         _echo_problems(notes, Path.cwd())
     else:
         click.echo(text, nl=False)
-    if found.problems:
-        _echo_problems(found.problems, project.root)
-        click.echo("Dateien mit Fehlern fehlen in der Übersicht (siehe oben).", err=True)
-    _exit(bool(found.problems))
+    if problems:
+        _echo_problems(problems, project.root)
+        click.echo(f"{entries} mit Fehlern fehlen in der Übersicht (siehe oben).", err=True)
+    _exit(bool(problems))
 
 
 @main.command(context_settings=CONTEXT)
@@ -535,22 +544,11 @@ def einwilligungen(
 ) -> None:
     """Alle Einwilligungen und Schweigepflichtentbindungen der Fälle: wofür, an wen,
     gültig bis, widerrufen; bald ablaufende (30 Tage) und abgelaufene markiert."""
-    from kimdocs import actions
     from kimdocs.consent_register import register
 
     project = _project()
     found = register(project, paths, stichtag or _today(), bezirk)
-    text = found.render(output_format)
-    if ausgabe is not None:
-        target, notes = actions.export(project, ausgabe, text)
-        click.echo(f"geschrieben: {_rel(target, Path.cwd())}")
-        _echo_problems(notes, Path.cwd())
-    else:
-        click.echo(text, nl=False)
-    if found.problems:
-        _echo_problems(found.problems, project.root)
-        click.echo("Einwilligungen mit Fehlern fehlen in der Übersicht (siehe oben).", err=True)
-    _exit(bool(found.problems))
+    _show_overview(project, found.render(output_format), ausgabe, found.problems, "Einwilligungen")
 
 
 @main.command(context_settings=CONTEXT)

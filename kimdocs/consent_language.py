@@ -10,7 +10,6 @@ one in the fixed wording points to ``sprache``.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from kimdocs.easy_language.checker import check_body, project_facts, project_glossary
@@ -70,13 +69,7 @@ def _placed(finding: Any, doc: Document[Any], fields: list[tuple[FieldPath, str]
     return replace(finding, line=lines.get(("sprache",)), col=None, edit=None)
 
 
-def consent_reports(paths: list[Path], project: Project) -> list[Report]:
-    """Reports of the consent forms in Leichte Sprache among ``paths`` (valid documents)."""
-    from kimdocs.kinds import load_document
-
-    reports = []
-    for path in paths:
-        report = check_consent_form(load_document(path, project), project)
-        if report is not None:
-            reports.append(report)
-    return reports
+def consent_reports(docs: list[Document[Any]], project: Project) -> list[Report]:
+    """Reports of the consent forms in Leichte Sprache among ``docs`` (valid documents)."""
+    reports = [check_consent_form(doc, project) for doc in docs]
+    return [r for r in reports if r is not None]

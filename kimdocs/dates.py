@@ -1,7 +1,8 @@
-"""Dates as German readers write them: ``02.03.2026`` and ``2. März 2026``."""
+"""Dates as German readers write them (``02.03.2026``, ``2. März 2026``), and month arithmetic."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 MONTHS = (
@@ -35,3 +36,15 @@ def german_date(value: dt.date | None, style: str = "short") -> str:
     if style == "long":
         return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
     return value.strftime("%d.%m.%Y")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months; a 29 February or 31st becomes the month's last day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month: ``2026-02-10`` → ``2026-02-28``."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

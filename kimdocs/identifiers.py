@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kimdocs.dates import MONTHS
+
 CASE_PREFIX = "KIM"
 # KIM-MI-2026-0002: prefix, district code, year, running number (case_files parses it).
 CASE_ID_PATTERN = rf"{CASE_PREFIX}-([A-Za-z0-9]{{1,8}})-(\d{{4}})-(\d{{4,6}})"
@@ -27,7 +29,7 @@ EMAIL = "eine E-Mail-Adresse"
 NAME = "einen Namen"
 
 _DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
-_MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+_MONTHS = "|".join(MONTHS)
 _LONG_DATE = rf"\d{{1,2}}\.\s?(?:{_MONTHS})\s(?:19|20)\d{{2}}"
 # Street names end in these words ("Musterstraße 1", "Am Mühlenweg 3a", "Lange Straße 12").
 _STREET_WORDS = (

@@ -32,7 +32,7 @@ import yaml
 from kimdocs import dates
 from kimdocs.catalog import current_catalog
 from kimdocs.content import read_source
-from kimdocs.dates import MONTHS
+from kimdocs.dates import MONTHS, german_date, month_end
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.identifiers import find_identifiers, ordinary_word
 from kimdocs.kinds import load_document
@@ -297,11 +297,6 @@ def _walk(
     return value
 
 
-def _month_end(day: dt.date) -> dt.date:
-    following = day.replace(day=28) + dt.timedelta(days=4)
-    return following - dt.timedelta(days=following.day)
-
-
 CONFIDENTIALITY = (
     "Pseudonymisierte Fallrekonstruktion für die Planungskonferenz. Sie enthält keine Namen; "
     "bitte keine Angaben ergänzen, die Rückschlüsse auf Personen zulassen."
@@ -355,11 +350,9 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
 
     def deadline(day: dt.date, loc: FieldPath) -> dt.date:
         # A deadline keeps its month: the last day of it ("bis Ende März").
-        end = _month_end(day)
+        end = month_end(day)
         where = _where(src.lines.line_of(loc), loc)
-        report.replacements.append(
-            Replacement(where, f"{day:%d.%m.%Y}", f"{end:%d.%m.%Y}", "Frist")
-        )
+        report.replacements.append(Replacement(where, german_date(day), german_date(end), "Frist"))
         return end
 
     kept = {k: v for k, v in src.meta.items() if k not in _DROP}
@@ -410,8 +403,8 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
     report.replacements.append(
         Replacement(
             _where(src.lines.line_of(("datum",)), ("datum",)),
-            f"{fields.date:%d.%m.%Y}",
-            f"{today:%d.%m.%Y} (Tag der Kopie)",
+            german_date(fields.date),
+            f"{german_date(today)} (Tag der Kopie)",
             "Datum",
         )
     )

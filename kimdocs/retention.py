@@ -15,14 +15,13 @@ The events, decided here once:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from kimdocs.dates import german_date
+from kimdocs.dates import add_months, german_date
 from kimdocs.schema import Model, parse_date
 
 Event = Literal["Abschluss", "Konferenz", "Dokumentdatum"]
@@ -78,13 +77,6 @@ class RetentionRule(Model):
             return f"bis {german_date(self.until)}"
         unit = self.unit if self.amount != 1 else self.unit[:-1]
         return f"{self.amount} {unit} nach {self.event}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months; a 29 February or 31st becomes the month's last day."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def parse_retention(value: Any) -> Any:

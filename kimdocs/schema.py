@@ -14,7 +14,15 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    TypeAdapter,
+    ValidationError,
+)
 
 from kimdocs.content import CONTROL
 from kimdocs.errors import Problem, Severity
@@ -275,3 +283,21 @@ def unknown_keys(
                 problems += unknown_keys(nested, value, locate, (*prefix, key))
             break
     return problems
+
+
+# A field that names a person of one case, or the case itself. Reports across cases show
+# aggregates only, so their templates must not print it (kimdocs.template_check asks here).
+# Set where the kind defines the field: ``Field(alias="klient", json_schema_extra=PER_CASE)``.
+PER_CASE: dict[str, JsonValue] = {"per_case": True}
+
+
+def per_case_fields(model: type[BaseModel]) -> set[str]:
+    """Names and aliases of the fields marked :data:`PER_CASE`, in nested models too."""
+    found: set[str] = set()
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get("per_case") is True:
+            found |= {name, info.alias or name}
+        for nested in _nested_models(info.annotation):
+            found |= per_case_fields(nested)
+    return found

@@ -22,6 +22,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from kimdocs import __version__
 from kimdocs.docx_template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragraphs
 from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.formats import template_suffixes
+from kimdocs.schema import per_case_fields
 from kimdocs.templates import docx_environment, html_environment, template_kind, unsafe_message
 from kimdocs.wording import counted
 
@@ -56,10 +58,16 @@ def _shown(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
-    """Every problem of a DOCX template; ``known`` are the variables its kind provides."""
+def check_docx(
+    path: Path, known: Iterable[str] | None = None, aggregates: bool = False
+) -> list[Problem]:
+    """Every problem of a DOCX template; ``known`` are the variables its kind provides.
+
+    A template of a report across cases (``aggregates``) must print no per-case field.
+    """
     problems: list[Problem] = []
     unsafe: list[Problem] = []
+    refused: list[Problem] = []
     env = docx_environment()
     undeclared: dict[str, str] = {}
     unsafe += external_problems(path)
@@ -82,6 +90,13 @@ def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
                     file=path,
                 )
             )
+        if aggregates:
+            refused += [
+                _case_field_problem(
+                    path, name, paragraphs[min(max(n, 1), len(paragraphs)) - 1].text
+                )
+                for name, n in case_field_access(parsed)
+            ]
         for name in sorted(jinja2.meta.find_undeclared_variables(parsed)):
             where = _first_use(name, paragraphs)
             undeclared.setdefault(name, where)
@@ -90,8 +105,9 @@ def check_docx(path: Path, known: Iterable[str] | None = None) -> list[Problem]:
         for name, where in undeclared.items():
             if name not in allowed:
                 problems.append(_unknown(path, name, where, allowed))
-    # What could run code comes first: it matters more than any layout problem.
-    return unsafe + problems
+    # A report's template: no per-case field, whatever else is wrong with it. What could run
+    # code comes next: it matters more than any layout problem.
+    return refused + unsafe + problems
 
 
 def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> Any:
@@ -156,28 +172,23 @@ def unsafe_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
     return found
 
 
-# Fields that belong to one case. A report across cases shows aggregates only, so its
-# template must not print any of them, even if a future context offered one.
-CASE_FIELDS = frozenset(
-    {
-        "klient",
-        "client",
-        "fall_id",
-        "case_id",
-        "geburtsdatum",
-        "birth_date",
-        "teilnehmende",
-        "participants",
-        "fallmanagement",
-        "case_manager",
-        "netzwerk",
-        "partners",
-    }
-)
+@lru_cache(maxsize=1)
+def case_fields() -> frozenset[str]:
+    """Fields that belong to one case, as the kinds mark them (:data:`kimdocs.schema.PER_CASE`).
+
+    A report across cases shows aggregates only, so its template must not print any of
+    them, even if a future context offered one.
+    """
+    from kimdocs.kinds import KINDS
+
+    return frozenset(
+        name.casefold() for kind in KINDS.values() for name in per_case_fields(kind.model)
+    )
 
 
 def case_field_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
     """Per-case fields a template uses, found without running it: (name, line)."""
+    refused = case_fields()
     found: list[tuple[str, int]] = []
     for node in parsed.find_all((jinja2.nodes.Name, jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
         name: object = None
@@ -187,36 +198,20 @@ def case_field_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
             name = node.attr
         elif isinstance(node, jinja2.nodes.Getitem) and isinstance(node.arg, jinja2.nodes.Const):
             name = node.arg.value
-        if isinstance(name, str) and name.casefold() in CASE_FIELDS:
+        if isinstance(name, str) and name.casefold() in refused:
             found.append((name, node.lineno))
     return found
 
 
-def _case_field_problems(path: Path) -> list[Problem]:
-    """A report template that prints per-case fields is refused, with the place."""
-    if path.suffix.lower() == ".docx":
-        paragraphs = [p for _, found in docx_paragraphs(path) for p in found]
-        lines = [p.text for p in paragraphs]
-        program = "\n".join(_jinja_text(p.text) for p in paragraphs)
-        env: jinja2.Environment = docx_environment()
-    else:
-        program = path.read_text(encoding="utf-8")
-        lines = program.splitlines()
-        env = jinja2.sandbox.SandboxedEnvironment()
-    try:
-        parsed = _parse(env, program)
-    except jinja2.TemplateSyntaxError:
-        return []  # reported by the syntax check
-    return [
-        Problem(
-            f"Die Berichtsvorlage gibt „{name}“ aus, eine Angabe zu einem einzelnen Fall. "
-            "Berichte zeigen nur Summen über viele Fälle; bitte die Stelle entfernen. "
-            f"Zeile: „{_shown(lines[min(max(n, 1), len(lines)) - 1].strip()) if lines else ''}“",
-            file=path,
-            line=n if path.suffix.lower() != ".docx" else None,
-        )
-        for name, n in case_field_access(parsed)
-    ]
+def _case_field_problem(path: Path, name: str, text: str, line: int | None = None) -> Problem:
+    """A report template that prints a per-case field is refused, with the place."""
+    return Problem(
+        f"Die Berichtsvorlage gibt „{name}“ aus, eine Angabe zu einem einzelnen Fall. "
+        "Berichte zeigen nur Summen über viele Fälle; bitte die Stelle entfernen. "
+        f"Zeile: „{_shown(text.strip())}“",
+        file=path,
+        line=line,
+    )
 
 
 def _jinja_text(text: str) -> str:
@@ -468,9 +463,13 @@ def _unknown(
 
 
 def check_html(
-    path: Path, known: Iterable[str] | None = None, env: jinja2.Environment | None = None
+    path: Path,
+    known: Iterable[str] | None = None,
+    env: jinja2.Environment | None = None,
+    aggregates: bool = False,
 ) -> list[Problem]:
-    """Syntax errors with line and text, typographic quotes in tags, unknown variables."""
+    """Syntax errors with line and text, typographic quotes in tags, unknown variables;
+    in a template of a report across cases (``aggregates``), per-case fields."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     env = env or jinja2.sandbox.SandboxedEnvironment()
@@ -504,7 +503,11 @@ def check_html(
         Problem(f"{unsafe_message(name)} Zeile: „{_shown(lines[n - 1].strip())}“", path, n)
         for name, n in unsafe_access(parsed)
     ]
-    problems = unsafe + problems
+    refused = [
+        _case_field_problem(path, name, lines[n - 1] if 0 < n <= len(lines) else "", n)
+        for name, n in (case_field_access(parsed) if aggregates else [])
+    ]
+    problems = refused + unsafe + problems
     if known is not None:
         allowed = set(known) | set(env.globals) | _stored(parsed) | _from_includers(env, path)
         for name in sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed):
@@ -609,15 +612,13 @@ def check_templates(
 def _check_with(
     path: Path, project: Any | None, known: Iterable[str] | None, aggregates: bool = False
 ) -> list[Problem]:
-    # A report's template: no per-case field, whatever else is wrong with it.
-    refused = _case_field_problems(path) if aggregates else []
     if path.suffix.lower() == ".docx":
-        return refused + check_docx(path, known)
+        return check_docx(path, known, aggregates)
     if path.suffix.lower() in (".html", ".htm", ".txt", ".xml", ".css"):
         env = None
         if project is not None:
             env = html_environment(project)
-        return refused + check_html(path, known, env)
+        return check_html(path, known, env, aggregates)
     raise KimdocsError(
         Problem("Prüfen kann kimdocs DOCX- und HTML-Vorlagen (.docx, .html).", file=path)
     )
@@ -694,6 +695,7 @@ def _cache_key(path: Path, known: Iterable[str] | None) -> str:
     digest.update(path.name.encode())
     digest.update(path.read_bytes())
     digest.update(json.dumps(sorted(known) if known is not None else None).encode())
+    digest.update(json.dumps(sorted(case_fields())).encode())  # marked in the kinds
     return digest.hexdigest()
 
 

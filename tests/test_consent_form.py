@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -252,3 +253,28 @@ def test_the_form_is_the_record_the_agreement_relies_on(
     # The forms themselves stay valid records: a revocation is written on them.
     assert cli(root, "check", str(root / FOLDER)).exit_code == 0
     shutil.rmtree(root / "output")
+
+
+def test_check_loads_each_consent_form_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kimdocs.build
+    import kimdocs.kinds
+    from kimdocs.checking import check_project
+
+    root = copy_sample_project(tmp_path / "p")
+    loaded: list[Path] = []
+    real = kimdocs.kinds.load_document
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
+        loaded.append(Path(path).resolve())
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(kimdocs.kinds, "load_document", counted)
+    monkeypatch.setattr(kimdocs.build, "load_document", counted)
+    report = check_project(load_project(root), [root / FOLDER])
+    forms = sorted(p.resolve() for p in (root / FOLDER).glob("*.md"))
+    assert (root / EASY).resolve() in forms
+    assert sorted(loaded) == forms  # each once: the Leichte-Sprache check reads the same
+    # The form in Leichte Sprache is still read as it is printed.
+    assert [r.file.resolve() for r in report.easy] == [(root / EASY).resolve()]

@@ -14,9 +14,10 @@ from click.testing import Result
 
 from kimdocs import deletion
 from kimdocs.build import build
+from kimdocs.dates import add_months, month_end
 from kimdocs.errors import KimdocsError
 from kimdocs.project import load_project
-from kimdocs.retention import add_months, parse_retention
+from kimdocs.retention import parse_retention
 from tests.conftest import copy_sample_project
 
 AGREEMENT = "content/vereinbarungen/suedkreis/KIM-SK-2026-0031.md"
@@ -69,6 +70,13 @@ def test_months_are_added_as_on_a_calendar() -> None:
     assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 11, 5), 3) == dt.date(2027, 2, 5)
+
+
+def test_a_month_ends_on_its_last_calendar_day() -> None:
+    assert month_end(dt.date(2024, 2, 10)) == dt.date(2024, 2, 29)
+    assert month_end(dt.date(2026, 2, 28)) == dt.date(2026, 2, 28)
+    assert month_end(dt.date(2026, 12, 1)) == dt.date(2026, 12, 31)
+    assert month_end(dt.date(2026, 4, 30)) == dt.date(2026, 4, 30)
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -189,3 +189,80 @@ def test_cli_vorlage_pruefen(tmp_path: Path, basic: Path, cli: Callable[..., Res
     assert "templates/agreement.docx: Fehler: Absatz 2: Im Platzhalter" in result.output
     good = cli(basic, "vorlage", "pruefen", str(SHIPPED_DIR / "press.docx"))
     assert good.exit_code == 0 and "in Ordnung" in good.output
+
+
+def test_per_case_fields_are_the_ones_the_kinds_mark() -> None:
+    from kimdocs.kinds import KINDS
+    from kimdocs.schema import per_case_fields
+    from kimdocs.template_check import case_fields
+
+    refused = case_fields()
+    # The client, the case id, the birth date inside the client, the people around the case.
+    wanted = {"klient", "fall_id", "geburtsdatum", "teilnehmende", "fallmanagement", "netzwerk"}
+    assert wanted | {"client", "case_id", "birth_date"} <= refused
+    # What a report prints of itself is no case data.
+    assert not {"datum", "date", "titel", "bezirk", "tabellen"} & refused
+    for kind in KINDS.values():
+        marked = per_case_fields(kind.model)
+        # Only kinds that carry case data mark fields; each of them names its case.
+        assert bool(marked) == kind.names.case_data, kind.id
+        assert {m.casefold() for m in marked} <= refused
+
+
+def test_a_field_marked_per_case_is_found_in_nested_models() -> None:
+    from pydantic import Field
+
+    from kimdocs.schema import PER_CASE, Model, per_case_fields
+
+    class Relative(Model):
+        name: str = Field("", json_schema_extra=PER_CASE)
+        role: str = Field("", alias="rolle")
+
+    class Fields(Model):
+        relatives: list[Relative] | None = Field(None, alias="angehörige")
+        title: str = Field("", alias="titel")
+
+    assert per_case_fields(Fields) == {"name"}
+
+
+def test_a_report_template_is_parsed_once(
+    tmp_path: Path, basic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kimdocs.template_check as template_check
+
+    parsed: list[str] = []
+    real = template_check._parse
+
+    def counted(env: Any, text: str, filename: str | None = None) -> Any:
+        parsed.append(text)
+        return real(env, text, filename)
+
+    monkeypatch.setattr(template_check, "_parse", counted)
+    html = tmp_path / "report.html"
+    html.write_text(
+        (SHIPPED_DIR / "report.html")
+        .read_text("utf-8")
+        .replace("{% block content %}", "{% block content %}{{ klient.name }}", 1),
+        "utf-8",
+    )
+    found = check_template(html, load_project(basic), "report")
+    text = html.read_text("utf-8")
+    assert found[0].line == text.count("\n", 0, text.index("klient")) + 1
+    assert found[0].message.startswith("Die Berichtsvorlage gibt „klient“ aus")
+    assert len(parsed) == 1
+
+    parsed.clear()
+    docx = _docx(
+        tmp_path / "bericht.docx",
+        lambda doc: doc.add_paragraph("Fall {{ fall_id }}, geboren {{ KLIENT.geburtsdatum }}"),
+    )
+    found = check_template(docx, None, "report")
+    refused = [p.message for p in found if "Berichtsvorlage" in p.message]
+    assert sorted(m.split("“")[0].split("„")[1] for m in refused) == [
+        "KLIENT",
+        "fall_id",
+        "geburtsdatum",
+    ]
+    assert all("Zeile: „Fall {{ fall_id }}, geboren" in m for m in refused)
+    assert found[: len(refused)] == [p for p in found if p.message in refused]
+    assert len(parsed) == 1  # one part, one parse

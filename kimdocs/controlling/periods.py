@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from kimdocs.dates import add_months
+
 Granularity = Literal["quartal", "halbjahr", "jahr"]
 GRANULARITIES: tuple[Granularity, ...] = ("quartal", "halbjahr", "jahr")
 _MONTHS: dict[Granularity, int] = {"quartal": 3, "halbjahr": 6, "jahr": 12}
@@ -26,8 +28,7 @@ def period_of(day: dt.date, granularity: Granularity) -> Period:
     months = _MONTHS[granularity]
     first = (day.month - 1) // months * months + 1
     start = dt.date(day.year, first, 1)
-    last = first + months - 1
-    end = dt.date(day.year + last // 12, last % 12 + 1, 1) - dt.timedelta(days=1)
+    end = add_months(start, months) - dt.timedelta(days=1)
     number = (first - 1) // months + 1
     if granularity == "quartal":
         label = f"{number}. Quartal {day.year}"

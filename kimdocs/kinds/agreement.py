@@ -14,7 +14,7 @@ from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.kinds.history import case_history
 from kimdocs.project import Project
 from kimdocs.retention import Retention
-from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 
 LIFE_AREAS = (
     "Aufenthalt",
@@ -61,7 +61,7 @@ LifeArea = Annotated[str, BeforeValidator(_life_area)]
 
 class Client(Model):
     name: NonEmpty
-    birth_date: Date | None = Field(None, alias="geburtsdatum")
+    birth_date: Date | None = Field(None, alias="geburtsdatum", json_schema_extra=PER_CASE)
     language: Text = Field("Deutsch", alias="sprache")
     interpreter: YesNo = Field(False, alias="dolmetschung")
     # Who interpreted into which language: the signing area confirms it (see interpreting()).
@@ -109,7 +109,7 @@ class AgreementFields(Model):
     type: Literal["Integrationsvereinbarung", "Zielvereinbarung"] = Field(
         "Integrationsvereinbarung", alias="typ"
     )
-    case_id: CaseId = Field(alias="fall_id")
+    case_id: CaseId = Field(alias="fall_id", json_schema_extra=PER_CASE)
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
     # The first consultation: the controlling report counts the days until the agreement.
@@ -120,9 +120,9 @@ class AgreementFields(Model):
     # When the case was closed and how long the file is kept after (kimdocs.retention).
     closed_on: Date | None = Field(None, alias="abgeschlossen_am")
     retention: Retention | None = Field(None, alias="aufbewahrung")
-    client: Client = Field(alias="klient")
-    case_manager: CaseManager = Field(alias="fallmanagement")
-    partners: list[Partner] = Field([], alias="netzwerk")
+    client: Client = Field(alias="klient", json_schema_extra=PER_CASE)
+    case_manager: CaseManager = Field(alias="fallmanagement", json_schema_extra=PER_CASE)
+    partners: list[Partner] = Field([], alias="netzwerk", json_schema_extra=PER_CASE)
     goals: list[Goal] = Field(alias="ziele", min_length=1)
     data_protection: DataProtection = Field(alias="datenschutz")
     consents: list[Release] = Field([], alias="einwilligungen")

@@ -149,7 +149,11 @@ class Kind(Generic[F]):
 
     def identity(self, fields: F) -> tuple[str, str, str]:
         """What makes a document unique within its case: two files with the same are an error."""
-        return (self.id, str(getattr(fields, "case_id", "")), f"Datum {self.date(fields):%d.%m.%Y}")
+        return (
+            self.id,
+            str(getattr(fields, "case_id", "")),
+            f"Datum {german_date(self.date(fields))}",
+        )
 
     def data(self, doc: Document[F], context: dict[str, Any]) -> dict[str, Any]:
         """All fields for the JSON output, for kinds that offer it."""

@@ -28,7 +28,7 @@ from kimdocs.dates import german_date
 from kimdocs.errors import Problem
 from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.project import DataProtectionSettings, District, Project
-from kimdocs.schema import CaseId, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 
 EASY = "leicht"
 INFORMATION = "Teil 2: Informationen zum Datenschutz nach Art. 13 DSGVO"
@@ -45,11 +45,11 @@ class Person(Model):
 
 class ConsentFormFields(Model):
     kind: Text = Field("", alias="art")
-    case_id: CaseId = Field(alias="fall_id")
+    case_id: CaseId = Field(alias="fall_id", json_schema_extra=PER_CASE)
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
     language: Literal["standard", "leicht"] = Field("standard", alias="sprache")
-    client: Person = Field(alias="klient")
+    client: Person = Field(alias="klient", json_schema_extra=PER_CASE)
     consent: Release = Field(alias="einwilligung")
     # Health data and the like (Art. 9 Abs. 1 DSGVO) need explicit consent.
     special_categories: list[NonEmpty] = Field([], alias="besondere_kategorien")
@@ -94,7 +94,7 @@ class ConsentForm(Kind[ConsentFormFields]):
         return f"Schweigepflichtentbindung {fields.case_id}"
 
     def identity(self, fields: ConsentFormFields) -> tuple[str, str, str]:
-        return (self.id, fields.case_id, f"{fields.date:%d.%m.%Y} ({fields.language})")
+        return (self.id, fields.case_id, f"{german_date(fields.date)} ({fields.language})")
 
     def checks(self) -> list[Check]:
         return [self.known_district, self.project_data, *super().checks()]

@@ -153,7 +153,7 @@ class Flyer(Kind[FlyerFields]):
         return fields.as_of
 
     def identity(self, fields: FlyerFields) -> tuple[str, str, str]:
-        return (self.id, fields.title, f"Stand {fields.as_of:%d.%m.%Y}")
+        return (self.id, fields.title, f"Stand {german_date(fields.as_of)}")
 
     def checks(self) -> list[Check]:
         return [

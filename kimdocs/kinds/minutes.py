@@ -26,7 +26,7 @@ from kimdocs.identifiers import CASE_ID, find_identifiers
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.retention import Retention
-from kimdocs.schema import CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
 INDIVIDUAL: MinutesType = "Fallkonferenz"
@@ -81,7 +81,7 @@ class Participant(Model):
 
 class Person(Model):
     name: Text = ""
-    birth_date: Date | None = Field(None, alias="geburtsdatum")
+    birth_date: Date | None = Field(None, alias="geburtsdatum", json_schema_extra=PER_CASE)
 
 
 class AgreedAction(Model):
@@ -96,7 +96,7 @@ class MinutesFields(Model):
     type: MinutesType = Field(INDIVIDUAL, alias="typ")
     # A conference names its case; a reconstruction carries its own id instead (see
     # ``case_reference``): the case id leads to the agreement with the client's name.
-    case_id: CaseId | None = Field(None, alias="fall_id")
+    case_id: CaseId | None = Field(None, alias="fall_id", json_schema_extra=PER_CASE)
     reconstruction_id: ReconstructionId | None = Field(None, alias="rekonstruktion_id")
     district: str = Field(alias="bezirk")
     date: Date = Field(alias="datum")
@@ -106,9 +106,11 @@ class MinutesFields(Model):
     format: Literal["Präsenz", "Online", "Hybrid"] = Field("Präsenz", alias="format")
     moderator: NonEmpty = Field(alias="moderation")
     minute_taker: NonEmpty = Field(alias="protokoll")
-    client: Person | None = Field(None, alias="klient")
+    client: Person | None = Field(None, alias="klient", json_schema_extra=PER_CASE)
     client_present: YesNo = Field(False, alias="klient_anwesend")
-    participants: list[Participant] = Field(alias="teilnehmende", min_length=1)
+    participants: list[Participant] = Field(
+        alias="teilnehmende", min_length=1, json_schema_extra=PER_CASE
+    )
     # The release as this conference relies on it; releases in the case's other documents
     # (agreement, consent documents) count too.
     consent: Release | None = Field(None, alias="schweigepflichtentbindung")
@@ -165,7 +167,7 @@ class Minutes(Kind[MinutesFields]):
         return (
             self.id,
             reference(fields),
-            f"{fields.type} am {fields.date:%d.%m.%Y} um {fields.start:%H:%M}",
+            f"{fields.type} am {german_date(fields.date)} um {fields.start:%H:%M}",
         )
 
     def checks(self) -> list[Check]:

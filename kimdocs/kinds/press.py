@@ -117,7 +117,7 @@ class Press(Kind[PressFields]):
         return str(fields.headline)
 
     def identity(self, fields: PressFields) -> tuple[str, str, str]:
-        return (self.id, fields.headline, f"Datum {fields.date:%d.%m.%Y}")
+        return (self.id, fields.headline, f"Datum {german_date(fields.date)}")
 
     def files(self, doc: Document[PressFields]) -> list[Path]:
         return [doc.source.path.parent / photo.file for photo in doc.fields.photos]

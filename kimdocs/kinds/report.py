@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from kimdocs import kind_names
+from kimdocs.dates import german_date
 from kimdocs.errors import Problem
 from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.project import Project
@@ -106,7 +107,7 @@ class Report(Kind[ReportFields]):
 
     def identity(self, fields: ReportFields) -> tuple[str, str, str]:
         # The same report as A4 and as slides are two documents.
-        return (self.id, fields.title, f"Datum {fields.date:%d.%m.%Y}, Layout {fields.layout}")
+        return (self.id, fields.title, f"Datum {german_date(fields.date)}, Layout {fields.layout}")
 
     def checks(self) -> list[Check]:
         return [self.known_districts, self.period_order]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from kimdocs.dates import german_date
 from kimdocs.errors import ContentError, Problem
 from kimdocs.inputs import read_text
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
@@ -44,7 +45,7 @@ class Fact(Model):
             return self.text
         value = self.value
         if isinstance(value, str) and _ISO_DAY.match(value):
-            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+            return german_date(dt.date.fromisoformat(value))
         if self.unit in ("Euro", "€"):
             return f"{value} €"
         return str(value)

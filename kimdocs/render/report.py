@@ -6,7 +6,6 @@ every other document; all of them show the same tables, after suppression.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from kimdocs.controlling.charts import Chart
 from kimdocs.controlling.report import ReportData
 from kimdocs.controlling.tables import Table
 from kimdocs.dates import german_date
+from kimdocs.tables import excel_csv
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
@@ -313,19 +313,26 @@ def csv_output(job: Job) -> dict[Path, bytes]:
     return {job.target("csv"): report_csv(_report(job))}
 
 
+CSV_COLUMNS = ("tabelle", "titel", "einheit", "zeile", "spalte", "wert")
+
+
 def report_csv(report: ReportData) -> bytes:
     """All tables in one long list: table, unit, row, column, value (hidden: its mark).
 
-    Semicolons and a decimal comma, as Excel and LibreOffice expect them in German.
+    A decimal comma, as Excel and LibreOffice expect it in German; semicolons and the byte
+    order mark are :func:`kimdocs.tables.excel_csv`'s.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["tabelle", "titel", "einheit", "zeile", "spalte", "wert"])
-    for table in report.tables:
-        for r, label in enumerate(table.rows):
-            for c, column in enumerate(table.columns):
-                writer.writerow(
-                    [table.id, table.title, table.unit, label, column, table.text(r, c)]
-                )
-    # A byte order mark so that Excel reads the umlauts as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = (
+        {
+            "tabelle": table.id,
+            "titel": table.title,
+            "einheit": table.unit,
+            "zeile": label,
+            "spalte": column,
+            "wert": table.text(r, c),
+        }
+        for table in report.tables
+        for r, label in enumerate(table.rows)
+        for c, column in enumerate(table.columns)
+    )
+    return excel_csv(CSV_COLUMNS, rows).encode("utf-8")
