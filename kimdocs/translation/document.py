@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from kimdocs.catalog import translation_files
+from kimdocs.catalog import translations_of
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.glossary import load_glossary
 from kimdocs.html_text import map_text
@@ -170,21 +170,21 @@ def published(doc: Document[Any], project: Project) -> dict[Language, Path]:
     """The document's translation files in the languages the project publishes."""
     wanted = set(project.config.languages)
     found: dict[Language, Path] = {}
-    for code, path in translation_files(doc.source.path).items():
+    for code, path in translations_of(doc.source.path, project).items():
         lang = language(code)
         if lang is not None and (not wanted or code in wanted):
             found[lang] = path
     return found
 
 
-def unknown_languages(doc: Document[Any]) -> list[Problem]:
+def unknown_languages(doc: Document[Any], project: Project) -> list[Problem]:
     return [
         Problem(
             f"Unbekannte Sprache „{code}“ im Dateinamen. Bekannt sind: ar, fa, uk, ru, tr, ti, en.",
             file=path,
             severity=Severity.WARNING,
         )
-        for code, path in translation_files(doc.source.path).items()
+        for code, path in translations_of(doc.source.path, project).items()
         if language(code) is None
     ]
 
