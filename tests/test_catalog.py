@@ -57,6 +57,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 NEW_FLYERS = ("content/flyer/2026/ohne-art.md", "content/allgemein/gross.md")
+FLYER_SOURCE = "content/flyer/einbuergerung.md"
 
 
 def test_catalog_decides_role_kind_and_stem(sample: Path) -> None:
@@ -210,6 +211,41 @@ def count_lines(job: object) -> dict[Path, bytes]:
     return {job.target("zeilen"): f"{text.count(chr(10))}\n".encode()}
 
 
+def test_which_renderer_makes_a_translation_is_the_registrys_decision(tmp_path: Path) -> None:
+    """A format that writes translations otherwise says so in its registry entry: the
+    translations of the flyer get that renderer, the German flyer the format's own."""
+    root = copy_sample_project(tmp_path / "p")
+    registry.register(
+        registry.Format(
+            "zeilen",
+            "Zeilenzahl",
+            ".zeilen",
+            "tests.test_catalog:count_lines",
+            every_kind=True,
+            translated_renderers=(("flyer", "tests.test_catalog:name_language"),),
+        )
+    )
+    try:
+        flyer = root / FLYER_SOURCE
+        [result] = build(load_project(root), [flyer], formats=["zeilen"], jobs=1)
+        assert result.ok, result.problems
+        lines = flyer.read_text(encoding="utf-8").count("\n")
+        assert (root / "output/flyer/einbuergerung.zeilen").read_text() == f"{lines}\n"
+        for code in ("ar", "uk"):
+            made = root / f"output/flyer/einbuergerung.{code}.zeilen"
+            assert made.read_text(encoding="utf-8") == f"Sprache: {code}\n"
+    finally:
+        registry.unregister("zeilen")
+
+
+def name_language(job: object) -> dict[Path, bytes]:
+    """The dummy format's renderer of translations: the language it is in."""
+    from kimdocs.render.job import Job
+
+    assert isinstance(job, Job)
+    return {job.target("zeilen"): f"Sprache: {job.context['lang']}\n".encode()}
+
+
 # ------------------------------------------------------------------ the preview watches facts
 
 
@@ -285,9 +321,6 @@ def test_a_picture_a_document_names_outside_content_is_watched(tmp_path: Path) -
         assert rebuilt == ["content/presse/2026-11-jahresbericht.md"], rebuilt
     finally:
         server.stop()
-
-
-FLYER_SOURCE = "content/flyer/einbuergerung.md"
 
 
 def _fingerprinter(project: Project) -> Callable[[Document[Any]], str]:

@@ -411,8 +411,6 @@ def german_context() -> dict[str, Any]:
 class Translated:
     doc: Document[Any]
     context: dict[str, Any]  # what replaces the German template variables
-    # Renderers ("module:function") other than the format's own, by format id.
-    renderers: dict[str, str] = field(default_factory=dict)
 
 
 def translated(doc: Document[Any], project: Project, prepared: Prepared) -> Translated:
@@ -571,8 +569,8 @@ def _client_copy(
     new = replace(doc, kind=CLIENT_COPY, output_stem=stem)
     context |= doc.kind.context(doc, project)
     context["client_goals"] = goals
-    # The signing template is for the German original; the copy is written as it is.
-    return Translated(new, context, {"docx": "kimdocs.render.translated_docx:client_copy_docx"})
+    # Which renderer writes the copy in which format, the format registry says.
+    return Translated(new, context)
 
 
 def translations(doc: Document[Any], project: Project) -> list[Translated]:
