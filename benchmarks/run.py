@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -93,11 +94,15 @@ def make_project(folder: Path, documents: int) -> list[Path]:
 
 
 def _unique(text: str, n: int) -> str:
-    """Copy number ``n`` of a sample: another case id, or another title for press and flyers."""
-    key = "fall_id:" if "\nfall_id:" in text else "titel:"
+    """Copy number ``n`` of a sample: another case id, another reconstruction number (an
+    anonymous reconstruction has no case id), or another title for press and flyers."""
+    key = next((k for k in ("fall_id:", "rekonstruktion_id:") if f"\n{k}" in text), "titel:")
     lines = text.split("\n")
     first = next(i for i, ln in enumerate(lines) if ln.startswith(key))
-    lines[first] += f"-K{n}" if key == "fall_id:" else f" (Kopie {n})"
+    if key == "rekonstruktion_id:":  # REK-2026-001 → REK-2026-1000 + n
+        lines[first] = re.sub(r"\d+\s*$", str(1000 + n), lines[first])
+    else:
+        lines[first] += f"-K{n}" if key == "fall_id:" else f" (Kopie {n})"
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from kimdocs import consent
 from kimdocs import formats as registry
 from kimdocs.case_files import case_file_warnings
-from kimdocs.catalog import walked
+from kimdocs.catalog import translations_of, walked
 from kimdocs.errors import ContentError, KimdocsError, Problem
 from kimdocs.files import project_lock, write_together
 from kimdocs.kinds import Document, load_document
@@ -236,7 +236,13 @@ def build(
                 result.status = FAILED
                 continue
             wanted = wanted_formats(doc, project, fmt)
-            key = fingerprint(doc, shared + _case_inputs(doc, project), knowledge, in_templates)
+            key = fingerprint(
+                doc,
+                shared + _case_inputs(doc, project),
+                knowledge,
+                in_templates,
+                translations_of(doc.source.path, project),
+            )
             entry = manifest.key(doc.source.path, project)
             stale = wanted if force else manifest.stale(entry, key, wanted, project.root)
             if not stale:

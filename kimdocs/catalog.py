@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -57,6 +57,8 @@ class Entry:
     kind: str | None  # the kind id, if the declaration or the folder tells it
     stem: Path  # output path below output/, without suffix
     refusal: Problem | None = None  # why a refused file is not read
+    # A document's translation files beside it, by language code (recorded by the walk).
+    translations: tuple[tuple[str, Path], ...] = ()
 
     @property
     def unknown_kind(self) -> bool:
@@ -188,14 +190,36 @@ def current_catalog(project: Project) -> Catalog:
     return load_catalog(project)
 
 
+def translations_of(source: Path, project: Project) -> dict[str, Path]:
+    """The translation files of a document, by language code.
+
+    The walk in use (``walked``) has recorded them; a document loaded alone (the preview,
+    a worker process) looks beside itself, once.
+    """
+    catalog = _IN_USE.get()
+    if catalog is not None and catalog.project.content_dir == project.content_dir:
+        entry = catalog._by_path.get(Path(os.path.abspath(source)))
+        if entry is not None:
+            return dict(entry.translations)
+    return translation_files(source)
+
+
 def _walk(folder: Path, project: Project) -> list[Entry]:
-    # The only walk of content/ in kimdocs: everyone else asks the catalog.
+    # The only walk of content/ in kimdocs: everyone else asks the catalog. It records the
+    # translation files too, so that nobody scans a document's folder once per document.
     if not folder.is_dir():
         return []
     found: dict[Path, Entry] = {}
-    for path in sorted(folder.rglob("*.md")):
+    paths = sorted(folder.rglob("*"))
+    translations = _translations(p for p in paths if p.name.endswith(TRANSLATION_SUFFIX))
+    for path in paths:
+        if not path.name.endswith(".md"):
+            continue
         if path.is_file():
             entry = catalogue(path, project)
+            if entry.role is Role.DOCUMENT:
+                key = (entry.path.parent, entry.path.stem)
+                entry = replace(entry, translations=tuple(translations.get(key, {}).items()))
             # A link to another file of the project is that file: one entry, one output.
             found.setdefault(entry.path, entry)
         else:
@@ -388,14 +412,24 @@ def translation_file(source: Path, language: str) -> Path:
 
 
 def translation_files(source: Path) -> dict[str, Path]:
-    """The translation files of one document, by language code (not checked here)."""
-    found: dict[str, Path] = {}
+    """The translation files of one document, by language code (not checked here), found
+    by looking in its folder: for a document outside the walk (``translations_of``)."""
     if not source.parent.is_dir():
-        return found
-    for path in sorted(source.parent.glob(f"{glob_escape(source.stem)}.*{TRANSLATION_SUFFIX}")):
-        code = path.name[len(source.stem) + 1 : -len(TRANSLATION_SUFFIX)]
-        if _LANGUAGE_CODE.match(code) and path.is_file():
-            found[code] = path
+        return {}
+    pattern = f"{glob_escape(source.stem)}.*{TRANSLATION_SUFFIX}"
+    return _translations(sorted(source.parent.glob(pattern))).get(
+        (source.parent.resolve(), source.stem), {}
+    )
+
+
+def _translations(paths: Iterable[Path]) -> dict[tuple[Path, str], dict[str, Path]]:
+    """Translation files (sorted) by the folder (resolved) and stem of their source:
+    ``einbuergerung.ar.po`` belongs to ``einbuergerung.md``."""
+    found: dict[tuple[Path, str], dict[str, Path]] = {}
+    for path in paths:
+        stem, _, code = path.name[: -len(TRANSLATION_SUFFIX)].rpartition(".")
+        if stem and _LANGUAGE_CODE.match(code) and path.is_file():
+            found.setdefault((path.parent.resolve(), stem), {})[code] = path
     return found
 
 

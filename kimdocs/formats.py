@@ -35,9 +35,15 @@ class Format:
     # Kinds made otherwise in this format: ((kind id, "module:function"), …). A report's
     # DOCX holds charts and tables it computes, not a Word template's fields.
     kind_renderers: tuple[tuple[str, str], ...] = ()
+    # Translations made otherwise in this format, by the kind of their German source:
+    # ((kind id, "module:function"), …). The translated agreement is the client's copy,
+    # written as it is: the signing template is for the German original.
+    translated_renderers: tuple[tuple[str, str], ...] = ()
 
-    def renderer_for(self, kind_id: str) -> str:
-        return dict(self.kind_renderers).get(kind_id, self.renderer)
+    def renderer_for(self, kind_id: str, *, translated: bool = False) -> str:
+        """The renderer of a document of ``kind_id`` (``translated``: of its translation)."""
+        found = dict(self.translated_renderers).get(kind_id) if translated else None
+        return found or dict(self.kind_renderers).get(kind_id, self.renderer)
 
     def first_file(self, stem: Path) -> Path:
         """The file a build of this format surely writes (for pages: the first page)."""
@@ -100,6 +106,7 @@ for _format in (
         served=True,  # the preview links the working copy next to the PDF
         heavy=("docxtpl", "docx"),
         kind_renderers=(("report", "kimdocs.render.report:docx_output"),),
+        translated_renderers=(("agreement", "kimdocs.render.translated_docx:client_copy_docx"),),
     ),
     Format(
         "html",

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kimdocs import __version__, markdown
-from kimdocs.catalog import translation_files
 from kimdocs.docx_template import template_text
 from kimdocs.files import write_atomic
 from kimdocs.kinds import Document
@@ -114,7 +113,11 @@ def fingerprint(
     shared: str,
     knowledge: Knowledge,
     in_templates: dict[str | None, list[tuple[str, str]]],
+    translations: Mapping[str, Path],
 ) -> str:
+    """``translations``: the document's translation files, as the catalog's walk found
+    them (``catalog.translations_of``); looking for them here cost a scan of the
+    document's folder per document."""
     digest = hashlib.sha256(shared.encode())
     digest.update(doc.source.path.read_bytes())
     uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
@@ -126,7 +129,7 @@ def fingerprint(
         if picture.is_file():
             digest.update(picture.read_bytes())
     # Its translations are the document's inputs too: a changed one rebuilds its language.
-    for code, path in translation_files(doc.source.path).items():
+    for code, path in translations.items():
         digest.update(code.encode())
         digest.update(path.read_bytes())
         shipped = TEXTS_DIR / f"{code}.po"  # the fixed texts kimdocs ships for the language

@@ -10,14 +10,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
 
 from kimdocs import formats as registry
 from kimdocs.build import build
-from kimdocs.catalog import Role, load_catalog
-from kimdocs.project import load_project
+from kimdocs.catalog import Role, load_catalog, translations_of
+from kimdocs.kinds import Document
+from kimdocs.knowledge.base import load_knowledge
+from kimdocs.manifest import fingerprint, templates_knowledge
+from kimdocs.project import Project, load_project
 from tests.conftest import copy_sample_project
 
 HARD = "\nDie Antragstellung erfolgt z.B. über das Bürgerbüro, welches Ihnen weiterhilft.\n"
@@ -53,6 +57,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 NEW_FLYERS = ("content/flyer/2026/ohne-art.md", "content/allgemein/gross.md")
+FLYER_SOURCE = "content/flyer/einbuergerung.md"
 
 
 def test_catalog_decides_role_kind_and_stem(sample: Path) -> None:
@@ -206,6 +211,41 @@ def count_lines(job: object) -> dict[Path, bytes]:
     return {job.target("zeilen"): f"{text.count(chr(10))}\n".encode()}
 
 
+def test_which_renderer_makes_a_translation_is_the_registrys_decision(tmp_path: Path) -> None:
+    """A format that writes translations otherwise says so in its registry entry: the
+    translations of the flyer get that renderer, the German flyer the format's own."""
+    root = copy_sample_project(tmp_path / "p")
+    registry.register(
+        registry.Format(
+            "zeilen",
+            "Zeilenzahl",
+            ".zeilen",
+            "tests.test_catalog:count_lines",
+            every_kind=True,
+            translated_renderers=(("flyer", "tests.test_catalog:name_language"),),
+        )
+    )
+    try:
+        flyer = root / FLYER_SOURCE
+        [result] = build(load_project(root), [flyer], formats=["zeilen"], jobs=1)
+        assert result.ok, result.problems
+        lines = flyer.read_text(encoding="utf-8").count("\n")
+        assert (root / "output/flyer/einbuergerung.zeilen").read_text() == f"{lines}\n"
+        for code in ("ar", "uk"):
+            made = root / f"output/flyer/einbuergerung.{code}.zeilen"
+            assert made.read_text(encoding="utf-8") == f"Sprache: {code}\n"
+    finally:
+        registry.unregister("zeilen")
+
+
+def name_language(job: object) -> dict[Path, bytes]:
+    """The dummy format's renderer of translations: the language it is in."""
+    from kimdocs.render.job import Job
+
+    assert isinstance(job, Job)
+    return {job.target("zeilen"): f"Sprache: {job.context['lang']}\n".encode()}
+
+
 # ------------------------------------------------------------------ the preview watches facts
 
 
@@ -281,3 +321,102 @@ def test_a_picture_a_document_names_outside_content_is_watched(tmp_path: Path) -
         assert rebuilt == ["content/presse/2026-11-jahresbericht.md"], rebuilt
     finally:
         server.stop()
+
+
+def _fingerprinter(project: Project) -> Callable[[Document[Any]], str]:
+    """The build's fingerprint, with what it shares between documents computed once."""
+    knowledge, in_templates = load_knowledge(project), templates_knowledge(project)
+
+    def of(doc: Document[Any]) -> str:
+        translations = translations_of(doc.source.path, project)
+        return fingerprint(doc, "", knowledge, in_templates, translations)
+
+    return of
+
+
+def test_the_walk_records_each_documents_translation_files(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "p")
+    flyer = root / "content" / "flyer"
+    # Not translations of the flyer: another stem, a code that is no language code.
+    (flyer / "einbuergerung-alt.ar.po").write_text("", encoding="utf-8")
+    (flyer / "einbuergerung.arabisch.po").write_text("", encoding="utf-8")
+    catalog = load_catalog(load_project(root))
+    found = {
+        e.path.relative_to(root.resolve()).as_posix(): dict(e.translations)
+        for e in catalog.documents()
+        if e.translations
+    }
+    assert found == {
+        FLYER_SOURCE: {
+            "ar": flyer.resolve() / "einbuergerung.ar.po",
+            "uk": flyer.resolve() / "einbuergerung.uk.po",
+        },
+        "content/vereinbarungen/nordkreis/KIM-NK-2026-0112.md": {
+            "ar": root.resolve() / "content/vereinbarungen/nordkreis/KIM-NK-2026-0112.ar.po"
+        },
+    }
+
+
+def test_fingerprints_and_translations_ask_the_walk_instead_of_scanning_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build fingerprints every document: scanning each one's folder for its translations
+    made that quadratic in the size of a folder."""
+    import os
+
+    from kimdocs.catalog import walked
+    from kimdocs.kinds import load_document
+    from kimdocs.translation.document import published, unknown_languages
+
+    root = copy_sample_project(tmp_path / "p")
+    project = load_project(root)
+    with walked(project) as catalog:
+        docs = [load_document(e.path, project) for e in catalog.documents() if e.kind != "report"]
+        fingerprint_of = _fingerprinter(project)
+        before = {d.source.path: fingerprint_of(d) for d in docs}
+        scans: list[object] = []
+
+        def counted(original: Callable[..., object]) -> Callable[..., object]:
+            def scan(path: object = ".") -> object:
+                scans.append(path)
+                return original(path)
+
+            return scan
+
+        monkeypatch.setattr(os, "scandir", counted(os.scandir))
+        monkeypatch.setattr(os, "listdir", counted(os.listdir))
+        after = {}
+        for doc in docs:
+            after[doc.source.path] = fingerprint_of(doc)
+            languages = published(doc, project)
+            unknown_languages(doc, project)
+            if doc.source.path == root.resolve() / FLYER_SOURCE:
+                assert sorted(lang.code for lang in languages) == ["ar", "uk"]
+        monkeypatch.undo()
+    assert scans == []
+    assert after == before
+
+
+def test_a_changed_translation_changes_its_documents_fingerprint(tmp_path: Path) -> None:
+    from kimdocs.catalog import walked
+    from kimdocs.kinds import load_document
+
+    root = copy_sample_project(tmp_path / "p")
+    project = load_project(root)
+    source = root / FLYER_SOURCE
+
+    def fingerprints() -> tuple[str, str]:
+        doc, fingerprint_of = load_document(source, project), _fingerprinter(project)
+        with walked(project):
+            in_walk = fingerprint_of(doc)
+        return in_walk, fingerprint_of(doc)  # a document loaded alone looks beside itself
+
+    in_walk, alone = fingerprints()
+    assert in_walk == alone
+    po = source.with_name("einbuergerung.uk.po")
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed, changed_alone = fingerprints()
+    assert changed == changed_alone != in_walk
+    po.unlink()
+    gone, _ = fingerprints()
+    assert gone not in (in_walk, changed)

@@ -22,6 +22,7 @@ from docx.shared import Cm, Inches, Pt, RGBColor
 
 from kimdocs.docx_markdown import mark_header_row
 from kimdocs.render.docx import SIGNING_CAPTION, normalise_zip
+from kimdocs.render.docx_letterhead import letterhead_frame, letterhead_rule
 
 OUT = Path(__file__).resolve().parent.parent / "kimdocs" / "templates" / "default"
 FONT = "Arial"  # Word has it everywhere; LibreOffice maps it to Liberation Sans
@@ -157,32 +158,16 @@ def _letterhead(doc: Any) -> None:
     head = first.paragraphs[0]
     head.text = "{{ letterhead_logo }}"
     _right_tab_only(head, width)
-    table = first.add_table(rows=1, cols=2, width=width)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    logo_cell, org_cell = table.rows[0].cells
-    table.autofit = False
-    for column, cell, part in zip(
-        table.columns, (logo_cell, org_cell), (Cm(2.4), width - Cm(2.4)), strict=True
-    ):
-        column.width = cell.width = part
-    logo_cell.paragraphs[0]._p.getparent().remove(logo_cell.paragraphs[0]._p)
-    logo_cell._tc.append(head._p)  # the picture's paragraph moves into the cell
-    name = org_cell.paragraphs[0]
-    name.add_run("{{ org.name }}").bold = True
     lines = [
         "{%p if org.department %}",
         "{{ org.department }}",
         "{%p endif %}",
         "{{ org.address.street }}, {{ org.address.postcode }} {{ org.address.town }}",
     ]
-    for text in lines:
-        org_cell.add_paragraph(text)
-    for para in org_cell.paragraphs:
-        para.paragraph_format.space_after = Pt(0)
-        for run in para.runs:
-            run.font.size = Pt(9)
-    rule = first.add_paragraph()
-    _bottom_rule(rule, "1F4E79", 12)
+    logo_cell = letterhead_frame(first, width, "{{ org.name }}", lines)
+    logo_cell.paragraphs[0]._p.getparent().remove(logo_cell.paragraphs[0]._p)
+    logo_cell._tc.append(head._p)  # the picture's paragraph moves into the cell
+    letterhead_rule(first.add_paragraph())
     # The first page has its own header, and so its own footer: the same as the others.
     footer = section.first_page_footer
     footer._element.remove(footer.paragraphs[0]._p)
@@ -200,10 +185,6 @@ def _rule(paragraph: Any, side: str, colour: str, eighths: int, space: int) -> N
         line.set(qn(key), value)
     borders.append(line)
     ppr.append(borders)
-
-
-def _bottom_rule(paragraph: Any, colour: str, eighths: int) -> None:
-    _rule(paragraph, "bottom", colour, eighths, 1)
 
 
 def _top_rule(paragraph: Any) -> None:

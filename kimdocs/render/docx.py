@@ -311,17 +311,38 @@ def paragraphs_with(docx: Any, needle: str) -> list[str]:
     return found
 
 
-def _document_properties(docx: Any, doc: Document[Any], project: Project) -> None:
+def core_properties(
+    docx: Any,
+    title: str,
+    author: str,
+    language: str,
+    day: dt.date,
+    *,
+    subject: str | None = None,
+    editor: str | None = None,
+) -> None:
+    """What Word shows under File > Properties, for every DOCX kimdocs writes.
+
+    Dated at noon of the document's own date, not of the build: the same input gives the
+    same bytes. A subject and an editor are named where the writer has them.
+    """
     props = docx.core_properties
-    props.title = doc.title
-    props.subject = doc.kind.label
-    props.author = project.config.organisation.name
-    props.last_modified_by = project.config.organisation.name
-    props.language = "de-DE"
-    stamp = dt.datetime.combine(doc.date, dt.time(12, 0))
+    props.title = title
+    if subject is not None:
+        props.subject = subject
+    props.author = author
+    if editor is not None:
+        props.last_modified_by = editor
+    props.language = language
+    stamp = dt.datetime.combine(day, dt.time(12, 0))
     props.created = stamp
     props.modified = stamp
     props.revision = 1
+
+
+def _document_properties(docx: Any, doc: Document[Any], project: Project) -> None:
+    org = project.config.organisation.name
+    core_properties(docx, doc.title, org, "de-DE", doc.date, subject=doc.kind.label, editor=org)
     primary = project.config.colours.primary.lstrip("#")
     from docx.shared import RGBColor
 

@@ -44,8 +44,8 @@ def first_files(doc: Document[Any], project: Project, formats: Iterable[str]) ->
 Renderer = Callable[[Job], dict[Path, bytes]]
 
 
-def renderer(format_id: str, kind_id: str = "") -> Renderer:
-    return _named(registry.get(format_id).renderer_for(kind_id))
+def renderer(format_id: str, kind_id: str = "", *, translated: bool = False) -> Renderer:
+    return _named(registry.get(format_id).renderer_for(kind_id, translated=translated))
 
 
 def _named(path: str) -> Renderer:
@@ -79,8 +79,8 @@ def render_all(
         other.context |= translation.context
         jobs.append(other)
         for fmt in wanted_formats(translation.doc, project, wanted):
-            make = _named(translation.renderers[fmt]) if fmt in translation.renderers else None
-            outputs.setdefault(fmt, {}).update((make or renderer(fmt, doc.kind.id))(other))
+            make = renderer(fmt, doc.kind.id, translated=True)
+            outputs.setdefault(fmt, {}).update(make(other))
     if warnings is not None:
         for done in jobs:
             warnings += done.warnings

@@ -8,7 +8,6 @@ Word and LibreOffice mirror the page and order mixed text correctly.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kimdocs.dates import german_date
 from kimdocs.kinds.agreement import AgreementFields
-from kimdocs.render.docx import SIGNING_CAPTION, normalise_zip
+from kimdocs.render.docx import SIGNING_CAPTION, core_properties, normalise_zip
 from kimdocs.render.docx_pages import hold_pages_together
 from kimdocs.translation.languages import Language
 
@@ -101,13 +100,8 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
         paragraph.paragraph_format.keep_with_next = True
     # Rows that do not split, columns as wide as their longest word, breakable addresses.
     hold_pages_together(docx, SIGNING_CAPTION)
-    props = docx.core_properties
-    props.title = c["title"]
-    props.author = job.project.config.organisation.name
-    props.language = _WORD_LANG.get(lang.code, lang.code)
-    stamp = dt.datetime.combine(job.doc.date, dt.time(12, 0))
-    props.created = props.modified = stamp
-    props.revision = 1
+    org, tag = job.project.config.organisation.name, _WORD_LANG.get(lang.code, lang.code)
+    core_properties(docx, c["title"], org, tag, job.doc.date)
     buffer = io.BytesIO()
     docx.save(buffer)
     return {job.target("docx"): normalise_zip(buffer.getvalue())}

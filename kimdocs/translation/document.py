@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from kimdocs.catalog import translation_files
+from kimdocs.catalog import translations_of
 from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.html_text import map_text
 from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
@@ -169,21 +169,21 @@ def published(doc: Document[Any], project: Project) -> dict[Language, Path]:
     """The document's translation files in the languages the project publishes."""
     wanted = set(project.config.languages)
     found: dict[Language, Path] = {}
-    for code, path in translation_files(doc.source.path).items():
+    for code, path in translations_of(doc.source.path, project).items():
         lang = language(code)
         if lang is not None and (not wanted or code in wanted):
             found[lang] = path
     return found
 
 
-def unknown_languages(doc: Document[Any]) -> list[Problem]:
+def unknown_languages(doc: Document[Any], project: Project) -> list[Problem]:
     return [
         Problem(
             f"Unbekannte Sprache „{code}“ im Dateinamen. Bekannt sind: ar, fa, uk, ru, tr, ti, en.",
             file=path,
             severity=Severity.WARNING,
         )
-        for code, path in translation_files(doc.source.path).items()
+        for code, path in translations_of(doc.source.path, project).items()
         if language(code) is None
     ]
 
@@ -410,8 +410,6 @@ def german_context() -> dict[str, Any]:
 class Translated:
     doc: Document[Any]
     context: dict[str, Any]  # what replaces the German template variables
-    # Renderers ("module:function") other than the format's own, by format id.
-    renderers: dict[str, str] = field(default_factory=dict)
 
 
 def translated(doc: Document[Any], project: Project, prepared: Prepared) -> Translated:
@@ -570,8 +568,8 @@ def _client_copy(
     new = replace(doc, kind=CLIENT_COPY, output_stem=stem)
     context |= doc.kind.context(doc, project)
     context["client_goals"] = goals
-    # The signing template is for the German original; the copy is written as it is.
-    return Translated(new, context, {"docx": "kimdocs.render.translated_docx:client_copy_docx"})
+    # Which renderer writes the copy in which format, the format registry says.
+    return Translated(new, context)
 
 
 def translations(doc: Document[Any], project: Project) -> list[Translated]:

@@ -43,7 +43,7 @@ def translation_findings(docs: Sequence[Document[Any]], project: Project) -> Fin
     for doc in docs:
         if doc.kind.id not in TRANSLATABLE:
             continue
-        warnings = unknown_languages(doc)
+        warnings = unknown_languages(doc, project)
         for lang, path in published(doc, project).items():
             prepared = prepare(doc, project, lang, path)
             if prepared.failed:
