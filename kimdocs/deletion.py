@@ -246,7 +246,7 @@ def _remove(path: Path, project: Project) -> None:
 
 def _log_rows(log: Path) -> list[dict[str, str]]:
     try:
-        with log.open(encoding="utf-8", newline="") as handle:
+        with log.open(encoding="utf-8-sig", newline="") as handle:
             return list(csv.DictReader(handle, delimiter=";"))
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
@@ -257,6 +257,8 @@ def _log(log: Path, today: dt.date, due: Due, what: str) -> None:
     with log.open("a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         if new:
+            # As tables.excel_csv: with a byte order mark, Excel shows „gelöscht“ right.
+            handle.write("\ufeff")
             writer.writerow(LOG_COLUMNS)
         writer.writerow(
             (

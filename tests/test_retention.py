@@ -151,7 +151,9 @@ def test_deleting_removes_exactly_the_due_sources_and_outputs_and_logs_no_name(
     manifest = json.loads((project / "output" / ".kimdocs-manifest.json").read_text("utf-8"))
     assert AGREEMENT not in manifest["dokumente"] and MINUTES in manifest["dokumente"]
 
-    log = (project / "löschprotokoll.csv").read_text(encoding="utf-8")
+    raw = (project / "löschprotokoll.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1  # Excel: UTF-8
+    log = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(log.splitlines(), delimiter=";"))
     assert [(r["fall_id"], r["gelöscht"]) for r in rows] == [
         ("KIM-SK-2026-0031", "DOCX"),
@@ -215,7 +217,7 @@ def test_a_failure_midway_leaves_a_clear_state_and_the_log_says_what_went(
     message = info.value.problems[0].message
     assert "konnte nicht gelöscht werden (Keine Berechtigung)" in message
     assert "Alles davor ist gelöscht und in löschprotokoll.csv vermerkt" in message
-    log = (closed_case / "löschprotokoll.csv").read_text(encoding="utf-8")
+    log = (closed_case / "löschprotokoll.csv").read_text(encoding="utf-8-sig")
     assert [line.split(";")[-1] for line in log.splitlines()[1:]] == [
         "DOCX",
         "PDF",

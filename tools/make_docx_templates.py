@@ -113,17 +113,23 @@ def _set_language(doc: Any, lang: str) -> None:
 
 
 def _field(paragraph: Any, instruction: str) -> None:
-    run = paragraph.add_run()
-    for kind in ("begin", None, "end"):
-        if kind is None:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {instruction} "
-            run._r.append(instr)
-        else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
+    """A field (page number, page count) in the complete form Word writes: begin,
+    instruction, separator, a shown result and end, each a run of its own – the shown
+    result is a run the caller can size, so the number looks like the text around it."""
+
+    def char(kind: str) -> None:
+        node = OxmlElement("w:fldChar")
+        node.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(node)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run("1")
+    char("end")
 
 
 def _header_footer(doc: Any, header_left: str, header_right: str, footer: str) -> None:
@@ -629,11 +635,14 @@ def consent() -> None:
     easy_item.base_style = doc.styles["List Bullet"]
     easy_item.font.size = Pt(14)
     easy_item.paragraph_format.line_spacing = 1.5
+    # In Leichte Sprache the running lines are 14 pt: short, as in the PDF, so that each
+    # stays one line.
     _header_footer(
         doc,
-        "{{ org.name }}{% if district %} · {{ district.name }}{% endif %} · VERTRAULICH",
+        "{% if easy %}Vertraulich{% else %}{{ org.name }}{% if district %} · "
+        "{{ district.name }}{% endif %} · VERTRAULICH{% endif %}",
         "Fall-ID {{ doc.case_id }}",
-        "{{ title }} vom {{ doc.date|datum }}",
+        "{% if easy %}{{ org.name }}{% else %}{{ title }} vom {{ doc.date|datum }}{% endif %}",
     )
     _letterhead(doc)
     doc.add_paragraph("{{ heading }}", style="Title")
