@@ -211,3 +211,27 @@ def test_every_docx_opens_in_libreoffice(sample_output: Path, tmp_path: Path) ->
         else:
             last = meta["titel"]
         assert squash(last) in squash(pdf_text(converted))
+
+
+def test_every_docx_names_its_office_in_the_file_properties(sample_output: Path) -> None:
+    """What Word shows under File > Properties: the office as author and last editor, in
+    the core properties' own namespace (docxcompose rebinds python-docx's prefix), and no
+    word about the program that wrote the file."""
+    import zipfile
+
+    from lxml import etree
+
+    core_ns = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    files = sorted(sample_output.rglob("*.docx"))
+    assert len(files) >= 8
+    for path in files:
+        with zipfile.ZipFile(path) as package:
+            xml = package.read("docProps/core.xml")
+        root = etree.fromstring(xml)
+        assert root.tag == f"{{{core_ns}}}coreProperties", path.name
+        editors = root.findall(f"{{{core_ns}}}lastModifiedBy")
+        strays = [e.tag for e in root if "lastModifiedBy" in e.tag or "revision" in e.tag]
+        assert len(strays) == 2 and len(editors) == 1, (path.name, strays)
+        if ".ar." not in path.name:  # a client's copy in her language names no editor
+            assert editors[0].text == "Kreis Warendorf (Beispielprojekt)", path.name
+        assert b"python-docx" not in xml, path.name

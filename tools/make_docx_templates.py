@@ -699,6 +699,9 @@ def _parts(doc: Any, name: str) -> None:
 def _save(doc: Any, name: str, title: str) -> None:
     doc.core_properties.title = title
     doc.core_properties.language = "de-DE"
+    # python-docx's own template names python-docx as author and in the comments.
+    doc.core_properties.author = "kimdocs"
+    doc.core_properties.comments = ""
     buffer = io.BytesIO()
     doc.save(buffer)
     # Fixed zip dates: rebuilding the template without changes leaves git clean.

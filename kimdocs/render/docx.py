@@ -7,7 +7,8 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -326,18 +327,36 @@ def core_properties(
     Dated at noon of the document's own date, not of the build: the same input gives the
     same bytes. A subject and an editor are named where the writer has them.
     """
-    props = docx.core_properties
-    props.title = title
-    if subject is not None:
-        props.subject = subject
-    props.author = author
-    if editor is not None:
-        props.last_modified_by = editor
-    props.language = language
-    stamp = dt.datetime.combine(day, dt.time(12, 0))
-    props.created = stamp
-    props.modified = stamp
-    props.revision = 1
+    with _core_namespace():
+        props = docx.core_properties
+        props.title = title
+        if subject is not None:
+            props.subject = subject
+        props.author = author
+        if editor is not None:
+            props.last_modified_by = editor
+        props.language = language
+        props.comments = ""  # python-docx's template names itself here; Word shows it
+        stamp = dt.datetime.combine(day, dt.time(12, 0))
+        props.created = stamp
+        props.modified = stamp
+        props.revision = 1
+
+
+@contextmanager
+def _core_namespace() -> Iterator[None]:
+    """docxcompose (imported by docxtpl) rebinds python-docx's ``cp`` prefix to the custom
+    properties, so that ``last_modified_by`` and ``revision`` would land in a second,
+    foreign element; core properties are written with the core namespace."""
+    from docx.oxml.ns import nsmap
+
+    saved = nsmap.get("cp")
+    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    try:
+        yield
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
 
 
 def _document_properties(docx: Any, doc: Document[Any], project: Project) -> None:

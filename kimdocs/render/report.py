@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +51,7 @@ def report_docx(job: Job) -> bytes:
     doc = job.doc
     fields = report.fields
     docx = new_docx()
-    with _core_namespace():
-        _document_properties(docx, doc, job.project)
+    _document_properties(docx, doc, job.project)
     normal = docx.styles["Normal"].font
     normal.name = "Noto Sans"  # the documents' font (base.css)
     normal.size = Pt(10.5)  # as the templates: docx_pages fits the columns to this size
@@ -108,22 +105,6 @@ def report_docx(job: Job) -> bytes:
     buffer = io.BytesIO()
     docx.save(buffer)
     return normalise_zip(buffer.getvalue())
-
-
-@contextmanager
-def _core_namespace() -> Iterator[None]:
-    """docxcompose (imported by docxtpl) rebinds python-docx's ``cp`` prefix to the custom
-    properties, so that ``last_modified_by`` and ``revision`` would land in a second,
-    foreign element; core properties are written with the core namespace."""
-    from docx.oxml.ns import nsmap
-
-    saved = nsmap.get("cp")
-    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-    try:
-        yield
-    finally:
-        if saved is not None:
-            nsmap["cp"] = saved
 
 
 def _subtitle(report: ReportData, job: Job) -> str:
