@@ -17,6 +17,7 @@ import click
 from kimdocs import __version__, click_german, kind_names
 from kimdocs import formats as registry
 from kimdocs.errors import KimdocsError, Problem, display_path
+from kimdocs.wording import counted
 
 if TYPE_CHECKING:
     from kimdocs.scaffold import Created
@@ -27,13 +28,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def _echo_problems(problems: Sequence[Problem], root: Path | None) -> None:
+def _echo_problems(
+    problems: Sequence[Problem], root: Path | None, warnings: int | None = None
+) -> None:
+    """Every error; with ``warnings``, only that many warnings and a count of the rest."""
     from kimdocs.terminal import style
 
+    hidden = [p for p in problems if not p.is_error][warnings:] if warnings is not None else []
+    skip = {id(p) for p in hidden}
     for problem in problems:
+        if id(problem) in skip:
+            continue
         label = f"{problem.severity.value}:"
         coloured = style(label, fg="red" if problem.is_error else "yellow", bold=True)
         click.echo(problem.format(root).replace(label, coloured, 1), err=True)
+    if hidden and hidden[0].file is not None:
+        where = _rel(hidden[0].file, root or Path.cwd())
+        click.echo(
+            f"{where}: {counted(len(hidden), 'weitere Warnung', 'weitere Warnungen')} – "
+            f"alle zeigt „kimdocs check {where}“.",
+            err=True,
+        )
+
+
+# A build names a document's first warnings only (often overdue steps of a case, which
+# ``check`` and ``aktionen`` list in full): the list of what was built stays readable.
+BUILD_WARNINGS = 3
 
 
 QUIET = click.option(
@@ -269,7 +289,7 @@ def build(
     finally:
         bar.close()
     for result in report:
-        _echo_problems(result.problems, project.root)
+        _echo_problems(result.problems, project.root, BUILD_WARNINGS)
         if result.status == FAILED:
             failed = style(f"{FAILED:15}", fg="red", bold=True)
             click.echo(f"{failed} {_rel(result.source, project.root)}", err=True)

@@ -339,3 +339,28 @@ def test_a_config_saved_as_utf16_is_a_german_error(cli: Cli, basic: Path) -> Non
         result.output
     )
     assert "Traceback" not in result.output
+
+
+def test_build_names_a_documents_first_warnings_and_check_lists_them_all(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case file with many overdue steps: the build's output stays a list of what was
+    built; the count of the rest points to the command that lists every warning."""
+    import datetime as dt
+
+    from tests.conftest import copy_sample_project
+
+    root = copy_sample_project(tmp_path / "p")
+    source = "content/vereinbarungen/suedkreis/KIM-SK-2026-0031.md"
+    monkeypatch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 12, 1))
+    checked = cli(root, "check", source)
+    every = [line for line in checked.output.splitlines() if ": Warnung: Feld" in line]
+    assert len(every) > 5, checked.output
+    built = cli(root, "build", "-f", "html", source)
+    assert built.exit_code == 0, built.output
+    shown = [line for line in built.output.splitlines() if ": Warnung: Feld" in line]
+    assert shown == every[:3]
+    rest = len(every) - 3
+    assert (
+        f"{source}: {rest} weitere Warnungen – alle zeigt „kimdocs check {source}“."
+    ) in built.output
