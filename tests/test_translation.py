@@ -16,6 +16,7 @@ import pikepdf
 import polib
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from kimdocs.build import FAILED, build
@@ -160,11 +161,18 @@ def test_client_copy_docx_is_marked_right_to_left_and_opens_in_libreoffice(
     docx = _output(sample, AGREEMENT, "ar", ".docx")
     document = Document(str(docx))
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    cells = [p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs]
     assert paragraphs
-    for paragraph in paragraphs:
-        assert paragraph._p.pPr.find(qn("w:bidi")) is not None, paragraph.text
+    for paragraph in paragraphs + [p for p in cells if p.text.strip()]:
+        arabic = bool(ARABIC.search(paragraph.text))
+        # Arabic text reads right to left; a line of names, numbers and addresses only is
+        # one left-to-right piece at the right-hand edge (bidi would reorder its parts).
+        assert (paragraph._p.pPr.find(qn("w:bidi")) is not None) == arabic, paragraph.text
+        if not arabic:
+            assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT, paragraph.text
         for run in paragraph.runs:
-            assert run._r.rPr.find(qn("w:rtl")) is not None
+            rtl = run._r.rPr.find(qn("w:rtl")) is not None
+            assert rtl == bool(ARABIC.search(run.text)), run.text
             assert run._r.rPr.find(qn("w:lang")).get(qn("w:bidi")) == "ar-SA"
     assert any(ARABIC.search(p.text) for p in paragraphs)
     assert document.core_properties.language == "ar-SA"
@@ -180,6 +188,8 @@ def test_client_copy_docx_is_marked_right_to_left_and_opens_in_libreoffice(
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert "KIM-NK-2026-0112" in text
     assert ARABIC.search(text)
+    # The contact line in its own order, as LibreOffice shows it (was "(fiktiv) 000-401 02581").
+    assert "02581 000-401 (fiktiv), fallmanagement.nordkreis@kreis" in text
 
 
 def test_the_german_agreement_stays_the_signed_original(sample: Path) -> None:

@@ -9,6 +9,7 @@ Word and LibreOffice mirror the page and order mixed text correctly.
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -174,6 +175,7 @@ def _table(
 
 def mark_language(docx: DocxDocument, lang: Language) -> None:
     """Every paragraph and run: its language, and right-to-left where the script is."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -185,13 +187,21 @@ def mark_language(docx: DocxDocument, lang: Language) -> None:
                 paragraphs += cell.paragraphs
     for paragraph in paragraphs:
         p_pr = paragraph._p.get_or_add_pPr()
-        if lang.rtl and p_pr.find(qn("w:bidi")) is None:
+        if lang.rtl and not _right_to_left(paragraph.text):
+            # Names, numbers, addresses only: a left-to-right line at the right-hand edge. In
+            # a right-to-left paragraph the bidi rules turn "02581 000-401" into
+            # "000-401 02581"; the PDF isolates such data the same way (<bdi dir="ltr">).
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif lang.rtl and p_pr.find(qn("w:bidi")) is None:
             # The schema's order: after the paragraph style, before spacing and alignment.
             style = p_pr.find(qn("w:pStyle"))
             p_pr.insert(1 if style is not None else 0, OxmlElement("w:bidi"))
         for run in paragraph.runs:
             r_pr = run._r.get_or_add_rPr()
-            if lang.rtl:
+            if lang.rtl and _right_to_left(run.text):
+                # Only a run with Arabic (Hebrew, …) letters: a run of names, numbers and
+                # addresses marked right-to-left is reordered around its dots, brackets and
+                # commas ("(fiktiv) 000-401 02581"); unmarked, it stays one left-to-right piece.
                 r_pr.append(OxmlElement("w:rtl"))
             mark = OxmlElement("w:lang")
             # w:bidi is the language of right-to-left text, w:val of the rest.
@@ -204,3 +214,8 @@ def mark_language(docx: DocxDocument, lang: Language) -> None:
             tbl_pr = table._tbl.tblPr
             style = tbl_pr.find(qn("w:tblStyle"))
             tbl_pr.insert(1 if style is not None else 0, OxmlElement("w:bidiVisual"))
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether ``text`` has a letter of a right-to-left script."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
