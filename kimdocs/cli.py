@@ -17,7 +17,6 @@ import click
 from kimdocs import __version__, click_german, kind_names
 from kimdocs import formats as registry
 from kimdocs.errors import KimdocsError, Problem, display_path
-from kimdocs.wording import counted
 
 if TYPE_CHECKING:
     from kimdocs.scaffold import Created
@@ -31,24 +30,18 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 def _echo_problems(
     problems: Sequence[Problem], root: Path | None, warnings: int | None = None
 ) -> None:
-    """Every error; with ``warnings``, only that many warnings and a count of the rest."""
-    from kimdocs.terminal import style
+    """Every problem; with ``warnings``, a document's first warnings and a count of the rest."""
+    from kimdocs.terminal import abridged, style
 
-    hidden = [p for p in problems if not p.is_error][warnings:] if warnings is not None else []
-    skip = {id(p) for p in hidden}
+    rest = ""
+    if warnings is not None:
+        problems, rest = abridged(problems, warnings, root or Path.cwd())
     for problem in problems:
-        if id(problem) in skip:
-            continue
         label = f"{problem.severity.value}:"
         coloured = style(label, fg="red" if problem.is_error else "yellow", bold=True)
         click.echo(problem.format(root).replace(label, coloured, 1), err=True)
-    if hidden and hidden[0].file is not None:
-        where = _rel(hidden[0].file, root or Path.cwd())
-        click.echo(
-            f"{where}: {counted(len(hidden), 'weitere Warnung', 'weitere Warnungen')} – "
-            f"alle zeigt „kimdocs check {where}“.",
-            err=True,
-        )
+    if rest:
+        click.echo(rest, err=True)
 
 
 # A build names a document's first warnings only (often overdue steps of a case, which

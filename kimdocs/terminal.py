@@ -9,9 +9,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import click
+
+from kimdocs.errors import Problem, display_path
+from kimdocs.wording import counted
 
 BAR_WIDTH = 30
 DELAY = 0.7  # seconds: a quick build shows no bar at all
@@ -22,6 +27,19 @@ def style(text: str, **styles: Any) -> str:
     if os.environ.get("NO_COLOR"):
         return text
     return click.style(text, **styles)
+
+
+def abridged(problems: Sequence[Problem], warnings: int, root: Path) -> tuple[list[Problem], str]:
+    """Every error and the first ``warnings`` warnings of one document, and a German line
+    that counts the others and names the command that lists them all ("" if none)."""
+    hidden = {id(p) for p in [p for p in problems if not p.is_error][warnings:]}
+    shown = [p for p in problems if id(p) not in hidden]
+    rest = next((p for p in problems if id(p) in hidden), None)
+    if rest is None or rest.file is None:
+        return shown, ""
+    where = display_path(rest.file, root)
+    more = counted(len(hidden), "weitere Warnung", "weitere Warnungen")
+    return shown, f"{where}: {more} – alle zeigt „kimdocs check {where}“."
 
 
 class Progress:
