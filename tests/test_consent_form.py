@@ -128,6 +128,7 @@ def test_the_easy_docx_prints_every_character_at_least_14_pt(built: Path, tmp_pa
     """The DOCX is what the office prints from Word: as LibreOffice lays it out, its
     letterhead, running header, footer and signature lines are as large as its PDF's."""
     [pdf] = libreoffice_to_pdf([_out(built, EASY, ".docx")], tmp_path)
+    headings = {"Ihre Rechte", "Worum geht es?", "Unterschriften", "Wer ist verantwortlich?"}
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, 1):
             small = "".join(c["text"] for c in page.chars if c["size"] < 14 - 0.01)
@@ -135,6 +136,13 @@ def test_the_easy_docx_prints_every_character_at_least_14_pt(built: Path, tmp_pa
             header = page.crop((0, 0, page.width, 80)).extract_text() or ""
             footer = page.crop((0, page.height - 80, page.width, page.height)).extract_text()
             assert header.strip() and (footer or "").strip(), number
+            # Headings as large as the PDF's (17 pt), and none alone at a page's foot.
+            lines = page.extract_text_lines()
+            for line in lines:
+                if line["text"] in headings:
+                    assert min(c["size"] for c in line["chars"]) > 16.5, line["text"]
+            body = [ln for ln in lines if ln["bottom"] < page.height - 60]  # above the footer
+            assert body[-1]["text"] not in headings, (number, body[-1]["text"])
     # The standard form keeps its small running header: only Leichte Sprache asks for more.
     [standard] = libreoffice_to_pdf([_out(built, STANDARD, ".docx")], tmp_path / "standard")
     with pdfplumber.open(standard) as document:

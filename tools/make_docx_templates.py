@@ -45,6 +45,7 @@ def _base_document() -> Any:
         heading = styles[f"Heading {level}"]
         heading.font.name = FONT
         heading.font.size = Pt(size)
+        heading.paragraph_format.keep_with_next = True  # never alone at a page's foot
         heading.font.bold = True
         heading.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
         heading.paragraph_format.space_before = Pt(12 if level == 1 else 8)
@@ -635,6 +636,15 @@ def consent() -> None:
     easy_item.base_style = doc.styles["List Bullet"]
     easy_item.font.size = Pt(14)
     easy_item.paragraph_format.line_spacing = 1.5
+    # Headings larger than the 14 pt text, as the PDF's (consent.css: 17 pt and 15 pt).
+    for name, base, size in (
+        ("Leichte Sprache Überschrift", "Heading 1", 17),
+        ("Leichte Sprache Unterüberschrift", "Heading 2", 15),
+    ):
+        heading = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        heading.base_style = doc.styles[base]
+        heading.font.size = Pt(size)
+        heading.paragraph_format.keep_with_next = True  # never alone at a page's foot
     # In Leichte Sprache the running lines are 14 pt: short, as in the PDF, so that each
     # stays one line.
     _header_footer(
@@ -676,10 +686,14 @@ def consent() -> None:
 def _parts(doc: Any, name: str) -> None:
     """The form's parts (headings, paragraphs, lists), in standard or Leichte Sprache."""
     doc.add_paragraph(f"{{%p for part in {name} %}}")
-    doc.add_paragraph('{%p if part.kind == "h2" %}')
-    doc.add_paragraph("{{ part.text }}", style="Heading 1")
-    doc.add_paragraph('{%p elif part.kind == "h3" %}')
-    doc.add_paragraph("{{ part.text }}", style="Heading 2")
+    for kind, style in (("h2", "Heading 1"), ("h3", "Heading 2")):
+        easy_style = "Leichte Sprache " + ("Überschrift" if kind == "h2" else "Unterüberschrift")
+        doc.add_paragraph(f'{{%p {"if" if kind == "h2" else "elif"} part.kind == "{kind}" %}}')
+        doc.add_paragraph("{%p if easy %}")
+        doc.add_paragraph("{{ part.text }}", style=easy_style)
+        doc.add_paragraph("{%p else %}")
+        doc.add_paragraph("{{ part.text }}", style=style)
+        doc.add_paragraph("{%p endif %}")
     doc.add_paragraph('{%p elif part.kind == "ul" %}')
     doc.add_paragraph("{%p for item in part.items %}")
     doc.add_paragraph("{%p if easy %}")

@@ -47,7 +47,7 @@ def hold_pages_together(docx: Any, signing_caption: str, font_size: float = BODY
     for table in body.iter(qn("w:tbl")):
         if _caption(table) != signing_caption:
             fit_columns(table, width, font_size / BODY_POINTS)
-    _keep_signing_area(body, signing_caption)
+    _keep_signing_area(body, signing_caption, _heading_styles(docx))
 
 
 def at_least(docx: Any, points: float) -> None:
@@ -236,7 +236,7 @@ def _font(bold: bool) -> Any:
 # --- signing area ------------------------------------------------------------------------
 
 
-def _keep_signing_area(body: Any, caption: str) -> None:
+def _keep_signing_area(body: Any, caption: str, headings: frozenset[str]) -> None:
     """Everything from the signing area's heading to the end on one page, together with
     the paragraph before the heading (Word and LibreOffice keep a paragraph with the next
     one, and a table row with the next row, when its paragraphs have keepNext)."""
@@ -249,7 +249,7 @@ def _keep_signing_area(body: Any, caption: str) -> None:
         return
     # Back over the heading and the lines that introduce the signatures, then one more.
     i = start - 1
-    while i >= 0 and not _is_heading(children[i]):
+    while i >= 0 and not _is_heading(children[i], headings):
         i -= 1
     before = _last_paragraphs(children[i - 1]) if i > 0 else []
     paragraphs = before + [p for c in children[max(i, 0) :] for p in _paragraphs(c)]
@@ -269,8 +269,22 @@ def _paragraphs(node: Any) -> list[Any]:
     return [node] if node.tag == qn("w:p") else list(node.iter(qn("w:p")))
 
 
-def _is_heading(node: Any) -> bool:
+def _is_heading(node: Any, headings: frozenset[str]) -> bool:
     if node.tag != qn("w:p"):
         return False
     style = node.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-    return style is not None and str(style.get(qn("w:val"))).startswith("Heading")
+    return style is not None and str(style.get(qn("w:val"))) in headings
+
+
+def _heading_styles(docx: Any) -> frozenset[str]:
+    """The ids of Word's heading styles and of the styles based on them (a template's own
+    heading style, such as the Leichte-Sprache headings, is a heading too)."""
+    found = set()
+    for style in docx.styles:
+        base = style
+        while base is not None:
+            if str(base.style_id).startswith("Heading"):
+                found.add(style.style_id)
+                break
+            base = getattr(base, "base_style", None)
+    return frozenset(found)
