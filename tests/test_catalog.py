@@ -271,7 +271,7 @@ def test_editing_a_fact_while_the_preview_runs_rebuilds_its_users(
     time.sleep(1)  # the watcher is listening
     facts = root / "fakten.yaml"
     text = facts.read_text(encoding="utf-8")
-    changed = text.replace("text: 255 €\n  leicht: 255 Euro", "text: 300 €\n  leicht: 300 Euro")
+    changed = text.replace("gebuehr:\n  wert: 255\n", "gebuehr:\n  wert: 300\n")
     assert changed != text
     facts.write_text(changed, encoding="utf-8")
     deadline = time.monotonic() + 120

@@ -11,7 +11,9 @@ import yaml
 from kimdocs.build import build
 from kimdocs.easy_language.checker import check_body, check_file
 from kimdocs.easy_language.rules import fact_patterns
+from kimdocs.errors import ContentError
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL
+from kimdocs.knowledge.facts import load_facts
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import pdf_text, squash
@@ -263,6 +265,29 @@ def test_explanation_boxes_stand_beside_the_first_use(sample: Path) -> None:
     assert text.count(box) == 1
 
 
+def test_a_wording_that_contradicts_the_value_is_refused(tmp_path: Path) -> None:
+    """A fact's own wording (``text``, ``leicht``) left behind when ``wert`` changed."""
+    root = copy_sample_project(tmp_path / "p")
+    facts = root / "fakten.yaml"
+    text = facts.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    start = lines.index("einbuergerung.gebuehr:")
+    text = text.replace(
+        "einbuergerung.gebuehr:\n  wert: 255\n",
+        "einbuergerung.gebuehr:\n  wert: 987\n  text: 255 €\n",
+    )
+    facts.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_facts(facts)
+    [problem] = info.value.problems
+    assert problem.line == start + 3 and problem.field == "einbuergerung.gebuehr.text"
+    assert problem.message.startswith("„255 €“ nennt nicht den Wert 987 aus „wert“.")
+    # Wordings that state the value are fine, dates by day and year.
+    for wording in ("987 €", "987 Euro"):
+        facts.write_text(text.replace("text: 255 €", f"text: {wording}"), encoding="utf-8")
+        assert load_facts(facts)[0]["einbuergerung.gebuehr"].render(easy=False) == wording
+
+
 def test_glossary_says_a_duldung_is_no_permission_and_states_facts(sample: Path) -> None:
     young = flyer(sample, "bleiberecht-junge-menschen")
     assert squash("Die Duldung ist keine Erlaubnis zum Bleiben.") in young
@@ -274,7 +299,10 @@ def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) ->
     root = copy_sample_project(tmp_path / "p")
     facts = root / "fakten.yaml"
     text = facts.read_text(encoding="utf-8")
-    text = text.replace("text: 255 €\n  leicht: 255 Euro", "text: 987 €\n  leicht: 987 Euro")
+    # What an office does when the fee changes: it edits the fact's value, nothing else.
+    text = text.replace(
+        "einbuergerung.gebuehr:\n  wert: 255\n", "einbuergerung.gebuehr:\n  wert: 987\n"
+    )
     text = text.replace("  wert: 33\n", "  wert: 44\n")
     facts.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:

@@ -109,7 +109,7 @@ def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
         assert all(r.ok for r in build(load_project(root)))
         facts = root / "fakten.yaml"
         text = facts.read_text(encoding="utf-8")
-        changed = text.replace("text: 255 €\n  leicht: 255 Euro", "text: 300 €\n  leicht: 300 Euro")
+        changed = text.replace("gebuehr:\n  wert: 255\n", "gebuehr:\n  wert: 300\n")
         assert changed != text
         facts.write_text(changed, encoding="utf-8")
         results = build(load_project(root))

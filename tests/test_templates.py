@@ -159,7 +159,9 @@ def test_fact_split_across_runs_in_a_docx_footer_is_followed(tmp_path: Path) -> 
     assert "templates/agreement.docx (Vorlage)" in item.users
     facts = root / "fakten.yaml"
     text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace("text: 255 €", "text: 300 €"), encoding="utf-8")
+    facts.write_text(
+        text.replace("gebuehr:\n  wert: 255\n", "gebuehr:\n  wert: 300\n"), encoding="utf-8"
+    )
     results = build(load_project(root), formats=["docx"])
     rebuilt = sorted(str(r.source.relative_to(root)) for r in results if r.status == "erzeugt")
     # the four agreements through their template, the press release through its text

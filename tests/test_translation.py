@@ -302,8 +302,8 @@ def test_the_project_can_refuse_stale_translations(project_copy: Path) -> None:
 def test_a_new_fee_reaches_every_language_without_a_stale_segment(project_copy: Path) -> None:
     _edit(
         project_copy / "fakten.yaml",
-        "  wert: 255\n  einheit: Euro\n  text: 255 €",
-        "  wert: 298\n  einheit: Euro\n  text: 298 €",
+        "gebuehr:\n  wert: 255\n",
+        "gebuehr:\n  wert: 298\n",
     )
     project = load_project(project_copy)
     report = build(project, [project_copy / FLYER], jobs=1)

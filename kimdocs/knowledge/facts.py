@@ -15,6 +15,7 @@ from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 from kimdocs.yaml_lines import parse
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER = re.compile(r"\d+")
 
 
 class Fact(Model):
@@ -32,8 +33,11 @@ class Fact(Model):
     note: Text = Field("", alias="hinweis")
 
     def render(self, easy: bool) -> str:
-        plain = self.text or f"{self.value} {self.unit}".strip()
-        return (self.easy or plain) if easy else plain
+        """Its own wording if it has one (``text``, in Leichter Sprache ``leicht``), otherwise
+        written from ``wert``: so that changing ``wert`` changes every document."""
+        if easy and self.easy:
+            return self.easy
+        return self.text or self._written(easy)
 
     def neutral(self) -> str:
         """The fact in a form every language can show: numbers, dates as 30.10.2025, euros as €.
@@ -43,15 +47,43 @@ class Fact(Model):
         """
         if self.text and not re.search(r"[^\W\d_]{2,}", self.text):
             return self.text
-        value = self.value
-        if isinstance(value, str) and _ISO_DAY.match(value):
-            return german_date(dt.date.fromisoformat(value))
+        if self.day() is not None or self.unit in ("Euro", "€"):
+            return self._written(easy=False)
+        return str(self.value)
+
+    def day(self) -> dt.date | None:
+        """The value as a date, if it is one (``wert: "2027-06-30"``)."""
+        if isinstance(self.value, str) and _ISO_DAY.match(self.value):
+            return dt.date.fromisoformat(self.value)
+        return None
+
+    def _written(self, easy: bool) -> str:
+        """``30.10.2025`` / ``30. Oktober 2025``, ``255 €`` / ``255 Euro``, else value and unit."""
+        day = self.day()
+        if day is not None:
+            return german_date(day, "long" if easy else "short")
         if self.unit in ("Euro", "€"):
-            return f"{value} €"
-        return str(value)
+            return f"{self.value} {'Euro' if easy else '€'}"
+        return f"{self.value} {self.unit}".strip()
+
+    def contradictions(self) -> list[tuple[str, str]]:
+        """(field, its wording) where ``text`` or ``leicht`` states numbers that are not the
+        value's: the wording was not changed with ``wert``."""
+        day = self.day()
+        wanted = {day.day, day.year} if day else _numbers(str(self.value))
+        found = []
+        for field, wording in (("text", self.text), ("leicht", self.easy)):
+            numbers = _numbers(wording)
+            if numbers and not wanted <= numbers:
+                found.append((field, wording))
+        return found
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+def _numbers(text: str) -> set[int]:
+    return {int(n) for n in _NUMBER.findall(text)}
 
 
 def load_facts(path: Path) -> tuple[dict[str, Fact], dict[str, int]]:
@@ -76,6 +108,14 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], dict[str, int]]:
         problems += found
         if fact is not None:
             facts[str(name)] = fact
+            problems += [
+                lines.problem(
+                    (str(name), field),
+                    f"„{wording}“ nennt nicht den Wert {fact.value} aus „wert“. Bitte beide "
+                    f"ändern – oder „{field}“ löschen: Dann schreibt kimdocs den Wert selbst.",
+                )
+                for field, wording in fact.contradictions()
+            ]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     return facts, {name: lines.line_of((name,)) for name in facts}
