@@ -172,7 +172,7 @@ def outputs_of(project: Project, manifest: Manifest, source: Path, stem: Path) -
                 found.append(page)
                 number += 1
         else:
-            found.append(base.with_suffix(fmt.suffix))
+            found.append(fmt.first_file(base))
     unique = dict.fromkeys(p for p in found if p.is_file() and p.resolve().is_relative_to(root))
     return tuple(unique)
 
@@ -233,7 +233,7 @@ def _remove(path: Path, project: Project) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
-        shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+        shown = display_path(path, project.root)
         raise KimdocsError(
             Problem(
                 f"„{shown}“ konnte nicht gelöscht werden ({exc.strerror or exc}). Alles davor "

@@ -412,7 +412,7 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
     body = "\n".join(
         work.text(line, _where(src.body_line_at(i))) for i, line in enumerate(body_lines)
     )
-    _risks(report, project, path, meta, body, body_lines, review, src.body_line_at)
+    _risks(report, project, path, meta, body, review, src.body_line_at)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
     header = (
         f"# Pseudonymisierte Kopie eines Protokolls für Planungskonferenzen ({rek}).\n"
@@ -429,12 +429,12 @@ def _risks(
     source: Path,
     meta: dict[str, Any],
     body: str,
-    original_lines: list[str],
     review: list[str],
     line_at: Callable[[int], int],
 ) -> None:
     """What may still identify the person in the copy: for a person to look at."""
     known = known_identifiers(project, exclude=source, own_client=None).strict
+    languages = _languages(project, source)  # reads every document: once, not per line
     units: list[tuple[str, str]] = [
         (f"Feld „{format_field(loc)}“", value) for loc, value in _strings(meta)
     ]
@@ -456,7 +456,7 @@ def _risks(
             report.risks.append(
                 Risk(where, m.group(0), "Familienangabe: bitte prüfen, ob sie nötig ist.")
             )
-        for language in _languages(project, source):
+        for language in languages:
             for m in re.finditer(rf"\b{re.escape(language)}\b", text):
                 report.risks.append(
                     Risk(

@@ -23,6 +23,7 @@ from pydantic import BeforeValidator, Field
 
 from kimdocs.dates import add_months, german_date
 from kimdocs.schema import Model, parse_date
+from kimdocs.tables import shorten
 
 Event = Literal["Abschluss", "Konferenz", "Dokumentdatum"]
 CLOSED_FIELD = "abgeschlossen_am"
@@ -95,7 +96,7 @@ def parse_retention(value: Any) -> Any:
     period = _PERIOD.match(text)
     if period is None:
         raise ValueError(
-            f"„{_short(text)}“ ist keine Aufbewahrungsfrist, die kimdocs versteht. Bitte "
+            f"„{shorten(text, 60)}“ ist keine Aufbewahrungsfrist, die kimdocs versteht. Bitte "
             f"so beginnen: {_EXAMPLES}; eine Erläuterung darf nach einem Punkt folgen."
         )
     raw = period.group("n").lower()
@@ -110,10 +111,6 @@ def parse_retention(value: Any) -> Any:
         )
     unit = _UNITS[period.group("unit").lower()]
     return RetentionRule(text=text, amount=amount, unit=unit, event=event)
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 Retention = Annotated[RetentionRule, BeforeValidator(parse_retention), Field()]

@@ -17,7 +17,7 @@ from kimdocs.translation.languages import LANGUAGES
 from kimdocs.translation.po import DIGEST_MARK, UNREVIEWED_MARK
 from kimdocs.translation.segments import source_digest, template_key
 
-ORDER = ("ar", "fa", "uk", "ru", "tr", "ti", "en")
+ORDER = tuple(LANGUAGES)  # the order of the table's columns
 TEXTS = Path(__file__).resolve().parent.parent / "kimdocs" / "translation" / "texte"
 
 

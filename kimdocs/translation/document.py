@@ -24,7 +24,7 @@ from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.markdown import split_sections
 from kimdocs.project import Project
 from kimdocs.translation import fixed
-from kimdocs.translation.languages import Language, language
+from kimdocs.translation.languages import LANGUAGES, Language, language
 from kimdocs.translation.po import TranslationFile, read_po
 from kimdocs.translation.segments import (
     PLACEHOLDER,
@@ -158,12 +158,6 @@ class Prepared:
     def failed(self) -> bool:
         return any(p.is_error for p in self.problems)
 
-    @property
-    def share(self) -> float:
-        """Share of segments translated and up to date."""
-        done = len(self.segments) - len(self.stale) - len(self.missing)
-        return done / len(self.segments) if self.segments else 1.0
-
 
 def published(doc: Document[Any], project: Project) -> dict[Language, Path]:
     """The document's translation files in the languages the project publishes."""
@@ -179,7 +173,7 @@ def published(doc: Document[Any], project: Project) -> dict[Language, Path]:
 def unknown_languages(doc: Document[Any], project: Project) -> list[Problem]:
     return [
         Problem(
-            f"Unbekannte Sprache „{code}“ im Dateinamen. Bekannt sind: ar, fa, uk, ru, tr, ti, en.",
+            f"Unbekannte Sprache „{code}“ im Dateinamen. Bekannt sind: {', '.join(LANGUAGES)}.",
             file=path,
             severity=Severity.WARNING,
         )
@@ -299,7 +293,6 @@ def fill_facts(
     return _FACT.sub(fill, text)
 
 
-_TAG = re.compile(r"(<[^>]*>)")
 # Around the German that stands in for an untranslated sentence, until the page is made.
 FALLBACK_OPEN, FALLBACK_CLOSE = "\ue000", "\ue001"
 
@@ -357,10 +350,12 @@ def mark_german(html: Markup | str, german: re.Pattern[str] | None) -> Markup:
     """German words inside translated HTML marked ``lang="de"`` and isolated for the bidi order."""
     if german is None:
         return Markup(html)
-    parts = _TAG.split(str(html))
-    for n in range(0, len(parts), 2):  # text between tags
-        parts[n] = german.sub(lambda m: f'<bdi lang="de" dir="ltr">{m.group(0)}</bdi>', parts[n])
-    return Markup("".join(parts))
+    return Markup(
+        map_text(
+            str(html),
+            lambda part: german.sub(lambda m: f'<bdi lang="de" dir="ltr">{m.group(0)}</bdi>', part),
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,3 @@ def shipped(code: str) -> dict[str, str]:
         return {}
     catalog = polib.pofile(str(path), wrapwidth=0)
     return {e.msgctxt: e.msgstr for e in catalog if e.msgctxt and e.msgstr and not e.obsolete}
-
-
-def unreviewed(code: str) -> bool:
-    """Whether nobody has checked the shipped texts of this language yet."""
-    path = TEXTS_DIR / f"{code}.po"
-    if not path.is_file():
-        return True
-    checked = str(polib.pofile(str(path)).metadata.get("X-Kimdocs-Geprueft", "nein"))
-    return checked != "ja"

@@ -10,6 +10,7 @@ Facts stay placeholders (``{fakt:einbuergerung.gebuehr}``) that the build fills 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -140,10 +141,16 @@ def fixed_texts(templates: tuple[str, ...], extra: tuple[str, ...] = ()) -> list
     """The fixed texts that the kind's shipped templates mark with ``t("…")``."""
     found: dict[str, None] = dict.fromkeys(extra)
     for name in templates:
-        path = SHIPPED_DIR / name
-        if path.is_file():
-            found.update(dict.fromkeys(_FIXED_CALL.findall(path.read_text(encoding="utf-8"))))
+        found.update(dict.fromkeys(_fixed_calls(name)))
     return [Segment(template_key(text), text, "Fester Text der Vorlage") for text in found]
+
+
+@functools.cache  # shipped files: read once, not per document and language
+def _fixed_calls(name: str) -> tuple[str, ...]:
+    path = SHIPPED_DIR / name
+    if not path.is_file():
+        return ()
+    return tuple(_FIXED_CALL.findall(path.read_text(encoding="utf-8")))
 
 
 _KEY_LENGTH = 40
