@@ -19,6 +19,7 @@ What counts where is decided here and nowhere else:
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -92,11 +93,8 @@ class DistrictFigures:
 
     @property
     def median_days(self) -> float | None:
-        days = sorted(self.days_to_agreement)
-        if not days:
-            return None
-        mid = len(days) // 2
-        return float(days[mid]) if len(days) % 2 else (days[mid - 1] + days[mid]) / 2
+        days = self.days_to_agreement
+        return float(statistics.median(days)) if days else None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from kimdocs.kinds import Document
 from kimdocs.kinds.report import ReportFields, half_year_label, milestone_halves
 from kimdocs.markdown import to_html
 from kimdocs.project import Project
+from kimdocs.wording import counted
 
 CHART_TITLES = {
     "faelle_bezirk": "Fälle mit Vereinbarung nach Bezirk",
@@ -158,7 +159,8 @@ def build_report(fields: ReportFields, project: Project) -> ReportData:
     ]
     if figures.skipped:
         notes.append(
-            f"{figures.skipped} Dokument(e) mit Fehlern sind nicht mitgezählt "
+            f"{counted(figures.skipped, 'Dokument', 'Dokumente')} mit Fehlern "
+            f"{'ist' if figures.skipped == 1 else 'sind'} nicht mitgezählt "
             "(„kimdocs check“ nennt sie)."
         )
     return ReportData(fields, whole, figures, threshold, chosen, drawn, plan, findings, notes)

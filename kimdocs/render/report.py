@@ -20,8 +20,6 @@ from kimdocs.tables import excel_csv
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
 
-TEXT_WIDTH_CM = 16.0  # A4 with python-docx's default margins
-
 
 def _report(job: Job) -> ReportData:
     report: ReportData = job.context["report"]
@@ -107,13 +105,6 @@ def report_docx(job: Job) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def _subtitle(report: ReportData, job: Job) -> str:
-    parts = [report.fields.subtitle, report.fields.audience]
-    parts.append(f"Zeitraum {report.period.label}, Stand {german_date(report.fields.date)}")
-    parts.append(job.project.config.organisation.name)
-    return " · ".join(p for p in parts if p)
-
-
 def _language(docx: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -154,7 +145,7 @@ def _word_table(docx: Any, table: Table, mark_header_row: Any, slides: bool = Fa
         cells[0].text = label.replace("/", "/" + BREAK)  # "Ausbildung/Arbeit/Anerkennung"
         for c in range(len(table.columns)):
             cells[c + 1].text = table.text(r, c)
-    _widths(grid, first=5.0, numbers=True)
+    _right_align(grid)
     _whole(grid)
     if table.note and not slides:
         docx.add_paragraph(table.note)
@@ -168,22 +159,14 @@ def _whole(grid: Any) -> None:
                 paragraph.paragraph_format.keep_with_next = True
 
 
-def _widths(grid: Any, first: float, numbers: bool) -> None:
-    """A wide first column for the labels, the rest shared; numbers right-aligned."""
+def _right_align(grid: Any) -> None:
+    """Numbers right-aligned; the columns' widths come from docx_pages.fit_columns."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
 
-    grid.autofit = False
-    columns = len(grid.columns)
-    rest = (TEXT_WIDTH_CM - first) / max(columns - 1, 1)
-    for c, column in enumerate(grid.columns):  # LibreOffice reads the grid, Word the cells
-        column.width = Cm(first if c == 0 else rest)
     for row in grid.rows:
-        for c, cell in enumerate(row.cells):
-            cell.width = Cm(first if c == 0 else rest)
-            if numbers and c > 0:
-                for paragraph in cell.paragraphs:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for cell in row.cells[1:]:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _milestone_table(docx: Any, report: ReportData, mark_header_row: Any) -> None:
@@ -203,7 +186,6 @@ def _milestone_table(docx: Any, report: ReportData, mark_header_row: Any) -> Non
         cells[1].text = status
         for h in range(len(plan.halves)):
             cells[h + 2].text = "X" if h in active else ""
-    _widths(grid, first=7.0, numbers=False)
 
 
 # ---------------------------------------------------------------------------- XLSX
