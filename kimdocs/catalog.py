@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs import kind_names
-from kimdocs.errors import ContentError, Problem, display_path
-from kimdocs.files import safe_name
-from kimdocs.inputs import not_a_file
+from kimdocs.base.errors import ContentError, Problem, display_path
+from kimdocs.base.files import safe_name
+from kimdocs.base.inputs import not_a_file
 from kimdocs.project import CONFIG_NAME, Project
 
 BLOCKS_FOLDER = "bausteine"  # content/bausteine/NAME.md: text blocks, parts of documents

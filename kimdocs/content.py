@@ -1,6 +1,6 @@
 """Read a content file: YAML front matter with line numbers, and a Markdown body.
 
-Line numbers are kept for every key and list item (see :mod:`kimdocs.yaml_lines`)
+Line numbers are kept for every key and list item (see :mod:`kimdocs.base.yaml_lines`)
 so that every problem can point to the line the user has to change.
 """
 
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.inputs import read_text
-from kimdocs.yaml_lines import FieldPath, Lines, parse
+from kimdocs.base.errors import ContentError, Problem, Severity
+from kimdocs.base.inputs import read_text
+from kimdocs.base.yaml_lines import FieldPath, Lines, parse
 
 # XML 1.0 forbids these; one pasted from a PDF makes Word refuse the whole file.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

@@ -105,7 +105,7 @@ for _format in (
         (".docx",),
         served=True,  # the preview links the working copy next to the PDF
         heavy=("docxtpl", "docx"),
-        kind_renderers=(("report", "kimdocs.render.report:docx_output"),),
+        kind_renderers=(("report", "kimdocs.render.report_files:docx_output"),),
         translated_renderers=(("agreement", "kimdocs.render.translated_docx:client_copy_docx"),),
     ),
     Format(
@@ -133,10 +133,10 @@ for _format in (
         "xlsx",
         "Tabellen für Excel und LibreOffice (Berichte)",
         ".xlsx",
-        "kimdocs.render.report:xlsx_output",
+        "kimdocs.render.report_files:xlsx_output",
         heavy=("openpyxl",),
     ),
-    Format("csv", "Zahlen als CSV (Berichte)", ".csv", "kimdocs.render.report:csv_output"),
+    Format("csv", "Zahlen als CSV (Berichte)", ".csv", "kimdocs.render.report_files:csv_output"),
 ):
     register(_format)
 

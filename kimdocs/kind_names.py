@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kimdocs.wording import nearest
+from kimdocs.base.wording import nearest
 
 
 @dataclass(frozen=True)

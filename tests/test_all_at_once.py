@@ -104,7 +104,7 @@ def test_overdue_review_and_steps_are_warnings(
 ) -> None:
     path = write_agreement("alt")
     _minutes(basic, "konferenz", {})
-    monkeypatch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 7, 1))
+    monkeypatch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 7, 1))
     result = cli(basic, "check", str(path), "content/protokolle/konferenz.md")
     assert result.exit_code == 0, result.output
     out = result.output
@@ -133,7 +133,7 @@ def test_preview_shows_overdue_findings_and_links_the_docx(
     from kimdocs.preview.model import Preview
 
     write_agreement("alt")
-    monkeypatch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 7, 1))
+    monkeypatch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 7, 1))
     snapshot = Preview(basic).rebuild()
     entry = snapshot.entry("content/vereinbarungen/alt.md")
     assert entry is not None

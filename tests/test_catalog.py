@@ -16,11 +16,11 @@ import pytest
 from click.testing import Result
 
 from kimdocs import formats as registry
-from kimdocs.build import build
+from kimdocs.build.manifest import fingerprint, templates_knowledge
+from kimdocs.build.run import build
 from kimdocs.catalog import Role, load_catalog, translations_of
 from kimdocs.kinds import Document
 from kimdocs.knowledge.base import load_knowledge
-from kimdocs.manifest import fingerprint, templates_knowledge
 from kimdocs.project import Project, load_project
 from tests.conftest import copy_sample_project
 
@@ -87,7 +87,7 @@ def test_flyers_without_art_or_with_capital_art_get_findings_in_check(
 def test_flyers_without_art_or_with_capital_art_get_findings_in_the_preview(
     sample: Path,
 ) -> None:
-    from kimdocs.easy_language.preview import easy_language_findings
+    from kimdocs.preview.easy_language import easy_language_findings
 
     project = load_project(sample)
     for flyer in NEW_FLYERS:
@@ -115,7 +115,7 @@ def test_notes_are_ignored_by_every_command(sample: Path, cli: Callable[..., Res
 def test_project_template_partial_is_checked_for_its_kind(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     root = copy_sample_project(tmp_path / "p")
     partial = (SHIPPED_DIR / "flyer-teile.html").read_text(encoding="utf-8")

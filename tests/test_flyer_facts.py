@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kimdocs.build import build
-from kimdocs.easy_language.checker import check_body, check_file
+from kimdocs.base.errors import ContentError
+from kimdocs.build.run import build
+from kimdocs.checking.easy_language import check_body, check_file
 from kimdocs.easy_language.rules import fact_patterns
-from kimdocs.errors import ContentError
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL
 from kimdocs.knowledge.facts import load_facts
 from kimdocs.project import load_project
@@ -23,7 +23,7 @@ from tests.outputs import pdf_text, squash
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample_project(tmp_path_factory.mktemp("facts") / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"])
     assert all(r.ok for r in results)
     return root
@@ -177,7 +177,7 @@ def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
     text = text.replace("02581 000-650 (fiktiv)", "02581 999-650 (fiktiv)")
     config.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         assert all(r.ok for r in build(load_project(root), [root / "content" / "flyer"]))
     assert squash("Servicebüro Oelde (Beispiel)") in flyer(root, "einbuergerung")
     assert squash("Bürgerbüro der Stadt Oelde") not in flyer(root, "einbuergerung")
@@ -186,7 +186,7 @@ def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
 
 
 def test_offices_in_kimdocs_toml_are_checked_on_their_line(tmp_path: Path) -> None:
-    from kimdocs.errors import ProjectError
+    from kimdocs.base.errors import ProjectError
 
     root = copy_sample_project(tmp_path / "p")
     config = root / "kimdocs.toml"
@@ -306,7 +306,7 @@ def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) ->
     text = text.replace("  wert: 33\n", "  wert: 44\n")
     facts.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         assert all(r.ok for r in build(load_project(root)))
     outputs = [p for p in (root / "output").rglob("*") if p.suffix in (".pdf", ".txt", ".html")]
     texts = {p: squash(pdf_text(p) if p.suffix == ".pdf" else p.read_text()) for p in outputs}
@@ -357,7 +357,7 @@ def test_label_follows_the_review(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "einbuergerung.md"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         [draft] = build(load_project(root), [path])
         text = flyer(root, "einbuergerung")
         assert squash(DRAFT_LABEL) in text[:300] and squash(EASY_LABEL) not in text[:300]
@@ -400,7 +400,7 @@ PICTURE_CONCEPTS = {
 def test_kimdocs_ships_one_pictogram_per_concept_with_its_licence() -> None:
     from kimdocs.assets import picture_problem
     from kimdocs.kinds.flyer import PICTOGRAMS
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     folder = SHIPPED_DIR / "piktogramme"
     licence = (folder / "LIZENZ.md").read_text(encoding="utf-8")
@@ -482,7 +482,7 @@ def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
 
 
 def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
-    from kimdocs.easy_language.run import check_flyers
+    from kimdocs.checking.easy_run import check_flyers
 
     root = copy_sample_project(tmp_path / "p")
     glossary = root / "glossar.yaml"
@@ -508,7 +508,7 @@ def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
 
 
 def test_wissen_lists_the_facts_the_glossary_uses(tmp_path: Path) -> None:
-    from kimdocs.knowledge.report import as_text, report
+    from kimdocs.knowledge.overview import as_text, report
 
     root = copy_sample_project(tmp_path / "p")
     lines = (root / "glossar.yaml").read_text(encoding="utf-8").split("\n")

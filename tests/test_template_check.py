@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from kimdocs.build import FAILED, build
+from kimdocs.build.run import FAILED, build
+from kimdocs.checking.templates import CACHE_NAME, check_template
 from kimdocs.project import load_project
-from kimdocs.template_check import CACHE_NAME, check_template
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.templating.environment import SHIPPED_DIR
 
 
 def _docx(path: Path, fill: Callable[[Any], None]) -> Path:
@@ -192,9 +192,9 @@ def test_cli_vorlage_pruefen(tmp_path: Path, basic: Path, cli: Callable[..., Res
 
 
 def test_per_case_fields_are_the_ones_the_kinds_mark() -> None:
+    from kimdocs.checking.templates import case_fields
     from kimdocs.kinds import KINDS
     from kimdocs.schema import per_case_fields
-    from kimdocs.template_check import case_fields
 
     refused = case_fields()
     # The client, the case id, the birth date inside the client, the people around the case.
@@ -228,7 +228,7 @@ def test_a_field_marked_per_case_is_found_in_nested_models() -> None:
 def test_a_report_template_is_parsed_once(
     tmp_path: Path, basic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kimdocs.template_check as template_check
+    import kimdocs.checking.templates as template_check
 
     parsed: list[str] = []
     real = template_check._parse

@@ -19,10 +19,10 @@ import jinja2.exceptions
 import pytest
 from click.testing import Result
 
-from kimdocs.build import FAILED, build
+from kimdocs.build.run import FAILED, build
 from kimdocs.project import load_project
-from kimdocs.template_data import TemplateFunction, for_templates, not_data
-from kimdocs.templates import SHIPPED_DIR, DataSandbox
+from kimdocs.templating.data import TemplateFunction, for_templates, not_data
+from kimdocs.templating.environment import SHIPPED_DIR, DataSandbox
 from tests.conftest import copy_sample_project
 
 # Each reaches the machine through a path in the context, as an outside test did with the
@@ -51,7 +51,7 @@ def test_every_kinds_context_is_data_only(sample: Path) -> None:
     from kimdocs.kinds import KINDS, load_document
     from kimdocs.render.docx import docx_extras
     from kimdocs.render.job import Job
-    from kimdocs.templates import find_template, html_environment
+    from kimdocs.templating.environment import find_template, html_environment
     from kimdocs.translation.document import translations
 
     project = load_project(sample)

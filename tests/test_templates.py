@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kimdocs.build import build
-from kimdocs.dates import german_date
-from kimdocs.errors import TemplateError
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import TemplateError
+from kimdocs.build.run import build
 from kimdocs.project import load_project
-from kimdocs.templates import html_environment, render_template
+from kimdocs.templating.environment import html_environment, render_template
 
 
 def test_project_template_extends_the_shipped_default(basic: Path) -> None:
@@ -29,7 +29,7 @@ def test_project_template_extends_the_shipped_default(basic: Path) -> None:
 def test_project_docx_template_is_used(basic: Path) -> None:
     from docx import Document
 
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     (basic / "templates").mkdir()
     own = Document(str(SHIPPED_DIR / "agreement.docx"))
@@ -128,7 +128,7 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
     from kimdocs.project import load_project
     from kimdocs.render.context import DOCX_EXTRA_NAMES, base_context, context_names
     from kimdocs.render.docx import docx_extras
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
     from tests.conftest import copy_sample_project
 
     project = load_project(copy_sample_project(tmp_path / "p"))
@@ -150,10 +150,10 @@ def test_fact_split_across_runs_in_a_docx_footer_is_followed(tmp_path: Path) -> 
     """Word splits ``{{ fakt("…") }}`` into runs; in a footer it is still a use of the fact."""
     from docx import Document
 
-    from kimdocs.build import build
-    from kimdocs.knowledge.report import report
+    from kimdocs.build.run import build
+    from kimdocs.knowledge.overview import report
     from kimdocs.project import load_project
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
     from tests.conftest import copy_sample_project
     from tests.outputs import docx_text
 

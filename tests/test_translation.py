@@ -19,7 +19,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from kimdocs.build import FAILED, build
+from kimdocs.build.run import FAILED, build
 from kimdocs.catalog import is_input, load_catalog, translation_files
 from kimdocs.project import load_project
 from kimdocs.translation.segments import PLACEHOLDER
@@ -49,7 +49,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample project with its sample translations, built once for the read-back tests."""
     root = copy_sample_project(tmp_path_factory.mktemp("i18n") / "projekt")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: TEST_DAY)
+        patch.setattr("kimdocs.base.dates.today", lambda: TEST_DAY)
         report = build(load_project(root), [root / FLYER, root / AGREEMENT], jobs=1)
     assert not report.failed, [p.message for r in report for p in r.problems if p.is_error]
     yield root

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from kimdocs.errors import KimdocsError, Problem, display_path
+from kimdocs.base.errors import KimdocsError, Problem, display_path
 
 LOCK_NAME = ".kimdocs.lock"
 LOCK_TIMEOUT = 600.0

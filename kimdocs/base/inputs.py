@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from kimdocs.errors import ContentError, Problem
+from kimdocs.base.errors import ContentError, Problem
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 _KINDS = {

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs.base.errors import ContentError, Problem, Severity
 
 FieldPath = tuple[str | int, ...]
 

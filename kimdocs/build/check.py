@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimdocs.build import Result, checked
+from kimdocs.build.run import Result, checked
 from kimdocs.easy_language.findings import Report
-from kimdocs.errors import Problem, display_path
+from kimdocs.base.errors import Problem, display_path
 from kimdocs.kind_names import CONSENT
 from kimdocs.project import Project
-from kimdocs.wording import counted
+from kimdocs.base.wording import counted
 
 
 @dataclass
@@ -49,7 +49,7 @@ class CheckReport:
         return f"{files} geprüft: {self.errors} Fehler, {warnings}."
 
     def as_json(self) -> str:
-        from kimdocs.easy_language.output import as_json
+        from kimdocs.checking.output import as_json
 
         return as_json(self.files, self.problems, self.easy, self, self.shown, self.root)
 
@@ -67,12 +67,12 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
     forms = [d for d in docs if d.source.path in valid]
     reports = []
     if forms:
-        from kimdocs.consent_language import consent_reports
+        from kimdocs.checking.consent_forms import consent_reports
 
         reports = consent_reports(forms, project)
     if not easy:
         return CheckReport(project.root, results, reports)  # no language model without them
-    from kimdocs.easy_language.run import check_flyers
+    from kimdocs.checking.easy_run import check_flyers
 
     return CheckReport(project.root, results, check_flyers(easy, project) + reports)
 
@@ -85,7 +85,7 @@ def _report_templates(project: Project, results: list[Result]) -> None:
     reports = [r for r in results if r.kind and KINDS[r.kind].aggregates]
     if not reports:
         return
-    from kimdocs.template_check import check_project_templates
+    from kimdocs.checking.templates import check_project_templates
 
     broken = check_project_templates(project, {r.kind for r in reports if r.kind})
     for result in reports:
@@ -94,6 +94,6 @@ def _report_templates(project: Project, results: list[Result]) -> None:
 
 def check_markdown(paths: Sequence[Path], project: Project | None, root: Path) -> CheckReport:
     """Any Markdown files, only for Leichte Sprache (``check -l``)."""
-    from kimdocs.easy_language.run import check_markdown as check_easy
+    from kimdocs.checking.easy_run import check_markdown as check_easy
 
     return CheckReport(root, [], check_easy(paths, project))

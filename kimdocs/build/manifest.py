@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from kimdocs import __version__, markdown
-from kimdocs.docx_template import template_text
-from kimdocs.files import write_atomic
+import kimdocs
+from kimdocs import __version__
+from kimdocs.text import markdown
+from kimdocs.word.template import template_text
+from kimdocs.base.files import write_atomic
 from kimdocs.kinds import Document
 from kimdocs.knowledge.base import Knowledge
-from kimdocs.knowledge.expand import DIRECTIVE, template_uses
+from kimdocs.text.directives import DIRECTIVE, template_uses
 from kimdocs.project import Project
-from kimdocs.templates import SHIPPED_DIR, template_kind
+from kimdocs.templating.environment import SHIPPED_DIR, template_kind
 from kimdocs.translation.fixed import TEXTS_DIR
 
 MANIFEST_NAME = ".kimdocs-manifest.json"
@@ -39,7 +41,7 @@ def file_digest(path: Path) -> str:
 def templates_digest(project: Project) -> str:
     """One hash over kimdocs itself and every template and data file the project could use."""
     digest = hashlib.sha256(__version__.encode())
-    code = Path(__file__).resolve().parent
+    code = Path(kimdocs.__file__).resolve().parent
     for path in sorted(code.rglob("*.py")):
         digest.update(path.read_bytes())
     for folder in (project.templates_dir, SHIPPED_DIR):

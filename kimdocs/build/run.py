@@ -13,20 +13,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kimdocs import consent
+from kimdocs.kinds import consents as consent
 from kimdocs import formats as registry
-from kimdocs.case_files import case_file_warnings
+from kimdocs.kinds.case_files import case_file_warnings
 from kimdocs.catalog import translations_of, walked
-from kimdocs.errors import ContentError, KimdocsError, Problem
-from kimdocs.files import project_lock, write_together
+from kimdocs.base.errors import ContentError, KimdocsError, Problem
+from kimdocs.base.files import project_lock, write_together
 from kimdocs.kinds import Document, load_document
 from kimdocs.knowledge.base import Knowledge, load_knowledge
-from kimdocs.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
+from kimdocs.build.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats
 from kimdocs.translation.status import translation_findings
-from kimdocs.wording import counted
-from kimdocs.workers import Plan, Rendered, default_jobs, render_many, time_budget
+from kimdocs.base.wording import counted
+from kimdocs.build.workers import Plan, Rendered, default_jobs, render_many, time_budget
 
 BUILT, UNCHANGED, FAILED, REMOVED = "erzeugt", "unverändert", "fehlgeschlagen", "entfernt"
 
@@ -130,7 +130,7 @@ def shared_files(project: Project) -> tuple[Knowledge, list[Result]]:
     A broken one is a failure of its own, named by its file; the documents that use it
     fail with it, and the others still build.
     """
-    from kimdocs.glossary import load_glossary
+    from kimdocs.knowledge.glossary import load_glossary
 
     knowledge, failed = Knowledge({}, {}, {}), []
     try:
@@ -317,7 +317,7 @@ def _fail_broken_templates(
     kinds = {doc.kind.id for doc, _, _ in todo.values()}
     if not kinds:
         return
-    from kimdocs.template_check import check_project_templates
+    from kimdocs.checking.templates import check_project_templates
 
     formats = {f for _, _, plan in todo.values() for f in plan.formats}
     broken = check_project_templates(project, kinds, formats)

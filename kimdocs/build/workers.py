@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimdocs import formats as registry
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.formats import Format, heavy_imports
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def _environment(root: Path) -> tuple[Project, jinja2.Environment]:
 @lru_cache(maxsize=4)
 def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[Project, jinja2.Environment]:
     from kimdocs.project import load_project
-    from kimdocs.templates import html_environment
+    from kimdocs.templating.environment import html_environment
 
     project = load_project(root)
     return project, html_environment(project)

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import KimdocsError, Problem, Severity, display_path
+from kimdocs.base.files import write_atomic
+from kimdocs.base.tables import excel_csv, shorten, text_table
+from kimdocs.base.wording import counted, same_name
 from kimdocs.catalog import walked
-from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError, Problem, Severity, display_path
-from kimdocs.files import write_atomic
 from kimdocs.kinds import Action, load_document
 from kimdocs.project import Project
-from kimdocs.tables import excel_csv, shorten, text_table
-from kimdocs.wording import counted, same_name
 
 COLUMNS = (
     "Überfällig",

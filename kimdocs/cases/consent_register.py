@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import KimdocsError, Problem, display_path
+from kimdocs.base.tables import excel_csv, shorten, text_table
+from kimdocs.base.wording import counted, same_name
 from kimdocs.catalog import walked
-from kimdocs.consent import RECORDS, Recorded, read_records
 from kimdocs.content import read_source
-from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError, Problem, display_path
+from kimdocs.kinds.consents import RECORDS, Recorded, read_records
 from kimdocs.project import Project
-from kimdocs.tables import excel_csv, shorten, text_table
-from kimdocs.wording import counted, same_name
 
 SOON_DAYS = 30  # "läuft bald ab": time enough to see the person and get a new signature
 

@@ -1,6 +1,6 @@
 """Which case documents are past their retention, and deleting exactly those.
 
-A document is due when its ``aufbewahrung`` (kimdocs.retention) has ended before the
+A document is due when its ``aufbewahrung`` (kimdocs.kinds.retention) has ended before the
 given day. Due are its source and its outputs: the files the manifest recorded for it and
 the files of every format at the output stem the catalog decided (so that outputs from
 before the manifest are found too) – nothing else. A file that cannot be read or validated
@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs import formats as registry
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import KimdocsError, Problem, display_path
+from kimdocs.base.files import project_lock
+from kimdocs.base.wording import counted
+from kimdocs.build.manifest import Manifest
 from kimdocs.catalog import current_catalog, using
-from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError, Problem, display_path
-from kimdocs.files import project_lock
 from kimdocs.kind_names import ALL as KINDS
 from kimdocs.kinds import Document, load_document
-from kimdocs.manifest import Manifest
 from kimdocs.project import Project
-from kimdocs.wording import counted
 
 LOG_NAME = "löschprotokoll.csv"
 LOG_COLUMNS = (

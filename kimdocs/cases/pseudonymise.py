@@ -29,12 +29,12 @@ from typing import Any
 
 import yaml
 
-from kimdocs import dates
+from kimdocs.base import dates
+from kimdocs.base.dates import MONTHS, german_date, month_end
+from kimdocs.base.errors import KimdocsError, Problem
+from kimdocs.base.yaml_lines import format_field
 from kimdocs.catalog import current_catalog
 from kimdocs.content import read_source
-from kimdocs.dates import MONTHS, german_date, month_end
-from kimdocs.errors import KimdocsError, Problem
-from kimdocs.identifiers import find_identifiers, ordinary_word
 from kimdocs.kinds import load_document
 from kimdocs.kinds.minutes import (
     LEGAL_DOMAINS,
@@ -45,7 +45,7 @@ from kimdocs.kinds.minutes import (
 )
 from kimdocs.project import Project
 from kimdocs.schema import parse_date
-from kimdocs.yaml_lines import format_field
+from kimdocs.text.identifiers import find_identifiers, ordinary_word
 
 FieldPath = tuple[str | int, ...]
 
@@ -269,7 +269,7 @@ class _Pseudonymiser:
 
 # Keys whose values stay: codes and choices, not free text; the date is set anew.
 _KEEP = {"art", "typ", "bezirk", "format", "rechtskreis", "status", "datum", "beginn", "ende"}
-_KEEP |= {"aufbewahrung"}  # a period, not a date to blur (kimdocs.retention)
+_KEEP |= {"aufbewahrung"}  # a period, not a date to blur (kimdocs.kinds.retention)
 # Dropped from the copy: who the client is, the case's own consent and next meeting.
 _DROP = ("klient", "klient_anwesend", "fall_id", "schweigepflichtentbindung", "nächster_termin")
 

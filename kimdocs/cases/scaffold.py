@@ -10,17 +10,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kimdocs import dates
-from kimdocs.case_files import CaseId, case_ids, district_of, next_case_id, parse_case_id
+from kimdocs.base import dates
+from kimdocs.base.errors import KimdocsError, Problem, display_path
+from kimdocs.base.files import safe_name
 from kimdocs.catalog import FACTS_NAME, GLOSSARY_NAME
-from kimdocs.errors import KimdocsError, Problem, display_path
-from kimdocs.files import safe_name
 from kimdocs.kind_names import AGREEMENT, CONSENT, MINUTES, known_names, suggestion
 from kimdocs.kinds import Kind, kind_by_name
+from kimdocs.kinds.case_files import CaseId, case_ids, district_of, next_case_id, parse_case_id
 from kimdocs.kinds.consent_form import prefilled
 from kimdocs.kinds.minutes import RECONSTRUCTION_NAME, next_reconstruction_id
 from kimdocs.project import CONFIG_NAME, Project, load_project
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.templating.environment import SHIPPED_DIR
 
 
 @dataclass(frozen=True)

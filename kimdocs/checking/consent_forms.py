@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from kimdocs.easy_language.checker import check_body, project_facts, project_glossary
+from kimdocs.base.yaml_lines import FieldPath
+from kimdocs.checking.easy_language import check_body, project_facts, project_glossary
 from kimdocs.easy_language.config import DEFAULT_FILE, Settings
 from kimdocs.easy_language.findings import Report
 from kimdocs.kinds import Document
 from kimdocs.kinds.consent_form import EASY, Part
 from kimdocs.project import Project
-from kimdocs.yaml_lines import FieldPath
 
 
 def easy_markdown(parts: list[Part]) -> str:

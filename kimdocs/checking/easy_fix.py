@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
-from kimdocs.errors import Edit, Problem
+from kimdocs.base.errors import Edit, Problem
 
 
 def apply(text: str, edits: Iterable[Edit]) -> str:

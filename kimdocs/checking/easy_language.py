@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kimdocs.base.errors import ContentError, Edit, Problem, Severity
+from kimdocs.base.inputs import read_text
+from kimdocs.base.yaml_lines import FieldPath, Lines
 from kimdocs.easy_language import explained as explanations
 from kimdocs.easy_language import rules
 from kimdocs.easy_language.analysis import MEDIOPUNKT, joined
-from kimdocs.easy_language.catalog import BY_ID
 from kimdocs.easy_language.config import (
     DEFAULT_FILE,
     DEFAULT_PROJECT,
@@ -18,11 +20,9 @@ from kimdocs.easy_language.config import (
 )
 from kimdocs.easy_language.findings import Report
 from kimdocs.easy_language.readability import readability
+from kimdocs.easy_language.rule_table import BY_ID
 from kimdocs.easy_language.text import Block, Sentence, blocks
-from kimdocs.errors import ContentError, Edit, Problem, Severity
-from kimdocs.inputs import read_text
-from kimdocs.sentences import split_sentences
-from kimdocs.yaml_lines import FieldPath, Lines
+from kimdocs.text.sentences import split_sentences
 
 if TYPE_CHECKING:
     from kimdocs.project import Project
@@ -43,7 +43,7 @@ def glossary_words(words: Iterable[str]) -> frozenset[str]:
 def project_glossary(project: Project | None) -> frozenset[str]:
     if project is None:
         return frozenset()
-    from kimdocs.glossary import load_glossary
+    from kimdocs.knowledge.glossary import load_glossary
 
     entries = load_glossary(project).entries
     return glossary_words(w for e in entries for w in (e.word, *e.forms))
@@ -53,7 +53,7 @@ def project_terms(project: Project | None) -> dict[str, str]:
     """The Wörter-Buch's words and forms, for where they are explained (LS-TEXT-ERKLAERT)."""
     if project is None:
         return {}
-    from kimdocs.glossary import load_glossary
+    from kimdocs.knowledge.glossary import load_glossary
 
     return explanations.terms((e.word, e.forms) for e in load_glossary(project).entries)
 
@@ -236,7 +236,7 @@ def check_glossary(project: Project) -> Report | None:
     import dataclasses
 
     from kimdocs.catalog import GLOSSARY_NAME
-    from kimdocs.glossary import written_explanations
+    from kimdocs.knowledge.glossary import written_explanations
 
     path = project.root / GLOSSARY_NAME
     written = written_explanations(project)
@@ -309,7 +309,7 @@ def file_rules(meta: dict[str, Any], lines: Lines) -> FileRules:
 def used_blocks(paths: Iterable[Path], project: Project) -> list[Path]:
     """Text blocks (``[[baustein:NAME]]``) that the files use, also through other blocks."""
     from kimdocs.catalog import block_files
-    from kimdocs.knowledge.expand import BLOCK_LINE
+    from kimdocs.text.directives import BLOCK_LINE
 
     by_name = {p.stem: p for p in block_files(project)}
     todo, found = list(paths), list[Path]()

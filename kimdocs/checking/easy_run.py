@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kimdocs.easy_language.checker import check_file, check_glossary, used_blocks
+from kimdocs.checking.easy_fix import fixed_text
+from kimdocs.checking.easy_language import check_file, check_glossary, used_blocks
 from kimdocs.easy_language.findings import Report
-from kimdocs.easy_language.fix import fixed_text
 
 if TYPE_CHECKING:
     from kimdocs.project import Project

@@ -8,9 +8,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Protocol
 
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import counted
 from kimdocs.easy_language.findings import Report
-from kimdocs.errors import Problem, Severity
-from kimdocs.wording import counted
 
 
 def summary(report: Report, shown: str) -> str:

@@ -31,14 +31,20 @@ import jinja2.meta
 import jinja2.nodes
 import jinja2.sandbox
 
-from kimdocs import __version__, template_fields
-from kimdocs.docx_template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragraphs
-from kimdocs.errors import KimdocsError, Problem, Severity
+from kimdocs import __version__
+from kimdocs.base.errors import KimdocsError, Problem, Severity
+from kimdocs.base.wording import counted, did_you_mean
 from kimdocs.formats import template_suffixes
 from kimdocs.schema import per_case_fields
-from kimdocs.template_fields import Unknown, universe, unknown_attributes
-from kimdocs.templates import docx_environment, html_environment, template_kind, unsafe_message
-from kimdocs.wording import counted, did_you_mean
+from kimdocs.templating import fields as template_fields
+from kimdocs.templating.environment import (
+    docx_environment,
+    html_environment,
+    template_kind,
+    unsafe_message,
+)
+from kimdocs.templating.fields import Unknown, universe, unknown_attributes
+from kimdocs.word.template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragraphs
 
 CACHE_NAME = ".kimdocs-vorlagen.json"
 SMART_QUOTES = "„“”‚‘’«»"
@@ -144,7 +150,7 @@ def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> A
 
 def external_problems(path: Path) -> list[Problem]:
     """A template that points outside itself (attached template, linked picture, ``file:``)."""
-    from kimdocs.docx_refs import external_references
+    from kimdocs.word.refs import external_references
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -694,9 +700,9 @@ def check_project_templates(
 ) -> dict[str, list[Problem]]:
     """Problems of the project's own templates for the kinds to be built, cached by file hash.
 
-    Which kind a template belongs to is :func:`kimdocs.templates.template_kind`'s answer
-    (``None``: every kind). With ``formats`` given, only the templates those formats use
-    are checked.
+    Which kind a template belongs to is
+    :func:`kimdocs.templating.environment.template_kind`'s answer (``None``: every kind).
+    With ``formats`` given, only the templates those formats use are checked.
     """
     folder: Path = project.templates_dir
     if not folder.is_dir():
@@ -732,7 +738,7 @@ def check_project_templates(
     names = {p.name for p in folder.iterdir()}
     merged = {k: v for k, v in cache.items() if v.get("file") in names} | fresh
     if merged != cache:
-        from kimdocs.files import write_atomic
+        from kimdocs.base.files import write_atomic
 
         # A full disk is a German error naming output/, before any document is rendered.
         write_atomic(

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kimdocs import __version__, click_german, kind_names
+from kimdocs import __version__, kind_names
 from kimdocs import formats as registry
-from kimdocs.errors import KimdocsError, Problem, display_path
+from kimdocs.base.errors import KimdocsError, Problem, display_path
+from kimdocs.cli import click_german
 
 if TYPE_CHECKING:
-    from kimdocs.scaffold import Created
+    from kimdocs.cases.scaffold import Created
 
 click_german.install()
 
@@ -31,7 +32,7 @@ def _echo_problems(
     problems: Sequence[Problem], root: Path | None, warnings: int | None = None
 ) -> None:
     """Every problem; with ``warnings``, a document's first warnings and a count of the rest."""
-    from kimdocs.terminal import abridged, style
+    from kimdocs.cli.terminal import abridged, style
 
     rest = ""
     if warnings is not None:
@@ -167,7 +168,7 @@ def main(ctx: click.Context) -> None:
 @_user_errors
 def init(folder: Path, name: str) -> None:
     """Ein neues Projekt in ORDNER anlegen (mit Beispiel und .gitignore)."""
-    from kimdocs.scaffold import init_project
+    from kimdocs.cases.scaffold import init_project
 
     written = init_project(folder, name)
     for created in written:
@@ -189,7 +190,7 @@ def _echo_created(created: Created) -> None:
 @click.argument("name", required=False, metavar="[NAME]")
 @_user_errors
 def new(kind: str, name: str | None) -> None:
-    from kimdocs.scaffold import new_document
+    from kimdocs.cases.scaffold import new_document
 
     created = new_document(_project(), kind, name)
     _echo_created(created)
@@ -263,9 +264,9 @@ def build(
     Unveränderte Dokumente werden übersprungen; die Ausgaben gelöschter Quellen
     werden beim Bauen des ganzen Projekts entfernt.
     """
-    from kimdocs.build import BUILT, FAILED, REMOVED
-    from kimdocs.build import build as run_build
-    from kimdocs.terminal import Progress, style
+    from kimdocs.build.run import BUILT, FAILED, REMOVED
+    from kimdocs.build.run import build as run_build
+    from kimdocs.cli.terminal import Progress, style
 
     project = _project()
     bar = Progress("Erzeuge", quiet=quiet)
@@ -351,8 +352,8 @@ def check(
     """
     if schreiben and not fix:
         raise click.UsageError("--schreiben gilt nur zusammen mit --fix.")
-    from kimdocs import checking
-    from kimdocs.easy_language.output import summary
+    from kimdocs.build import check as checking
+    from kimdocs.checking.output import summary
 
     if easy_only:
         if not paths:
@@ -383,7 +384,7 @@ def check(
 
 def _project_or_none() -> Any:
     """The project here, or ``None`` outside one (``check -l`` works on any file)."""
-    from kimdocs.errors import ProjectError
+    from kimdocs.base.errors import ProjectError
 
     try:
         return _project()
@@ -392,9 +393,9 @@ def _project_or_none() -> Any:
 
 
 def _fix(reports: Sequence[Any], root: Path, write: bool, to_stderr: bool) -> None:
-    from kimdocs.easy_language.fix import diff
-    from kimdocs.easy_language.run import fixes
-    from kimdocs.files import write_atomic
+    from kimdocs.base.files import write_atomic
+    from kimdocs.checking.easy_fix import diff
+    from kimdocs.checking.easy_run import fixes
 
     changes = fixes(reports)
     for path, before, after in changes:
@@ -493,7 +494,7 @@ def aktionen(
     ausgabe: Path | None,
 ) -> None:
     """Alle vereinbarten Maßnahmen und Schritte des Projekts, mit überfälligen markiert."""
-    from kimdocs import actions
+    from kimdocs.cases import actions
 
     project = _project()
     wanted = actions.Filter(verantwortlich, bezirk, statuses, due_until, only_overdue)
@@ -506,7 +507,7 @@ def _show_overview(
 ) -> None:
     """An overview (``aktionen``, ``einwilligungen``) on screen or into ``-o`` DATEI; then
     the files it had to leave out, and the exit status."""
-    from kimdocs import actions
+    from kimdocs.cases import actions
 
     if ausgabe is not None:
         target, notes = actions.export(project, ausgabe, text)
@@ -557,7 +558,7 @@ def einwilligungen(
 ) -> None:
     """Alle Einwilligungen und Schweigepflichtentbindungen der Fälle: wofür, an wen,
     gültig bis, widerrufen; bald ablaufende (30 Tage) und abgelaufene markiert."""
-    from kimdocs.consent_register import register
+    from kimdocs.cases.consent_register import register
 
     project = _project()
     found = register(project, paths, stichtag or _today(), bezirk)
@@ -583,7 +584,7 @@ def pseudonymisieren(file: Path, ausgabe: Path | None) -> None:
     Der Bericht nennt jede Ersetzung und alles, was noch zu prüfen ist; die Quelle bleibt
     unverändert.
     """
-    from kimdocs.pseudonymise import pseudonymise
+    from kimdocs.cases.pseudonymise import pseudonymise
 
     report = pseudonymise(file, _project(), ausgabe)
     click.echo(f"angelegt: {report.target}")
@@ -614,7 +615,8 @@ def loeschfristen(stichtag: dt.date | None, remove: bool, ja: bool) -> None:
     Vereinbarung. Mit --löschen werden genau diese Dateien gelöscht, jede einzeln im
     Löschprotokoll vermerkt (Fall-ID, Dokumentart, Daten – keine Namen).
     """
-    from kimdocs import dates, deletion
+    from kimdocs.base import dates
+    from kimdocs.cases import deletion
 
     project = _project()
     found = deletion.overview(project, stichtag or dates.today())
@@ -647,7 +649,7 @@ def loeschfristen(stichtag: dt.date | None, remove: bool, ja: bool) -> None:
 @_user_errors
 def wissen(output_format: str, stichtag: dt.date | None) -> None:
     """Textbausteine und Fakten: Zustand, Quelle und welche Dateien sie nutzen."""
-    from kimdocs.knowledge.report import as_json, as_text, report
+    from kimdocs.knowledge.overview import as_json, as_text, report
 
     items = report(_project(), stichtag or _today())
     click.echo(as_json(items) if output_format == "json" else as_text(items), nl=False)
@@ -689,7 +691,7 @@ def vorschau(port: int, host: str, allow_network: bool, browser: bool) -> None:
     """
     import time
 
-    from kimdocs.easy_language.preview import install
+    from kimdocs.preview.easy_language import install
     from kimdocs.preview.server import serve
     from kimdocs.project import find_root
 
@@ -740,7 +742,7 @@ def vorlage() -> None:
 @_user_errors
 def copy_template(name: str) -> None:
     """Eine mitgelieferte Vorlage (z. B. agreement.docx) nach templates/ kopieren."""
-    from kimdocs.scaffold import copy_template as run_copy
+    from kimdocs.cases.scaffold import copy_template as run_copy
 
     click.echo(f"kopiert: {run_copy(_project(), name)}")
 
@@ -767,7 +769,7 @@ def check_template_command(files: tuple[Path, ...], kind_name: str | None) -> No
     Beispiel:
       kimdocs vorlage prüfen templates/agreement.docx
     """
-    from kimdocs.template_check import check_templates
+    from kimdocs.checking.templates import check_templates
 
     # Outside a project: syntax and names only, looked up without the project's templates.
     report = check_templates(files, _project_or_none(), kind_name)
@@ -793,7 +795,7 @@ vorlage.add_command(
 
 
 def _today() -> dt.date:
-    from kimdocs import dates
+    from kimdocs.base import dates
 
     return dates.today()
 

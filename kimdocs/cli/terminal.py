@@ -15,8 +15,8 @@ from typing import IO, Any
 
 import click
 
-from kimdocs.errors import Problem, display_path
-from kimdocs.wording import counted
+from kimdocs.base.errors import Problem, display_path
+from kimdocs.base.wording import counted
 
 BAR_WIDTH = 30
 DELAY = 0.7  # seconds: a quick build shows no bar at all

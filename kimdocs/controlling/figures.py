@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kimdocs import dates, kind_names
+from kimdocs import kind_names
+from kimdocs.base import dates
+from kimdocs.base.errors import KimdocsError
 from kimdocs.catalog import current_catalog, using
 from kimdocs.controlling.periods import Period
-from kimdocs.errors import KimdocsError
 from kimdocs.kinds import Document, load_document
 from kimdocs.kinds.agreement import LIFE_AREAS, AgreementFields
 from kimdocs.kinds.base import DONE_STATES

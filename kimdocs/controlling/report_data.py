@@ -12,16 +12,16 @@ from typing import Any
 
 from markupsafe import Markup
 
+from kimdocs.base.dates import german_date
+from kimdocs.base.wording import counted
 from kimdocs.controlling import charts as plots
 from kimdocs.controlling.figures import Figures, Finding, case_documents, compute
 from kimdocs.controlling.periods import Period, periods_between
 from kimdocs.controlling.tables import TOTAL, Table, series_table, tables
-from kimdocs.dates import german_date
 from kimdocs.kinds import Document
 from kimdocs.kinds.report import ReportFields, half_year_label, milestone_halves
-from kimdocs.markdown import to_html
 from kimdocs.project import Project
-from kimdocs.wording import counted
+from kimdocs.text.markdown import to_html
 
 CHART_TITLES = {
     "faelle_bezirk": "Fälle mit Vereinbarung nach Bezirk",

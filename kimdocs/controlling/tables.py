@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kimdocs.base.dates import german_date
 from kimdocs.controlling.figures import (
     ACHIEVEMENT,
     CONFERENCE_TYPES,
@@ -20,7 +21,6 @@ from kimdocs.controlling.figures import (
     Figures,
 )
 from kimdocs.controlling.suppress import Hidden, hide
-from kimdocs.dates import german_date
 
 TOTAL = "Gesamt"
 SECONDARY_MARK = "x"

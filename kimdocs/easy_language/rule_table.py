@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kimdocs.errors import Severity
+from kimdocs.base.errors import Severity
 
 
 @dataclass(frozen=True)

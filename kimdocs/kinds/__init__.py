@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
+from kimdocs.base.errors import ContentError, Problem, Severity
 from kimdocs.catalog import classify
 from kimdocs.content import read_source
-from kimdocs.errors import ContentError, Problem, Severity
 from kimdocs.kind_names import kind_id, known_names, suggestion
 from kimdocs.kinds.agreement import Agreement
 from kimdocs.kinds.base import Action, Document, Kind
@@ -20,10 +20,10 @@ from kimdocs.kinds.press import Press
 from kimdocs.kinds.report import Report
 from kimdocs.knowledge import expand, load_knowledge
 from kimdocs.knowledge.validity import use_problems
-from kimdocs.markdown import link_problems, split_sections
-from kimdocs.placeholders import placeholder_problems
 from kimdocs.project import Project
 from kimdocs.schema import Unavailable, validate, validate_partial
+from kimdocs.text.markdown import link_problems, split_sections
+from kimdocs.text.placeholders import placeholder_problems
 
 KINDS: dict[str, Kind[Any]] = {
     k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report())

@@ -7,14 +7,16 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field
 
-from kimdocs import consent, dates, kind_names
-from kimdocs.consent import Release
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem, Severity
+from kimdocs import kind_names
+from kimdocs.base import dates
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.kinds import consents as consent
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
+from kimdocs.kinds.consents import Release
 from kimdocs.kinds.history import History, case_history
+from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
-from kimdocs.retention import Retention
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 
 LIFE_AREAS = (
@@ -118,7 +120,7 @@ class AgreementFields(Model):
     version: int = Field(1, ge=1)
     phase: Literal[PHASES] = "Zielvereinbarung"  # type: ignore[valid-type]
     review: Date = Field(alias="überprüfung")
-    # When the case was closed and how long the file is kept after (kimdocs.retention).
+    # When the case was closed and how long the file is kept after (kimdocs.kinds.retention).
     closed_on: Date | None = Field(None, alias="abgeschlossen_am")
     retention: Retention | None = Field(None, alias="aufbewahrung")
     client: Client = Field(alias="klient", json_schema_extra=PER_CASE)

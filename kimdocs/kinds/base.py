@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from kimdocs import dates
+from kimdocs.base import dates
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import did_you_mean
+from kimdocs.base.yaml_lines import FieldPath
 from kimdocs.content import Source
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem, Severity
 from kimdocs.kind_names import KindNames
 from kimdocs.knowledge.expand import Use
-from kimdocs.markdown import Body
 from kimdocs.project import Project
 from kimdocs.schema import Model
-from kimdocs.wording import did_you_mean
-from kimdocs.yaml_lines import FieldPath
+from kimdocs.text.markdown import Body
 
 ActionStatus = Literal["offen", "begonnen", "erledigt", "entfällt"]
 DONE_STATES = ("erledigt", "entfällt")
@@ -39,7 +39,7 @@ class Action:
     due: dt.date
     status: str
     due_field: FieldPath = ()  # where the deadline is written, for the overdue warning
-    # The same task carried by other documents of the case (kimdocs.actions.same_task).
+    # The same task carried by other documents of the case (kimdocs.cases.actions.same_task).
     also: tuple[Action, ...] = ()
 
     def overdue(self, on: dt.date) -> bool:

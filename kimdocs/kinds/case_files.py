@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs import kind_names
+from kimdocs.base.errors import KimdocsError, Problem, Severity
+from kimdocs.base.wording import did_you_mean
 from kimdocs.catalog import folder_kind, load_catalog
 from kimdocs.content import read_source
-from kimdocs.errors import KimdocsError, Problem, Severity
-from kimdocs.identifiers import CASE_ID_PATTERN, CASE_PREFIX
 from kimdocs.kinds.base import Document
 from kimdocs.project import District, Project
-from kimdocs.wording import did_you_mean
+from kimdocs.text.identifiers import CASE_ID_PATTERN, CASE_PREFIX
 
 CASE_KINDS = tuple(kind for kind in kind_names.ALL if kind.case_data)
 

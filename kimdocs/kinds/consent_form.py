@@ -2,7 +2,7 @@
 DSGVO, to print, explain, sign and keep – in standard German or in Leichte Sprache.
 
 The signed form is the record of the consent: its ``einwilligung:`` is the shared consent
-model (``kimdocs.consent``), so agreements and minutes of the case find it. Everything the
+model (``kimdocs.kinds.consents``), so agreements and minutes of the case find it. Everything the
 person reads is written here once, from the project data (controller, data-protection
 officer, supervisory authority, storage period in kimdocs.toml ``[datenschutz]``) and the
 consent itself (purpose, organisations, data, valid until); HTML, PDF and DOCX show the same
@@ -24,10 +24,10 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from kimdocs import kind_names
-from kimdocs.consent import Release
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem
 from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.kinds.consents import Release
 from kimdocs.project import DataProtectionSettings, District, Project
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 
@@ -380,9 +380,9 @@ ORGANISATION_PLACEHOLDER = "    - «Organisation»\n"
 def prefilled(text: str, project: Project, case_id: str) -> str:
     """A new form with the client and the network partners of the case's agreement, so
     that it builds as it is; without an agreement the placeholders stay."""
+    from kimdocs.base.errors import KimdocsError
     from kimdocs.catalog import current_catalog
     from kimdocs.content import read_source
-    from kimdocs.errors import KimdocsError
 
     for entry in current_catalog(project).of_kind(kind_names.AGREEMENT.id):
         try:
@@ -421,7 +421,7 @@ def _yaml(value: str) -> str:
 
 def _sentences(text: str) -> list[Part]:
     """Each sentence on a line of its own, as Leichte Sprache prints them."""
-    from kimdocs.sentences import split_sentences
+    from kimdocs.text.sentences import split_sentences
 
     return [Part("p", text[a:b]) for a, b in split_sentences(" ".join(text.split()))]
 

@@ -23,14 +23,14 @@ from pathlib import Path
 from pydantic import Field
 
 from kimdocs import kind_names
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import KimdocsError, Problem, Severity
+from kimdocs.base.wording import did_you_mean, same_name
+from kimdocs.base.yaml_lines import FieldPath, format_field
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import Source, read_source
-from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.project import Project
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
-from kimdocs.wording import did_you_mean, same_name
-from kimdocs.yaml_lines import FieldPath, format_field
 
 # What to do when a partner is not covered: the person signs, nobody edits a list.
 GET_RELEASE = (

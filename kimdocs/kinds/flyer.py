@@ -16,22 +16,23 @@ from typing import Any, ClassVar, Literal
 from markupsafe import Markup
 from pydantic import Field
 
-from kimdocs import dates, kind_names
+from kimdocs import kind_names
 from kimdocs.assets import picture_problem
+from kimdocs.base import dates
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, RenderError, Severity
+from kimdocs.base.wording import did_you_mean, find_name, same_name
 from kimdocs.catalog import GLOSSARY_NAME
-from kimdocs.dates import german_date
 from kimdocs.easy_language.config import FileRules
 from kimdocs.easy_language.explained import BESIDE, explained_in_text, terms
 from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
-from kimdocs.errors import Problem, RenderError, Severity
-from kimdocs.glossary import Entry, Glossary, load_glossary
 from kimdocs.kinds import fold
 from kimdocs.kinds.base import Check, Document, Kind
-from kimdocs.markdown import Section
+from kimdocs.knowledge.glossary import Entry, Glossary, load_glossary
 from kimdocs.project import Contact, District, Office, Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
-from kimdocs.templates import SHIPPED_DIR
-from kimdocs.wording import did_you_mean, find_name, same_name
+from kimdocs.templating.environment import SHIPPED_DIR
+from kimdocs.text.markdown import Section
 
 PICTOGRAM = "piktogramm:"
 # The shipped pictograms, one meaning each (see piktogramme/LIZENZ.md): the folder decides.
@@ -318,7 +319,7 @@ class Flyer(Kind[FlyerFields]):
         return [folder / p.file for p in pictures if not p.file.startswith(PICTOGRAM)]
 
     def context(self, doc: Document[FlyerFields], project: Project) -> dict[str, Any]:
-        from kimdocs.easy_text import easy_html
+        from kimdocs.text.easy_text import easy_html
 
         f: FlyerFields = doc.fields
         district = project.district(f.contact.district)

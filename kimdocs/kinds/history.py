@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import KimdocsError
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import read_source
-from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError
 from kimdocs.project import Project
 
 # The agreement's models (kimdocs.kinds.agreement imports this module, so they are passed

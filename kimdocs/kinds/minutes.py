@@ -17,17 +17,18 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError
 
-from kimdocs import consent, kind_names
+from kimdocs import kind_names
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.catalog import Catalog, current_catalog
-from kimdocs.consent import Release
 from kimdocs.content import read_source
-from kimdocs.dates import german_date
-from kimdocs.errors import KimdocsError, Problem
-from kimdocs.identifiers import CASE_ID, find_identifiers
+from kimdocs.kinds import consents as consent
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
+from kimdocs.kinds.consents import Release
+from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
-from kimdocs.retention import Retention
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.text.identifiers import CASE_ID, find_identifiers
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
 INDIVIDUAL: MinutesType = "Fallkonferenz"

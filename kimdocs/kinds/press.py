@@ -14,15 +14,16 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from kimdocs import consent, kind_names
+from kimdocs import kind_names
 from kimdocs.assets import picture_problem
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem, Severity
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import did_you_mean, find_name, same_name
+from kimdocs.kinds import consents as consent
 from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.project import Project
 from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.wording import did_you_mean, find_name, same_name
 
 Channel = Literal["print", "web", "social_media"]
 Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
@@ -442,7 +443,7 @@ def used_items(
 
 
 def plain_body(doc: Document[PressFields]) -> str:
-    from kimdocs.plain_text import markdown_to_text
+    from kimdocs.text.plain_text import markdown_to_text
 
     return markdown_to_text(doc.source.body)
 

@@ -17,8 +17,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field
 
 from kimdocs import kind_names
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem
 from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import Date, Model, NonEmpty, Text

@@ -21,9 +21,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from kimdocs.dates import add_months, german_date
+from kimdocs.base.dates import add_months, german_date
+from kimdocs.base.tables import shorten
 from kimdocs.schema import Model, parse_date
-from kimdocs.tables import shorten
 
 Event = Literal["Abschluss", "Konferenz", "Dokumentdatum"]
 CLOSED_FIELD = "abgeschlossen_am"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pydantic import Field
 
-from kimdocs.dates import german_date
-from kimdocs.errors import ContentError, Problem
-from kimdocs.inputs import read_text
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import ContentError, Problem
+from kimdocs.base.inputs import read_text
+from kimdocs.base.yaml_lines import parse
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
-from kimdocs.yaml_lines import parse
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"\d+")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pydantic import Field
 
+from kimdocs.base.errors import ContentError
+from kimdocs.base.inputs import not_a_file, read_text
+from kimdocs.base.yaml_lines import parse
 from kimdocs.catalog import GLOSSARY_NAME
-from kimdocs.errors import ContentError
-from kimdocs.inputs import not_a_file, read_text
 from kimdocs.project import Project
 from kimdocs.schema import Model, NonEmpty, Text, validate
-from kimdocs.yaml_lines import parse
 
 
 class Entry(Model):

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kimdocs.base.errors import KimdocsError, display_path
 from kimdocs.catalog import GLOSSARY_NAME, load_catalog
 from kimdocs.content import read_source
-from kimdocs.docx_template import template_text
-from kimdocs.errors import KimdocsError, display_path
 from kimdocs.knowledge.base import Knowledge, load_knowledge
-from kimdocs.knowledge.expand import expand, template_uses
+from kimdocs.knowledge.expand import expand
 from kimdocs.knowledge.facts import Fact
 from kimdocs.project import Project
+from kimdocs.text.directives import template_uses
+from kimdocs.word.template import template_text
 
 SOON = dt.timedelta(days=90)
 EXPIRED, NOT_YET, EXPIRING, REVIEW, VALID = (
@@ -160,7 +161,7 @@ def _glossary_uses(
     project: Project, knowledge: Knowledge
 ) -> list[tuple[Path, list[tuple[str, str, int, tuple[str, ...]]]]]:
     """The facts that the Wörter-Buch's explanations state, on their lines in glossar.yaml."""
-    from kimdocs.glossary import written_explanations
+    from kimdocs.knowledge.glossary import written_explanations
 
     try:
         written = written_explanations(project)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from kimdocs import dates
+from kimdocs.base import dates
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, Severity
 from kimdocs.catalog import FACTS_NAME
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem, Severity
 from kimdocs.knowledge import base
 from kimdocs.knowledge.expand import Use
 from kimdocs.knowledge.facts import Fact

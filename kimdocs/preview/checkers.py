@@ -2,7 +2,7 @@
 
 The preview shows them on the text. Today they come from the checks that ``kimdocs check``
 runs; a further checker (for example one for Leichte Sprache) plugs in with
-:func:`register` and returns :class:`~kimdocs.errors.Problem` objects for a content file.
+:func:`register` and returns :class:`~kimdocs.base.errors.Problem` objects for a content file.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import Problem, Severity
+from kimdocs.base.errors import Problem, Severity
 
 # The preview's word for a problem: there is only the one type.
 

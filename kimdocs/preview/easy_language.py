@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import KimdocsError, Problem
-from kimdocs.preview.findings import register
+from kimdocs.base.errors import KimdocsError, Problem
+from kimdocs.preview.checkers import register
 
 
 def easy_language_findings(project: Any, source: Path) -> list[Problem]:
     """Findings for documents written in Leichte Sprache (flyers); others get none."""
-    from kimdocs.easy_language.checker import check_file, written_easy
+    from kimdocs.checking.easy_language import check_file, written_easy
 
     if not written_easy(source, project)[0]:
         return []

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kimdocs import formats as registry
-from kimdocs.build import FAILED, REMOVED, Result, build
+from kimdocs.base.errors import KimdocsError, Problem, display_path
+from kimdocs.base.inputs import read_text
+from kimdocs.build.manifest import local_pictures
+from kimdocs.build.run import FAILED, REMOVED, Result, build
 from kimdocs.catalog import Role, catalogue, walked
-from kimdocs.errors import KimdocsError, Problem, display_path
-from kimdocs.inputs import read_text
 from kimdocs.kinds import KINDS, load_document
-from kimdocs.manifest import local_pictures
-from kimdocs.preview.findings import findings_for
+from kimdocs.preview.checkers import findings_for
 from kimdocs.project import CONTENT_FOLDER, TEMPLATES_FOLDER, Project, load_project
 
 # What the preview needs besides the project's own formats: what it serves.

@@ -10,13 +10,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kimdocs.controlling.report import ReportView, report_context
-from kimdocs.errors import Problem, RenderError
+from kimdocs.base.errors import Problem, RenderError
+from kimdocs.controlling.report_data import ReportView, report_context
 from kimdocs.kinds import Document, Kind
-from kimdocs.markdown import Section, to_html
 from kimdocs.project import Colours, Organisation, Project
 from kimdocs.render.functions import FUNCTION_NAMES, template_functions
-from kimdocs.template_data import Printable, TemplateFunction
+from kimdocs.templating.data import Printable, TemplateFunction
+from kimdocs.text.markdown import Section, to_html
 from kimdocs.translation.document import TRANSLATION_TYPES, german_context
 
 

@@ -15,12 +15,17 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import jinja2.exceptions
 
-from kimdocs.errors import Problem, TemplateError
+from kimdocs.base.errors import Problem, TemplateError
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.functions import block_markdown
-from kimdocs.template_data import Printable, for_templates, functions
-from kimdocs.templates import docx_environment, find_template, unsafe_message, unsafe_name
+from kimdocs.templating.data import Printable, for_templates, functions
+from kimdocs.templating.environment import (
+    docx_environment,
+    find_template,
+    unsafe_message,
+    unsafe_name,
+)
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
@@ -99,7 +104,7 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
 
 def _refuse_external(data: bytes, template_path: Path) -> None:
     """The template check refuses these already; this holds for the shipped templates too."""
-    from kimdocs.docx_refs import external_references
+    from kimdocs.word.refs import external_references
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         found = external_references(archive)
@@ -169,8 +174,8 @@ def docx_extras(
     Subdocuments and pictures are python-docx objects whose public methods write files
     (``save``); templates get them as :class:`Printable` pieces, which can only be printed.
     """
-    from kimdocs.docx_markdown import add_markdown, html_as_markdown
     from kimdocs.render.logo_picture import svg_png
+    from kimdocs.word.from_markdown import add_markdown, html_as_markdown
 
     base_dir = doc.source.path.parent
 
@@ -215,7 +220,7 @@ def _html_template_blocks(
     """The blocks of the kind's HTML template, rendered on demand by name. A block that
     a project's own template does not have comes from the shipped one (``""`` if neither
     has it), so that a DOCX never loses the shipped text."""
-    from kimdocs.templates import html_environment, template_error
+    from kimdocs.templating.environment import html_environment, template_error
 
     env = html_environment(project)
     name = f"{doc.kind.template}.html"

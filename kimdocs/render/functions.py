@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kimdocs.errors import Problem, RenderError
+from kimdocs.base.errors import Problem, RenderError
 from kimdocs.knowledge.base import load_knowledge
 from kimdocs.knowledge.expand import expand
 from kimdocs.knowledge.validity import outside_validity, use_problems
 from kimdocs.project import Project
-from kimdocs.template_data import TemplateFunction, functions
+from kimdocs.templating.data import TemplateFunction, functions
 
 if TYPE_CHECKING:
     from kimdocs.kinds.base import Document
@@ -58,7 +58,7 @@ FUNCTION_NAMES = ("fakt", "baustein")
 
 
 def template_functions(doc: Document[Any], project: Project) -> dict[str, TemplateFunction]:
-    from kimdocs.markdown import to_html
+    from kimdocs.text.markdown import to_html
 
     return functions(
         fakt=lambda name: fact_text(doc, project, name),

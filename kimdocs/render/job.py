@@ -10,12 +10,12 @@ from typing import Any
 import jinja2
 
 from kimdocs import formats as registry
-from kimdocs.errors import Problem
+from kimdocs.base.errors import Problem
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.context import base_context
-from kimdocs.template_data import for_templates
-from kimdocs.templates import render_template
+from kimdocs.templating.data import for_templates
+from kimdocs.templating.environment import render_template
 from kimdocs.translation.document import FALLBACK_CLOSE, FALLBACK_OPEN, mark_fallbacks
 
 

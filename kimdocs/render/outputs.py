@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from kimdocs import formats as registry
-from kimdocs.errors import Problem
+from kimdocs.base.errors import Problem
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.job import Job

@@ -11,11 +11,11 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kimdocs.base.dates import german_date
+from kimdocs.base.tables import excel_csv
 from kimdocs.controlling.charts import Chart
-from kimdocs.controlling.report import ReportData
+from kimdocs.controlling.report_data import ReportData
 from kimdocs.controlling.tables import Table
-from kimdocs.dates import german_date
-from kimdocs.tables import excel_csv
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
@@ -40,10 +40,10 @@ def report_docx(job: Job) -> bytes:
     from docx import Document as new_docx
     from docx.shared import Cm, Pt
 
-    from kimdocs.docx_markdown import add_markdown, mark_header_row
     from kimdocs.render.docx import SIGNING_CAPTION, _document_properties, normalise_zip
     from kimdocs.render.docx_letterhead import add_letterhead
     from kimdocs.render.docx_pages import hold_pages_together
+    from kimdocs.word.from_markdown import add_markdown, mark_header_row
 
     report = _report(job)
     doc = job.doc
@@ -283,7 +283,7 @@ def report_csv(report: ReportData) -> bytes:
     """All tables in one long list: table, unit, row, column, value (hidden: its mark).
 
     A decimal comma, as Excel and LibreOffice expect it in German; semicolons and the byte
-    order mark are :func:`kimdocs.tables.excel_csv`'s.
+    order mark are :func:`kimdocs.base.tables.excel_csv`'s.
     """
     rows = (
         {

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimdocs.dates import german_date
+from kimdocs.base.dates import german_date
 from kimdocs.kinds.agreement import AgreementFields
 from kimdocs.render.docx import SIGNING_CAPTION, core_properties, normalise_zip
 from kimdocs.render.docx_pages import hold_pages_together

@@ -5,9 +5,9 @@ machine: strings, numbers, dates, lists and mappings, and frozen records (valida
 matter, dataclasses, named tuples) whose fields and properties are such data in turn. A
 ``pathlib.Path`` in the context would hand a template ``read_text``, ``write_text``,
 ``unlink`` and ``iterdir``; a document object would lead to its source's path. The
-sandbox (:mod:`kimdocs.templates`) asks :func:`attribute_allowed` and :func:`call_allowed`
-for every attribute and every call, and a test walks every kind's context with
-:func:`not_data`.
+sandbox (:mod:`kimdocs.templating.environment`) asks :func:`attribute_allowed` and
+:func:`call_allowed` for every attribute and every call, and a test walks every kind's
+context with :func:`not_data`.
 """
 
 from __future__ import annotations

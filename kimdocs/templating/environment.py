@@ -17,10 +17,10 @@ import jinja2
 import jinja2.exceptions
 import jinja2.sandbox
 
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem, TemplateError
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, TemplateError
 from kimdocs.project import Project
-from kimdocs.template_data import attribute_allowed, call_allowed
+from kimdocs.templating.data import attribute_allowed, call_allowed
 
 SHIPPED_DIR = Path(str(resources.files("kimdocs") / "templates" / "default"))
 
@@ -35,7 +35,7 @@ class DataSandbox(jinja2.sandbox.SandboxedEnvironment):
     Jinja's own sandbox only hides underscore names; every public method of an object in
     the context stays callable (``Path.read_text``, ``Path.unlink``). Here an attribute is
     readable only on data, and only if it is a field or a method of a string, date, list
-    or mapping (:mod:`kimdocs.template_data` decides).
+    or mapping (:mod:`kimdocs.templating.data` decides).
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:

@@ -25,7 +25,7 @@ import jinja2.runtime
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from kimdocs.template_data import LEAVES, Printable, TemplateFunction, record_names
+from kimdocs.templating.data import LEAVES, Printable, TemplateFunction, record_names
 
 ANY: Any = object()  # a value of unknown type: only the name check applies
 _MISSING: Any = object()  # what a value does not have: reported, and nothing is read on it
@@ -72,7 +72,7 @@ def unknown_attributes(
     for node in _accesses(parsed):
         attr = _attribute(node)
         if attr is None or attr.startswith("_"):
-            continue  # underscore names are the sandbox's (kimdocs.template_check)
+            continue  # underscore names are the sandbox's (kimdocs.checking.templates)
         owner = scope.type_of(node.node)
         if owner is _MISSING:
             continue  # the chain broke earlier; that place is reported

@@ -12,8 +12,8 @@ import re
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from kimdocs import markdown
-from kimdocs.sentences import split_sentences
+from kimdocs.text import markdown
+from kimdocs.text.sentences import split_sentences
 
 # "9 Uhr", "255 Euro", "Paragraf 10", "5 Jahre": one unit, never split over two lines.
 _KEEP_TOGETHER = [

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kimdocs.dates import MONTHS
+from kimdocs.base.dates import MONTHS
 
 CASE_PREFIX = "KIM"
 # KIM-MI-2026-0002: prefix, district code, year, running number (case_files parses it).

@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from kimdocs.base.errors import Problem
 from kimdocs.content import Source, slugify
-from kimdocs.errors import Problem
 
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 

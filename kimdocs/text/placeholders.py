@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from kimdocs.base.errors import Problem
+from kimdocs.base.yaml_lines import FieldPath
 from kimdocs.content import Source
-from kimdocs.errors import Problem
-from kimdocs.yaml_lines import FieldPath
 
 OPEN, CLOSE = "«", "»"
 MARK = re.compile(f"{OPEN}[^{OPEN}{CLOSE}\n]+{CLOSE}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from kimdocs import markdown
+from kimdocs.text import markdown
 
 
 def _inline(tok: Token) -> str:

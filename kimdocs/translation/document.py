@@ -15,16 +15,16 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from kimdocs.base.errors import ContentError, Problem, Severity
 from kimdocs.catalog import translations_of
-from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.html_text import map_text
 from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, shown_words
 from kimdocs.knowledge.base import Knowledge, load_knowledge
-from kimdocs.markdown import split_sections
 from kimdocs.project import Project
-from kimdocs.template_data import TemplateFunction, functions
+from kimdocs.templating.data import TemplateFunction, functions
+from kimdocs.text.html_text import map_text
+from kimdocs.text.markdown import split_sections
 from kimdocs.translation import fixed
 from kimdocs.translation.languages import LANGUAGES, Language, language
 from kimdocs.translation.po import TranslationFile, read_po
@@ -518,8 +518,8 @@ def _flyer(
     # is not in the translated sentences.
     source = doc.kind.context(doc, project)
     context |= doc.kind.context(new, project)
-    from kimdocs.easy_text import easy_html
     from kimdocs.kinds.flyer import fold_parts
+    from kimdocs.text.easy_text import easy_html
 
     def word(entry: Any, picture: str) -> tuple[GlossaryWord, Markup, str]:
         key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"

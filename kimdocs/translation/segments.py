@@ -1,7 +1,7 @@
 """A document cut into the segments a translator translates, and put together again.
 
 One segment is a title, a heading, one sentence (cut by the one sentence splitter,
-``kimdocs.sentences``), a list item's sentence, a picture's text, a glossary word or its
+``kimdocs.text.sentences``), a list item's sentence, a picture's text, a glossary word or its
 explanation, or a fixed text of the template. Its key (``abschnitt-2.3``) stays the same
 while the German sentence at that place changes, so a changed sentence is stale, not new.
 Facts stay placeholders (``{fakt:einbuergerung.gebuehr}``) that the build fills from
@@ -18,9 +18,9 @@ from pathlib import Path
 
 from kimdocs.content import read_source, slugify
 from kimdocs.knowledge.base import Knowledge
-from kimdocs.knowledge.expand import BLOCK_LINE, DIRECTIVE
-from kimdocs.sentences import split_sentences
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.templating.environment import SHIPPED_DIR
+from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
+from kimdocs.text.sentences import split_sentences
 
 # ``{fakt:name}`` in a body or explanation, ``{datum}`` in a fixed text.
 PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kimdocs.base.errors import ContentError, KimdocsError, Problem
+from kimdocs.base.files import write_atomic
+from kimdocs.base.wording import counted
 from kimdocs.catalog import translation_file, translation_stem, walked
-from kimdocs.errors import ContentError, KimdocsError, Problem
-from kimdocs.files import write_atomic
 from kimdocs.kinds import Document, load_document
 from kimdocs.project import Project
 from kimdocs.translation import fixed
@@ -24,7 +25,6 @@ from kimdocs.translation.document import (
 )
 from kimdocs.translation.languages import LANGUAGES, language
 from kimdocs.translation.po import read_po, write_po
-from kimdocs.wording import counted
 
 
 @dataclass

@@ -22,7 +22,7 @@ from docx.shared import Cm, RGBColor
 from docx.table import _Cell
 from markdown_it.token import Token
 
-from kimdocs import markdown
+from kimdocs.text import markdown
 
 _MAX_LIST_DEPTH = 3
 _ALIGN = {

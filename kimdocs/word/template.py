@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import KimdocsError, Problem
+from kimdocs.base.errors import KimdocsError, Problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # A marker for something in a paragraph that is not text; it never occurs in real text.
