@@ -20,7 +20,7 @@ from kimdocs.build.manifest import fingerprint, templates_knowledge
 from kimdocs.build.run import build
 from kimdocs.catalog import Role, load_catalog, translations_of
 from kimdocs.kinds import Document
-from kimdocs.knowledge.base import load_knowledge
+from kimdocs.knowledge.store import load_knowledge
 from kimdocs.project import Project, load_project
 from tests.conftest import copy_sample_project
 
@@ -87,7 +87,7 @@ def test_flyers_without_art_or_with_capital_art_get_findings_in_check(
 def test_flyers_without_art_or_with_capital_art_get_findings_in_the_preview(
     sample: Path,
 ) -> None:
-    from kimdocs.preview.easy_language import easy_language_findings
+    from kimdocs.preview.easy_marks import easy_language_findings
 
     project = load_project(sample)
     for flyer in NEW_FLYERS:

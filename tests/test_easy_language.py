@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kimdocs.base.errors import ProjectError, Severity
 from kimdocs.build.run import build
-from kimdocs.checking.easy_language import check_body, check_file, glossary_words
+from kimdocs.checking.easy_checker import check_body, check_file, glossary_words
 from kimdocs.easy_language import corpus, explained
 from kimdocs.easy_language.config import DEFAULT_FILE, FileRules, ProjectRules, Settings
 from kimdocs.easy_language.rule_table import BY_ID, RULES
@@ -568,7 +568,7 @@ def test_readability_figures() -> None:
 
 
 def test_preview_gets_the_findings_of_flyers_only(tmp_path: Path) -> None:
-    from kimdocs.preview.easy_language import easy_language_findings
+    from kimdocs.preview.easy_marks import easy_language_findings
 
     root = copy_sample_project(tmp_path / "p")
     project = load_project(root)

@@ -10,7 +10,7 @@ import yaml
 
 from kimdocs.base.errors import ContentError
 from kimdocs.build.run import build
-from kimdocs.checking.easy_language import check_body, check_file
+from kimdocs.checking.easy_checker import check_body, check_file
 from kimdocs.easy_language.rules import fact_patterns
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL
 from kimdocs.knowledge.facts import load_facts

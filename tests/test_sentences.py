@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kimdocs.checking.easy_language import check_body
+from kimdocs.checking.easy_checker import check_body
 from kimdocs.easy_language.text import blocks
 from kimdocs.kinds import load_document
 from kimdocs.project import load_project

@@ -25,7 +25,7 @@ from kimdocs.text import markdown
 from kimdocs.word.template import template_text
 from kimdocs.base.files import write_atomic
 from kimdocs.kinds import Document
-from kimdocs.knowledge.base import Knowledge
+from kimdocs.knowledge.store import Knowledge
 from kimdocs.text.directives import DIRECTIVE, template_uses
 from kimdocs.project import Project
 from kimdocs.templating.environment import SHIPPED_DIR, template_kind

@@ -20,7 +20,7 @@ from kimdocs.catalog import translations_of, walked
 from kimdocs.base.errors import ContentError, KimdocsError, Problem
 from kimdocs.base.files import project_lock, write_together
 from kimdocs.kinds import Document, load_document
-from kimdocs.knowledge.base import Knowledge, load_knowledge
+from kimdocs.knowledge.store import Knowledge, load_knowledge
 from kimdocs.build.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats

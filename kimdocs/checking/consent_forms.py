@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from kimdocs.base.yaml_lines import FieldPath
-from kimdocs.checking.easy_language import check_body, project_facts, project_glossary
+from kimdocs.checking.easy_checker import check_body, project_facts, project_glossary
 from kimdocs.easy_language.config import DEFAULT_FILE, Settings
 from kimdocs.easy_language.findings import Report
 from kimdocs.kinds import Document

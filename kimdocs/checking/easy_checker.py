@@ -62,7 +62,7 @@ def project_facts(project: Project | None) -> tuple[rules.FactPattern, ...]:
     """The written forms of the project's facts, for LS-TEXT-FAKT."""
     if project is None:
         return ()
-    from kimdocs.knowledge.base import load_knowledge
+    from kimdocs.knowledge.store import load_knowledge
 
     facts = load_knowledge(project).facts
     return rules.fact_patterns({name: (f.value, f.unit) for name, f in facts.items()})

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kimdocs.checking.easy_checker import check_file, check_glossary, used_blocks
 from kimdocs.checking.easy_fix import fixed_text
-from kimdocs.checking.easy_language import check_file, check_glossary, used_blocks
 from kimdocs.easy_language.findings import Report
 
 if TYPE_CHECKING:

@@ -691,7 +691,7 @@ def vorschau(port: int, host: str, allow_network: bool, browser: bool) -> None:
     """
     import time
 
-    from kimdocs.preview.easy_language import install
+    from kimdocs.preview.easy_marks import install
     from kimdocs.preview.server import serve
     from kimdocs.project import find_root
 

@@ -33,7 +33,7 @@ from kimdocs.catalog import current_catalog, using
 from kimdocs.controlling.periods import Period
 from kimdocs.kinds import Document, load_document
 from kimdocs.kinds.agreement import LIFE_AREAS, AgreementFields
-from kimdocs.kinds.base import DONE_STATES
+from kimdocs.kinds.kind import DONE_STATES
 from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields
 from kimdocs.project import District, Project
 

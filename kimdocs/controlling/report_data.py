@@ -17,7 +17,7 @@ from kimdocs.base.wording import counted
 from kimdocs.controlling import charts as plots
 from kimdocs.controlling.figures import Figures, Finding, case_documents, compute
 from kimdocs.controlling.periods import Period, periods_between
-from kimdocs.controlling.tables import TOTAL, Table, series_table, tables
+from kimdocs.controlling.report_tables import TOTAL, Table, series_table, tables
 from kimdocs.kinds import Document
 from kimdocs.kinds.report import ReportFields, half_year_label, milestone_halves
 from kimdocs.project import Project

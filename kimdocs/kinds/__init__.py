@@ -12,9 +12,9 @@ from kimdocs.catalog import classify
 from kimdocs.content import read_source
 from kimdocs.kind_names import kind_id, known_names, suggestion
 from kimdocs.kinds.agreement import Agreement
-from kimdocs.kinds.base import Action, Document, Kind
 from kimdocs.kinds.consent_form import ConsentForm
 from kimdocs.kinds.flyer import Flyer
+from kimdocs.kinds.kind import Action, Document, Kind
 from kimdocs.kinds.minutes import Minutes
 from kimdocs.kinds.press import Press
 from kimdocs.kinds.report import Report

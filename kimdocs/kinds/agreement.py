@@ -12,9 +12,9 @@ from kimdocs.base import dates
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem, Severity
 from kimdocs.kinds import consents as consent
-from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.kinds.consents import Release
 from kimdocs.kinds.history import History, case_history
+from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo

@@ -19,7 +19,7 @@ from kimdocs.base.errors import KimdocsError, Problem, Severity
 from kimdocs.base.wording import did_you_mean
 from kimdocs.catalog import folder_kind, load_catalog
 from kimdocs.content import read_source
-from kimdocs.kinds.base import Document
+from kimdocs.kinds.kind import Document
 from kimdocs.project import District, Project
 from kimdocs.text.identifiers import CASE_ID_PATTERN, CASE_PREFIX
 

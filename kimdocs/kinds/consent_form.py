@@ -26,8 +26,8 @@ from pydantic import Field
 from kimdocs import kind_names
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem
-from kimdocs.kinds.base import Check, Document, Kind
 from kimdocs.kinds.consents import Release
+from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.project import DataProtectionSettings, District, Project
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 

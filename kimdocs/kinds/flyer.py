@@ -27,7 +27,7 @@ from kimdocs.easy_language.config import FileRules
 from kimdocs.easy_language.explained import BESIDE, explained_in_text, terms
 from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
 from kimdocs.kinds import fold
-from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.knowledge.glossary import Entry, Glossary, load_glossary
 from kimdocs.project import Contact, District, Office, Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
@@ -480,8 +480,8 @@ def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) 
     if "[[" not in explanation:
         return explanation
     from kimdocs.catalog import GLOSSARY_NAME
-    from kimdocs.knowledge.base import load_knowledge
     from kimdocs.knowledge.expand import expand
+    from kimdocs.knowledge.store import load_knowledge
     from kimdocs.knowledge.validity import use_problems
 
     knowledge = load_knowledge(project)

@@ -23,8 +23,8 @@ from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import read_source
 from kimdocs.kinds import consents as consent
-from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
 from kimdocs.kinds.consents import Release
+from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo

@@ -20,7 +20,7 @@ from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem, Severity
 from kimdocs.base.wording import did_you_mean, find_name, same_name
 from kimdocs.kinds import consents as consent
-from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.project import Project
 from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo

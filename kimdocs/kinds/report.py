@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field
 from kimdocs import kind_names
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem
-from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
 

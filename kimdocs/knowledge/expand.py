@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from kimdocs.base.errors import Problem
-from kimdocs.knowledge.base import Knowledge
+from kimdocs.knowledge.store import Knowledge
 from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
 
 # A block that includes another one twice, nested a few times, grows exponentially:

@@ -11,9 +11,9 @@ from typing import Any
 from kimdocs.base.errors import KimdocsError, display_path
 from kimdocs.catalog import GLOSSARY_NAME, load_catalog
 from kimdocs.content import read_source
-from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.knowledge.expand import expand
 from kimdocs.knowledge.facts import Fact
+from kimdocs.knowledge.store import Knowledge, load_knowledge
 from kimdocs.project import Project
 from kimdocs.text.directives import template_uses
 from kimdocs.word.template import template_text

@@ -9,7 +9,7 @@ from kimdocs.base import dates
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem, Severity
 from kimdocs.catalog import FACTS_NAME
-from kimdocs.knowledge import base
+from kimdocs.knowledge import store
 from kimdocs.knowledge.expand import Use
 from kimdocs.knowledge.facts import Fact
 
@@ -26,7 +26,7 @@ def outside_validity(fact: Fact, on: dt.date) -> str | None:
 
 
 def use_problems(
-    uses: Iterable[Use], knowledge: base.Knowledge, on: dt.date, historical: bool
+    uses: Iterable[Use], knowledge: store.Knowledge, on: dt.date, historical: bool
 ) -> list[Problem]:
     """Facts outside their validity on ``on`` (errors unless historical); reviews due."""
     problems: list[Problem] = []

@@ -11,7 +11,7 @@ from kimdocs.preview.checkers import register
 
 def easy_language_findings(project: Any, source: Path) -> list[Problem]:
     """Findings for documents written in Leichte Sprache (flyers); others get none."""
-    from kimdocs.checking.easy_language import check_file, written_easy
+    from kimdocs.checking.easy_checker import check_file, written_easy
 
     if not written_easy(source, project)[0]:
         return []

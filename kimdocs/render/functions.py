@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kimdocs.base.errors import Problem, RenderError
-from kimdocs.knowledge.base import load_knowledge
 from kimdocs.knowledge.expand import expand
+from kimdocs.knowledge.store import load_knowledge
 from kimdocs.knowledge.validity import outside_validity, use_problems
 from kimdocs.project import Project
 from kimdocs.templating.data import TemplateFunction, functions
 
 if TYPE_CHECKING:
-    from kimdocs.kinds.base import Document
+    from kimdocs.kinds.kind import Document
 
 
 def fact_text(doc: Document[Any], project: Project, name: str) -> str:

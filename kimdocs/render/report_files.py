@@ -15,7 +15,7 @@ from kimdocs.base.dates import german_date
 from kimdocs.base.tables import excel_csv
 from kimdocs.controlling.charts import Chart
 from kimdocs.controlling.report_data import ReportData
-from kimdocs.controlling.tables import Table
+from kimdocs.controlling.report_tables import Table
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job

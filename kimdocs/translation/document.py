@@ -20,7 +20,7 @@ from kimdocs.catalog import translations_of
 from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, shown_words
-from kimdocs.knowledge.base import Knowledge, load_knowledge
+from kimdocs.knowledge.store import Knowledge, load_knowledge
 from kimdocs.project import Project
 from kimdocs.templating.data import TemplateFunction, functions
 from kimdocs.text.html_text import map_text

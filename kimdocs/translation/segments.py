@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kimdocs.content import read_source, slugify
-from kimdocs.knowledge.base import Knowledge
+from kimdocs.knowledge.store import Knowledge
 from kimdocs.templating.environment import SHIPPED_DIR
 from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
 from kimdocs.text.sentences import split_sentences
