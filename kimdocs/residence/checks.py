@@ -60,6 +60,12 @@ class DurationParams(Params):
     def _holder(cls, value: str | None) -> str | None:
         return None if value is None else tl.basis_name(value)
 
+    def holder_counts_now(self, current: tl.Stay | None) -> list[str]:
+        """What counts in addition because of the current status (§ 25b Abs. 7 AufenthG)."""
+        if self.holder_basis and current is not None and current.basis == self.holder_basis:
+            return self.holder_counts
+        return []
+
     def required_months(self) -> int:
         if self.months is not None:
             return self.months
@@ -79,13 +85,13 @@ def _stay_spans(timeline: tl.Timeline, params: DurationParams, day: dt.date) -> 
     recognised = [s for s in timeline.stays if s.basis in params.recognised_by and s.counts]
     spans = []
     for stay in timeline.stays:
-        if stay.basis in counts and stay.basis in params.only_if_recognised:
+        if stay.basis in params.neutral and stay.basis not in params.holder_counts_now(current):
+            piece = Piece.NEUTRAL
+        elif stay.basis in counts and stay.basis in params.only_if_recognised:
             later = any(r.start >= stay.start for r in recognised)
             piece = Piece.COUNTS if later else Piece.BREAKS
         elif stay.basis in counts:
             piece = Piece.COUNTS
-        elif stay.basis in params.neutral:
-            piece = Piece.NEUTRAL
         else:
             piece = Piece.BREAKS
         if not stay.counts and piece is not Piece.BREAKS:
@@ -147,6 +153,8 @@ def _duration_finding(
 
 def check_duration(timeline: tl.Timeline, day: dt.date, params: DurationParams) -> Finding:
     months = params.required_months()
+    if not timeline.stays:
+        return Finding(UNKNOWN, "Aufenthaltsverlauf unbekannt", missing=("Aufenthaltsverlauf",))
     counting = Counting(params.gap_months, params.gap_times, params.gaps_count, Piece.UNKNOWN)
     spans = _stay_spans(timeline, params, day)
     child = _minor_child(timeline, day) if params.child_years else False
@@ -323,10 +331,13 @@ def check_language(timeline: tl.Timeline, day: dt.date, params: LanguageParams) 
     ]
     proofs: list[tuple[str, tl.DatedFact]] = [(f"Zertifikat {c.level}", c) for c in fitting]
     proofs += _proofs(timeline, params.also)
-    return _any_proof(proofs, day, f"Deutsch {params.level} ({params.parts})")
+    recorded = bool(timeline.certificates) or bool(proofs)
+    return _any_proof(proofs, day, f"Deutsch {params.level} ({params.parts})", recorded)
 
 
-def _any_proof(proofs: list[tuple[str, tl.DatedFact]], day: dt.date, wanted: str) -> Finding:
+def _any_proof(
+    proofs: list[tuple[str, tl.DatedFact]], day: dt.date, wanted: str, recorded: bool
+) -> Finding:
     done = [(n, p) for n, p in proofs if p.counts and p.day is not None and p.day <= day]
     if done:
         name, first = min(done, key=lambda item: item[1].day or day)
@@ -336,8 +347,9 @@ def _any_proof(proofs: list[tuple[str, tl.DatedFact]], day: dt.date, wanted: str
             opens=first.day,
             unproven=_stated([first], name),
         )
-    if any(not p.counts for _, p in proofs):
-        return Finding(UNKNOWN, f"{wanted}: Nachweis unbekannt", missing=(wanted,))
+    if not recorded or any(not p.counts for _, p in proofs):
+        # Nothing recorded is not "none": it is what the worksheet has still to ask.
+        return Finding(UNKNOWN, f"{wanted}: kein Nachweis erfasst", missing=(wanted,))
     future = [p.day for _, p in proofs if p.day is not None and p.day > day]
     return Finding(
         NOT_MET, f"{wanted}: kein Nachweis", opens=min(future, default=None), missing=(wanted,)
@@ -349,7 +361,9 @@ class KnowledgeParams(Params):
 
 
 def check_knowledge(timeline: tl.Timeline, day: dt.date, params: KnowledgeParams) -> Finding:
-    return _any_proof(_proofs(timeline, params.proofs), day, " oder ".join(params.proofs))
+    proofs = _proofs(timeline, params.proofs)
+    recorded = bool(proofs) or bool(timeline.courses)
+    return _any_proof(proofs, day, " oder ".join(params.proofs), recorded)
 
 
 class LivelihoodParams(Params):
@@ -490,7 +504,7 @@ def check_work(timeline: tl.Timeline, day: dt.date, params: WorkParams) -> Findi
             piece = Piece.BREAKS
         spans.append(Span(job.start, job.end, piece, job.employer or "Beschäftigung"))
     if not spans:
-        return Finding(NOT_MET, "keine Beschäftigung erfasst", missing=("Arbeitsverträge",))
+        return Finding(UNKNOWN, "keine Beschäftigung erfasst", missing=("Arbeitsverträge",))
     counting = Counting(params.gap_months, None, False, Piece.BREAKS)
     result = duration(spans, day, params.months, counting)
     finding = _duration_finding(
