@@ -122,19 +122,22 @@ def _load_file(path: Path) -> tuple[RouteRule | None, list[Problem]]:
         return None, [Problem("Eine Regeldatei besteht aus Feldern „name: wert“.", path, 1)]
     rule, problems = validate(RouteRule, data, lines.problem)
     conditions = data.get("bedingungen")
-    if rule is None or not isinstance(conditions, list):
-        return rule, problems
-    for index, condition in enumerate(rule.conditions):
-        model = CHECKS[condition.check].params
-        raw = conditions[index].get("werte", {}) if isinstance(conditions[index], dict) else {}
+    # The values of each condition are checked against its check even if other fields of
+    # the file are wrong, so that one run names every problem.
+    for index, raw_condition in enumerate(conditions if isinstance(conditions, list) else []):
+        if not isinstance(raw_condition, dict) or raw_condition.get("prüfung") not in CHECKS:
+            continue
+        model = CHECKS[str(raw_condition["prüfung"])].params
+        raw = raw_condition.get("werte", {})
         where = ("bedingungen", index, "werte")
-        _, found = validate(model, raw, lines.problem, prefix=where)
-        problems += found
+        problems += validate(model, raw, lines.problem, prefix=where)[1]
         for number, option in enumerate(raw.get("eine_von", []) if isinstance(raw, dict) else []):
             if isinstance(option, dict) and option.get("prüfung") in CHECKS:
                 inner = CHECKS[str(option["prüfung"])].params
                 place = (*where, "eine_von", number, "werte")
                 problems += validate(inner, option.get("werte", {}), lines.problem, place)[1]
+    if rule is None:
+        return None, problems
     ids = [c.id for c in rule.conditions]
     for index, name in enumerate(ids):
         if name in ids[:index]:
