@@ -13,8 +13,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kimdocs.dates import add_months
-from kimdocs.errors import ContentError
+from kimdocs.base.dates import add_months
+from kimdocs.base.errors import ContentError
 from kimdocs.residence import (
     Colour,
     Outcome,

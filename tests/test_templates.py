@@ -49,6 +49,21 @@ def test_undefined_variable_names_template_and_line(basic: Path) -> None:
     [problem] = result.problems
     assert problem.file is not None and problem.file.name == "agreement.html"
     assert problem.line == 2
+    # Found before rendering, against the fields the kind declares, with a suggestion.
+    assert "liest „gibtsnicht“ von „doc“; das gibt es nicht" in problem.message
+
+
+def test_a_value_the_check_cannot_see_is_still_named_when_rendering(basic: Path) -> None:
+    """A field read through a macro's parameter has no declared type: the build names it."""
+    (basic / "templates").mkdir()
+    (basic / "templates" / "agreement.html").write_text(
+        "{% macro show(x) %}{{ x.goals }}{% endmacro %}\n<p>\n{{ show(doc.client) }}</p>\n",
+        encoding="utf-8",
+    )
+    [result] = build(load_project(basic), formats=["html"])
+    [problem] = result.problems
+    assert problem.file is not None and problem.file.name == "agreement.html"
+    assert problem.line == 1
     assert "Wert, den es nicht gibt" in problem.message
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field
 
@@ -11,8 +12,8 @@ from kimdocs.consent import Release
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
-from kimdocs.kinds.history import case_history
-from kimdocs.project import Project
+from kimdocs.kinds.history import History, case_history
+from kimdocs.project import District, Project
 from kimdocs.retention import Retention
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 
@@ -135,7 +136,12 @@ class Agreement(Kind[AgreementFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Version oder Datum"
     skeleton = "agreement.md"
-    context_names = frozenset({"district", "signers", "consent_note", "history"})
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "district": District | None,
+        "signers": list[tuple[str, str]],
+        "consent_note": str,
+        "history": History | None,
+    }
 
     def title(self, fields: AgreementFields) -> str:
         # The case id, not the name: titles show up in file lists and PDF viewers.

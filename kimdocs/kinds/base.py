@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic, Literal, TypeVar
@@ -92,13 +92,16 @@ class Kind(Generic[F]):
     aggregates: ClassVar[bool] = False
     # What tells two documents of the same case (or title) apart, for the duplicate message.
     distinct_by: ClassVar[str] = "Titel oder Datum"
-    # The names ``context`` adds for templates; the template check takes them from here
-    # (a test keeps them equal to what ``context`` really returns).
+    # The names ``context`` adds for templates and the type of each; the template check
+    # follows templates' fields through them (a test keeps them equal to what ``context``
+    # really returns).
+    context_types: ClassVar[Mapping[str, Any]] = {}
     context_names: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         cls.id, cls.aliases, cls.folders = cls.names.id, cls.names.aliases, cls.names.folders
+        cls.context_names = frozenset(cls.context_types)
 
     @property
     def template(self) -> str:

@@ -17,8 +17,9 @@ für Datenschutz und Informationsfreiheit, www.ldi.nrw.de). Samples need legal r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -86,9 +87,15 @@ class ConsentForm(Kind[ConsentFormFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Datum oder Sprache"
     skeleton = "consent.md"
-    context_names = frozenset(
-        {"district", "parts", "information", "signing", "heading", "signers", "easy"}
-    )
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "district": District | None,
+        "parts": list[Part],
+        "information": list[Part],
+        "signing": list[Part],
+        "heading": str,
+        "signers": list[str],
+        "easy": bool,
+    }
 
     def title(self, fields: ConsentFormFields) -> str:
         return f"Schweigepflichtentbindung {fields.case_id}"

@@ -9,10 +9,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
+from markupsafe import Markup
 from pydantic import Field
 
 from kimdocs import dates, kind_names
@@ -26,7 +27,8 @@ from kimdocs.errors import Problem, RenderError, Severity
 from kimdocs.glossary import Entry, Glossary, load_glossary
 from kimdocs.kinds import fold
 from kimdocs.kinds.base import Check, Document, Kind
-from kimdocs.project import Office, Project
+from kimdocs.markdown import Section
+from kimdocs.project import Contact, District, Office, Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
 from kimdocs.templates import SHIPPED_DIR
 from kimdocs.wording import did_you_mean, find_name, same_name
@@ -126,25 +128,23 @@ class Flyer(Kind[FlyerFields]):
     easy_language = True
     distinct_by = "Titel oder Stand"
     skeleton = "flyer.md"
-    context_names = frozenset(
-        {
-            "district",
-            "contact",
-            "easy_intro",
-            "easy_sections",
-            "pictures",
-            "cover_picture",
-            "glossary",
-            "fold_parts",
-            "fold",
-            "review_label",
-            "review_note",
-            "contacts",
-            "offices",
-            "asides",
-            "notes_pages",
-        }
-    )
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "district": District | None,
+        "contact": Contact | None,
+        "easy_intro": Markup,
+        "easy_sections": list[tuple[Section, Markup]],
+        "pictures": dict[str, dict[str, str]],
+        "cover_picture": dict[str, str] | None,
+        "glossary": list[tuple[Entry, Markup, str]],
+        "fold_parts": list[dict[str, Any]],
+        "fold": Any,
+        "review_label": str,
+        "review_note": str,
+        "contacts": list[tuple[District, Contact]],
+        "offices": dict[str, Any] | None,
+        "asides": dict[str, list[tuple[Entry, Markup, str]]],
+        "notes_pages": int,
+    }
 
     def title(self, fields: FlyerFields) -> str:
         return str(fields.title)

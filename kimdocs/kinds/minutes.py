@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError
 
@@ -24,7 +25,7 @@ from kimdocs.dates import german_date
 from kimdocs.errors import KimdocsError, Problem
 from kimdocs.identifiers import CASE_ID, find_identifiers
 from kimdocs.kinds.base import Action, ActionStatus, Check, Document, Kind
-from kimdocs.project import Project
+from kimdocs.project import District, Project
 from kimdocs.retention import Retention
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
 
@@ -158,7 +159,12 @@ class Minutes(Kind[MinutesFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Datum oder Beginn"
     skeleton = "minutes.md"
-    context_names = frozenset({"district", "individual", "reference", "reference_label"})
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "district": District | None,
+        "individual": bool,
+        "reference": str,
+        "reference_label": str,
+    }
 
     def title(self, fields: MinutesFields) -> str:
         return f"{fields.type} {reference(fields)} vom {german_date(fields.date)}"

@@ -8,8 +8,9 @@ against the consent record, for every channel the release goes to.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -107,9 +108,13 @@ class Press(Kind[PressFields]):
     model = PressFields
     formats = ("pdf", "docx", "txt", "html", "json")
     skeleton = "press.md"
-    context_names = frozenset(
-        {"characters", "characters_without_spaces", "contact", "boilerplate", "body_text"}
-    )
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "characters": int,
+        "characters_without_spaces": int,
+        "contact": PressContact,
+        "boilerplate": str,
+        "body_text": str,
+    }
     web_template = "press.fragment.html"
     always_formats = ("pdf", "docx", "txt", "html", "json")
 

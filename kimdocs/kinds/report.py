@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field
 
@@ -100,7 +101,9 @@ class Report(Kind[ReportFields]):
     always_formats = ("pdf", "docx", "xlsx", "csv", "json")
     # Counted by the build (kimdocs.render.context asks kimdocs.controlling).
     aggregates = True
-    context_names = frozenset({"report"})
+    # The figures come from the other documents (``aggregates``): their type is declared
+    # where they are computed (kimdocs.render.context).
+    context_types: ClassVar[Mapping[str, Any]] = {}
 
     def title(self, fields: ReportFields) -> str:
         return str(fields.title)

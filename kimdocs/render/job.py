@@ -14,6 +14,7 @@ from kimdocs.errors import Problem
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.context import base_context
+from kimdocs.template_data import for_templates
 from kimdocs.templates import render_template
 from kimdocs.translation.document import FALLBACK_CLOSE, FALLBACK_OPEN, mark_fallbacks
 
@@ -43,7 +44,7 @@ class Job:
         return registry.get(format_id).first_file(self.stem)
 
     def render(self, template: str, extra: dict[str, Any] | None = None) -> str:
-        text = render_template(self.env, template, self.context | (extra or {}))
+        text = render_template(self.env, template, for_templates(self.context | (extra or {})))
         if template.endswith(".html"):
             return mark_fallbacks(text)
         return text.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")

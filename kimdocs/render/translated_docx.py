@@ -36,7 +36,7 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
 
     c = job.context
     t = c["t"]
-    lang: Language = c["translation"]["language"]
+    lang: Language = c["translation"].language
     fields = job.doc.fields
     from kimdocs.render.docx_letterhead import add_letterhead
 
@@ -45,7 +45,7 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     add_letterhead(docx, job.project.config.organisation, str(c.get("logo", "")))
     docx.add_heading(c["title"], level=1)
     docx.add_paragraph(t("Ihre Kopie der Vereinbarung"))
-    note = c["translation"]["note"]
+    note = c["translation"].note
     if note:
         docx.add_paragraph(note).runs[0].bold = True
     docx.add_paragraph(
@@ -89,7 +89,7 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     docx.add_heading(t("Freiwilligkeit und Datenschutz"), level=2)
     for text in _data_protection(t, fields):
         docx.add_paragraph(text)
-    revised = c["translation"]["revised"]
+    revised = c["translation"].revised
     docx.add_paragraph(
         t("Stand der Übersetzung: {datum}", datum=german_date(revised) if revised else "–")
     )

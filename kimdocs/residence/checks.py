@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from kimdocs.dates import german_date
+from kimdocs.base.dates import german_date
 from kimdocs.residence import timeline as tl
 from kimdocs.residence.calendar import ONE_DAY, age_completed_on, age_on, period_opens
 from kimdocs.residence.outcome import Finding, Outcome

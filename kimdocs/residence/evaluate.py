@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kimdocs.dates import german_date
+from kimdocs.base.dates import german_date
 from kimdocs.residence.checks import CHECKS
 from kimdocs.residence.outcome import (
     ConditionResult,

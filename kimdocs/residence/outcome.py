@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kimdocs.dates import german_date
+from kimdocs.base.dates import german_date
 
 
 class Outcome(StrEnum):

@@ -27,13 +27,13 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from kimdocs.errors import ContentError, Problem
-from kimdocs.inputs import read_text
+from kimdocs.base.errors import ContentError, Problem
+from kimdocs.base.inputs import read_text
+from kimdocs.base.wording import did_you_mean
+from kimdocs.base.yaml_lines import parse
 from kimdocs.residence.checks import CHECKS
 from kimdocs.residence.outcome import Kind
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
-from kimdocs.wording import did_you_mean
-from kimdocs.yaml_lines import parse
 
 RULES_FOLDER = "wege"  # in a project: beside fakten.yaml
 SHIPPED = Path(__file__).parent / RULES_FOLDER

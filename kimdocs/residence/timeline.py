@@ -15,11 +15,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from kimdocs.errors import ContentError, Problem
-from kimdocs.inputs import read_text
+from kimdocs.base.errors import ContentError, Problem
+from kimdocs.base.inputs import read_text
+from kimdocs.base.wording import did_you_mean
+from kimdocs.base.yaml_lines import parse
 from kimdocs.schema import CaseId, Date, Model, Text, YesNo, validate
-from kimdocs.wording import did_you_mean
-from kimdocs.yaml_lines import parse
 
 PROVEN = "nachgewiesen"
 STATED = "angegeben"

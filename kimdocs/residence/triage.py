@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kimdocs.dates import german_date
+from kimdocs.base.dates import german_date
 from kimdocs.residence.calendar import ONE_DAY, period_opens
 from kimdocs.residence.evaluate import evaluate
 from kimdocs.residence.outcome import Evaluation, Outcome

@@ -6,6 +6,7 @@ dates, voluntariness and data protection; the German agreement stays the signed 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, shown_word
 from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.markdown import split_sections
 from kimdocs.project import Project
+from kimdocs.template_data import TemplateFunction, functions
 from kimdocs.translation import fixed
 from kimdocs.translation.languages import LANGUAGES, Language, language
 from kimdocs.translation.po import TranslationFile, read_po
@@ -386,17 +388,36 @@ def german_term(lang: Language) -> Callable[[str], Markup]:
     return term
 
 
-TRANSLATION_NAMES = frozenset({"dir", "t", "term", "translation"})
+@dataclass(frozen=True)
+class TranslationInfo:
+    """What a translated document's templates learn about its translation."""
+
+    language: Language
+    revised: dt.date | None  # the translation's "Stand"
+    note: str
+    source_date: dt.date  # the German original's date
+
+
+# What a translation replaces in every template's context (``None``: the German original).
+TRANSLATION_TYPES: dict[str, Any] = {
+    "dir": str,
+    "t": TemplateFunction,
+    "term": TemplateFunction,
+    "translation": TranslationInfo | None,
+}
+TRANSLATION_NAMES = frozenset(TRANSLATION_TYPES)
 
 
 def german_context() -> dict[str, Any]:
     """What every German document adds to the template variables (``base_context``)."""
     return {
         "dir": "ltr",
-        "t": lambda german, **values: PLACEHOLDER.sub(
-            lambda m: str(values.get(m.group(0)[1:-1], m.group(0))), german
+        **functions(
+            t=lambda german, **values: PLACEHOLDER.sub(
+                lambda m: str(values.get(m.group(0)[1:-1], m.group(0))), german
+            ),
+            term=lambda word: escape(word),
         ),
-        "term": lambda word: escape(word),
         "translation": None,
     }
 
@@ -413,17 +434,16 @@ def translated(doc: Document[Any], project: Project, prepared: Prepared) -> Tran
 
     lang, texts = prepared.language, prepared.texts
     stem = translation_stem(doc.output_stem, lang.code)
-    info = {
-        "language": lang,
-        "revised": prepared.file.revised if prepared.file else None,
-        "note": prepared.file.note if prepared.file else "",
-        "source_date": doc.date,
-    }
+    info = TranslationInfo(
+        language=lang,
+        revised=prepared.file.revised if prepared.file else None,
+        note=prepared.file.note if prepared.file else "",
+        source_date=doc.date,
+    )
     context: dict[str, Any] = {
         "lang": lang.code,
         "dir": lang.direction,
-        "t": text_function(lang, texts),
-        "term": german_term(lang),
+        **functions(t=text_function(lang, texts), term=german_term(lang)),
         "translation": info,
         "title": texts.get("titel", doc.title),
     }

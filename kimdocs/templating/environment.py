@@ -20,12 +20,29 @@ import jinja2.sandbox
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, TemplateError
 from kimdocs.project import Project
+from kimdocs.template_data import attribute_allowed, call_allowed
 
 SHIPPED_DIR = Path(str(resources.files("kimdocs") / "templates" / "default"))
 
 
 def _filters(env: jinja2.Environment) -> None:
     env.filters["datum"] = german_date
+
+
+class DataSandbox(jinja2.sandbox.SandboxedEnvironment):
+    """A sandbox in which templates read data and call kimdocs' functions, nothing else.
+
+    Jinja's own sandbox only hides underscore names; every public method of an object in
+    the context stays callable (``Path.read_text``, ``Path.unlink``). Here an attribute is
+    readable only on data, and only if it is a field or a method of a string, date, list
+    or mapping (:mod:`kimdocs.template_data` decides).
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return super().is_safe_attribute(obj, attr, value) and attribute_allowed(obj, attr, value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return super().is_safe_callable(obj) and call_allowed(obj, self.globals)
 
 
 def html_environment(project: Project) -> jinja2.Environment:
@@ -39,7 +56,7 @@ def html_environment(project: Project) -> jinja2.Environment:
     )
     # Templates are code from outside (offices pass them around): the sandbox keeps them to
     # the context and kimdocs' own functions, away from Python's internals.
-    env = jinja2.sandbox.SandboxedEnvironment(
+    env = DataSandbox(
         loader=loader,
         # Plain text for e-mail must not carry &amp;; everything else is escaped.
         autoescape=jinja2.select_autoescape(
@@ -53,7 +70,7 @@ def html_environment(project: Project) -> jinja2.Environment:
     return env
 
 
-class _CompiledOnce(jinja2.sandbox.SandboxedEnvironment):
+class _CompiledOnce(DataSandbox):
     """A sandbox, like the HTML environment, that compiles each template source once per process.
 
     docxtpl hands every XML part of the DOCX to ``from_string`` for every document;

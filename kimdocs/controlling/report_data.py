@@ -15,7 +15,7 @@ from markupsafe import Markup
 from kimdocs.controlling import charts as plots
 from kimdocs.controlling.figures import Figures, Finding, case_documents, compute
 from kimdocs.controlling.periods import Period, periods_between
-from kimdocs.controlling.tables import Table, series_table, tables
+from kimdocs.controlling.tables import TOTAL, Table, series_table, tables
 from kimdocs.dates import german_date
 from kimdocs.kinds import Document
 from kimdocs.kinds.report import ReportFields, half_year_label, milestone_halves
@@ -56,6 +56,43 @@ class ReportData:
     def drawn_tables(self) -> set[str]:
         return {c.table.id for c in self.charts if c.table is not None}
 
+    def template_view(self) -> ReportView:
+        """What report templates get: the published tables as text, never the figures
+        behind them (a template cannot print what suppression hid)."""
+        views = {t.id: table_view(t) for t in self.tables}
+        milestones = (
+            MilestonesView(
+                halves=list(self.milestones.halves),
+                rows=[
+                    MilestoneRow(title, status, sorted(active))
+                    for title, status, active in self.milestones.rows
+                ],
+            )
+            if self.milestones is not None
+            else None
+        )
+        return ReportView(
+            slides=self.slides,
+            period=self.period,
+            districts=[d.name for d in self.figures.districts],
+            threshold=self.threshold,
+            tables=list(views.values()),
+            charts=[
+                ChartView(
+                    c.id,
+                    c.title,
+                    c.alt,
+                    c.data_uri,
+                    table_view(c.table) if c.table is not None else None,
+                )
+                for c in self.charts
+            ],
+            milestones=milestones,
+            findings_html=self.findings_html,
+            drawn_tables=sorted(self.drawn_tables),
+            notes=list(self.notes),
+        )
+
     def data(self) -> dict[str, Any]:
         """The figures for other systems (JSON): hidden cells as their mark, never a number."""
         return {
@@ -95,6 +132,77 @@ class ReportData:
             ],
             "hinweise": self.notes,
         }
+
+
+@dataclass(frozen=True)
+class RowView:
+    label: str
+    cells: list[str]  # as a reader sees them: "12", "< 5", "x", "–"
+    total: bool
+
+
+@dataclass(frozen=True)
+class TableView:
+    id: str
+    title: str
+    unit: str
+    header: str
+    columns: list[str]
+    rows: list[RowView]
+    note: str
+
+
+def table_view(table: Table) -> TableView:
+    return TableView(
+        table.id,
+        table.title,
+        table.unit,
+        table.header,
+        list(table.columns),
+        [
+            RowView(label, [table.text(r, c) for c in range(len(table.columns))], label == TOTAL)
+            for r, label in enumerate(table.rows)
+        ],
+        table.note,
+    )
+
+
+@dataclass(frozen=True)
+class ChartView:
+    id: str
+    title: str
+    alt: str
+    data_uri: str
+    table: TableView | None
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    title: str
+    status: str
+    active: list[int]  # indices of the half-years in which it is worked on
+
+
+@dataclass(frozen=True)
+class MilestonesView:
+    halves: list[str]
+    rows: list[MilestoneRow]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A report as its templates see it: published text and pictures only."""
+
+    slides: bool
+    period: Period
+    districts: list[str]
+    threshold: int
+    tables: list[TableView]
+    charts: list[ChartView]
+    milestones: MilestonesView | None
+    findings_html: list[tuple[str, list[Markup]]]
+    drawn_tables: list[str]
+    notes: list[str]
 
 
 def report_context(doc: Document[Any], project: Project) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,13 +31,14 @@ import jinja2.meta
 import jinja2.nodes
 import jinja2.sandbox
 
-from kimdocs import __version__
+from kimdocs import __version__, template_fields
 from kimdocs.docx_template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragraphs
 from kimdocs.errors import KimdocsError, Problem, Severity
 from kimdocs.formats import template_suffixes
 from kimdocs.schema import per_case_fields
+from kimdocs.template_fields import Unknown, universe, unknown_attributes
 from kimdocs.templates import docx_environment, html_environment, template_kind, unsafe_message
-from kimdocs.wording import counted
+from kimdocs.wording import counted, did_you_mean
 
 CACHE_NAME = ".kimdocs-vorlagen.json"
 SMART_QUOTES = "„“”‚‘’«»"
@@ -58,10 +59,26 @@ def _shown(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class Expected:
+    """What a template may use: its kind's variables (``None``: a template shared by every
+    kind, whose variables are not checked), their types, and further attribute names
+    allowed on values of unknown type."""
+
+    names: frozenset[str] | None
+    types: Mapping[str, Any]
+    everywhere: frozenset[str] = frozenset()
+
+    def key(self) -> str:
+        names = sorted(self.names) if self.names is not None else None
+        types = sorted((name, repr(kind)) for name, kind in self.types.items())
+        return json.dumps([names, types, sorted(self.everywhere)])
+
+
 def check_docx(
-    path: Path, known: Iterable[str] | None = None, aggregates: bool = False
+    path: Path, expected: Expected | None = None, aggregates: bool = False
 ) -> list[Problem]:
-    """Every problem of a DOCX template; ``known`` are the variables its kind provides.
+    """Every problem of a DOCX template; ``expected`` what its kind provides.
 
     A template of a report across cases (``aggregates``) must print no per-case field.
     """
@@ -90,6 +107,10 @@ def check_docx(
                     file=path,
                 )
             )
+        if expected is not None:
+            for found in unknown_attributes(parsed, expected.types, expected.everywhere):
+                para = paragraphs[min(max(found.line, 1), len(paragraphs)) - 1]
+                problems.append(_unknown_field(path, found, f"{para.place}: ", para.text))
         if aggregates:
             refused += [
                 _case_field_problem(
@@ -100,8 +121,8 @@ def check_docx(
         for name in sorted(jinja2.meta.find_undeclared_variables(parsed)):
             where = _first_use(name, paragraphs)
             undeclared.setdefault(name, where)
-    if known is not None:
-        allowed = set(known) | set(env.globals)
+    if expected is not None and expected.names is not None:
+        allowed = set(expected.names) | set(env.globals)
         for name, where in undeclared.items():
             if name not in allowed:
                 problems.append(_unknown(path, name, where, allowed))
@@ -464,7 +485,7 @@ def _unknown(
 
 def check_html(
     path: Path,
-    known: Iterable[str] | None = None,
+    expected: Expected | None = None,
     env: jinja2.Environment | None = None,
     aggregates: bool = False,
 ) -> list[Problem]:
@@ -508,8 +529,14 @@ def check_html(
         for name, n in (case_field_access(parsed) if aggregates else [])
     ]
     problems = refused + unsafe + problems
-    if known is not None:
-        allowed = set(known) | set(env.globals) | _stored(parsed) | _from_includers(env, path)
+    if expected is None:
+        return problems
+    included = _from_includers(env, path) | _macros(env)
+    for found in unknown_attributes(parsed, expected.types, expected.everywhere | included):
+        shown = lines[found.line - 1] if 0 < found.line <= len(lines) else ""
+        problems.append(_unknown_field(path, found, "", shown, found.line))
+    if expected.names is not None:
+        allowed = set(expected.names) | set(env.globals) | _stored(parsed) | included
         for name in sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed):
             pattern = re.compile(_IDENTIFIER.format(name=re.escape(name)))
             used = next((n for n, ln in enumerate(lines, start=1) if pattern.search(ln)), None)
@@ -522,6 +549,20 @@ def _stored(parsed: jinja2.nodes.Template) -> set[str]:
     names = {n.name for n in parsed.find_all(jinja2.nodes.Name) if n.ctx == "store"}
     names |= {n.name for n in parsed.find_all(jinja2.nodes.Macro)}  # its own macros
     return names | {n.target for n in parsed.find_all(jinja2.nodes.Import)}
+
+
+def _macros(env: jinja2.Environment) -> set[str]:
+    """The macros of every template the environment has: an imported template's attributes."""
+    if env.loader is None:
+        return set()
+    found: set[str] = set()
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            tree = env.parse(env.loader.get_source(env, name)[0])
+        except jinja2.TemplateError:
+            continue  # reported when that template is checked
+        found |= {m.name for m in tree.find_all(jinja2.nodes.Macro)}
+    return found
 
 
 def _from_includers(env: jinja2.Environment, path: Path) -> set[str]:
@@ -549,12 +590,34 @@ def _from_includers(env: jinja2.Environment, path: Path) -> set[str]:
 # ---------------------------------------------------------------------------- kinds
 
 
-def known_variables(kind_id: str, template: Path) -> set[str]:
-    """The variables a template of this kind gets, as the kind declares them."""
+def expected_for(kind_id: str | None, template: Path) -> Expected:
+    """What a template of this kind gets, as the kind declares it; for a template that
+    every kind shares, the common variables and every kind's fields."""
     from kimdocs.kinds import KINDS
-    from kimdocs.render.context import context_names
+    from kimdocs.render.context import BASE_TYPES, DOCX_EXTRA_TYPES, context_types
 
-    return set(context_names(KINDS[kind_id], docx=template.suffix.lower() == ".docx"))
+    docx = template.suffix.lower() == ".docx"
+    if kind_id is not None:
+        types = context_types(KINDS[kind_id], docx=docx)
+        return Expected(frozenset(types), types)
+    every = [context_types(kind, docx=docx) for kind in KINDS.values()]
+    names = universe(tuple(t for types in every for t in types.values()))
+    return Expected(None, BASE_TYPES | (DOCX_EXTRA_TYPES if docx else {}), names)
+
+
+def _unknown_field(
+    path: Path, found: Unknown, place: str, text: str, line: int | None = None
+) -> Problem:
+    """A field the template reads that its value does not have (or that is no data)."""
+    hint = did_you_mean(found.attribute, found.known) if found.known else ""
+    what = f"Es gibt nur: {', '.join(found.known)}." if found.known and not hint else ""
+    return Problem(
+        f"{place}Die Vorlage liest „{found.attribute}“ von „{found.owner}“; das gibt es "
+        f"nicht.{hint}{(' ' + what) if what else ''} Vorlagen können nur Felder der "
+        f"Dokumente und die Funktionen von kimdocs verwenden. Zeile: „{_shown(text.strip())}“",
+        file=path,
+        line=line,
+    )
 
 
 def check_template(
@@ -565,8 +628,7 @@ def check_template(
     With a project, its templates are looked up as in a build (``{% extends %}``).
     """
     kind_id = kind_id or template_kind(path.name)
-    known = known_variables(kind_id, path) if kind_id is not None else None
-    return _check_with(path, project, known, _aggregates(kind_id))
+    return _check_with(path, project, expected_for(kind_id, path), _aggregates(kind_id))
 
 
 def _aggregates(kind_id: str | None) -> bool:
@@ -610,15 +672,15 @@ def check_templates(
 
 
 def _check_with(
-    path: Path, project: Any | None, known: Iterable[str] | None, aggregates: bool = False
+    path: Path, project: Any | None, expected: Expected | None, aggregates: bool = False
 ) -> list[Problem]:
     if path.suffix.lower() == ".docx":
-        return check_docx(path, known, aggregates)
+        return check_docx(path, expected, aggregates)
     if path.suffix.lower() in (".html", ".htm", ".txt", ".xml", ".css"):
         env = None
         if project is not None:
             env = html_environment(project)
-        return check_html(path, known, env, aggregates)
+        return check_html(path, expected, env, aggregates)
     raise KimdocsError(
         Problem("Prüfen kann kimdocs DOCX- und HTML-Vorlagen (.docx, .html).", file=path)
     )
@@ -653,11 +715,11 @@ def check_project_templates(
             continue
         problems: list[Problem] = []
         for kind in users:
-            known = known_variables(kind, path)
-            key = _cache_key(path, known)
+            expected = expected_for(kind, path)
+            key = _cache_key(path, expected)
             entry = cache.get(key)
             if entry is None:
-                checked = _check_with(path, project, known, _aggregates(kind))
+                checked = _check_with(path, project, expected, _aggregates(kind))
                 found_now = [_dump(p, folder) for p in checked]
                 entry = {"file": path.name, "problems": found_now}
             fresh[key] = entry
@@ -689,12 +751,13 @@ def _suffixes(formats: Iterable[str] | None) -> set[str]:
     return set(template_suffixes(formats)) & CHECKED_SUFFIXES
 
 
-def _cache_key(path: Path, known: Iterable[str] | None) -> str:
+def _cache_key(path: Path, expected: Expected) -> str:
     digest = hashlib.sha256(__version__.encode())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(template_fields.__file__).read_bytes())
     digest.update(path.name.encode())
     digest.update(path.read_bytes())
-    digest.update(json.dumps(sorted(known) if known is not None else None).encode())
+    digest.update(expected.key().encode())
     digest.update(json.dumps(sorted(case_fields())).encode())  # marked in the kinds
     return digest.hexdigest()
 
