@@ -32,7 +32,7 @@ from kimdocs.residence.calendar import (
     period_end,
     period_opens,
 )
-from kimdocs.residence.rules import SHIPPED
+from kimdocs.residence.rule_files import SHIPPED
 
 HERE = Path(__file__).parent / "residence"
 SCENARIOS: list[dict[str, Any]] = yaml.safe_load(

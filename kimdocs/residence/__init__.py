@@ -22,7 +22,7 @@ from kimdocs.residence.outcome import (
     Outcome,
     RouteResult,
 )
-from kimdocs.residence.rules import RULES_FOLDER, RouteRule, RuleSet, load_rules
+from kimdocs.residence.rule_files import RULES_FOLDER, RouteRule, RuleSet, load_rules
 from kimdocs.residence.timeline import Timeline, load_timeline
 from kimdocs.residence.triage import Colour, TriageRow, triage, triage_one
 

@@ -24,7 +24,7 @@ from kimdocs.residence.outcome import (
     closes_text,
     opens_text,
 )
-from kimdocs.residence.rules import Condition, RouteRule, RuleSet
+from kimdocs.residence.rule_files import Condition, RouteRule, RuleSet
 from kimdocs.residence.timeline import Timeline
 
 ONE_DAY = dt.timedelta(days=1)

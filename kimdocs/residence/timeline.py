@@ -28,7 +28,7 @@ Status = Literal["nachgewiesen", "angegeben", "unbekannt"]
 YesNoUnknown = Literal["ja", "nein", "unbekannt"]
 
 # Every legal basis a period of residence can have, as staff write it on the worksheet.
-# Rule files name these (or the groups below); kimdocs.residence.rules refuses others.
+# Rule files name these (or the groups below); kimdocs.residence.rule_files refuses others.
 TOLERATED = ("Duldung § 60a", "Duldung § 60b", "Duldung § 60c", "Duldung § 60d")
 PERMITS = (
     "§ 104c",

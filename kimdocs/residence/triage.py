@@ -19,7 +19,7 @@ from kimdocs.base.dates import german_date
 from kimdocs.residence.calendar import ONE_DAY, period_opens
 from kimdocs.residence.evaluate import evaluate
 from kimdocs.residence.outcome import Evaluation, Outcome
-from kimdocs.residence.rules import RuleSet
+from kimdocs.residence.rule_files import RuleSet
 from kimdocs.residence.timeline import Timeline
 
 SOON_MONTHS = 3
