@@ -2,13 +2,14 @@
 #   make demo   – set up, then build the sample project into output/, and the committee report
 #                 of a generated county of 400 cases into output/beispielkreis/
 #   make test   – set up, then lint, type-check and run the whole test suite
+#   make test-fast – the tests that render nothing, in under a minute (while working)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 AXE    := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint typecheck pytest golden benchmark benchmark-leichte-sprache clean system-run system-test
+.PHONY: demo test test-all test-fast lint typecheck pytest golden benchmark benchmark-leichte-sprache clean system-run system-test
 
 demo: system-run $(VENV)/.installed
 	$(BIN)/kimdocs build
@@ -17,7 +18,17 @@ demo: system-run $(VENV)/.installed
 	mkdir -p output/beispielkreis
 	cp build/beispielkreis/output/berichte/* output/beispielkreis/
 
-test: system-test $(VENV)/.installed $(AXE) lint typecheck pytest
+# The wall time of the whole run is printed at its end.
+test:
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-all; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
+
+test-all: system-test $(VENV)/.installed $(AXE) lint typecheck pytest
+
+# The tests that render nothing (no PDF, no LibreOffice, no browser, no build of the whole
+# sample project): pytest -m "not slow". The marker is declared in pyproject.toml.
+test-fast: $(VENV)/.installed
+	$(BIN)/pytest -m "not slow" -q
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check kimdocs tests tools benchmarks
@@ -27,8 +38,10 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
+# The test files run in parallel, one process per core (pytest-xdist); a file stays in one
+# process, so that what its tests share is made once. The slowest 15 tests are listed.
 pytest: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 # Regenerate the golden files after an intended change of the output; review the diff.
 golden: $(VENV)/.installed

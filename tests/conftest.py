@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from filelock import FileLock
 
+from kimdocs.build.run import BuildReport, build
 from kimdocs.cli.commands import main
 from kimdocs.project import Project, load_project
+from tests import outputs
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -33,6 +39,117 @@ TEST_DAY = dt.date(2026, 3, 16)
 def test_day(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     monkeypatch.setattr("kimdocs.base.dates.today", lambda: TEST_DAY)
     return TEST_DAY
+
+
+# --- What the test run shares: slow tests, test processes, builds, LibreOffice -----------
+
+# Fixtures whose tests are slow (they render PDFs, start LibreOffice or a browser, or build
+# the whole sample project); a test that does so itself is marked ``slow`` where it is written.
+SLOW_FIXTURES = {"built_sample", "built_flyers"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    if hasattr(config, "workerinput"):
+        # pytest-xdist hands out whole files (``--dist loadfile``, so that a module-scoped
+        # fixture is made once) in this order: the files with slow tests first, so that the
+        # last ones to start are short and no process waits long for the other at the end.
+        slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+        items.sort(key=lambda item: item.path not in slow_files)
+
+
+def shared_folder(factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that all its processes see (pytest-xdist gives each worker
+    its own temporary folder below the run's)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _libreoffice(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """LibreOffice converts each file once per test run, from one profile per process."""
+    outputs.LIBREOFFICE.cache = shared_folder(tmp_path_factory) / "libreoffice"
+    outputs.LIBREOFFICE.profile = tmp_path_factory.getbasetemp() / "libreoffice-profil"
+
+
+@dataclass(frozen=True)
+class SharedBuild:
+    """A project built once per test run; read-only (a test that changes files copies it)."""
+
+    root: Path
+    results: BuildReport
+    files: dict[str, tuple[int, int]]  # what the build left, for the check that nobody wrote
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def copy(self, target: Path) -> Path:
+        """A writable copy with its outputs and manifest: a build there renders what changed."""
+        shutil.copytree(self.root, target)
+        return target
+
+
+def _files(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build_once(
+    factory: pytest.TempPathFactory, name: str, day: dt.date, make: Callable[[Path], BuildReport]
+) -> Iterator[SharedBuild]:
+    """Copy the sample project and ``make`` it on ``day``, once per test run: the first
+    process that asks builds, the others wait for it and read the same folder. At the end
+    of the session, nothing in it may have changed."""
+    shared = shared_folder(factory)
+    root, record = shared / name, shared / f"{name}.pickle"
+    with FileLock(shared / f"{name}.lock"):
+        if not record.is_file():
+            if root.exists():  # an earlier attempt that failed
+                shutil.rmtree(root)
+            copy_sample_project(root)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr("kimdocs.base.dates.today", lambda: day)
+                results = make(root)
+            record.write_bytes(pickle.dumps(SharedBuild(root, results, _files(root))))
+        built: SharedBuild = pickle.loads(record.read_bytes())
+    yield built
+    assert _files(root) == built.files, f"Ein Test hat den gemeinsamen Bau {root} verändert."
+
+
+# The day on which the samples' cases are current: review dates and steps do not age them
+# into warnings (that they do later is tested with the basic project).
+SAMPLE_DAY = dt.date(2026, 2, 1)
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedBuild]:
+    """Every document of the sample project in the project's formats, built on SAMPLE_DAY
+    by two worker processes."""
+    yield from build_once(
+        tmp_path_factory, "beispiel", SAMPLE_DAY, lambda root: build(load_project(root), jobs=2)
+    )
+
+
+# The flyers are read on a day before their review date.
+FLYER_DAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="session")
+def built_flyers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedBuild]:
+    """The sample project's flyers, built on FLYER_DAY."""
+    yield from build_once(
+        tmp_path_factory,
+        "flyer",
+        FLYER_DAY,
+        lambda root: build(load_project(root), [root / "content" / "flyer"]),
+    )
 
 
 @pytest.fixture

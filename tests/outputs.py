@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,26 +90,79 @@ def pdf_catalog(path: Path) -> dict[str, Any]:
         }
 
 
+@dataclass
+class LibreOffice:
+    """Where LibreOffice keeps its profile (one per test process: writing it makes the first
+    start slow) and the PDFs it made in this test run (shared by all its processes)."""
+
+    profile: Path | None = None
+    cache: Path | None = None
+
+
+LIBREOFFICE = LibreOffice()  # set by tests/conftest.py for the test session
+
+
 def libreoffice_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
-    """Open DOCX files in LibreOffice headless; a file it cannot open yields no PDF."""
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [
-            tool("soffice"),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    results = [outdir / f"{docx.stem}.pdf" for docx in files]
+    """Open DOCX files in LibreOffice headless; a file it cannot open yields no PDF.
+
+    A file with the same bytes as one converted before in this test run is not opened
+    again: its PDF is copied. The others are opened by one start of LibreOffice.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    cache = LIBREOFFICE.cache or outdir / "libreoffice"
+    keys = {docx: hashlib.sha256(docx.read_bytes()).hexdigest() + docx.suffix for docx in files}
+    todo = [docx for docx in files if not (cache / keys[docx]).with_suffix(".pdf").is_file()]
+    if todo:
+        converted = _convert(todo, outdir / "libreoffice-neu")
+        cache.mkdir(parents=True, exist_ok=True)
+        for docx, pdf in converted.items():
+            # Atomically: another test process may be converting the same file.
+            temporary = cache / f"{keys[docx]}.{os.getpid()}.tmp"
+            shutil.copyfile(pdf, temporary)
+            os.replace(temporary, (cache / keys[docx]).with_suffix(".pdf"))
+    results: list[Path] = []
+    for docx in files:
+        cached = (cache / keys[docx]).with_suffix(".pdf")
+        name = f"{docx.stem}.pdf"
+        if outdir / name in results:  # a file of the same name from another folder
+            name = f"{docx.stem}-{len(results)}.pdf"
+        results.append(outdir / name)
+        if cached.is_file():
+            shutil.copyfile(cached, results[-1])
     missing = [p.name for p in results if not p.is_file()]
     assert not missing, f"LibreOffice konnte diese Dateien nicht öffnen: {missing}"
     return results
+
+
+def _convert(files: list[Path], outdir: Path) -> dict[Path, Path]:
+    """The PDFs that one start of LibreOffice made of ``files`` (named after them)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = LIBREOFFICE.profile or outdir / "lo-profile"
+    made: dict[Path, Path] = {}
+    # LibreOffice names each PDF after its file: files of the same name go in separate runs.
+    while files:
+        batch: dict[str, Path] = {}
+        for docx in files:
+            batch.setdefault(docx.stem, docx)
+        subprocess.run(
+            [
+                tool("soffice"),
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, batch.values()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+        for stem, docx in batch.items():
+            pdf = outdir / f"{stem}.pdf"
+            if pdf.is_file():
+                made[docx] = pdf.rename(outdir / f"{len(made)}-{stem}.pdf")
+        files = [docx for docx in files if docx not in batch.values()]
+    return made

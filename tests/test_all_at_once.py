@@ -127,6 +127,7 @@ def test_overdue_review_and_steps_are_warnings(
     assert "alt.md" not in cli(basic, "check", str(path)).output.split("Datei geprüft")[0]
 
 
+@pytest.mark.slow
 def test_preview_shows_overdue_findings_and_links_the_docx(
     basic: Path, write_agreement: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

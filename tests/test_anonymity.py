@@ -31,6 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "output" / "protokolle" / "nordkreis"
 
 
+@pytest.mark.slow
 def test_the_reconstruction_sample_names_no_case(built: Path) -> None:
     outputs = sorted(built.iterdir())
     assert [p.suffix for p in outputs] == [".docx", ".pdf"]
@@ -160,6 +161,7 @@ def test_a_name_that_is_also_a_word_counts_only_where_it_names_the_person() -> N
     assert hit.text == "Frau Aufenthalt-Probe"
 
 
+@pytest.mark.slow
 def test_new_reconstruction_is_named_by_its_own_id_and_builds_when_filled(
     basic: Path, cli: Callable[..., Result]
 ) -> None:

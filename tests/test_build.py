@@ -36,6 +36,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output" / "vereinbarungen"
 
 
+@pytest.mark.slow
 def test_outputs_mirror_the_content_tree(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == [
         "T-0001-sonderzeichen.docx",
@@ -44,6 +45,7 @@ def test_outputs_mirror_the_content_tree(built: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_docx_contains_every_field_as_written(built: Path) -> None:
     text = docx_text(built / "T-0001-sonderzeichen.docx")
     for expected in [
@@ -61,6 +63,7 @@ def test_docx_contains_every_field_as_written(built: Path) -> None:
     assert "49" not in text  # {{ 7*7 }} never evaluated
 
 
+@pytest.mark.slow
 def test_docx_metadata_language_and_structure(built: Path) -> None:
     from docx import Document
     from docx.oxml.ns import qn
@@ -80,6 +83,7 @@ def test_docx_metadata_language_and_structure(built: Path) -> None:
     assert steps[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_with_title_lang_and_embedded_fonts(built: Path) -> None:
     pdf = built / "T-0001-sonderzeichen.pdf"
     info = pdfinfo(pdf)
@@ -92,6 +96,7 @@ def test_pdf_is_tagged_with_title_lang_and_embedded_fonts(built: Path) -> None:
     assert catalog == {"lang": "de", "marked": True, "struct_tree": True, "display_title": True}
 
 
+@pytest.mark.slow
 def test_pdf_text_contains_fields_as_written(built: Path) -> None:
     text = squash(pdf_text(built / "T-0001-sonderzeichen.pdf"))
     for expected in SPECIAL:
@@ -103,6 +108,7 @@ def test_pdf_text_contains_fields_as_written(built: Path) -> None:
     assert "Bezirk Mitte" in pdf_text(built / "T-0001-sonderzeichen.pdf")
 
 
+@pytest.mark.slow
 def test_html_escapes_and_never_evaluates(built: Path) -> None:
     html = (built / "T-0001-sonderzeichen.html").read_text(encoding="utf-8")
     assert "Amal O&#39;Hara &amp; أمل &lt;Test&gt; &#34;Probe&#34; (fiktiv)" in html
@@ -133,6 +139,7 @@ def test_failed_document_keeps_last_good_output_and_others_build(
     assert not list(target.parent.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_building_twice_gives_identical_bytes(basic: Path) -> None:
     project = load_project(basic)
     out = basic / "output" / "vereinbarungen"

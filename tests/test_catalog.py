@@ -98,6 +98,7 @@ def test_flyers_without_art_or_with_capital_art_get_findings_in_the_preview(
     assert easy_language_findings(project, agreement) == []
 
 
+@pytest.mark.slow
 def test_notes_are_ignored_by_every_command(sample: Path, cli: Callable[..., Result]) -> None:
     from kimdocs.preview.model import Preview
 
@@ -139,6 +140,7 @@ def _built(results: list[object]) -> int:
     return sum(getattr(r, "status", "") == "erzeugt" for r in results)
 
 
+@pytest.mark.slow
 def test_build_preview_build_renders_nothing_twice(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
@@ -155,6 +157,7 @@ def test_build_preview_build_renders_nothing_twice(
     assert _built(build(load_project(root), formats=["html", "pdf", "png"])) == 0
 
 
+@pytest.mark.slow
 def test_page_pictures_come_from_the_fresh_pdf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -176,6 +179,7 @@ def test_page_pictures_come_from_the_fresh_pdf(
     assert pdf.stat().st_mtime_ns == stamp
 
 
+@pytest.mark.slow
 def test_a_new_format_is_one_registry_entry(tmp_path: Path) -> None:
     """A dummy format, registered from here, builds without any other module knowing it."""
     root = copy_sample_project(tmp_path / "p")
@@ -262,6 +266,7 @@ def watched(tmp_path: Path) -> Iterator[tuple[Path, object]]:
         server.stop()
 
 
+@pytest.mark.slow
 def test_editing_a_fact_while_the_preview_runs_rebuilds_its_users(
     watched: tuple[Path, object],
 ) -> None:
@@ -286,6 +291,7 @@ def test_editing_a_fact_while_the_preview_runs_rebuilds_its_users(
     ], [(e.ident, e.status) for e in snapshot.entries]
 
 
+@pytest.mark.slow
 def test_a_picture_a_document_names_outside_content_is_watched(tmp_path: Path) -> None:
     """The press photo moved to ``bilder/`` beside kimdocs.toml: replacing it rebuilds."""
     import shutil

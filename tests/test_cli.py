@@ -48,6 +48,7 @@ def test_outside_a_project(cli: Cli, tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_init_creates_a_project_that_builds(cli: Cli, tmp_path: Path) -> None:
     result = cli(tmp_path, "init", "neu")
     assert result.exit_code == 0, result.output
@@ -231,6 +232,7 @@ def test_shell_completion_script_is_generated(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ Ctrl+C and option values
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_build_is_abgebrochen(basic: Path) -> None:
     import signal
     import time

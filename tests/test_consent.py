@@ -69,6 +69,7 @@ def test_nordkreis_agreement_as_it_was_fails_naming_both_partners(
     assert not (nordkreis / "output" / "vereinbarungen" / "nordkreis").exists()
 
 
+@pytest.mark.slow
 def test_a_consent_naming_the_partners_makes_it_build(
     nordkreis: Path, cli: Callable[..., Result]
 ) -> None:

@@ -65,6 +65,7 @@ def _out(root: Path, source: Path, suffix: str) -> Path:
     return root / "output" / "einwilligungen" / "nordkreis" / (source.stem + suffix)
 
 
+@pytest.mark.slow
 def test_the_form_says_what_art_13_requires_in_pdf_and_docx(built: Path) -> None:
     pdf, docx = _out(built, STANDARD, ".pdf"), _out(built, STANDARD, ".docx")
     for text in (squash(pdf_text(pdf)), squash(docx_text(docx))):
@@ -85,6 +86,7 @@ def test_the_form_says_what_art_13_requires_in_pdf_and_docx(built: Path) -> None
     assert last.index(squash("Unterschriften")) < last.index(squash("Ort, Datum"))
 
 
+@pytest.mark.slow
 def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> None:
     project = load_project(built)
     report = check_consent_form(load_document(built / EASY, project), project)
@@ -108,6 +110,7 @@ def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> No
     assert squash("Ihre Erlaubnis für Ihre Daten") in squash(docx_text(_out(built, EASY, ".docx")))
 
 
+@pytest.mark.slow
 def test_every_character_of_the_easy_version_is_at_least_14_pt(built: Path) -> None:
     """Leichte Sprache: every text the reader sees, letterhead, running header, footer,
     page numbers and signature lines included (as the flyers, tests/test_pdf_print.py)."""
@@ -124,6 +127,7 @@ def test_every_character_of_the_easy_version_is_at_least_14_pt(built: Path) -> N
                 assert margin.chars, number  # header and footer are there, and large
 
 
+@pytest.mark.slow
 def test_the_easy_docx_prints_every_character_at_least_14_pt(built: Path, tmp_path: Path) -> None:
     """The DOCX is what the office prints from Word: as LibreOffice lays it out, its
     letterhead, running header, footer and signature lines are as large as its PDF's."""
@@ -191,6 +195,7 @@ def test_without_data_protection_settings_the_form_asks_for_them(
     assert "[datenschutz]" in result.output and "Datenschutzbeauftragten" in result.output
 
 
+@pytest.mark.slow
 def test_new_consent_for_a_case_builds_as_written(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:

@@ -7,7 +7,6 @@ once for this module).
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import io
 import re
@@ -27,7 +26,7 @@ from kimdocs.build.run import build
 from kimdocs.project import load_project
 from kimdocs.render.docx import LAYOUT_DIFFERENCES
 from kimdocs.render.docx_pages import BREAK
-from tests.conftest import PROJECTS, copy_sample_project
+from tests.conftest import PROJECTS, SAMPLE_DAY, SharedBuild
 from tests.outputs import libreoffice_to_pdf
 
 MM = 72 / 25.4
@@ -54,16 +53,17 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built(tmp_path_factory: pytest.TempPathFactory, built_sample: SharedBuild) -> Built:
     base = tmp_path_factory.mktemp("parity")
-    sample = copy_sample_project(base / "sample")
+    sample = built_sample.root  # in the project's formats, PDF and DOCX
     hostile = base / "hostile"
     shutil.copytree(PROJECTS / "basic", hostile)
+    results = built_sample.results
+    assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 2, 1))
-        for root in (sample, hostile):
-            results = build(load_project(root), formats=["pdf", "docx"])
-            assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
+        patch.setattr("kimdocs.base.dates.today", lambda: SAMPLE_DAY)
+        results = build(load_project(hostile), formats=["pdf", "docx"])
+        assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     docx = sorted(sample.rglob("output/**/*.docx")) + sorted(hostile.rglob("output/**/*.docx"))
     assert len(docx) >= 10
     converted = libreoffice_to_pdf(docx, base / "libreoffice")
@@ -440,6 +440,7 @@ SVG = (
 )
 
 
+@pytest.mark.slow
 def test_svg_pictures_in_the_text_are_pictures_in_the_docx(
     write_agreement: Any, basic: Path
 ) -> None:

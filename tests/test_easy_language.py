@@ -260,6 +260,7 @@ def test_acceptance_for_one_place_and_for_the_whole_file() -> None:
     assert not report.findings and report.accepted == 3
 
 
+@pytest.mark.slow
 def test_acceptance_in_a_flyer_is_valid_and_not_in_the_outputs(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "einbuergerung.md"

@@ -17,7 +17,7 @@ from kimdocs.base.files import safe_name
 from kimdocs.build.manifest import MANIFEST_NAME
 from kimdocs.build.run import BUILT, FAILED, REMOVED, UNCHANGED, build
 from kimdocs.project import load_project
-from tests.conftest import copy_sample_project
+from tests.conftest import SAMPLE_DAY, SharedBuild, copy_sample_project
 from tests.outputs import pdfinfo
 
 
@@ -34,6 +34,7 @@ def statuses(results: list) -> dict[str, str]:  # type: ignore[type-arg]
     return {r.source.name: r.status for r in results}
 
 
+@pytest.mark.slow
 def test_second_build_renders_and_writes_nothing(
     basic: Path, write_agreement: Callable[..., Path]
 ) -> None:
@@ -92,6 +93,7 @@ def test_force_and_damaged_outputs_render_again(basic: Path) -> None:
     assert out.is_file()
 
 
+@pytest.mark.slow
 def test_deleted_source_loses_its_outputs(
     cli: Callable[..., Result], basic: Path, write_agreement: Callable[..., Path]
 ) -> None:
@@ -154,11 +156,14 @@ def test_case_id_that_is_a_device_name_is_refused(
     assert "taugt nicht als Fall-ID" in failed.problems[0].message
 
 
-def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
+def test_parallel_build_equals_serial_build(
+    tmp_path: Path, built_sample: SharedBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parallel build is the test run's shared one: two processes, on SAMPLE_DAY.
+    parallel, two = built_sample.root, built_sample.results
+    monkeypatch.setattr("kimdocs.base.dates.today", lambda: SAMPLE_DAY)
     serial = copy_sample_project(tmp_path / "seriell")
-    parallel = copy_sample_project(tmp_path / "parallel")
     one = build(load_project(serial), jobs=1)
-    two = build(load_project(parallel), jobs=2)
     assert [r.source.relative_to(serial) for r in one] == [
         r.source.relative_to(parallel) for r in two
     ]  # stable order
@@ -173,6 +178,7 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
         assert (serial / "output" / rel).read_bytes() == (parallel / "output" / rel).read_bytes()
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_both_finish_without_corrupt_files(basic: Path) -> None:
     code = "from kimdocs.cli.commands import main; main()"
     procs = [
@@ -194,6 +200,7 @@ def test_two_builds_at_once_both_finish_without_corrupt_files(basic: Path) -> No
     assert not list(out_dir.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_dates_inside_outputs_come_from_the_document(basic: Path) -> None:
     [result] = build(load_project(basic), formats=["pdf", "docx"])
     outputs = {p.suffix: p for p in result.outputs}
@@ -203,6 +210,7 @@ def test_dates_inside_outputs_come_from_the_document(basic: Path) -> None:
     assert props.modified is not None and props.modified.date() == dt.date(2026, 3, 2)
 
 
+@pytest.mark.slow
 def test_workers_are_recycled_without_hanging(
     basic: Path, write_agreement: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

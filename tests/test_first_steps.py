@@ -80,6 +80,7 @@ def _run_block(
     return cwd, done
 
 
+@pytest.mark.slow
 def test_readme_first_steps_run_as_written(
     tmp_path: Path, shell: Callable[[str, Path], subprocess.CompletedProcess[str]]
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from kimdocs.build.run import build
 from kimdocs.kinds import fold, load_document
 from kimdocs.kinds.flyer import DRAFT_LABEL
 from kimdocs.project import load_project
-from tests.conftest import REPO, copy_sample_project
+from tests.conftest import REPO, SharedBuild, copy_sample_project
 from tests.outputs import pdf_catalog, pdffonts, pdfinfo
 from tests.skeletons import fill
 
@@ -30,15 +29,12 @@ FOLD_EDGES = [(0, 97, 197, 297), (0, 100, 200, 297)]
 
 
 @pytest.fixture(scope="module")
-def flyer_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_sample_project(tmp_path_factory.mktemp("flyer") / "p")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
-        results = build(load_project(root), [root / "content" / "flyer"])
+def flyer_output(built_flyers: SharedBuild) -> Path:
+    results = built_flyers.results  # built on 1 January 2026 (conftest.FLYER_DAY)
     # The samples are fictional and unreviewed: their only warning is that they are drafts.
     others = [p for r in results for p in r.problems if DRAFT_LABEL not in p.message]
     assert all(r.ok for r in results) and not others, [p.format() for p in others]
-    return root / "output" / "flyer"
+    return built_flyers.output / "flyer"
 
 
 def _body(path: Path) -> str:
@@ -113,6 +109,7 @@ def test_print_typography(flyer_output: Path, source: Path) -> None:
         assert any(start.startswith(first) for start in starts), sentence
 
 
+@pytest.mark.slow
 def test_printed_lines_keep_abbreviations_and_dates_together(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "einbuergerung.md"
@@ -218,6 +215,7 @@ def test_review_date_passed_is_a_warning(tmp_path: Path, cli: Callable[..., Resu
     )
 
 
+@pytest.mark.slow
 def test_new_flyer_skeleton_builds(basic: Path, cli: Callable[..., Result]) -> None:
     assert cli(basic, "new", "flyer", "test").exit_code == 0
     refused = cli(basic, "build", "content/flyer/test.md")
@@ -284,6 +282,7 @@ def test_din_lang_html_is_in_reading_order(flyer_output: Path) -> None:
     assert -1 not in positions and positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_din_lang_refuses_text_that_does_not_fit(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
@@ -309,6 +308,7 @@ def test_din_lang_refuses_text_that_does_not_fit(
     assert pdf.read_bytes() == good  # the last good flyer stays
 
 
+@pytest.mark.slow
 def test_din_lang_refuses_a_part_longer_than_a_column(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:

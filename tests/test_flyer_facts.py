@@ -15,18 +15,14 @@ from kimdocs.easy_language.rules import fact_patterns
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL
 from kimdocs.knowledge.facts import load_facts
 from kimdocs.project import load_project
-from tests.conftest import REPO, copy_sample_project
+from tests.conftest import REPO, SharedBuild, copy_sample_project
 from tests.outputs import pdf_text, squash
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_sample_project(tmp_path_factory.mktemp("facts") / "p")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
-        results = build(load_project(root), [root / "content" / "flyer"])
-    assert all(r.ok for r in results)
-    return root
+def sample(built_flyers: SharedBuild) -> Path:
+    assert all(r.ok for r in built_flyers.results)  # built on 1 January 2026 (FLYER_DAY)
+    return built_flyers.root
 
 
 def flyer(root: Path, name: str) -> str:
@@ -169,6 +165,7 @@ def test_flyers_say_where_to_apply_and_who_decides_from_the_project(sample: Path
         assert squash("Bürgerbüro") not in text, name  # residence: at the authority itself
 
 
+@pytest.mark.slow
 def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     config = root / "kimdocs.toml"
@@ -295,6 +292,7 @@ def test_glossary_says_a_duldung_is_no_permission_and_states_facts(sample: Path)
     assert "[[fakt" not in flyer(sample, "einbuergerung")
 
 
+@pytest.mark.slow
 def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     facts = root / "fakten.yaml"
@@ -353,6 +351,7 @@ def test_fact_rule_finds_hard_coded_values_in_a_project_flyer(tmp_path: Path) ->
     assert len(hits) == 1 and "[[fakt:einbuergerung.gebuehr]]" in hits[0].suggestion
 
 
+@pytest.mark.slow
 def test_label_follows_the_review(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "einbuergerung.md"

@@ -73,6 +73,7 @@ def shown(cli: Cli, basic: Path, tmp_path: Path) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_every_text_shown_is_german(shown: dict[str, str]) -> None:
     assert len(shown) > 20
     assert shown["check (Korpus)"].count("Fehler:") >= 30  # the corpus really was checked
@@ -90,6 +91,7 @@ def test_every_text_shown_is_german(shown: dict[str, str]) -> None:
     assert "Traceback" not in "".join(shown.values())
 
 
+@pytest.mark.slow
 def test_kinds_are_named_by_their_german_names(shown: dict[str, str]) -> None:
     known = "Bekannt sind: vereinbarung, protokoll, presse, flyer, einwilligung, bericht."
     assert known in shown["new (unbekannt)"]

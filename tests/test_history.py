@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from kimdocs.build.run import build
@@ -45,6 +46,7 @@ def test_changes_name_added_dropped_reworded_and_moved_goals() -> None:
     )
 
 
+@pytest.mark.slow
 def test_reassessment_pdf_shows_achievement_per_version(tmp_path: Path) -> None:
     root = write_project(tmp_path / "kreis")
     project = load_project(root)

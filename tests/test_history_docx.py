@@ -15,6 +15,8 @@ from kimdocs.project import load_project
 from tests.controlling_fixture import AGREEMENTS, _front, agreement_meta, write_project
 from tests.test_docx_parity import docx_lines, pdf_lines, squash, without_list_markers
 
+pytestmark = pytest.mark.slow  # every test here reads PDFs built for it
+
 HEADING = "Verlauf seit der ersten Fassung"
 NEXT = "Ziele und Schritte"
 

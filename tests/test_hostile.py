@@ -419,6 +419,7 @@ def test_hostile_input_gets_a_german_message_and_spares_the_rest(case: Case, bas
     assert {k: v for k, v in _digests(out).items() if k in before} == before
 
 
+@pytest.mark.slow
 def test_a_very_long_file_name_builds_under_a_shorter_consistent_name(basic: Path) -> None:
     name = "protokoll-" + "ä" * 115 + ".md"  # 240 bytes: more room than the outputs have
     (basic / V / name).write_text(_agreement("LANG-1"), encoding="utf-8")
@@ -475,6 +476,7 @@ def test_random_input_never_crashes_hangs_or_loses_outputs(data: bytes | str, ba
 # ------------------------------------------------------------------ long tables, killed builds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rows", [1000, 5000])
 def test_long_tables_render_in_docx_and_pdf(rows: int, basic: Path) -> None:
     """Rows and cells are laid out once each (``benchmarks/`` shows the growth)."""
@@ -491,6 +493,7 @@ def test_long_tables_render_in_docx_and_pdf(rows: int, basic: Path) -> None:
     assert f"Schritt{rows}" in pdf_text(out / "TAB-1.pdf").replace(" ", "")
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_readable_outputs_and_the_next_one_completes(
     tmp_path: Path,
 ) -> None:

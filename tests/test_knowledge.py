@@ -70,6 +70,7 @@ def _line_of(path: Path, text: str) -> int:
     return path.read_text(encoding="utf-8").split("\n").index(text) + 1
 
 
+@pytest.mark.slow
 def test_included_block_renders_exactly_like_text_written_in_place(
     knowledge: Path, write_agreement: Callable[..., Path], cli: Callable[..., Result]
 ) -> None:
@@ -89,6 +90,7 @@ def test_included_block_renders_exactly_like_text_written_in_place(
     assert "erster Punkt" in pdf_text(out / "mit.pdf")
 
 
+@pytest.mark.slow
 def test_facts_use_the_leichte_sprache_wording_in_flyers(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     results = build(load_project(root), [root / "content" / "flyer" / "einbuergerung.md"])
@@ -100,6 +102,7 @@ def test_facts_use_the_leichte_sprache_wording_in_flyers(tmp_path: Path) -> None
     assert "Die Gebühr beträgt 255 € je erwachsener Person" in squash(press)
 
 
+@pytest.mark.slow
 def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
     tmp_path: Path,
 ) -> None:
@@ -142,6 +145,7 @@ def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
     assert "300 €" in squash(pdf_text(out / "presse" / "2026-06-einbuergerungsfeier.pdf"))
 
 
+@pytest.mark.slow
 def test_changing_a_block_used_by_a_template_rerenders_its_documents_only(
     tmp_path: Path,
 ) -> None:
@@ -159,6 +163,7 @@ def test_changing_a_block_used_by_a_template_rerenders_its_documents_only(
     assert "mittwochs 9 bis 12 Uhr" in squash(pdf_text(pdf))
 
 
+@pytest.mark.slow
 def test_expired_fact_fails_check_and_build_with_name_end_date_and_place(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
@@ -286,6 +291,7 @@ def test_block_and_fact_past_their_review_date_are_warnings(
     assert "Der Fakt „gebuehr“ (fakten.yaml, Zeile 2) sollte bis 01.01.2021 geprüft werden" in out
 
 
+@pytest.mark.slow
 def test_docx_and_html_templates_place_blocks_and_facts_by_name(
     knowledge: Path, write_agreement: Callable[..., Path], cli: Callable[..., Result]
 ) -> None:

@@ -263,6 +263,7 @@ def long_minutes(write_minutes: Callable[..., Path], basic: Path) -> dict[str, P
     return {p.suffix: p for p in result.outputs}
 
 
+@pytest.mark.slow
 def test_docx_has_every_action_and_a_repeating_header(long_minutes: dict[str, Path]) -> None:
     doc = Document(str(long_minutes[".docx"]))
     [table] = [t for t in doc.tables if t.rows[0].cells[1].text == "Maßnahme"]
@@ -279,6 +280,7 @@ def test_docx_has_every_action_and_a_repeating_header(long_minutes: dict[str, Pa
     assert body[21][0] == "22"
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_and_repeats_the_action_header(long_minutes: dict[str, Path]) -> None:
     from pypdf import PdfReader
 
@@ -355,6 +357,7 @@ def test_action_overview_reports_broken_files(
     assert "kaputt.md" in result.output and "fehlen in der Übersicht" in result.output
 
 
+@pytest.mark.slow
 def test_pseudonymised_copy_has_no_names_and_builds(
     cli: Callable[..., Result], basic: Path, write_minutes: Callable[..., Path]
 ) -> None:
@@ -391,6 +394,7 @@ def test_pseudonymised_copy_has_no_names_and_builds(
     assert again.exit_code == 1 and "nichts überschrieben" in again.output
 
 
+@pytest.mark.slow
 def test_new_minutes_skeleton_builds(cli: Callable[..., Result], basic: Path) -> None:
     result = cli(basic, "new", "minutes", "konferenz")
     assert result.exit_code == 0, result.output

@@ -6,7 +6,6 @@ themselves (pdfplumber): sizes, breaks and what every page carries.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import subprocess
@@ -26,22 +25,18 @@ from kimdocs.project import load_project
 from kimdocs.render.breaks import STYLE, address_breaks
 from kimdocs.render.imposition import saddle_stitch, sheet_order
 from kimdocs.render.pdf import render_pdf
-from tests.conftest import REPO, copy_sample_project
+from tests.conftest import REPO, SharedBuild, copy_sample_project
 from tests.outputs import pdffonts, tool
 
 
 @pytest.fixture(scope="module")
-def all_sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def all_sample_pdfs(built_sample: SharedBuild) -> list[Path]:
     """Every PDF of the sample project, built on a day its cases are current."""
-    root = tmp_path_factory.mktemp("print") / "project"
-    copy_sample_project(root)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 2, 1))
-        results = build(load_project(root))
+    results = built_sample.results
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     others = [p for r in results for p in r.problems if DRAFT_LABEL not in p.message]
     assert not others, [p.format() for p in others]
-    pdfs = sorted((root / "output").rglob("*.pdf"))
+    pdfs = sorted(built_sample.output.rglob("*.pdf"))
     assert len(pdfs) >= 13
     return pdfs
 
@@ -103,6 +98,7 @@ def test_every_table_header_cell_has_a_scope(sample_pdfs: list[Path]) -> None:
     assert scopes == {"/Column", "/Row"}  # the samples have both kinds of header
 
 
+@pytest.mark.slow
 def test_scope_follows_the_header_cells_place() -> None:
     html = (
         '<html lang="de"><head><title>Tabelle</title></head><body><table>'
@@ -139,6 +135,7 @@ def test_qpdf_passes_and_every_font_is_embedded(sample_pdfs: list[Path]) -> None
         assert fonts and all(f["emb"] == "yes" and "Type 3" not in f["type"] for f in fonts)
 
 
+@pytest.mark.slow
 def test_archive_variant_is_chosen_in_kimdocs_toml(basic: Path) -> None:
     config = basic / "kimdocs.toml"
     config.write_text('archiv = "PDF/A-3a"\n' + config.read_text(encoding="utf-8"), "utf-8")
@@ -241,6 +238,7 @@ def test_breaks_go_after_the_right_characters_in_text_only() -> None:
     ) in out
 
 
+@pytest.mark.slow
 def test_a_long_address_in_a_narrow_column_breaks_only_at_its_break_points() -> None:
     address = "fallmanagement.integration-suedkreis@verwaltung.kreis.example"
     html = (
@@ -342,6 +340,7 @@ def test_no_sample_page_is_nearly_empty(sample_pdfs: list[Path]) -> None:
                 assert _body_lines(page) >= 4, (path.name, number)
 
 
+@pytest.mark.slow
 def test_a_near_empty_page_is_warned_with_file_and_page(basic: Path) -> None:
     # A project template that puts one line on a page of its own.
     (basic / "templates").mkdir(exist_ok=True)
@@ -363,6 +362,7 @@ def test_a_near_empty_page_is_warned_with_file_and_page(basic: Path) -> None:
     assert f"Seite {pages} von {pages} des PDFs enthält nur 1 Zeile." in warnings[0].message
 
 
+@pytest.mark.slow
 def test_pages_meant_to_be_blank_and_single_pages_are_not_warned() -> None:
     here = Path(__file__).parent
     head = '<html lang="de"><head><title>Seiten</title></head><body>'
@@ -381,6 +381,7 @@ def test_pages_meant_to_be_blank_and_single_pages_are_not_warned() -> None:
         assert len(warnings) == expected, html[-80:]
 
 
+@pytest.mark.slow
 def test_print_sheet_goes_when_the_flyer_is_no_longer_a_booklet(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     source = root / "content" / "flyer" / "niederlassungserlaubnis.md"

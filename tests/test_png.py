@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from PIL import Image
 
 from kimdocs.render.png import MAX_PAGES
 from tests.conftest import copy_sample_project
+
+pytestmark = pytest.mark.slow  # page pictures are made from the PDF
 
 
 def test_png_pages_of_a_flyer(tmp_path: Path, cli: Callable[..., Result]) -> None:

@@ -34,6 +34,7 @@ def press_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output" / "presse"
 
 
+@pytest.mark.slow
 def test_three_samples_in_five_formats(press_output: Path) -> None:
     assert len(PRESS) == 3
     for source in PRESS:
@@ -41,6 +42,7 @@ def test_three_samples_in_five_formats(press_output: Path) -> None:
             assert (press_output / f"{source.stem}{suffix}").is_file(), (source.stem, suffix)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", PRESS, ids=lambda p: p.stem)
 def test_text_export_has_no_markdown_left(press_output: Path, source: Path) -> None:
     text = (press_output / f"{source.stem}.txt").read_text(encoding="utf-8")
@@ -49,6 +51,7 @@ def test_text_export_has_no_markdown_left(press_output: Path, source: Path) -> N
     assert "&amp;" not in text and "&#" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", PRESS, ids=lambda p: p.stem)
 def test_html_fragment_is_semantic_with_alt_and_credit(press_output: Path, source: Path) -> None:
     markup = (press_output / f"{source.stem}.html").read_text(encoding="utf-8")
@@ -62,6 +65,7 @@ def test_html_fragment_is_semantic_with_alt_and_credit(press_output: Path, sourc
     assert tree.xpath("//h1")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", PRESS, ids=lambda p: p.stem)
 def test_json_validates_against_the_shipped_schema(press_output: Path, source: Path) -> None:
     schema = json.loads(
@@ -72,6 +76,7 @@ def test_json_validates_against_the_shipped_schema(press_output: Path, source: P
     assert data["zeichen"]["mit_leerzeichen"] > data["zeichen"]["ohne_leerzeichen"] > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", PRESS, ids=lambda p: p.stem)
 def test_pdf_and_docx_are_complete(press_output: Path, source: Path) -> None:
     data = json.loads((press_output / f"{source.stem}.json").read_text(encoding="utf-8"))
@@ -88,6 +93,7 @@ def test_pdf_and_docx_are_complete(press_output: Path, source: Path) -> None:
     assert "Zeichen" not in pdf_text(pdf)
 
 
+@pytest.mark.slow
 def test_embargo_is_on_top_of_every_format(press_output: Path) -> None:
     stem = CEREMONY.removesuffix(".md")
     top = "Sperrfrist: 19.06.2026, 18:00 Uhr"
@@ -235,6 +241,7 @@ def test_long_release_warns_with_character_count(
     assert re.search(r"Warnung: Feld „Text“: Der Text hat \d{4} Zeichen", result.output)
 
 
+@pytest.mark.slow
 def test_new_press_skeleton_builds(basic: Path, cli: Callable[..., Result]) -> None:
     assert cli(basic, "new", "presse", "meldung").exit_code == 0
     refused = cli(basic, "build", "content/presse/meldung.md")
@@ -245,6 +252,7 @@ def test_new_press_skeleton_builds(basic: Path, cli: Callable[..., Result]) -> N
     assert len(list((basic / "output" / "presse").glob("meldung.*"))) == 5
 
 
+@pytest.mark.slow
 def test_docx_embeds_photos_with_alt_text(press_output: Path) -> None:
     from docx.oxml.ns import qn
 
@@ -255,6 +263,7 @@ def test_docx_embeds_photos_with_alt_text(press_output: Path) -> None:
     assert captions and "Foto: Kreis Warendorf (Beispielbild)" in captions[0]
 
 
+@pytest.mark.slow
 def test_contact_and_boilerplate_come_from_the_project_unless_overridden(
     press_output: Path, sample_copy: Path, cli: Callable[..., Result]
 ) -> None:
@@ -289,6 +298,7 @@ def _source_paragraphs(source: Path) -> list[str]:
     return [lead, *plain]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", PRESS, ids=lambda p: p.stem)
 def test_plain_text_has_one_line_per_paragraph(press_output: Path, source: Path) -> None:
     text = (press_output / f"{source.stem}.txt").read_text(encoding="utf-8")
@@ -306,6 +316,7 @@ def test_plain_text_has_one_line_per_paragraph(press_output: Path, source: Path)
     assert "\n\n\n" not in text and "\n\n\n" not in data["text"]
 
 
+@pytest.mark.slow
 def test_character_count_stays_in_check_and_the_preview(press_output: Path) -> None:
     from kimdocs.build.run import Result as BuildResult
     from kimdocs.build.run import check

@@ -81,6 +81,7 @@ def test_cli_refuses_network_address(basic: Path, cli: Callable[..., Result]) ->
     assert "--offen" in result.output
 
 
+@pytest.mark.slow
 def test_every_sample_document_is_listed(server: PreviewServer, project: Path) -> None:
     status, page = _get(server, "/")
     assert status == 200
@@ -99,6 +100,7 @@ def test_every_sample_document_is_listed(server: PreviewServer, project: Path) -
     assert "fehlgeschlagen" not in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     [
@@ -132,12 +134,14 @@ def test_serves_nothing_outside_its_pages_and_outputs(
     assert "GEHEIM" not in body and "[organisation]" not in body and "root:" not in body
 
 
+@pytest.mark.slow
 def test_answers_only_its_own_host_name(server: PreviewServer) -> None:
     assert _get(server, "/", host="localhost")[0] == 200
     status, _ = _get(server, "/", host="angreifer.example")
     assert status == 421
 
 
+@pytest.mark.slow
 def test_outputs_are_served_with_a_policy_that_forbids_scripts(server: PreviewServer) -> None:
     address, port = server.address
     connection = http.client.HTTPConnection(address, port, timeout=30)
@@ -151,6 +155,7 @@ def test_outputs_are_served_with_a_policy_that_forbids_scripts(server: PreviewSe
     assert answer.getheader("X-Content-Type-Options") == "nosniff"
 
 
+@pytest.mark.slow
 def test_document_page_shows_findings_on_the_text(server: PreviewServer, project: Path) -> None:
     text = (project / FLYER).read_text(encoding="utf-8").splitlines()
     line = next(n for n, t in enumerate(text, start=1) if t.startswith("Sie leben schon lange"))
@@ -236,6 +241,7 @@ def _axe(page: Any) -> list[dict[str, Any]]:
     ]
 
 
+@pytest.mark.slow
 def test_browser_lists_and_previews_every_document(
     server: PreviewServer, project: Path, page: Any
 ) -> None:
@@ -256,6 +262,7 @@ def test_browser_lists_and_previews_every_document(
         page.go_back()
 
 
+@pytest.mark.slow
 def test_axe_finds_no_serious_violations_on_the_preview(server: PreviewServer, page: Any) -> None:
     page.goto(server.url)
     assert _axe(page) == []
@@ -263,6 +270,7 @@ def test_axe_finds_no_serious_violations_on_the_preview(server: PreviewServer, p
     assert _axe(page) == []
 
 
+@pytest.mark.slow
 def test_axe_finds_no_serious_violations_in_flyers(
     server: PreviewServer, project: Path, page: Any
 ) -> None:
@@ -273,6 +281,7 @@ def test_axe_finds_no_serious_violations_in_flyers(
         assert _axe(page) == [], flyer.name
 
 
+@pytest.mark.slow
 def test_editing_a_flyer_updates_the_page(server: PreviewServer, project: Path, page: Any) -> None:
     page.goto(f"{server.url}dokument?quelle={FLYER}")
     assert page.locator("h1").inner_text() == "Einbürgerung"
@@ -292,6 +301,7 @@ def test_editing_a_flyer_updates_the_page(server: PreviewServer, project: Path, 
     assert frame.locator("h1").first.inner_text() == "Einbürgerung in Deutschland"
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_preview_cleanly(basic: Path) -> None:
     import signal
     import subprocess
@@ -323,6 +333,7 @@ def test_ctrl_c_stops_the_preview_cleanly(basic: Path) -> None:
     assert "Vorschau beendet." in rest and "Traceback" not in rest
 
 
+@pytest.mark.slow
 def test_a_failed_document_stays_under_its_kind_with_its_findings(basic: Path) -> None:
     from kimdocs.preview.model import Preview
 
@@ -370,6 +381,7 @@ def _wait_for(
     pytest.fail(f"Die Vorschau hat nicht neu gebaut: {what}")
 
 
+@pytest.mark.slow
 def test_abandoned_connections_leave_no_traceback_and_no_threads(
     basic: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -409,6 +421,7 @@ def test_abandoned_connections_leave_no_traceback_and_no_threads(
     assert "Traceback" not in err and "Exception" not in err, err
 
 
+@pytest.mark.slow
 def test_a_config_saved_as_utf16_is_shown_and_watching_goes_on(basic: Path) -> None:
     running = PreviewServer(basic, "127.0.0.1", 0)
     running.start()

@@ -92,6 +92,7 @@ def test_the_report_lists_every_replacement_and_what_remains(
     assert "„Tochter“ – Familienangabe" in output
 
 
+@pytest.mark.slow
 def test_the_copy_passes_the_anonymity_check_and_its_pdf_names_no_one(
     pseudonymised: tuple[Path, Path, str], cli: Callable[..., Result]
 ) -> None:

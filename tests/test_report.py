@@ -54,6 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output" / "berichte"
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_and_every_chart_is_a_figure_with_alt(built: Path) -> None:
     with pikepdf.open(built / "bericht.pdf") as pdf:
         assert pdf.Root.MarkInfo.Marked
@@ -79,6 +80,7 @@ def test_pdf_is_tagged_and_every_chart_is_a_figure_with_alt(built: Path) -> None
     assert any("Nord: 6" in a and "Klein: < 5" in a for a in charts), charts
 
 
+@pytest.mark.slow
 def test_small_district_shows_as_less_than_5_in_every_format(built: Path) -> None:
     text = squash(pdf_text(built / "bericht.pdf"))
     assert "FällemitVereinbarung6x<514" in text
@@ -99,6 +101,7 @@ def test_small_district_shows_as_less_than_5_in_every_format(built: Path) -> Non
     assert "&lt; 5" in html
 
 
+@pytest.mark.slow
 def test_no_case_data_in_any_output(built: Path) -> None:
     texts = {
         "pdf": pdf_text(built / "bericht.pdf"),
@@ -118,6 +121,7 @@ def test_no_case_data_in_any_output(built: Path) -> None:
     assert "Integrationskurse mit Kinderbetreuung" in texts["pdf"]
 
 
+@pytest.mark.slow
 def test_xlsx_has_a_sheet_per_table_units_in_the_header_and_numeric_cells(built: Path) -> None:
     book = load_workbook(built / "bericht.xlsx")
     assert {
@@ -138,11 +142,13 @@ def test_xlsx_has_a_sheet_per_table_units_in_the_header_and_numeric_cells(built:
     assert staff["B3"].value == 2.0 and staff["B3"].data_type == "n"
 
 
+@pytest.mark.slow
 def test_xlsx_opens_in_libreoffice(built: Path, tmp_path: Path) -> None:
     [converted] = libreoffice_to_pdf([built / "bericht.xlsx"], tmp_path)
     assert "Fälle mit Vereinbarung" in pdf_text(converted)
 
 
+@pytest.mark.slow
 def test_docx_has_charts_with_alt_text_and_word_tables(built: Path) -> None:
     docx = Document(str(built / "bericht.docx"))
     pictures = docx.inline_shapes
@@ -156,6 +162,7 @@ def test_docx_has_charts_with_alt_text_and_word_tables(built: Path) -> None:
     assert docx.core_properties.language == "de-DE"
 
 
+@pytest.mark.slow
 def test_slides_are_16_to_9(built: Path) -> None:
     with pikepdf.open(built / "folien.pdf") as pdf:
         boxes = {tuple(float(x) for x in page.mediabox) for page in pdf.pages}
@@ -167,6 +174,7 @@ def test_slides_are_16_to_9(built: Path) -> None:
     assert (round(width), round(height)) == (595, 842)
 
 
+@pytest.mark.slow
 def test_two_forced_builds_are_byte_identical(built: Path) -> None:
     root = built.parent.parent
     first = {p.name: p.read_bytes() for p in built.iterdir()}
@@ -176,6 +184,7 @@ def test_two_forced_builds_are_byte_identical(built: Path) -> None:
     assert [n for n in first if first[n] != second[n]] == []
 
 
+@pytest.mark.slow
 def test_chart_svg_has_no_date_and_is_the_same_twice(built: Path) -> None:
     from kimdocs.controlling.report_data import build_report
     from kimdocs.kinds import load_document
@@ -208,6 +217,7 @@ def test_a_report_template_printing_a_client_name_is_refused(
     assert not (root / "output" / "berichte" / "bericht.pdf").exists()
 
 
+@pytest.mark.slow
 def test_new_report_skeleton_builds(tmp_path: Path, cli: Callable[..., Result]) -> None:
     root = write_project(tmp_path / "kreis")
     result = cli(root, "new", "bericht")
@@ -218,6 +228,7 @@ def test_new_report_skeleton_builds(tmp_path: Path, cli: Callable[..., Result]) 
     assert path.with_suffix("").name in {p.stem for p in (root / "output" / "berichte").iterdir()}
 
 
+@pytest.mark.slow
 def test_report_rebuilds_when_a_counted_document_changes_and_only_then(tmp_path: Path) -> None:
     root = write_project(tmp_path / "kreis")
     report = write_report(root)

@@ -123,6 +123,7 @@ def _names_in_sample(project: Path) -> list[str]:
     return [n.replace(" (fiktiv)", "") for n in names if n]
 
 
+@pytest.mark.slow
 def test_deleting_removes_exactly_the_due_sources_and_outputs_and_logs_no_name(
     closed_case: Path, cli: Callable[..., Result]
 ) -> None:
@@ -180,6 +181,7 @@ def test_deleting_removes_exactly_the_due_sources_and_outputs_and_logs_no_name(
     assert not (project / MINUTES).exists()
 
 
+@pytest.mark.slow
 def test_deleting_asks_first_and_no_deletes_nothing(
     closed_case: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,6 +200,7 @@ def test_deleting_asks_first_and_no_deletes_nothing(
     assert len(before - _files(closed_case)) == 6
 
 
+@pytest.mark.slow
 def test_a_failure_midway_leaves_a_clear_state_and_the_log_says_what_went(
     closed_case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

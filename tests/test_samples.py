@@ -17,10 +17,8 @@ import pytest
 import yaml
 from click.testing import Result
 
-from kimdocs.build.run import build
 from kimdocs.kinds.flyer import DRAFT_LABEL
-from kimdocs.project import load_project
-from tests.conftest import REPO, copy_sample_project
+from tests.conftest import REPO, SharedBuild, copy_sample_project
 from tests.outputs import (
     docx_text,
     libreoffice_to_pdf,
@@ -58,19 +56,14 @@ def expected_texts(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sample") / "project"
-    copy_sample_project(root)
-    # A day on which the samples' cases are current: review dates and steps must not age
-    # them into warnings (that they do later is tested with the basic project).
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 2, 1))
-        results = build(load_project(root))
+def sample_output(built_sample: SharedBuild) -> Path:
+    # Built on a day on which the samples' cases are current (conftest.SAMPLE_DAY).
+    results = built_sample.results
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     # The samples are fictional and unreviewed: they are drafts, and only that is warned.
     others = [p for r in results for p in r.problems if DRAFT_LABEL not in p.message]
     assert not others, "Beispiele sollen ohne Warnung bauen"
-    return root / "output"
+    return built_sample.output
 
 
 def test_there_are_enough_samples() -> None:

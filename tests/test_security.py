@@ -28,6 +28,7 @@ def _template(basic: Path, markup: str) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "markup, shown",
     [
@@ -48,6 +49,7 @@ def test_templates_cannot_reach_outside_the_project(
     assert not (basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.pdf").exists()
 
 
+@pytest.mark.slow
 def test_no_attachment_and_no_foreign_text_in_a_good_pdf(
     basic: Path, cli: Callable[..., Result]
 ) -> None:
@@ -59,6 +61,7 @@ def test_no_attachment_and_no_foreign_text_in_a_good_pdf(
     assert "root:x:0" not in pdf_text(pdf)
 
 
+@pytest.mark.slow
 def test_payload_in_every_field_stays_literal(
     basic: Path, cli: Callable[..., Result], write_agreement: Callable[..., Path]
 ) -> None:
@@ -217,6 +220,7 @@ def test_generated_docx_refuses_what_slipped_past_the_check(
     assert "Das erzeugte DOCX verweist nach außen" in result.problems[0].message
 
 
+@pytest.mark.slow
 def test_sample_docx_files_have_no_external_references(tmp_path: Path) -> None:
     import zipfile
 
@@ -235,6 +239,7 @@ def test_sample_docx_files_have_no_external_references(tmp_path: Path) -> None:
             assert external_references(archive) == [], path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "markup",
     [

@@ -75,6 +75,7 @@ def _signing_words(pdf_path: Path) -> tuple[str, list[dict[str, float | str]]]:
     return text[text.index("Unterschriften") :], captions
 
 
+@pytest.mark.slow
 def test_pdf_signing_area_has_what_the_signing_moment_needs(signed: tuple[Path, Path]) -> None:
     text, captions = _signing_words(signed[0])
     flat = " ".join(text.split())
@@ -93,6 +94,7 @@ def test_pdf_signing_area_has_what_the_signing_moment_needs(signed: tuple[Path, 
     assert all(b - a >= 22 * MM for a, b in itertools.pairwise(tops))
 
 
+@pytest.mark.slow
 def test_docx_signing_area_says_the_same(signed: tuple[Path, Path]) -> None:
     doc = Document(str(signed[1]))
     texts = [p.text for p in doc.paragraphs]

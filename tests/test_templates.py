@@ -146,6 +146,7 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
             assert context_names(kind, docx=True) == context_names(kind) | DOCX_EXTRA_NAMES
 
 
+@pytest.mark.slow
 def test_fact_split_across_runs_in_a_docx_footer_is_followed(tmp_path: Path) -> None:
     """Word splits ``{{ fakt("…") }}`` into runs; in a footer it is still a use of the fact."""
     from docx import Document

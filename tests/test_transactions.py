@@ -300,6 +300,7 @@ def change_sources(results: list[Any]) -> None:
         result.source.write_text(text.rstrip() + "\n\nEin neuer Satz.\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_full_disk_fails_whole_documents_and_keeps_their_old_files(
     tmp_path: Path, mounts: Callable[..., Path], cli: Callable[..., Result]
 ) -> None:
@@ -395,6 +396,7 @@ def test_the_manifest_and_the_template_cache_on_a_full_disk_are_german_errors(
     assert not temporaries(root)
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_fails_its_documents_only(
     tmp_path: Path, mounts: Callable[..., Path], cli: Callable[..., Result]
 ) -> None:

@@ -4,7 +4,6 @@ language, staleness, scripts and direction, read back from the real outputs."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from kimdocs.project import load_project
 from kimdocs.translation.segments import PLACEHOLDER
 from kimdocs.translation.status import export, status
 from tests.conftest import TEST_DAY, copy_sample_project
-from tests.outputs import tool
+from tests.outputs import libreoffice_to_pdf, tool
 
 FLYER = Path("content/flyer/einbuergerung.md")
 AGREEMENT = Path("content/vereinbarungen/nordkreis/KIM-NK-2026-0112.md")
@@ -91,6 +90,7 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("source", "lang"), SAMPLES)
 def test_pdf_shows_every_translated_segment(sample: Path, source: Path, lang: str) -> None:
     pdf = _output(sample, source, lang, ".pdf")
@@ -113,6 +113,7 @@ def test_pdf_shows_every_translated_segment(sample: Path, source: Path, lang: st
     assert SAMPLE_MARK in ltr.replace("\n", " ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("source", "lang"), SAMPLES)
 def test_every_character_has_a_glyph_in_an_embedded_font(
     sample: Path, source: Path, lang: str
@@ -131,6 +132,7 @@ def test_every_character_has_a_glyph_in_an_embedded_font(
     assert len(script.findall(ltr)) > 200
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("source", "lang"), SAMPLES)
 def test_pdf_and_html_carry_the_language_and_direction(
     sample: Path, source: Path, lang: str
@@ -146,6 +148,7 @@ def test_pdf_and_html_carry_the_language_and_direction(
         assert '<bdi lang="de" dir="ltr">' in text
 
 
+@pytest.mark.slow
 def test_html_keeps_the_translated_picture_descriptions(sample: Path) -> None:
     html = _output(sample, FLYER, "ar", ".html").read_text(encoding="utf-8")
     catalog = polib.pofile(str(sample / FLYER.with_suffix(".ar.po")))
@@ -155,6 +158,7 @@ def test_html_keeps_the_translated_picture_descriptions(sample: Path) -> None:
         assert f'alt="{alt}"' in html
 
 
+@pytest.mark.slow
 def test_client_copy_docx_is_marked_right_to_left_and_opens_in_libreoffice(
     sample: Path, tmp_path: Path
 ) -> None:
@@ -176,14 +180,7 @@ def test_client_copy_docx_is_marked_right_to_left_and_opens_in_libreoffice(
             assert run._r.rPr.find(qn("w:lang")).get(qn("w:bidi")) == "ar-SA"
     assert any(ARABIC.search(p.text) for p in paragraphs)
     assert document.core_properties.language == "ar-SA"
-    soffice = shutil.which("soffice") or tool("libreoffice")
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    converted = tmp_path / docx.with_suffix(".pdf").name
+    [converted] = libreoffice_to_pdf([docx], tmp_path)
     with pdfplumber.open(converted) as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert "KIM-NK-2026-0112" in text
@@ -192,6 +189,7 @@ def test_client_copy_docx_is_marked_right_to_left_and_opens_in_libreoffice(
     assert "02581 000-401 (fiktiv), fallmanagement.nordkreis@kreis" in text
 
 
+@pytest.mark.slow
 def test_the_german_agreement_stays_the_signed_original(sample: Path) -> None:
     original = Document(str(sample / "output/vereinbarungen/nordkreis/KIM-NK-2026-0112.docx"))
     assert not any(
@@ -246,6 +244,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_one_changed_german_sentence_is_stale_in_every_language(project_copy: Path) -> None:
     project = load_project(project_copy)
     before = {(s.language, s.document.name): s for s in status(project)}
@@ -273,6 +272,7 @@ def test_one_changed_german_sentence_is_stale_in_every_language(project_copy: Pa
     assert entry.previous_msgid == "Dann können Sie einen Antrag stellen."
 
 
+@pytest.mark.slow
 def test_the_project_can_refuse_stale_translations(project_copy: Path) -> None:
     config = project_copy / "kimdocs.toml"
     config.write_text(
@@ -299,6 +299,7 @@ def test_the_project_can_refuse_stale_translations(project_copy: Path) -> None:
     assert (out / "vereinbarungen/nordkreis/KIM-NK-2026-0112.ar.pdf").exists()
 
 
+@pytest.mark.slow
 def test_a_new_fee_reaches_every_language_without_a_stale_segment(project_copy: Path) -> None:
     _edit(
         project_copy / "fakten.yaml",
@@ -315,6 +316,7 @@ def test_a_new_fee_reaches_every_language_without_a_stale_segment(project_copy: 
     assert all(not s.stale for s in status(project))
 
 
+@pytest.mark.slow
 def test_a_dropped_placeholder_fails_naming_the_segment(project_copy: Path) -> None:
     po = project_copy / FLYER.with_suffix(".uk.po")
     _edit(po, "становить {fakt:einbuergerung.gebuehr}.", "становить 255 €.")
@@ -332,6 +334,7 @@ def test_a_dropped_placeholder_fails_naming_the_segment(project_copy: Path) -> N
     assert not (project_copy / "output/flyer/einbuergerung.uk.pdf").exists()
 
 
+@pytest.mark.slow
 def test_broken_po_syntax_names_file_and_line_and_the_rest_builds(project_copy: Path) -> None:
     po = project_copy / FLYER.with_suffix(".ar.po")
     lines = po.read_text(encoding="utf-8").splitlines()
@@ -354,6 +357,7 @@ def test_broken_po_syntax_names_file_and_line_and_the_rest_builds(project_copy: 
     assert (out / "flyer/einbuergerung.ar.pdf").read_bytes() == last_good
 
 
+@pytest.mark.slow
 def test_a_deleted_translation_takes_its_outputs_along(project_copy: Path) -> None:
     project = load_project(project_copy)
     build(project, [project_copy / FLYER], jobs=1)
@@ -367,6 +371,7 @@ def test_a_deleted_translation_takes_its_outputs_along(project_copy: Path) -> No
     assert (out / "einbuergerung.ar.pdf").exists() and (out / "einbuergerung.pdf").exists()
 
 
+@pytest.mark.slow
 def test_a_project_publishes_only_the_languages_it_lists(project_copy: Path) -> None:
     config = project_copy / "kimdocs.toml"
     _edit(config, 'sprache = "de"\n', 'sprache = "de"\nsprachen = ["uk"]\n')
@@ -386,6 +391,7 @@ def test_translation_commands_speak_german(project_copy: Path, cli) -> None:  # 
     assert "Unbekannte Sprache „xx“" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("lang", "title", "direction"),
     [("fa", "شهروندی آلمان", "rtl"), ("ti", "ዜግነት ጀርመን", "ltr"), ("tr", "Vatandaşlık", "ltr")],
@@ -468,6 +474,7 @@ def _unisolated_text(html: str) -> str:
     return re.sub(r"<[^>]*>", " ", html)
 
 
+@pytest.mark.slow
 def test_latin_data_in_an_arabic_flyer_is_isolated_everywhere(sample: Path) -> None:
     html = _output(sample, FLYER, "ar", ".html").read_text(encoding="utf-8")
     text = _unisolated_text(html)
@@ -489,6 +496,7 @@ def _fixed_german(lang: str) -> list[str]:
     return [s.text for s in fixed_texts(FLYER_TEMPLATES) if shipped.get(s.key, s.text) != s.text]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ar", "uk"])
 def test_a_fully_translated_flyer_shows_no_german_template_text(sample: Path, lang: str) -> None:
     ltr, _ = _pdf_text(_output(sample, FLYER, lang, ".pdf"))
@@ -501,6 +509,7 @@ def test_a_fully_translated_flyer_shows_no_german_template_text(sample: Path, la
         assert label not in shown
 
 
+@pytest.mark.slow
 def test_email_addresses_read_in_their_order_from_the_arabic_pdf(sample: Path) -> None:
     # Lines by their glyphs' baseline: the Arabic font's full stops sit on the same line.
     lines = []
@@ -529,6 +538,7 @@ def test_email_addresses_read_in_their_order_from_the_arabic_pdf(sample: Path) -
 CONSENT = Path("content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md")
 
 
+@pytest.mark.slow
 def test_a_consent_form_is_exported_and_built_as_a_reading_copy(project_copy: Path) -> None:
     project = load_project(project_copy)
     path, total, open_ = export(project, project_copy / CONSENT, "ar")
@@ -565,6 +575,7 @@ def test_a_consent_form_is_exported_and_built_as_a_reading_copy(project_copy: Pa
     assert '<bdi lang="de" dir="ltr">' in html
 
 
+@pytest.mark.slow
 def test_an_a5_booklet_has_its_notes_pages_and_offices_in_the_translation(
     project_copy: Path,
 ) -> None:

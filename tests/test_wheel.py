@@ -8,8 +8,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.skeletons import fill
+
+pytestmark = pytest.mark.slow  # builds a wheel, and a project from it
 
 
 def test_wheel_builds_a_project_outside_the_repository(tmp_path: Path) -> None:
