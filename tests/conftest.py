@@ -7,12 +7,13 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from filelock import FileLock
 
-from kimdocs.build.run import BuildReport, build
+from kimdocs.build.run import build
 from kimdocs.cli.commands import main
 from kimdocs.project import Project, load_project
 from tests import outputs
@@ -45,7 +46,7 @@ def test_day(monkeypatch: pytest.MonkeyPatch) -> dt.date:
 
 # Fixtures whose tests are slow (they render PDFs, start LibreOffice or a browser, or build
 # the whole sample project); a test that does so itself is marked ``slow`` where it is written.
-SLOW_FIXTURES = {"built_sample", "built_flyers"}
+SLOW_FIXTURES = {"built_sample", "built_flyers", "built_for_preview"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -80,7 +81,7 @@ class SharedBuild:
     """A project built once per test run; read-only (a test that changes files copies it)."""
 
     root: Path
-    results: BuildReport
+    results: Any  # what the build reported (a BuildReport; the preview's: its snapshot)
     files: dict[str, tuple[int, int]]  # what the build left, for the check that nobody wrote
 
     @property
@@ -102,7 +103,7 @@ def _files(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def build_once(
-    factory: pytest.TempPathFactory, name: str, day: dt.date, make: Callable[[Path], BuildReport]
+    factory: pytest.TempPathFactory, name: str, day: dt.date, make: Callable[[Path], Any]
 ) -> Iterator[SharedBuild]:
     """Copy the sample project and ``make`` it on ``day``, once per test run: the first
     process that asks builds, the others wait for it and read the same folder. At the end
@@ -135,6 +136,21 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedBui
     yield from build_once(
         tmp_path_factory, "beispiel", SAMPLE_DAY, lambda root: build(load_project(root), jobs=2)
     )
+
+
+@pytest.fixture(scope="session")
+def built_for_preview(
+    tmp_path_factory: pytest.TempPathFactory, built_sample: SharedBuild
+) -> Iterator[SharedBuild]:
+    """The shared sample build and what the preview adds to it (web pages, page pictures),
+    made by the preview itself: a preview started on a copy renders only what changes."""
+    from kimdocs.preview.model import Preview
+
+    def make(root: Path) -> Any:
+        shutil.copytree(built_sample.output, root / "output", dirs_exist_ok=True)
+        return Preview(root).rebuild()
+
+    yield from build_once(tmp_path_factory, "vorschau", SAMPLE_DAY, make)
 
 
 # The flyers are read on a day before their review date.

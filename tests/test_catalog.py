@@ -22,7 +22,7 @@ from kimdocs.catalog import Role, load_catalog, translations_of
 from kimdocs.kinds import Document
 from kimdocs.knowledge.store import load_knowledge
 from kimdocs.project import Project, load_project
-from tests.conftest import copy_sample_project
+from tests.conftest import SharedBuild, copy_sample_project
 
 HARD = "\nDie Antragstellung erfolgt z.B. über das Bürgerbüro, welches Ihnen weiterhilft.\n"
 
@@ -30,7 +30,16 @@ HARD = "\nDie Antragstellung erfolgt z.B. über das Bürgerbüro, welches Ihnen 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project with flyers the old name rules missed, and notes."""
-    root = copy_sample_project(tmp_path_factory.mktemp("katalog") / "p")
+    return _with_notes(copy_sample_project(tmp_path_factory.mktemp("katalog") / "p"))
+
+
+@pytest.fixture
+def built_with_notes(tmp_path: Path, built_for_preview: SharedBuild) -> Path:
+    """The same, built for the preview: commands there render the two new flyers only."""
+    return _with_notes(built_for_preview.copy(tmp_path / "p"))
+
+
+def _with_notes(root: Path) -> Path:
     original = (root / "content" / "flyer" / "einbuergerung.md").read_text(encoding="utf-8")
     nested = root / "content" / "flyer" / "2026" / "ohne-art.md"
     nested.parent.mkdir()
@@ -99,9 +108,12 @@ def test_flyers_without_art_or_with_capital_art_get_findings_in_the_preview(
 
 
 @pytest.mark.slow
-def test_notes_are_ignored_by_every_command(sample: Path, cli: Callable[..., Result]) -> None:
+def test_notes_are_ignored_by_every_command(
+    built_with_notes: Path, cli: Callable[..., Result]
+) -> None:
     from kimdocs.preview.model import Preview
 
+    sample = built_with_notes
     for args in (("check",), ("aktionen",), ("wissen",), ("build", "-f", "html")):
         result = cli(sample, *args)
         # check fails on the Leichte-Sprache errors planted in the two extra flyers only
@@ -254,10 +266,10 @@ def name_language(job: object) -> dict[Path, bytes]:
 
 
 @pytest.fixture
-def watched(tmp_path: Path) -> Iterator[tuple[Path, object]]:
+def watched(tmp_path: Path, built_for_preview: SharedBuild) -> Iterator[tuple[Path, object]]:
     from kimdocs.preview.server import PreviewServer
 
-    root = copy_sample_project(tmp_path / "p")
+    root = built_for_preview.copy(tmp_path / "p")
     server = PreviewServer(root, "127.0.0.1", 0)
     server.start()
     try:
@@ -292,13 +304,15 @@ def test_editing_a_fact_while_the_preview_runs_rebuilds_its_users(
 
 
 @pytest.mark.slow
-def test_a_picture_a_document_names_outside_content_is_watched(tmp_path: Path) -> None:
+def test_a_picture_a_document_names_outside_content_is_watched(
+    tmp_path: Path, built_for_preview: SharedBuild
+) -> None:
     """The press photo moved to ``bilder/`` beside kimdocs.toml: replacing it rebuilds."""
     import shutil
 
     from kimdocs.preview.server import PreviewServer
 
-    root = copy_sample_project(tmp_path / "p")
+    root = built_for_preview.copy(tmp_path / "p")
     release = root / "content" / "presse" / "2026-11-jahresbericht.md"
     (root / "bilder").mkdir()
     photo = root / "bilder" / "team.png"

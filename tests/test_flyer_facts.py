@@ -293,8 +293,11 @@ def test_glossary_says_a_duldung_is_no_permission_and_states_facts(sample: Path)
 
 
 @pytest.mark.slow
-def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) -> None:
-    root = copy_sample_project(tmp_path / "p")
+def test_changing_facts_changes_every_output_that_states_them(
+    tmp_path: Path, built_sample: SharedBuild
+) -> None:
+    # Built before the change: every output that states a changed fact must be made again.
+    root = built_sample.copy(tmp_path / "p")
     facts = root / "fakten.yaml"
     text = facts.read_text(encoding="utf-8")
     # What an office does when the fee changes: it edits the fact's value, nothing else.

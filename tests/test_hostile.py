@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kimdocs.cli.commands import main
-from tests.conftest import AGREEMENT
+from tests.conftest import AGREEMENT, SharedBuild
 
 BUDGET = 120  # seconds; every case finishes in a few, a hang fails instead of waiting
 
@@ -495,7 +495,7 @@ def test_long_tables_render_in_docx_and_pdf(rows: int, basic: Path) -> None:
 
 @pytest.mark.slow
 def test_a_killed_build_leaves_readable_outputs_and_the_next_one_completes(
-    tmp_path: Path,
+    tmp_path: Path, built_sample: SharedBuild
 ) -> None:
     """SIGKILL at random moments of a build, five times: every file stays whole."""
     import signal
@@ -506,9 +506,7 @@ def test_a_killed_build_leaves_readable_outputs_and_the_next_one_completes(
 
     import pikepdf
 
-    from tests.conftest import copy_sample_project
-
-    root = copy_sample_project(tmp_path / "p")
+    root = built_sample.copy(tmp_path / "p")  # with its outputs: the next builds replace them
     command = [sys.executable, "-m", "kimdocs", "build", "-q"]
     assert subprocess.run(command, cwd=root, capture_output=True).returncode == 0
     moments = random.Random(2026)

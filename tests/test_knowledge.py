@@ -15,7 +15,7 @@ from click.testing import Result
 
 from kimdocs.build.run import build
 from kimdocs.project import load_project
-from tests.conftest import REPO, copy_sample_project
+from tests.conftest import REPO, SharedBuild, copy_sample_project
 from tests.outputs import docx_text, pdf_text
 
 BLOCK = """---
@@ -104,9 +104,9 @@ def test_facts_use_the_leichte_sprache_wording_in_flyers(tmp_path: Path) -> None
 
 @pytest.mark.slow
 def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
-    tmp_path: Path,
+    tmp_path: Path, built_sample: SharedBuild
 ) -> None:
-    root = copy_sample_project(tmp_path / "p")
+    root = built_sample.copy(tmp_path / "p")  # its first build here renders nothing
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         assert all(r.ok for r in build(load_project(root)))
@@ -147,9 +147,9 @@ def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
 
 @pytest.mark.slow
 def test_changing_a_block_used_by_a_template_rerenders_its_documents_only(
-    tmp_path: Path,
+    tmp_path: Path, built_sample: SharedBuild
 ) -> None:
-    root = copy_sample_project(tmp_path / "p")
+    root = built_sample.copy(tmp_path / "p")  # its first build here renders nothing
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         build(load_project(root))

@@ -20,7 +20,7 @@ from click.testing import Result
 from kimdocs.base.errors import KimdocsError, Problem, Severity
 from kimdocs.preview import checkers as findings
 from kimdocs.preview.server import PreviewServer, check_host
-from tests.conftest import REPO, copy_sample_project
+from tests.conftest import REPO, SharedBuild
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(os.environ.get("KIMDOCS_AXE", REPO / ".cache/axe/node_modules/axe-core/axe.min.js"))
@@ -28,8 +28,9 @@ FLYER = "content/flyer/einbuergerung.md"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_sample_project(tmp_path_factory.mktemp("vorschau") / "projekt")
+def project(tmp_path_factory: pytest.TempPathFactory, built_for_preview: SharedBuild) -> Path:
+    # Built for the preview once per test run: the server renders only what a test changes.
+    return built_for_preview.copy(tmp_path_factory.mktemp("vorschau") / "projekt")
 
 
 @pytest.fixture(scope="module")
