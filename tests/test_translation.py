@@ -40,7 +40,8 @@ ARABIC = re.compile(r"[\u0600-\u06ff]")
 # office taking the application.
 NOT_SHOWN = re.compile(
     r"^bild-\d+\.alt$|^vorlage\.(leichte_sprache|bild_zum_wort|entfaellt|niedrig|die_einwilligung"
-    r"|woerter_buch|notizen|die_sprech_zeiten_sagt|sie_entscheidet|sie_stellen_den_antrag)"
+    r"|woerter_buch|notizen|die_sprech_zeiten_sagt|sie_entscheidet|sie_stellen_den_antrag"
+    r"|eine_einwilligung|netzwerkpartner)"
 )
 
 

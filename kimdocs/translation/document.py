@@ -53,6 +53,8 @@ COPY_TEMPLATES = ("kopie-vereinbarung.html", "base.css")
 CONSENT_TEMPLATES = ("consent.html", "consent.css", "base.css")
 _STATES = ("offen", "begonnen", "erledigt", "entfällt")
 _PRIORITIES = ("hoch", "mittel", "niedrig")
+# Who signed the German agreement, as the copy names them (a partner's own role stays).
+_SIGNERS = ("Klientin / Klient", "Fallmanagement", "Netzwerkpartner", "Dolmetschung")
 
 
 def translatable(doc: Document[Any], project: Project) -> list[Segment]:
@@ -115,7 +117,7 @@ def _copy_segments(doc: Document[Any]) -> list[Segment]:
         for s, step in enumerate(goal.steps, start=1):
             found.append(Segment(f"ziel-{g}.schritt-{s}", step.what, "Schritt"))
             found.append(Segment(f"ziel-{g}.schritt-{s}.wer", step.who, "Wer den Schritt tut"))
-    return found + fixed_texts(COPY_TEMPLATES, _STATES + _PRIORITIES)
+    return found + fixed_texts(COPY_TEMPLATES, _STATES + _PRIORITIES + _SIGNERS)
 
 
 def _consent_parts(doc: Document[Any], project: Project) -> dict[str, Any]:
@@ -558,31 +560,36 @@ def _flyer(
 def _client_copy(
     doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
 ) -> Translated:
+    """The client's copy: what the agreement states, its texts in the client's language.
+
+    Consents, dates, partners and signatories are the German agreement's statements as they
+    are; only the words of goals and steps are translated.
+    """
     from kimdocs.translation.client_copy import CLIENT_COPY
 
-    texts, f = prepared.texts, doc.fields
+    texts = prepared.texts
+    german = doc.kind.context(doc, project)
+    stated = german["stated"]
     goals = [
-        {
-            "goal": texts.get(f"ziel-{g}", goal.goal),
-            "life_area": texts.get(f"ziel-{g}.handlungsfeld", goal.life_area),
-            "indicator": texts.get(f"ziel-{g}.indikator", goal.indicator),
-            "priority": goal.priority,
-            "deadline": goal.deadline,
-            "steps": [
-                {
-                    "what": texts.get(f"ziel-{g}.schritt-{s}", step.what),
-                    "who": texts.get(f"ziel-{g}.schritt-{s}.wer", step.who),
-                    "due": step.due,
-                    "status": step.status,
-                }
+        replace(
+            goal,
+            goal=texts.get(f"ziel-{goal.number}", goal.goal),
+            life_area=texts.get(f"ziel-{goal.number}.handlungsfeld", goal.life_area),
+            indicator=texts.get(f"ziel-{goal.number}.indikator", goal.indicator),
+            steps=[
+                replace(
+                    step,
+                    what=texts.get(f"ziel-{goal.number}.schritt-{s}", step.what),
+                    who=texts.get(f"ziel-{goal.number}.schritt-{s}.wer", step.who),
+                )
                 for s, step in enumerate(goal.steps, start=1)
             ],
-        }
-        for g, goal in enumerate(f.goals, start=1)
+        )
+        for goal in stated.goals
     ]
     new = replace(doc, kind=CLIENT_COPY, output_stem=stem)
-    context |= doc.kind.context(doc, project)
-    context["client_goals"] = goals
+    context |= german
+    context["stated"] = replace(stated, goals=goals)
     # Which renderer writes the copy in which format, the format registry says.
     return Translated(new, context)
 
