@@ -101,7 +101,7 @@ def test_the_copy_never_says_no_consent_exists_when_the_original_lists_one(
     from kimdocs.translation import fixed
 
     sentence = "Eine Einwilligung in die Weitergabe von Daten an Netzwerkpartner liegt nicht vor."
-    for doc, files in _copies(built, "agreement"):
+    for _, files in _copies(built, "agreement"):
         for path in files:
             code = path.name.split(".")[-2]
             translated = fixed.shipped(code).get(_key(sentence), sentence)
