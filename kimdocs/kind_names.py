@@ -54,7 +54,18 @@ FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",)
 # Reports across cases (controlling): aggregates only, so no case data of their own.
 REPORT = KindNames("report", ("bericht", "controlling", "sachbericht"), ("berichte",))
 
-ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER, CONSENT, REPORT)
+ALL: list[KindNames] = [AGREEMENT, MINUTES, PRESS, FLYER, CONSENT, REPORT]
+
+
+def register(names: KindNames) -> None:
+    """Add a kind's names (``kimdocs.kinds.register`` does, with the kind)."""
+    if names.id in {k.id for k in ALL}:
+        raise ValueError(f"Die Dokumentart „{names.id}“ gibt es schon.")
+    ALL.append(names)
+
+
+def unregister(kind: str) -> None:
+    ALL[:] = [k for k in ALL if k.id != kind]
 
 
 def kind_id(name: str) -> str | None:

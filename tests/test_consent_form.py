@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 from click.testing import Result
 
-from kimdocs.checking.consent_forms import check_consent_form
+from kimdocs.checking.written_text import check_written_text
 from kimdocs.kinds import load_document
 from kimdocs.project import load_project
 from tests.conftest import copy_sample_project
@@ -87,7 +87,7 @@ def test_the_form_says_what_art_13_requires_in_pdf_and_docx(built: Path) -> None
 
 def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> None:
     project = load_project(built)
-    report = check_consent_form(load_document(built / EASY, project), project)
+    report = check_written_text(load_document(built / EASY, project), project)
     assert report is not None
     assert report.errors == 0, [f.format() for f in report.findings if f.is_error]
     pdf = _out(built, EASY, ".pdf")

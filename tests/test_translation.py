@@ -20,10 +20,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from kimdocs.build.run import FAILED, build
+from kimdocs.build.translations import export, status
 from kimdocs.catalog import is_input, load_catalog, translation_files
 from kimdocs.project import load_project
 from kimdocs.translation.segments import PLACEHOLDER
-from kimdocs.translation.status import export, status
 from tests.conftest import TEST_DAY, copy_sample_project
 from tests.outputs import tool
 
@@ -483,7 +483,7 @@ def test_latin_data_in_an_arabic_flyer_is_isolated_everywhere(sample: Path) -> N
 def _fixed_german(lang: str) -> list[str]:
     """The German fixed texts of the flyer templates that have their own words in ``lang``."""
     from kimdocs.translation import fixed
-    from kimdocs.translation.document import FLYER_TEMPLATES
+    from kimdocs.translation.flyer_translation import FLYER_TEMPLATES
     from kimdocs.translation.segments import fixed_texts
 
     shipped = fixed.shipped(lang)

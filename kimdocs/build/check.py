@@ -10,7 +10,6 @@ from pathlib import Path
 from kimdocs.build.run import Result, checked
 from kimdocs.easy_language.findings import Report
 from kimdocs.base.errors import Problem, display_path
-from kimdocs.kind_names import CONSENT
 from kimdocs.project import Project
 from kimdocs.base.wording import counted
 
@@ -61,15 +60,12 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
     results, docs = checked(project, paths)
     _report_templates(project, results)
     easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
-    # Consent forms in Leichte Sprache are written by kimdocs: their printed text is checked,
+    # Text kimdocs writes in Leichte Sprache (consent forms) is checked as it is printed,
     # from the documents the check has loaded.
-    valid = {r.source for r in results if r.ok and r.kind == CONSENT.id}
-    forms = [d for d in docs if d.source.path in valid]
-    reports = []
-    if forms:
-        from kimdocs.checking.consent_forms import consent_reports
+    valid = {r.source for r in results if r.ok}
+    from kimdocs.checking.written_text import written_reports
 
-        reports = consent_reports(forms, project)
+    reports = written_reports([d for d in docs if d.source.path in valid], project)
     if not easy:
         return CheckReport(project.root, results, reports)  # no language model without them
     from kimdocs.checking.easy_run import check_flyers

@@ -121,7 +121,7 @@ def fingerprint(
     them (``catalog.translations_of``); looking for them here cost a scan of the
     document's folder per document."""
     digest = hashlib.sha256(shared.encode())
-    digest.update(doc.source.path.read_bytes())
+    digest.update(doc.source.digest.encode() or doc.source.path.read_bytes())
     uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
     uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
     if doc.kind.easy_language:

@@ -24,7 +24,7 @@ from kimdocs.knowledge.store import Knowledge, load_knowledge
 from kimdocs.build.manifest import Manifest, fingerprint, templates_digest, templates_knowledge
 from kimdocs.project import Project
 from kimdocs.render.outputs import first_files, wanted_formats
-from kimdocs.translation.status import translation_findings
+from kimdocs.build.translations import translation_findings
 from kimdocs.base.wording import counted
 from kimdocs.build.workers import Plan, Rendered, default_jobs, render_many, time_budget
 
@@ -89,7 +89,6 @@ def _load_all(
             except KimdocsError as exc:
                 failed.append(Result(entry.path, problems=exc.problems + clash, status=FAILED))
                 continue
-            doc.warnings.extend(case_file_warnings(doc, project))
             if clash:
                 problems = doc.warnings + clash
                 failed.append(

@@ -86,7 +86,7 @@ def render_one(
     Never raises for a problem the user can fix.
     """
     from kimdocs.kinds import load_document
-    from kimdocs.render.outputs import render_all
+    from kimdocs.build.render import render_all
 
     source = plan.source
     result = Rendered(source)
@@ -202,7 +202,7 @@ def render_many(
         # Import the renderers once in the fork server; every worker, including the ones
         # that replace retired or dead workers, then starts without importing them again.
         heavy = heavy_imports({f for plan in plans for f in plan.formats})
-        context.set_forkserver_preload(["kimdocs.render.outputs", *heavy])
+        context.set_forkserver_preload(["kimdocs.build.render", *heavy])
     else:
         context = multiprocessing.get_context("spawn")
     supervisor = _Supervisor(context, min(jobs, len(plans)), budget, memory_budget())

@@ -599,8 +599,9 @@ def _from_includers(env: jinja2.Environment, path: Path) -> set[str]:
 def expected_for(kind_id: str | None, template: Path) -> Expected:
     """What a template of this kind gets, as the kind declares it; for a template that
     every kind shares, the common variables and every kind's fields."""
+    from kimdocs.document_types import context_types
     from kimdocs.kinds import KINDS
-    from kimdocs.render.context import BASE_TYPES, DOCX_EXTRA_TYPES, context_types
+    from kimdocs.render.context import BASE_TYPES, DOCX_EXTRA_TYPES
 
     docx = template.suffix.lower() == ".docx"
     if kind_id is not None:

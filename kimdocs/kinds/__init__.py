@@ -7,11 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
+from kimdocs import kind_names
 from kimdocs.base.errors import ContentError, Problem, Severity
-from kimdocs.catalog import classify
-from kimdocs.content import read_source
+from kimdocs.catalog import classify, read_content
 from kimdocs.kind_names import kind_id, known_names, suggestion
 from kimdocs.kinds.agreement import Agreement
+from kimdocs.kinds.case_files import case_file_warnings
 from kimdocs.kinds.consent_form import ConsentForm
 from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.kind import Action, Document, Kind
@@ -29,7 +30,19 @@ KINDS: dict[str, Kind[Any]] = {
     k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report())
 }
 
-__all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]
+__all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document", "register"]
+
+
+def register(kind: Kind[Any]) -> Kind[Any]:
+    """Add a kind, with its names: the catalog then knows its folders and ``art:``."""
+    kind_names.register(kind.names)
+    KINDS[kind.id] = kind
+    return kind
+
+
+def unregister(kind_id: str) -> None:
+    kind_names.unregister(kind_id)
+    KINDS.pop(kind_id, None)
 
 
 def kind_by_name(name: str) -> Kind[Any] | None:
@@ -46,7 +59,7 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
     warning instead of an error), for archived versions.
     """
     entry = classify(path.resolve(), project)
-    source = read_source(path)
+    source = read_content(path, project)
     key = "kind" if "kind" in source.meta and "art" not in source.meta else "art"
     if entry.unknown_kind:
         raise ContentError(
@@ -99,6 +112,8 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
         )
     for check in kind.checks():
         problems += _guarded(lambda check=check: check(doc, project))  # type: ignore[misc]
+    # Where a case document lies and how it is named, for every case kind alike.
+    problems += case_file_warnings(doc, project)
     if fields is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     return doc

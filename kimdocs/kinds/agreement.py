@@ -214,6 +214,7 @@ class Agreement(Kind[AgreementFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Version oder Datum"
     skeleton = "agreement.md"
+    opens_case = True
     context_types: ClassVar[Mapping[str, Any]] = {
         "stated": AgreementStatements,
         "district": District | None,
@@ -468,6 +469,9 @@ class Agreement(Kind[AgreementFields]):
             consent_on=f.data_protection.consent_on,
             signers=signers,
         )
+
+    def case_stem(self, case_id: str, day: dt.date) -> str:
+        return case_id  # the case's file: one per case, its versions inside
 
     def context(self, doc: Document[AgreementFields], project: Project) -> dict[str, Any]:
         f: AgreementFields = doc.fields

@@ -28,13 +28,16 @@ class Job:
     env: jinja2.Environment
     # Fresh files of formats not rendered this time, which others may reuse: {"pdf": path}.
     reuse: Mapping[str, Path] = field(default_factory=dict)
+    # Template variables from outside the document (a report's figures: document_types).
+    extra: Mapping[str, Any] = field(default_factory=dict)
     _page: str | None = None
     pdf: bytes | None = None  # made once by the PDF renderer, shared with the page pictures
     # What the renderers found wrong without failing (a near-empty page), for the report.
     warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.context = base_context(self.doc, self.project)  # kinds compute counts here
+        # Kinds compute their statements here, once per document and job.
+        self.context = base_context(self.doc, self.project) | dict(self.extra)
 
     @property
     def stem(self) -> Path:
