@@ -187,6 +187,10 @@ def walked(project: Project) -> Iterator[Catalog]:
     checks (the case index of every case reconstruction) do not walk content/ again: that
     made a build of n documents cost n walks of n files.
     """
+    active = _IN_USE.get()
+    if active is not None and active.project.content_dir == project.content_dir:
+        yield active  # a build inside the preview's walk: still one walk, one reading
+        return
     with using(load_catalog(project)) as catalog:
         yield catalog
 
@@ -208,6 +212,14 @@ def current_catalog(project: Project) -> Catalog:
     if catalog is not None and catalog.project.content_dir == project.content_dir:
         return catalog
     return load_catalog(project)
+
+
+def active(project: Project) -> Catalog | None:
+    """The walk of the running command for ``project``, if there is one."""
+    catalog = _IN_USE.get()
+    if catalog is not None and catalog.project.content_dir == project.content_dir:
+        return catalog
+    return None
 
 
 def read_content(path: Path, project: Project) -> Source:

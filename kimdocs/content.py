@@ -33,6 +33,7 @@ class Source:
     # The body as written (blocks and facts as directives), when ``body`` has them put in.
     written: str = ""
     digest: str = ""  # of the file's text: the build's fingerprint needs no second read
+    text: str = ""  # the whole file as read (the preview shows its lines)
 
     def body_line_at(self, index: int) -> int:
         """The file line of line ``index`` (0-based) of the body."""
@@ -90,6 +91,7 @@ def read_source(path: Path) -> Source:
         lines=line_map,
         written=body,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text=text,
     )
 
 

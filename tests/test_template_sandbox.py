@@ -62,7 +62,10 @@ def test_every_kinds_context_is_data_only(sample: Path) -> None:
     for kind in KINDS.values():
         for entry in catalog.of_kind(kind.id):
             doc = load_document(entry.path, project)
-            job = Job(doc, project, env, {}, document_type(kind).extra_context(doc, project))
+            context = doc.kind.context(doc, project)
+            job = Job(
+                doc, project, env, {}, context | document_type(kind).extra_context(doc, project)
+            )
             contexts = {str(entry.path.name): for_templates(job.context)}
             if (SHIPPED_DIR / f"{kind.template}.docx").is_file():
                 tpl = DocxTemplate(str(find_template(project, f"{kind.template}.docx")))

@@ -140,7 +140,8 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
         for entry in entries:
             doc = load_document(entry.path, project)
             row = document_type(kind)
-            context = base_context(doc, project) | row.extra_context(doc, project)
+            context = base_context(doc, project) | doc.kind.context(doc, project)
+            context |= row.extra_context(doc, project)
             assert set(context) == context_names(kind), entry.path
         docx = formats.get("docx")
         if "docx" in kind.formats and document_type(kind).renderer("docx") == docx.renderer:

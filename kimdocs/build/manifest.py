@@ -21,15 +21,15 @@ from urllib.parse import unquote, urlsplit
 
 import kimdocs
 from kimdocs import __version__
-from kimdocs.text import markdown
-from kimdocs.word.template import template_text
 from kimdocs.base.files import write_atomic
 from kimdocs.kinds import Document
 from kimdocs.knowledge.store import Knowledge
-from kimdocs.text.directives import DIRECTIVE, template_uses
 from kimdocs.project import Project
 from kimdocs.templating.environment import SHIPPED_DIR, template_kind
+from kimdocs.text import markdown
+from kimdocs.text.directives import DIRECTIVE, template_uses
 from kimdocs.translation.fixed import TEXTS_DIR
+from kimdocs.word.template import template_text
 
 MANIFEST_NAME = ".kimdocs-manifest.json"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any, cast
 
 from kimdocs import kind_names
 from kimdocs.base.errors import ContentError, Problem, Severity
-from kimdocs.catalog import classify, read_content
+from kimdocs.catalog import active, classify, read_content
 from kimdocs.kind_names import kind_id, known_names, suggestion
 from kimdocs.kinds.agreement import Agreement
 from kimdocs.kinds.case_files import case_file_warnings
@@ -50,7 +51,35 @@ def kind_by_name(name: str) -> Kind[Any] | None:
     return KINDS[found] if found is not None else None
 
 
+_LOADED = "kinds.loaded"
+
+
 def load_document(path: Path, project: Project, *, historical: bool = False) -> Document[Any]:
+    """Read, validate and check one content file; raise ContentError with every problem.
+
+    Within a walk of ``content/`` (one command) a document is loaded once: the read phase
+    loads it, and the report's figures or a case's other documents get the same one.
+    """
+    catalog = active(project)
+    if catalog is None:
+        return _load(path, project, historical)
+    loaded: dict[tuple[str, bool], Document[Any] | ContentError] = catalog.derived.setdefault(
+        _LOADED, {}
+    )
+    key = (os.path.abspath(path), historical)
+    found = loaded.get(key)
+    if found is None:
+        try:
+            found = _load(path, project, historical)
+        except ContentError as exc:
+            found = exc
+        loaded[key] = found
+    if isinstance(found, ContentError):
+        raise ContentError(found.problems)
+    return found
+
+
+def _load(path: Path, project: Project, historical: bool) -> Document[Any]:
     """Read, validate and check one content file; raise ContentError with every problem.
 
     Every check that can run does: when fields have errors, the kind's checks still run on

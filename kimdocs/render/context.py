@@ -80,7 +80,6 @@ def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
         "section_list": doc.body.sections,
         "logo": logo_data_uri(project),
         **template_functions(doc, project),
-        **doc.kind.context(doc, project),
         **german_context(),  # a translation replaces these (kimdocs.translation)
     }
 

@@ -7,6 +7,7 @@ partners, signatories) is the agreement's own statements: only the words are tra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,12 @@ def _copy_segments(doc: Document[Any], project: Project) -> list[Segment]:
 
 
 def _client_copy(
-    doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
+    doc: Document[Any],
+    project: Project,
+    prepared: Prepared,
+    stem: Path,
+    context: dict[str, Any],
+    german: Mapping[str, Any],
 ) -> Translated:
     """The client's copy: what the agreement states, its texts in the client's language.
 
@@ -58,7 +64,6 @@ def _client_copy(
     are; only the words of goals and steps are translated.
     """
     texts = prepared.texts
-    german = doc.kind.context(doc, project)
     stated = german["stated"]
     goals = [
         replace(

@@ -6,6 +6,7 @@ information, signature lines) with their texts translated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -58,10 +59,16 @@ def _consent_segments(doc: Document[Any], project: Project) -> list[Segment]:
 
 
 def _consent(
-    doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
+    doc: Document[Any],
+    project: Project,
+    prepared: Prepared,
+    stem: Path,
+    context: dict[str, Any],
+    german: Mapping[str, Any],
 ) -> Translated:
-    """A consent form to read in the client's language; the German form is the one signed."""
-    texts, form = fallbacks_marked(prepared), _consent_parts(doc, project)
+    """A consent form to read in the client's language; the German form is the one signed:
+    the copy shows its parts (``german``, the German form's context), translated."""
+    texts, form = fallbacks_marked(prepared), dict(german)
     parts: list[Any] = []
     information: list[Any] = []
     for n, part in enumerate([*form["parts"], *form["information"]], start=1):

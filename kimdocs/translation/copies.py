@@ -57,8 +57,11 @@ class Translation:
     # Every segment of a document that a translation may translate, in reading order.
     segments: Callable[[Document[Any], Project], list[Segment]]
     # The translated document: (German document, project, prepared translation, output
-    # stem, the context every translation gets) → the document and its template context.
-    translate: Callable[[Document[Any], Project, Prepared, Path, dict[str, Any]], Translated]
+    # stem, the context every translation gets, the German document's kind context) →
+    # the document and its template context.
+    translate: Callable[
+        [Document[Any], Project, Prepared, Path, dict[str, Any], Mapping[str, Any]], Translated
+    ]
     # Formats the translation is made in otherwise than its German original:
     # {"docx": "module:function"} (the client's copy is written, not filled in).
     renderers: Mapping[str, str] = field(default_factory=dict)

@@ -10,7 +10,7 @@ nothing here asks which kind a document is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -238,9 +238,14 @@ def german_term(lang: Language) -> Callable[[str], Markup]:
 
 
 def translated(
-    doc: Document[Any], project: Project, prepared: Prepared, translation: Translation
+    doc: Document[Any],
+    project: Project,
+    prepared: Prepared,
+    translation: Translation,
+    german: Mapping[str, Any],
 ) -> Translated:
-    """The document in ``prepared``'s language, ready for the renderers."""
+    """The document in ``prepared``'s language, ready for the renderers. ``german`` is the
+    German document's kind context: what it states, the translation states too."""
     from kimdocs.catalog import translation_stem
 
     lang, texts = prepared.language, prepared.texts
@@ -258,7 +263,7 @@ def translated(
         "translation": info,
         "title": texts.get("titel", doc.title),
     }
-    return translation.translate(doc, project, prepared, stem, context)
+    return translation.translate(doc, project, prepared, stem, context, german)
 
 
 def translations(
@@ -268,9 +273,10 @@ def translations(
     build reports them on their files)."""
     if translation is None:
         return []
+    german = doc.kind.context(doc, project)
     found = []
     for lang, path in published(doc, project).items():
         prepared = prepare(doc, project, lang, path, translation)
         if not prepared.failed:
-            found.append(translated(doc, project, prepared, translation))
+            found.append(translated(doc, project, prepared, translation, german))
     return found

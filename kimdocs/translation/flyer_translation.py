@@ -7,6 +7,7 @@ shows and the fixed texts of its templates; facts stay placeholders, filled when
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,12 @@ class GlossaryWord:
 
 
 def _flyer(
-    doc: Document[Any], project: Project, prepared: Prepared, stem: Path, context: dict[str, Any]
+    doc: Document[Any],
+    project: Project,
+    prepared: Prepared,
+    stem: Path,
+    context: dict[str, Any],
+    german: Mapping[str, Any],
 ) -> Translated:
     texts = prepared.texts
     f = doc.fields
@@ -124,9 +130,9 @@ def _flyer(
     markdown = assemble(body_segments(doc, project), marked)
     body = split_sections(markdown, doc.source.body_line)
     # Pictures belong to sections by their German names.
-    german = doc.body.sections
+    german_sections = doc.body.sections
     sections = tuple(
-        replace(s, slug=german[n].slug) if n < len(german) else s
+        replace(s, slug=german_sections[n].slug) if n < len(german_sections) else s
         for n, s in enumerate(body.sections)
     )
     body = replace(body, sections=sections)
@@ -134,8 +140,8 @@ def _flyer(
     t = context["t"]
     # Which explanation stands beside which part is found in the German: the German word
     # is not in the translated sentences.
-    source = doc.kind.context(doc, project)
-    context |= doc.kind.context(new, project)
+    source = german
+    context |= doc.kind.context(new, project)  # the translated flyer's own context
 
     def word(entry: Any, picture: str) -> tuple[GlossaryWord, Markup, str]:
         key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
