@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kimdocs.base.wording import nearest
+from kimdocs.base.wording import meant, nearest
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,10 @@ def kind_id(name: str) -> str | None:
 
 
 def suggestion(typed: str) -> str:
-    """`` Meinten Sie „vereinbarung“?`` for a mistyped kind, always by its German name."""
+    """A suggestion for a mistyped kind, always by its German name (``vereinbarung``)."""
     names = {n: k for k in ALL for n in (*k.aliases, k.id)}
     near = nearest(typed, names)
-    return f" Meinten Sie „{names[near].name}“?" if near is not None else ""
+    return meant([names[near].name] if near is not None else [])
 
 
 def known_names() -> list[str]:

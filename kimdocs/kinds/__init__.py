@@ -142,7 +142,7 @@ def _load(path: Path, project: Project, historical: bool) -> Document[Any]:
     for check in kind.checks():
         problems += _guarded(lambda check=check: check(doc, project))  # type: ignore[misc]
     # Where a case document lies and how it is named, for every case kind alike.
-    problems += case_file_warnings(doc, project)
+    problems += _guarded(lambda: case_file_warnings(doc, project))
     if fields is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     return doc
