@@ -485,11 +485,15 @@ def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
 
 def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
     from kimdocs.checking.easy_run import check_flyers
+    from kimdocs.kinds import load_document
 
     root = copy_sample_project(tmp_path / "p")
     glossary = root / "glossar.yaml"
-    flyers = sorted((root / "content" / "flyer").glob("*.md"))
-    [clean] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    project = load_project(root)
+    flyers = [
+        load_document(path, project) for path in sorted((root / "content" / "flyer").glob("*.md"))
+    ]
+    [clean] = [r for r in check_flyers(flyers, project) if r.file == glossary]
     assert not [f for f in clean.findings if f.rule in ("LS-TEXT-FAKT", "LS-TEXT-LEICHTER")]
     text = glossary.read_text(encoding="utf-8")
     text = text.replace(
@@ -500,7 +504,7 @@ def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
         "      Geld für das Amt.\n      Das Amt verlangt Vorauszahlungen.\n",
     )
     glossary.write_text(text, encoding="utf-8")
-    [report] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    [report] = [r for r in check_flyers(flyers, project) if r.file == glossary]
     lines = text.split("\n")
     [fact] = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
     assert fact.line == lines.index("      Ein Test mit 33 Fragen.") + 1 and fact.col == 20

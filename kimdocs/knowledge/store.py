@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kimdocs.base.wording import did_you_mean
 from kimdocs.catalog import BLOCKS_FOLDER, FACTS_NAME, block_files
 from kimdocs.knowledge.blocks import Block, load_blocks
 from kimdocs.knowledge.facts import Fact, load_facts
@@ -20,11 +20,11 @@ class Knowledge:
     blocks: dict[str, Block]
 
     def suggest(self, kind: str, name: str) -> str:
-        """`` Meinten Sie …?`` with the nearest known names, or the list of names."""
+        """A suggestion of the nearest known names, or the list of names."""
         known = sorted(self.facts if kind == "fakt" else self.blocks)
-        near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-        if near:
-            return " Meinten Sie " + " oder ".join(f"„{n}“" for n in near) + "?"
+        hint = did_you_mean(name, known, n=3)
+        if hint:
+            return hint
         if known:
             return " Bekannt sind: " + ", ".join(known) + "."
         where = FACTS_NAME if kind == "fakt" else f"content/{BLOCKS_FOLDER}/"

@@ -96,6 +96,19 @@ def docx_environment() -> jinja2.Environment:
     return env
 
 
+def template_files(folder: Path) -> list[Path]:
+    """Every template file in ``folder`` and its subfolders, in a stable order: the one
+    listing that the fingerprint, the template check and ``kimdocs wissen`` share.
+    Hidden files and folders (``.``) are no templates."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts)
+    )
+
+
 def template_kind(name: str) -> str | None:
     """The kind a template file belongs to, by its name; ``None`` for shared ones.
 

@@ -14,9 +14,8 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from kimdocs.content import read_source, slugify
+from kimdocs.content import slugify
 from kimdocs.knowledge.store import Knowledge
 from kimdocs.templating.environment import SHIPPED_DIR
 from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
@@ -60,9 +59,10 @@ def with_placeholders(text: str) -> str:
     )
 
 
-def raw_body(path: Path, knowledge: Knowledge) -> str:
-    """The German body with blocks put in and facts kept as placeholders."""
-    return with_placeholders(_blocks_in(read_source(path).body, knowledge, 0))
+def raw_body(written: str, knowledge: Knowledge) -> str:
+    """The German body as written (``Source.written``), with blocks put in and facts kept
+    as placeholders."""
+    return with_placeholders(_blocks_in(written, knowledge, 0))
 
 
 def _blocks_in(text: str, knowledge: Knowledge, depth: int) -> str:
