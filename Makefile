@@ -28,7 +28,7 @@ test-all: system-test $(VENV)/.installed $(AXE) lint typecheck pytest
 # The tests that render nothing (no PDF, no LibreOffice, no browser, no build of the whole
 # sample project): pytest -m "not slow". The marker is declared in pyproject.toml.
 test-fast: $(VENV)/.installed
-	$(BIN)/pytest -m "not slow" -q
+	$(BIN)/pytest -m "not slow" -q -n auto --dist loadfile
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check kimdocs tests tools benchmarks
