@@ -143,6 +143,12 @@ class ReportSettings(Model):
     threshold: int = Field(5, alias="mindestanzahl", ge=1)
 
 
+class FactSettings(Model):
+    """``[fakten]``: after how many months ``check`` asks to look at a fact's source again."""
+
+    recheck_months: int = Field(6, alias="nachsehen_nach_monaten", ge=1, le=120)
+
+
 class TranslationSettings(Model):
     # What the build does with a translation whose German text has changed since.
     stale: Literal["warnen", "ablehnen"] = Field("warnen", alias="veraltete")
@@ -195,6 +201,9 @@ class Config(Model):
     )
     translation: TranslationSettings = Field(
         default_factory=lambda: TranslationSettings.model_validate({}), alias="übersetzung"
+    )
+    facts: FactSettings = Field(
+        default_factory=lambda: FactSettings.model_validate({}), alias="fakten"
     )
 
 

@@ -64,6 +64,20 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "LS-WORT-DATUM": (["Der Termin ist am 01.02.2026."], ["Der Termin ist am 1. Februar 2026."]),
+    "LS-WORT-FALL": (
+        [
+            "Sind Sie 16 Jahren alt oder älter?",
+            "Sie leben seit 3 Jahre hier.",
+            "Sie sind 6 Monaten hier.",
+        ],
+        [
+            "Sind Sie 16 Jahre alt oder älter?",
+            "Ab 16 Jahren stellen Sie den Antrag selbst.",
+            "Sie leben seit mindestens 3 Jahren hier.",
+            "Die Karte gilt höchstens 10 Jahre.",
+            "Mit einem Kind unter 18 Jahren reichen 4 Jahre.",
+        ],
+    ),
     "LS-WORT-ZEICHEN": (
         ["Das steht in § 10.", "Sie brauchen Pass & Foto.", "Das Amt (Behörde) hilft."],
         ["Das steht im Paragraf 10.", "Sie finden uns unter www.kreis.example/kim im Netz."],

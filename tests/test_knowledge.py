@@ -41,6 +41,7 @@ alt-regel:
   quelle: § 10 StAG (alte Fassung)
   gültig_ab: 2000-01-01
   gültig_bis: 2024-06-26
+  nachfolger: keiner
   stand: 2025-11-01
 """
 RICH = "Bitte **beachten**:\n\n- erster Punkt\n- zweiter Punkt mit [Link](https://example.org)\n"

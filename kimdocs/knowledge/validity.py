@@ -12,6 +12,7 @@ from kimdocs.errors import Problem, Severity
 from kimdocs.knowledge import base
 from kimdocs.knowledge.expand import Use
 from kimdocs.knowledge.facts import Fact
+from kimdocs.knowledge.laws import LAWS_NAME
 
 HISTORICAL_OPTION = "--historisch"
 
@@ -23,6 +24,36 @@ def outside_validity(fact: Fact, on: dt.date) -> str | None:
     if fact.valid_until is not None and on > fact.valid_until:
         return f"gilt nur bis {german_date(fact.valid_until)}"
     return None
+
+
+def stale_reasons(fact: Fact, knowledge: base.Knowledge) -> list[str]:
+    """Why a fact should be looked at again: its source was last read too long ago, or a
+    newer version of its law is recorded in gesetze.yaml."""
+    reasons: list[str] = []
+    months = knowledge.recheck_months
+    limit = dates.add_months(dates.today(), -months)
+    if fact.checked_on is None:
+        reasons.append(
+            "sagt nicht, wann seine Quelle nachgesehen wurde: Bitte nachsehen und "
+            "„geprüft_am“ eintragen."
+        )
+    elif fact.checked_on < limit:
+        reasons.append(
+            f"wurde zuletzt am {german_date(fact.checked_on)} an seiner Quelle nachgesehen, "
+            f"vor mehr als {months} Monaten (kimdocs.toml: [fakten] nachsehen_nach_monaten). "
+            "Stimmt er noch? Bitte nachsehen und „geprüft_am“ anpassen."
+        )
+    law = knowledge.laws.get(fact.law)
+    if law is not None and fact.version is not None:
+        newer = law.newer(fact.version)
+        if newer:
+            latest = newer[-1]
+            reasons.append(
+                f"stützt sich auf {fact.law} in der Fassung ab {german_date(fact.version)}; "
+                f"in {LAWS_NAME} ist eine neuere erfasst (ab {german_date(latest.valid_from)}: "
+                f"{latest.by}). Bitte den Fakt daran prüfen und „fassung“ anpassen."
+            )
+    return reasons
 
 
 def use_problems(
@@ -57,6 +88,16 @@ def use_problems(
                 )
             review = fact.review_by
             what = f"Der Fakt „{use.name}“ ({FACTS_NAME}, Zeile {knowledge.fact_lines[use.name]})"
+            problems += [
+                Problem(
+                    f"{what}{use.where()} {why}",
+                    file=use.file,
+                    line=use.line,
+                    field="Text",
+                    severity=Severity.WARNING,
+                )
+                for why in stale_reasons(fact, knowledge)
+            ]
         else:
             review = knowledge.blocks[use.name].fields.review_by
             what = f"Der Baustein „{use.name}“"
