@@ -10,6 +10,7 @@ from kimdocs.catalog import FACTS_NAME
 from kimdocs.dates import german_date
 from kimdocs.errors import Problem, Severity
 from kimdocs.knowledge import base
+from kimdocs.knowledge.block_review import block_review_problems
 from kimdocs.knowledge.expand import Use
 from kimdocs.knowledge.facts import Fact
 from kimdocs.knowledge.laws import LAWS_NAME
@@ -99,8 +100,10 @@ def use_problems(
                 for why in stale_reasons(fact, knowledge)
             ]
         else:
-            review = knowledge.blocks[use.name].fields.review_by
+            block = knowledge.blocks[use.name]
+            review = block.fields.review_by
             what = f"Der Baustein „{use.name}“"
+            problems += block_review_problems(use, block, knowledge)
         if review is not None and review < dates.today():
             problems.append(
                 Problem(

@@ -20,7 +20,10 @@ from kimdocs.html_text import map_text
 from kimdocs.kind_names import AGREEMENT, CONSENT, FLYER
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, shown_words
+from kimdocs.kinds.flyer_offices import TEXTS as OFFICE_TEXTS
 from kimdocs.knowledge.base import Knowledge, load_knowledge
+from kimdocs.knowledge.review_record import DRAFT as LEGAL_DRAFT
+from kimdocs.knowledge.review_record import SIGNED as LEGAL_SIGNED
 from kimdocs.markdown import split_sections
 from kimdocs.project import Project
 from kimdocs.translation import fixed
@@ -100,7 +103,16 @@ def _flyer_segments(doc: Document[Any], project: Project) -> list[Segment]:
                 "Erklärung des Wortes",
             )
         )
-    return found + fixed_texts(FLYER_TEMPLATES, (EASY_LABEL, DRAFT_LABEL, NOT_CHECKED))
+    # Texts the templates show through a variable: the labels and the offices' sentences.
+    shown = (
+        EASY_LABEL,
+        DRAFT_LABEL,
+        NOT_CHECKED,
+        LEGAL_DRAFT,
+        LEGAL_SIGNED,
+        *OFFICE_TEXTS.values(),
+    )
+    return found + fixed_texts(FLYER_TEMPLATES, shown)
 
 
 def _copy_segments(doc: Document[Any]) -> list[Segment]:
@@ -535,6 +547,8 @@ def _flyer(
         context["asides"],
     )
     context["review_label"] = t(context["review_label"])
+    # The legal review is of the German flyer: a translation says what the German says.
+    context["legal_label"] = source["legal_label"]
     return Translated(new, context)
 
 
