@@ -57,6 +57,8 @@ class Record(Model):
     legal_status: Date = Field(alias="rechtsstand")
     statements: list[Statement] = Field(alias="aussagen", min_length=1)
     sign_off: SignOff | None = Field(None, alias="freigabe")
+    # What the reviewer found missing or simplified for the whole document.
+    note: Text = Field("", alias="hinweis")
 
 
 def normal(text: str) -> str:
@@ -187,22 +189,28 @@ def state_problems(state: ReviewState, what: str) -> list[Problem]:
                 f"{_listed(state.missing)} Bitte prüfen und eintragen.",
             )
         )
-    for n in state.stale:
+    if state.stale:
+        first = state.stale[0]
         found.append(
             at(
-                ("aussagen", n, "wortlaut"),
-                f"„{normal(record.statements[n].wording)}“ steht so nicht mehr in {what}: "
-                "Der Wortlaut hat sich geändert (oder ein Fakt). Bitte neu prüfen.",
+                ("aussagen", first, "wortlaut"),
+                f"{len(state.stale)} geprüfte Aussagen stehen so nicht mehr in {what} (der "
+                "Wortlaut oder ein Fakt hat sich geändert): "
+                f"{_listed([normal(record.statements[n].wording) for n in state.stale], 3)} "
+                "Bitte die neuen Aussagen prüfen und die alten löschen.",
             )
         )
-    for n in state.open:
-        statement = record.statements[n]
-        why = (
-            f"ist „{statement.verdict}“"
-            if statement.verdict in BLOCKING
-            else "hat keine Quelle oder kein geprüft_am"
+    if state.open:
+        first = state.open[0]
+        blocking = [n for n in state.open if record.statements[n].verdict in BLOCKING]
+        found.append(
+            at(
+                ("aussagen", first, "bewertung"),
+                f"{len(state.open)} Aussagen sind nicht bestätigt ({len(blocking)} „offen“ oder "
+                "„falsch“, die anderen ohne Quelle oder geprüft_am): "
+                f"{_listed([normal(record.statements[n].wording) for n in state.open], 3)}",
+            )
         )
-        found.append(at(("aussagen", n, "bewertung"), f"„{normal(statement.wording)}“ {why}."))
     if state.other_status is not None:
         found.append(
             at(
