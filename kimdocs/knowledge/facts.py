@@ -129,7 +129,7 @@ def load_facts(
     """The facts by name and the line each one starts on.
 
     Checked with them: what follows a fact that ends, and the law versions they name
-    (``laws``, from gesetze.yaml)."""
+    (``laws``, from gesetze.yaml; None reads the facts without it)."""
     if not path.exists() and not path.is_symlink():
         return {}, {}  # no facts yet
     data, lines = parse(read_text(path), path)
@@ -160,7 +160,7 @@ def load_facts(
             ]
     from kimdocs.knowledge.lifecycle import lifecycle_problems
 
-    problems += lifecycle_problems(facts, laws or {}, lines.problem)
+    problems += lifecycle_problems(facts, laws, lines.problem)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     return facts, {name: lines.line_of((name,)) for name in facts}

@@ -17,12 +17,16 @@ from kimdocs.yaml_lines import FieldPath
 Locate = Callable[[FieldPath, str], Problem]
 
 
-def lifecycle_problems(facts: dict[str, Fact], laws: dict[str, Law], at: Locate) -> list[Problem]:
-    """Errors in how facts end and follow each other, and in the laws they name."""
+def lifecycle_problems(
+    facts: dict[str, Fact], laws: dict[str, Law] | None, at: Locate
+) -> list[Problem]:
+    """Errors in how facts end and follow each other, and in the laws they name
+    (not checked when ``laws`` is None: the facts are read on their own)."""
     problems: list[Problem] = []
     for name, fact in facts.items():
         problems += _successor_problems(name, fact, facts, at)
-        problems += _law_problems(name, fact, laws, at)
+        if laws is not None:
+            problems += _law_problems(name, fact, laws, at)
     problems += _cycles(facts, at)
     return problems
 

@@ -12,8 +12,9 @@ from kimdocs.errors import Problem, Severity
 from kimdocs.knowledge import base
 from kimdocs.knowledge.block_review import block_review_problems
 from kimdocs.knowledge.expand import Use
-from kimdocs.knowledge.facts import Fact
+from kimdocs.knowledge.facts import NO_SUCCESSOR, Fact
 from kimdocs.knowledge.laws import LAWS_NAME
+from kimdocs.knowledge.lifecycle import successors
 
 HISTORICAL_OPTION = "--historisch"
 
@@ -25,6 +26,23 @@ def outside_validity(fact: Fact, on: dt.date) -> str | None:
     if fact.valid_until is not None and on > fact.valid_until:
         return f"gilt nur bis {german_date(fact.valid_until)}"
     return None
+
+
+def successor_hint(name: str, knowledge: base.Knowledge, on: dt.date) -> str:
+    """What holds instead of an ended fact on ``on``: its successor, by name."""
+    fact = knowledge.facts[name]
+    if fact.valid_until is None or on <= fact.valid_until:
+        return ""
+    if fact.successor == NO_SUCCESSOR:
+        return " Die Regel endete ohne Nachfolger."
+    after = [
+        s
+        for s in successors(name, knowledge.facts)
+        if outside_validity(knowledge.facts[s], on) is None
+    ]
+    if not after:
+        return ""
+    return f" Danach gilt „{after[0]}“ (ab {german_date(knowledge.facts[after[0]].valid_from)})."
 
 
 def stale_reasons(fact: Fact, knowledge: base.Knowledge) -> list[str]:
@@ -74,7 +92,8 @@ def use_problems(
                 problems.append(
                     Problem(
                         f"Der Fakt „{use.name}“{use.where()} {span} "
-                        f"({fact.source}); das Dokument hat das Datum {german_date(on)}. "
+                        f"({fact.source}); das Dokument hat das Datum {german_date(on)}."
+                        f"{successor_hint(use.name, knowledge, on)} "
                         + (
                             "Es wird als historische Fassung gebaut."
                             if historical
