@@ -181,6 +181,7 @@ RIGHT = {
         "Sie haben subsidiären Schutz?",
         "Auch die Regel mit der Renten·versicherung gilt für Sie.",
         "Die Gebühr ist 113 Euro.",
+        "Schwere Straf·taten schließen die Erlaubnis aus.",
         "Für Kinder unter 18 Jahren ist die Gebühr die Hälfte.",
         "Dann ist die Erlaubnis für Sie kosten·los.",
         "Die Karte gilt höchstens 10 Jahre.",
@@ -501,6 +502,7 @@ NOTHING = {
     "einbuergerung": ("Manchmal ist die Einbürgerung dann sogar kosten·los.",),
     "niederlassungserlaubnis": (
         "Oder Sie haben Schutz als Flüchtling oder subsidiären Schutz?",
+        "Oder Sie sind mit dem Resettlement-Programm gekommen?",  # AufenthV § 52 Abs. 3
         "Dann ist die Erlaubnis für Sie kosten·los.",
     ),
     "bleiberecht-junge-menschen": (
