@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from kimdocs.easy_language import analysis  # noqa: E402
-from kimdocs.easy_language.catalog import RULES  # noqa: E402
 from kimdocs.easy_language.corpus import MISSING, error_share, load, rules_hit, stage_dir  # noqa: E402
+from kimdocs.easy_language.rule_table import RULES  # noqa: E402
 
 FLYER = REPO / "content" / "flyer" / "einbuergerung.md"
 

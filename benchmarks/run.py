@@ -264,7 +264,7 @@ def against_weasyprint(rows: list[Row], repeats: int) -> None:
     from kimdocs.project import load_project
     from kimdocs.render.context import base_context
     from kimdocs.render.pdf import render_pdf
-    from kimdocs.templates import html_environment, render_template
+    from kimdocs.templating.environment import html_environment, render_template
 
     project = load_project(REPO)
     source = REPO / "content" / "vereinbarungen" / "suedkreis" / "KIM-SK-2026-0031.md"
@@ -355,7 +355,7 @@ def long_tables(rows: list[Row], tmp: Path, klein: bool) -> None:
     from kimdocs.kinds import load_document
     from kimdocs.project import load_project
     from kimdocs.render.outputs import render_all
-    from kimdocs.templates import html_environment
+    from kimdocs.templating.environment import html_environment
 
     project = load_project(REPO)
     env = html_environment(project)

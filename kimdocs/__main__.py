@@ -1,3 +1,3 @@
-from kimdocs.cli import main
+from kimdocs.cli.commands import main
 
 main()

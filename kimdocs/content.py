@@ -1,19 +1,20 @@
 """Read a content file: YAML front matter with line numbers, and a Markdown body.
 
-Line numbers are kept for every key and list item (see :mod:`kimdocs.yaml_lines`)
+Line numbers are kept for every key and list item (see :mod:`kimdocs.base.yaml_lines`)
 so that every problem can point to the line the user has to change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.inputs import read_text
-from kimdocs.yaml_lines import FieldPath, Lines, parse
+from kimdocs.base.errors import ContentError, Problem, Severity
+from kimdocs.base.inputs import read_text
+from kimdocs.base.yaml_lines import FieldPath, Lines, parse
 
 # XML 1.0 forbids these; one pasted from a PDF makes Word refuse the whole file.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -29,6 +30,10 @@ class Source:
     body_line: int
     lines: Lines  # the line of every front-matter field
     body_lines: list[int] | None = None  # file line of each body line, once blocks are in
+    # The body as written (blocks and facts as directives), when ``body`` has them put in.
+    written: str = ""
+    digest: str = ""  # of the file's text: the build's fingerprint needs no second read
+    text: str = ""  # the whole file as read (the preview shows its lines)
 
     def body_line_at(self, index: int) -> int:
         """The file line of line ``index`` (0-based) of the body."""
@@ -77,12 +82,16 @@ def read_source(path: Path) -> Source:
                 line=2,
             )
         )
+    body = CONTROL.sub("", "\n".join(lines[end + 1 :]))
     return Source(
         path=path,
         meta=meta,
-        body=CONTROL.sub("", "\n".join(lines[end + 1 :])),
+        body=body,
         body_line=end + 2,
         lines=line_map,
+        written=body,
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text=text,
     )
 
 

@@ -5,6 +5,7 @@ exist), ``kimdocs.toml`` (``formate``), the build (which files a format writes, 
 fresh), the template check (which templates a format uses), the worker pool (what to
 import once) and the preview (what it serves). Adding a format is one entry here plus
 its renderer module; renderers are named, not imported, so that this module stays light.
+A kind that makes a format in its own way says so in :mod:`kimdocs.document_types`.
 """
 
 from __future__ import annotations
@@ -32,18 +33,6 @@ class Format:
     served: bool = False  # the preview serves these files
     heavy: tuple[str, ...] = ()  # modules a worker process imports once, before it renders
     pages: bool = False  # one file per page, named ``STEM-seite-N`` (how many: the PDF says)
-    # Kinds made otherwise in this format: ((kind id, "module:function"), …). A report's
-    # DOCX holds charts and tables it computes, not a Word template's fields.
-    kind_renderers: tuple[tuple[str, str], ...] = ()
-    # Translations made otherwise in this format, by the kind of their German source:
-    # ((kind id, "module:function"), …). The translated agreement is the client's copy,
-    # written as it is: the signing template is for the German original.
-    translated_renderers: tuple[tuple[str, str], ...] = ()
-
-    def renderer_for(self, kind_id: str, *, translated: bool = False) -> str:
-        """The renderer of a document of ``kind_id`` (``translated``: of its translation)."""
-        found = dict(self.translated_renderers).get(kind_id) if translated else None
-        return found or dict(self.kind_renderers).get(kind_id, self.renderer)
 
     def first_file(self, stem: Path) -> Path:
         """The file a build of this format surely writes (for pages: the first page)."""
@@ -105,8 +94,6 @@ for _format in (
         (".docx",),
         served=True,  # the preview links the working copy next to the PDF
         heavy=("docxtpl", "docx"),
-        kind_renderers=(("report", "kimdocs.render.report:docx_output"),),
-        translated_renderers=(("agreement", "kimdocs.render.translated_docx:client_copy_docx"),),
     ),
     Format(
         "html",
@@ -133,10 +120,10 @@ for _format in (
         "xlsx",
         "Tabellen für Excel und LibreOffice (Berichte)",
         ".xlsx",
-        "kimdocs.render.report:xlsx_output",
+        "kimdocs.render.report_files:xlsx_output",
         heavy=("openpyxl",),
     ),
-    Format("csv", "Zahlen als CSV (Berichte)", ".csv", "kimdocs.render.report:csv_output"),
+    Format("csv", "Zahlen als CSV (Berichte)", ".csv", "kimdocs.render.report_files:csv_output"),
 ):
     register(_format)
 

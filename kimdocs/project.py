@@ -12,12 +12,12 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from kimdocs import formats as registry
+from kimdocs.base.errors import ContentError, Problem, ProjectError
+from kimdocs.base.inputs import read_text
+from kimdocs.base.wording import did_you_mean, find_name, same_name
+from kimdocs.base.yaml_lines import FieldPath, Lines
 from kimdocs.easy_language.config import ProjectRules
-from kimdocs.errors import ContentError, Problem, ProjectError
-from kimdocs.inputs import read_text
 from kimdocs.schema import Model, NonEmpty, Text, YesNo, validate
-from kimdocs.wording import did_you_mean, find_name, same_name
-from kimdocs.yaml_lines import FieldPath, Lines
 
 CONFIG_NAME = "kimdocs.toml"
 

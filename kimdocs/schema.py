@@ -7,7 +7,6 @@ users write, so every message names the German key.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 from collections.abc import Callable, Mapping
@@ -24,10 +23,10 @@ from pydantic import (
     ValidationError,
 )
 
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import did_you_mean
+from kimdocs.base.yaml_lines import FieldPath
 from kimdocs.content import CONTROL
-from kimdocs.errors import Problem, Severity
-from kimdocs.wording import did_you_mean
-from kimdocs.yaml_lines import FieldPath
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -108,7 +107,7 @@ _CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 def _case_id(value: Any) -> Any:
-    from kimdocs.files import safe_name
+    from kimdocs.base.files import safe_name
 
     text = str(value).strip() if isinstance(value, str | int) else value
     if not isinstance(text, str) or not _CASE_ID.match(text) or safe_name(text) != text:
@@ -265,8 +264,7 @@ def unknown_keys(
         key = str(key)
         info = by_alias.get(key)
         if info is None:
-            guess = difflib.get_close_matches(key, list(by_alias), n=1, cutoff=0.7)
-            hint = f" Meinten Sie „{guess[0]}“?" if guess else ""
+            hint = did_you_mean(key, by_alias)
             problems.append(
                 locate(
                     (*prefix, key),
@@ -286,7 +284,7 @@ def unknown_keys(
 
 
 # A field that names a person of one case, or the case itself. Reports across cases show
-# aggregates only, so their templates must not print it (kimdocs.template_check asks here).
+# aggregates only, so their templates must not print it (kimdocs.checking.templates asks here).
 # Set where the kind defines the field: ``Field(alias="klient", json_schema_extra=PER_CASE)``.
 PER_CASE: dict[str, JsonValue] = {"per_case": True}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from kimdocs.cli import main
+from kimdocs.cli.commands import main
 from kimdocs.project import Project, load_project
 
 TESTS = Path(__file__).resolve().parent
@@ -25,13 +25,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 # The day the test documents are written for: reviews and steps in them are not yet due.
-# kimdocs asks one clock (kimdocs.dates.today); tests that need another day set their own.
+# kimdocs asks one clock (kimdocs.base.dates.today); tests that need another day set their own.
 TEST_DAY = dt.date(2026, 3, 16)
 
 
 @pytest.fixture(autouse=True)
 def test_day(monkeypatch: pytest.MonkeyPatch) -> dt.date:
-    monkeypatch.setattr("kimdocs.dates.today", lambda: TEST_DAY)
+    monkeypatch.setattr("kimdocs.base.dates.today", lambda: TEST_DAY)
     return TEST_DAY
 
 

@@ -11,9 +11,9 @@ import pikepdf
 import pytest
 from click.testing import Result
 
-from kimdocs.build import build
-from kimdocs.identifiers import find_identifiers
+from kimdocs.build.run import build
 from kimdocs.project import load_project
+from kimdocs.text.identifiers import find_identifiers
 from tests.conftest import copy_sample_project
 from tests.outputs import docx_text, pdf_text
 from tests.skeletons import fill

@@ -67,29 +67,87 @@ def test_a_walk_of_content_elsewhere_would_be_found() -> None:
     assert _content_walks("sorted(project.templates_dir.glob('*.html'))") == []
 
 
-def test_no_module_outside_the_flyer_kind_decides_by_the_name_flyer() -> None:
-    allowed = {PACKAGE / "kinds" / "flyer.py", PACKAGE / "kind_names.py"}
+# Where a kind may be named: its own module, the names, the table of document types.
+KIND_PLACES = {PACKAGE / "kinds", PACKAGE / "kind_names.py", PACKAGE / "document_types.py"}
+
+
+def _kind_words() -> set[str]:
+    from kimdocs.kind_names import ALL
+
+    return {w for k in ALL for w in (k.id, *k.aliases, *k.folders)} | {"flyers"}
+
+
+def _names_a_kind(path: Path, tree: ast.Module, words: set[str]) -> list[str]:
+    """Places that decide by a kind: a comparison with a kind's id, alias or folder
+    (``doc.kind.id == "minutes"``, ``entry.kind in ("agreement", …)``), or any use of the
+    names' constants (``AGREEMENT``, ``kind_names.MINUTES.id``, ``kind.names is CONSENT``).
+    A front-matter key that happens to be a kind's word (``einwilligungen:``) decides
+    nothing and is left alone."""
+    import kimdocs.kind_names as names
+
+    constants = {n for n, value in vars(names).items() if isinstance(value, names.KindNames)}
+
+    def kind_word(node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value.strip().lower() in words
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            return any(kind_word(e) for e in node.elts)
+        return False
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and any(
+            kind_word(side) for side in (node.left, *node.comparators)
+        ):
+            found.append(_where(path, node))
+        elif isinstance(node, ast.Name | ast.Attribute | ast.alias):
+            name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+            name = node.name if isinstance(node, ast.alias) else name
+            if name in constants:
+                found.append(_where(path, node))
+    return found
+
+
+def _outside_the_kinds(path: Path) -> bool:
+    return not any(path == place or place in path.parents for place in KIND_PLACES)
+
+
+# What compares with a kind's word for another reason, and why.
+NOT_A_KIND: set[str] = set()
+
+
+def test_no_module_outside_the_kinds_decides_by_a_kinds_name() -> None:
+    """Above the kinds, the table of document types is asked; nothing compares kind ids,
+    aliases or folders (``"minutes"``, ``kind.names is AGREEMENT``)."""
+    words = _kind_words()
     offenders = [
-        _where(path, node)
+        place
         for path, tree, _ in _modules()
-        if path not in allowed
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and node.value.strip().lower() in {"flyer", "flyers", "leichte-sprache", "faltblatt"}
+        if _outside_the_kinds(path) and str(path.relative_to(PACKAGE)) not in NOT_A_KIND
+        for place in _names_a_kind(path, tree, words)
     ]
     assert offenders == []
 
 
+def test_a_decision_by_a_kinds_name_would_be_found() -> None:
+    words = _kind_words()
+    tree = ast.parse(
+        'if doc.kind.id == "minutes": pass\nif kind.names is AGREEMENT: pass\n'
+        'ok = entry.kind in ("Flyer", "x")\nkey = "einwilligungen"\n'
+        "from kimdocs.kind_names import CONSENT\n"
+    )
+    assert len(_names_a_kind(PACKAGE / "x.py", tree, words)) == 4
+
+
 def test_the_cli_only_prints_reports() -> None:
-    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / "cli" / "commands.py").read_text(encoding="utf-8"))
     counting = [
         node.lineno
         for node in ast.walk(tree)
         if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"sum", "len"})
         or (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add))
     ]
-    assert counting == [], f"kimdocs/cli.py counts itself in lines {counting}"
+    assert counting == [], f"kimdocs/cli/commands.py counts itself in lines {counting}"
 
 
 def test_no_import_cycle() -> None:
@@ -151,7 +209,7 @@ def test_kinds_are_typed_by_their_field_model() -> None:
     import typing
 
     from kimdocs.kinds import KINDS
-    from kimdocs.kinds.base import Kind
+    from kimdocs.kinds.kind import Kind
 
     for kind in KINDS.values():
         [base] = [b for b in type(kind).__orig_bases__ if typing.get_origin(b) is Kind]  # type: ignore[attr-defined]
@@ -166,3 +224,72 @@ def test_kinds_are_typed_by_their_field_model() -> None:
         if node.annotation is not None
     ]
     assert annotations == []
+
+
+def _contract_layers() -> list[list[str]]:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = config["tool"]["importlinter"]["contracts"]
+    return [[part.strip() for part in line.split(":")] for line in contract["layers"]]
+
+
+def _layer_of(module: str, layers: list[list[str]]) -> int | None:
+    for n, line in enumerate(layers):
+        if any(module == place or module.startswith(place + ".") for place in line):
+            return n
+    return None
+
+
+def test_every_module_is_on_a_layer() -> None:
+    """import-linter ignores a module that no layer names; here none may be left out."""
+    import grimp
+
+    layers = _contract_layers()
+    graph = grimp.build_graph("kimdocs")
+    loose = sorted(m for m in graph.modules if m != "kimdocs" and _layer_of(m, layers) is None)
+    assert loose == []
+
+
+def test_a_module_on_no_layer_would_be_found() -> None:
+    layers = [["kimdocs.cli"], ["kimdocs.base"]]
+    assert _layer_of("kimdocs.cli.commands", layers) == 0
+    assert _layer_of("kimdocs.base.errors", layers) == 1
+    assert _layer_of("kimdocs.basement", layers) is None
+
+
+def test_the_contract_is_written_by_folder() -> None:
+    """About a dozen lines, a folder (or a module of the package root) each; the package
+    root holds at most 15 modules."""
+    layers = _contract_layers()
+    places = [p for line in layers for p in line]
+    assert len(layers) <= 16
+    assert all(p.count(".") == 1 for p in places), places
+    root = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(root) <= 15, root
+
+
+def test_no_two_modules_share_a_name() -> None:
+    """Four modules called ``report.py`` meant four things; a name says what a module is."""
+    names: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        if path.name not in ("__init__.py", "__main__.py"):
+            names.setdefault(path.stem, []).append(str(path.relative_to(PACKAGE)))
+    assert {n: p for n, p in names.items() if len(p) > 1} == {}
+
+
+def test_the_readme_names_the_layers_of_the_contract() -> None:
+    """The README's sentence on the layers is the contract, in the contract's order."""
+    import re
+
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    [sentence] = re.findall(r"Schichten \(von oben nach unten\): (.+?)\. ", text)
+    named = [
+        [part.strip().strip("`").removesuffix("/") for part in group.split("·")]
+        for group in sentence.split(" → ")
+    ]
+    expected = [
+        [p.removeprefix("kimdocs.") for p in line if p != "kimdocs.__main__"]
+        for line in _contract_layers()
+    ]
+    assert named == expected

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.outputs import docx_text, pdf_catalog, pdf_text, pdffonts, pdfinfo, squash
 

@@ -16,11 +16,11 @@ import pytest
 from click.testing import Result
 
 from kimdocs import formats as registry
-from kimdocs.build import build
+from kimdocs.build.manifest import fingerprint, templates_knowledge
+from kimdocs.build.run import build
 from kimdocs.catalog import Role, load_catalog, translations_of
 from kimdocs.kinds import Document
-from kimdocs.knowledge.base import load_knowledge
-from kimdocs.manifest import fingerprint, templates_knowledge
+from kimdocs.knowledge.store import load_knowledge
 from kimdocs.project import Project, load_project
 from tests.conftest import copy_sample_project
 
@@ -87,7 +87,7 @@ def test_flyers_without_art_or_with_capital_art_get_findings_in_check(
 def test_flyers_without_art_or_with_capital_art_get_findings_in_the_preview(
     sample: Path,
 ) -> None:
-    from kimdocs.easy_language.preview import easy_language_findings
+    from kimdocs.preview.easy_marks import easy_language_findings
 
     project = load_project(sample)
     for flyer in NEW_FLYERS:
@@ -115,7 +115,7 @@ def test_notes_are_ignored_by_every_command(sample: Path, cli: Callable[..., Res
 def test_project_template_partial_is_checked_for_its_kind(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     root = copy_sample_project(tmp_path / "p")
     partial = (SHIPPED_DIR / "flyer-teile.html").read_text(encoding="utf-8")
@@ -211,18 +211,29 @@ def count_lines(job: object) -> dict[Path, bytes]:
     return {job.target("zeilen"): f"{text.count(chr(10))}\n".encode()}
 
 
-def test_which_renderer_makes_a_translation_is_the_registrys_decision(tmp_path: Path) -> None:
-    """A format that writes translations otherwise says so in its registry entry: the
-    translations of the flyer get that renderer, the German flyer the format's own."""
+def test_which_renderer_makes_a_translation_is_the_tables_decision(tmp_path: Path) -> None:
+    """A kind whose translations are written otherwise in a format says so in its row of the
+    table of document types: the translations of the flyer get that renderer, the German
+    flyer the format's own."""
+    from dataclasses import replace
+
+    from kimdocs import document_types
+    from kimdocs.kinds import KINDS
+
     root = copy_sample_project(tmp_path / "p")
     registry.register(
         registry.Format(
-            "zeilen",
-            "Zeilenzahl",
-            ".zeilen",
-            "tests.test_catalog:count_lines",
-            every_kind=True,
-            translated_renderers=(("flyer", "tests.test_catalog:name_language"),),
+            "zeilen", "Zeilenzahl", ".zeilen", "tests.test_catalog:count_lines", every_kind=True
+        )
+    )
+    flyer_row = document_types.document_type(KINDS["flyer"])
+    assert flyer_row.translation is not None
+    document_types.register(
+        replace(
+            flyer_row,
+            translation=replace(
+                flyer_row.translation, renderers={"zeilen": "tests.test_catalog:name_language"}
+            ),
         )
     )
     try:
@@ -236,6 +247,7 @@ def test_which_renderer_makes_a_translation_is_the_registrys_decision(tmp_path: 
             assert made.read_text(encoding="utf-8") == f"Sprache: {code}\n"
     finally:
         registry.unregister("zeilen")
+        document_types.register(flyer_row)
 
 
 def name_language(job: object) -> dict[Path, bytes]:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from kimdocs import __version__
-from kimdocs.cli import main
+from kimdocs.cli.commands import main
 from tests.conftest import REPO
 from tests.skeletons import fill, fill_project
 
@@ -187,7 +187,7 @@ def test_copy_template_into_project(cli: Cli, basic: Path) -> None:
 )
 def test_fast_commands_do_not_import_heavy_renderers(basic: Path, args: list[str]) -> None:
     code = (
-        "import sys; from kimdocs.cli import main\n"
+        "import sys; from kimdocs.cli.commands import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
         "heavy = ('weasyprint', 'docxtpl', 'docx', 'playwright', 'pypdfium2', 'watchfiles')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
@@ -219,7 +219,7 @@ def test_readme_documents_shell_completion() -> None:
 
 def test_shell_completion_script_is_generated(tmp_path: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-c", "from kimdocs.cli import main; main(prog_name='kimdocs')"],
+        [sys.executable, "-c", "from kimdocs.cli.commands import main; main(prog_name='kimdocs')"],
         env={**os.environ, "_KIMDOCS_COMPLETE": "bash_source"},
         capture_output=True,
         text=True,
@@ -269,12 +269,12 @@ def test_ctrl_c_during_a_build_is_abgebrochen(basic: Path) -> None:
 
 
 def test_ctrl_c_in_any_command(cli: Cli, basic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kimdocs.checking
+    import kimdocs.build.check
 
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kimdocs.checking, "check_project", interrupted)
+    monkeypatch.setattr(kimdocs.build.check, "check_project", interrupted)
     result = cli(basic, "check")
     assert result.exit_code == 130
     assert result.output.strip() == "Abgebrochen."
@@ -302,7 +302,7 @@ def test_ctrl_c_in_any_command(cli: Cli, basic: Path, monkeypatch: pytest.Monkey
         ),
         (["build", "--prozesse"], "Option „--prozesse“ braucht einen Wert."),
         (["build", "--alles-neu=ja"], "Option „--alles-neu“ nimmt keinen Wert."),
-        (["buil"], "Unbekannter Befehl „buil“. Gemeint ist vielleicht 'build'."),
+        (["buil"], "Unbekannter Befehl „buil“. Meinten Sie „build“?"),
     ],
 )
 def test_option_value_errors_are_german(
@@ -352,7 +352,7 @@ def test_build_names_a_documents_first_warnings_and_check_lists_them_all(
 
     root = copy_sample_project(tmp_path / "p")
     source = "content/vereinbarungen/suedkreis/KIM-SK-2026-0031.md"
-    monkeypatch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 12, 1))
+    monkeypatch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 12, 1))
     checked = cli(root, "check", source)
     every = [line for line in checked.output.splitlines() if ": Warnung: Feld" in line]
     assert len(every) > 5, checked.output

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from kimdocs.base.errors import ContentError
 from kimdocs.content import read_source, slugify
-from kimdocs.errors import ContentError
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "a.md") -> Path:

@@ -10,8 +10,8 @@ import pytest
 
 from kimdocs.controlling.figures import DistrictFigures, Figures, case_documents, compute
 from kimdocs.controlling.periods import Period, period_of, periods_between
+from kimdocs.controlling.report_tables import series_table, tables
 from kimdocs.controlling.suppress import hide
-from kimdocs.controlling.tables import series_table, tables
 from kimdocs.project import Project, load_project
 from tests.controlling_fixture import write_project
 
@@ -170,7 +170,7 @@ def test_small_district_is_hidden_and_cannot_be_recomputed(project: Project) -> 
 
 
 def _assert_no_sum_reveals(table: object) -> None:
-    from kimdocs.controlling.tables import Table
+    from kimdocs.controlling.report_tables import Table
 
     assert isinstance(table, Table)
     rows, cols = len(table.rows), len(table.columns)

@@ -9,7 +9,7 @@ from typing import Any
 from docx import Document
 from docx.oxml.ns import qn
 
-from kimdocs.docx_markdown import add_markdown
+from kimdocs.word.from_markdown import add_markdown
 
 
 def convert(text: str, base_dir: Path | None = None) -> Any:

@@ -23,7 +23,7 @@ import pdfplumber
 import pytest
 from docx import Document
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from kimdocs.render.docx import LAYOUT_DIFFERENCES
 from kimdocs.render.docx_pages import BREAK
@@ -60,7 +60,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     hostile = base / "hostile"
     shutil.copytree(PROJECTS / "basic", hostile)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 2, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 2, 1))
         for root in (sample, hostile):
             results = build(load_project(root), formats=["pdf", "docx"])
             assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
@@ -191,11 +191,13 @@ def _lines(words: list[dict[str, Any]]) -> list[str]:
 
 
 _MARKER = re.compile(r"^(?:•|◦|▪|\d{1,2}\.)\s+")
+# In a right-to-left list the marker stands at the right: the end of a line read visually.
+_MARKER_RIGHT = re.compile(r"\s+(?:•|◦|▪)$")
 
 
 def without_list_markers(lines: list[str]) -> list[str]:
     """``LAYOUT_DIFFERENCES["list-markers"]``: the PDF prints them, Word numbers itself."""
-    return [_MARKER.sub("", line) for line in lines]
+    return [_MARKER_RIGHT.sub("", _MARKER.sub("", line)) for line in lines]
 
 
 # How this test leaves out each of LAYOUT_DIFFERENCES.

@@ -13,14 +13,14 @@ from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kimdocs.build import build
+from kimdocs.base.errors import ProjectError, Severity
+from kimdocs.build.run import build
+from kimdocs.checking.easy_checker import check_body, check_file, glossary_words
 from kimdocs.easy_language import corpus, explained
-from kimdocs.easy_language.catalog import BY_ID, RULES
-from kimdocs.easy_language.checker import check_body, check_file, glossary_words
 from kimdocs.easy_language.config import DEFAULT_FILE, FileRules, ProjectRules, Settings
-from kimdocs.errors import ProjectError, Severity
+from kimdocs.easy_language.rule_table import BY_ID, RULES
 from kimdocs.project import load_project
-from kimdocs.sentences import ABBREVIATIONS, BEFORE_NUMBER
+from kimdocs.text.sentences import ABBREVIATIONS, BEFORE_NUMBER
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import draft_warning
 
@@ -401,7 +401,7 @@ def test_fix_shows_a_diff_and_writes_only_when_told(
 
 
 def test_fix_splits_words_in_the_style_of_the_text(tmp_path: Path) -> None:
-    from kimdocs.easy_language.fix import fixed_text
+    from kimdocs.checking.easy_fix import fixed_text
 
     path = tmp_path / "a.md"
     path.write_text(
@@ -423,7 +423,7 @@ def test_language_models_load_only_when_text_is_checked(basic: Path, args: list[
     import sys
 
     code = (
-        "import sys; from kimdocs.cli import main\n"
+        "import sys; from kimdocs.cli.commands import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('HanTa', 'wordfreq', 'compound_split') if m in sys.modules))"
     )
@@ -582,7 +582,7 @@ def test_readability_figures() -> None:
 
 
 def test_preview_gets_the_findings_of_flyers_only(tmp_path: Path) -> None:
-    from kimdocs.easy_language.preview import easy_language_findings
+    from kimdocs.preview.easy_marks import easy_language_findings
 
     root = copy_sample_project(tmp_path / "p")
     project = load_project(root)

@@ -13,9 +13,9 @@ from click.testing import Result
 from docx import Document
 from pypdf import PdfReader
 
-from kimdocs.build import BUILT, FAILED, REMOVED, UNCHANGED, build
-from kimdocs.files import safe_name
-from kimdocs.manifest import MANIFEST_NAME
+from kimdocs.base.files import safe_name
+from kimdocs.build.manifest import MANIFEST_NAME
+from kimdocs.build.run import BUILT, FAILED, REMOVED, UNCHANGED, build
 from kimdocs.project import load_project
 from tests.conftest import copy_sample_project
 from tests.outputs import pdfinfo
@@ -174,7 +174,7 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
 
 
 def test_two_builds_at_once_both_finish_without_corrupt_files(basic: Path) -> None:
-    code = "from kimdocs.cli import main; main()"
+    code = "from kimdocs.cli.commands import main; main()"
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", code, "build", "--force", "-f", "pdf,docx"],
@@ -206,9 +206,9 @@ def test_dates_inside_outputs_come_from_the_document(basic: Path) -> None:
 def test_workers_are_recycled_without_hanging(
     basic: Path, write_agreement: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kimdocs.workers
+    import kimdocs.build.workers
 
-    monkeypatch.setattr(kimdocs.workers, "DOCUMENTS_PER_WORKER", 1)
+    monkeypatch.setattr(kimdocs.build.workers, "DOCUMENTS_PER_WORKER", 1)
     for n in range(6):
         write_agreement(f"w{n}")
     results = build(load_project(basic), formats=["docx"], jobs=2)

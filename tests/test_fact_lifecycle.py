@@ -10,10 +10,10 @@ import pytest
 import yaml
 from click.testing import Result
 
-from kimdocs.errors import ContentError
+from kimdocs.base.errors import ContentError
 from kimdocs.knowledge.facts import NO_SUCCESSOR, load_facts
 from kimdocs.knowledge.laws import LAWS_NAME, load_laws
-from kimdocs.knowledge.lifecycle import successors
+from kimdocs.knowledge.lifecycle import checks, successors
 from tests.conftest import REPO
 
 LAWS = """
@@ -70,7 +70,7 @@ def write(root: Path, facts: str = FACTS, laws: str = LAWS) -> None:
 
 def load(root: Path) -> dict[str, object]:
     laws, _ = load_laws(root / LAWS_NAME)
-    return dict(load_facts(root / "fakten.yaml", laws)[0])
+    return dict(load_facts(root / "fakten.yaml", checks(laws))[0])
 
 
 def errors_of(root: Path) -> list[str]:
@@ -82,7 +82,7 @@ def errors_of(root: Path) -> list[str]:
 def test_the_sample_facts_know_their_end() -> None:
     """Every rule of the sample that ends names what follows; the chains are whole."""
     laws, _ = load_laws(REPO / LAWS_NAME)
-    facts, _ = load_facts(REPO / "fakten.yaml", laws)
+    facts, _ = load_facts(REPO / "fakten.yaml", checks(laws))
     ended = {n: f for n, f in facts.items() if f.valid_until is not None}
     assert {
         "einbuergerung.aufenthalt-bis-2024",
@@ -183,7 +183,7 @@ def test_an_old_check_date_or_a_newer_law_gives_a_warning(
     assert "nachgesehen" not in output  # checked on 01.03.2026, two weeks before the test day
     assert "neuere erfasst" not in output
     # Seven months later the source is too old to trust without a look.
-    monkeypatch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 10, 2))
+    monkeypatch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 10, 2))
     output = check_output(basic, cli, path)
     assert "test.md:12: Warnung" in output
     assert "zuletzt am 01.03.2026 an seiner Quelle nachgesehen, vor mehr als 6 Monaten" in output

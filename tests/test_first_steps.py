@@ -46,8 +46,8 @@ def shell(tmp_path: Path) -> Callable[[str, Path], subprocess.CompletedProcess[s
         # Guarded like an installed console script: worker processes import it again.
         f"#!{sys.executable}\n"
         "import datetime\n"
-        "from kimdocs import dates\n"
-        "from kimdocs.cli import main\n"
+        "from kimdocs.base import dates\n"
+        "from kimdocs.cli.commands import main\n"
         "if __name__ == '__main__':\n"
         f"    dates.today = lambda: datetime.date{DAY}\n"
         "    main(prog_name='kimdocs')\n",

@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from click.testing import Result
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.kinds import fold, load_document
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
@@ -32,7 +32,7 @@ FOLD_EDGES = [(0, 97, 197, 297), (0, 100, 200, 297)]
 def flyer_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample_project(tmp_path_factory.mktemp("flyer") / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"])
     # The samples are fictional and unreviewed: their only warnings say they are drafts.
     others = [p for r in results for p in r.problems if not draft_warning(p)]

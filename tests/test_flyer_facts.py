@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from kimdocs.build import build
-from kimdocs.easy_language.checker import check_body, check_file
+from kimdocs.base.errors import ContentError
+from kimdocs.build.run import build
+from kimdocs.checking.easy_checker import check_body, check_file
 from kimdocs.easy_language.rules import fact_patterns
-from kimdocs.errors import ContentError
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL
 from kimdocs.knowledge.facts import load_facts
 from kimdocs.project import load_project
@@ -23,7 +24,7 @@ from tests.outputs import pdf_text, squash
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample_project(tmp_path_factory.mktemp("facts") / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"])
     assert all(r.ok for r in results)
     return root
@@ -269,15 +270,15 @@ def test_translations_are_corrected(sample: Path, language: str) -> None:
     # The project's translation tooling marks no segment stale and none missing.
     from kimdocs.kinds import load_document
     from kimdocs.translation.document import prepare
+    from kimdocs.translation.flyer_translation import FLYER_TRANSLATION
     from kimdocs.translation.languages import language as find_language
 
     project = load_project(sample)
     doc = load_document(sample / "content" / "flyer" / "einbuergerung.md", project)
     lang = find_language(language)
     assert lang is not None
-    prepared = prepare(
-        doc, project, lang, sample / "content" / "flyer" / f"einbuergerung.{language}.po"
-    )
+    po = sample / "content" / "flyer" / f"einbuergerung.{language}.po"
+    prepared = prepare(doc, project, lang, po, FLYER_TRANSLATION)
     assert prepared.stale == [] and prepared.missing == [] and not prepared.problems
     for german in CORRECTED_SEGMENTS:
         entry = catalog.find(german)
@@ -346,7 +347,7 @@ def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
     text = text.replace("02581 000-650 (fiktiv)", "02581 999-650 (fiktiv)")
     config.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         assert all(r.ok for r in build(load_project(root), [root / "content" / "flyer"]))
     assert squash("Servicebüro Oelde (Beispiel)") in flyer(root, "einbuergerung")
     assert squash("Bürgerbüro der Stadt Oelde") not in flyer(root, "einbuergerung")
@@ -355,7 +356,7 @@ def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
 
 
 def test_offices_in_kimdocs_toml_are_checked_on_their_line(tmp_path: Path) -> None:
-    from kimdocs.errors import ProjectError
+    from kimdocs.base.errors import ProjectError
 
     root = copy_sample_project(tmp_path / "p")
     config = root / "kimdocs.toml"
@@ -475,7 +476,7 @@ def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) ->
     text = text.replace("  wert: 33\n", "  wert: 44\n")
     facts.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         assert all(r.ok for r in build(load_project(root)))
     outputs = [p for p in (root / "output").rglob("*") if p.suffix in (".pdf", ".txt", ".html")]
     texts = {p: squash(pdf_text(p) if p.suffix == ".pdf" else p.read_text()) for p in outputs}
@@ -540,7 +541,7 @@ def test_changing_a_fee_changes_every_flyer_that_states_it(tmp_path: Path) -> No
         assert count == 1, fact
     facts.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"], formats=["pdf"])
     assert all(r.ok for r in results)
     out = root / "output" / "flyer"
@@ -603,7 +604,7 @@ def test_label_follows_the_review(tmp_path: Path) -> None:
     root = copy_sample_project(tmp_path / "p")
     path = root / "content" / "flyer" / "einbuergerung.md"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         [draft] = build(load_project(root), [path])
         text = flyer(root, "einbuergerung")
         assert squash(DRAFT_LABEL) in text[:300] and squash(EASY_LABEL) not in text[:300]
@@ -646,7 +647,7 @@ PICTURE_CONCEPTS = {
 def test_kimdocs_ships_one_pictogram_per_concept_with_its_licence() -> None:
     from kimdocs.assets import picture_problem
     from kimdocs.kinds.flyer import PICTOGRAMS
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     folder = SHIPPED_DIR / "piktogramme"
     licence = (folder / "LIZENZ.md").read_text(encoding="utf-8")
@@ -728,12 +729,18 @@ def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
 
 
 def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
-    from kimdocs.easy_language.run import check_flyers
+    from kimdocs.checking.easy_run import check_flyers
+    from kimdocs.kinds import load_document
 
     root = copy_sample_project(tmp_path / "p")
     glossary = root / "glossar.yaml"
-    flyers = sorted((root / "content" / "flyer").glob("*.md"))
-    [clean] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    paths = sorted((root / "content" / "flyer").glob("*.md"))
+
+    def flyers() -> list[Any]:  # the check takes the loaded flyers
+        project = load_project(root)
+        return [load_document(path, project) for path in paths]
+
+    [clean] = [r for r in check_flyers(flyers(), load_project(root)) if r.file == glossary]
     assert not [f for f in clean.findings if f.rule in ("LS-TEXT-FAKT", "LS-TEXT-LEICHTER")]
     text = glossary.read_text(encoding="utf-8")
     text = text.replace(
@@ -744,7 +751,7 @@ def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
         "      Geld für das Amt.\n      Das Amt verlangt Vorauszahlungen.\n",
     )
     glossary.write_text(text, encoding="utf-8")
-    [report] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    [report] = [r for r in check_flyers(flyers(), load_project(root)) if r.file == glossary]
     lines = text.split("\n")
     [fact] = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
     assert fact.line == lines.index("      Ein Test mit 33 Fragen.") + 1 and fact.col == 20
@@ -754,7 +761,7 @@ def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
 
 
 def test_wissen_lists_the_facts_the_glossary_uses(tmp_path: Path) -> None:
-    from kimdocs.knowledge.report import as_text, report
+    from kimdocs.knowledge.overview import as_text, report
 
     root = copy_sample_project(tmp_path / "p")
     lines = (root / "glossar.yaml").read_text(encoding="utf-8").split("\n")

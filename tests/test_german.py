@@ -18,7 +18,7 @@ import click
 import pytest
 from click.testing import Result
 
-from kimdocs.cli import main
+from kimdocs.cli.commands import main
 from tests.conftest import TESTS
 
 Cli = Callable[..., Result]

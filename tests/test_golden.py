@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.outputs import docx_text
 
@@ -52,7 +52,7 @@ def test_golden_docx_table(update_golden: bool) -> None:
     from docx.oxml.ns import qn
     from lxml import etree
 
-    from kimdocs.docx_markdown import add_markdown
+    from kimdocs.word.from_markdown import add_markdown
 
     doc = Document()
     add_markdown(doc, TABLE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.kinds import load_document
 from kimdocs.kinds.agreement import AgreementFields
 from kimdocs.kinds.history import changes

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.controlling_fixture import AGREEMENTS, _front, agreement_meta, write_project
 from tests.test_docx_parity import docx_lines, pdf_lines, squash, without_list_markers
@@ -36,7 +36,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "N1-v3.md").write_text(_front(third, "## Ausgangslage\n\nText.\n"), "utf-8")
     sources = [folder / f"{stem}.md" for stem in ("N1", "N1-v2", "N1-v3")]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 3, 16))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 3, 16))
         results = build(load_project(root), sources, formats=["pdf", "docx"], jobs=1)
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     return root / "output" / "vereinbarungen"

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kimdocs.cli import main
+from kimdocs.cli.commands import main
 from tests.conftest import AGREEMENT
 
 BUDGET = 120  # seconds; every case finishes in a few, a hang fails instead of waiting

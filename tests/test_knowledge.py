@@ -13,7 +13,7 @@ import docx
 import pytest
 from click.testing import Result
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import docx_text, pdf_text
@@ -106,7 +106,7 @@ def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
 ) -> None:
     root = copy_sample_project(tmp_path / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         assert all(r.ok for r in build(load_project(root)))
         facts = root / "fakten.yaml"
         text = facts.read_text(encoding="utf-8")
@@ -148,7 +148,7 @@ def test_changing_a_block_used_by_a_template_rerenders_its_documents_only(
 ) -> None:
     root = copy_sample_project(tmp_path / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         build(load_project(root))
         block = root / "content" / "bausteine" / "sprechzeiten.md"
         block.write_text(block.read_text().replace("dienstags", "mittwochs"), encoding="utf-8")

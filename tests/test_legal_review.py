@@ -12,11 +12,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from kimdocs.build import build
-from kimdocs.kinds import flyer_offices as offices
+from kimdocs.build.run import build
 from kimdocs.kinds import load_document
-from kimdocs.kinds.legal_review import state as flyer_state
-from kimdocs.knowledge.base import load_knowledge
+from kimdocs.kinds.flyer import legal_state
 from kimdocs.knowledge.block_review import block_statements
 from kimdocs.knowledge.review_record import (
     DRAFT,
@@ -28,6 +26,7 @@ from kimdocs.knowledge.review_record import (
     record_path,
     review_state,
 )
+from kimdocs.knowledge.store import load_knowledge
 from kimdocs.project import load_project
 from kimdocs.translation.fixed import TEXTS_DIR
 from tests.conftest import REPO, copy_sample_project
@@ -80,7 +79,7 @@ def has_label(text: str, label: str, language: str) -> bool:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sample_project(tmp_path_factory.mktemp("legal") / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"], formats=["pdf"])
     assert all(r.ok for r in results)
     return root
@@ -93,8 +92,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_flyer_record_lists_each_printed_statement_with_a_source(name: str) -> None:
     project = load_project(REPO)
     doc = load_document(REPO / "content" / "flyer" / f"{name}.md", project)
-    box = offices.context(project, doc.fields.authority, doc.fields.contact.district)
-    state = flyer_state(doc, project, box)
+    state = legal_state(doc, project)
     assert state.record is not None and not state.problems
     assert state.missing == [] and state.stale == [], (state.missing, state.stale)
     assert state.record.legal_status == doc.fields.as_of
@@ -189,7 +187,7 @@ def test_a_signed_record_labels_every_page_until_a_statement_changes(tmp_path: P
     flyer = root / "content" / "flyer" / "einbuergerung.md"
     _sign(root, "einbuergerung", "2026-12-08")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         [signed] = build(load_project(root), [flyer], formats=["pdf"])
     assert signed.ok and not [p for p in signed.problems if "rechtspruefung" in str(p.file)]
     for language, date in (("de", "08.12.2026"), ("uk", "08.12.2026"), ("ar", "08.12.2026")):
@@ -213,7 +211,7 @@ def test_a_signed_record_labels_every_page_until_a_statement_changes(tmp_path: P
         encoding="utf-8",
     )
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         [changed] = build(load_project(root), [flyer], formats=["pdf"])
     assert changed.ok
     messages = " ".join(p.message for p in changed.problems)
@@ -231,6 +229,5 @@ def test_a_sign_off_before_the_last_check_does_not_count(tmp_path: Path) -> None
     _sign(root, "einbuergerung", "2026-12-01")  # the statements were checked on 07.12.
     project = load_project(root)
     doc = load_document(root / "content" / "flyer" / "einbuergerung.md", project)
-    box = offices.context(project, doc.fields.authority, doc.fields.contact.district)
-    state = flyer_state(doc, project, box)
+    state = legal_state(doc, project)
     assert state.complete and state.signed is None and state.label == DRAFT

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from kimdocs.base.errors import ContentError, Edit, Problem, Severity
+from kimdocs.base.yaml_lines import Lines, format_field, parse
 from kimdocs.content import read_source
-from kimdocs.errors import ContentError, Edit, Problem, Severity
-from kimdocs.glossary import load_glossary
 from kimdocs.knowledge.facts import load_facts
+from kimdocs.knowledge.glossary import load_glossary
 from kimdocs.project import load_project
-from kimdocs.yaml_lines import Lines, format_field, parse
 from tests.conftest import copy_sample_project
 
 FILE = Path("x.yaml")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kimdocs.markdown import is_safe_link, split_sections, to_html
+from kimdocs.text.markdown import is_safe_link, split_sections, to_html
 
 
 def test_raw_html_is_escaped_not_rendered() -> None:

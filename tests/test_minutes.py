@@ -13,8 +13,8 @@ from click.testing import Result
 from docx import Document
 from docx.oxml.ns import qn
 
-from kimdocs.build import build
-from kimdocs.errors import ContentError
+from kimdocs.base.errors import ContentError
+from kimdocs.build.run import build
 from kimdocs.kinds import load_document
 from kimdocs.project import Project, load_project
 from tests.outputs import pdf_text, pdffonts, pdfinfo
@@ -216,7 +216,7 @@ def test_a_check_walks_content_once_however_many_reconstructions(
     of content/ (and a read of every file) per reconstruction, which made builds quadratic."""
     import kimdocs.catalog
     import kimdocs.kinds.minutes
-    from kimdocs.build import check
+    from kimdocs.build.run import check
 
     write_agreement("fall", {"fall_id: FALL": "fall_id: T-0001", "Test Person": "Samira Haddadi"})
     reconstructions = [

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from kimdocs.build import FAILED
-from kimdocs.build import Result as BuildResult
+from kimdocs.build.run import FAILED
+from kimdocs.build.run import Result as BuildResult
 from kimdocs.catalog import Role, load_catalog
 from kimdocs.project import load_project
 from tests.conftest import AGREEMENT
@@ -232,7 +232,7 @@ def test_file_name_without_the_case_id_is_warned_about(cli: Cli, basic: Path) ->
 
 
 def test_sample_case_documents_are_named_by_their_case_id(sample_root: Path) -> None:
-    from kimdocs.build import check
+    from kimdocs.build.run import check
 
     project = load_project(sample_root)
     cases = [r for r in check(project, [project.content_dir]) if r.kind in CASE_KINDS]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.kinds.flyer_offices import TEXTS, Visit, groups, visit_problems, visits
 from kimdocs.project import CITY, IMMIGRATION, LARGE_TOWN, NATURALISATION, load_project
 from tests.conftest import PROJECTS, copy_sample_project
@@ -40,7 +40,7 @@ def city_project(target: Path) -> Path:
 def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = city_project(tmp_path_factory.mktemp("city") / "p")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         results = build(load_project(root), [root / "content" / "flyer"])
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     return root
@@ -133,7 +133,7 @@ def test_a_large_town_with_its_own_office_decides_for_its_people(tmp_path: Path)
     # The Ahlen flyer names the town's office, says it belongs to the town, never the county.
     path = root / "content" / "flyer" / "bleiberecht-gute-integration.md"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 1, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
         [result] = build(project, [path])
     assert result.ok, [p.format() for p in result.problems]
     text = squash(pdf_text(root / "output" / "flyer" / "bleiberecht-gute-integration.pdf"))
@@ -144,7 +144,7 @@ def test_a_large_town_with_its_own_office_decides_for_its_people(tmp_path: Path)
 
 
 def test_an_unknown_municipality_or_kind_is_refused_on_its_line(tmp_path: Path) -> None:
-    from kimdocs.errors import ProjectError
+    from kimdocs.base.errors import ProjectError
 
     root = copy_sample_project(tmp_path / "p")
     config = root / "kimdocs.toml"

@@ -1,10 +1,10 @@
 """One decision, one place, read from the code: each rule below has one home module.
 
-- dates as German readers write them: ``kimdocs.dates`` (``german_date``, ``MONTHS``);
-- month arithmetic (a month added, a month's last day): ``kimdocs.dates``;
-- a CSV for people (semicolons, byte order mark for Excel): ``kimdocs.tables.excel_csv``;
+- dates as German readers write them: ``kimdocs.base.dates`` (``german_date``, ``MONTHS``);
+- month arithmetic (a month added, a month's last day): ``kimdocs.base.dates``;
+- a CSV for people (semicolons, byte order mark for Excel): ``kimdocs.base.tables.excel_csv``;
 - an overview shown or written to ``-o`` DATEI, with the files it left out: one helper of
-  ``kimdocs.cli``;
+  ``kimdocs.cli.commands``;
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _date_formats(text: str) -> list[int]:
 
 
 def test_only_kimdocs_dates_writes_german_dates() -> None:
-    assert _offenders({PACKAGE / "dates.py"}, _date_formats) == []
+    assert _offenders({PACKAGE / "base" / "dates.py"}, _date_formats) == []
 
 
 def test_a_date_written_elsewhere_would_be_found() -> None:
@@ -96,7 +96,7 @@ def _month_arithmetic(text: str) -> list[int]:
 
 
 def test_only_kimdocs_dates_counts_in_months() -> None:
-    assert _offenders({PACKAGE / "dates.py"}, _month_arithmetic) == []
+    assert _offenders({PACKAGE / "base" / "dates.py"}, _month_arithmetic) == []
 
 
 def test_month_arithmetic_elsewhere_would_be_found() -> None:
@@ -122,7 +122,7 @@ def _csv_writers(text: str) -> list[int]:
 def test_only_kimdocs_tables_writes_csv() -> None:
     # The deletion log is appended to line by line, each line on disk before the next file
     # goes; it is no table handed out whole.
-    home = {PACKAGE / "tables.py", PACKAGE / "deletion.py"}
+    home = {PACKAGE / "base" / "tables.py", PACKAGE / "cases" / "deletion.py"}
     assert _offenders(home, _csv_writers) == []
 
 
@@ -132,7 +132,7 @@ def test_a_csv_writer_elsewhere_would_be_found() -> None:
 
 
 def test_the_cli_shows_overviews_in_one_helper() -> None:
-    text = (PACKAGE / "cli.py").read_text(encoding="utf-8")
+    text = (PACKAGE / "cli" / "commands.py").read_text(encoding="utf-8")
     tree = ast.parse(text)
     exports = [
         node.lineno
@@ -140,5 +140,28 @@ def test_the_cli_shows_overviews_in_one_helper() -> None:
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "export"
     ]
     left_out = [line for line, value in _strings(text) if "fehlen in der" in value]
-    assert len(exports) == 1, f"kimdocs/cli.py writes an overview to -o in lines {exports}"
+    assert len(exports) == 1, f"kimdocs/cli/commands.py writes an overview to -o in lines {exports}"
     assert len(left_out) == 1
+
+
+def _suggestions(text: str) -> list[int]:
+    """Lines that find close names or word a suggestion themselves."""
+    tree = ast.parse(text)
+    close = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "get_close_matches"
+    ]
+    worded = [line for line, value in _strings(text) if "Meinten Sie" in value]
+    return sorted(close + worded)
+
+
+def test_only_kimdocs_wording_suggests_names() -> None:
+    """One measure of "close" and one wording („Meinten Sie „x“?“) for every suggestion:
+    districts, fields, facts, rules, kinds, template variables, commands."""
+    assert _offenders({PACKAGE / "base" / "wording.py"}, _suggestions) == []
+
+
+def test_a_suggestion_worded_elsewhere_would_be_found() -> None:
+    text = 'near = difflib.get_close_matches(x, y)\nhint = f" Meinten Sie „{near}“?"\n'
+    assert _suggestions(text) == [1, 2]

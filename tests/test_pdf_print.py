@@ -18,8 +18,8 @@ import pikepdf
 import pytest
 from pdfua import Severity, validate
 
-from kimdocs.build import build
-from kimdocs.errors import ProjectError
+from kimdocs.base.errors import ProjectError
+from kimdocs.build.run import build
 from kimdocs.formats import PRINT_SHEET_MARK
 from kimdocs.kinds.flyer import notes_pages
 from kimdocs.project import load_project
@@ -36,7 +36,7 @@ def all_sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("print") / "project"
     copy_sample_project(root)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 2, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 2, 1))
         results = build(load_project(root))
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     others = [p for r in results for p in r.problems if not draft_warning(p)]

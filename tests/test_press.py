@@ -15,7 +15,7 @@ from click.testing import Result
 from docx import Document
 from lxml import html as lxml_html
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import docx_text, pdf_text, pdffonts, pdfinfo
@@ -307,8 +307,8 @@ def test_plain_text_has_one_line_per_paragraph(press_output: Path, source: Path)
 
 
 def test_character_count_stays_in_check_and_the_preview(press_output: Path) -> None:
-    from kimdocs.build import Result as BuildResult
-    from kimdocs.build import check
+    from kimdocs.build.run import Result as BuildResult
+    from kimdocs.build.run import check
     from kimdocs.preview.model import _entry
 
     root = press_output.parent.parent

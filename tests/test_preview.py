@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from kimdocs.errors import KimdocsError, Problem, Severity
-from kimdocs.preview import findings
+from kimdocs.base.errors import KimdocsError, Problem, Severity
+from kimdocs.preview import checkers as findings
 from kimdocs.preview.server import PreviewServer, check_host
 from tests.conftest import REPO, copy_sample_project
 

@@ -11,12 +11,12 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kimdocs.build import build
-from kimdocs.docx_markdown import add_markdown
-from kimdocs.errors import KimdocsError
+from kimdocs.base.errors import KimdocsError
+from kimdocs.build.run import build
 from kimdocs.kinds import load_document
-from kimdocs.markdown import split_sections, to_html
 from kimdocs.project import load_project
+from kimdocs.text.markdown import split_sections, to_html
+from kimdocs.word.from_markdown import add_markdown
 from tests.conftest import PROJECTS
 
 KEYS = [

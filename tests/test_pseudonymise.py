@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from kimdocs.pseudonymise import age_band
+from kimdocs.cases.pseudonymise import age_band
 from tests.conftest import copy_sample_project
 from tests.outputs import pdf_text
 

@@ -15,7 +15,7 @@ from click.testing import Result
 from docx import Document
 from openpyxl import load_workbook
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.controlling_fixture import write_project, write_report
 from tests.outputs import docx_text, libreoffice_to_pdf, pdf_text, squash
@@ -36,11 +36,11 @@ CASE_TEXT = (
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import datetime as dt
 
-    import kimdocs.dates
+    import kimdocs.base.dates
 
     # A module fixture: set the test day by hand (the autouse fixture is per test).
-    real = kimdocs.dates.today
-    kimdocs.dates.today = lambda: dt.date(2026, 3, 16)
+    real = kimdocs.base.dates.today
+    kimdocs.base.dates.today = lambda: dt.date(2026, 3, 16)
     try:
         root = write_project(tmp_path_factory.mktemp("bericht") / "kreis")
         write_report(root)
@@ -50,7 +50,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         failed = [(r.source.name, [p.message for p in r.problems]) for r in results if not r.ok]
         assert [name for name, _ in failed] == ["X1.md"], failed
     finally:
-        kimdocs.dates.today = real
+        kimdocs.base.dates.today = real
     return root / "output" / "berichte"
 
 
@@ -177,7 +177,7 @@ def test_two_forced_builds_are_byte_identical(built: Path) -> None:
 
 
 def test_chart_svg_has_no_date_and_is_the_same_twice(built: Path) -> None:
-    from kimdocs.controlling.report import build_report
+    from kimdocs.controlling.report_data import build_report
     from kimdocs.kinds import load_document
 
     root = built.parent.parent
@@ -192,7 +192,7 @@ def test_chart_svg_has_no_date_and_is_the_same_twice(built: Path) -> None:
 def test_a_report_template_printing_a_client_name_is_refused(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     root = write_project(tmp_path / "kreis")
     report = write_report(root)

@@ -12,12 +12,12 @@ import pytest
 import yaml
 from click.testing import Result
 
-from kimdocs import deletion
-from kimdocs.build import build
-from kimdocs.dates import add_months, month_end
-from kimdocs.errors import KimdocsError
+from kimdocs.base.dates import add_months, month_end
+from kimdocs.base.errors import KimdocsError
+from kimdocs.build.run import build
+from kimdocs.cases import deletion
+from kimdocs.kinds.retention import parse_retention
 from kimdocs.project import load_project
-from kimdocs.retention import parse_retention
 from tests.conftest import copy_sample_project
 
 AGREEMENT = "content/vereinbarungen/suedkreis/KIM-SK-2026-0031.md"
@@ -185,7 +185,7 @@ def test_deleting_asks_first_and_no_deletes_nothing(
 ) -> None:
     from click.testing import CliRunner
 
-    from kimdocs.cli import main
+    from kimdocs.cli.commands import main
 
     before = _files(closed_case)
     monkeypatch.chdir(closed_case)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from kimdocs.actions import merge_same_tasks, task_key
+from kimdocs.cases.actions import merge_same_tasks, task_key
 from kimdocs.kinds import Action
 from tests.conftest import copy_sample_project
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import Result
 
-from kimdocs.build import build
+from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.conftest import REPO, copy_sample_project
 from tests.outputs import (
@@ -64,7 +64,7 @@ def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # A day on which the samples' cases are current: review dates and steps must not age
     # them into warnings (that they do later is tested with the basic project).
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: dt.date(2026, 2, 1))
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 2, 1))
         results = build(load_project(root))
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     # The samples are fictional and unreviewed: they are drafts, and only that is warned.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kimdocs.errors import ContentError, Severity
+from kimdocs.base.errors import ContentError, Severity
 from kimdocs.kinds import load_document
 from kimdocs.project import Project
 

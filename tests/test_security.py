@@ -131,7 +131,7 @@ def test_vorlage_pruefen_reports_an_unsafe_html_template_first(
 def _docx_template(basic: Path, *paragraphs: str) -> Path:
     from docx import Document
 
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     doc = Document(str(SHIPPED_DIR / "agreement.docx"))
     for text in paragraphs:
@@ -206,12 +206,12 @@ def test_generated_docx_refuses_what_slipped_past_the_check(
     basic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The render itself refuses external references, whatever the template check said."""
-    import kimdocs.template_check
-    from kimdocs.build import FAILED, build
+    import kimdocs.checking.templates
+    from kimdocs.build.run import FAILED, build
     from kimdocs.project import load_project
 
     _with_external_references(_docx_template(basic))
-    monkeypatch.setattr(kimdocs.template_check, "check_project_templates", lambda *a: {})
+    monkeypatch.setattr(kimdocs.checking.templates, "check_project_templates", lambda *a: {})
     [result] = build(load_project(basic), formats=["docx"], jobs=1)
     assert result.status == FAILED
     assert "Das erzeugte DOCX verweist nach außen" in result.problems[0].message
@@ -220,9 +220,9 @@ def test_generated_docx_refuses_what_slipped_past_the_check(
 def test_sample_docx_files_have_no_external_references(tmp_path: Path) -> None:
     import zipfile
 
-    from kimdocs.build import build
-    from kimdocs.docx_refs import external_references
+    from kimdocs.build.run import build
     from kimdocs.project import load_project
+    from kimdocs.word.refs import external_references
     from tests.conftest import copy_sample_project
 
     project = load_project(copy_sample_project(tmp_path / "probe"))

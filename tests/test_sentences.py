@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kimdocs.easy_language.checker import check_body
+from kimdocs.checking.easy_checker import check_body
 from kimdocs.easy_language.text import blocks
-from kimdocs.easy_text import easy_html
 from kimdocs.kinds import load_document
 from kimdocs.project import load_project
-from kimdocs.sentences import ABBREVIATIONS, BEFORE_NUMBER, split_sentences
+from kimdocs.text.easy_text import easy_html
+from kimdocs.text.sentences import ABBREVIATIONS, BEFORE_NUMBER, split_sentences
 from tests.conftest import REPO
 
 FLYERS = sorted((REPO / "content" / "flyer").glob("*.md"))

@@ -10,8 +10,8 @@ import pdfplumber
 import pytest
 from docx import Document
 
-from kimdocs.build import build
-from kimdocs.errors import Severity
+from kimdocs.base.errors import Severity
+from kimdocs.build.run import build
 from kimdocs.kinds import load_document
 from kimdocs.project import Project, load_project
 

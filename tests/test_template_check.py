@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from kimdocs.build import FAILED, build
+from kimdocs.build.run import FAILED, build
+from kimdocs.checking.templates import CACHE_NAME, check_template
 from kimdocs.project import load_project
-from kimdocs.template_check import CACHE_NAME, check_template
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.templating.environment import SHIPPED_DIR
 
 
 def _docx(path: Path, fill: Callable[[Any], None]) -> Path:
@@ -124,7 +124,7 @@ def test_unknown_variable_from_the_kinds_real_context(tmp_path: Path, basic: Pat
     [message] = _messages(_docx(tmp_path / "agreement.docx", fill), basic)
     assert message == (
         "Absatz 2: „Fall {{ doc.case_id }} für {{ titel }}“: Die Vorlage verwendet "
-        "„titel“, das es für diese Dokumentart nicht gibt. Gemeint ist vielleicht „title“?"
+        "„titel“, das es für diese Dokumentart nicht gibt. Meinten Sie „title“?"
     )
 
 
@@ -156,8 +156,8 @@ def test_html_template_problems_have_lines(tmp_path: Path, basic: Path) -> None:
         ),
         (
             3,
-            "Die Vorlage verwendet „titel“, das es für diese Dokumentart nicht gibt. Gemeint ist "
-            "vielleicht „title“?",
+            "Die Vorlage verwendet „titel“, das es für diese Dokumentart nicht gibt. Meinten Sie "
+            "„title“?",
         ),
     ]
 
@@ -192,9 +192,9 @@ def test_cli_vorlage_pruefen(tmp_path: Path, basic: Path, cli: Callable[..., Res
 
 
 def test_per_case_fields_are_the_ones_the_kinds_mark() -> None:
+    from kimdocs.checking.templates import case_fields
     from kimdocs.kinds import KINDS
     from kimdocs.schema import per_case_fields
-    from kimdocs.template_check import case_fields
 
     refused = case_fields()
     # The client, the case id, the birth date inside the client, the people around the case.
@@ -228,7 +228,7 @@ def test_a_field_marked_per_case_is_found_in_nested_models() -> None:
 def test_a_report_template_is_parsed_once(
     tmp_path: Path, basic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kimdocs.template_check as template_check
+    import kimdocs.checking.templates as template_check
 
     parsed: list[str] = []
     real = template_check._parse
@@ -266,3 +266,16 @@ def test_a_report_template_is_parsed_once(
     assert all("Zeile: „Fall {{ fall_id }}, geboren" in m for m in refused)
     assert found[: len(refused)] == [p for p in found if p.message in refused]
     assert len(parsed) == 1  # one part, one parse
+
+
+def test_a_template_in_a_subfolder_is_checked_like_the_others(basic: Path) -> None:
+    """Templates are listed by one function, subfolders included: a partial in
+    ``templates/teile/`` is fingerprinted, checked before the build and named."""
+    partial = basic / "templates" / "teile" / "agreement-hinweis.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>{{ doc.fallnummer }}</p>\n", encoding="utf-8")
+    [result] = build(load_project(basic), formats=["pdf"])
+    assert result.status == FAILED
+    [problem] = [p for p in result.problems if p.is_error]
+    assert problem.file == partial
+    assert "„fallnummer“ von „doc“" in problem.message

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kimdocs.build import build
-from kimdocs.dates import german_date
-from kimdocs.errors import TemplateError
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import TemplateError
+from kimdocs.build.run import build
 from kimdocs.project import load_project
-from kimdocs.templates import html_environment, render_template
+from kimdocs.templating.environment import html_environment, render_template
 
 
 def test_project_template_extends_the_shipped_default(basic: Path) -> None:
@@ -29,7 +29,7 @@ def test_project_template_extends_the_shipped_default(basic: Path) -> None:
 def test_project_docx_template_is_used(basic: Path) -> None:
     from docx import Document
 
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
 
     (basic / "templates").mkdir()
     own = Document(str(SHIPPED_DIR / "agreement.docx"))
@@ -49,6 +49,21 @@ def test_undefined_variable_names_template_and_line(basic: Path) -> None:
     [problem] = result.problems
     assert problem.file is not None and problem.file.name == "agreement.html"
     assert problem.line == 2
+    # Found before rendering, against the fields the kind declares, with a suggestion.
+    assert "liest „gibtsnicht“ von „doc“; das gibt es nicht" in problem.message
+
+
+def test_a_value_the_check_cannot_see_is_still_named_when_rendering(basic: Path) -> None:
+    """A field read through a macro's parameter has no declared type: the build names it."""
+    (basic / "templates").mkdir()
+    (basic / "templates" / "agreement.html").write_text(
+        "{% macro show(x) %}{{ x.goals }}{% endmacro %}\n<p>\n{{ show(doc.client) }}</p>\n",
+        encoding="utf-8",
+    )
+    [result] = build(load_project(basic), formats=["html"])
+    [problem] = result.problems
+    assert problem.file is not None and problem.file.name == "agreement.html"
+    assert problem.line == 1
     assert "Wert, den es nicht gibt" in problem.message
 
 
@@ -109,11 +124,12 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
 
     from kimdocs import formats
     from kimdocs.catalog import load_catalog
+    from kimdocs.document_types import context_names, document_type
     from kimdocs.kinds import KINDS, load_document
     from kimdocs.project import load_project
-    from kimdocs.render.context import DOCX_EXTRA_NAMES, base_context, context_names
+    from kimdocs.render.context import DOCX_EXTRA_NAMES, base_context
     from kimdocs.render.docx import docx_extras
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
     from tests.conftest import copy_sample_project
 
     project = load_project(copy_sample_project(tmp_path / "p"))
@@ -123,9 +139,12 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
         assert entries, kind.id
         for entry in entries:
             doc = load_document(entry.path, project)
-            assert set(base_context(doc, project)) == context_names(kind), entry.path
+            row = document_type(kind)
+            context = base_context(doc, project) | doc.kind.context(doc, project)
+            context |= row.extra_context(doc, project)
+            assert set(context) == context_names(kind), entry.path
         docx = formats.get("docx")
-        if "docx" in kind.formats and docx.renderer_for(kind.id) == docx.renderer:
+        if "docx" in kind.formats and document_type(kind).renderer("docx") == docx.renderer:
             tpl = DocxTemplate(str(SHIPPED_DIR / f"{kind.template}.docx"))
             assert set(docx_extras(tpl, doc, project)) == DOCX_EXTRA_NAMES
             assert context_names(kind, docx=True) == context_names(kind) | DOCX_EXTRA_NAMES
@@ -135,10 +154,10 @@ def test_fact_split_across_runs_in_a_docx_footer_is_followed(tmp_path: Path) -> 
     """Word splits ``{{ fakt("…") }}`` into runs; in a footer it is still a use of the fact."""
     from docx import Document
 
-    from kimdocs.build import build
-    from kimdocs.knowledge.report import report
+    from kimdocs.build.run import build
+    from kimdocs.knowledge.overview import report
     from kimdocs.project import load_project
-    from kimdocs.templates import SHIPPED_DIR
+    from kimdocs.templating.environment import SHIPPED_DIR
     from tests.conftest import copy_sample_project
     from tests.outputs import docx_text
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from kimdocs.cli import main
-from kimdocs.terminal import Progress
+from kimdocs.cli.commands import main
+from kimdocs.cli.terminal import Progress
 
 ANSI = "\x1b["
 

@@ -19,12 +19,12 @@ import pytest
 from click.testing import Result
 
 from kimdocs import formats as registry
-from kimdocs.build import BUILT, FAILED, build
-from kimdocs.errors import KimdocsError
+from kimdocs.base.errors import KimdocsError
+from kimdocs.build.manifest import Manifest
+from kimdocs.build.run import BUILT, FAILED, build
+from kimdocs.build.workers import BUDGET_VARIABLE, DEFAULT_BUDGET, MEMORY_VARIABLE, time_budget
 from kimdocs.formats import Format
-from kimdocs.manifest import Manifest
 from kimdocs.project import load_project
-from kimdocs.workers import BUDGET_VARIABLE, DEFAULT_BUDGET, MEMORY_VARIABLE, time_budget
 from tests.conftest import copy_sample_project
 from tests.faults import TARGETS
 

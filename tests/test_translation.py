@@ -19,11 +19,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from kimdocs.build import FAILED, build
+from kimdocs.build.run import FAILED, build
+from kimdocs.build.translations import export, status
 from kimdocs.catalog import is_input, load_catalog, translation_files
 from kimdocs.project import load_project
 from kimdocs.translation.segments import PLACEHOLDER
-from kimdocs.translation.status import export, status
 from tests.conftest import TEST_DAY, copy_sample_project
 from tests.outputs import tool
 
@@ -41,6 +41,7 @@ ARABIC = re.compile(r"[\u0600-\u06ff]")
 NOT_SHOWN = re.compile(
     r"^bild-\d+\.alt$|^vorlage\.(leichte_sprache|bild_zum_wort|entfaellt|niedrig|die_einwilligung"
     r"|woerter_buch|notizen|die_sprech_zeiten_sagt|sie_entscheidet|sie_stellen_den_antrag"
+    r"|eine_einwilligung|netzwerkpartner"
     # The other wordings of the offices box (a city's office, an immigration office) and
     # the label of a signed legal review: the county's unsigned sample shows none of them.
     r"|rechtlich_geprueft_von|sie_geben_den_antrag_hier_ab|ueber_ihren_antrag_entscheidet_das"
@@ -54,7 +55,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample project with its sample translations, built once for the read-back tests."""
     root = copy_sample_project(tmp_path_factory.mktemp("i18n") / "projekt")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("kimdocs.dates.today", lambda: TEST_DAY)
+        patch.setattr("kimdocs.base.dates.today", lambda: TEST_DAY)
         report = build(load_project(root), [root / FLYER, root / AGREEMENT], jobs=1)
     assert not report.failed, [p.message for r in report for p in r.problems if p.is_error]
     yield root
@@ -487,7 +488,7 @@ def test_latin_data_in_an_arabic_flyer_is_isolated_everywhere(sample: Path) -> N
 def _fixed_german(lang: str) -> list[str]:
     """The German fixed texts of the flyer templates that have their own words in ``lang``."""
     from kimdocs.translation import fixed
-    from kimdocs.translation.document import FLYER_TEMPLATES
+    from kimdocs.translation.flyer_translation import FLYER_TEMPLATES
     from kimdocs.translation.segments import fixed_texts
 
     shipped = fixed.shipped(lang)

@@ -20,9 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
 
-from kimdocs.docx_markdown import mark_header_row
 from kimdocs.render.docx import SIGNING_CAPTION, normalise_zip
 from kimdocs.render.docx_letterhead import letterhead_frame, letterhead_rule
+from kimdocs.word.from_markdown import mark_header_row
 
 OUT = Path(__file__).resolve().parent.parent / "kimdocs" / "templates" / "default"
 FONT = "Arial"  # Word has it everywhere; LibreOffice maps it to Liberation Sans

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kimdocs.controlling.tables import TOTAL, Table
+from kimdocs.controlling.report_tables import TOTAL, Table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

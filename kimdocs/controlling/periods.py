@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from kimdocs.dates import add_months
+from kimdocs.base.dates import add_months
 
 Granularity = Literal["quartal", "halbjahr", "jahr"]
 GRANULARITIES: tuple[Granularity, ...] = ("quartal", "halbjahr", "jahr")

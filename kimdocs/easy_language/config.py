@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from kimdocs.easy_language.catalog import BY_ID, SEVERITIES, unknown_rule_message
-from kimdocs.errors import Severity
+from kimdocs.base.errors import Severity
+from kimdocs.easy_language.rule_table import BY_ID, SEVERITIES, unknown_rule_message
 from kimdocs.schema import Model, Text
 
 

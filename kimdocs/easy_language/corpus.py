@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kimdocs.base.errors import Severity
 from kimdocs.easy_language import rules
 from kimdocs.easy_language.config import DEFAULT_PROJECT, ProjectRules
 from kimdocs.easy_language.text import Sentence
-from kimdocs.errors import Severity
-from kimdocs.sentences import split_sentences
+from kimdocs.text.sentences import split_sentences
 
 MISSING = (
     "StaGE-Korpus nicht gefunden (erwartet in {path}) / StaGE corpus not found "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimdocs.errors import Problem, Severity
-from kimdocs.wording import counted
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import counted
 
 
 @dataclass(frozen=True)

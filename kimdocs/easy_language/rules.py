@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kimdocs.dates import MONTHS
+from kimdocs.base.dates import MONTHS
 from kimdocs.easy_language import analysis
 from kimdocs.easy_language.text import ADDRESS, WORD, Sentence
-from kimdocs.knowledge.grammar import case_errors
-from kimdocs.sentences import ABBREVIATIONS, BEFORE_NUMBER
+from kimdocs.text.grammar import case_errors
+from kimdocs.text.sentences import ABBREVIATIONS, BEFORE_NUMBER
 
 # Calibrated on the StaGE training split (benchmarks/leichte_sprache.py). Shares of its
 # sentences flagged: more than 10/12/15 words 9.8/4.0/1.7 %, so 12 can be an error;

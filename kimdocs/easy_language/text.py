@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kimdocs import markdown
-from kimdocs.knowledge.expand import DIRECTIVE
-from kimdocs.sentences import split_sentences
+from kimdocs.text import markdown
+from kimdocs.text.directives import DIRECTIVE
+from kimdocs.text.sentences import split_sentences
 
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>()]*[\w/]")
 WORD = re.compile(

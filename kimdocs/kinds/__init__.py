@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
-from kimdocs.catalog import classify
-from kimdocs.content import read_source
-from kimdocs.errors import ContentError, Problem, Severity
+from kimdocs import kind_names
+from kimdocs.base.errors import ContentError, Problem, Severity
+from kimdocs.catalog import active, classify, read_content
 from kimdocs.kind_names import kind_id, known_names, suggestion
 from kimdocs.kinds.agreement import Agreement
-from kimdocs.kinds.base import Action, Document, Kind
+from kimdocs.kinds.case_files import case_file_warnings
 from kimdocs.kinds.consent_form import ConsentForm
 from kimdocs.kinds.flyer import Flyer
+from kimdocs.kinds.kind import Action, Document, Kind
 from kimdocs.kinds.minutes import Minutes
 from kimdocs.kinds.press import Press
 from kimdocs.kinds.report import Report
 from kimdocs.knowledge import expand, load_knowledge
 from kimdocs.knowledge.validity import use_problems
-from kimdocs.markdown import link_problems, split_sections
-from kimdocs.placeholders import placeholder_problems
 from kimdocs.project import Project
 from kimdocs.schema import Unavailable, validate, validate_partial
+from kimdocs.text.markdown import link_problems, split_sections
+from kimdocs.text.placeholders import placeholder_problems
 
 KINDS: dict[str, Kind[Any]] = {
     k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report())
 }
 
-__all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]
+__all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document", "register"]
+
+
+def register(kind: Kind[Any]) -> Kind[Any]:
+    """Add a kind, with its names: the catalog then knows its folders and ``art:``."""
+    kind_names.register(kind.names)
+    KINDS[kind.id] = kind
+    return kind
+
+
+def unregister(kind_id: str) -> None:
+    kind_names.unregister(kind_id)
+    KINDS.pop(kind_id, None)
 
 
 def kind_by_name(name: str) -> Kind[Any] | None:
@@ -37,7 +51,35 @@ def kind_by_name(name: str) -> Kind[Any] | None:
     return KINDS[found] if found is not None else None
 
 
+_LOADED = "kinds.loaded"
+
+
 def load_document(path: Path, project: Project, *, historical: bool = False) -> Document[Any]:
+    """Read, validate and check one content file; raise ContentError with every problem.
+
+    Within a walk of ``content/`` (one command) a document is loaded once: the read phase
+    loads it, and the report's figures or a case's other documents get the same one.
+    """
+    catalog = active(project)
+    if catalog is None:
+        return _load(path, project, historical)
+    loaded: dict[tuple[str, bool], Document[Any] | ContentError] = catalog.derived.setdefault(
+        _LOADED, {}
+    )
+    key = (os.path.abspath(path), historical)
+    found = loaded.get(key)
+    if found is None:
+        try:
+            found = _load(path, project, historical)
+        except ContentError as exc:
+            found = exc
+        loaded[key] = found
+    if isinstance(found, ContentError):
+        raise ContentError(found.problems)
+    return found
+
+
+def _load(path: Path, project: Project, historical: bool) -> Document[Any]:
     """Read, validate and check one content file; raise ContentError with every problem.
 
     Every check that can run does: when fields have errors, the kind's checks still run on
@@ -46,7 +88,7 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
     warning instead of an error), for archived versions.
     """
     entry = classify(path.resolve(), project)
-    source = read_source(path)
+    source = read_content(path, project)
     key = "kind" if "kind" in source.meta and "art" not in source.meta else "art"
     if entry.unknown_kind:
         raise ContentError(
@@ -99,6 +141,8 @@ def load_document(path: Path, project: Project, *, historical: bool = False) -> 
         )
     for check in kind.checks():
         problems += _guarded(lambda check=check: check(doc, project))  # type: ignore[misc]
+    # Where a case document lies and how it is named, for every case kind alike.
+    problems += _guarded(lambda: case_file_warnings(doc, project))
     if fields is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     return doc

@@ -2,7 +2,7 @@
 DSGVO, to print, explain, sign and keep – in standard German or in Leichte Sprache.
 
 The signed form is the record of the consent: its ``einwilligung:`` is the shared consent
-model (``kimdocs.consent``), so agreements and minutes of the case find it. Everything the
+model (``kimdocs.kinds.consents``), so agreements and minutes of the case find it. Everything the
 person reads is written here once, from the project data (controller, data-protection
 officer, supervisory authority, storage period in kimdocs.toml ``[datenschutz]``) and the
 consent itself (purpose, organisations, data, valid until); HTML, PDF and DOCX show the same
@@ -17,16 +17,19 @@ für Datenschutz und Informationsfreiheit, www.ldi.nrw.de). Samples need legal r
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from kimdocs import kind_names
-from kimdocs.consent import Release
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem
-from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem
+from kimdocs.base.yaml_lines import FieldPath
+from kimdocs.kinds.consents import Release
+from kimdocs.kinds.kind import Check, Document, Kind, WrittenText
 from kimdocs.project import DataProtectionSettings, District, Project
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 
@@ -86,9 +89,42 @@ class ConsentForm(Kind[ConsentFormFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Datum oder Sprache"
     skeleton = "consent.md"
-    context_names = frozenset(
-        {"district", "parts", "information", "signing", "heading", "signers", "easy"}
-    )
+
+    def case_stem(self, case_id: str, day: dt.date) -> str:
+        return f"{case_id}-einwilligung-{day.isoformat()}"
+
+    def prefill(self, text: str, project: Project, case_id: str) -> str:
+        return prefilled(text, project, case_id)
+
+    def written_easy_text(
+        self, doc: Document[ConsentFormFields], project: Project
+    ) -> WrittenText | None:
+        """A form in Leichte Sprache is written by kimdocs from the consent and the project
+        data: its parts, one sentence a line, as they are printed."""
+        f = doc.fields
+        if f.language != EASY:
+            return None
+        context = self.context(doc, project)
+        fields: list[tuple[FieldPath, str]] = [(("klient", "name"), f.client.name)]
+        fields += [
+            (("einwilligung", "organisationen", n), v) for n, v in enumerate(f.consent.partners)
+        ]
+        fields += [
+            (("einwilligung", "datenkategorien", n), v)
+            for n, v in enumerate(f.consent.data_categories)
+        ]
+        markdown = easy_markdown([*context["parts"], *context["information"]])
+        return WrittenText(markdown, fields, ("sprache",))
+
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "district": District | None,
+        "parts": list[Part],
+        "information": list[Part],
+        "signing": list[Part],
+        "heading": str,
+        "signers": list[str],
+        "easy": bool,
+    }
 
     def title(self, fields: ConsentFormFields) -> str:
         return f"Schweigepflichtentbindung {fields.case_id}"
@@ -147,6 +183,19 @@ class ConsentForm(Kind[ConsentFormFields]):
             "signers": signers,
             "easy": easy,
         }
+
+
+def easy_markdown(parts: list[Part]) -> str:
+    """The parts as Markdown, every sentence on a line of its own."""
+    lines: list[str] = []
+    for part in parts:
+        if part.kind in ("h2", "h3"):
+            lines += [f"## {part.text}", ""]
+        elif part.kind == "ul":
+            lines += [f"- {item}" for item in part.items] + [""]
+        else:
+            lines += [part.text, ""]
+    return "\n".join(lines)
 
 
 def _index(parts: list[Part], headings: tuple[str, ...]) -> int:
@@ -373,13 +422,13 @@ ORGANISATION_PLACEHOLDER = "    - «Organisation»\n"
 def prefilled(text: str, project: Project, case_id: str) -> str:
     """A new form with the client and the network partners of the case's agreement, so
     that it builds as it is; without an agreement the placeholders stay."""
+    from kimdocs.base.errors import KimdocsError
     from kimdocs.catalog import current_catalog
-    from kimdocs.content import read_source
-    from kimdocs.errors import KimdocsError
 
-    for entry in current_catalog(project).of_kind(kind_names.AGREEMENT.id):
+    catalog = current_catalog(project)
+    for entry in catalog.of_kind(kind_names.AGREEMENT.id):
         try:
-            meta = read_source(entry.path).meta
+            meta = catalog.read(entry.path).meta
         except KimdocsError:
             continue
         if str(meta.get("fall_id", "")).strip().casefold() != case_id.casefold():
@@ -414,7 +463,7 @@ def _yaml(value: str) -> str:
 
 def _sentences(text: str) -> list[Part]:
     """Each sentence on a line of its own, as Leichte Sprache prints them."""
-    from kimdocs.sentences import split_sentences
+    from kimdocs.text.sentences import split_sentences
 
     return [Part("p", text[a:b]) for a, b in split_sentences(" ".join(text.split()))]
 

@@ -9,28 +9,32 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
+from markupsafe import Markup
 from pydantic import Field
 
-from kimdocs import dates, kind_names
+from kimdocs import kind_names
 from kimdocs.assets import picture_problem
+from kimdocs.base import dates
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, RenderError, Severity
+from kimdocs.base.wording import did_you_mean, find_name, same_name
 from kimdocs.catalog import GLOSSARY_NAME
-from kimdocs.dates import german_date
 from kimdocs.easy_language.config import FileRules
 from kimdocs.easy_language.explained import BESIDE, explained_in_text, terms
 from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
-from kimdocs.errors import Problem, RenderError, Severity
-from kimdocs.glossary import Entry, Glossary, load_glossary
 from kimdocs.kinds import flyer_offices as offices
 from kimdocs.kinds import fold, legal_review
-from kimdocs.kinds.base import Check, Document, Kind
-from kimdocs.project import Project
+from kimdocs.kinds.kind import Check, Document, Kind
+from kimdocs.knowledge.glossary import Entry, Glossary, load_glossary
+from kimdocs.knowledge.review_record import ReviewState
+from kimdocs.project import Contact, District, Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
-from kimdocs.templates import SHIPPED_DIR
-from kimdocs.wording import did_you_mean, find_name, same_name
+from kimdocs.templating.environment import SHIPPED_DIR
+from kimdocs.text.markdown import Section
 
 PICTOGRAM = "piktogramm:"
 # The shipped pictograms, one meaning each (see piktogramme/LIZENZ.md): the folder decides.
@@ -124,27 +128,28 @@ class Flyer(Kind[FlyerFields]):
     easy_language = True
     distinct_by = "Titel oder Stand"
     skeleton = "flyer.md"
-    context_names = frozenset(
-        {
-            "district",
-            "contact",
-            "easy_intro",
-            "easy_sections",
-            "pictures",
-            "cover_picture",
-            "glossary",
-            "fold_parts",
-            "fold",
-            "review_label",
-            "legal_label",
-            "review_note",
-            "contacts",
-            "offices",
-            "visits",
-            "asides",
-            "notes_pages",
-        }
-    )
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "district": District | None,
+        "contact": Contact | None,
+        "easy_intro": Markup,
+        "easy_sections": list[tuple[Section, Markup]],
+        "pictures": dict[str, dict[str, str]],
+        "cover_picture": dict[str, str] | None,
+        "glossary": list[tuple[Entry, Markup, str]],
+        "fold_parts": list[dict[str, Any]],
+        "fold": Any,
+        "review_label": str,
+        # The legal review's page label: a fixed text and its values (knowledge/review_record).
+        "legal_label": tuple[str, dict[str, str]],
+        "review_note": str,
+        "contacts": list[tuple[District, Contact]],
+        # Where to apply and who decides (kinds/flyer_offices.context).
+        "offices": offices.OfficesBox | None,
+        # Visiting hours with the address of their place, by district id.
+        "visits": dict[str, list[offices.Visit]],
+        "asides": dict[str, list[tuple[Entry, Markup, str]]],
+        "notes_pages": int,
+    }
 
     def title(self, fields: FlyerFields) -> str:
         return str(fields.title)
@@ -207,7 +212,7 @@ class Flyer(Kind[FlyerFields]):
     def legal_review(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         """Why the flyer may not say "Rechtlich geprüft" (yet): its review record beside it."""
         box = offices.context(project, doc.fields.authority, doc.fields.contact.district)
-        return legal_review.problems(doc, project, box)
+        return legal_review.problems(doc, shown_explanations(doc, project), box)
 
     def review(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         f: FlyerFields = doc.fields
@@ -324,7 +329,7 @@ class Flyer(Kind[FlyerFields]):
         return [folder / p.file for p in pictures if not p.file.startswith(PICTOGRAM)]
 
     def context(self, doc: Document[FlyerFields], project: Project) -> dict[str, Any]:
-        from kimdocs.easy_text import easy_html
+        from kimdocs.text.easy_text import easy_html
 
         f: FlyerFields = doc.fields
         district = project.district(f.contact.district)
@@ -379,7 +384,9 @@ class Flyer(Kind[FlyerFields]):
             "visits": {d.id: offices.visits(person, d) for d, person in all_contacts},
             "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
             # "Rechtlich geprüft von … am …" only with a complete, signed review record.
-            "legal_label": legal_review.state(doc, project, office_box).label_parts(),
+            "legal_label": legal_review.state(
+                doc, shown_explanations(doc, project), office_box
+            ).label_parts(),
             "review_note": review_note(f),
             "notes_pages": 0,
         }
@@ -406,6 +413,17 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def legal_state(doc: Document[FlyerFields], project: Project) -> ReviewState:
+    """How far the flyer's legal review record covers what it prints."""
+    box = offices.context(project, doc.fields.authority, doc.fields.contact.district)
+    return legal_review.state(doc, shown_explanations(doc, project), box)
+
+
+def shown_explanations(doc: Document[FlyerFields], project: Project) -> list[str]:
+    """The Wörter-Buch explanations the flyer prints, facts in their wording."""
+    return [glossary_explanation(e.explanation, project, doc) for e in shown_words(doc, project)]
 
 
 def shown_words(doc: Document[FlyerFields], project: Project) -> list[Entry]:
@@ -457,8 +475,8 @@ def glossary_explanation(explanation: str, project: Project, doc: Document[Flyer
     if "[[" not in explanation:
         return explanation
     from kimdocs.catalog import GLOSSARY_NAME
-    from kimdocs.knowledge.base import load_knowledge
     from kimdocs.knowledge.expand import expand
+    from kimdocs.knowledge.store import load_knowledge
     from kimdocs.knowledge.validity import use_problems
 
     knowledge = load_knowledge(project)

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kimdocs.errors import Problem, Severity
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import find_name
 from kimdocs.project import (
     CITY,
     COUNTY,
@@ -26,7 +27,6 @@ from kimdocs.project import (
     Office,
     Project,
 )
-from kimdocs.wording import find_name
 
 # The kimdocs.toml section that holds each authority, for messages.
 OFFICE_SECTIONS = {NATURALISATION: "einbuergerungsbehoerde", IMMIGRATION: "auslaenderbehoerde"}
@@ -136,7 +136,22 @@ def problems(project: Project, kind: str, district_id: str, at: Any) -> list[Pro
     return []
 
 
-def context(project: Project, kind: str | None, district_id: str) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class OfficesBox:
+    """What the box "Wo stellen Sie den Antrag?" shows (the template's ``offices``)."""
+
+    authority: str  # NATURALISATION or IMMIGRATION
+    groups: list[Group]
+    # One deciding office for all the flyer's readers: it is shown once.
+    decides: Office | None
+    body_text: str | None  # who runs that office: TEXTS[its träger]
+    apply_here: bool  # every group applies at the deciding office itself
+    apply_at: list[Office]
+    table: bool  # more than one group: a table by municipality
+    same_hours: list[str]  # the hours all places share, else empty
+
+
+def context(project: Project, kind: str | None, district_id: str) -> OfficesBox | None:
     """What the offices box shows, or None if the flyer names no authority."""
     if kind is None:
         return None
@@ -146,21 +161,19 @@ def context(project: Project, kind: str | None, district_id: str) -> dict[str, A
     deciders = list({id(g.decides): g.decides for g in found}.values())
     places = list({id(g.apply_at): g.apply_at for g in found}.values())
     one = deciders[0] if len(deciders) == 1 else None
-    return {
-        "authority": kind,
-        "texts": TEXTS,
-        "groups": found,
-        # One deciding office for all the flyer's readers: it is shown once.
-        "decides": one,
-        "body_text": TEXTS.get(one.body or "") if one is not None else None,
-        "apply_here": all(g.apply_at is g.decides for g in found),
-        "apply_at": places,
-        "table": len(found) > 1,
-        "same_hours": places[0].hours if all(o.hours == places[0].hours for o in places) else [],
-    }
+    return OfficesBox(
+        authority=kind,
+        groups=found,
+        decides=one,
+        body_text=TEXTS.get(one.body or "") if one is not None else None,
+        apply_here=all(g.apply_at is g.decides for g in found),
+        apply_at=places,
+        table=len(found) > 1,
+        same_hours=list(places[0].hours) if all(o.hours == places[0].hours for o in places) else [],
+    )
 
 
-def statements(offices: dict[str, Any] | None) -> list[str]:
+def statements(offices: OfficesBox | None) -> list[str]:
     """The offices box's sentences as the German flyer prints them, for the legal review.
 
     Kept in the order of the template (flyer-teile.html, ``offices_box``); an office's name
@@ -168,31 +181,29 @@ def statements(offices: dict[str, Any] | None) -> list[str]:
     if offices is None:
         return []
     texts = TEXTS
-    one: Office | None = offices["decides"]
+    one = offices.decides
     found: list[str] = []
-    if offices["authority"] == IMMIGRATION:
+    if offices.authority == IMMIGRATION:
         found += [texts["immigration"], texts["immigration_decides"], texts["immigration_fee"]]
         if one is not None:
             found.append(one.name)
         else:
-            found += [f"{', '.join(g.municipalities)}: {g.decides.name}" for g in offices["groups"]]
-    elif offices["apply_here"] and one is not None:
+            found += [f"{', '.join(g.municipalities)}: {g.decides.name}" for g in offices.groups]
+    elif offices.apply_here and one is not None:
         found += [f"{texts['apply_here']} {one.name}", texts["decides_here"], texts["fee"]]
     else:
-        if offices["table"]:
+        if offices.table:
             found.append(texts["apply_table"])
-            found += [
-                f"{', '.join(g.municipalities)}: {g.apply_at.name}" for g in offices["groups"]
-            ]
+            found += [f"{', '.join(g.municipalities)}: {g.apply_at.name}" for g in offices.groups]
         else:
-            found.append(f"{texts['apply_at']} {offices['apply_at'][0].name}")
+            found.append(f"{texts['apply_at']} {offices.apply_at[0].name}")
         if one is not None:
             found += [f"{texts['decides']} {one.name}", texts["fee"]]
         else:
             found += [texts["decides_table"], texts["fee_table"]]
-            found += [f"{', '.join(g.municipalities)}: {g.decides.name}" for g in offices["groups"]]
-    if one is not None and offices["body_text"]:
-        found.append(offices["body_text"])
+            found += [f"{', '.join(g.municipalities)}: {g.decides.name}" for g in offices.groups]
+    if one is not None and offices.body_text:
+        found.append(offices.body_text)
     return found
 
 

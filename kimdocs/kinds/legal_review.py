@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kimdocs.errors import Problem
+from kimdocs.base.errors import Problem
+from kimdocs.kinds.flyer_offices import OfficesBox
+from kimdocs.kinds.flyer_offices import statements as office_statements
 from kimdocs.knowledge.review_record import (
     ReviewState,
     normal,
@@ -20,11 +22,10 @@ from kimdocs.knowledge.review_record import (
     review_state,
     state_problems,
 )
-from kimdocs.project import Project
-from kimdocs.sentences import split_sentences
+from kimdocs.text.sentences import split_sentences
 
 if TYPE_CHECKING:
-    from kimdocs.kinds.base import Document
+    from kimdocs.kinds.kind import Document
 
 _MARKER = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)")
 
@@ -43,27 +44,31 @@ def text_statements(markdown: str) -> list[str]:
     return found
 
 
-def statements(doc: Document[Any], project: Project, offices: dict[str, Any] | None) -> list[str]:
-    """The flyer's statements as the German PDF prints them, in reading order."""
-    from kimdocs.kinds.flyer import glossary_explanation, shown_words
-    from kimdocs.kinds.flyer_offices import statements as office_statements
+def statements(
+    doc: Document[Any], explanations: list[str], offices: OfficesBox | None
+) -> list[str]:
+    """The flyer's statements as the German PDF prints them, in reading order.
 
+    ``explanations``: the Wörter-Buch explanations the flyer shows, facts in their wording;
+    ``offices``: its offices box (kinds/flyer_offices.context)."""
     f = doc.fields
     found = [normal(f.title)] + ([normal(f.subtitle)] if f.subtitle else [])
     found += text_statements(doc.body.intro)
     for section in doc.body.sections:
         found += [normal(section.title), *text_statements(section.markdown)]
-    for entry in shown_words(doc, project):
-        found += text_statements(glossary_explanation(entry.explanation, project, doc))
+    for explanation in explanations:
+        found += text_statements(explanation)
     found += [normal(s) for s in office_statements(offices)]
     return list(dict.fromkeys(found))
 
 
-def state(doc: Document[Any], project: Project, offices: dict[str, Any] | None) -> ReviewState:
+def state(doc: Document[Any], explanations: list[str], offices: OfficesBox | None) -> ReviewState:
     return review_state(
-        record_path(doc.source.path), statements(doc, project, offices), doc.fields.as_of
+        record_path(doc.source.path), statements(doc, explanations, offices), doc.fields.as_of
     )
 
 
-def problems(doc: Document[Any], project: Project, offices: dict[str, Any] | None) -> list[Problem]:
-    return state_problems(state(doc, project, offices), "Der Flyer")
+def problems(
+    doc: Document[Any], explanations: list[str], offices: OfficesBox | None
+) -> list[Problem]:
+    return state_problems(state(doc, explanations, offices), "Der Flyer")

@@ -8,20 +8,22 @@ against the consent record, for every channel the release goes to.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from kimdocs import consent, kind_names
+from kimdocs import kind_names
 from kimdocs.assets import picture_problem
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem, Severity
-from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import did_you_mean, find_name, same_name
+from kimdocs.kinds import consents as consent
+from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.project import Project
 from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.wording import did_you_mean, find_name, same_name
 
 Channel = Literal["print", "web", "social_media"]
 Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
@@ -107,9 +109,13 @@ class Press(Kind[PressFields]):
     model = PressFields
     formats = ("pdf", "docx", "txt", "html", "json")
     skeleton = "press.md"
-    context_names = frozenset(
-        {"characters", "characters_without_spaces", "contact", "boilerplate", "body_text"}
-    )
+    context_types: ClassVar[Mapping[str, Any]] = {
+        "characters": int,
+        "characters_without_spaces": int,
+        "contact": PressContact,
+        "boilerplate": str,
+        "body_text": str,
+    }
     web_template = "press.fragment.html"
     always_formats = ("pdf", "docx", "txt", "html", "json")
 
@@ -437,7 +443,7 @@ def used_items(
 
 
 def plain_body(doc: Document[PressFields]) -> str:
-    from kimdocs.plain_text import markdown_to_text
+    from kimdocs.text.plain_text import markdown_to_text
 
     return markdown_to_text(doc.source.body)
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field
 
 from kimdocs import kind_names
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem
-from kimdocs.kinds.base import Check, Document, Kind
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem
+from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.project import Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
 
@@ -100,7 +101,9 @@ class Report(Kind[ReportFields]):
     always_formats = ("pdf", "docx", "xlsx", "csv", "json")
     # Counted by the build (kimdocs.render.context asks kimdocs.controlling).
     aggregates = True
-    context_names = frozenset({"report"})
+    # The figures come from the other documents (``aggregates``): their type is declared
+    # where they are computed (kimdocs.render.context).
+    context_types: ClassVar[Mapping[str, Any]] = {}
 
     def title(self, fields: ReportFields) -> str:
         return str(fields.title)

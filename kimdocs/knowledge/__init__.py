@@ -4,7 +4,7 @@ A Markdown document includes a block with a line ``[[baustein:name]]`` and state
 fact with ``[[fakt:name]]``; templates call ``baustein("name")`` and ``fakt("name")``.
 """
 
-from kimdocs.knowledge.base import Knowledge, load_knowledge
 from kimdocs.knowledge.expand import Expansion, Use, expand
+from kimdocs.knowledge.store import Knowledge, load_knowledge
 
 __all__ = ["Expansion", "Knowledge", "Use", "expand", "load_knowledge"]

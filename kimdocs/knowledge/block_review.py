@@ -8,12 +8,12 @@ asked for in every document.
 
 from __future__ import annotations
 
-from kimdocs.errors import Problem, Severity
-from kimdocs.knowledge.base import Knowledge
+from kimdocs.base.errors import Problem, Severity
 from kimdocs.knowledge.blocks import Block
 from kimdocs.knowledge.expand import Use, expand
 from kimdocs.knowledge.review_record import normal, record_path, review_state
-from kimdocs.sentences import split_sentences
+from kimdocs.knowledge.store import Knowledge
+from kimdocs.text.sentences import split_sentences
 
 
 def block_statements(block: Block, knowledge: Knowledge) -> list[str]:

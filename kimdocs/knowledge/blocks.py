@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import Field
 
+from kimdocs.base.errors import ContentError, Problem
 from kimdocs.content import Source, read_source
 from kimdocs.easy_language.config import FileRules
-from kimdocs.errors import ContentError, Problem
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 
 

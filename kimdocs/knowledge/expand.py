@@ -13,24 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kimdocs.errors import Problem, Severity
-from kimdocs.knowledge.base import Knowledge
+from kimdocs.base.errors import Problem, Severity
 from kimdocs.knowledge.facts import Fact
-from kimdocs.knowledge.grammar import NUMBER_UNIT, case_error
+from kimdocs.knowledge.store import Knowledge
+from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
+from kimdocs.text.grammar import NUMBER_UNIT, case_error
 
-BLOCK_LINE = re.compile(r"^\s*\[\[\s*baustein\s*:\s*([^\]\s]*)\s*\]\]\s*$")
-# ``[[fakt:name]]`` or ``[[fakt:name:dativ]]``: the name, and the case of the unit (optional).
-DIRECTIVE = re.compile(r"\[\[\s*(baustein|fakt)\s*:\s*([^\]\s:]*)(?::([^\]\s]*))?\s*\]\]")
 # A block that includes another one twice, nested a few times, grows exponentially:
 # nesting and the expanded text are limited, and the message names the chain.
 MAX_NESTING = 8
 MAX_EXPANDED = 2_000_000  # characters, like the largest source file kimdocs reads
-TEMPLATE_CALL = re.compile(r"\b(fakt|baustein)\(\s*[\"']([^\"']+)[\"']\s*\)")
-
-
-def template_uses(text: str) -> list[tuple[str, str]]:
-    """Facts and blocks a template names: ``fakt("x")``, ``baustein('y')``."""
-    return [(kind, name) for kind, name in TEMPLATE_CALL.findall(text)]
 
 
 @dataclass(frozen=True)

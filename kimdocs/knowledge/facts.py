@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from kimdocs.dates import german_date
-from kimdocs.errors import ContentError, Problem
-from kimdocs.inputs import read_text
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import ContentError, Problem
+from kimdocs.base.inputs import read_text
+from kimdocs.base.yaml_lines import FieldPath, parse
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
-from kimdocs.yaml_lines import parse
 
-if TYPE_CHECKING:
-    from kimdocs.knowledge.laws import Law
+# Where a problem in fakten.yaml is: its field path and message, a problem at that line.
+Locate = Callable[[FieldPath, str], Problem]
+# A check of all facts together (knowledge/lifecycle.py: successors and law versions).
+FactsCheck = Callable[[dict[str, "Fact"], Locate], list[Problem]]
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"\d+")
@@ -124,12 +127,12 @@ def _numbers(text: str) -> set[int]:
 
 
 def load_facts(
-    path: Path, laws: dict[str, Law] | None = None
+    path: Path, check: FactsCheck | None = None
 ) -> tuple[dict[str, Fact], dict[str, int]]:
     """The facts by name and the line each one starts on.
 
-    Checked with them: what follows a fact that ends, and the law versions they name
-    (``laws``, from gesetze.yaml; None reads the facts without it)."""
+    ``check`` looks at the facts together (the knowledge passes lifecycle.checks: what
+    follows a fact that ends, and the law versions they name)."""
     if not path.exists() and not path.is_symlink():
         return {}, {}  # no facts yet
     data, lines = parse(read_text(path), path)
@@ -158,9 +161,8 @@ def load_facts(
                 )
                 for field, wording in fact.contradictions()
             ]
-    from kimdocs.knowledge.lifecycle import lifecycle_problems
-
-    problems += lifecycle_problems(facts, laws, lines.problem)
+    if check is not None:
+        problems += check(facts, lines.problem)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     return facts, {name: lines.line_of((name,)) for name in facts}

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from kimdocs.errors import ContentError, Problem
-from kimdocs.inputs import read_text
+from kimdocs.base.errors import ContentError, Problem
+from kimdocs.base.inputs import read_text
+from kimdocs.base.yaml_lines import parse
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
-from kimdocs.yaml_lines import parse
 
 LAWS_NAME = "gesetze.yaml"
 

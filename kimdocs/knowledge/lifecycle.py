@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
 
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem
-from kimdocs.knowledge.facts import NO_SUCCESSOR, Fact
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem
+from kimdocs.base.wording import did_you_mean
+from kimdocs.knowledge.facts import NO_SUCCESSOR, Fact, FactsCheck, Locate
 from kimdocs.knowledge.laws import LAWS_NAME, Law
-from kimdocs.wording import did_you_mean
-from kimdocs.yaml_lines import FieldPath
 
-Locate = Callable[[FieldPath, str], Problem]
+
+def checks(laws: dict[str, Law] | None) -> FactsCheck:
+    """The check ``load_facts`` runs over all facts: successors, and the law versions in
+    ``laws`` (gesetze.yaml; None: not checked)."""
+    return lambda facts, at: lifecycle_problems(facts, laws, at)
 
 
 def lifecycle_problems(

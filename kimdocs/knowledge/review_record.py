@@ -19,11 +19,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from kimdocs.dates import german_date
-from kimdocs.errors import ContentError, Problem, Severity
-from kimdocs.inputs import read_text
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import ContentError, Problem, Severity
+from kimdocs.base.inputs import read_text
+from kimdocs.base.yaml_lines import Lines, parse
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
-from kimdocs.yaml_lines import Lines, parse
 
 RECORD_SUFFIX = ".rechtspruefung.yaml"
 DRAFT = "Entwurf – rechtlich nicht geprüft"

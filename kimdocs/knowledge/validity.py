@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from kimdocs import dates
+from kimdocs.base import dates
+from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, Severity
 from kimdocs.catalog import FACTS_NAME
-from kimdocs.dates import german_date
-from kimdocs.errors import Problem, Severity
-from kimdocs.knowledge import base
+from kimdocs.knowledge import store
 from kimdocs.knowledge.block_review import block_review_problems
 from kimdocs.knowledge.expand import Use
 from kimdocs.knowledge.facts import NO_SUCCESSOR, Fact
@@ -28,7 +28,7 @@ def outside_validity(fact: Fact, on: dt.date) -> str | None:
     return None
 
 
-def successor_hint(name: str, knowledge: base.Knowledge, on: dt.date) -> str:
+def successor_hint(name: str, knowledge: store.Knowledge, on: dt.date) -> str:
     """What holds instead of an ended fact on ``on``: its successor, by name."""
     fact = knowledge.facts[name]
     if fact.valid_until is None or on <= fact.valid_until:
@@ -45,7 +45,7 @@ def successor_hint(name: str, knowledge: base.Knowledge, on: dt.date) -> str:
     return f" Danach gilt „{after[0]}“ (ab {german_date(knowledge.facts[after[0]].valid_from)})."
 
 
-def stale_reasons(fact: Fact, knowledge: base.Knowledge) -> list[str]:
+def stale_reasons(fact: Fact, knowledge: store.Knowledge) -> list[str]:
     """Why a fact should be looked at again: its source was last read too long ago, or a
     newer version of its law is recorded in gesetze.yaml."""
     reasons: list[str] = []
@@ -76,7 +76,7 @@ def stale_reasons(fact: Fact, knowledge: base.Knowledge) -> list[str]:
 
 
 def use_problems(
-    uses: Iterable[Use], knowledge: base.Knowledge, on: dt.date, historical: bool
+    uses: Iterable[Use], knowledge: store.Knowledge, on: dt.date, historical: bool
 ) -> list[Problem]:
     """Facts outside their validity on ``on`` (errors unless historical); reviews due."""
     problems: list[Problem] = []

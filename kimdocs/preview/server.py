@@ -22,12 +22,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
+from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.catalog import is_input
-from kimdocs.errors import KimdocsError, Problem
 from kimdocs.formats import served_suffixes
 from kimdocs.preview.model import Entry, Preview, Snapshot
 from kimdocs.project import CONFIG_NAME
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.templating.environment import SHIPPED_DIR
 
 ASSETS = SHIPPED_DIR.parent / "preview"
 SERVED_SUFFIXES = served_suffixes()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from kimdocs.html_text import map_text
+from kimdocs.text.html_text import map_text
 
 CLASS = "net-address"
 # Last in the head, so that a project's own template cannot lose it.

@@ -3,50 +3,73 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import mimetypes
+from dataclasses import dataclass
 from typing import Any
 
-from kimdocs.controlling.report import report_context
-from kimdocs.errors import Problem, RenderError
-from kimdocs.kinds import Document, Kind
-from kimdocs.markdown import to_html
-from kimdocs.project import Project
+from markupsafe import Markup
+
+from kimdocs.base.errors import Problem, RenderError
+from kimdocs.kinds import Document
+from kimdocs.project import Colours, Organisation, Project
 from kimdocs.render.functions import FUNCTION_NAMES, template_functions
-from kimdocs.translation.document import TRANSLATION_NAMES, german_context
-
-# What every template gets, whatever the kind; ``base_context`` returns exactly these.
-BASE_NAMES = frozenset(
-    {
-        "doc",
-        "document",
-        "title",
-        "kind_label",
-        "org",
-        "colours",
-        "lang",
-        "intro",
-        "sections",
-        "section_list",
-        "logo",
-        *FUNCTION_NAMES,
-        *TRANSLATION_NAMES,
-    }
-)
+from kimdocs.templating.data import Printable, TemplateFunction
+from kimdocs.text.markdown import Section, to_html
+from kimdocs.translation.copies import TRANSLATION_TYPES, german_context
 
 
-# What a DOCX template gets beyond them (``render.docx.docx_extras``).
-DOCX_EXTRA_NAMES = frozenset({"body", "section", "baustein", "photos", "block", "letterhead_logo"})
+@dataclass(frozen=True)
+class KindInfo:
+    id: str
+    label: str
 
 
-def context_names(kind: Kind[Any], docx: bool = False) -> frozenset[str]:
-    """The names a template of ``kind`` can use: the template check asks here."""
-    return BASE_NAMES | kind.context_names | (DOCX_EXTRA_NAMES if docx else frozenset())
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What templates learn about the document beyond its fields: never its file."""
+
+    title: str
+    date: dt.date
+    kind: KindInfo
+
+
+# What every template gets, whatever the kind, with its type (``doc`` is the kind's model);
+# ``base_context`` returns exactly these.
+BASE_TYPES: dict[str, Any] = {
+    "doc": Any,
+    "document": DocumentInfo,
+    "title": str,
+    "kind_label": str,
+    "org": Organisation,
+    "colours": Colours,
+    "lang": str,
+    "intro": Markup,
+    "sections": dict[str, Section],
+    "section_list": tuple[Section, ...],
+    "logo": str,
+    **dict.fromkeys(FUNCTION_NAMES, TemplateFunction),
+    **TRANSLATION_TYPES,
+}
+BASE_NAMES = frozenset(BASE_TYPES)
+
+# What a DOCX template gets beyond them (``render.docx.docx_extras``): pieces it can only
+# print, and functions that make them.
+DOCX_EXTRA_TYPES: dict[str, Any] = {
+    "body": Printable,
+    "section": TemplateFunction,
+    "baustein": TemplateFunction,
+    "photos": Printable | str,
+    "block": TemplateFunction,
+    "letterhead_logo": Printable | str,
+}
+DOCX_EXTRA_NAMES = frozenset(DOCX_EXTRA_TYPES)
 
 
 def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
     return {
         "doc": doc.fields,
-        "document": doc,
+        "document": DocumentInfo(doc.title, doc.date, KindInfo(doc.kind.id, doc.kind.label)),
         "title": doc.title,
         "kind_label": doc.kind.label,
         "org": project.config.organisation,
@@ -57,8 +80,6 @@ def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
         "section_list": doc.body.sections,
         "logo": logo_data_uri(project),
         **template_functions(doc, project),
-        **doc.kind.context(doc, project),
-        **(report_context(doc, project) if doc.kind.aggregates else {}),
         **german_context(),  # a translation replaces these (kimdocs.translation)
     }
 

@@ -15,11 +15,17 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import jinja2.exceptions
 
-from kimdocs.errors import Problem, TemplateError
+from kimdocs.base.errors import Problem, TemplateError
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.functions import block_markdown
-from kimdocs.templates import docx_environment, find_template, unsafe_message, unsafe_name
+from kimdocs.templating.data import Printable, for_templates, functions
+from kimdocs.templating.environment import (
+    docx_environment,
+    find_template,
+    unsafe_message,
+    unsafe_name,
+)
 
 if TYPE_CHECKING:
     from kimdocs.render.job import Job
@@ -58,7 +64,7 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
     template_path = find_template(project, f"{doc.kind.template}.docx")
     # A DocxTemplate renders once; a fresh one per document avoids leaking state.
     tpl = DocxTemplate(str(template_path))
-    context = {**shared, **docx_extras(tpl, doc, project, shared)}
+    context = for_templates({**shared, **docx_extras(tpl, doc, project, shared)})
     try:
         tpl.render(context, jinja_env=docx_environment(), autoescape=True)
     except jinja2.exceptions.SecurityError as exc:
@@ -98,7 +104,7 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
 
 def _refuse_external(data: bytes, template_path: Path) -> None:
     """The template check refuses these already; this holds for the shipped templates too."""
-    from kimdocs.docx_refs import external_references
+    from kimdocs.word.refs import external_references
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         found = external_references(archive)
@@ -163,42 +169,49 @@ def _subdoc(tpl: Any) -> Any:
 def docx_extras(
     tpl: Any, doc: Document[Any], project: Project, shared: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """What a DOCX template gets beyond the common context (``DOCX_EXTRA_NAMES``)."""
-    from kimdocs.docx_markdown import add_markdown, html_as_markdown
+    """What a DOCX template gets beyond the common context (``DOCX_EXTRA_NAMES``).
+
+    Subdocuments and pictures are python-docx objects whose public methods write files
+    (``save``); templates get them as :class:`Printable` pieces, which can only be printed.
+    """
     from kimdocs.render.logo_picture import svg_png
+    from kimdocs.word.from_markdown import add_markdown, html_as_markdown
 
     base_dir = doc.source.path.parent
 
-    def subdoc(text: str) -> Any:
+    def subdoc(text: str) -> Printable:
         """Markdown as a subdocument of the template, as every DOCX text name gives it."""
         sub = _subdoc(tpl)
         add_markdown(sub, text, base_dir=base_dir, heading_offset=-1, svg_as_png=svg_png)
-        return sub
+        return printable(sub)
 
     body = subdoc(doc.source.body)
 
-    def section(slug: str) -> Any:
+    def section(slug: str) -> Printable:
         found = doc.body.by_slug().get(slug)
-        return _subdoc(tpl) if found is None else subdoc(found.markdown)
+        return printable(_subdoc(tpl)) if found is None else subdoc(found.markdown)
 
-    def block(name: str) -> Any:
+    def block(name: str) -> Printable:
         return subdoc(block_markdown(doc, project, name))
 
     html_blocks = functools.cache(lambda: _html_template_blocks(doc, project, shared or {}))
 
-    def html_block(name: str) -> Any:
+    def html_block(name: str) -> Printable:
         """A ``{% block %}`` of the kind's HTML template, as the PDF shows it: a project
         template that fills a block (a text block, office hours) fills the DOCX too."""
         return subdoc(html_as_markdown(html_blocks()(name)))
 
     return {
         "body": body,
-        "section": section,
-        "baustein": block,
-        "block": html_block,
+        **functions(section=section, baustein=block, block=html_block),
         "photos": _photos(tpl, doc),
         "letterhead_logo": _letterhead_logo(tpl, shared or {}),
     }
+
+
+def printable(piece: Any) -> Printable:
+    """A docxtpl subdocument or picture as a piece a template can print and not inspect."""
+    return Printable(lambda: str(piece))
 
 
 def _html_template_blocks(
@@ -207,7 +220,7 @@ def _html_template_blocks(
     """The blocks of the kind's HTML template, rendered on demand by name. A block that
     a project's own template does not have comes from the shipped one (``""`` if neither
     has it), so that a DOCX never loses the shipped text."""
-    from kimdocs.templates import html_environment, template_error
+    from kimdocs.templating.environment import html_environment, template_error
 
     env = html_environment(project)
     name = f"{doc.kind.template}.html"
@@ -215,7 +228,7 @@ def _html_template_blocks(
     try:
         for template_name in (name, f"default/{name}"):
             template = env.get_template(template_name)
-            context = template.new_context(shared)
+            context = template.new_context(for_templates(shared))
             # Rendering once lets ``{% extends %}`` register the blocks of every parent.
             for _ in template.root_render_func(context):
                 pass
@@ -256,7 +269,7 @@ def _letterhead_logo(tpl: Any, shared: dict[str, Any]) -> Any:
             xml = str(super()._insert_image())
             return xml.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(alt)} ", 1)
 
-    return _Logo(tpl, io.BytesIO(data), height=Mm(16))
+    return printable(_Logo(tpl, io.BytesIO(data), height=Mm(16)))
 
 
 def _photos(tpl: Any, doc: Document[Any]) -> Any:
@@ -281,7 +294,7 @@ def _photos(tpl: Any, doc: Document[Any]) -> Any:
             shape._inline.docPr.set("title", f"Nutzung: {photo.usage}")
         caption = sub.add_paragraph(style="Caption")
         caption.add_run(f"{photo.caption} {photo.credit}")
-    return sub
+    return printable(sub)
 
 
 def unbalanced_paragraphs(docx: Any) -> list[tuple[int, str]]:

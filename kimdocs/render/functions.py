@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kimdocs.errors import Problem, RenderError
-from kimdocs.knowledge.base import load_knowledge
+from kimdocs.base.errors import Problem, RenderError
 from kimdocs.knowledge.expand import expand
+from kimdocs.knowledge.store import load_knowledge
 from kimdocs.knowledge.validity import outside_validity, use_problems
 from kimdocs.project import Project
+from kimdocs.templating.data import TemplateFunction, functions
 
 if TYPE_CHECKING:
-    from kimdocs.kinds.base import Document
+    from kimdocs.kinds.kind import Document
 
 
 def fact_text(doc: Document[Any], project: Project, name: str) -> str:
@@ -57,10 +57,10 @@ def block_markdown(doc: Document[Any], project: Project, name: str) -> str:
 FUNCTION_NAMES = ("fakt", "baustein")
 
 
-def template_functions(doc: Document[Any], project: Project) -> dict[str, Callable[[str], Any]]:
-    from kimdocs.markdown import to_html
+def template_functions(doc: Document[Any], project: Project) -> dict[str, TemplateFunction]:
+    from kimdocs.text.markdown import to_html
 
-    return {
-        "fakt": lambda name: fact_text(doc, project, name),
-        "baustein": lambda name: to_html(block_markdown(doc, project, name)),
-    }
+    return functions(
+        fakt=lambda name: fact_text(doc, project, name),
+        baustein=lambda name: to_html(block_markdown(doc, project, name)),
+    )

@@ -10,11 +10,12 @@ from typing import Any
 import jinja2
 
 from kimdocs import formats as registry
-from kimdocs.errors import Problem
+from kimdocs.base.errors import Problem
 from kimdocs.kinds import Document
 from kimdocs.project import Project
 from kimdocs.render.context import base_context
-from kimdocs.templates import render_template
+from kimdocs.templating.data import for_templates
+from kimdocs.templating.environment import render_template
 from kimdocs.translation.document import FALLBACK_CLOSE, FALLBACK_OPEN, mark_fallbacks
 
 
@@ -27,13 +28,19 @@ class Job:
     env: jinja2.Environment
     # Fresh files of formats not rendered this time, which others may reuse: {"pdf": path}.
     reuse: Mapping[str, Path] = field(default_factory=dict)
+    # The kind's context (its statements) and the document type's extras (a report's
+    # figures), made once in the read phase; made here from the kind alone if not given.
+    extra: Mapping[str, Any] | None = None
     _page: str | None = None
     pdf: bytes | None = None  # made once by the PDF renderer, shared with the page pictures
     # What the renderers found wrong without failing (a near-empty page), for the report.
     warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.context = base_context(self.doc, self.project)  # kinds compute counts here
+        extra = self.extra
+        if extra is None:
+            extra = self.doc.kind.context(self.doc, self.project)
+        self.context = base_context(self.doc, self.project) | dict(extra)
 
     @property
     def stem(self) -> Path:
@@ -43,7 +50,7 @@ class Job:
         return registry.get(format_id).first_file(self.stem)
 
     def render(self, template: str, extra: dict[str, Any] | None = None) -> str:
-        text = render_template(self.env, template, self.context | (extra or {}))
+        text = render_template(self.env, template, for_templates(self.context | (extra or {})))
         if template.endswith(".html"):
             return mark_fallbacks(text)
         return text.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")

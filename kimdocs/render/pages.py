@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kimdocs.errors import Problem, Severity
-from kimdocs.wording import counted
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.base.wording import counted
 
 MIN_LINES = 4
 BLANK_BY_DESIGN = "notizen-"  # id prefix of pages meant to be empty (flyer notes pages)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from kimdocs.errors import Problem, RenderError
+from kimdocs.base.errors import Problem, RenderError
 from kimdocs.formats import print_sheet_file
 from kimdocs.project import ArchiveVariant
 from kimdocs.render.breaks import address_breaks

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import polib
 
-from kimdocs import dates
-from kimdocs.errors import ContentError, Problem
-from kimdocs.inputs import read_text
+from kimdocs.base import dates
+from kimdocs.base.errors import ContentError, Problem
+from kimdocs.base.inputs import read_text
 from kimdocs.translation.languages import Language
 from kimdocs.translation.segments import Segment, source_digest
 

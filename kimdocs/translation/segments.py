@@ -1,7 +1,7 @@
 """A document cut into the segments a translator translates, and put together again.
 
 One segment is a title, a heading, one sentence (cut by the one sentence splitter,
-``kimdocs.sentences``), a list item's sentence, a picture's text, a glossary word or its
+``kimdocs.text.sentences``), a list item's sentence, a picture's text, a glossary word or its
 explanation, or a fixed text of the template. Its key (``abschnitt-2.3``) stays the same
 while the German sentence at that place changes, so a changed sentence is stale, not new.
 Facts stay placeholders (``{fakt:einbuergerung.gebuehr}``) that the build fills from
@@ -14,13 +14,12 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from kimdocs.content import read_source, slugify
-from kimdocs.knowledge.base import Knowledge
-from kimdocs.knowledge.expand import BLOCK_LINE, DIRECTIVE
-from kimdocs.sentences import split_sentences
-from kimdocs.templates import SHIPPED_DIR
+from kimdocs.content import slugify
+from kimdocs.knowledge.store import Knowledge
+from kimdocs.templating.environment import SHIPPED_DIR
+from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
+from kimdocs.text.sentences import split_sentences
 
 # ``{fakt:name}`` in a body or explanation, ``{datum}`` in a fixed text.
 PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
@@ -65,9 +64,10 @@ def with_placeholders(text: str) -> str:
     )
 
 
-def raw_body(path: Path, knowledge: Knowledge) -> str:
-    """The German body with blocks put in and facts kept as placeholders."""
-    return with_placeholders(_blocks_in(read_source(path).body, knowledge, 0))
+def raw_body(written: str, knowledge: Knowledge) -> str:
+    """The German body as written (``Source.written``), with blocks put in and facts kept
+    as placeholders."""
+    return with_placeholders(_blocks_in(written, knowledge, 0))
 
 
 def _blocks_in(text: str, knowledge: Knowledge, depth: int) -> str:

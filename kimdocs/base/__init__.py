@@ -1,0 +1,1 @@
+"""What every layer uses: errors, dates, wording, tables, files, inputs, YAML positions."""

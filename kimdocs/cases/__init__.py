@@ -1,0 +1,1 @@
+"""Work across the cases of a project: new cases, actions, consents, pseudonyms, deletion."""

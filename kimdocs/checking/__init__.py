@@ -1,0 +1,1 @@
+"""Checks beyond a document's own fields: templates, Leichte Sprache, consent forms."""

@@ -1,0 +1,1 @@
+"""Templates: where they are found, the sandbox they run in, the data they may see."""

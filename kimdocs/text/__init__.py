@@ -1,0 +1,1 @@
+"""Text: Markdown, sentences, plain text, placeholders and the patterns of identifiers."""

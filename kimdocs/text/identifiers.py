@@ -1,0 +1,203 @@
+"""What identifies a person or a case in a text: the one detector that anonymity checks and
+the pseudonymisation's risk report both ask.
+
+Fixed forms are found by pattern: case ids of kimdocs' scheme (``KIM-NK-2026-0112``),
+telephone numbers, e-mail addresses, street addresses, birth dates written as such, and
+titled names ("Frau Haddad", "Herrn Dr. Ausgedacht"). Names without a title and ids of
+another scheme cannot be told from ordinary words by their form: the caller passes the
+names and ids it knows (from the project's documents and kimdocs.toml).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kimdocs.base.dates import MONTHS
+
+CASE_PREFIX = "KIM"
+# KIM-MI-2026-0002: prefix, district code, year, running number (case_files parses it).
+CASE_ID_PATTERN = rf"{CASE_PREFIX}-([A-Za-z0-9]{{1,8}})-(\d{{4}})-(\d{{4,6}})"
+
+CASE_ID = "eine Fall-ID"
+BIRTH_DATE = "ein Geburtsdatum"
+ADDRESS = "eine Anschrift"
+PHONE = "eine Telefonnummer"
+EMAIL = "eine E-Mail-Adresse"
+NAME = "einen Namen"
+
+_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
+_MONTHS = "|".join(MONTHS)
+_LONG_DATE = rf"\d{{1,2}}\.\s?(?:{_MONTHS})\s(?:19|20)\d{{2}}"
+# Street names end in these words ("Musterstraße 1", "Am Mühlenweg 3a", "Lange Straße 12").
+_STREET_WORDS = (
+    r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|pfad|chaussee|markt|wall"
+)
+_UPPER = "A-ZÄÖÜ"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (CASE_ID, re.compile(rf"(?<![\w-]){CASE_ID_PATTERN}(?![\w])", re.IGNORECASE)),
+    (EMAIL, re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    (
+        BIRTH_DATE,
+        re.compile(
+            rf"\b(?:geb\.|geboren|Geburtsdatum|Geburtstag|Jahrgang)\s*(?:am|:|im)?\s*"
+            rf"(?:{_LONG_DATE}|{_DATE}|(?:19|20)\d{{2}})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        ADDRESS,
+        re.compile(
+            rf"\b[{_UPPER}][\w.-]*(?:{_STREET_WORDS})\s+\d{{1,4}}\s?[a-zA-Z]?\b"
+            rf"|\b[{_UPPER}][\w.-]*\s(?:Straße|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm)\s+"
+            rf"\d{{1,4}}\s?[a-zA-Z]?\b"
+            rf"|(?<![\d-])\d{{5}}\s+(?!Euro|Menschen|Personen|Fälle|Stunden)[{_UPPER}][a-zäöüß]+",
+        ),
+    ),
+    (
+        PHONE,
+        re.compile(r"(?<![\w-])(?:\+\d{2}|00\d{2}|\(?0\d{2,5}\)?)(?:[\s/-]*\d){4,}(?![\w])"),
+    ),
+)
+# "Frau Haddad", "Herrn Dr. Ausgedacht-Muster"; not "die Frau des Klienten", "eine Frau Mitte 30".
+_TITLED = re.compile(
+    rf"(?<![\w])(?<!der )(?<!die )(?<!eine )(?<!einer )(?<!ihre )(?<!seine )(?<!jede )"
+    rf"(?:Herrn?|Frau)\s+(?:(?:Dr|Prof)\.\s*)*([{_UPPER}][\w'’-]+)"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    what: str  # German, with article: "eine Telefonnummer"
+    text: str  # as written
+    start: int
+
+
+def find_identifiers(
+    text: str, *, known: Iterable[tuple[str, str]] = (), titled_names: bool = True
+) -> list[Found]:
+    """Every identifier in ``text``, in the order they occur.
+
+    ``known`` are texts known to identify (the project's case ids of any scheme, names and
+    name parts of persons), each with what it is (``"eine Fall-ID"``); they are matched as
+    whole words in any case.
+    """
+    found: list[Found] = []
+    for what, pattern in _PATTERNS:
+        found += [Found(what, m.group(0), m.start()) for m in pattern.finditer(text)]
+    for needle, what in dict.fromkeys((n.strip(), w) for n, w in known if n.strip()):
+        # A name that is also a word ("Aufenthalt") counts only where it names someone.
+        careful = what != CASE_ID and " " not in needle and ordinary_word(needle)
+        found += [
+            Found(what, m.group(0), m.start())
+            for m in whole_word(needle).finditer(text)
+            if not careful or names_person(text, m.start(), m.group(0))
+        ]
+    if titled_names:
+        found += [Found(NAME, m.group(0), m.start()) for m in _TITLED.finditer(text)]
+    # One place, one finding: a phone number inside an address, a name inside a titled name.
+    found.sort(key=lambda f: (f.start, -len(f.text)))
+    kept: list[Found] = []
+    for item in found:
+        if kept and item.start < kept[-1].start + len(kept[-1].text):
+            continue
+        kept.append(item)
+    return kept
+
+
+# wordfreq's Zipf scale: 3 is a word seen about once per million words ("Aufenthalt" 4.0,
+# "Probe" 4.1); family names such as "Haddad" or "Ausgedachtmann" lie far below.
+ORDINARY_ZIPF = 3.0
+
+
+@lru_cache(maxsize=4096)
+def ordinary_word(word: str) -> bool:
+    """Whether a name part is also an ordinary German word ("Aufenthalt", "Koch").
+
+    Such a part names a person only where the text says so (with a title or the first
+    name); alone it is read as the word.
+    """
+    from wordfreq import zipf_frequency  # its word lists load on first use, not at import
+
+    return float(zipf_frequency(word.lower(), "de")) >= ORDINARY_ZIPF
+
+
+@lru_cache(maxsize=1024)
+def whole_word(text: str) -> re.Pattern[str]:
+    """``text`` as a whole word in any case: "Koch" not in "Kochkurs", "Haddad" in "Haddads"."""
+    return re.compile(rf"(?<![\w-]){re.escape(text)}(?=s?\b)(?!-\w)", re.IGNORECASE)
+
+
+# Words before a noun that make it the word, not a name: "der Aufenthalt", "im Aufenthalt".
+_DETERMINERS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "keines",
+        "im",
+        "am",
+        "zum",
+        "zur",
+        "vom",
+        "beim",
+        "ins",
+        "ans",
+        "aufs",
+        "ihr",
+        "ihre",
+        "ihren",
+        "ihrem",
+        "ihrer",
+        "sein",
+        "seine",
+        "seinen",
+        "seinem",
+        "seiner",
+        "mein",
+        "meine",
+        "unser",
+        "unsere",
+        "dieser",
+        "diese",
+        "dieses",
+        "diesen",
+        "diesem",
+        "jeder",
+        "jede",
+        "jedes",
+        "welcher",
+        "welche",
+        "welches",
+    ]
+)
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+
+
+def names_person(text: str, start: int, found: str) -> bool:
+    """Whether a name that is also a word names a person here.
+
+    Written in lower case, or after an article or a possessive ("der Aufenthalt belastet
+    ihn"), it is the word; capitalised without one ("Aufenthalt berichtet", "Frau
+    Aufenthalt") it is taken for the name.
+    """
+    if not found[:1].isupper():
+        return False
+    before = _WORD_BEFORE.search(text[:start])
+    return before is None or before.group(1).lower() not in _DETERMINERS
