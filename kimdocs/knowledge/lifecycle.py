@@ -4,7 +4,6 @@ that names its law names a version recorded in gesetze.yaml."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem
@@ -60,7 +59,7 @@ def _successor_problems(name: str, fact: Fact, facts: dict[str, Fact], at: Locat
         return [
             at(
                 (name, "nachfolger"),
-                f"Den Fakt „{fact.successor}“ gibt es nicht.{_nearest(fact.successor, facts)}",
+                f"Den Fakt „{fact.successor}“ gibt es nicht.{did_you_mean(fact.successor, facts)}",
             )
         ]
     next_day = fact.valid_until + dt.timedelta(days=1)
@@ -124,11 +123,6 @@ def _cycles(facts: dict[str, Fact], at: Locate) -> list[Problem]:
             shown = " → ".join(f"„{n}“" for n in (*chain, name))
             problems.append(at((name, "nachfolger"), f"Die Nachfolger laufen im Kreis: {shown}."))
     return problems
-
-
-def _nearest(name: str, known: dict[str, Fact]) -> str:
-    near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-    return f" Meinten Sie „{near[0]}“?" if near else ""
 
 
 def successors(name: str, facts: dict[str, Fact]) -> list[str]:
