@@ -190,6 +190,24 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def test_no_import_cycle_between_packages() -> None:
+    """Between the folders too: ``kimdocs.kinds`` imports no module that imports
+    ``kimdocs.kinds`` (a package counts as all its modules)."""
+    import grimp
+
+    graph = grimp.build_graph("kimdocs")
+
+    def package(module: str) -> str:
+        return ".".join(module.split(".")[:2])
+
+    edges: dict[str, set[str]] = {}
+    for module in graph.modules:
+        for other in graph.find_modules_directly_imported_by(module):
+            if package(other) != package(module):
+                edges.setdefault(package(module), set()).add(package(other))
+    assert _cycles(edges) == []
+
+
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 

@@ -266,20 +266,18 @@ def test_the_form_is_the_record_the_agreement_relies_on(
 def test_check_loads_each_consent_form_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kimdocs.build.run
-    import kimdocs.kinds
+    import kimdocs.kinds.loading
     from kimdocs.build.check import check_project
 
     root = copy_sample_project(tmp_path / "p")
     loaded: list[Path] = []
-    real = kimdocs.kinds.load_document
+    real = kimdocs.kinds.loading.read_content  # what every load of a document reads with
 
     def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
         loaded.append(Path(path).resolve())
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(kimdocs.kinds, "load_document", counted)
-    monkeypatch.setattr(kimdocs.build.run, "load_document", counted)
+    monkeypatch.setattr(kimdocs.kinds.loading, "read_content", counted)
     report = check_project(load_project(root), [root / FOLDER])
     forms = sorted(p.resolve() for p in (root / FOLDER).glob("*.md"))
     assert (root / EASY).resolve() in forms

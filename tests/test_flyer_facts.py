@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -734,13 +733,11 @@ def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
 
     root = copy_sample_project(tmp_path / "p")
     glossary = root / "glossar.yaml"
-    paths = sorted((root / "content" / "flyer").glob("*.md"))
-
-    def flyers() -> list[Any]:  # the check takes the loaded flyers
-        project = load_project(root)
-        return [load_document(path, project) for path in paths]
-
-    [clean] = [r for r in check_flyers(flyers(), load_project(root)) if r.file == glossary]
+    project = load_project(root)
+    flyers = [
+        load_document(path, project) for path in sorted((root / "content" / "flyer").glob("*.md"))
+    ]
+    [clean] = [r for r in check_flyers(flyers, project) if r.file == glossary]
     assert not [f for f in clean.findings if f.rule in ("LS-TEXT-FAKT", "LS-TEXT-LEICHTER")]
     text = glossary.read_text(encoding="utf-8")
     text = text.replace(
@@ -751,7 +748,7 @@ def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
         "      Geld für das Amt.\n      Das Amt verlangt Vorauszahlungen.\n",
     )
     glossary.write_text(text, encoding="utf-8")
-    [report] = [r for r in check_flyers(flyers(), load_project(root)) if r.file == glossary]
+    [report] = [r for r in check_flyers(flyers, project) if r.file == glossary]
     lines = text.split("\n")
     [fact] = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
     assert fact.line == lines.index("      Ein Test mit 33 Fragen.") + 1 and fact.col == 20

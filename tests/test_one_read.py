@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import kimdocs.content
-import kimdocs.kinds
+import kimdocs.kinds.loading
 import kimdocs.translation.document
 from kimdocs.build.check import check_project
 from kimdocs.build.run import FAILED, build
@@ -61,7 +61,7 @@ def counts(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
     found = Counts(sample.resolve())
     content_dir = (sample / "content").resolve()
     read_text = kimdocs.content.read_text
-    read_content = kimdocs.kinds.read_content
+    read_content = kimdocs.kinds.loading.read_content
     read_po = kimdocs.translation.document.read_po
 
     def counting_read(path: Path, *args: Any, **kwargs: Any) -> str:
@@ -79,7 +79,7 @@ def counts(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
         return read_po(path)
 
     monkeypatch.setattr(kimdocs.content, "read_text", counting_read)
-    monkeypatch.setattr(kimdocs.kinds, "read_content", counting_load)
+    monkeypatch.setattr(kimdocs.kinds.loading, "read_content", counting_load)
     monkeypatch.setattr(kimdocs.translation.document, "read_po", counting_po)
     yield found
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from kimdocs import formats as registry
 from kimdocs.base.errors import KimdocsError, Problem
-from kimdocs.formats import Format, heavy_imports
+from kimdocs.formats import Format, estimated_seconds, heavy_imports
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from kimdocs.project import Project
 
 DOCUMENTS_PER_WORKER = 25
-POOL_THRESHOLD = 4  # below this, starting workers costs more than it saves
 BUDGET_VARIABLE = "KIMDOCS_DOCUMENT_TIMEOUT"
 DEFAULT_BUDGET = 300.0  # seconds per document: far above any real document, below "forever"
 MEMORY_VARIABLE = "KIMDOCS_DOCUMENT_MEMORY"
@@ -163,6 +162,16 @@ def time_budget(seconds: float | None = None) -> float:
     return seconds
 
 
+def pays_for_pool(plans: Sequence[PreparedDocument], jobs: int) -> bool:
+    """Whether worker processes finish sooner than this process alone: their start
+    (:data:`kimdocs.formats.POOL_START`) against the work they share, estimated from the
+    measured cost of each format (a document with translations is made once per language)."""
+    if jobs <= 1 or len(plans) < 2:
+        return False
+    work = sum(estimated_seconds(p.formats, 1 + len(p.translations)) for p in plans)
+    return registry.POOL_START + work / min(jobs, len(plans)) < work
+
+
 def render_many(
     root: Path,
     plans: Sequence[PreparedDocument],
@@ -175,7 +184,7 @@ def render_many(
     whose worker dies or takes longer than ``budget`` seconds comes back with a German
     problem.
     """
-    if jobs <= 1 or len(plans) < POOL_THRESHOLD:
+    if not pays_for_pool(plans, jobs):
         for plan in plans:
             yield render_one(root, plan)
         return
