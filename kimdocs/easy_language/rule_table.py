@@ -28,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LS-WORT-ZAHLWORT", Severity.WARNING, "Wort", "Zahl als Wort statt als Ziffer"),
     Rule("LS-WORT-ZAHL", Severity.WARNING, "Wort", "Schwere Zahl"),
     Rule("LS-WORT-DATUM", Severity.WARNING, "Wort", "Datum in Ziffern"),
+    Rule("LS-WORT-FALL", Severity.WARNING, "Wort", "Zahl mit Einheit im falschen Fall"),
     Rule("LS-WORT-ZEICHEN", Severity.WARNING, "Wort", "Sonderzeichen"),
     Rule("LS-SATZ-LANG", Severity.ERROR, "Satz", "Langer Satz"),
     Rule("LS-SATZ-AUSSAGE", Severity.WARNING, "Satz", "Mehr als eine Aussage"),

@@ -172,7 +172,8 @@ def fill_facts(
     """Placeholders filled: in a neutral form, or (``german``: easy or not) in German words."""
 
     def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
+        # ``{fakt:name:dativ}``: the case matters only where the German stands in.
+        name, _, form = match.group(1).partition(":")
         fact = knowledge.facts.get(name)
         if fact is None:
             problems.append(
@@ -183,7 +184,9 @@ def fill_facts(
                 )
             )
             return match.group(0)
-        return fact.neutral() if german is None else fact.render(german)
+        if german is None:
+            return fact.neutral()
+        return fact.render(german, form if form and fact.form_problem(form) is None else "")
 
     return _FACT.sub(fill, text)
 

@@ -16,6 +16,9 @@ from markupsafe import Markup, escape
 
 from kimdocs.kinds import Document
 from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, fold_parts, shown_words
+from kimdocs.kinds.flyer_offices import TEXTS as OFFICE_TEXTS
+from kimdocs.knowledge.review_record import DRAFT as LEGAL_DRAFT
+from kimdocs.knowledge.review_record import SIGNED as LEGAL_SIGNED
 from kimdocs.project import Project
 from kimdocs.text.easy_text import easy_html
 from kimdocs.text.html_text import map_text
@@ -57,7 +60,16 @@ def _flyer_segments(doc: Document[Any], project: Project) -> list[Segment]:
                 "Erklärung des Wortes",
             )
         )
-    return found + fixed_texts(FLYER_TEMPLATES, (EASY_LABEL, DRAFT_LABEL, NOT_CHECKED))
+    # Texts the templates show through a variable: the labels and the offices' sentences.
+    shown = (
+        EASY_LABEL,
+        DRAFT_LABEL,
+        NOT_CHECKED,
+        LEGAL_DRAFT,
+        LEGAL_SIGNED,
+        *OFFICE_TEXTS.values(),
+    )
+    return found + fixed_texts(FLYER_TEMPLATES, shown)
 
 
 _LATIN = "A-Za-z\u00c0-\u024f"
@@ -174,6 +186,8 @@ def _flyer(
         context["asides"],
     )
     context["review_label"] = t(context["review_label"])
+    # The legal review is of the German flyer: a translation says what the German says.
+    context["legal_label"] = source["legal_label"]
     return Translated(new, context)
 
 

@@ -55,7 +55,12 @@ def placeholders(text: str) -> list[str]:
 def with_placeholders(text: str) -> str:
     """``[[fakt:name]]`` → ``{fakt:name}``; blocks are handled by ``raw_body``."""
     return DIRECTIVE.sub(
-        lambda m: f"{{fakt:{m.group(2)}}}" if m.group(1) == "fakt" else m.group(0), text
+        lambda m: (
+            f"{{fakt:{m.group(2)}{':' + m.group(3) if m.group(3) else ''}}}"
+            if m.group(1) == "fakt"
+            else m.group(0)
+        ),
+        text,
     )
 
 
