@@ -20,7 +20,6 @@ import bisect
 import hashlib
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,13 +38,17 @@ from kimdocs.formats import template_suffixes
 from kimdocs.schema import per_case_fields
 from kimdocs.templating import fields as template_fields
 from kimdocs.templating.environment import (
+    RAW_OUTPUT,
     docx_environment,
     html_environment,
+    raw_output,
     template_files,
     template_kind,
     unsafe_message,
 )
 from kimdocs.templating.fields import Unknown, universe, unknown_attributes
+from kimdocs.word import inspect as docx_inspector
+from kimdocs.word.inspect import Finding, inspect_docx
 from kimdocs.word.template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragraphs
 
 CACHE_NAME = ".kimdocs-vorlagen.json"
@@ -126,7 +129,10 @@ def check_docx(
     refused: list[Problem] = []
     env = docx_environment()
     undeclared: dict[str, str] = {}
-    unsafe += external_problems(path)
+    findings = inspect_docx(path)
+    unsafe += [package_problem(path, f) for f in findings]
+    if any(f.fatal for f in findings):
+        return unsafe  # the package cannot be read on safely
     for part, paragraphs in docx_paragraphs(path):
         problems += _split_tags(path, paragraphs)
         problems += _broken_braces(path, paragraphs)
@@ -146,6 +152,14 @@ def check_docx(
                     file=path,
                 )
             )
+        for what, lineno in raw_output(parsed):
+            para = paragraphs[min(max(lineno, 1), len(paragraphs)) - 1]
+            unsafe.append(
+                Problem(
+                    f"{para.place}: {RAW_OUTPUT.format(what=what)} Absatz: „{_shown(para.text)}“",
+                    file=path,
+                )
+            )
         if expected is not None:
             for found in unknown_attributes(parsed, expected.types, expected.everywhere):
                 para = paragraphs[min(max(found.line, 1), len(paragraphs)) - 1]
@@ -157,7 +171,13 @@ def check_docx(
                 )
                 for name, n in case_field_access(parsed)
             ]
-        for name in sorted(jinja2.meta.find_undeclared_variables(parsed)):
+        try:
+            names = jinja2.meta.find_undeclared_variables(parsed)
+        except jinja2.TemplateSyntaxError as exc:  # an unknown filter or test
+            if not ("'safe'" in str(exc) and raw_output(parsed)):  # named above already
+                problems.append(_docx_syntax(path, paragraphs, exc))
+            continue
+        for name in sorted(names):
             where = _first_use(name, paragraphs)
             undeclared.setdefault(name, where)
     if expected is not None and expected.names is not None:
@@ -181,25 +201,16 @@ def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> A
         return env.parse(straight, filename=filename)
 
 
-def external_problems(path: Path) -> list[Problem]:
-    """A template that points outside itself (attached template, linked picture, ``file:``)."""
-    from kimdocs.word.refs import external_references
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            found = external_references(archive)
-    except (zipfile.BadZipFile, OSError):
-        return []  # docx_paragraphs reports an unreadable file
-    return [
-        Problem(
-            f"Die Vorlage verweist nach außen: {ref.label} „{_shown(ref.target)}“ "
-            f"(in {ref.part}). Word würde das beim Öffnen jedes erzeugten Dokuments laden; "
-            "Vorlagen dürfen nur Links auf Webseiten (http, https) und E-Mail-Adressen "
-            "enthalten. Bitte den Verweis entfernen und Bilder einbetten statt verknüpfen.",
-            file=path,
-        )
-        for ref in found
-    ]
+def package_problem(path: Path, finding: Finding) -> Problem:
+    """What the DOCX inspector refuses in a template, in the words of the template check and
+    of the build alike (both come here)."""
+    return Problem(
+        f"Die Vorlage enthält {finding.message}. Word würde das beim Öffnen jedes erzeugten "
+        "Dokuments laden oder ausführen; Vorlagen dürfen nur Text, eingebettete Bilder und "
+        "Links auf Webseiten (http, https) und E-Mail-Adressen enthalten. Bitte entfernen "
+        "(Bilder einbetten statt verknüpfen).",
+        file=path,
+    )
 
 
 def unsafe_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
@@ -486,6 +497,8 @@ def _german_syntax(exc: jinja2.TemplateSyntaxError) -> str:
         (r"expected token '(.+?)'", "Erwartet wurde „%s“."),
         (r"unexpected '(.+?)'", "Unerwartetes „%s“."),
         (r"Expected an expression", "Hier fehlt ein Ausdruck."),
+        (r"No filter named '(.+?)'", "Einen Filter „%s“ gibt es nicht."),
+        (r"No test named '(.+?)'", "Einen Test „%s“ gibt es nicht."),
     )
     for pattern, german in known:
         match = re.search(pattern, message)
@@ -574,7 +587,13 @@ def check_html(
         problems.append(_unknown_field(path, found, "", shown, found.line))
     if expected.names is not None:
         allowed = set(expected.names) | set(env.globals) | _stored(parsed) | included
-        for name in sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed):
+        try:
+            names = jinja2.meta.find_undeclared_variables(parsed)
+        except jinja2.TemplateSyntaxError as exc:  # an unknown filter or test
+            shown = lines[exc.lineno - 1].strip() if 0 < exc.lineno <= len(lines) else ""
+            message = f"Fehler in der Vorlage: {_german_syntax(exc)} Zeile: „{_shown(shown)}“"
+            return [*problems, Problem(message, file=path, line=exc.lineno)]
+        for name in sorted(names - allowed):
             pattern = re.compile(_IDENTIFIER.format(name=re.escape(name)))
             used = next((n for n, ln in enumerate(lines, start=1) if pattern.search(ln)), None)
             problems.append(_unknown(path, name, "", allowed, used))
@@ -799,6 +818,7 @@ def _cache_key(path: Path, expected: Expected) -> str:
     digest = hashlib.sha256(__version__.encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(Path(template_fields.__file__).read_bytes())
+    digest.update(Path(docx_inspector.__file__).read_bytes())  # what the inspector refuses
     digest.update(path.name.encode())
     digest.update(path.read_bytes())
     digest.update(expected.key().encode())

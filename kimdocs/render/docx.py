@@ -103,21 +103,21 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
 
 
 def _refuse_external(data: bytes, template_path: Path) -> None:
-    """The template check refuses these already; this holds for the shipped templates too."""
-    from kimdocs.word.refs import external_references
+    """The generated DOCX passes the same inspector as the templates: what the template
+    check accepts comes out clean, and what a template computes at run time (a field
+    code from a placeholder) is still refused."""
+    from kimdocs.word.inspect import inspect_docx
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        found = external_references(archive)
+    found = inspect_docx(data)
     if found:
         raise TemplateError(
             [
                 Problem(
-                    f"Das erzeugte DOCX verweist nach außen: {ref.label} „{ref.target}“ "
-                    f"(in {ref.part}). Es wird nicht geschrieben; bitte die Vorlage mit "
-                    "„kimdocs vorlage prüfen“ prüfen.",
+                    f"Das erzeugte DOCX enthält {finding.message}. Es wird nicht geschrieben; "
+                    "die Vorlage setzt es beim Ausfüllen ein.",
                     file=template_path,
                 )
-                for ref in found
+                for finding in found
             ]
         )
 
