@@ -74,9 +74,9 @@ def counts(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
         found.loads[Path(path).resolve()] += 1
         return read_content(path, project)
 
-    def counting_po(path: Path) -> Any:
+    def counting_po(path: Path, *args: Any) -> Any:
         found.translations[Path(path).resolve()] += 1
-        return read_po(path)
+        return read_po(path, *args)
 
     monkeypatch.setattr(kimdocs.content, "read_text", counting_read)
     monkeypatch.setattr(kimdocs.kinds, "read_content", counting_load)

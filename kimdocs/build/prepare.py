@@ -132,6 +132,7 @@ def plan(
             reading.knowledge,
             in_templates,
             translations_of(doc.source.path, project),
+            project.root,
         )
         entry = manifest.key(doc.source.path, project)
         stale = (

@@ -122,16 +122,34 @@ def _render_and_write(
             prepared = by_source[rendered.source]
             result = prepared.result
             result.problems += rendered.problems
+            kept = _refused_translations(project, prepared, rendered, reading)
             if rendered.problems and any(p.is_error for p in rendered.problems):
                 result.status = FAILED
                 continue
             if not _write(project, rendered, result):
                 continue
             entry = manifest.key(rendered.source, project)
-            _remove_stale_pages(project, manifest, entry, rendered.outputs, reading.kept)
+            _remove_stale_pages(project, manifest, entry, rendered.outputs, reading.kept | kept)
             manifest.record(entry, prepared.fingerprint, rendered.outputs, project.root)
     finally:
         stream.close()  # ends the workers now, also after Ctrl+C
+
+
+def _refused_translations(
+    project: Project, prepared: PreparedDocument, rendered: Rendered, reading: Reading
+) -> set[Path]:
+    """Translations that failed to render: failed on their files; the stems of their outputs,
+    which stay as they were."""
+    from kimdocs.catalog import translation_stem
+
+    kept: set[Path] = set()
+    for file, problems in rendered.refused.items():
+        reading.results.append(Result(file, problems=problems, status=FAILED))
+        for translated in prepared.translations:
+            if translated.path == file:
+                stem = translation_stem(prepared.doc.output_stem, translated.language.code)
+                kept.add(project.output_dir / stem)
+    return kept
 
 
 def _write(project: Project, rendered: Rendered, result: Result) -> bool:

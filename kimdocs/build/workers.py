@@ -52,6 +52,8 @@ class Rendered:
     source: Path
     outputs: dict[str, dict[Path, bytes]] = field(default_factory=dict)  # by format
     problems: list[Problem] = field(default_factory=list)
+    # Translations that failed to render, by translation file: the German still is written.
+    refused: dict[Path, list[Problem]] = field(default_factory=dict)
 
 
 def _environment(root: Path) -> tuple[Project, jinja2.Environment]:
@@ -81,7 +83,7 @@ def render_one(root: Path, prepared: PreparedDocument) -> Rendered:
     try:
         project, env = _environment(root)
         warnings: list[Problem] = []
-        result.outputs = render_prepared(prepared, project, env, warnings)
+        result.outputs = render_prepared(prepared, project, env, warnings, result.refused)
         result.problems += warnings
     except KimdocsError as exc:
         result.problems += exc.problems
