@@ -12,6 +12,7 @@ workers, which get the prepared documents), write and record.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -69,13 +70,16 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     historical: bool = False,
     budget: float | None = None,
+    cancel: threading.Event | None = None,
 ) -> BuildReport:
     """Build documents; return one result per source in a stable order.
 
     ``progress(done, total)`` is called before the first and after each rendered document.
     ``historical`` also builds documents that state facts outside their validity.
     ``budget``: seconds a document may take in a worker process (default: the environment
-    variable ``KIMDOCS_DOCUMENT_TIMEOUT``, else 300).
+    variable ``KIMDOCS_DOCUMENT_TIMEOUT``, else 300). ``cancel`` set while documents render
+    stops them and raises :class:`~kimdocs.build.workers.Cancelled`; what was written by
+    then is recorded.
     """
     seconds = time_budget(budget)
     with project_lock(project.output_dir), walked(project):  # case digests ask the walk
@@ -88,7 +92,7 @@ def build(
                 make_context(prepared, project)
         todo = [p for p in todo if p.result.status != FAILED]
         try:
-            _render_and_write(project, manifest, reading, todo, jobs, progress, seconds)
+            _render_and_write(project, manifest, reading, todo, jobs, progress, seconds, cancel)
             if not paths:
                 present = {p.source for p in reading.documents}
                 present |= {r.source for r in reading.results}
@@ -108,13 +112,14 @@ def _render_and_write(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
     seconds: float,
+    cancel: threading.Event | None = None,
 ) -> None:
     """Render the planned documents (the pool when it pays), write each one's files
     together and record them."""
     if progress is not None:
         progress(0, len(todo))
     by_source = {p.source: p for p in todo}
-    stream = render_many(project.root, todo, jobs or default_jobs(), seconds)
+    stream = render_many(project.root, todo, jobs or default_jobs(), seconds, cancel)
     try:
         for done, rendered in enumerate(stream, start=1):
             if progress is not None:

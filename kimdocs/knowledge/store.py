@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kimdocs.base.errors import ContentError, Problem
 from kimdocs.base.wording import did_you_mean
 from kimdocs.catalog import BLOCKS_FOLDER, FACTS_NAME, block_files
 from kimdocs.knowledge.blocks import Block, load_blocks
@@ -18,9 +19,16 @@ class Knowledge:
     facts: dict[str, Fact]
     fact_lines: dict[str, int]
     blocks: dict[str, Block]
+    # Why fakten.yaml could not be read: then there are no facts, and only the documents
+    # that state one fail (naming this); the others build.
+    broken: tuple[Problem, ...] = ()
 
     def suggest(self, kind: str, name: str) -> str:
         """A suggestion of the nearest known names, or the list of names."""
+        if kind == "fakt" and self.broken:
+            first = self.broken[0]
+            where = f"{FACTS_NAME}" + (f", Zeile {first.line}" if first.line else "")
+            return f" {FACTS_NAME} hat einen Fehler ({where}) und wurde nicht gelesen."
         known = sorted(self.facts if kind == "fakt" else self.blocks)
         hint = did_you_mean(name, known, n=3)
         if hint:
@@ -41,6 +49,10 @@ def load_knowledge(project: Project) -> Knowledge:
 @lru_cache(maxsize=4)
 def _load(facts_path: Path, state: tuple[tuple[str, int, int], ...]) -> Knowledge:
     # The state of the files keys the cache: a long-lived preview sees every edit.
-    facts, lines = load_facts(facts_path)
+    broken: tuple[Problem, ...] = ()
+    try:
+        facts, lines = load_facts(facts_path)
+    except ContentError as exc:
+        facts, lines, broken = {}, {}, tuple(exc.problems)
     blocks = [Path(name) for name, _, _ in state if Path(name) != facts_path]
-    return Knowledge(facts, lines, load_blocks(blocks))
+    return Knowledge(facts, lines, load_blocks(blocks), broken)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import jinja2.exceptions
 
+from kimdocs.assets import RASTER_SUFFIXES, word_picture
 from kimdocs.base.errors import Problem, TemplateError
 from kimdocs.kinds import Document
 from kimdocs.project import Project
@@ -75,6 +76,14 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
         raise TemplateError(
             Problem(
                 unsafe_message(exc) + (f" Absatz: {shown}." if shown else ""), file=template_path
+            )
+        ) from None
+    except RecursionError:
+        raise TemplateError(
+            Problem(
+                "Die DOCX-Vorlage ruft sich ohne Ende selbst auf (Rekursion, etwa ein Makro, "
+                "das sich selbst aufruft) und wurde abgebrochen.",
+                file=template_path,
             )
         ) from None
     except jinja2.TemplateError as exc:
@@ -285,8 +294,8 @@ def _photos(tpl: Any, doc: Document[Any]) -> Any:
     for photo in photos:
         path = doc.source.path.parent / photo.file
         suffix = path.suffix.lower()
-        if suffix in (".png", ".jpg", ".jpeg", ".gif", ".svg"):
-            source: Any = io.BytesIO(svg_png(path, 120)) if suffix == ".svg" else str(path)
+        if suffix in (*RASTER_SUFFIXES, ".svg"):
+            source: Any = io.BytesIO(svg_png(path, 120)) if suffix == ".svg" else word_picture(path)
             shape = sub.add_paragraph().add_run().add_picture(source, width=Cm(12))
             shape._inline.docPr.set("descr", photo.alt)
             # The terms of use are for the editor, not the public: the PDF does not print
@@ -342,12 +351,12 @@ def core_properties(
     """
     with _core_namespace():
         props = docx.core_properties
-        props.title = title
+        props.title = _property(title)
         if subject is not None:
-            props.subject = subject
-        props.author = author
+            props.subject = _property(subject)
+        props.author = _property(author)
         if editor is not None:
-            props.last_modified_by = editor
+            props.last_modified_by = _property(editor)
         props.language = language
         props.comments = ""  # python-docx's template names itself here; Word shows it
         stamp = dt.datetime.combine(day, dt.time(12, 0))
@@ -370,6 +379,16 @@ def _core_namespace() -> Iterator[None]:
     finally:
         if saved is not None:
             nsmap["cp"] = saved
+
+
+# Word's document properties hold 255 characters each (python-docx refuses more). A longer
+# title is the document's own business (``check`` says so for a press release's); the
+# properties get it shortened.
+MAX_PROPERTY = 255
+
+
+def _property(value: str) -> str:
+    return value if len(value) <= MAX_PROPERTY else value[: MAX_PROPERTY - 1] + "…"
 
 
 def _document_properties(docx: Any, doc: Document[Any], project: Project) -> None:

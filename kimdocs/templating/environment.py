@@ -184,15 +184,15 @@ def template_error(exc: Exception, fallback: Path | None = None) -> TemplateErro
         line = exc.lineno
         message = f"Syntaxfehler in der Vorlage: {exc.message}"
     elif isinstance(exc, jinja2.UndefinedError):
-        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        file, line = template_frame(exc.__traceback__) or (fallback, None)
         message = f"Die Vorlage verwendet einen Wert, den es nicht gibt ({exc.message})."
     elif isinstance(exc, jinja2.exceptions.SecurityError):
-        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        file, line = template_frame(exc.__traceback__) or (fallback, None)
         message = unsafe_message(exc)
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = f"Vorlage „{exc.name}“ nicht gefunden."
     else:
-        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        file, line = template_frame(exc.__traceback__) or (fallback, None)
         message = f"Fehler beim Ausfüllen der Vorlage: {exc}"
     return TemplateError(Problem(message, file=file, line=line))
 
@@ -215,7 +215,7 @@ def unsafe_message(exc: jinja2.exceptions.SecurityError | str) -> str:
     )
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[Path, int] | None:
+def template_frame(tb: TracebackType | None) -> tuple[Path, int] | None:
     # Jinja rewrites tracebacks so that template frames carry the template file and line.
     found: tuple[Path, int] | None = None
     while tb is not None:
