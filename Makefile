@@ -54,6 +54,7 @@ benchmark: system-run $(VENV)/.installed
 	$(BIN)/python benchmarks/stages.py
 	$(BIN)/python benchmarks/format_costs.py
 	$(BIN)/python benchmarks/read_phase.py
+	$(BIN)/python benchmarks/linear_text.py
 
 benchmark-leichte-sprache: $(VENV)/.installed
 	$(BIN)/python benchmarks/leichte_sprache.py

@@ -1,3 +1,3 @@
-from kimdocs.cli.commands import main
+from kimdocs.cli.entry import main
 
 main()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from pathlib import Path
 from xml.etree import ElementTree
+
+from kimdocs.base.inputs import os_reason
+from kimdocs.base.tables import shorten
 
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 MAX_PICTURE_PIXELS = 40_000_000  # beyond this WeasyPrint needs gigabytes of memory
@@ -13,8 +17,51 @@ RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")  # what the bytes must be, whatever the name
 
 
+_MIME = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
+
+
+def picture_mime(path: Path) -> str:
+    """The media type of a picture that :func:`picture_problem` accepted, from its bytes
+    (a WebP picture named ``.png`` is WebP: Word cannot show it as PNG)."""
+    if path.suffix.lower() == ".svg":
+        return "image/svg+xml"
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path, formats=RASTER_FORMATS) as image:
+            return _MIME[str(image.format)]
+
+
+def word_picture(path: Path) -> str | io.BytesIO:
+    """A raster picture as Word takes it: PNG, JPEG and GIF as they are, anything else
+    (WebP, also when named ``.png``) converted to PNG; decided by the bytes."""
+    if picture_mime(path) in ("image/png", "image/jpeg", "image/gif"):
+        return str(path)
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(path, formats=RASTER_FORMATS) as image:
+        image.save(out, format="PNG")
+    out.seek(0)
+    return out
+
+
 def picture_problem(path: Path, root: Path, shown: str) -> str | None:
     """A German description of what is wrong with a picture, or None."""
+    shown = shorten(shown, 100)  # a name of thousands of characters is no line to print
+    try:
+        return _problem(path, root, shown)
+    except OSError as exc:  # a name too long for the file system, a loop of links
+        return f"Bild „{shown}“ lässt sich nicht lesen ({os_reason(exc)})."
+
+
+def _problem(path: Path, root: Path, shown: str) -> str | None:
     target = path.resolve()
     if not target.is_relative_to(root.resolve()):
         return f"Bild „{shown}“ liegt außerhalb des Projekts."

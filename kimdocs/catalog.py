@@ -468,7 +468,9 @@ def _translations(paths: Iterable[Path]) -> dict[tuple[Path, str], dict[str, Pat
     found: dict[tuple[Path, str], dict[str, Path]] = {}
     for path in paths:
         stem, _, code = path.name[: -len(TRANSLATION_SUFFIX)].rpartition(".")
-        if stem and _LANGUAGE_CODE.match(code) and path.is_file():
+        # Folders, pipes and links into nowhere too: reading them says why they are no
+        # translation, instead of the published translation vanishing without a word.
+        if stem and _LANGUAGE_CODE.match(code):
             found.setdefault((path.parent.resolve(), stem), {})[code] = path
     return found
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,10 +14,11 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from kimdocs import formats as registry
+from kimdocs.assets import picture_problem
 from kimdocs.base.errors import ContentError, Problem, ProjectError
 from kimdocs.base.inputs import read_text
 from kimdocs.base.wording import did_you_mean, find_name, same_name
-from kimdocs.base.yaml_lines import FieldPath, Lines
+from kimdocs.base.yaml_lines import MAX_DEPTH, FieldPath, Lines
 from kimdocs.easy_language.config import ProjectRules
 from kimdocs.schema import Model, NonEmpty, Text, YesNo, validate
 
@@ -286,6 +289,16 @@ class Project:
         config = self.config
         return config.naturalisation_office if kind == NATURALISATION else config.immigration_office
 
+    def logo_problem(self) -> Problem | None:
+        """What is wrong with the logo every document shows, or ``None`` (also without one)."""
+        logo = self.config.organisation.logo
+        if not logo:
+            return None
+        message = picture_problem(self.root / logo, self.root, logo)
+        if message is None:
+            return None
+        return Problem(f"Logo: {message}", file=self.config_path, field="organisation.logo")
+
     def logo_path(self) -> Path | None:
         logo = self.config.organisation.logo
         return (self.root / logo).resolve() if logo else None
@@ -322,6 +335,22 @@ def load_project(start: Path) -> Project:
                 line=_error_line(exc),
             )
         ) from None
+    except RecursionError:  # tomllib reads nested lists by recursion
+        raise ProjectError(
+            Problem(f"Die Datei wird nicht gelesen: {_TOO_DEEP}", file=path)
+        ) from None
+    except ValueError:  # a number of thousands of digits
+        raise ProjectError(
+            Problem(
+                "Die Datei wird nicht gelesen: eine Zahl ist zu lang (höchstens "
+                f"{sys.get_int_max_str_digits()} Ziffern). Ist ein Text gemeint, bitte in "
+                "Anführungszeichen setzen.",
+                file=path,
+            )
+        ) from None
+    too_big = _too_big(data)
+    if too_big:
+        raise ProjectError(Problem(f"Die Datei wird nicht gelesen: {too_big}", file=path))
     lines = Lines(path, _toml_lines(text.split("\n"), data))
     config, problems = validate(Config, data, lines.problem)
     errors = [p for p in problems if p.is_error]
@@ -339,6 +368,35 @@ def load_project(start: Path) -> Project:
     if office_problems:
         raise ProjectError(office_problems)
     return Project(root=root, config=config)
+
+
+_TOO_DEEP = (
+    f"Listen oder Tabellen sind zu tief ineinander geschachtelt (erlaubt sind {MAX_DEPTH} Ebenen)."
+)
+# A project's settings are a few hundred values; far more is no configuration, and looking
+# up each value's line would take minutes.
+MAX_CONFIG_VALUES = 10_000
+
+
+def _too_big(data: Any) -> str | None:
+    """Why the configuration is too deep or too big to use (counted without recursion)."""
+    count, stack = 0, [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            return _TOO_DEEP
+        if count > MAX_CONFIG_VALUES:
+            limit = f"{MAX_CONFIG_VALUES:,}".replace(",", ".")
+            return (
+                f"Sie enthält mehr als {limit} Werte (Felder, Listeneinträge und Abschnitte "
+                "zusammengezählt)."
+            )
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+    return None
 
 
 def _application_office_problems(config: Config, lines: Lines) -> list[Problem]:
@@ -429,45 +487,82 @@ def _error_line(exc: tomllib.TOMLDecodeError) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _toml_lines(lines: list[str], data: Any, loc: FieldPath = ()) -> dict[FieldPath, int]:
+def _toml_lines(lines: list[str], data: Any) -> dict[FieldPath, int]:
     """The line of every field of a TOML file, spelled like YAML fields (``bezirke[1].id``).
 
-    tomllib keeps no positions, so each field is looked up in the text once, here.
+    tomllib keeps no positions, so each field is looked up in the text, through an index of
+    its headers and keys made once (looking through every line for every field took
+    minutes for a file of some thousand fields).
     """
-    children: Iterable[tuple[str | int, Any]] = ()
-    if isinstance(data, dict):
-        children = data.items()
-    elif isinstance(data, list):
-        children = enumerate(data)
+    index = _TomlIndex(lines)
     out: dict[FieldPath, int] = {}
-    for key, value in children:
-        here = (*loc, key)
-        out[here] = _toml_line(lines, here)
-        out.update(_toml_lines(lines, value, here))
+    stack: list[tuple[FieldPath, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        children: Iterable[tuple[str | int, Any]] = ()
+        if isinstance(value, dict):
+            children = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        for key, child in children:
+            here = (*loc, key)
+            out[here] = index.line(here)
+            stack.append((here, child))
     return out
 
 
-def _toml_line(lines: list[str], loc: FieldPath) -> int:
-    """Best-effort line of a field: its ``[table]`` header or its ``key =`` line."""
-    start, table = 0, ""
-    parts = list(loc)
-    while parts and isinstance(parts[0], str):
-        name = str(parts.pop(0))
-        table = f"{table}.{name}" if table else name
-        index = parts.pop(0) if parts and isinstance(parts[0], int) else None
-        header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*$")
-        hits = [i for i, ln in enumerate(lines) if i >= start and header.match(ln)]
-        if hits:
-            start = hits[index] if index is not None and index < len(hits) else hits[0]
-            continue
-        child = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\.")
-        if any(child.match(ln) for ln in lines[start:]):
-            continue  # only dotted headers ([a.b]) name this table: look for the next part
-        key = re.compile(rf"^\s*\"?{re.escape(name)}\"?\s*=")
-        for i in range(start, len(lines)):
-            if key.match(lines[i]):
-                return i + 1
-            if i > start and lines[i].lstrip().startswith("["):
-                break
+class _TomlIndex:
+    """Where each table header, key and bracket line of a TOML text is."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.headers: dict[str, list[int]] = {}  # table → lines of its headers
+        self.children: dict[str, list[int]] = {}  # table → lines of headers below it
+        self.keys: dict[str, list[int]] = {}  # key → lines where it is set
+        self.brackets: list[int] = []  # lines that begin with "[" (headers, array rows)
+        for i, line in enumerate(lines):
+            # By hand, not by regular expression: a line of a million blanks would make a
+            # pattern with two blank runs quadratic.
+            text = line.strip()
+            if text.startswith("["):
+                self.brackets.append(i)
+                if text.endswith("]"):  # [table] or [[table]]
+                    inner = text[2:] if text.startswith("[[") else text[1:]
+                    name = (inner[:-2] if inner.endswith("]]") else inner[:-1]).strip()
+                    self.headers.setdefault(name, []).append(i)
+                    parts = name.split(".")
+                    for n in range(1, len(parts)):
+                        self.children.setdefault(".".join(parts[:n]), []).append(i)
+            key, equals, _ = text.partition("=")
+            if equals:  # key = value or "key" = value
+                key = key.strip()
+                key = key[1:] if key.startswith('"') else key
+                key = key[:-1] if key.endswith('"') else key
+                if '"' not in key:
+                    self.keys.setdefault(key, []).append(i)
+
+    def line(self, loc: FieldPath) -> int:
+        """Best-effort line of a field: its ``[table]`` header or its ``key =`` line."""
+        start, table = 0, ""
+        parts = list(loc)
+        while parts and isinstance(parts[0], str):
+            name = str(parts.pop(0))
+            table = f"{table}.{name}" if table else name
+            index = parts.pop(0) if parts and isinstance(parts[0], int) else None
+            hits = _from(self.headers.get(table, []), start)
+            if hits:
+                start = hits[index] if index is not None and index < len(hits) else hits[0]
+                continue
+            if _from(self.children.get(table, []), start):
+                continue  # only dotted headers ([a.b]) name this table: look for the next part
+            keys = _from(self.keys.get(name, []), start)
+            after = _from(self.brackets, start + 1)
+            if keys and (not after or keys[0] < after[0]):
+                return keys[0] + 1
+            return start + 1
         return start + 1
+
+
+def _from(found: list[int], start: int) -> list[int]:
+    """The sorted line numbers of ``found`` from ``start`` on."""
+    return found[bisect.bisect_left(found, start) :]
     return start + 1

@@ -124,11 +124,15 @@ Clock = Annotated[dt.time, BeforeValidator(_parse_clock)]
 YesNo = Annotated[bool, BeforeValidator(_parse_bool)]
 Text = Annotated[str, BeforeValidator(_as_text)]
 NonEmpty = Annotated[Text, Field(min_length=1)]
+# A headline is a line: Word's document properties and e-mail subjects hold 255 characters.
+Headline = Annotated[Text, Field(min_length=1, max_length=255)]
 
 _MESSAGES: dict[str, str] = {
     "missing": "Pflichtfeld fehlt.",
     "string_type": "Hier wird ein Text erwartet.",
     "string_too_short": "Darf nicht leer sein.",
+    "string_too_long": "Der Text ist zu lang ({actual_length} Zeichen, höchstens {max_length}).",
+    "too_long": "Der Text ist zu lang ({actual_length} Zeichen, höchstens {max_length}).",
     "int_type": "Hier wird eine ganze Zahl erwartet.",
     "int_parsing": "Hier wird eine ganze Zahl erwartet.",
     "int_from_float": "Hier wird eine ganze Zahl erwartet.",

@@ -296,6 +296,9 @@ def test_export_with_a_bare_name_goes_to_output(
     assert f"geschrieben: {target.resolve()}" in result.output  # outside the working folder
     here = cli(basic, "aktionen", "--ausgabe", "y.txt")
     assert "geschrieben: output/y.txt" in here.output
-    beside = cli(basic, "aktionen", "--ausgabe", "content/z.txt")
+    refused = cli(basic, "aktionen", "--ausgabe", "content/z.txt")
+    assert refused.exit_code == 1 and "bitte --außerhalb angeben" in refused.output
+    assert not (basic / "content" / "z.txt").exists()
+    beside = cli(basic, "aktionen", "--ausgabe", "content/z.txt", "--außerhalb")
     assert (basic / "content" / "z.txt").is_file()
     assert "content/z.txt: Warnung: Die Übersicht enthält Falldaten" in beside.output

@@ -74,9 +74,9 @@ def counts(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
         found.loads[Path(path).resolve()] += 1
         return read_content(path, project)
 
-    def counting_po(path: Path) -> Any:
+    def counting_po(path: Path, *args: Any) -> Any:
         found.translations[Path(path).resolve()] += 1
-        return read_po(path)
+        return read_po(path, *args)
 
     monkeypatch.setattr(kimdocs.content, "read_text", counting_read)
     monkeypatch.setattr(kimdocs.kinds.loading, "read_content", counting_load)
@@ -123,13 +123,13 @@ def test_the_workers_get_the_prepared_documents(
     import kimdocs.build.workers as workers
 
     sent: list[Any] = []
-    render_one = workers.render_one
+    assign = workers._Supervisor._assign
 
-    def spy(root: Path, prepared: Any) -> Any:
-        sent.append(prepared)
-        return render_one(root, prepared)
+    def spy(self: Any, worker: Any, prepared: Any, root: Path) -> None:
+        sent.append(prepared)  # what is sent down the worker's pipe
+        assign(self, worker, prepared, root)
 
-    monkeypatch.setattr(workers, "render_one", spy)
+    monkeypatch.setattr(workers._Supervisor, "_assign", spy)
     flyer = sample / "content" / "flyer" / "einbuergerung.md"
     [result] = build(load_project(sample), [flyer], ["html"], jobs=1)
     assert result.ok, result.problems

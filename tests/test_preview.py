@@ -483,7 +483,7 @@ def test_the_watcher_outlives_a_failure_of_watching(
         running.stopping.set()
 
     monkeypatch.setattr(running, "_watch_changes", flaky)
-    monkeypatch.setattr(running.preview, "rebuild", lambda: rebuilds.append(True))
+    monkeypatch.setattr(running, "request_rebuild", lambda: rebuilds.append(True))
     try:
         running._watch([basic], True)
     finally:

@@ -124,3 +124,26 @@ def test_a_telephone_number_left_in_the_text_is_a_risk_in_the_report(
 )
 def test_age_bands(age: int, band: str) -> None:
     assert age_band(age) == band
+
+
+def test_the_copy_is_never_written_through_a_link_or_out_of_content(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    """A link in the copy's place (even into nowhere) or a target outside content/ is
+    refused; nothing outside the project changes (#28)."""
+    project = copy_sample_project(tmp_path / "sample")
+    source = project / MINUTES
+    planted = source.with_name("REK-2026-002-pseudonymisiert.md")
+    planted.symlink_to(tmp_path / "ausserhalb.md")
+    result = cli(project, "pseudonymisieren", MINUTES)
+    assert result.exit_code == 1 and "gibt es schon; nichts überschrieben" in result.output
+    assert not (tmp_path / "ausserhalb.md").exists()
+    planted.unlink()
+    for target in (str(tmp_path / "kopie.md"), "output/kopie.md", "kimdocs.toml"):
+        refused = cli(project, "pseudonymisieren", MINUTES, "-o", target)
+        assert refused.exit_code == 1, refused.output
+        assert "Traceback" not in refused.output
+    assert not (tmp_path / "kopie.md").exists() and not (project / "output/kopie.md").exists()
+    inside = cli(project, "pseudonymisieren", MINUTES, "-o", "content/protokolle/kopie.md")
+    assert inside.exit_code == 0, inside.output
+    assert (project / "content/protokolle/kopie.md").is_file()

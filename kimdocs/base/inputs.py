@@ -66,9 +66,28 @@ def os_reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, f"Systemfehler {exc.errno}")
 
 
-def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
-    """The text of a project file, or :class:`ContentError` saying why it cannot be used."""
-    refusal = not_a_file(path)
+def outside(path: Path, root: Path) -> Problem | None:
+    """Why ``path`` (followed through links) is not inside the project ``root``, or ``None``."""
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside, target = False, path
+    if inside:
+        return None
+    return Problem(
+        f"„{path.name}“ ist eine Verknüpfung auf eine Datei außerhalb des Projekts "
+        f"(„{target}“) und wird nicht gelesen. Bitte die Datei selbst ins Projekt kopieren.",
+        file=path,
+    )
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None) -> str:
+    """The text of a project file, or :class:`ContentError` saying why it cannot be used.
+
+    With ``root``, the file must also lie inside it (a link out of the project is refused).
+    """
+    refusal = not_a_file(path) or (outside(path, root) if root is not None else None)
     if refusal is not None:
         raise ContentError(refusal)
     size = path.stat().st_size

@@ -6,13 +6,34 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): a cell
+# "=HYPERLINK(…)" from a step or a district name would run when the list is opened.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: object) -> bool:
+    """Whether a spreadsheet would take ``value`` for a formula. Numbers are numbers: a
+    negative count is written by the program, never typed by a user."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def as_text(value: object) -> object:
+    """A cell that a spreadsheet shows as the text it is: a formula-like text gets the
+    apostrophe that marks text in Excel and LibreOffice."""
+    return f"'{value}" if formula_like(value) else value
+
 
 def excel_csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
-    """Semicolons and a byte order mark: what Excel with German settings opens directly."""
+    """Semicolons and a byte order mark: what Excel with German settings opens directly.
+
+    Every cell is text where it looks like a formula (:func:`as_text`), in every CSV of
+    kimdocs: the lists hold every case.
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([as_text(c) for c in columns])
+    for row in rows:
+        writer.writerow([as_text(row.get(c, "")) for c in columns])
     return "\ufeff" + out.getvalue()
 
 

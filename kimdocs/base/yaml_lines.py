@@ -8,6 +8,7 @@ it imports nothing of kimdocs but the error types.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MAX_VALUES = 50_000  # values, as if every "*name" were written out
 MAX_DEPTH = 40
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG = "tag:yaml.org,2002:int"
 
 # libyaml's parser is about ten times faster than the pure-Python one and keeps positions.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -132,6 +134,26 @@ _HINTS: list[tuple[str, str]] = [
     ),
     ("exceeded maximum nesting depth", _TOO_DEEP),
     (
+        "could not determine a constructor for the tag",
+        "Ein Wert mit „!“ davor (ein YAML-Typ) wird nicht gelesen. Text, der mit „!“ "
+        "beginnt, in Anführungszeichen setzen.",
+    ),
+    (
+        "found unknown escape character",
+        "In einem Text in doppelten Anführungszeichen steht ein „\\“ vor einem Zeichen, das "
+        "so nicht geht. Einfache Anführungszeichen ' verwenden oder „\\\\“ schreiben.",
+    ),
+    (
+        "found character that cannot start any token",
+        "Ein Text beginnt mit einem Sonderzeichen (etwa @, ` oder %) und braucht "
+        "Anführungszeichen.",
+    ),
+    (
+        "expected alphabetic or numeric character",
+        "Nach „&“ oder „*“ fehlt ein Name. Text, der mit & oder * beginnt, in "
+        "Anführungszeichen setzen.",
+    ),
+    (
         "expected <block end>",
         "Die Einrückung stimmt nicht, oder ein Text beginnt mit einem "
         "Sonderzeichen und braucht Anführungszeichen.",
@@ -231,15 +253,26 @@ def _guard(node: yaml.Node, path: Path, offset: int, wording: _Wording) -> None:
             children = list(current.value)
         else:
             children = []
+        if isinstance(current, yaml.ScalarNode) and current.tag == _INT_TAG:
+            digits = sum(c.isdigit() for c in current.value)
+            if digits > sys.get_int_max_str_digits():
+                raise refuse(
+                    current,
+                    f"Eine Zahl hat {digits} Ziffern (höchstens "
+                    f"{sys.get_int_max_str_digits()}). Ist ein Text gemeint, bitte in "
+                    "Anführungszeichen setzen.",
+                )
         for child in children:
             total += size(child, depth + 1)
             if total > MAX_VALUES:
                 # The collection that grew too big; a used anchor's own mark is its definition.
+                limit = f"{MAX_VALUES:,}".replace(",", ".")
                 raise refuse(
                     current,
-                    "Verweise mit „&“ und „*“ ergäben ausgeschrieben mehr als "
-                    f"{MAX_VALUES:,} Werte".replace(",", ".")
-                    + ". Bitte die Werte ausschreiben statt sie vielfach zu verweisen.",
+                    f"Die Daten haben mehr als {limit} Werte (gezählt sind alle Felder, "
+                    "Listeneinträge und Texte, und jeder Verweis mit „*“ so oft, wie er "
+                    "verwendet wird). Bitte kürzen oder Werte ausschreiben statt sie vielfach "
+                    "zu verweisen.",
                 )
         sizes[id(current)] = total
         return total

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import kimdocs
 from kimdocs import __version__
 from kimdocs.base.files import write_atomic
+from kimdocs.base.inputs import not_a_file, outside
 from kimdocs.kinds import Document
 from kimdocs.knowledge.store import Knowledge
 from kimdocs.project import Project
@@ -113,10 +114,11 @@ def fingerprint(
     knowledge: Knowledge,
     in_templates: dict[str | None, list[tuple[str, str]]],
     translations: Mapping[str, Path],
+    root: Path | None = None,
 ) -> str:
     """``translations``: the document's translation files, as the catalog's walk found
     them (``catalog.translations_of``); looking for them here cost a scan of the
-    document's folder per document."""
+    document's folder per document. ``root``: the project, out of which nothing is read."""
     digest = hashlib.sha256(shared.encode())
     digest.update(doc.source.digest.encode() or doc.source.path.read_bytes())
     uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
@@ -130,7 +132,11 @@ def fingerprint(
     # Its translations are the document's inputs too: a changed one rebuilds its language.
     for code, path in translations.items():
         digest.update(code.encode())
-        digest.update(path.read_bytes())
+        # A folder, a pipe or a link out of the project is not read (it is refused when
+        # the translation is read); what it is marks the digest, so that a file there
+        # later rebuilds the language.
+        refusal = not_a_file(path) or (outside(path, root) if root is not None else None)
+        digest.update(refusal.message.encode() if refusal else path.read_bytes())
         shipped = TEXTS_DIR / f"{code}.po"  # the fixed texts kimdocs ships for the language
         if shipped.is_file():
             digest.update(shipped.read_bytes())

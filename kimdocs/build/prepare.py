@@ -132,6 +132,7 @@ def plan(
             reading.knowledge,
             in_templates,
             translations_of(doc.source.path, project),
+            project.root,
         )
         entry = manifest.key(doc.source.path, project)
         stale = (
@@ -221,10 +222,14 @@ def shared_files(project: Project) -> tuple[Knowledge, list[Result]]:
         knowledge = load_knowledge(project)
     except ContentError as exc:
         failed += _by_file(exc.problems, project)
+    failed += _by_file(knowledge.broken, project)  # only documents that state a fact fail
     try:
         load_glossary(project)
     except ContentError as exc:
         failed += _by_file(exc.problems, project)
+    logo = project.logo_problem()  # every document's letterhead: check says it, build fails
+    if logo is not None:
+        failed += _by_file([logo], project)
     return knowledge, failed
 
 

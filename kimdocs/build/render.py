@@ -4,13 +4,14 @@ or nothing. Nothing is written here; the build writes a document's files togethe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from kimdocs import formats as registry
-from kimdocs.base.errors import Problem
+from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.document_types import document_type
 from kimdocs.kinds import Document
 from kimdocs.project import Project
@@ -28,9 +29,12 @@ def render_prepared(
     project: Project,
     env: jinja2.Environment,
     warnings: list[Problem] | None = None,
+    refused: dict[Path, list[Problem]] | None = None,
 ) -> Outputs:
     """The stale formats of a prepared document and of its translations: the context and
-    the translation files come with it, read and made once in the read phase."""
+    the translation files come with it, read and made once in the read phase. A
+    translation that fails to render is left out and its problems go to ``refused``, by
+    translation file: the German original never fails for a translation."""
     doc = prepared.doc
     context = prepared.context if prepared.context is not None else {}
     translation = document_type(doc.kind).translation
@@ -40,7 +44,7 @@ def render_prepared(
         else []
     )
     return render_all(
-        doc, project, env, prepared.formats, prepared.reuse, warnings, copies, context
+        doc, project, env, prepared.formats, prepared.reuse, warnings, copies, context, refused
     )
 
 
@@ -53,6 +57,7 @@ def render_all(
     warnings: list[Problem] | None = None,
     copies: list[Translated] | None = None,
     context: Mapping[str, Any] | None = None,
+    refused: dict[Path, list[Problem]] | None = None,
 ) -> Outputs:
     """Every wanted format of ``doc`` and of its translations, or an exception. ``context``
     is the kind's context and its extras (made here if not given). Warnings of the
@@ -71,10 +76,41 @@ def render_all(
         same = {f: registry.get(f).first_file(stem) for f in (reuse or {})}
         other = Job(copy.doc, project, env, same, context)
         other.context |= copy.context
+        made: dict[str, dict[Path, bytes]] = {}
+        try:
+            for fmt in wanted_formats(copy.doc, project, wanted):
+                made[fmt] = named(row.renderer(fmt, translated=True))(other)
+        except Exception as exc:  # whatever it is, the German original still comes out
+            if refused is None or copy.file is None:
+                raise
+            refused[copy.file] = _translation_failed(copy.file, exc)
+            continue
         jobs.append(other)
-        for fmt in wanted_formats(copy.doc, project, wanted):
-            outputs.setdefault(fmt, {}).update(named(row.renderer(fmt, translated=True))(other))
+        for fmt, files in made.items():
+            outputs.setdefault(fmt, {}).update(files)
     if warnings is not None:
         for done in jobs:
             warnings += done.warnings
     return outputs
+
+
+def _translation_failed(file: Path, exc: Exception) -> list[Problem]:
+    """Why a translation was not made, named on its file; its last good output stays."""
+    if isinstance(exc, KimdocsError):
+        found = [replace(p, file=p.file or file) for p in exc.problems]
+    else:
+        found = [
+            Problem(
+                f"Unerwarteter Fehler beim Erzeugen der Übersetzung ({type(exc).__name__}: "
+                f"{exc}). Bitte mit dieser Meldung an die Betreuung von kimdocs wenden.",
+                file=file,
+            )
+        ]
+    return [
+        *found,
+        Problem(
+            "Diese Übersetzung wurde nicht erzeugt (ihre bisherigen Dateien bleiben); das "
+            "deutsche Original schon.",
+            file=file,
+        ),
+    ]

@@ -12,6 +12,7 @@ workers, which get the prepared documents), write and record.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -69,13 +70,16 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     historical: bool = False,
     budget: float | None = None,
+    cancel: threading.Event | None = None,
 ) -> BuildReport:
     """Build documents; return one result per source in a stable order.
 
     ``progress(done, total)`` is called before the first and after each rendered document.
     ``historical`` also builds documents that state facts outside their validity.
     ``budget``: seconds a document may take in a worker process (default: the environment
-    variable ``KIMDOCS_DOCUMENT_TIMEOUT``, else 300).
+    variable ``KIMDOCS_DOCUMENT_TIMEOUT``, else 300). ``cancel`` set while documents render
+    stops them and raises :class:`~kimdocs.build.workers.Cancelled`; what was written by
+    then is recorded.
     """
     seconds = time_budget(budget)
     with project_lock(project.output_dir), walked(project):  # case digests ask the walk
@@ -88,7 +92,7 @@ def build(
                 make_context(prepared, project)
         todo = [p for p in todo if p.result.status != FAILED]
         try:
-            _render_and_write(project, manifest, reading, todo, jobs, progress, seconds)
+            _render_and_write(project, manifest, reading, todo, jobs, progress, seconds, cancel)
             if not paths:
                 present = {p.source for p in reading.documents}
                 present |= {r.source for r in reading.results}
@@ -108,13 +112,14 @@ def _render_and_write(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
     seconds: float,
+    cancel: threading.Event | None = None,
 ) -> None:
     """Render the planned documents (the pool when it pays), write each one's files
     together and record them."""
     if progress is not None:
         progress(0, len(todo))
     by_source = {p.source: p for p in todo}
-    stream = render_many(project.root, todo, jobs or default_jobs(), seconds)
+    stream = render_many(project.root, todo, jobs or default_jobs(), seconds, cancel)
     try:
         for done, rendered in enumerate(stream, start=1):
             if progress is not None:
@@ -122,16 +127,34 @@ def _render_and_write(
             prepared = by_source[rendered.source]
             result = prepared.result
             result.problems += rendered.problems
+            kept = _refused_translations(project, prepared, rendered, reading)
             if rendered.problems and any(p.is_error for p in rendered.problems):
                 result.status = FAILED
                 continue
             if not _write(project, rendered, result):
                 continue
             entry = manifest.key(rendered.source, project)
-            _remove_stale_pages(project, manifest, entry, rendered.outputs, reading.kept)
+            _remove_stale_pages(project, manifest, entry, rendered.outputs, reading.kept | kept)
             manifest.record(entry, prepared.fingerprint, rendered.outputs, project.root)
     finally:
         stream.close()  # ends the workers now, also after Ctrl+C
+
+
+def _refused_translations(
+    project: Project, prepared: PreparedDocument, rendered: Rendered, reading: Reading
+) -> set[Path]:
+    """Translations that failed to render: failed on their files; the stems of their outputs,
+    which stay as they were."""
+    from kimdocs.catalog import translation_stem
+
+    kept: set[Path] = set()
+    for file, problems in rendered.refused.items():
+        reading.results.append(Result(file, problems=problems, status=FAILED))
+        for translated in prepared.translations:
+            if translated.path == file:
+                stem = translation_stem(prepared.doc.output_stem, translated.language.code)
+                kept.add(project.output_dir / stem)
+    return kept
 
 
 def _write(project: Project, rendered: Rendered, result: Result) -> bool:

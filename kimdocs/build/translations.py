@@ -4,6 +4,7 @@ them, the table of document types says."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,8 +156,8 @@ def export(project: Project, source: Path, code: str) -> tuple[Path, int, int]:
         )
     segments = translation.segments(doc, project)
     path = translation_file(doc.source.path, lang.code)
-    if path.exists():
-        read_po(path)  # a broken file is reported with its line, never overwritten
+    if os.path.lexists(path):
+        read_po(path, project.root)  # a broken file is reported with its line, never rewritten
     catalog = write_po(path, lang, doc.title, segments, fixed.shipped(lang.code))
     write_atomic(path, str(catalog).encode("utf-8") + b"\n")
     open_ = sum(1 for e in catalog if not e.obsolete and (not e.msgstr or e.fuzzy))

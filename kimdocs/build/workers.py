@@ -1,5 +1,10 @@
 """Render documents in worker processes that may crash, hang or retire.
 
+Every document is rendered in a worker process, one alone as well as two hundred with
+``-j 4``, and the preview's rebuild too: only a process can be stopped when a template
+loops forever, and only a process can be given a memory limit without limiting the
+program around it. So the same time and memory budgets hold everywhere.
+
 Workers are recycled after a number of documents, so that memory stays flat over long
 builds (WeasyPrint and fontconfig keep caches per process). Each worker renders one
 document at a time, so that a worker that dies or overruns the time budget costs exactly
@@ -7,15 +12,22 @@ that document: it fails with a German message, the worker is replaced and the bu
 on. ``multiprocessing.Pool`` waits forever for a killed worker's task, and
 ``ProcessPoolExecutor`` breaks as a whole for one dead worker and cannot stop a task that
 hangs; hence this small supervisor over plain processes.
+
+A pool of workers comes from a fork server that has imported the renderers once. A build
+below the pool's size forks its worker from the program itself when that has no other
+threads (it starts in milliseconds, with what the program has loaded); the preview, which
+serves pages from threads, uses the fork server.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import math
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
@@ -27,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from kimdocs import formats as registry
 from kimdocs.base.errors import KimdocsError, Problem
+from kimdocs.build.orphans import FROM_MAIN_THREAD, die_with_parent
 from kimdocs.formats import Format, estimated_seconds, heavy_imports
 
 if TYPE_CHECKING:
@@ -43,7 +56,18 @@ DEFAULT_BUDGET = 300.0  # seconds per document: far above any real document, bel
 MEMORY_VARIABLE = "KIMDOCS_DOCUMENT_MEMORY"
 # Megabytes of address space per worker: a 3,000-row table needs about 400, a flyer 330.
 DEFAULT_MEMORY = 2048
+MAX_MEMORY = 1024 * 1024  # a terabyte: more is a typing error, not a budget
 _memory_limit: int | None = None  # set in a worker process
+# How often a waiting build looks whether it was cancelled (the preview stops or a file
+# changed): a hanging document must not keep the preview from ending.
+CANCEL_POLL = 0.25
+
+
+FORK_SERVER_GUARD = "kimdocs.build.fork_server"  # loaded first there: see that module
+
+
+class Cancelled(Exception):
+    """The build was cancelled while documents were rendering (see ``render_many``)."""
 
 
 @dataclass
@@ -51,6 +75,8 @@ class Rendered:
     source: Path
     outputs: dict[str, dict[Path, bytes]] = field(default_factory=dict)  # by format
     problems: list[Problem] = field(default_factory=list)
+    # Translations that failed to render, by translation file: the German still is written.
+    refused: dict[Path, list[Problem]] = field(default_factory=dict)
 
 
 def _environment(root: Path) -> tuple[Project, jinja2.Environment]:
@@ -80,12 +106,14 @@ def render_one(root: Path, prepared: PreparedDocument) -> Rendered:
     try:
         project, env = _environment(root)
         warnings: list[Problem] = []
-        result.outputs = render_prepared(prepared, project, env, warnings)
+        result.outputs = render_prepared(prepared, project, env, warnings, result.refused)
         result.problems += warnings
     except KimdocsError as exc:
         result.problems += exc.problems
     except MemoryError:
         result.problems.append(_too_big(source))
+    except RecursionError as exc:
+        result.problems.append(_recursion(source, exc))
     except Exception as exc:  # a library bug must not stop the other documents
         result.problems.append(
             Problem(
@@ -95,6 +123,20 @@ def render_one(root: Path, prepared: PreparedDocument) -> Rendered:
             )
         )
     return result
+
+
+def _recursion(source: Path, exc: RecursionError) -> Problem:
+    """A template that calls itself without end (a macro that calls itself), with the
+    template and line where it did, if it was an HTML template."""
+    from kimdocs.templating.environment import template_frame
+
+    file, line = template_frame(exc.__traceback__) or (source, None)
+    return Problem(
+        "Die Vorlage ruft sich ohne Ende selbst auf (Rekursion, etwa ein Makro, das sich "
+        "selbst aufruft) und wurde abgebrochen. Bitte die Vorlage an dieser Stelle ändern.",
+        file=file,
+        line=line,
+    )
 
 
 def _too_big(source: Path) -> Problem:
@@ -113,25 +155,47 @@ def memory_budget() -> int:
     raw = os.environ.get(MEMORY_VARIABLE, "").strip()
     if not raw:
         return DEFAULT_MEMORY
-    if not raw.isdigit() or int(raw) < 256:
+    # Compared as text first: a number of thousands of digits is no integer to Python.
+    digits = raw.lstrip("0")
+    if (
+        not raw.isascii()
+        or not raw.isdigit()
+        or len(digits) > len(str(MAX_MEMORY))
+        or not 256 <= int(digits or "0") <= MAX_MEMORY
+    ):
+        shown = raw if len(raw) <= 40 else raw[:39] + "…"
         raise KimdocsError(
-            f"Die Umgebungsvariable {MEMORY_VARIABLE} muss eine ganze Zahl von Megabyte sein "
-            f"(mindestens 256), nicht „{raw}“."
+            f"Die Umgebungsvariable {MEMORY_VARIABLE} muss eine ganze Zahl von Megabyte "
+            f"zwischen 256 und {MAX_MEMORY} sein (Speicher je Dokument), nicht „{shown}“."
         )
-    return int(raw)
+    return int(digits)
 
 
 def _limit_memory(megabytes: int) -> None:
     """Cap this worker's address space, so that one runaway document cannot take the
     computer's memory; the allocation that crosses it raises MemoryError (or, inside a C
-    library, ends the worker, which the supervisor reports)."""
+    library, ends the worker, which the supervisor reports).
+
+    The budget counts what a document adds to the worker as it starts: a worker forked
+    from the program itself starts with whatever the program had mapped.
+    """
     global _memory_limit
     import resource
 
-    limit = megabytes * 1024 * 1024
-    with contextlib.suppress(ValueError, OSError):  # a lower hard limit stays as it is
+    limit = _address_space() + megabytes * 1024 * 1024
+    # A lower hard limit stays as it is; a limit the system cannot take is no limit.
+    with contextlib.suppress(ValueError, OSError, OverflowError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         _memory_limit = megabytes
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has mapped (0 where the system does not say)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def default_jobs() -> int:
@@ -177,31 +241,49 @@ def render_many(
     plans: Sequence[PreparedDocument],
     jobs: int,
     budget: float = DEFAULT_BUDGET,
+    cancel: threading.Event | None = None,
 ) -> Generator[Rendered, None, None]:
-    """Yield rendered documents in completion order.
+    """Yield rendered documents in completion order, each rendered in a worker process.
 
     Workers get the prepared documents; nothing is loaded or read again there. A document
     whose worker dies or takes longer than ``budget`` seconds comes back with a German
-    problem.
+    problem. When ``cancel`` is set, the workers are stopped and :class:`Cancelled` is
+    raised within a fraction of a second.
     """
-    if not pays_for_pool(plans, jobs):
-        for plan in plans:
-            yield render_one(root, plan)
+    if not plans:
         return
-    context: Any
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        # Import the renderers once in the fork server; every worker, including the ones
-        # that replace retired or dead workers, then starts without importing them again.
-        heavy = heavy_imports({f for plan in plans for f in plan.formats})
-        context.set_forkserver_preload(["kimdocs.build.render", *heavy])
-    else:
-        context = multiprocessing.get_context("spawn")
-    supervisor = _Supervisor(context, min(jobs, len(plans)), budget, memory_budget())
+    memory = memory_budget()
+    # A pool from the fork server only where its start pays (see pays_for_pool); else one
+    # worker forked from this process, so that the budgets hold for a single document too.
+    pool = pays_for_pool(plans, jobs)
+    context = _context(plans, pool)
+    workers = min(max(jobs, 1), len(plans)) if pool else 1
+    supervisor = _Supervisor(context, workers, budget, memory, cancel)
     try:
         yield from supervisor.run(root, plans)
     finally:
         supervisor.stop_all()  # also when the caller stops early or Ctrl+C interrupts
+
+
+def _context(plans: Sequence[PreparedDocument], pool: bool) -> Any:
+    """Where workers come from: see the module's text."""
+    methods = multiprocessing.get_all_start_methods()
+    heavy = heavy_imports({f for plan in plans for f in plan.formats})
+    if not pool and "fork" in methods and threading.active_count() == 1:
+        # The renderers imported here once: a worker that replaces one starts with them.
+        for module in ["kimdocs.build.render", *heavy]:
+            importlib.import_module(module)
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        # Import the renderers once in the fork server; every worker, including the ones
+        # that replace retired or dead workers, then starts without importing them again.
+        context.set_forkserver_preload([FORK_SERVER_GUARD, "kimdocs.build.render", *heavy])
+        # Read by the guard if the fork server starts now (it inherits the environment).
+        main = threading.current_thread() is threading.main_thread()
+        os.environ[FROM_MAIN_THREAD] = "1" if main else "0"
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 @dataclass
@@ -216,11 +298,19 @@ class _Worker:
 class _Supervisor:
     """Up to ``size`` workers, each with its own pipe and at most one document at a time."""
 
-    def __init__(self, context: Any, size: int, budget: float, memory: int) -> None:
+    def __init__(
+        self,
+        context: Any,
+        size: int,
+        budget: float,
+        memory: int,
+        cancel: threading.Event | None = None,
+    ) -> None:
         self.context = context
         self.size = size
         self.budget = budget
         self.memory = memory
+        self.cancel = cancel
         self.workers: list[_Worker] = []
 
     def run(self, root: Path, plans: Sequence[PreparedDocument]) -> Iterator[Rendered]:
@@ -235,6 +325,10 @@ class _Supervisor:
             if not busy:
                 return
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            if self.cancel is not None:
+                if self.cancel.is_set():
+                    raise Cancelled
+                timeout = min(timeout, CANCEL_POLL)
             ready = set(
                 connection.wait(
                     [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout
@@ -253,7 +347,8 @@ class _Supervisor:
             target=_serve, args=(theirs, DOCUMENTS_PER_WORKER, self.memory), daemon=True
         )
         try:
-            process.start()
+            with _no_interrupt(self.context):
+                process.start()
         except OSError as exc:  # no memory or no process left on this computer
             ours.close()
             raise KimdocsError(
@@ -329,6 +424,21 @@ class _Supervisor:
         self.workers.clear()
 
 
+@contextlib.contextmanager
+def _no_interrupt(context: Any) -> Iterator[None]:
+    """A worker forked from this process ignores Ctrl+C from its first instruction on (the
+    program stops it); it inherits the setting at the fork."""
+    main = threading.current_thread() is threading.main_thread()
+    if context.get_start_method() != "fork" or not main:
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def _stop(worker: _Worker) -> int | None:
     """End a worker and reap it, so that no zombie process stays behind; its exit code."""
     worker.conn.close()  # an idle worker waiting for a job sees end of file and exits
@@ -377,6 +487,7 @@ def _serve(conn: connection.Connection, limit: int, memory: int) -> None:
     # Ctrl+C reaches every process of the terminal; the main process ends the build and
     # the workers, which must not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()  # after kill -9 of the program nothing else would end a hanging worker
     _limit_memory(memory)
     for _ in range(limit):
         try:

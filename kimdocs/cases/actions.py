@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import KimdocsError, Problem, Severity, display_path
-from kimdocs.base.files import write_atomic
+from kimdocs.base.output_files import Allowed, Place, output_target, write_output
 from kimdocs.base.tables import excel_csv, shorten, text_table
 from kimdocs.base.wording import counted, same_name
 from kimdocs.catalog import walked
@@ -186,20 +186,18 @@ def _cell(row: dict[str, str], column: str, width: int) -> str:
     return shorten(value, width)
 
 
-def export(project: Project, given: Path, text: str) -> tuple[Path, list[Problem]]:
+def export(
+    project: Project, given: Path, text: str, allowed: Allowed | None = None
+) -> tuple[Path, list[Problem]]:
     """Write the overview to a file; return where, and a warning if that is unprotected.
 
-    The overview names cases and what was agreed with the people in them, so a bare file
-    name goes to output/, which ``kimdocs init`` keeps out of version control; a path
-    with a folder is taken as given.
+    The overview names cases and what was agreed with the people in them: it goes to
+    output/, which ``kimdocs init`` keeps out of version control, unless the user allows
+    elsewhere; :func:`kimdocs.base.output_files.output_target` decides.
     """
-    target = project.output_dir / given if given.parent == Path() else given
-    try:
-        write_atomic(target, text.encode("utf-8"))
-    except OSError as exc:
-        raise KimdocsError(
-            Problem(f"„{target}“ lässt sich nicht schreiben ({exc.strerror}).", file=target)
-        ) from None
+    place = Place(project.root, project.output_dir, project.output_dir)
+    target = output_target(given, place, allowed or Allowed())
+    write_output(target, text.encode("utf-8"), place)
     resolved = target.resolve()
     inside = resolved.is_relative_to(project.root.resolve())
     if not inside or resolved.is_relative_to(project.output_dir.resolve()):

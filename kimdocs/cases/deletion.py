@@ -27,6 +27,7 @@ from kimdocs import formats as registry
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.files import project_lock
+from kimdocs.base.tables import as_text
 from kimdocs.base.wording import counted
 from kimdocs.build.manifest import Manifest
 from kimdocs.catalog import current_catalog, using
@@ -256,16 +257,15 @@ def _log(log: Path, today: dt.date, due: Due, what: str) -> None:
             # As tables.excel_csv: with a byte order mark, Excel shows „gelöscht“ right.
             handle.write("\ufeff")
             writer.writerow(LOG_COLUMNS)
-        writer.writerow(
-            (
-                today.isoformat(),
-                due.reference,
-                due.kind,
-                due.date.isoformat(),
-                due.ends.isoformat(),
-                due.closed.isoformat() if due.closed else "",
-                what,
-            )
+        row = (
+            today.isoformat(),
+            due.reference,
+            due.kind,
+            due.date.isoformat(),
+            due.ends.isoformat(),
+            due.closed.isoformat() if due.closed else "",
+            what,
         )
+        writer.writerow([as_text(cell) for cell in row])
         handle.flush()
         os.fsync(handle.fileno())  # the line is on disk before the next file goes

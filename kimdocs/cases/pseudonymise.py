@@ -20,6 +20,7 @@ changed, and an existing copy is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import string
 from collections.abc import Callable
@@ -32,6 +33,7 @@ import yaml
 from kimdocs.base import dates
 from kimdocs.base.dates import MONTHS, german_date, month_end
 from kimdocs.base.errors import KimdocsError, Problem
+from kimdocs.base.output_files import Allowed, Place, output_target, write_output
 from kimdocs.base.yaml_lines import format_field
 from kimdocs.catalog import current_catalog
 from kimdocs.content import read_source
@@ -320,11 +322,24 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
     fields: MinutesFields = doc.fields
     today = dates.today()
     rek = next_reconstruction_id(project, today.year)
-    target = target or path.with_name(f"{rek}-pseudonymisiert.md")
-    if target.exists():
+    # The copy is a document of the project: beside the minutes by default, a bare name
+    # there too, any other place inside content/; nothing is ever overwritten.
+    place = Place(project.root, project.content_dir, project.output_dir)
+    given = target or Path(f"{rek}-pseudonymisiert.md")
+    if given.suffix.lower() != ".md":
         raise KimdocsError(
-            Problem(f"„{target.name}“ gibt es schon; nichts überschrieben.", file=target)
+            Problem(
+                f"„{given.name}“: die Kopie ist ein Dokument und braucht die Endung „.md“.",
+                file=given,
+            )
         )
+    if given.parent == Path():
+        given = path.parent / given
+    if os.path.lexists(os.path.abspath(given)):  # a link, even into nowhere, too
+        raise KimdocsError(
+            Problem(f"„{given.name}“ gibt es schon; nichts überschrieben.", file=given)
+        )
+    target = output_target(given, place, Allowed())
     report = PseudonymReport(path, target, rek)
     institutions = {
         w.casefold()
@@ -419,7 +434,7 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
         "# Personen sind durch „Person A“, „Person B“ … ersetzt (Person A: Klient/in),\n"
         "# Daten durch Monate, Alter durch Altersgruppen, Orte durch Bezirke.\n"
     )
-    target.write_text(f"---\n{header}{front}---\n{body}", encoding="utf-8")
+    write_output(target, f"---\n{header}{front}---\n{body}".encode(), place)
     return report
 
 

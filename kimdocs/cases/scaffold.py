@@ -204,6 +204,9 @@ def _free_stem(folder: Path, stem: str) -> str:
     return candidate
 
 
+MAX_NAME = 100  # characters of a new document's name
+
+
 def _check_name(stem: str, folder: Path, project: Project) -> None:
     """A new file's name must be a plain file name: the file goes into its kind's folder,
     and nowhere else (``../../x`` would write outside the project)."""
@@ -217,6 +220,12 @@ def _check_name(stem: str, folder: Path, project: Project) -> None:
         message = (
             f"„{stem}“ beginnt mit „{stem[0]}“: solche Dateien gelten als Notiz und werden nie "
             "gebaut. Bitte einen Namen ohne „_“ oder „.“ am Anfang wählen."
+        )
+    elif len(stem) > MAX_NAME or len(stem.encode()) > 2 * MAX_NAME:
+        message = (
+            f"Der Name ist zu lang ({len(stem)} Zeichen; höchstens {MAX_NAME}, Umlaute und "
+            "andere Sonderzeichen zählen doppelt): Dateisysteme erlauben 255 Byte je Name, "
+            "und die Ausgaben hängen Sprache und Endung an. Bitte kürzen."
         )
     elif safe_name(stem) != stem:
         message = (

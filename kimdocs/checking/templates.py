@@ -16,10 +16,10 @@ formatting), so such splits are fine; what it cannot mend, and what is checked h
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,20 +38,25 @@ from kimdocs.formats import template_suffixes
 from kimdocs.schema import per_case_fields
 from kimdocs.templating import fields as template_fields
 from kimdocs.templating.environment import (
+    RAW_OUTPUT,
     docx_environment,
     html_environment,
+    raw_output,
     template_files,
     template_kind,
     unsafe_message,
 )
 from kimdocs.templating.fields import Unknown, universe, unknown_attributes
+from kimdocs.word import inspect as docx_inspector
+from kimdocs.word.inspect import Finding, inspect_docx
 from kimdocs.word.template import OBJECT, OBJECT_NAMES, Paragraph, docx_paragraphs
 
 CACHE_NAME = ".kimdocs-vorlagen.json"
 SMART_QUOTES = "„“”‚‘’«»"
 _STRAIGHT = str.maketrans({c: '"' if c in "„“”«»" else "'" for c in SMART_QUOTES})
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_CODE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)  # comments may quote freely
+_OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = re.compile(r"\{\{|\{%|\{#")
+_CODE_OPENER = re.compile(r"\{\{|\{%")  # comments may quote freely
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _OPEN_OR_CLOSE = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
 _BROKEN_BRACE = re.compile(r"\{\s+[{%]|[%}]\s+\}")
@@ -59,6 +64,36 @@ _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(tr|tc|p|r) ")
 _DOCXTPL_CELL = re.compile(r"\{%\s*(colspan|cellbg)\s+([^%]*?)\s*%\}")
 _DOCXTPL_MERGE = re.compile(r"\{%\s*(vm|hm)\s*%\}")
 _IDENTIFIER = r"(?<![\w.]){name}\b"
+
+
+def _tag_spans(text: str, code_only: bool = False) -> list[tuple[int, int]]:
+    """Where the tags of ``text`` are: what ``\\{\\{.*?\\}\\}|\\{%.*?%\\}|\\{#.*?#\\}`` finds
+    (``code_only``: without comments), in one pass.
+
+    The regular expression scanned to the end of the text from every opening without
+    its closing, minutes for a template of many "{{"; here each closing is looked for
+    once and remembered (the first one after an opening is the first one after any
+    later opening before it).
+    """
+    opener = _CODE_OPENER if code_only else _OPENER
+    next_closing: dict[str, int] = {}  # closing -> where it was found (-1: nowhere after)
+    found: list[tuple[int, int]] = []
+    pos = 0
+    while (match := opener.search(text, pos)) is not None:
+        closing = _OPENERS[match.group()]
+        at = next_closing.get(closing)
+        if at is None or -1 < at < match.end():
+            at = next_closing[closing] = text.find(closing, match.end())
+        if at == -1:
+            pos = match.start() + 1
+            continue
+        found.append((match.start(), at + len(closing)))
+        pos = at + len(closing)
+    return found
+
+
+def _tags(text: str, code_only: bool = False) -> list[str]:
+    return [text[a:b] for a, b in _tag_spans(text, code_only)]
 
 
 def _shown(text: str, limit: int = 60) -> str:
@@ -94,7 +129,10 @@ def check_docx(
     refused: list[Problem] = []
     env = docx_environment()
     undeclared: dict[str, str] = {}
-    unsafe += external_problems(path)
+    findings = inspect_docx(path)
+    unsafe += [package_problem(path, f) for f in findings]
+    if any(f.fatal for f in findings):
+        return unsafe  # the package cannot be read on safely
     for part, paragraphs in docx_paragraphs(path):
         problems += _split_tags(path, paragraphs)
         problems += _broken_braces(path, paragraphs)
@@ -114,6 +152,14 @@ def check_docx(
                     file=path,
                 )
             )
+        for what, lineno in raw_output(parsed):
+            para = paragraphs[min(max(lineno, 1), len(paragraphs)) - 1]
+            unsafe.append(
+                Problem(
+                    f"{para.place}: {RAW_OUTPUT.format(what=what)} Absatz: „{_shown(para.text)}“",
+                    file=path,
+                )
+            )
         if expected is not None:
             for found in unknown_attributes(parsed, expected.types, expected.everywhere):
                 para = paragraphs[min(max(found.line, 1), len(paragraphs)) - 1]
@@ -125,7 +171,13 @@ def check_docx(
                 )
                 for name, n in case_field_access(parsed)
             ]
-        for name in sorted(jinja2.meta.find_undeclared_variables(parsed)):
+        try:
+            names = jinja2.meta.find_undeclared_variables(parsed)
+        except jinja2.TemplateSyntaxError as exc:  # an unknown filter or test
+            if not ("'safe'" in str(exc) and raw_output(parsed)):  # named above already
+                problems.append(_docx_syntax(path, paragraphs, exc))
+            continue
+        for name in sorted(names):
             where = _first_use(name, paragraphs)
             undeclared.setdefault(name, where)
     if expected is not None and expected.names is not None:
@@ -149,25 +201,16 @@ def _parse(env: jinja2.Environment, text: str, filename: str | None = None) -> A
         return env.parse(straight, filename=filename)
 
 
-def external_problems(path: Path) -> list[Problem]:
-    """A template that points outside itself (attached template, linked picture, ``file:``)."""
-    from kimdocs.word.refs import external_references
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            found = external_references(archive)
-    except (zipfile.BadZipFile, OSError):
-        return []  # docx_paragraphs reports an unreadable file
-    return [
-        Problem(
-            f"Die Vorlage verweist nach außen: {ref.label} „{_shown(ref.target)}“ "
-            f"(in {ref.part}). Word würde das beim Öffnen jedes erzeugten Dokuments laden; "
-            "Vorlagen dürfen nur Links auf Webseiten (http, https) und E-Mail-Adressen "
-            "enthalten. Bitte den Verweis entfernen und Bilder einbetten statt verknüpfen.",
-            file=path,
-        )
-        for ref in found
-    ]
+def package_problem(path: Path, finding: Finding) -> Problem:
+    """What the DOCX inspector refuses in a template, in the words of the template check and
+    of the build alike (both come here)."""
+    return Problem(
+        f"Die Vorlage enthält {finding.message}. Word würde das beim Öffnen jedes erzeugten "
+        "Dokuments laden oder ausführen; Vorlagen dürfen nur Text, eingebettete Bilder und "
+        "Links auf Webseiten (http, https) und E-Mail-Adressen enthalten. Bitte entfernen "
+        "(Bilder einbetten statt verknüpfen).",
+        file=path,
+    )
 
 
 def unsafe_access(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
@@ -257,18 +300,17 @@ def _tags_with_places(paragraphs: Sequence[Paragraph]) -> list[tuple[int, int, s
     for p in paragraphs:
         starts.append(starts[-1] + len(p.text) + 1)
     found = []
-    for match in _TAG.finditer(joined):
-        first = _index(starts, match.start())
-        last = _index(starts, match.end() - 1)
-        found.append((first, last, match.group(0)))
+    for start, end in _tag_spans(joined):
+        first = _index(starts, start)
+        last = _index(starts, end - 1)
+        found.append((first, last, joined[start:end]))
     return found
 
 
 def _index(starts: list[int], offset: int) -> int:
-    n = 0
-    while n + 1 < len(starts) and starts[n + 1] <= offset:
-        n += 1
-    return n
+    """The paragraph an offset of the joined text is in (a search: templates with
+    thousands of paragraphs and tags stay fast)."""
+    return max(0, min(bisect.bisect_right(starts, offset) - 1, len(starts) - 2))
 
 
 def _split_tags(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
@@ -368,7 +410,7 @@ def _quotes_in_code(tag: str) -> list[str]:
 def _smart_quotes(path: Path, paragraphs: Sequence[Paragraph]) -> list[Problem]:
     problems = []
     for para in paragraphs:
-        for tag in _CODE_TAG.findall(para.text):
+        for tag in _tags(para.text, code_only=True):
             quotes = _quotes_in_code(tag)
             if quotes:
                 problems.append(
@@ -455,6 +497,8 @@ def _german_syntax(exc: jinja2.TemplateSyntaxError) -> str:
         (r"expected token '(.+?)'", "Erwartet wurde „%s“."),
         (r"unexpected '(.+?)'", "Unerwartetes „%s“."),
         (r"Expected an expression", "Hier fehlt ein Ausdruck."),
+        (r"No filter named '(.+?)'", "Einen Filter „%s“ gibt es nicht."),
+        (r"No test named '(.+?)'", "Einen Test „%s“ gibt es nicht."),
     )
     for pattern, german in known:
         match = re.search(pattern, message)
@@ -466,7 +510,7 @@ def _german_syntax(exc: jinja2.TemplateSyntaxError) -> str:
 def _first_use(name: str, paragraphs: Sequence[Paragraph]) -> str:
     pattern = re.compile(_IDENTIFIER.format(name=re.escape(name)))
     for para in paragraphs:
-        for tag in _TAG.findall(para.text):
+        for tag in _tags(para.text):
             if pattern.search(tag):
                 return f"{para.place}: „{_shown(para.text)}“"
     return ""
@@ -499,13 +543,15 @@ def check_html(
     lines = text.splitlines()
     env = env or jinja2.sandbox.SandboxedEnvironment()
     problems: list[Problem] = []
-    for match in _CODE_TAG.finditer(text):
-        quotes = _quotes_in_code(match.group(0))
+    line, counted_to = 1, 0
+    for start, end in _tag_spans(text, code_only=True):
+        quotes = _quotes_in_code(text[start:end])
         if quotes:
-            line = text.count("\n", 0, match.start()) + 1
+            line += text.count("\n", counted_to, start)  # counted on, not from the start
+            counted_to = start
             problems.append(
                 Problem(
-                    f"Im Platzhalter „{_shown(match.group(0))}“ stehen typografische "
+                    f"Im Platzhalter „{_shown(text[start:end])}“ stehen typografische "
                     f"Anführungszeichen ({' '.join(quotes)}); in Platzhaltern gelten nur "
                     "gerade Zeichen \" und '.",
                     file=path,
@@ -541,7 +587,13 @@ def check_html(
         problems.append(_unknown_field(path, found, "", shown, found.line))
     if expected.names is not None:
         allowed = set(expected.names) | set(env.globals) | _stored(parsed) | included
-        for name in sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed):
+        try:
+            names = jinja2.meta.find_undeclared_variables(parsed)
+        except jinja2.TemplateSyntaxError as exc:  # an unknown filter or test
+            shown = lines[exc.lineno - 1].strip() if 0 < exc.lineno <= len(lines) else ""
+            message = f"Fehler in der Vorlage: {_german_syntax(exc)} Zeile: „{_shown(shown)}“"
+            return [*problems, Problem(message, file=path, line=exc.lineno)]
+        for name in sorted(names - allowed):
             pattern = re.compile(_IDENTIFIER.format(name=re.escape(name)))
             used = next((n for n, ln in enumerate(lines, start=1) if pattern.search(ln)), None)
             problems.append(_unknown(path, name, "", allowed, used))
@@ -766,6 +818,7 @@ def _cache_key(path: Path, expected: Expected) -> str:
     digest = hashlib.sha256(__version__.encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(Path(template_fields.__file__).read_bytes())
+    digest.update(Path(docx_inspector.__file__).read_bytes())  # what the inspector refuses
     digest.update(path.name.encode())
     digest.update(path.read_bytes())
     digest.update(expected.key().encode())

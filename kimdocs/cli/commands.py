@@ -17,6 +17,7 @@ import click
 from kimdocs import __version__, kind_names
 from kimdocs import formats as registry
 from kimdocs.base.errors import KimdocsError, Problem, display_path
+from kimdocs.base.output_files import Allowed
 from kimdocs.cli import click_german
 
 if TYPE_CHECKING:
@@ -481,6 +482,20 @@ def _parse_date_option(
     metavar="DATEI",
     help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
 )
+@click.option(
+    "--außerhalb",
+    "--ausserhalb",
+    "elsewhere",
+    is_flag=True,
+    help="--ausgabe darf außerhalb von output/ liegen (Ordner werden nur im Projekt angelegt).",
+)
+@click.option(
+    "--überschreiben",
+    "--ueberschreiben",
+    "overwrite",
+    is_flag=True,
+    help="--ausgabe darf eine Datei ersetzen, die kimdocs nicht selbst geschrieben hat.",
+)
 @_user_errors
 def aktionen(
     paths: tuple[Path, ...],
@@ -492,6 +507,8 @@ def aktionen(
     stichtag: dt.date | None,
     output_format: str,
     ausgabe: Path | None,
+    elsewhere: bool,
+    overwrite: bool,
 ) -> None:
     """Alle vereinbarten Maßnahmen und Schritte des Projekts, mit überfälligen markiert."""
     from kimdocs.cases import actions
@@ -499,18 +516,26 @@ def aktionen(
     project = _project()
     wanted = actions.Filter(verantwortlich, bezirk, statuses, due_until, only_overdue)
     found = actions.overview(project, paths, wanted, stichtag or _today())
-    _show_overview(project, found.render(output_format), ausgabe, found.problems, "Dateien")
+    allowed = Allowed(elsewhere, overwrite)
+    _show_overview(
+        project, found.render(output_format), ausgabe, allowed, found.problems, "Dateien"
+    )
 
 
 def _show_overview(
-    project: Any, text: str, ausgabe: Path | None, problems: Sequence[Problem], entries: str
+    project: Any,
+    text: str,
+    ausgabe: Path | None,
+    allowed: Allowed,
+    problems: Sequence[Problem],
+    entries: str,
 ) -> None:
     """An overview (``aktionen``, ``einwilligungen``) on screen or into ``-o`` DATEI; then
     the files it had to leave out, and the exit status."""
     from kimdocs.cases import actions
 
     if ausgabe is not None:
-        target, notes = actions.export(project, ausgabe, text)
+        target, notes = actions.export(project, ausgabe, text, allowed)
         click.echo(f"geschrieben: {_rel(target, Path.cwd())}")
         _echo_problems(notes, Path.cwd())
     else:
@@ -548,6 +573,20 @@ def _show_overview(
     metavar="DATEI",
     help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
 )
+@click.option(
+    "--außerhalb",
+    "--ausserhalb",
+    "elsewhere",
+    is_flag=True,
+    help="--ausgabe darf außerhalb von output/ liegen (Ordner werden nur im Projekt angelegt).",
+)
+@click.option(
+    "--überschreiben",
+    "--ueberschreiben",
+    "overwrite",
+    is_flag=True,
+    help="--ausgabe darf eine Datei ersetzen, die kimdocs nicht selbst geschrieben hat.",
+)
 @_user_errors
 def einwilligungen(
     paths: tuple[Path, ...],
@@ -555,6 +594,8 @@ def einwilligungen(
     stichtag: dt.date | None,
     output_format: str,
     ausgabe: Path | None,
+    elsewhere: bool,
+    overwrite: bool,
 ) -> None:
     """Alle Einwilligungen und Schweigepflichtentbindungen der Fälle: wofür, an wen,
     gültig bis, widerrufen; bald ablaufende (30 Tage) und abgelaufene markiert."""
@@ -562,7 +603,10 @@ def einwilligungen(
 
     project = _project()
     found = register(project, paths, stichtag or _today(), bezirk)
-    _show_overview(project, found.render(output_format), ausgabe, found.problems, "Einwilligungen")
+    allowed = Allowed(elsewhere, overwrite)
+    _show_overview(
+        project, found.render(output_format), ausgabe, allowed, found.problems, "Einwilligungen"
+    )
 
 
 @main.command(context_settings=CONTEXT)

@@ -309,7 +309,7 @@ def number_word(v: View, ctx: Context) -> Iterator[Hit]:
         )
 
 
-_PERCENT = re.compile(r"\d+(?:,\d+)?\s?(?:%|Prozent\b)")
+_PERCENT = re.compile(r"(?<!\d)\d+(?:,\d+)?\s?(?:%|Prozent\b)")  # from a number's start
 _DECIMAL = re.compile(r"(?<![\d.,])\d+,\d+(?![\d.,])")
 _BIG = re.compile(r"(?<![\d.,:])\d{1,3}(?:\.\d{3})+(?![\d.,])|(?<![\d.,:])\d{4,}(?![\d.,:])")
 _ROMAN = re.compile(

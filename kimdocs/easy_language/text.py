@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 
 from kimdocs.text import markdown
+from kimdocs.text.addresses import EMAIL
 from kimdocs.text.directives import DIRECTIVE
 from kimdocs.text.sentences import split_sentences
 
-ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>()]*[\w/]")
+ADDRESS = re.compile(EMAIL + r"|(?:https?://|www\.)[^\s<>()]*[\w/]")
 WORD = re.compile(
     ADDRESS.pattern + r"|"  # an e-mail or web address reads as one word
     r"\d+(?:[.,:]\d+)*"  # 5, 3,5, 01.02.2026, 9:30
@@ -21,13 +22,15 @@ WORD = re.compile(
     r"|[^\w\s]",
     re.UNICODE,
 )
+# Each scan ends where its construct cannot go on (a bracket, a blank), so that a text of
+# many "![" or "<http:" is read once, not once per opening.
 _MASKS = [
-    re.compile(r"!\[[^\]]*\]\([^)]*\)"),  # pictures: the alt text is not running text
+    re.compile(r"!\[[^\[\]]*\]\([^()\s]*\)"),  # pictures: the alt text is not running text
     re.compile(r"`+[^`]*`+"),  # code
-    re.compile(r"<(?:https?:|mailto:)[^>]*>"),  # autolinks
+    re.compile(r"<(?:https?:|mailto:)[^<>\s]*>"),  # autolinks
 ]
 FACT_WORD = "Fakt"
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _ESCAPE = re.compile(r"\\(?=[^\w\s])")
 
@@ -60,28 +63,35 @@ class Block:
     line: int
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+def _blank(chars: list[str], start: int, end: int, word: str = "") -> None:
+    chars[start:end] = word.ljust(end - start)
 
 
 def plain(text: str) -> str:
-    """Inline Markdown with markup replaced by spaces, same length as ``text``."""
+    """Inline Markdown with markup replaced by spaces, same length as ``text``.
+
+    Each step blanks its matches in a list of characters, then the text is joined once:
+    cutting and joining the whole text for every match took minutes for a long text
+    full of markup.
+    """
+    chars = list(text)
     for m in DIRECTIVE.finditer(text):
         # A block stands on a line of its own and is checked where it is written; a fact
         # reads as one word here (its wording is kept in fakten.yaml).
-        word = FACT_WORD if m.group(1) == "fakt" else ""
-        text = text[: m.start()] + word.ljust(m.end() - m.start()) + text[m.end() :]
+        _blank(chars, m.start(), m.end(), FACT_WORD if m.group(1) == "fakt" else "")
     for pattern in _MASKS:
+        text = "".join(chars)
         for m in pattern.finditer(text):
-            text = _blank(text, m.start(), m.end())
+            _blank(chars, m.start(), m.end())
+    text = "".join(chars)
     for m in _LINK.finditer(text):
-        text = _blank(text, m.start(2) - 2, m.end())  # "](url)"
-        text = _blank(text, m.start(), m.start() + 1)  # "["
-    for m in _EMPHASIS.finditer(text):
-        text = _blank(text, m.start(), m.end())
-    for m in _ESCAPE.finditer(text):
-        text = _blank(text, m.start(), m.end())
-    return text
+        _blank(chars, m.start(2) - 2, m.end())  # "](url)"
+        _blank(chars, m.start(), m.start() + 1)  # "["
+    for pattern in (_EMPHASIS, _ESCAPE):
+        text = "".join(chars)
+        for m in pattern.finditer(text):
+            _blank(chars, m.start(), m.end())
+    return "".join(chars)
 
 
 def blocks(body: str, first_line: int, line_ends_sentence: bool = False) -> list[Block]:

@@ -202,8 +202,12 @@ def case_digest(project: Project, case_id: str, own: Path) -> str:
         - {own.resolve()}
     )
     digest = hashlib.sha256()
+    root = project.root.resolve()
     for path in paths:
-        digest.update(str(path).encode())
+        # Named relative to the project: a copy of the project elsewhere is up to date.
+        digest.update(
+            (path.relative_to(root) if path.is_relative_to(root) else path).as_posix().encode()
+        )
         try:
             digest.update(path.read_bytes())
         except OSError:

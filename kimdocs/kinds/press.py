@@ -23,7 +23,7 @@ from kimdocs.kinds import consents as consent
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.project import Project
-from kimdocs.schema import Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import Clock, Date, Headline, Model, NonEmpty, Text, YesNo
 
 Channel = Literal["print", "web", "social_media"]
 Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
@@ -89,7 +89,7 @@ class PressContact(Model):
 class PressFields(Model):
     kind: Text = Field("", alias="art")
     kicker: Text = Field("", alias="dachzeile")
-    headline: NonEmpty = Field(alias="titel")
+    headline: Headline = Field(alias="titel")
     subheading: Text = Field("", alias="untertitel")
     place: NonEmpty = Field(alias="ort")
     date: Date = Field(alias="datum")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kimdocs.base.errors import KimdocsError, display_path
+from kimdocs.base.errors import ContentError, KimdocsError, display_path
 from kimdocs.catalog import GLOSSARY_NAME, load_catalog
 from kimdocs.content import read_source
 from kimdocs.knowledge.expand import expand
@@ -65,6 +65,8 @@ def fact_state(fact: Fact, on: dt.date) -> str:
 
 def report(project: Project, on: dt.date) -> list[Item]:
     knowledge = load_knowledge(project)
+    if knowledge.broken:  # the overview of the facts is no overview without them
+        raise ContentError(list(knowledge.broken))
     items = [_fact_item(name, fact, on) for name, fact in sorted(knowledge.facts.items())]
     for name, block in sorted(knowledge.blocks.items()):
         due = block.fields.review_by < on

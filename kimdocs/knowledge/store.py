@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kimdocs.base.errors import ContentError, Problem
 from kimdocs.base.wording import did_you_mean
 from kimdocs.catalog import BLOCKS_FOLDER, FACTS_NAME, block_files
 from kimdocs.knowledge.blocks import Block, load_blocks
@@ -25,9 +26,16 @@ class Knowledge:
     laws: dict[str, Law] = field(default_factory=dict)
     # After how many months a fact's ``geprüft_am`` is too old to trust without a look.
     recheck_months: int = RECHECK_MONTHS
+    # Why fakten.yaml could not be read: then there are no facts, and only the documents
+    # that state one fail (naming this); the others build.
+    broken: tuple[Problem, ...] = ()
 
     def suggest(self, kind: str, name: str) -> str:
         """A suggestion of the nearest known names, or the list of names."""
+        if kind == "fakt" and self.broken:
+            first = self.broken[0]
+            where = f"{FACTS_NAME}" + (f", Zeile {first.line}" if first.line else "")
+            return f" {FACTS_NAME} hat einen Fehler ({where}) und wurde nicht gelesen."
         known = sorted(self.facts if kind == "fakt" else self.blocks)
         hint = did_you_mean(name, known, n=3)
         if hint:
@@ -51,7 +59,12 @@ def _load(
     facts_path: Path, laws_path: Path, state: tuple[tuple[str, int, int], ...], months: int
 ) -> Knowledge:
     # The state of the files keys the cache: a long-lived preview sees every edit.
-    laws, _lines = load_laws(laws_path)
-    facts, lines = load_facts(facts_path, checks(laws))
+    broken: tuple[Problem, ...] = ()
+    laws: dict[str, Law] = {}
+    try:
+        laws, _lines = load_laws(laws_path)
+        facts, lines = load_facts(facts_path, checks(laws))
+    except ContentError as exc:
+        facts, lines, broken = {}, {}, tuple(exc.problems)
     blocks = [Path(name) for name, _, _ in state if Path(name) not in (facts_path, laws_path)]
-    return Knowledge(facts, lines, load_blocks(blocks), laws, months)
+    return Knowledge(facts, lines, load_blocks(blocks), laws, months, broken)

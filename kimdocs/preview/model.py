@@ -11,6 +11,7 @@ from kimdocs import formats as registry
 from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.inputs import read_text
 from kimdocs.build.run import FAILED, REMOVED, Result, build
+from kimdocs.build.workers import Cancelled
 from kimdocs.catalog import Role, catalogue, read_content, walked
 from kimdocs.kinds import KINDS
 from kimdocs.preview.checkers import findings_for
@@ -85,6 +86,9 @@ class Preview:
         self._snapshot = Snapshot()
         self.output_dir = self.root / "output"
         self.project: Project | None = None  # the last one that loaded
+        # Set to stop the rebuild that runs (a newer change, or the preview ends): its
+        # workers are stopped and what they had finished stays written.
+        self._cancel = threading.Event()
 
     def input_folders(self) -> list[Path]:
         """Folders whose whole tree is input, also while kimdocs.toml is broken (the
@@ -96,12 +100,22 @@ class Preview:
         with self._lock:
             return self._snapshot
 
+    def cancel(self) -> None:
+        """Stop the rebuild that runs, if any; it returns the snapshot it had."""
+        self._cancel.set()
+
     def rebuild(self) -> Snapshot:
-        """Build and publish a new snapshot; never raises, the watcher calls it in a loop."""
+        """Build and publish a new snapshot; never raises, the watcher calls it in a loop.
+
+        A cancelled rebuild publishes nothing: the one that follows it shows the newer state.
+        """
         with self._build_lock:
+            self._cancel.clear()
             version = self.snapshot.version + 1
             try:
                 fresh = self._build(version)
+            except Cancelled:
+                return self.snapshot
             except KimdocsError as exc:
                 fresh = Snapshot(version, [], exc.problems, dt.datetime.now())
             except Exception as exc:  # the watcher must outlive anything a rebuild runs into
@@ -118,7 +132,7 @@ class Preview:
         # One walk for the build and the page: each document is read and loaded once, and
         # the page shows what the build found (title, facts, pictures) instead of loading.
         with walked(project):
-            results = build(project, formats=formats)
+            results = build(project, formats=formats, cancel=self._cancel)
             entries = [_entry(project, r) for r in results if r.status != REMOVED]
         return Snapshot(version, entries, [], dt.datetime.now())
 

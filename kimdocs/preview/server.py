@@ -119,6 +119,7 @@ class PreviewServer:
         self.preview = Preview(root)
         self.env = _environment()
         self.stopping = threading.Event()
+        self.changed = threading.Event()  # a rebuild is due
         self._threads: list[threading.Thread] = []
         # ``timeout`` is the socket timeout of each connection (socketserver applies it).
         handler = type("Handler", (_Handler,), {"app": self, "timeout": idle_timeout})
@@ -137,11 +138,17 @@ class PreviewServer:
         return f"http://{shown}:{port}/"
 
     def start(self, watch: bool = True) -> None:
-        """Build once, then serve and watch in background threads."""
+        """Build once, then serve, watch and rebuild in background threads.
+
+        Watching and rebuilding are separate threads: a change that arrives while a rebuild
+        runs cancels it and starts the next one, so a document that hangs (until its time
+        budget) neither blocks the watcher nor keeps the preview from stopping.
+        """
         self.preview.rebuild()
         serve = threading.Thread(target=self.httpd.serve_forever, name="vorschau-http")
         self._threads.append(serve)
         if watch:
+            self._threads.append(threading.Thread(target=self._rebuild, name="vorschau-bau"))
             root = self.preview.root
             folders = [f for f in self.preview.input_folders() if f.is_dir()]
             # The folders with all their subfolders; the project folder itself only for its
@@ -163,6 +170,7 @@ class PreviewServer:
 
     def stop(self) -> None:
         self.stopping.set()
+        self.preview.cancel()  # a rebuild that runs stops its workers at once
         self.httpd.shutdown()
         for thread in self._threads:
             thread.join(timeout=10)
@@ -179,7 +187,7 @@ class PreviewServer:
                 if self.stopping.wait(delay):
                     break
                 delay = min(delay * 2, _RETRY_WATCH[1])
-                self.preview.rebuild()  # what changed meanwhile
+                self.request_rebuild()  # what changed meanwhile
             else:
                 break  # watch() returns only when told to stop
 
@@ -197,7 +205,21 @@ class PreviewServer:
         ):
             if self.stopping.is_set():
                 break
-            self.preview.rebuild()
+            self.request_rebuild()
+
+    def request_rebuild(self) -> None:
+        """A change: cancel the rebuild that runs (it is out of date) and build again."""
+        self.changed.set()
+        self.preview.cancel()
+
+    def _rebuild(self) -> None:
+        """Rebuild whenever a change is due, until the preview stops."""
+        while not self.stopping.is_set():
+            if not self.changed.wait(0.5):
+                continue
+            self.changed.clear()
+            if not self.stopping.is_set():
+                self.preview.rebuild()
 
     def _relevant(self, path: Path) -> bool:
         project = self.preview.project

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from kimdocs.text.addresses import EMAIL
 from kimdocs.text.html_text import map_text
 
 CLASS = "net-address"
@@ -28,15 +29,23 @@ STYLE = (
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 # An e-mail address, or a web address with its scheme or "www."; in escaped HTML text.
-_ADDRESS = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?()]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-)
-# After a run of break characters ("://" breaks once, after the last slash).
-_BREAK_AFTER = re.compile(r"([@./-]+)(?=[^@./-])")
+# Both are linear over long words: the e-mail part is anchored (text.addresses), the web
+# part starts only at "http" or "www." and a failed try ends at the next blank.
+_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?()]|" + EMAIL)
+# After a run of break characters ("://" breaks once, after the last slash); anchored at
+# the run's start for the same reason.
+_BREAK_AFTER = re.compile(r"(?<![@./-])([@./-]+)(?=[^@./-])")
+
+
+# Longer is no address anyone types or copies (browsers stop near 2,000 characters), but
+# a word of dots would become tens of thousands of <wbr> elements, each laid out on its
+# own: it stays text and breaks where the page's text breaks.
+MAX_ADDRESS = 2048
 
 
 def _breakable(match: re.Match[str]) -> str:
+    if len(match.group(0)) > MAX_ADDRESS:
+        return match.group(0)
     address = _BREAK_AFTER.sub(r"\1<wbr>", match.group(0))
     # Isolated left-to-right: in a right-to-left page "kim@kreis.example" stays in its order.
     return f'<bdi class="{CLASS}" dir="ltr">{address}</bdi>'

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
-from kimdocs.base.errors import Problem, RenderError
+from kimdocs.assets import picture_mime
+from kimdocs.base.errors import RenderError
 from kimdocs.kinds import Document
 from kimdocs.project import Colours, Organisation, Project
 from kimdocs.render.functions import FUNCTION_NAMES, template_functions
@@ -89,22 +89,8 @@ def logo_data_uri(project: Project) -> str:
     path = project.logo_path()
     if path is None:
         return ""
-    if not path.is_relative_to(project.root.resolve()) or not path.is_file():
-        raise RenderError(
-            Problem(
-                f"Logo „{project.config.organisation.logo}“ nicht gefunden oder außerhalb des "
-                "Projekts.",
-                file=project.config_path,
-                field="organisation.logo",
-            )
-        )
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if not mime.startswith("image/"):
-        raise RenderError(
-            Problem(
-                f"Logo „{path.name}“ ist kein Bild.",
-                file=project.config_path,
-                field="organisation.logo",
-            )
-        )
+    problem = project.logo_problem()  # the one picture check; ``check`` reports it too
+    if problem is not None:
+        raise RenderError(problem)
+    mime = picture_mime(path)  # from the bytes, whatever the name says
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

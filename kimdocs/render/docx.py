@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import jinja2.exceptions
 
+from kimdocs.assets import RASTER_SUFFIXES, word_picture
 from kimdocs.base.errors import Problem, TemplateError
 from kimdocs.kinds import Document
 from kimdocs.project import Project
@@ -77,6 +78,14 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
                 unsafe_message(exc) + (f" Absatz: {shown}." if shown else ""), file=template_path
             )
         ) from None
+    except RecursionError:
+        raise TemplateError(
+            Problem(
+                "Die DOCX-Vorlage ruft sich ohne Ende selbst auf (Rekursion, etwa ein Makro, "
+                "das sich selbst aufruft) und wurde abgebrochen.",
+                file=template_path,
+            )
+        ) from None
     except jinja2.TemplateError as exc:
         # Jinja's line numbers count lines of the document XML, which mean nothing in Word.
         where = "; ".join(f"Absatz {n}: „{text}“" for n, text in unbalanced_paragraphs(tpl.docx))
@@ -103,21 +112,21 @@ def render_docx(doc: Document[Any], project: Project, shared: dict[str, Any]) ->
 
 
 def _refuse_external(data: bytes, template_path: Path) -> None:
-    """The template check refuses these already; this holds for the shipped templates too."""
-    from kimdocs.word.refs import external_references
+    """The generated DOCX passes the same inspector as the templates: what the template
+    check accepts comes out clean, and what a template computes at run time (a field
+    code from a placeholder) is still refused."""
+    from kimdocs.word.inspect import inspect_docx
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        found = external_references(archive)
+    found = inspect_docx(data)
     if found:
         raise TemplateError(
             [
                 Problem(
-                    f"Das erzeugte DOCX verweist nach außen: {ref.label} „{ref.target}“ "
-                    f"(in {ref.part}). Es wird nicht geschrieben; bitte die Vorlage mit "
-                    "„kimdocs vorlage prüfen“ prüfen.",
+                    f"Das erzeugte DOCX enthält {finding.message}. Es wird nicht geschrieben; "
+                    "die Vorlage setzt es beim Ausfüllen ein.",
                     file=template_path,
                 )
-                for ref in found
+                for finding in found
             ]
         )
 
@@ -285,8 +294,8 @@ def _photos(tpl: Any, doc: Document[Any]) -> Any:
     for photo in photos:
         path = doc.source.path.parent / photo.file
         suffix = path.suffix.lower()
-        if suffix in (".png", ".jpg", ".jpeg", ".gif", ".svg"):
-            source: Any = io.BytesIO(svg_png(path, 120)) if suffix == ".svg" else str(path)
+        if suffix in (*RASTER_SUFFIXES, ".svg"):
+            source: Any = io.BytesIO(svg_png(path, 120)) if suffix == ".svg" else word_picture(path)
             shape = sub.add_paragraph().add_run().add_picture(source, width=Cm(12))
             shape._inline.docPr.set("descr", photo.alt)
             # The terms of use are for the editor, not the public: the PDF does not print
@@ -342,12 +351,12 @@ def core_properties(
     """
     with _core_namespace():
         props = docx.core_properties
-        props.title = title
+        props.title = _property(title)
         if subject is not None:
-            props.subject = subject
-        props.author = author
+            props.subject = _property(subject)
+        props.author = _property(author)
         if editor is not None:
-            props.last_modified_by = editor
+            props.last_modified_by = _property(editor)
         props.language = language
         props.comments = ""  # python-docx's template names itself here; Word shows it
         stamp = dt.datetime.combine(day, dt.time(12, 0))
@@ -370,6 +379,16 @@ def _core_namespace() -> Iterator[None]:
     finally:
         if saved is not None:
             nsmap["cp"] = saved
+
+
+# Word's document properties hold 255 characters each (python-docx refuses more). A longer
+# title is the document's own business (``check`` says so for a press release's); the
+# properties get it shortened.
+MAX_PROPERTY = 255
+
+
+def _property(value: str) -> str:
+    return value if len(value) <= MAX_PROPERTY else value[: MAX_PROPERTY - 1] + "…"
 
 
 def _document_properties(docx: Any, doc: Document[Any], project: Project) -> None:

@@ -17,11 +17,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from kimdocs.text.addresses import EMAIL
+
 # Word's "no-width optional break": a line may break here, nothing is shown. This is
 # the one place where DOCX text gets it.
 BREAK = "\u200b"
 # E-mail and web addresses; they may break after these characters and nowhere else.
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"“”„]+")
+_ADDRESS = re.compile(EMAIL + r"|(?:https?://|www\.)[^\s<>\"“”„]+")
 _BREAK_AFTER = "@./-"
 
 # Cell padding of the "Table Grid" style (left and right, 0.19 cm each) plus a reserve

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimdocs.base.dates import german_date
-from kimdocs.base.tables import excel_csv
+from kimdocs.base.tables import excel_csv, formula_like
 from kimdocs.controlling.charts import Chart
 from kimdocs.controlling.report_data import ReportData
 from kimdocs.controlling.report_tables import Table
@@ -241,11 +241,24 @@ def report_xlsx(report: ReportData, job: Job) -> bytes:
     book.properties.lastModifiedBy = job.project.config.organisation.name
     book.properties.title = report.fields.title
     book.properties.language = "de-DE"
+    _text_stays_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     from kimdocs.render.docx import normalise_zip
 
     return _fixed_times(normalise_zip(buffer.getvalue()), stamp)
+
+
+def _text_stays_text(book: Any) -> None:
+    """openpyxl makes every text that begins with "=" a formula: a district's name or a
+    title from kimdocs.toml would run in Excel. Each such cell is written as text, marked
+    as typed text (Excel's apostrophe), so that editing it keeps it text."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def _fixed_times(data: bytes, stamp: dt.datetime) -> bytes:

@@ -101,10 +101,50 @@ class _CompiledOnce(DataSandbox):
         return super().from_string(source, globals, template_class)
 
 
+RAW_OUTPUT = (
+    "Die Vorlage schaltet das Maskieren aus ({what}). In einer DOCX-Vorlage entstünde so "
+    "Word-XML aus Text (Felder, die Dateien laden, eingebettete fremde Inhalte); das ist "
+    "gesperrt. Bitte „|safe“ und „{{% autoescape %}}“ entfernen."
+)
+
+
+def raw_output(parsed: jinja2.nodes.Template) -> list[tuple[str, int]]:
+    """What turns escaping off in a template: ``|safe`` (also as a filter block) and
+    ``{% autoescape %}`` blocks, with their lines. A DOCX template is Word's XML: text
+    written unescaped there is markup, not text."""
+    found: list[tuple[str, int]] = []
+    for node in parsed.find_all((jinja2.nodes.Filter, jinja2.nodes.EvalContextModifier)):
+        if isinstance(node, jinja2.nodes.Filter) and node.name == "safe":
+            found.append(("|safe", node.lineno))
+        elif isinstance(node, jinja2.nodes.EvalContextModifier) and any(
+            k.key == "autoescape" for k in node.options
+        ):
+            found.append(("{% autoescape %}", node.lineno))
+    return found
+
+
+class _DocxSandbox(_CompiledOnce):
+    """The DOCX environment: everything written is escaped, always (:func:`raw_output`)."""
+
+    def _generate(
+        self,
+        source: jinja2.nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        # At compile time, not at parse time: the template check parses and names each
+        # place itself; whatever is compiled (rendered) is refused here.
+        for what, line in raw_output(source):
+            raise jinja2.TemplateSyntaxError(RAW_OUTPUT.format(what=what), line, name, filename)
+        return super()._generate(source, name, filename, defer_init)
+
+
 @cache
 def docx_environment() -> jinja2.Environment:
-    env = _CompiledOnce(autoescape=True, undefined=jinja2.StrictUndefined)
+    env = _DocxSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     _filters(env)
+    del env.filters["safe"]
     return env
 
 
@@ -156,15 +196,15 @@ def template_error(exc: Exception, fallback: Path | None = None) -> TemplateErro
         line = exc.lineno
         message = f"Syntaxfehler in der Vorlage: {exc.message}"
     elif isinstance(exc, jinja2.UndefinedError):
-        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        file, line = template_frame(exc.__traceback__) or (fallback, None)
         message = f"Die Vorlage verwendet einen Wert, den es nicht gibt ({exc.message})."
     elif isinstance(exc, jinja2.exceptions.SecurityError):
-        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        file, line = template_frame(exc.__traceback__) or (fallback, None)
         message = unsafe_message(exc)
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = f"Vorlage „{exc.name}“ nicht gefunden."
     else:
-        file, line = _template_frame(exc.__traceback__) or (fallback, None)
+        file, line = template_frame(exc.__traceback__) or (fallback, None)
         message = f"Fehler beim Ausfüllen der Vorlage: {exc}"
     return TemplateError(Problem(message, file=file, line=line))
 
@@ -187,7 +227,7 @@ def unsafe_message(exc: jinja2.exceptions.SecurityError | str) -> str:
     )
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[Path, int] | None:
+def template_frame(tb: TracebackType | None) -> tuple[Path, int] | None:
     # Jinja rewrites tracebacks so that template frames carry the template file and line.
     found: tuple[Path, int] | None = None
     while tb is not None:

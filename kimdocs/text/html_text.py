@@ -22,7 +22,11 @@ def _same(part: str) -> str:
 
 def map_text(html: str, text: Callable[[str], str], other: Callable[[str], str] = _same) -> str:
     """``html`` with ``text`` applied to its text and ``other`` to tags and raw content."""
-    parts = _TAG.split(html)
+    # After the last ">" nothing is a tag: split only before it, or each "<" there would
+    # scan to the end of the page (minutes for a text of many "<").
+    end = html.rfind(">") + 1
+    parts = _TAG.split(html[:end])
+    parts[-1] += html[end:]
     raw: str | None = None  # the element whose raw content we are in
     for n, part in enumerate(parts):
         if n % 2:  # a tag

@@ -199,5 +199,6 @@ def names_person(text: str, start: int, found: str) -> bool:
     """
     if not found[:1].isupper():
         return False
-    before = _WORD_BEFORE.search(text[:start])
+    # The word before is near: a short window keeps a long text linear.
+    before = _WORD_BEFORE.search(text[max(0, start - 80) : start])
     return before is None or before.group(1).lower() not in _DETERMINERS

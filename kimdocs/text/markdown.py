@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from kimdocs.base.errors import Problem
+from kimdocs.base.tables import shorten
 from kimdocs.content import Source, slugify
 
 _SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -143,21 +144,22 @@ def link_problems(source: Source, project_root: Path) -> list[Problem]:
             if tok.type not in ("link_open", "image"):
                 continue
             url = str(tok.attrGet("href" if tok.type == "link_open" else "src") or "")
+            shown = shorten(url, 100)  # the place is named; the address need not be whole
             message = None
             if not is_safe_link(url):
                 what = "Link" if tok.type == "link_open" else "Bild"
                 message = (
-                    f"{what} „{url}“ ist nicht erlaubt. Erlaubt sind http(s)- und "
+                    f"{what} „{shown}“ ist nicht erlaubt. Erlaubt sind http(s)- und "
                     "mailto-Links und Pfade innerhalb des Projekts."
                 )
             elif tok.type == "image" and not tok.content.strip():
                 message = (
-                    f"Bild „{url}“ hat keinen Alternativtext. Bitte in die eckigen "
+                    f"Bild „{shown}“ hat keinen Alternativtext. Bitte in die eckigen "
                     "Klammern schreiben, was zu sehen ist: ![Ein Pass](pass.png)"
                 )
             elif tok.type == "image" and urlsplit(url).scheme:
                 message = (
-                    f"Bild „{url}“ liegt im Internet und wird nicht geladen; bitte die "
+                    f"Bild „{shown}“ liegt im Internet und wird nicht geladen; bitte die "
                     "Datei ins Projekt legen."
                 )
             elif tok.type == "image":

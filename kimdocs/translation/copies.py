@@ -48,6 +48,7 @@ class Prepared:
 class Translated:
     doc: Document[Any]
     context: dict[str, Any]  # what replaces the German template variables
+    file: Path | None = None  # the translation file it was made from
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ nothing here asks which kind a document is.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,6 +26,7 @@ from kimdocs.templating.data import functions
 from kimdocs.text.html_text import map_text
 from kimdocs.translation import fixed
 from kimdocs.translation.copies import Prepared, Translated, TranslationInfo
+from kimdocs.translation.faithful import differences
 from kimdocs.translation.languages import LANGUAGES, Language, language
 from kimdocs.translation.po import read_po
 from kimdocs.translation.segments import (
@@ -81,7 +83,7 @@ def prepare(
     """Read one translation file against the document as it is now."""
     prepared = Prepared(lang, path, translation.segments(doc, project))
     try:
-        prepared.file = read_po(path)
+        prepared.file = read_po(path, project.root)
     except ContentError as exc:
         prepared.problems += exc.problems
         return prepared
@@ -103,6 +105,20 @@ def prepare(
             continue
         if placeholders(entry.text) != placeholders(entry.source):
             prepared.problems.append(_placeholder_problem(path, entry.line, segment, entry.text))
+            continue
+        changed = differences(segment.text, entry.text)
+        if changed:
+            prepared.problems.append(
+                Problem(
+                    f"Die Übersetzung von „{segment.key}“ sagt etwas anderes als der deutsche "
+                    f"Text: {changed.describe()}. Zahlen, Beträge, Daten und Links bitte genau "
+                    "so übernehmen wie im deutschen Text (Ziffern dürfen arabisch-indisch "
+                    "sein); Platzhalter wie {fakt:name} nie in die Adresse eines Links.",
+                    file=path,
+                    line=entry.line,
+                    field=segment.key,
+                )
+            )
             continue
         if entry.stale_for(segment.text):
             prepared.stale.append(segment)
@@ -266,7 +282,8 @@ def translated(
         "translation": info,
         "title": texts.get("titel", doc.title),
     }
-    return translation.translate(doc, project, prepared, stem, context, german)
+    made = translation.translate(doc, project, prepared, stem, context, german)
+    return dataclasses.replace(made, file=prepared.path)
 
 
 def translations(

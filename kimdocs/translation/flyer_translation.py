@@ -95,16 +95,28 @@ def _german_words(
     return re.compile(rf"(?<![\w·])(?:{'|'.join(alternatives)})(?![\w·])")
 
 
+# A character reference in HTML text ("&amp;" for "&"): its letters are no German word.
+_REFERENCE = re.compile(r"(&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
+
+
 def mark_german(html: Markup | str, german: re.Pattern[str] | None) -> Markup:
-    """German words inside translated HTML marked ``lang="de"`` and isolated for the bidi order."""
+    """German words inside translated HTML marked ``lang="de"`` and isolated for the bidi order.
+
+    Character references stay whole: "&amp;" marked as a Latin word "amp" showed as "&amp;"
+    in the page, as if the text had been escaped twice.
+    """
     if german is None:
         return Markup(html)
-    return Markup(
-        map_text(
-            str(html),
-            lambda part: german.sub(lambda m: f'<bdi lang="de" dir="ltr">{m.group(0)}</bdi>', part),
-        )
-    )
+
+    def mark(part: str) -> str:
+        pieces = _REFERENCE.split(part)
+        pieces[::2] = [
+            german.sub(lambda m: f'<bdi lang="de" dir="ltr">{m.group(0)}</bdi>', piece)
+            for piece in pieces[::2]
+        ]
+        return "".join(pieces)
+
+    return Markup(map_text(str(html), mark))
 
 
 @dataclass(frozen=True)

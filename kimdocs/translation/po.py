@@ -18,6 +18,7 @@ import polib
 from kimdocs.base import dates
 from kimdocs.base.errors import ContentError, Problem
 from kimdocs.base.inputs import read_text
+from kimdocs.translation.faithful import character_name, hidden_characters
 from kimdocs.translation.languages import Language
 from kimdocs.translation.segments import Segment, source_digest
 
@@ -50,9 +51,17 @@ class TranslationFile:
     note: str  # e.g. "Beispielübersetzung – vor Verwendung prüfen lassen"
 
 
-def read_po(path: Path) -> TranslationFile:
-    """A translation file, or a ContentError in German naming the file and line."""
-    text = read_text(path)  # the guarded reader: size limit, no pipes, UTF-8
+def read_po(path: Path, root: Path | None = None) -> TranslationFile:
+    """A translation file, or a ContentError in German naming the file and line.
+
+    Read through the guarded reader (a regular file, inside the project ``root``, not too
+    big, UTF-8); checked line by line before polib reads it, which passes over an unclosed
+    quote and loses a character; characters that reorder or hide text are refused.
+    """
+    text = read_text(path, root=root)
+    problems = syntax_problems(text, path) + hidden_problems(text, path)
+    if problems:
+        raise ContentError(problems)
     try:
         catalog = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError, UnicodeError) as exc:
@@ -88,6 +97,66 @@ def read_po(path: Path) -> TranslationFile:
         _revised(catalog.metadata.get("PO-Revision-Date", "")),
         catalog.metadata.get(NOTE_HEADER, "").strip(),
     )
+
+
+# One line of a PO file, as gettext's msgfmt takes it: a comment, a keyword with a quoted
+# string, or a further quoted string. Obsolete (#~) and previous (#|) entries are lines of
+# the same kind behind their mark.
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_QUOTED}\s*")
+_COMMENT_ENTRY = re.compile(r"#[~|]\s?(.*)")
+
+
+def syntax_problems(text: str, path: Path) -> list[Problem]:
+    """Every line that is not PO syntax, with its number (polib guesses past them)."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        body = line
+        entry = _COMMENT_ENTRY.fullmatch(line)
+        if entry:
+            body = entry.group(1)
+            if not body.strip():
+                continue
+        elif not line.strip() or line.startswith("#"):
+            continue
+        if not _PO_LINE.fullmatch(body):
+            why = (
+                "ein Anführungszeichen wird nicht geschlossen"
+                if (body.count('"') - body.count('\\"')) % 2
+                else "das ist keine Zeile einer PO-Datei"
+            )
+            problems.append(
+                Problem(
+                    f"Die Übersetzungsdatei ist kein gültiges PO-Format: {why} "
+                    f"(„{_shown(line)}“). Texte stehen in geraden Anführungszeichen "
+                    '"…", ein " im Text als \\". Bitte mit einem Übersetzungsprogramm '
+                    "(z. B. Poedit) öffnen und speichern.",
+                    file=path,
+                    line=number,
+                )
+            )
+    return problems
+
+
+def hidden_problems(text: str, path: Path) -> list[Problem]:
+    """Characters that reorder or hide text (a bidi override shows "552 €" for 255 €)."""
+    return [
+        Problem(
+            f"Die Übersetzung enthält ein unsichtbares Steuerzeichen ({character_name(char)}). "
+            "Es kann die Reihenfolge von Zeichen umkehren oder Text verstecken, sodass "
+            "Zahlen und Beträge anders erscheinen, als sie dastehen. Bitte das Zeichen "
+            "entfernen (in Poedit: Text neu eintippen).",
+            file=path,
+            line=line,
+        )
+        for line, char in hidden_characters(text)
+    ]
+
+
+def _shown(line: str, limit: int = 60) -> str:
+    line = line.strip()
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _msgstr_line(rows: list[str], start: int) -> int:

@@ -22,6 +22,7 @@ from docx.shared import Cm, RGBColor
 from docx.table import _Cell
 from markdown_it.token import Token
 
+from kimdocs.assets import RASTER_SUFFIXES, word_picture
 from kimdocs.text import markdown
 
 _MAX_LIST_DEPTH = 3
@@ -205,12 +206,12 @@ def _image(para: Any, tok: Token, st: _State) -> None:
     path = (st.base_dir / src) if st.base_dir is not None else None
     suffix = path.suffix.lower() if path is not None else ""
     svg = suffix == ".svg" and st.svg_as_png is not None
-    if path is None or not path.is_file() or not (svg or suffix in (".png", ".jpg", ".jpeg")):
+    if path is None or not path.is_file() or not (svg or suffix in RASTER_SUFFIXES):
         # Remote pictures have no DOCX form here; keep the text a reader needs.
         para.add_run(f"[Bild: {alt}]")
         return
     run = para.add_run()
-    source: Any = str(path)
+    source: Any = None if svg else word_picture(path)
     if svg and st.svg_as_png is not None:
         import io
 

@@ -41,7 +41,7 @@ class Paragraph:
 
 def docx_paragraphs(path: Path) -> list[tuple[str, list[Paragraph]]]:
     """Every paragraph of the parts docxtpl renders, in document order, by part."""
-    from lxml import etree
+    from kimdocs.word.inspect import parse_part
 
     try:
         archive = zipfile.ZipFile(path)
@@ -55,7 +55,11 @@ def docx_paragraphs(path: Path) -> list[tuple[str, list[Paragraph]]]:
         for name in ordered:
             if name not in names:
                 continue
-            root = etree.fromstring(archive.read(name))
+            try:
+                root = parse_part(archive.read(name))
+            except (ValueError, zipfile.BadZipFile, OSError) as exc:
+                problem = Problem(f"Die Vorlage enthält {exc} (in {name}).", file=path)
+                raise KimdocsError(problem) from None
             parts.append((name, _paragraphs_of(root, name)))
     return parts
 
