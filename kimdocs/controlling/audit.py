@@ -2,7 +2,8 @@
 
 As statistical offices audit a suppressed table (tau-Argus' audit): the published numbers
 are fixed, every hidden cell is an unknown whole number within what its mark says ("< 5":
-1 to 4 persons; "x": at least 5), cells not published at all are unknown and at least 0,
+1 to 4 persons; "x": at least 5, see ``bounds``), cells not published at all are unknown
+and at least 0,
 and everything a reader knows about the cells holds (kimdocs.controlling.cells: sums,
 the same goals counted three times, periods and their parts). For each hidden cell an
 integer linear program finds its smallest and its largest possible value.
@@ -37,20 +38,24 @@ class Narrowed:
         return self.high - self.low + 1
 
 
-def needed_values(mark: str, threshold: int, counts_persons: bool) -> int:
+def needed_values(master: Master, key: Key) -> int:
     """How many possible values a hidden cell must keep: three for a small one (two if the
-    threshold leaves fewer than three), two for an "x"."""
-    if mark == SECONDARY:
-        return 2
-    return min(3, threshold - 1) if counts_persons else 3
+    threshold leaves fewer than three), two for one hidden to protect others."""
+    if master.small(key):
+        return min(3, master.threshold - 1) if master.cells[key].counts_persons else 3
+    return 2
 
 
-def bounds(mark: str, threshold: int, counts_persons: bool) -> tuple[float, float]:
-    """What a mark tells a reader about the number behind it."""
+def bounds(master: Master, key: Key, mark: str) -> tuple[float, float]:
+    """What a cell's mark tells a reader about the number behind it."""
+    threshold = master.threshold
     if mark == PRIMARY:
-        return (1.0, float(threshold - 1) if counts_persons else math.inf)
+        return (1.0, float(threshold - 1) if master.cells[key].counts_persons else math.inf)
     if mark == SECONDARY:
-        return (float(threshold), math.inf)
+        # An "x" is never 0 (a 0 is shown). One hidden to protect others rests on enough
+        # persons, and the audit takes the reader to know it; a small one shown as "x"
+        # (kimdocs.controlling.suppress) only tells that it is not 0.
+        return (1.0, math.inf) if master.small(key) else (float(threshold), math.inf)
     return (0.0, math.inf)  # not published
 
 
@@ -65,22 +70,35 @@ def narrowed(
     ``targets``: the hidden cells to test (default: all hidden ones in ``published``);
     ``periods``: only the equations among these grid periods hold (default: all).
     """
+    found: list[Narrowed] = []
+    for key, (low, high) in feasible_ranges(master, published, targets, periods).items():
+        mark = published[key]
+        assert isinstance(mark, str)
+        need = needed_values(master, key)
+        if high - low + 1 < need:
+            found.append(Narrowed(key, mark, low, high))
+    return sorted(found, key=lambda n: n.key)
+
+
+def feasible_ranges(
+    master: Master,
+    published: Mapping[Key, Shown],
+    targets: Iterable[Key] | None = None,
+    periods: set[str] | None = None,
+) -> dict[Key, tuple[float, float]]:
+    """The smallest and largest value each hidden published cell can have (see
+    :func:`narrowed`); cells no equation bounds keep the bounds of their mark."""
     hidden = {k: v for k, v in published.items() if isinstance(v, str)}
     wanted = set(hidden if targets is None else (t for t in targets if t in hidden))
+    result = {k: bounds(master, k, str(hidden[k])) for k in wanted}
     if not wanted:
-        return []
+        return result
     equations = _relevant(master, published, wanted, periods)
-    found: list[Narrowed] = []
     for component in _components(equations, published):
         tested = [k for k in component.unknowns if k in wanted]
-        if not tested:
-            continue
-        for key, (low, high) in _ranges(master, published, component, tested).items():
-            mark = hidden[key]
-            need = needed_values(mark, master.threshold, master.cells[key].counts_persons)
-            if high - low + 1 < need:
-                found.append(Narrowed(key, mark, low, high))
-    return sorted(found, key=lambda n: n.key)
+        if tested:
+            result.update(_ranges(master, published, component, tested))
+    return result
 
 
 @dataclass
@@ -153,7 +171,7 @@ def _ranges(
     for key, n in index.items():
         shown = published.get(key)
         mark = shown if isinstance(shown, str) else "unpublished"
-        low[n], high[n] = bounds(mark, master.threshold, master.cells[key].counts_persons)
+        low[n], high[n] = bounds(master, key, mark)
     equal_rows: list[Any] = []
     equal_rhs: list[float] = []
     less_rows: list[Any] = []

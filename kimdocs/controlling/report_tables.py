@@ -221,9 +221,10 @@ def _duration_table(scope: Scope) -> Table:
     marks: list[str | None] = []
     for column, _ in scope.columns:
         days = _figures_of(scope, column).days_to_agreement
-        small = scope.master.small(Key("dauer", 0, column, scope.key))
+        count = Key("dauer", 0, column, scope.key)
+        small = scope.master.small(count)
         medians.append(None if small or not days else float(statistics.median(days)))
-        marks.append(PRIMARY if small else None)
+        marks.append(scope.pattern.mark(count) if small else None)
     return _table(
         scope,
         "dauer",

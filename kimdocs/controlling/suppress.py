@@ -38,12 +38,15 @@ _ROUNDS = 6  # audit and protect again, at most this often per stage
 class Pattern:
     primary: frozenset[Key]  # resting on too few persons: "< 5"
     secondary: frozenset[Key]  # hidden so that no small one can be worked out: "x"
+    # Small ones shown as "x": where every member of a sum is small, "< 5" on all of them
+    # would tell them (four districts "< 5" of a county "< 5" are 1 each).
+    disguised: frozenset[Key] = frozenset()
 
     def mark(self, key: Key) -> str | None:
+        if key in self.disguised or key in self.secondary:
+            return SECONDARY
         if key in self.primary:
             return PRIMARY
-        if key in self.secondary:
-            return SECONDARY
         return None
 
     def __contains__(self, key: object) -> bool:
@@ -54,19 +57,27 @@ def protect(master: Master) -> Pattern:
     """The cells to hide in all of ``master``."""
     primary = {key for key in master.cells if master.small(key)}
     hidden = set(primary)
+    disguised: set[Key] = set()
     for stage in _stages(master):
-        _settle(master, hidden, *stage)
-    return Pattern(frozenset(primary), frozenset(hidden - primary))
+        _settle(master, hidden, disguised, *stage)
+    return Pattern(frozenset(primary), frozenset(hidden - primary), frozenset(disguised))
 
 
-def published(master: Master, hidden: Iterable[Key], periods: set[str]) -> dict[Key, Shown]:
+def published(
+    master: Master, hidden: Iterable[Key], periods: set[str], disguised: Iterable[Key] = ()
+) -> dict[Key, Shown]:
     """Every cell of ``periods`` as it would be published with ``hidden`` hidden."""
     gone = set(hidden)
+    shown_x = set(disguised)
     return {
-        key: (PRIMARY if master.small(key) else SECONDARY) if key in gone else cell.value
+        key: _mark(master, key, shown_x) if key in gone else cell.value
         for key, cell in master.cells.items()
         if key.period in periods
     }
+
+
+def _mark(master: Master, key: Key, disguised: set[Key]) -> str:
+    return PRIMARY if master.small(key) and key not in disguised else SECONDARY
 
 
 def _stages(master: Master) -> list[tuple[set[str], set[str]]]:
@@ -93,7 +104,9 @@ def _candidate(master: Master, hidden: set[Key], key: Key) -> bool:
     return key not in hidden and master.cells[key].value > 0 and not master.small(key)
 
 
-def _settle(master: Master, hidden: set[Key], own: set[str], periods: set[str]) -> None:
+def _settle(
+    master: Master, hidden: set[Key], disguised: set[Key], own: set[str], periods: set[str]
+) -> None:
     """Hide cells of the periods ``own`` until no hidden cell of ``periods`` can be
     narrowed too far."""
     movable = {
@@ -109,13 +122,38 @@ def _settle(master: Master, hidden: set[Key], own: set[str], periods: set[str]) 
         key=lambda k: (-master.cells[k].value, k),
     )
     for key in targets:
-        _shield(master, hidden, program, key, year, whole=False)
+        _shield(master, hidden, disguised, program, key, year, whole=False)
     for _ in range(_ROUNDS):
-        found = narrowed(master, published(master, hidden, periods), periods=periods)
+        shown = published(master, hidden, periods, disguised)
+        found = narrowed(master, shown, periods=periods)
         if not found:
             return
         for hit in found:
-            _shield(master, hidden, program, hit.key, year, whole=True)
+            _shield(master, hidden, disguised, program, hit.key, year, whole=True)
+        shown = published(master, hidden, periods, disguised)
+        now: set[Key] = set()
+        for hit in narrowed(master, shown, targets=[h.key for h in found], periods=periods):
+            _disguise(master, disguised, now, hit.key, periods)
+
+
+def _disguise(
+    master: Master, disguised: set[Key], now: set[Key], key: Key, periods: set[str]
+) -> None:
+    """Where no cell is left to hide beside a small one, show the largest small one of its
+    sums as "x" instead of "< 5" (a reader then knows only that it is not 0); one per sum
+    and round (``now``: disguised in this round)."""
+    sums = [
+        master.equations[n].keys
+        for n in master.by_key.get(key, ())
+        if master.equations[n].equal and all(k.period in periods for k in master.equations[n].keys)
+    ]
+    if any(k in now for keys in sums for k in keys):
+        return
+    near = {k for keys in sums for k in keys if master.small(k) and k not in disguised}
+    pick = max(near, key=lambda k: (master.cells[k].value, k), default=None)
+    if pick is not None:
+        disguised.add(pick)
+        now.add(pick)
 
 
 def _moves(value: int, low: float, high: float, need: int) -> list[int]:
@@ -134,18 +172,17 @@ def _moves(value: int, low: float, high: float, need: int) -> list[int]:
 def _shield(
     master: Master,
     hidden: set[Key],
+    disguised: set[Key],
     program: _Perturbation,
     key: Key,
     year: set[str],
     whole: bool,
 ) -> None:
     """Hide what it takes to move ``key`` far enough (``whole``: in whole numbers)."""
-    cell = master.cells[key]
-    mark = PRIMARY if master.small(key) else SECONDARY
-    low, high = bounds(mark, master.threshold, cell.counts_persons)
-    need = needed_values(mark, master.threshold, cell.counts_persons) - 1
-    for amount in _moves(cell.value, low, high, need):
-        hidden.update(program.move(key, amount, hidden, year, whole))
+    low, high = bounds(master, key, _mark(master, key, disguised))
+    need = needed_values(master, key) - 1
+    for amount in _moves(master.cells[key].value, low, high, need):
+        hidden.update(program.move(key, amount, hidden, disguised, year, whole))
 
 
 class _Perturbation:
@@ -192,7 +229,13 @@ class _Perturbation:
         self.b_ub = np.array(slack) if less else None
 
     def move(
-        self, key: Key, amount: int, hidden: set[Key], year: set[str], whole: bool
+        self,
+        key: Key,
+        amount: int,
+        hidden: set[Key],
+        disguised: set[Key],
+        year: set[str],
+        whole: bool,
     ) -> set[Key]:
         """The cells to hide so that ``key`` can move by ``amount``; none if it cannot."""
         import numpy as np
@@ -207,12 +250,12 @@ class _Perturbation:
         for n, k in enumerate(self.keys):
             cell = self.master.cells[k]
             if k in hidden:
-                mark = PRIMARY if self.master.small(k) else SECONDARY
+                mark = _mark(self.master, k, disguised)
                 cost[n] = _COST_HIDDEN
             else:
                 mark = SECONDARY
                 cost[n] = cell.value * (_COST_YEAR if k.period in year else 1.0) + 1.0
-            low, high = bounds(mark, self.master.threshold, cell.counts_persons)
+            low, high = bounds(self.master, k, mark)
             up[n] = high - cell.value
             down[n] = max(0.0, cell.value - low)
         target = self.index[key]

@@ -130,8 +130,8 @@ def hits(matcher: KnownMatcher, lines: Sequence[tuple[int, str]]) -> list[tuple[
     position = 0
     for _, text in lines:
         offsets.append(position)
-        pieces.append(text)
-        position += len(text) + 1
+        pieces.append(text.strip())
+        position += len(pieces[-1]) + 1
     joined = " ".join(pieces)
     return [
         (lines[bisect.bisect_right(offsets, hit.start) - 1][0], hit) for hit in matcher.find(joined)

@@ -64,6 +64,11 @@ def _folded(text: str) -> str:
     return fold(text)[0].casefold()
 
 
+def _char(char: str) -> str:
+    # A space in a name is any run of white space in a text ("Yonas  Ausgedachtmann").
+    return r"\s+" if char == " " else re.escape(char)
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """One expression for many words: shared beginnings once, longer words tried first."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
@@ -75,7 +80,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
     def pattern(node: dict) -> str:  # type: ignore[type-arg]
         ends = "" in node
-        branches = [re.escape(char) + pattern(node[char]) for char in sorted(node) if char]
+        branches = [_char(char) + pattern(node[char]) for char in sorted(node) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -172,7 +177,8 @@ class KnownMatcher:
             text = text.strip()
             if not text:
                 continue
-            spellings = [text]
+            # "Rania D'Souza-Haddad (fiktiv)" is written without the note in a text.
+            spellings = list(dict.fromkeys([text, re.split(r"\s*[,(]", text, maxsplit=1)[0]]))
             if what == CASE_ID:
                 spellings = case_id_spellings(text)
             elif (day := _birth_date(text)) is not None and "Geburtsdatum" in what:
