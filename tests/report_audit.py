@@ -115,8 +115,8 @@ def cells_of_xlsx(path: Path) -> dict[tuple[str, str, str], Any]:
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(h).rsplit(" (", 1)[0] for h in rows[1][1:]]
         for row in rows[2:]:
-            if not row or row[0] is None or all(v is None for v in row[1:]):
-                continue  # the notes below the table
+            if all(v is None for v in row):
+                break  # the notes below the table, after an empty row
             for column, value in zip(header, row[1:], strict=False):
                 found[(sheet.title, str(row[0]), column)] = value
     return found

@@ -150,12 +150,12 @@ def case_id_spellings(case_id: str) -> list[str]:
 
 
 def _birth_date(text: str) -> dt.date | None:
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
+    """A birth date as ``known_identifiers`` gives it in ISO form (its German form comes
+    beside it, and among the spellings of the ISO one)."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -179,11 +179,20 @@ class KnownMatcher:
                 continue
             # "Rania D'Souza-Haddad (fiktiv)" is written without the note in a text.
             spellings = list(dict.fromkeys([text, re.split(r"\s*[,(]", text, maxsplit=1)[0]]))
+            day = _birth_date(text) if "Geburtsdatum" in what else None
             if what == CASE_ID:
                 spellings = case_id_spellings(text)
-            elif (day := _birth_date(text)) is not None and "Geburtsdatum" in what:
+            elif day is not None:
                 spellings = date_spellings(day)
-            careful = what != CASE_ID and " " not in text and ordinary_word(text)
+            # Only a name can also be a word: dates and ids are what they are ("1986" is
+            # frequent in wordfreq, and a date is never capitalised).
+            careful = (
+                what != CASE_ID
+                and day is None
+                and " " not in text
+                and text[:1].isalpha()
+                and ordinary_word(text)
+            )
             for spelling in spellings:
                 for form in {spelling, spelling.translate(_SPELLED_OUT)}:
                     key = _folded(form)
