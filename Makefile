@@ -35,7 +35,12 @@ golden: $(VENV)/.installed
 	$(BIN)/pytest tests/test_golden.py --update-golden
 
 benchmark: system-run $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/anchors.py
+	$(BIN)/python benchmarks/stages.py
+	$(BIN)/python benchmarks/format_costs.py
+	$(BIN)/python benchmarks/read_phase.py
 
 benchmark-leichte-sprache: $(VENV)/.installed
 	$(BIN)/python benchmarks/leichte_sprache.py

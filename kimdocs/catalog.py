@@ -31,6 +31,7 @@ from kimdocs import kind_names
 from kimdocs.base.errors import ContentError, Problem, display_path
 from kimdocs.base.files import safe_name
 from kimdocs.base.inputs import not_a_file
+from kimdocs.content import Source, read_source
 from kimdocs.project import CONFIG_NAME, Project
 
 BLOCKS_FOLDER = "bausteine"  # content/bausteine/NAME.md: text blocks, parts of documents
@@ -80,6 +81,25 @@ class Catalog:
         """What others compute from this state of content/ (the case index), kept with it:
         it is computed once per walk, and a new walk starts afresh."""
         return {}
+
+    @cached_property
+    def _sources(self) -> dict[Path, Source | ContentError]:
+        return {}
+
+    def read(self, path: Path) -> Source:
+        """A content file as read once per walk: every later reader of it (the case index,
+        the checks that look at other documents of the case) gets the same reading."""
+        key = Path(os.path.abspath(path))
+        found = self._sources.get(key)
+        if found is None:
+            try:
+                found = read_source(path)
+            except ContentError as exc:
+                found = exc
+            self._sources[key] = found
+        if isinstance(found, ContentError):
+            raise ContentError(found.problems)
+        return found
 
     def documents(self) -> list[Entry]:
         return [e for e in self.entries if e.role is Role.DOCUMENT]
@@ -167,6 +187,10 @@ def walked(project: Project) -> Iterator[Catalog]:
     checks (the case index of every case reconstruction) do not walk content/ again: that
     made a build of n documents cost n walks of n files.
     """
+    active = _IN_USE.get()
+    if active is not None and active.project.content_dir == project.content_dir:
+        yield active  # a build inside the preview's walk: still one walk, one reading
+        return
     with using(load_catalog(project)) as catalog:
         yield catalog
 
@@ -188,6 +212,22 @@ def current_catalog(project: Project) -> Catalog:
     if catalog is not None and catalog.project.content_dir == project.content_dir:
         return catalog
     return load_catalog(project)
+
+
+def active(project: Project) -> Catalog | None:
+    """The walk of the running command for ``project``, if there is one."""
+    catalog = _IN_USE.get()
+    if catalog is not None and catalog.project.content_dir == project.content_dir:
+        return catalog
+    return None
+
+
+def read_content(path: Path, project: Project) -> Source:
+    """A content file: from the walk in use (read once per command), else from disk."""
+    catalog = _IN_USE.get()
+    if catalog is not None and catalog.project.content_dir == project.content_dir:
+        return catalog.read(path)
+    return read_source(path)
 
 
 def translations_of(source: Path, project: Project) -> dict[str, Path]:

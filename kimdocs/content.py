@@ -6,6 +6,7 @@ so that every problem can point to the line the user has to change.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,10 @@ class Source:
     body_line: int
     lines: Lines  # the line of every front-matter field
     body_lines: list[int] | None = None  # file line of each body line, once blocks are in
+    # The body as written (blocks and facts as directives), when ``body`` has them put in.
+    written: str = ""
+    digest: str = ""  # of the file's text: the build's fingerprint needs no second read
+    text: str = ""  # the whole file as read (the preview shows its lines)
 
     def body_line_at(self, index: int) -> int:
         """The file line of line ``index`` (0-based) of the body."""
@@ -77,12 +82,16 @@ def read_source(path: Path) -> Source:
                 line=2,
             )
         )
+    body = CONTROL.sub("", "\n".join(lines[end + 1 :]))
     return Source(
         path=path,
         meta=meta,
-        body=CONTROL.sub("", "\n".join(lines[end + 1 :])),
+        body=body,
         body_line=end + 2,
         lines=line_map,
+        written=body,
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text=text,
     )
 
 

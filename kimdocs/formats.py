@@ -5,6 +5,7 @@ exist), ``kimdocs.toml`` (``formate``), the build (which files a format writes, 
 fresh), the template check (which templates a format uses), the worker pool (what to
 import once) and the preview (what it serves). Adding a format is one entry here plus
 its renderer module; renderers are named, not imported, so that this module stays light.
+A kind that makes a format in its own way says so in :mod:`kimdocs.document_types`.
 """
 
 from __future__ import annotations
@@ -32,18 +33,11 @@ class Format:
     served: bool = False  # the preview serves these files
     heavy: tuple[str, ...] = ()  # modules a worker process imports once, before it renders
     pages: bool = False  # one file per page, named ``STEM-seite-N`` (how many: the PDF says)
-    # Kinds made otherwise in this format: ((kind id, "module:function"), …). A report's
-    # DOCX holds charts and tables it computes, not a Word template's fields.
-    kind_renderers: tuple[tuple[str, str], ...] = ()
-    # Translations made otherwise in this format, by the kind of their German source:
-    # ((kind id, "module:function"), …). The translated agreement is the client's copy,
-    # written as it is: the signing template is for the German original.
-    translated_renderers: tuple[tuple[str, str], ...] = ()
-
-    def renderer_for(self, kind_id: str, *, translated: bool = False) -> str:
-        """The renderer of a document of ``kind_id`` (``translated``: of its translation)."""
-        found = dict(self.translated_renderers).get(kind_id) if translated else None
-        return found or dict(self.kind_renderers).get(kind_id, self.renderer)
+    # Seconds one document takes in this format in a warm process, as measured by
+    # ``benchmarks/format_costs.py`` (which prints measured beside these): the build starts
+    # worker processes only when the work pays for them. A format without a measurement
+    # counts as costly.
+    cost: float = 1.0
 
     def first_file(self, stem: Path) -> Path:
         """The file a build of this format surely writes (for pages: the first page)."""
@@ -75,6 +69,23 @@ def print_sheet_file(stem: Path) -> Path:
 
 _HTML_TEMPLATES = (".html", ".css")
 
+# Seconds per document and format in a warm process on a 2-core machine of this project,
+# measured with ``python benchmarks/format_costs.py`` (the sample agreement, flyer, press
+# release and report); PNG is the page pictures from a PDF that is made anyway.
+COSTS = {
+    "pdf": 0.40,
+    "docx": 0.06,
+    "html": 0.02,
+    "txt": 0.01,
+    "json": 0.01,
+    "png": 0.15,
+    "xlsx": 0.05,
+    "csv": 0.01,
+}
+# Seconds from starting the worker pool to its first document done, beyond that document:
+# the fork server and a worker importing the renderers (measured likewise).
+POOL_START = 1.5
+
 FORMATS: dict[str, Format] = {}
 
 
@@ -96,6 +107,7 @@ for _format in (
         _HTML_TEMPLATES,
         served=True,
         heavy=("weasyprint", "pikepdf"),
+        cost=COSTS["pdf"],
     ),
     Format(
         "docx",
@@ -105,8 +117,7 @@ for _format in (
         (".docx",),
         served=True,  # the preview links the working copy next to the PDF
         heavy=("docxtpl", "docx"),
-        kind_renderers=(("report", "kimdocs.render.report_files:docx_output"),),
-        translated_renderers=(("agreement", "kimdocs.render.translated_docx:client_copy_docx"),),
+        cost=COSTS["docx"],
     ),
     Format(
         "html",
@@ -115,9 +126,23 @@ for _format in (
         "kimdocs.render.web:html_output",
         _HTML_TEMPLATES,
         served=True,
+        cost=COSTS["html"],
     ),
-    Format("txt", "reiner Text für E-Mails", ".txt", "kimdocs.render.web:text_output", (".txt",)),
-    Format("json", "Daten für Webseiten und Verteiler", ".json", "kimdocs.render.web:json_output"),
+    Format(
+        "txt",
+        "reiner Text für E-Mails",
+        ".txt",
+        "kimdocs.render.web:text_output",
+        (".txt",),
+        cost=COSTS["txt"],
+    ),
+    Format(
+        "json",
+        "Daten für Webseiten und Verteiler",
+        ".json",
+        "kimdocs.render.web:json_output",
+        cost=COSTS["json"],
+    ),
     Format(
         "png",
         "Bilder der ersten PDF-Seiten",
@@ -128,6 +153,7 @@ for _format in (
         served=True,
         heavy=("weasyprint", "pypdfium2"),
         pages=True,
+        cost=COSTS["png"],
     ),
     Format(
         "xlsx",
@@ -135,8 +161,15 @@ for _format in (
         ".xlsx",
         "kimdocs.render.report_files:xlsx_output",
         heavy=("openpyxl",),
+        cost=COSTS["xlsx"],
     ),
-    Format("csv", "Zahlen als CSV (Berichte)", ".csv", "kimdocs.render.report_files:csv_output"),
+    Format(
+        "csv",
+        "Zahlen als CSV (Berichte)",
+        ".csv",
+        "kimdocs.render.report_files:csv_output",
+        cost=COSTS["csv"],
+    ),
 ):
     register(_format)
 
@@ -151,6 +184,11 @@ def names() -> list[str]:
 
 def served_suffixes() -> set[str]:
     return {f.suffix for f in FORMATS.values() if f.served}
+
+
+def estimated_seconds(format_ids: Iterable[str], copies: int = 1) -> float:
+    """How long one document takes in these formats, in ``copies`` languages."""
+    return copies * sum(get(f).cost for f in format_ids)
 
 
 def heavy_imports(format_ids: Iterable[str] | None) -> list[str]:

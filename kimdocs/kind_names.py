@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kimdocs.base.wording import nearest
+from kimdocs.base.wording import meant, nearest
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,18 @@ FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",)
 # Reports across cases (controlling): aggregates only, so no case data of their own.
 REPORT = KindNames("report", ("bericht", "controlling", "sachbericht"), ("berichte",))
 
-ALL: tuple[KindNames, ...] = (AGREEMENT, MINUTES, PRESS, FLYER, CONSENT, REPORT)
+ALL: list[KindNames] = [AGREEMENT, MINUTES, PRESS, FLYER, CONSENT, REPORT]
+
+
+def register(names: KindNames) -> None:
+    """Add a kind's names (``kimdocs.kinds.register`` does, with the kind)."""
+    if names.id in {k.id for k in ALL}:
+        raise ValueError(f"Die Dokumentart „{names.id}“ gibt es schon.")
+    ALL.append(names)
+
+
+def unregister(kind: str) -> None:
+    ALL[:] = [k for k in ALL if k.id != kind]
 
 
 def kind_id(name: str) -> str | None:
@@ -64,10 +75,10 @@ def kind_id(name: str) -> str | None:
 
 
 def suggestion(typed: str) -> str:
-    """`` Meinten Sie „vereinbarung“?`` for a mistyped kind, always by its German name."""
+    """A suggestion for a mistyped kind, always by its German name (``vereinbarung``)."""
     names = {n: k for k in ALL for n in (*k.aliases, k.id)}
     near = nearest(typed, names)
-    return f" Meinten Sie „{names[near].name}“?" if near is not None else ""
+    return meant([names[near].name] if near is not None else [])
 
 
 def known_names() -> list[str]:

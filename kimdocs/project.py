@@ -17,7 +17,7 @@ from kimdocs.base.inputs import read_text
 from kimdocs.base.wording import did_you_mean, find_name, same_name
 from kimdocs.base.yaml_lines import FieldPath, Lines
 from kimdocs.easy_language.config import ProjectRules
-from kimdocs.schema import Model, NonEmpty, Text, validate
+from kimdocs.schema import Model, NonEmpty, Text, YesNo, validate
 
 CONFIG_NAME = "kimdocs.toml"
 
@@ -32,6 +32,16 @@ class Contact(Model):
     hours: list[NonEmpty] = Field([], alias="sprechzeiten")
 
 
+# Who runs an authority (``träger``): a county (Kreis), a city outside any county
+# (kreisfreie Stadt), or a large town of a county with an office of its own (große
+# kreisangehörige Stadt). Flyers say what the data says: "vom Kreis" only for a county's.
+COUNTY, CITY, LARGE_TOWN = "kreis", "kreisfreie_stadt", "große_kreisangehörige_stadt"
+Body = Literal["kreis", "kreisfreie_stadt", "große_kreisangehörige_stadt"]
+# The authorities a flyer may name (``amt`` in its front matter).
+NATURALISATION, IMMIGRATION = "einbürgerungsbehörde", "ausländerbehörde"
+AuthorityKind = Literal["einbürgerungsbehörde", "ausländerbehörde"]
+
+
 class Office(Model):
     """An office clients go to: where they apply, or the authority that decides and charges."""
 
@@ -40,12 +50,30 @@ class Office(Model):
     phone: NonEmpty = Field(alias="telefon")
     email: Text = Field("", alias="email")
     hours: list[NonEmpty] = Field(alias="sprechzeiten", min_length=1)
+    # Who runs it (an authority's ``träger``); unknown if not given.
+    body: Body | None = Field(None, alias="träger")
+    # An authority that takes applications itself: no Bürgerbüro in between.
+    takes_applications: YesNo = Field(False, alias="antrag_hier")
 
 
 class ApplicationOffice(Office):
     """Where the people of some municipalities hand in their application (Bürgerbüro)."""
 
     municipalities: list[NonEmpty] = Field(alias="gemeinden", min_length=1)
+
+
+class LocalAuthority(ApplicationOffice):
+    """``[[weitere_behoerden]]``: an authority of its own for some municipalities, such as
+    the immigration office of a large town inside the county."""
+
+    kind: AuthorityKind = Field(alias="art")
+
+
+class Place(Model):
+    """A place where a district's staff can be visited: ``[[bezirke.orte]]``."""
+
+    name: NonEmpty  # the town as the visiting hours name it: "Dienstag: 9 bis 12 Uhr in Oelde"
+    address: NonEmpty = Field(alias="anschrift")
 
 
 class Posts(Model):
@@ -64,6 +92,8 @@ class District(Model):
     # The district's part of a new case id (``KIM-MI-2026-0001``); by default from the id.
     code: str = Field("", alias="kürzel", pattern=r"^([A-Za-z0-9]{1,8})?$")
     posts: Posts = Field(default_factory=lambda: Posts.model_validate({}), alias="stellen")
+    # Where the district's staff can be visited, for the places its visiting hours name.
+    places: list[Place] = Field([], alias="orte")
 
     @property
     def case_code(self) -> str:
@@ -143,6 +173,12 @@ class ReportSettings(Model):
     threshold: int = Field(5, alias="mindestanzahl", ge=1)
 
 
+class FactSettings(Model):
+    """``[fakten]``: after how many months ``check`` asks to look at a fact's source again."""
+
+    recheck_months: int = Field(6, alias="nachsehen_nach_monaten", ge=1, le=120)
+
+
 class TranslationSettings(Model):
     # What the build does with a translation whose German text has changed since.
     stale: Literal["warnen", "ablehnen"] = Field("warnen", alias="veraltete")
@@ -173,6 +209,7 @@ class Config(Model):
     naturalisation_office: Office | None = Field(None, alias="einbuergerungsbehoerde")
     immigration_office: Office | None = Field(None, alias="auslaenderbehoerde")
     application_offices: list[ApplicationOffice] = Field([], alias="antragsstellen")
+    local_authorities: list[LocalAuthority] = Field([], alias="weitere_behoerden")
     easy_language: ProjectRules = Field(
         default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
     )
@@ -195,6 +232,9 @@ class Config(Model):
     )
     translation: TranslationSettings = Field(
         default_factory=lambda: TranslationSettings.model_validate({}), alias="übersetzung"
+    )
+    facts: FactSettings = Field(
+        default_factory=lambda: FactSettings.model_validate({}), alias="fakten"
     )
 
 
@@ -236,6 +276,15 @@ class Project:
             for office in self.config.application_offices
             if any(find_name(m, wanted) for m in office.municipalities)
         ]
+
+    def authority(self, kind: str, municipality: str) -> Office | None:
+        """The authority of ``kind`` (naturalisation or immigration) for a municipality: the
+        one of ``[[weitere_behoerden]]`` that names it, else the project's own."""
+        for office in self.config.local_authorities:
+            if office.kind == kind and find_name(municipality, office.municipalities):
+                return office
+        config = self.config
+        return config.naturalisation_office if kind == NATURALISATION else config.immigration_office
 
     def logo_path(self) -> Path | None:
         logo = self.config.organisation.logo
@@ -284,7 +333,9 @@ def load_project(start: Path) -> Project:
         raise ProjectError(
             [lines.problem(("bezirke",), f"Bezirks-ID „{d}“ kommt mehrfach vor.") for d in dupes]
         )
-    office_problems = _application_office_problems(config, lines)
+    office_problems = _application_office_problems(config, lines) + _local_authority_problems(
+        config, lines
+    )
     if office_problems:
         raise ProjectError(office_problems)
     return Project(root=root, config=config)
@@ -318,6 +369,36 @@ def _application_office_problems(config: Config, lines: Lines) -> list[Problem]:
                 )
             else:
                 seen[name] = office.name
+    return problems
+
+
+def _local_authority_problems(config: Config, lines: Lines) -> list[Problem]:
+    """An authority of its own is named for known municipalities, each once per kind."""
+    known = [m for d in config.districts for m in d.municipalities]
+    seen: dict[tuple[str, str], str] = {}
+    problems: list[Problem] = []
+    for n, office in enumerate(config.local_authorities):
+        for k, municipality in enumerate(office.municipalities):
+            loc = ("weitere_behoerden", n, "gemeinden", k)
+            name = find_name(municipality, known)
+            if name is None:
+                problems.append(
+                    lines.problem(
+                        loc,
+                        f"Die Gemeinde „{municipality}“ gehört zu keinem Bezirk."
+                        f"{did_you_mean(municipality, known)}",
+                    )
+                )
+            elif (office.kind, name) in seen:
+                problems.append(
+                    lines.problem(
+                        loc,
+                        f"Für „{name}“ steht schon eine {office.kind.capitalize()} da: "
+                        f"„{seen[office.kind, name]}“.",
+                    )
+                )
+            else:
+                seen[office.kind, name] = office.name
     return problems
 
 

@@ -7,7 +7,6 @@ users write, so every message names the German key.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 from collections.abc import Callable, Mapping
@@ -265,8 +264,7 @@ def unknown_keys(
         key = str(key)
         info = by_alias.get(key)
         if info is None:
-            guess = difflib.get_close_matches(key, list(by_alias), n=1, cutoff=0.7)
-            hint = f" Meinten Sie „{guess[0]}“?" if guess else ""
+            hint = did_you_mean(key, by_alias)
             problems.append(
                 locate(
                     (*prefix, key),

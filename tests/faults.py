@@ -13,7 +13,7 @@ import signal
 import time
 from pathlib import Path
 
-from kimdocs.render.outputs import Job
+from kimdocs.render.job import Job
 
 TARGETS = "stoerung.txt"
 

@@ -67,18 +67,76 @@ def test_a_walk_of_content_elsewhere_would_be_found() -> None:
     assert _content_walks("sorted(project.templates_dir.glob('*.html'))") == []
 
 
-def test_no_module_outside_the_flyer_kind_decides_by_the_name_flyer() -> None:
-    allowed = {PACKAGE / "kinds" / "flyer.py", PACKAGE / "kind_names.py"}
+# Where a kind may be named: its own module, the names, the table of document types.
+KIND_PLACES = {PACKAGE / "kinds", PACKAGE / "kind_names.py", PACKAGE / "document_types.py"}
+
+
+def _kind_words() -> set[str]:
+    from kimdocs.kind_names import ALL
+
+    return {w for k in ALL for w in (k.id, *k.aliases, *k.folders)} | {"flyers"}
+
+
+def _names_a_kind(path: Path, tree: ast.Module, words: set[str]) -> list[str]:
+    """Places that decide by a kind: a comparison with a kind's id, alias or folder
+    (``doc.kind.id == "minutes"``, ``entry.kind in ("agreement", …)``), or any use of the
+    names' constants (``AGREEMENT``, ``kind_names.MINUTES.id``, ``kind.names is CONSENT``).
+    A front-matter key that happens to be a kind's word (``einwilligungen:``) decides
+    nothing and is left alone."""
+    import kimdocs.kind_names as names
+
+    constants = {n for n, value in vars(names).items() if isinstance(value, names.KindNames)}
+
+    def kind_word(node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value.strip().lower() in words
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            return any(kind_word(e) for e in node.elts)
+        return False
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and any(
+            kind_word(side) for side in (node.left, *node.comparators)
+        ):
+            found.append(_where(path, node))
+        elif isinstance(node, ast.Name | ast.Attribute | ast.alias):
+            name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+            name = node.name if isinstance(node, ast.alias) else name
+            if name in constants:
+                found.append(_where(path, node))
+    return found
+
+
+def _outside_the_kinds(path: Path) -> bool:
+    return not any(path == place or place in path.parents for place in KIND_PLACES)
+
+
+# What compares with a kind's word for another reason, and why.
+NOT_A_KIND: set[str] = set()
+
+
+def test_no_module_outside_the_kinds_decides_by_a_kinds_name() -> None:
+    """Above the kinds, the table of document types is asked; nothing compares kind ids,
+    aliases or folders (``"minutes"``, ``kind.names is AGREEMENT``)."""
+    words = _kind_words()
     offenders = [
-        _where(path, node)
+        place
         for path, tree, _ in _modules()
-        if path not in allowed
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and node.value.strip().lower() in {"flyer", "flyers", "leichte-sprache", "faltblatt"}
+        if _outside_the_kinds(path) and str(path.relative_to(PACKAGE)) not in NOT_A_KIND
+        for place in _names_a_kind(path, tree, words)
     ]
     assert offenders == []
+
+
+def test_a_decision_by_a_kinds_name_would_be_found() -> None:
+    words = _kind_words()
+    tree = ast.parse(
+        'if doc.kind.id == "minutes": pass\nif kind.names is AGREEMENT: pass\n'
+        'ok = entry.kind in ("Flyer", "x")\nkey = "einwilligungen"\n'
+        "from kimdocs.kind_names import CONSENT\n"
+    )
+    assert len(_names_a_kind(PACKAGE / "x.py", tree, words)) == 4
 
 
 def test_the_cli_only_prints_reports() -> None:
@@ -130,6 +188,24 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return found
+
+
+def test_no_import_cycle_between_packages() -> None:
+    """Between the folders too: ``kimdocs.kinds`` imports no module that imports
+    ``kimdocs.kinds`` (a package counts as all its modules)."""
+    import grimp
+
+    graph = grimp.build_graph("kimdocs")
+
+    def package(module: str) -> str:
+        return ".".join(module.split(".")[:2])
+
+    edges: dict[str, set[str]] = {}
+    for module in graph.modules:
+        for other in graph.find_modules_directly_imported_by(module):
+            if package(other) != package(module):
+                edges.setdefault(package(module), set()).add(package(other))
+    assert _cycles(edges) == []
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

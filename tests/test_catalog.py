@@ -211,18 +211,29 @@ def count_lines(job: object) -> dict[Path, bytes]:
     return {job.target("zeilen"): f"{text.count(chr(10))}\n".encode()}
 
 
-def test_which_renderer_makes_a_translation_is_the_registrys_decision(tmp_path: Path) -> None:
-    """A format that writes translations otherwise says so in its registry entry: the
-    translations of the flyer get that renderer, the German flyer the format's own."""
+def test_which_renderer_makes_a_translation_is_the_tables_decision(tmp_path: Path) -> None:
+    """A kind whose translations are written otherwise in a format says so in its row of the
+    table of document types: the translations of the flyer get that renderer, the German
+    flyer the format's own."""
+    from dataclasses import replace
+
+    from kimdocs import document_types
+    from kimdocs.kinds import KINDS
+
     root = copy_sample_project(tmp_path / "p")
     registry.register(
         registry.Format(
-            "zeilen",
-            "Zeilenzahl",
-            ".zeilen",
-            "tests.test_catalog:count_lines",
-            every_kind=True,
-            translated_renderers=(("flyer", "tests.test_catalog:name_language"),),
+            "zeilen", "Zeilenzahl", ".zeilen", "tests.test_catalog:count_lines", every_kind=True
+        )
+    )
+    flyer_row = document_types.document_type(KINDS["flyer"])
+    assert flyer_row.translation is not None
+    document_types.register(
+        replace(
+            flyer_row,
+            translation=replace(
+                flyer_row.translation, renderers={"zeilen": "tests.test_catalog:name_language"}
+            ),
         )
     )
     try:
@@ -236,6 +247,7 @@ def test_which_renderer_makes_a_translation_is_the_registrys_decision(tmp_path: 
             assert made.read_text(encoding="utf-8") == f"Sprache: {code}\n"
     finally:
         registry.unregister("zeilen")
+        document_types.register(flyer_row)
 
 
 def name_language(job: object) -> dict[Path, bytes]:

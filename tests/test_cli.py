@@ -302,7 +302,7 @@ def test_ctrl_c_in_any_command(cli: Cli, basic: Path, monkeypatch: pytest.Monkey
         ),
         (["build", "--prozesse"], "Option „--prozesse“ braucht einen Wert."),
         (["build", "--alles-neu=ja"], "Option „--alles-neu“ nimmt keinen Wert."),
-        (["buil"], "Unbekannter Befehl „buil“. Gemeint ist vielleicht 'build'."),
+        (["buil"], "Unbekannter Befehl „buil“. Meinten Sie „build“?"),
     ],
 )
 def test_option_value_errors_are_german(

@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 from click.testing import Result
 
-from kimdocs.checking.consent_forms import check_consent_form
+from kimdocs.checking.written_text import check_written_text
 from kimdocs.kinds import load_document
 from kimdocs.project import load_project
 from tests.conftest import copy_sample_project
@@ -87,7 +87,7 @@ def test_the_form_says_what_art_13_requires_in_pdf_and_docx(built: Path) -> None
 
 def test_the_easy_version_passes_the_checker_and_prints_large(built: Path) -> None:
     project = load_project(built)
-    report = check_consent_form(load_document(built / EASY, project), project)
+    report = check_written_text(load_document(built / EASY, project), project)
     assert report is not None
     assert report.errors == 0, [f.format() for f in report.findings if f.is_error]
     pdf = _out(built, EASY, ".pdf")
@@ -266,20 +266,18 @@ def test_the_form_is_the_record_the_agreement_relies_on(
 def test_check_loads_each_consent_form_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kimdocs.build.run
-    import kimdocs.kinds
+    import kimdocs.kinds.loading
     from kimdocs.build.check import check_project
 
     root = copy_sample_project(tmp_path / "p")
     loaded: list[Path] = []
-    real = kimdocs.kinds.load_document
+    real = kimdocs.kinds.loading.read_content  # what every load of a document reads with
 
     def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
         loaded.append(Path(path).resolve())
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(kimdocs.kinds, "load_document", counted)
-    monkeypatch.setattr(kimdocs.build.run, "load_document", counted)
+    monkeypatch.setattr(kimdocs.kinds.loading, "read_content", counted)
     report = check_project(load_project(root), [root / FOLDER])
     forms = sorted(p.resolve() for p in (root / FOLDER).glob("*.md"))
     assert (root / EASY).resolve() in forms

@@ -191,11 +191,13 @@ def _lines(words: list[dict[str, Any]]) -> list[str]:
 
 
 _MARKER = re.compile(r"^(?:•|◦|▪|\d{1,2}\.)\s+")
+# In a right-to-left list the marker stands at the right: the end of a line read visually.
+_MARKER_RIGHT = re.compile(r"\s+(?:•|◦|▪)$")
 
 
 def without_list_markers(lines: list[str]) -> list[str]:
     """``LAYOUT_DIFFERENCES["list-markers"]``: the PDF prints them, Word numbers itself."""
-    return [_MARKER.sub("", line) for line in lines]
+    return [_MARKER_RIGHT.sub("", _MARKER.sub("", line)) for line in lines]
 
 
 # How this test leaves out each of LAYOUT_DIFFERENCES.

@@ -209,6 +209,7 @@ def test_workers_are_recycled_without_hanging(
     import kimdocs.build.workers
 
     monkeypatch.setattr(kimdocs.build.workers, "DOCUMENTS_PER_WORKER", 1)
+    monkeypatch.setattr("kimdocs.formats.POOL_START", 0.0)  # the pool, even for small work
     for n in range(6):
         write_agreement(f"w{n}")
     results = build(load_project(basic), formats=["docx"], jobs=2)
@@ -266,3 +267,28 @@ def test_replacing_a_photo_named_in_the_front_matter_rebuilds_its_document(
         "2026-09-ausbildung.md": UNCHANGED,
         "2026-11-jahresbericht.md": BUILT,
     }
+
+
+def test_the_pool_starts_only_when_the_work_pays_for_it() -> None:
+    """A few cheap documents render in this process; many PDFs go to workers. The decision
+    is by the measured cost of each format, not by counting documents."""
+    from dataclasses import dataclass, field
+
+    from kimdocs.build.workers import pays_for_pool
+    from kimdocs.formats import POOL_START, get
+
+    @dataclass
+    class Plan:
+        formats: tuple[str, ...]
+        translations: list[object] = field(default_factory=list)
+
+    cheap = [Plan(("html", "txt"))] * 20
+    assert not pays_for_pool(cheap, 2)  # type: ignore[arg-type]
+    one_pdf = [Plan(("pdf", "docx"))]
+    assert not pays_for_pool(one_pdf, 2)  # type: ignore[arg-type]
+    documents = int(2 * POOL_START / get("pdf").cost) + 2
+    many = [Plan(("pdf", "docx"))] * documents
+    assert pays_for_pool(many, 2)  # type: ignore[arg-type]
+    assert not pays_for_pool(many, 1)  # type: ignore[arg-type]
+    # A flyer in three languages is three documents' work.
+    assert pays_for_pool([Plan(("pdf",), [1, 2])] * (documents // 2), 2)  # type: ignore[arg-type]

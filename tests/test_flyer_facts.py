@@ -43,15 +43,27 @@ def test_every_fact_names_a_dated_source_with_a_url() -> None:
     turbo = facts["einbuergerung.besondere-integration"]
     assert "vom 27.10.2025" in turbo["quelle"] and "BGBl. 2025 I Nr. 256" in turbo["quelle"]
     assert turbo["gültig_bis"] == dt.date(2025, 10, 29)
+    assert turbo["nachfolger"] == "einbuergerung.aufenthalt"
     assert facts["bleiberecht-25a.alter"]["gültig_ab"] == dt.date(2022, 12, 31)
     assert facts["bleiberecht-25b.aufenthalt"]["gültig_ab"] == dt.date(2022, 12, 31)
     assert facts["einbuergerung.test-fragen"]["gültig_ab"] == dt.date(2008, 9, 1)
     assert facts["einbuergerung.gebuehr"]["gültig_ab"] == dt.date(2007, 8, 28)
+    # The old rule of § 104c applied until 30.12.2025; its transition from 31.12.2025.
+    assert facts["chancen-aufenthaltsrecht"]["gültig_bis"] == dt.date(2025, 12, 30)
+    assert facts["chancen-aufenthaltsrecht.uebergang"]["gültig_ab"] == dt.date(2025, 12, 31)
+    # The version of 2022 is no longer cited for a rule that applied until 26.06.2024.
+    assert "Fassung vom 21.12.2022" not in facts["einbuergerung.aufenthalt-bis-2024"]["quelle"]
+    assert "Integrationsgesetzes" not in facts["niederlassung.fluechtlinge-aufenthalt"]["quelle"]
 
 
-# Law text, the federal gazette, or the page of an authority – never a commentary, a
-# lawyer's page or an encyclopaedia.
-OFFICIAL_HOSTS = ("www.gesetze-im-internet.de", "www.recht.bund.de", "www.bgbl.de")
+# Law text, the federal gazette, the Bundestag, or the page of an authority – never a
+# commentary, a lawyer's page or an encyclopaedia.
+OFFICIAL_HOSTS = (
+    "www.gesetze-im-internet.de",
+    "www.recht.bund.de",
+    "www.bgbl.de",
+    "www.bundestag.de",
+)
 AUTHORITY_HOSTS = (
     "www.kreis-soest.de",
     # Data protection: the supervisory authority of NRW and public bodies' own notices.
@@ -70,12 +82,26 @@ def test_every_fact_cites_an_official_source() -> None:
         host = urlsplit(str(fact["url"])).hostname
         assert host in OFFICIAL_HOSTS + AUTHORITY_HOSTS, (name, host)
     # The 2026 transition rule of § 104c is Art. 5 of the law of 21.12.2022, in its gazette.
-    change = facts["chancen-aufenthaltsrecht.wechsel-bis"]
+    change = facts["chancen-aufenthaltsrecht.uebergang"]
     assert "Art. 5" in change["quelle"] and "BGBl. 2022 I Nr. 57" in change["quelle"]
-    assert "nicht im Gesetz" in change["hinweis"]
-    # The law text of the test ordinance says 33 questions, 17 to pass.
+    # The end of the Chancen rules is in a law since December 2025; what is not confirmed
+    # at the gazette says so, and nothing claims the date is not in the law any more.
+    end = facts["chancen-aufenthaltsrecht.sonderregeln-bis"]
+    assert "Bundestag 05.12.2025, Bundesrat 19.12.2025" in end["quelle"]
+    assert "NICHT am Bundesgesetzblatt bestätigt" in end["hinweis"]
+    bar = facts["einbuergerung.sperre-nach-taeuschung"]
+    assert bar["wert"] == 10 and "NICHT an einer amtlichen Quelle bestätigt" in bar["hinweis"]
+    for name, fact in facts.items():
+        assert "steht nicht im Gesetz:" not in str(fact.get("hinweis", "")), name
+    # The law text of the test ordinance says 33 questions, 17 to pass, 25 Euro.
     assert "§ 1 Abs. 2" in facts["einbuergerung.test-fragen"]["quelle"]
     assert "§ 1 Abs. 3" in facts["einbuergerung.test-richtig"]["quelle"]
+    assert "§ 2 Abs. 1" in facts["einbuergerung.test-gebuehr"]["quelle"]
+    # Fees of every route the flyers describe, from the ordinance.
+    assert "§ 44 Nr. 3" in facts["niederlassung.gebuehr"]["quelle"]
+    assert "§ 45 Nr. 1" in facts["aufenthaltserlaubnis.gebuehr"]["quelle"]
+    assert "§ 50 Abs. 1" in facts["aufenthaltstitel.gebuehr-minderjaehrige"]["quelle"]
+    assert "§ 38 Abs. 2 Satz 3" in facts["einbuergerung.gebuehr-ablehnung-ab"]["quelle"]
     # Consent forms: every GDPR fact names the regulation and applies since 25.05.2018.
     gdpr = [name for name in facts if name.startswith("dsgvo.")]
     assert {"dsgvo.widerruf", "dsgvo.beschwerde", "dsgvo.einwilligung"} <= set(gdpr)
@@ -86,57 +112,190 @@ def test_every_fact_cites_an_official_source() -> None:
     assert facts["ldi-nrw.anschrift"]["wert"] == "Kavalleriestraße 2–4, 40213 Düsseldorf"
 
 
-def test_naturalisation_flyer_is_corrected(sample: Path) -> None:
-    text = flyer(sample, "einbuergerung")
-    assert squash("Diese Gebühr bezahlen Sie bei der Ausländer·behörde.") not in text
-    assert squash("Sie brauchen in dieser Zeit eine Aufenthalts·erlaubnis.") not in text
-    assert squash("Gesetz vom 30.10.2025") not in text
-    for statement in (
-        "Sie geben den Antrag bei Ihrer Stadt oder Gemeinde ab.",
-        "Die Einbürgerungs·behörde vom Kreis entscheidet über Ihren Antrag.",
-        "Sie bekommt auch die Gebühr.",
-        "Bei der Einbürgerung brauchen Sie ein Aufenthalts·recht ohne Ende.",
-        "Sie zeigen: Wer sind Sie?",
-        "freiheitliche demokratische Grund·ordnung",
-        "Sie sprechen und schreiben Deutsch.",
+# What the legal review of December 2026 found wrong, misleading or missing: gone from every
+# flyer, and the corrections printed.
+WRONG = {
+    "einbuergerung": (
         "Sind Sie 16 Jahren alt oder älter?",
-        "Sie dürfen bei allen Wahlen in Deutschland wählen.",
-        "Sie dürfen jeden Beruf haben.",
-        "Europäischen Union",
+        "Deutschland erlaubt 2 Pässe.",
+        "Fragen Sie bei Ihrem Heimat·land nach.",
+        "Sie verdienen Ihr Geld selbst.",
+        "Sie halten sich an die Gesetze.",
+        "Die Einbürgerungs·behörde vom Kreis entscheidet über Ihren Antrag.",
+        "Das ist das Bürger·büro im Rathaus.",
+        "Für Erwachsene ist die Gebühr",
+    ),
+    "niederlassungserlaubnis": (
+        "Für immer in Deutschland bleiben.",
+        "Die Erlaubnis hat kein Ende.",
+        "Sie dürfen für immer in Deutschland bleiben.",
+        "Sie haben keine Straf·taten gemacht.",
+        "Sie bekommt auch die Gebühr.",
+    ),
+    "bleiberecht-junge-menschen": (
+        "Dann stellen Sie den Antrag bis zum 30. Juni 2027.",
+        "stellen Sie bis zum 30. Juni 2027 einen neuen Antrag",
+        "Menschen vom Kreis.",
+        "Sie halten sich an die Gesetze.",
+    ),
+    "bleiberecht-gute-integration": ("Sie verdienen Ihr Geld zum größten Teil selbst.",),
+}
+RIGHT = {
+    "einbuergerung": (
+        "Sind Sie 16 Jahre alt oder älter?",
+        "Deutschland erlaubt mehr als eine Staats·angehörigkeit.",
+        "Gehen Sie vorher nicht zur Botschaft von Ihrem Heimat·land.",
+        "Ein neuer Pass von Ihrem Heimat·land kann Ihren Schutz beenden.",
+        "Sie leben ohne Geld vom Job·center und ohne Geld vom Sozial·amt.",
+        "Sie haben schwere Straf·taten gemacht.",
+        "Aber Straf·taten aus Hass auf Juden zählen immer.",
+        "Jüdisches Leben in Deutschland muss sicher sein.",
+        "Sie sind mit mehr als 1 Person verheiratet.",
+        "Dann müssen Sie 10 Jahre warten.",
+        "Für jede Person ist die Gebühr 255 Euro.",
+        "Das Kind lebt ohne eigenes Einkommen.",
+        "Der Einbürgerungs·test kostet 25 Euro.",
+        "Dann kostet das auch Geld: 25 Euro bis 255 Euro.",
+        "Das Amt kann die Gebühr kleiner machen.",
+        "Dann zählt auch die Zeit im Asyl·verfahren.",
+        "Über Ihren Antrag entscheidet:",
+        "Einbürgerungsbehörde des Kreises Warendorf (Beispiel)",
+        "Dieses Amt bekommt auch die Gebühr.",
         "Das geht seit dem 30. Oktober 2025 nicht mehr.",
         "vom 27.10.2025 (BGBl. 2025 I Nr. 256)",
         "Ein Test mit 33 Fragen.",
-    ):
-        assert squash(statement) in text, statement
-
-
-def test_residence_flyers_are_corrected(sample: Path) -> None:
-    good = flyer(sample, "bleiberecht-gute-integration")
-    for statement in (
+        "Rechts·stand: 7. Dezember 2026.",
+    ),
+    "niederlassungserlaubnis": (
+        "Eine Erlaubnis ohne festes Ende.",
+        "Das Amt weist Sie aus.",
+        "Sie ziehen für immer weg aus Deutschland.",
+        "Sie sind länger als 6 Monate im Ausland.",
+        "Dann fragen Sie vorher die Ausländer·behörde.",
+        "Das gilt auch für Menschen aus dem Resettlement-Programm.",
+        "Sie haben seit 5 Jahren eine Aufenthalts·erlaubnis als Flüchtling.",
+        "Das Bundesamt für Migration und Flüchtlinge will Ihren Schutz nicht beenden.",
+        "Sie kennen die Regeln in Deutschland.",
+        "Schneller geht es nach 3 Jahren.",
+        "Sprach·niveau C1",
+        "Sie haben subsidiären Schutz?",
+        "Auch die Regel mit der Renten·versicherung gilt für Sie.",
+        "Die Gebühr ist 113 Euro.",
+        "Schwere Straf·taten schließen die Erlaubnis aus.",
+        "Für Kinder unter 18 Jahren ist die Gebühr die Hälfte.",
+        "Dann ist die Erlaubnis für Sie kosten·los.",
+        "Die Karte gilt höchstens 10 Jahre.",
+    ),
+    "bleiberecht-junge-menschen": (
+        "Sie sind mindestens 14 Jahre alt.",
+        "Schwere Straf·taten schließen die Erlaubnis aus.",
+        "Auf Ihrer Karte steht ein Datum.",
+        "Stellen Sie den Antrag vor diesem Datum.",
+        "Dann gilt Ihre Erlaubnis weiter.",
+        "Dann bekommen Sie vielleicht wieder eine Duldung.",
+        "Die Sonder·regeln für das Chancen-Aufenthalts·recht gelten bis zum 30. Juni 2027.",
+        "Die Erlaubnis kostet höchstens 100 Euro.",
+        "Dann ist die Erlaubnis für Sie kosten·los.",
+    ),
+    "bleiberecht-gute-integration": (
         "Sie haben einen gültigen Pass.",
         "Sie sagen Ja zur Demokratie",
         "Sie kennen die Regeln und Gesetze in Deutschland.",
-    ):
-        assert squash(statement) in good, statement
-    young = flyer(sample, "bleiberecht-junge-menschen")
-    for statement in (
-        "Sie sind mindestens 14 Jahre alt.",
-        "Sie haben einen gültigen Pass.",
-        "Dann stellen Sie den Antrag bis zum 30. Juni 2027.",
-    ):
-        assert squash(statement) in young, statement
-    settle = flyer(sample, "niederlassungserlaubnis")
-    assert squash("Sie müssen das Papier nicht mehr verlängern.") not in settle
-    for statement in (
-        "Die Erlaubnis hat kein Ende.",
-        "Die Karte gilt höchstens 10 Jahre.",
-        "Sie sind als Flüchtling anerkannt?",
-        "Sprach·niveau A2",
-        "Die Regel mit der Renten·versicherung gilt für Sie nicht.",
-        "Ihre Wohnung ist groß genug für Ihre Familie.",
-        "Sie haben keine Straf·taten gemacht.",
-    ):
-        assert squash(statement) in settle, statement
+        "Auf Ihrer Karte steht ein Datum.",
+        "Stellen Sie den Antrag vor diesem Datum.",
+        "Die Sonder·regeln dafür gelten bis zum 30. Juni 2027.",
+        "Die Erlaubnis kostet höchstens 100 Euro.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_flyers_are_corrected(sample: Path, name: str) -> None:
+    text = flyer(sample, name)
+    for statement in WRONG[name]:
+        assert squash(statement) not in text, statement
+    for statement in RIGHT[name]:
+        assert squash(statement) in text, statement
+
+
+# The translations: the segments whose German changed are translated anew (their old
+# wording is gone), and the new German sentences are there in the reader's language.
+CORRECTED_SEGMENTS = (
+    "Deutschland erlaubt mehr als eine Staats·angehörigkeit.",
+    "Ihr Heimat·land entscheidet über Ihre alte Staats·angehörigkeit.",
+    "Ein neuer Pass von Ihrem Heimat·land kann Ihren Schutz beenden.",
+    "Sie haben schwere Straf·taten gemacht.",
+    "Aber Straf·taten aus Hass auf Juden zählen immer.",
+    "Jüdisches Leben in Deutschland muss sicher sein.",
+    "Sie sind mit mehr als 1 Person verheiratet.",
+    "Sie geben falsche Angaben oder falsche Papiere ab.",
+    "Dann zählt auch die Zeit im Asyl·verfahren.",
+    "Sie stellen den Antrag für sich und das Kind zusammen.",
+    "Das Kind lebt ohne eigenes Einkommen.",
+    "Manchmal ist die Einbürgerung dann sogar kosten·los.",
+)
+OLD_TRANSLATIONS = {
+    "uk": (
+        "Німеччина дозволяє мати 2 паспорти.",  # Deutschland erlaubt 2 Pässe.
+        "Ви самі заробляєте собі на життя.",  # Sie verdienen Ihr Geld selbst.
+        "Ви дотримуєтеся законів.",  # Sie halten sich an die Gesetze.
+        "Для дорослих збір становить",  # Für Erwachsene ist die Gebühr …
+        "Запитайте у своїй країні походження.",  # Fragen Sie bei Ihrem Heimat·land nach.
+        "Це бюро обслуговування громадян у ратуші.",  # Das ist das Bürger·büro im Rathaus.
+        "відомство з натуралізації округу",  # … vom Kreis entscheidet …
+        "З ним ви можете залишатися в Німеччині назавжди.",  # … für immer …
+    ),
+    "ar": (
+        "ألمانيا تسمح بجوازَي سفر.",
+        "تكسب مالك بنفسك.",
+        "تلتزم بالقوانين.",
+        "للبالغين تبلغ الرسوم",
+        "اسأل في بلدك الأصلي.",
+        "أي في مكتب خدمة المواطنين في دار البلدية.",
+        "تقرّر دائرة التجنيس في المقاطعة بشأن طلبكم.",
+        "به يحق لك البقاء في ألمانيا إلى الأبد.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(OLD_TRANSLATIONS))
+def test_translations_are_corrected(sample: Path, language: str) -> None:
+    import polib
+
+    text = squash(pdf_text(sample / "output" / "flyer" / f"einbuergerung.{language}.pdf"))
+    catalog = polib.pofile(str(sample / "content" / "flyer" / f"einbuergerung.{language}.po"))
+    assert catalog.percent_translated() == 100
+    assert not [e for e in catalog if "fuzzy" in e.flags]
+    # The project's translation tooling marks no segment stale and none missing.
+    from kimdocs.kinds import load_document
+    from kimdocs.translation.document import prepare
+    from kimdocs.translation.flyer_translation import FLYER_TRANSLATION
+    from kimdocs.translation.languages import language as find_language
+
+    project = load_project(sample)
+    doc = load_document(sample / "content" / "flyer" / "einbuergerung.md", project)
+    lang = find_language(language)
+    assert lang is not None
+    po = sample / "content" / "flyer" / f"einbuergerung.{language}.po"
+    prepared = prepare(doc, project, lang, po, FLYER_TRANSLATION)
+    assert prepared.stale == [] and prepared.missing == [] and not prepared.problems
+    for german in CORRECTED_SEGMENTS:
+        entry = catalog.find(german)
+        assert entry is not None and entry.msgstr, german
+        assert squash(entry.msgstr) in text, (german, entry.msgstr)
+    for old in OLD_TRANSLATIONS[language]:
+        assert squash(old) not in text, old
+    # Facts in the translation are the same facts: the fee, the age, the ten-year bar.
+    if language == "uk":
+        for sentence in (
+            "Для кожної особи збір становить 255 €.",
+            "Тест на натуралізацію коштує 25 €.",
+            "Вам 16 років або більше?",
+            "Тоді вам доведеться чекати 10 років.",
+        ):
+            assert squash(sentence) in text, sentence
+    else:
+        assert squash("تبلغ الرسوم لكل شخص") in text and "255" in text
 
 
 def test_flyers_say_where_to_apply_and_who_decides_from_the_project(sample: Path) -> None:
@@ -146,27 +305,37 @@ def test_flyers_say_where_to_apply_and_who_decides_from_the_project(sample: Path
         "Wo stellen Sie den Antrag?",
         "Ahlen Bürgerbüro der Stadt Ahlen (Beispiel) Westenmauer 10, 59227 Ahlen",
         "Warendorf Bürgerbüro der Stadt Warendorf (Beispiel)",
-        "Sprech·zeiten in allen Bürger·büros: Montag bis Freitag: 8 bis 12 Uhr",
+        "Sprech·zeiten an allen diesen Stellen: Montag bis Freitag: 8 bis 12 Uhr",
         "Einbürgerungsbehörde des Kreises Warendorf (Beispiel)",
         "Rufen Sie vorher an: 02581 000-600 (fiktiv)",
         "Rufen Sie vorher an.",
+        "Das Amt gehört zum Kreis.",  # träger = "kreis" in kimdocs.toml
     ):
         assert squash(statement) in county, statement
     # A county-wide flyer names the case management of every district, with a plain action.
     for person in ("Fiona Fiktiv", "Bertram Erfunden", "Selma Mustermann", "Nora Nordbeispiel"):
         assert squash(person) in county, person
     assert squash("Rufen Sie an: 02522 000-301 (fiktiv)") in county
-    assert squash("Kommen Sie vorbei: Mittwoch: 9 bis 12 Uhr, Freitag: 9 bis 12 Uhr") in county
+    assert squash("Kommen Sie vorbei: Mittwoch: 9 bis 12 Uhr Freitag: 9 bis 12 Uhr") in county
+    # Visiting hours in a town print that town's address (issue 31), not the county's.
+    assert squash("Dienstag: 9 bis 12 Uhr in Oelde Beispielweg 12, 59302 Oelde") in county
+    assert (
+        squash("Donnerstag: 9 bis 12 Uhr in Ennigerloh Beispielweg 5, 59320 Ennigerloh") in county
+    )
     for name in ("bleiberecht-gute-integration", "bleiberecht-junge-menschen"):
         text = flyer(sample, name)
         for statement in (
-            "Sie stellen den Antrag bei der Ausländer·behörde.",
+            "Sie stellen den Antrag bei Ihrer Ausländer·behörde.",
+            "Die Ausländer·behörde bekommt auch die Gebühr.",
             "Ausländerbehörde des Kreises Warendorf (Beispiel)",
             "Donnerstag: 14 bis 17 Uhr",
             "Rufen Sie an:",
         ):
             assert squash(statement) in text, (name, statement)
         assert squash("Bürgerbüro") not in text, name  # residence: at the authority itself
+    young = flyer(sample, "bleiberecht-junge-menschen")
+    assert squash("Dienstag: 9 bis 12 Uhr in Oelde Beispielweg 12, 59302 Oelde") in young
+    assert squash("Musterstraße 1, 48231 Warendorf Rufen Sie an") not in young
 
 
 def test_offices_are_project_data_not_copied_text(tmp_path: Path) -> None:
@@ -316,6 +485,82 @@ def test_changing_facts_changes_every_output_that_states_them(tmp_path: Path) ->
     assert "EinTestmit44Fragen." in flyer(root, "einbuergerung")  # glossary
 
 
+# Each route's fee, as a fact, and the flyers that state it (AufenthV §§ 44, 45, 50, 52, 53;
+# StAG § 38; EinbTestV § 2).
+FEES = {
+    "einbuergerung.gebuehr": (255, ("einbuergerung",)),
+    "einbuergerung.gebuehr-kind": (51, ("einbuergerung",)),
+    "einbuergerung.test-gebuehr": (25, ("einbuergerung",)),
+    "niederlassung.gebuehr": (113, ("niederlassungserlaubnis",)),
+    "aufenthaltserlaubnis.gebuehr": (
+        100,
+        ("bleiberecht-junge-menschen", "bleiberecht-gute-integration"),
+    ),
+}
+# Who pays nothing, or may ask for less, in every flyer that states a cost.
+NOTHING = {
+    "einbuergerung": ("Manchmal ist die Einbürgerung dann sogar kosten·los.",),
+    "niederlassungserlaubnis": (
+        "Oder Sie haben Schutz als Flüchtling oder subsidiären Schutz?",
+        "Oder Sie sind mit dem Resettlement-Programm gekommen?",  # AufenthV § 52 Abs. 3
+        "Dann ist die Erlaubnis für Sie kosten·los.",
+    ),
+    "bleiberecht-junge-menschen": (
+        "Bekommen Sie Geld vom Job·center oder vom Sozial·amt?",
+        "Dann ist die Erlaubnis für Sie kosten·los.",
+    ),
+    "bleiberecht-gute-integration": (
+        "Sie bekommen Geld vom Job·center oder Sozial·amt?",
+        "Dann ist sie kosten·los.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTHING))
+def test_every_flyer_states_its_cost_and_who_pays_nothing(sample: Path, name: str) -> None:
+    text = flyer(sample, name)
+    for fact, (value, flyers) in FEES.items():
+        if name in flyers:
+            assert squash(f"{value} Euro") in text, fact
+    for statement in NOTHING[name]:
+        assert squash(statement) in text, statement
+
+
+def test_changing_a_fee_changes_every_flyer_that_states_it(tmp_path: Path) -> None:
+    import re
+
+    root = copy_sample_project(tmp_path / "p")
+    facts = root / "fakten.yaml"
+    text = facts.read_text(encoding="utf-8")
+    new = {fact: value + 7 for fact, (value, _) in FEES.items()}  # 262, 58, 32, 120, 107
+    for fact, value in new.items():
+        text, count = re.subn(
+            rf"^({re.escape(fact)}:\n  wert: )\d+$", rf"\g<1>{value}", text, flags=re.M
+        )
+        assert count == 1, fact
+    facts.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 1, 1))
+        results = build(load_project(root), [root / "content" / "flyer"], formats=["pdf"])
+    assert all(r.ok for r in results)
+    out = root / "output" / "flyer"
+    for fact, (old, flyers) in FEES.items():
+        for name in flyers:
+            for pdf in sorted(out.glob(f"{name}*.pdf")):  # German and its translations
+                found = squash(pdf_text(pdf))
+                assert re.search(rf"(?<!\d){new[fact]}(?!\d)", found), (fact, pdf.name)
+                if old == 25:  # also the least fee on refusal, a fact of its own: it stays
+                    continue
+                assert not re.search(rf"(?<![\d,.]){old}(?:€|Euro|يورو|євро)", found), (
+                    fact,
+                    pdf.name,
+                )
+    assert (out / "einbuergerung.uk.pdf").exists() and (out / "einbuergerung.ar.pdf").exists()
+    german = flyer(root, "einbuergerung")
+    assert squash("Der Einbürgerungs·test kostet 32 Euro.") in german
+    assert squash("Dann kostet das auch Geld: 25 Euro bis 262 Euro.") in german
+
+
 def test_fact_rule_warns_on_written_values_only() -> None:
     facts = fact_patterns({"g": (255, "Euro"), "d": ("2027-06-30", ""), "s": ("B1", "")})
 
@@ -350,7 +595,8 @@ def test_fact_rule_finds_hard_coded_values_in_a_project_flyer(tmp_path: Path) ->
     )
     report = check_file(path, load_project(root), reader_fields=True)
     hits = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
-    assert len(hits) == 1 and "[[fakt:einbuergerung.gebuehr]]" in hits[0].suggestion
+    assert len(hits) == 2  # the flyer states the fee twice: costs, and the fee on refusal
+    assert all("[[fakt:einbuergerung.gebuehr]]" in hit.suggestion for hit in hits)
 
 
 def test_label_follows_the_review(tmp_path: Path) -> None:
@@ -436,10 +682,10 @@ def test_one_picture_for_several_things_warns(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    path.write_text(source.replace("piktogramm:antrag", "piktogramm:Amt"), "utf-8")
+    path.write_text(source.replace("piktogramm:haus", "piktogramm:Amt"), "utf-8")
     [warning] = _picture_warnings(root, "bleiberecht-gute-integration")
     assert "„piktogramm:amt“" in warning and "„Wörter-Buch: Duldung“" in warning
-    assert "„Ein Antrag.“" in warning
+    assert "„Ein Haus.“" in warning
 
 
 def test_one_picture_for_one_thing_twice_does_not_warn(tmp_path: Path) -> None:
@@ -468,7 +714,7 @@ def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
     )
     path = root / "content" / "flyer" / "bleiberecht-gute-integration.md"
     source = path.read_text(encoding="utf-8").replace(
-        "  - datei: piktogramm:antrag\n    alt: Ein Antrag.\n",
+        "  - datei: piktogramm:haus\n    alt: Ein Haus.\n",
         "  - datei: ../../bilder/menschen/beraterin.svg\n    alt: Eine Frau vom Fall·management.\n",
     )
     path.write_text(source, encoding="utf-8")
@@ -483,11 +729,15 @@ def test_a_project_brings_its_own_pictures_of_people(tmp_path: Path) -> None:
 
 def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
     from kimdocs.checking.easy_run import check_flyers
+    from kimdocs.kinds import load_document
 
     root = copy_sample_project(tmp_path / "p")
     glossary = root / "glossar.yaml"
-    flyers = sorted((root / "content" / "flyer").glob("*.md"))
-    [clean] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    project = load_project(root)
+    flyers = [
+        load_document(path, project) for path in sorted((root / "content" / "flyer").glob("*.md"))
+    ]
+    [clean] = [r for r in check_flyers(flyers, project) if r.file == glossary]
     assert not [f for f in clean.findings if f.rule in ("LS-TEXT-FAKT", "LS-TEXT-LEICHTER")]
     text = glossary.read_text(encoding="utf-8")
     text = text.replace(
@@ -498,7 +748,7 @@ def test_fact_rule_checks_the_glossary_on_its_lines(tmp_path: Path) -> None:
         "      Geld für das Amt.\n      Das Amt verlangt Vorauszahlungen.\n",
     )
     glossary.write_text(text, encoding="utf-8")
-    [report] = [r for r in check_flyers(flyers, load_project(root)) if r.file == glossary]
+    [report] = [r for r in check_flyers(flyers, project) if r.file == glossary]
     lines = text.split("\n")
     [fact] = [f for f in report.findings if f.rule == "LS-TEXT-FAKT"]
     assert fact.line == lines.index("      Ein Test mit 33 Fragen.") + 1 and fact.col == 20
@@ -533,4 +783,8 @@ def test_a_district_flyer_names_the_application_offices_of_its_municipalities(
         assert f"Bürgerbüro der Stadt {town}" in html or f"Gemeinde {town}" in html, town
     assert "Bürgerbüro der Stadt Ahlen" not in html
     assert "Selma Mustermann" in html and "Fiona Fiktiv" not in html
-    assert "Kommen Sie vorbei:</strong> Dienstag: 9 bis 12 Uhr in Oelde" in html
+    # The hours name the place, and the address printed with them is that place's.
+    oelde = html.split("Dienstag: 9 bis 12 Uhr in Oelde", 1)[1]
+    assert oelde.startswith("</span><br>Beispielweg 12, 59302 Oelde<br>")
+    ennigerloh = html.split("Donnerstag: 9 bis 12 Uhr in Ennigerloh", 1)[1]
+    assert ennigerloh.startswith("</span><br>Beispielweg 5, 59320 Ennigerloh<br>")

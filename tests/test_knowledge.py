@@ -41,6 +41,7 @@ alt-regel:
   quelle: § 10 StAG (alte Fassung)
   gültig_ab: 2000-01-01
   gültig_bis: 2024-06-26
+  nachfolger: keiner
   stand: 2025-11-01
 """
 RICH = "Bitte **beachten**:\n\n- erster Punkt\n- zweiter Punkt mit [Link](https://example.org)\n"
@@ -94,10 +95,10 @@ def test_facts_use_the_leichte_sprache_wording_in_flyers(tmp_path: Path) -> None
     results = build(load_project(root), [root / "content" / "flyer" / "einbuergerung.md"])
     assert all(r.ok for r in results)
     flyer = squash(pdf_text(root / "output" / "flyer" / "einbuergerung.pdf"))
-    assert "Für Erwachsene ist die Gebühr 255 Euro" in flyer and "[[fakt" not in flyer
+    assert "Für jede Person ist die Gebühr 255 Euro" in flyer and "[[fakt" not in flyer
     build(load_project(root), [root / "content" / "presse"])
     press = (root / "output" / "presse" / "2026-06-einbuergerungsfeier.txt").read_text()
-    assert "Die Gebühr beträgt 255 € je erwachsener Person" in squash(press)
+    assert "Die Gebühr beträgt 255 € je Person" in squash(press)
 
 
 def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
@@ -134,11 +135,11 @@ def test_changing_the_fee_rerenders_exactly_the_documents_that_state_it(
     )
     assert all(r.status == "unverändert" for r in results if r.status != "erzeugt")
     out = root / "output"
-    assert "Für Erwachsene ist die Gebühr 300 Euro" in squash(
+    assert "Für jede Person ist die Gebühr 300 Euro" in squash(
         pdf_text(out / "flyer" / "einbuergerung.pdf")
     )
     press = squash((out / "presse" / "2026-06-einbuergerungsfeier.txt").read_text())
-    assert "Die Gebühr beträgt 300 € je erwachsener Person" in press
+    assert "Die Gebühr beträgt 300 € je Person" in press
     assert "300 €" in squash(pdf_text(out / "presse" / "2026-06-einbuergerungsfeier.pdf"))
 
 
@@ -172,8 +173,9 @@ def test_expired_fact_fails_check_and_build_with_name_end_date_and_place(
     line = _line_of(path, sentence)
     expected = (
         rf"einbuergerung.md:{line}: Fehler: Feld „Text“: Der Fakt „chancen-aufenthaltsrecht“ "
-        r"gilt nur bis 31\.12\.2025 \(§ 104c AufenthG.*\); "
-        r"das Dokument hat das Datum 01\.11\.2026\."
+        r"gilt nur bis 30\.12\.2025 \(§ 104c AufenthG.*\); "
+        r"das Dokument hat das Datum 07\.12\.2026\. "
+        r"Danach gilt „chancen-aufenthaltsrecht\.uebergang“ \(ab 31\.12\.2025\)\."
     )
     for command in ("check", "build"):
         result = cli(root, command, str(path))
@@ -333,7 +335,8 @@ def test_wissen_json_lists_every_fact_and_block_with_the_users_grep_finds(
         [("fakt", n) for n in fact_names] + [("baustein", n) for n in block_names]
     )
     for item in items:
-        pattern = re.compile(rf"\[\[{item['art']}:{re.escape(item['name'])}\]\]")
+        # A fact may be used in a case form: [[fakt:name:dativ]].
+        pattern = re.compile(rf"\[\[{item['art']}:{re.escape(item['name'])}(?::[a-z]+)?\]\]")
         grep = sorted(
             f"{p.relative_to(REPO).as_posix()}:{n}"
             for p in [*(REPO / "content").rglob("*.md"), REPO / "glossar.yaml"]

@@ -237,9 +237,10 @@ def test_a_check_walks_content_once_however_many_reconstructions(
     ]
     walks: list[Path] = []
     reads: list[Path] = []
-    walk, read = kimdocs.catalog.load_catalog, kimdocs.kinds.minutes.read_source
+    walk, read = kimdocs.catalog.load_catalog, kimdocs.catalog.read_source
     monkeypatch.setattr(kimdocs.catalog, "load_catalog", lambda p: walks.append(p) or walk(p))
-    monkeypatch.setattr(kimdocs.kinds.minutes, "read_source", lambda p: reads.append(p) or read(p))
+    # Every reader of a content file in a walk reads through it (``Catalog.read``).
+    monkeypatch.setattr(kimdocs.catalog, "read_source", lambda p: reads.append(p) or read(p))
     results = check(basic_project)
     assert len(walks) == 1
     documents = len(results)

@@ -142,3 +142,26 @@ def test_the_cli_shows_overviews_in_one_helper() -> None:
     left_out = [line for line, value in _strings(text) if "fehlen in der" in value]
     assert len(exports) == 1, f"kimdocs/cli/commands.py writes an overview to -o in lines {exports}"
     assert len(left_out) == 1
+
+
+def _suggestions(text: str) -> list[int]:
+    """Lines that find close names or word a suggestion themselves."""
+    tree = ast.parse(text)
+    close = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "get_close_matches"
+    ]
+    worded = [line for line, value in _strings(text) if "Meinten Sie" in value]
+    return sorted(close + worded)
+
+
+def test_only_kimdocs_wording_suggests_names() -> None:
+    """One measure of "close" and one wording („Meinten Sie „x“?“) for every suggestion:
+    districts, fields, facts, rules, kinds, template variables, commands."""
+    assert _offenders({PACKAGE / "base" / "wording.py"}, _suggestions) == []
+
+
+def test_a_suggestion_worded_elsewhere_would_be_found() -> None:
+    text = 'near = difflib.get_close_matches(x, y)\nhint = f" Meinten Sie „{near}“?"\n'
+    assert _suggestions(text) == [1, 2]

@@ -177,7 +177,7 @@ def test_changing_a_rule_files_end_date_changes_the_evaluation(tmp_path: Path) -
     before = evaluate(timeline, RULES, on).route("104c-uebergang")
     assert before is not None and before.closes == dt.date(2027, 7, 1)
     folder = _copy_rules(tmp_path)
-    path = folder / "104c-uebergang_2026-01-01.yaml"
+    path = folder / "104c-uebergang_2025-12-31.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
             "gültig_bis: 2027-06-30", "gültig_bis: 2027-03-31"

@@ -124,7 +124,7 @@ def test_unknown_variable_from_the_kinds_real_context(tmp_path: Path, basic: Pat
     [message] = _messages(_docx(tmp_path / "agreement.docx", fill), basic)
     assert message == (
         "Absatz 2: „Fall {{ doc.case_id }} für {{ titel }}“: Die Vorlage verwendet "
-        "„titel“, das es für diese Dokumentart nicht gibt. Gemeint ist vielleicht „title“?"
+        "„titel“, das es für diese Dokumentart nicht gibt. Meinten Sie „title“?"
     )
 
 
@@ -156,8 +156,8 @@ def test_html_template_problems_have_lines(tmp_path: Path, basic: Path) -> None:
         ),
         (
             3,
-            "Die Vorlage verwendet „titel“, das es für diese Dokumentart nicht gibt. Gemeint ist "
-            "vielleicht „title“?",
+            "Die Vorlage verwendet „titel“, das es für diese Dokumentart nicht gibt. Meinten Sie "
+            "„title“?",
         ),
     ]
 
@@ -266,3 +266,16 @@ def test_a_report_template_is_parsed_once(
     assert all("Zeile: „Fall {{ fall_id }}, geboren" in m for m in refused)
     assert found[: len(refused)] == [p for p in found if p.message in refused]
     assert len(parsed) == 1  # one part, one parse
+
+
+def test_a_template_in_a_subfolder_is_checked_like_the_others(basic: Path) -> None:
+    """Templates are listed by one function, subfolders included: a partial in
+    ``templates/teile/`` is fingerprinted, checked before the build and named."""
+    partial = basic / "templates" / "teile" / "agreement-hinweis.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>{{ doc.fallnummer }}</p>\n", encoding="utf-8")
+    [result] = build(load_project(basic), formats=["pdf"])
+    assert result.status == FAILED
+    [problem] = [p for p in result.problems if p.is_error]
+    assert problem.file == partial
+    assert "„fallnummer“ von „doc“" in problem.message

@@ -48,6 +48,7 @@ def test_every_kinds_context_is_data_only(sample: Path) -> None:
     from docxtpl import DocxTemplate
 
     from kimdocs.catalog import load_catalog
+    from kimdocs.document_types import document_type
     from kimdocs.kinds import KINDS, load_document
     from kimdocs.render.docx import docx_extras
     from kimdocs.render.job import Job
@@ -61,13 +62,16 @@ def test_every_kinds_context_is_data_only(sample: Path) -> None:
     for kind in KINDS.values():
         for entry in catalog.of_kind(kind.id):
             doc = load_document(entry.path, project)
-            job = Job(doc, project, env)
+            context = doc.kind.context(doc, project)
+            job = Job(
+                doc, project, env, {}, context | document_type(kind).extra_context(doc, project)
+            )
             contexts = {str(entry.path.name): for_templates(job.context)}
             if (SHIPPED_DIR / f"{kind.template}.docx").is_file():
                 tpl = DocxTemplate(str(find_template(project, f"{kind.template}.docx")))
                 extras = docx_extras(tpl, doc, project, job.context)
                 contexts[f"{entry.path.name} (DOCX)"] = for_templates(extras)
-            for translation in translations(doc, project):
+            for translation in translations(doc, project, document_type(kind).translation):
                 name = f"{translation.doc.output_stem.name}"
                 contexts[name] = for_templates(job.context | translation.context)
             for name, context in contexts.items():

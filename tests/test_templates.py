@@ -124,9 +124,10 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
 
     from kimdocs import formats
     from kimdocs.catalog import load_catalog
+    from kimdocs.document_types import context_names, document_type
     from kimdocs.kinds import KINDS, load_document
     from kimdocs.project import load_project
-    from kimdocs.render.context import DOCX_EXTRA_NAMES, base_context, context_names
+    from kimdocs.render.context import DOCX_EXTRA_NAMES, base_context
     from kimdocs.render.docx import docx_extras
     from kimdocs.templating.environment import SHIPPED_DIR
     from tests.conftest import copy_sample_project
@@ -138,9 +139,12 @@ def test_each_kind_declares_exactly_the_names_its_context_provides(tmp_path: Pat
         assert entries, kind.id
         for entry in entries:
             doc = load_document(entry.path, project)
-            assert set(base_context(doc, project)) == context_names(kind), entry.path
+            row = document_type(kind)
+            context = base_context(doc, project) | doc.kind.context(doc, project)
+            context |= row.extra_context(doc, project)
+            assert set(context) == context_names(kind), entry.path
         docx = formats.get("docx")
-        if "docx" in kind.formats and docx.renderer_for(kind.id) == docx.renderer:
+        if "docx" in kind.formats and document_type(kind).renderer("docx") == docx.renderer:
             tpl = DocxTemplate(str(SHIPPED_DIR / f"{kind.template}.docx"))
             assert set(docx_extras(tpl, doc, project)) == DOCX_EXTRA_NAMES
             assert context_names(kind, docx=True) == context_names(kind) | DOCX_EXTRA_NAMES

@@ -95,11 +95,21 @@ def no_processes_left() -> Iterator[None]:
 
 @pytest.fixture
 def fault_formats() -> Iterator[None]:
-    """Formats whose renderer crashes or hangs for the documents listed in the project."""
+    """Formats whose renderer crashes or hangs for the documents listed in the project.
+
+    They stand for renderers that take long (``cost``), so the build gives them to worker
+    processes, as it would a real long document."""
     faults = (("absturz", "crash_output"), ("haengt", "hang_output"), ("speicher", "hog_output"))
     for fmt_id, function in faults:
         registry.register(
-            Format(fmt_id, "Test", f".{fmt_id}", f"tests.faults:{function}", every_kind=True)
+            Format(
+                fmt_id,
+                "Test",
+                f".{fmt_id}",
+                f"tests.faults:{function}",
+                every_kind=True,
+                cost=30.0,
+            )
         )
     yield
     for fmt_id, _ in faults:

@@ -1,8 +1,8 @@
 """Write kimdocs/translation/texte/LANG.po from a table of fixed template texts.
 
 Usage: python tools/shipped_texts.py [tools/shipped_texts.json]  (the table is
-{german: [ar, fa, uk, ru, tr, ti, en]}). Every entry is marked unreviewed until a native
-speaker checked it.
+{german: {language code: translation}}, keyed by code so that a new language is a new key,
+never a shifted column). Every entry is marked unreviewed until a native speaker checked it.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from kimdocs.translation.languages import LANGUAGES
 from kimdocs.translation.po import DIGEST_MARK, UNREVIEWED_MARK
 from kimdocs.translation.segments import source_digest, template_key
 
-ORDER = tuple(LANGUAGES)  # the order of the table's columns
 TEXTS = Path(__file__).resolve().parent.parent / "kimdocs" / "translation" / "texte"
 
 
 def main(table_file: str) -> None:
-    table: dict[str, list[str]] = json.loads(Path(table_file).read_text(encoding="utf-8"))
-    for n, code in enumerate(ORDER):
+    table: dict[str, dict[str, str]] = json.loads(Path(table_file).read_text(encoding="utf-8"))
+    for code in LANGUAGES:
         catalog = polib.POFile(wrapwidth=0)
         catalog.header = (
             f"Feste Texte der mitgelieferten Vorlagen: {LANGUAGES[code].name}.\n"
@@ -37,7 +36,7 @@ def main(table_file: str) -> None:
         }
         for german, translations in table.items():
             entry = polib.POEntry(
-                msgctxt=template_key(german), msgid=german, msgstr=translations[n]
+                msgctxt=template_key(german), msgid=german, msgstr=translations.get(code, "")
             )
             entry.comment = f"{DIGEST_MARK} {source_digest(german)}"
             entry.tcomment = UNREVIEWED_MARK

@@ -45,6 +45,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+def months_apart(start: dt.date, day: dt.date) -> int:
+    """Calendar months from ``start``'s month to ``day``'s (days not counted)."""
+    return (day.year - start.year) * 12 + day.month - start.month
+
+
+def month_start(day: dt.date, months: int = 0) -> dt.date:
+    """The first day of the month ``months`` after ``day``'s month."""
+    return add_months(day.replace(day=1), months)
+
+
 def month_end(day: dt.date) -> dt.date:
     """The last day of ``day``'s month: ``2026-02-10`` → ``2026-02-28``."""
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])

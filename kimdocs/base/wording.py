@@ -30,14 +30,29 @@ def find_name(typed: str, known: Iterable[str]) -> str | None:
     return next((k for k in known if same_name(typed, k)), None)
 
 
+# How close a typed name must be to a known one to be suggested: one measure for every
+# message (districts, fields, facts, rules, kinds, template variables).
+CUTOFF = 0.6
+
+
+def near_names(typed: str, known: Iterable[str], n: int = 1) -> list[str]:
+    """The known names closest to ``typed`` (at most ``n``), closest first."""
+    by_key = {_key(k): k for k in known}
+    return [by_key[k] for k in difflib.get_close_matches(_key(typed), list(by_key), n, CUTOFF)]
+
+
 def nearest(typed: str, known: Iterable[str]) -> str | None:
     """The known name closest to ``typed``, if one is close enough to be meant."""
-    by_key = {_key(n): n for n in known}
-    near = difflib.get_close_matches(_key(typed), list(by_key), n=1, cutoff=0.7)
-    return by_key[near[0]] if near else None
+    near = near_names(typed, known)
+    return near[0] if near else None
 
 
-def did_you_mean(typed: str, known: Iterable[str]) -> str:
-    """`` Meinten Sie „mitte“?`` for the nearest known name, or nothing if none is near."""
-    near = nearest(typed, known)
-    return f" Meinten Sie „{near}“?" if near is not None else ""
+def meant(names: Iterable[str]) -> str:
+    """`` Meinten Sie „a“?`` or `` Meinten Sie „a“ oder „b“?``; nothing for no names."""
+    shown = [f"„{name}“" for name in names]
+    return f" Meinten Sie {' oder '.join(shown)}?" if shown else ""
+
+
+def did_you_mean(typed: str, known: Iterable[str], n: int = 1) -> str:
+    """`` Meinten Sie „mitte“?`` for the nearest known names, or nothing if none is near."""
+    return meant(near_names(typed, known, n))

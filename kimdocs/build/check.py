@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimdocs.build.run import Result, checked
-from kimdocs.easy_language.findings import Report
 from kimdocs.base.errors import Problem, display_path
-from kimdocs.kind_names import CONSENT
-from kimdocs.project import Project
 from kimdocs.base.wording import counted
+from kimdocs.build.run import Result, checked
+from kimdocs.catalog import walked
+from kimdocs.easy_language.findings import Report
+from kimdocs.project import Project
 
 
 @dataclass
@@ -55,26 +55,24 @@ class CheckReport:
 
 
 def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
-    """Every document (or those in ``paths``); Leichte Sprache where its kind is written in it."""
-    from kimdocs.kinds import KINDS
+    """Every document (or those in ``paths``); Leichte Sprache where its kind is written in
+    it. One walk: every file is read and loaded once, and the Leichte-Sprache checks read
+    the documents the check has loaded."""
+    with walked(project):
+        results, docs = checked(project, paths)
+        _report_templates(project, results)
+        valid = {r.source for r in results if r.ok}
+        loaded = [d for d in docs if d.source.path in valid]
+        # Text kimdocs writes in Leichte Sprache (consent forms) is checked as it is printed.
+        from kimdocs.checking.written_text import written_reports
 
-    results, docs = checked(project, paths)
-    _report_templates(project, results)
-    easy = [r.source for r in results if r.ok and r.kind and KINDS[r.kind].easy_language]
-    # Consent forms in Leichte Sprache are written by kimdocs: their printed text is checked,
-    # from the documents the check has loaded.
-    valid = {r.source for r in results if r.ok and r.kind == CONSENT.id}
-    forms = [d for d in docs if d.source.path in valid]
-    reports = []
-    if forms:
-        from kimdocs.checking.consent_forms import consent_reports
+        reports = written_reports(loaded, project)
+        easy = [d for d in loaded if d.kind.easy_language]
+        if not easy:
+            return CheckReport(project.root, results, reports)  # no language model needed
+        from kimdocs.checking.easy_run import check_flyers
 
-        reports = consent_reports(forms, project)
-    if not easy:
-        return CheckReport(project.root, results, reports)  # no language model without them
-    from kimdocs.checking.easy_run import check_flyers
-
-    return CheckReport(project.root, results, check_flyers(easy, project) + reports)
+        return CheckReport(project.root, results, check_flyers(easy, project) + reports)
 
 
 def _report_templates(project: Project, results: list[Result]) -> None:

@@ -21,15 +21,15 @@ from urllib.parse import unquote, urlsplit
 
 import kimdocs
 from kimdocs import __version__
-from kimdocs.text import markdown
-from kimdocs.word.template import template_text
 from kimdocs.base.files import write_atomic
 from kimdocs.kinds import Document
 from kimdocs.knowledge.store import Knowledge
-from kimdocs.text.directives import DIRECTIVE, template_uses
 from kimdocs.project import Project
-from kimdocs.templating.environment import SHIPPED_DIR, template_kind
+from kimdocs.templating.environment import SHIPPED_DIR, template_files, template_kind
+from kimdocs.text import markdown
+from kimdocs.text.directives import DIRECTIVE, template_uses
 from kimdocs.translation.fixed import TEXTS_DIR
+from kimdocs.word.template import template_text
 
 MANIFEST_NAME = ".kimdocs-manifest.json"
 
@@ -45,10 +45,9 @@ def templates_digest(project: Project) -> str:
     for path in sorted(code.rglob("*.py")):
         digest.update(path.read_bytes())
     for folder in (project.templates_dir, SHIPPED_DIR):
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
+        for path in template_files(folder):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
     for extra in (project.config_path, project.logo_path(), project.root / "glossar.yaml"):
         if extra is not None and extra.is_file():
             digest.update(extra.read_bytes())
@@ -92,9 +91,7 @@ def templates_knowledge(project: Project) -> dict[str | None, list[tuple[str, st
     """
     found: dict[str | None, list[tuple[str, str]]] = {}
     for folder in (project.templates_dir, SHIPPED_DIR):
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in template_files(folder):
             if path.suffix == ".docx":
                 text = template_text(path)
             elif path.suffix in (".html", ".txt", ".css"):
@@ -121,7 +118,7 @@ def fingerprint(
     them (``catalog.translations_of``); looking for them here cost a scan of the
     document's folder per document."""
     digest = hashlib.sha256(shared.encode())
-    digest.update(doc.source.path.read_bytes())
+    digest.update(doc.source.digest.encode() or doc.source.path.read_bytes())
     uses: list[tuple[str, str]] = [(u.kind, u.name) for u in doc.uses]
     uses += in_templates.get(doc.kind.template, []) + in_templates.get(None, [])
     if doc.kind.easy_language:

@@ -18,7 +18,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import connection
@@ -27,33 +27,23 @@ from typing import TYPE_CHECKING, Any
 
 from kimdocs import formats as registry
 from kimdocs.base.errors import KimdocsError, Problem
-from kimdocs.formats import Format, heavy_imports
+from kimdocs.formats import Format, estimated_seconds, heavy_imports
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     import jinja2
 
-    from kimdocs.kinds import Document
+    from kimdocs.build.prepare import PreparedDocument
     from kimdocs.project import Project
 
 DOCUMENTS_PER_WORKER = 25
-POOL_THRESHOLD = 4  # below this, starting workers costs more than it saves
 BUDGET_VARIABLE = "KIMDOCS_DOCUMENT_TIMEOUT"
 DEFAULT_BUDGET = 300.0  # seconds per document: far above any real document, below "forever"
 MEMORY_VARIABLE = "KIMDOCS_DOCUMENT_MEMORY"
 # Megabytes of address space per worker: a 3,000-row table needs about 400, a flyer 330.
 DEFAULT_MEMORY = 2048
 _memory_limit: int | None = None  # set in a worker process
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What to render of one document: the stale formats, and fresh files they may reuse."""
-
-    source: Path
-    formats: tuple[str, ...]
-    reuse: Mapping[str, Path] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,24 +68,19 @@ def _environment_for(root: Path, _mtime: int, _size: int) -> tuple[Project, jinj
     return project, html_environment(project)
 
 
-def render_one(
-    root: Path, plan: Plan, historical: bool = False, doc: Document[Any] | None = None
-) -> Rendered:
-    """Load (unless ``doc`` is the loaded document) and render one document.
+def render_one(root: Path, prepared: PreparedDocument) -> Rendered:
+    """Render one prepared document (it comes loaded, checked and with its context).
 
     Never raises for a problem the user can fix.
     """
-    from kimdocs.kinds import load_document
-    from kimdocs.render.outputs import render_all
+    from kimdocs.build.render import render_prepared
 
-    source = plan.source
+    source = prepared.source
     result = Rendered(source)
     try:
         project, env = _environment(root)
-        if doc is None:
-            doc = load_document(source, project, historical=historical)
         warnings: list[Problem] = []
-        result.outputs = render_all(doc, project, env, plan.formats, plan.reuse, warnings)
+        result.outputs = render_prepared(prepared, project, env, warnings)
         result.problems += warnings
     except KimdocsError as exc:
         result.problems += exc.problems
@@ -177,24 +162,31 @@ def time_budget(seconds: float | None = None) -> float:
     return seconds
 
 
+def pays_for_pool(plans: Sequence[PreparedDocument], jobs: int) -> bool:
+    """Whether worker processes finish sooner than this process alone: their start
+    (:data:`kimdocs.formats.POOL_START`) against the work they share, estimated from the
+    measured cost of each format (a document with translations is made once per language)."""
+    if jobs <= 1 or len(plans) < 2:
+        return False
+    work = sum(estimated_seconds(p.formats, 1 + len(p.translations)) for p in plans)
+    return registry.POOL_START + work / min(jobs, len(plans)) < work
+
+
 def render_many(
     root: Path,
-    plans: Sequence[Plan],
+    plans: Sequence[PreparedDocument],
     jobs: int,
-    historical: bool = False,
-    loaded: Mapping[Path, Document[Any]] | None = None,
     budget: float = DEFAULT_BUDGET,
 ) -> Generator[Rendered, None, None]:
     """Yield rendered documents in completion order.
 
-    In this process, documents in ``loaded`` are rendered without loading them again;
-    worker processes load their documents themselves. A document whose worker dies or
-    takes longer than ``budget`` seconds comes back with a German problem.
+    Workers get the prepared documents; nothing is loaded or read again there. A document
+    whose worker dies or takes longer than ``budget`` seconds comes back with a German
+    problem.
     """
-    if jobs <= 1 or len(plans) < POOL_THRESHOLD:
+    if not pays_for_pool(plans, jobs):
         for plan in plans:
-            doc = loaded.get(plan.source) if loaded is not None else None
-            yield render_one(root, plan, historical, doc)
+            yield render_one(root, plan)
         return
     context: Any
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -202,12 +194,12 @@ def render_many(
         # Import the renderers once in the fork server; every worker, including the ones
         # that replace retired or dead workers, then starts without importing them again.
         heavy = heavy_imports({f for plan in plans for f in plan.formats})
-        context.set_forkserver_preload(["kimdocs.render.outputs", *heavy])
+        context.set_forkserver_preload(["kimdocs.build.render", *heavy])
     else:
         context = multiprocessing.get_context("spawn")
     supervisor = _Supervisor(context, min(jobs, len(plans)), budget, memory_budget())
     try:
-        yield from supervisor.run(root, plans, historical)
+        yield from supervisor.run(root, plans)
     finally:
         supervisor.stop_all()  # also when the caller stops early or Ctrl+C interrupts
 
@@ -217,7 +209,7 @@ class _Worker:
     process: BaseProcess
     conn: connection.Connection
     done: int = 0  # documents rendered
-    plan: Plan | None = None  # the document it is rendering
+    plan: PreparedDocument | None = None  # the document it is rendering
     deadline: float = math.inf  # time.monotonic() by which it must be done
 
 
@@ -231,14 +223,14 @@ class _Supervisor:
         self.memory = memory
         self.workers: list[_Worker] = []
 
-    def run(self, root: Path, plans: Sequence[Plan], historical: bool) -> Iterator[Rendered]:
+    def run(self, root: Path, plans: Sequence[PreparedDocument]) -> Iterator[Rendered]:
         waiting = deque(plans)
         while True:
             while waiting and len(self.workers) < self.size:
                 self.workers.append(self._start())
             for worker in self.workers:
                 if worker.plan is None and waiting:
-                    self._assign(worker, waiting.popleft(), root, historical)
+                    self._assign(worker, waiting.popleft(), root)
             busy = [w for w in self.workers if w.plan is not None]
             if not busy:
                 return
@@ -274,7 +266,7 @@ class _Supervisor:
             theirs.close()
         return _Worker(process, ours)
 
-    def _assign(self, worker: _Worker, plan: Plan, root: Path, historical: bool) -> None:
+    def _assign(self, worker: _Worker, plan: PreparedDocument, root: Path) -> None:
         # The formats travel with the job: a format registered in this process after the
         # fork server started is unknown there.
         formats = tuple(registry.get(f) for f in plan.formats)
@@ -282,7 +274,7 @@ class _Supervisor:
         worker.deadline = time.monotonic() + self.budget
         # A worker that died before the job arrived is reported by the next wait.
         with contextlib.suppress(OSError):
-            worker.conn.send((root, plan, historical, formats))
+            worker.conn.send((root, plan, formats))
 
     def _collect(self, worker: _Worker) -> Rendered:
         """The worker's result, or, if it died, its document failed."""
@@ -354,7 +346,7 @@ def _stop(worker: _Worker) -> int | None:
     return code
 
 
-def _crashed(plan: Plan, exitcode: int | None) -> Problem:
+def _crashed(plan: PreparedDocument, exitcode: int | None) -> Problem:
     how = ""
     if exitcode is not None and exitcode < 0:
         try:
@@ -372,7 +364,7 @@ def _crashed(plan: Plan, exitcode: int | None) -> Problem:
     )
 
 
-def _unexpected(plan: Plan, exc: BaseException) -> Problem:
+def _unexpected(plan: PreparedDocument, exc: BaseException) -> Problem:
     return Problem(
         f"Unerwarteter Fehler beim Erzeugen ({type(exc).__name__}: {exc}). Bitte mit "
         "dieser Meldung an die Betreuung von kimdocs wenden.",
@@ -388,11 +380,11 @@ def _serve(conn: connection.Connection, limit: int, memory: int) -> None:
     _limit_memory(memory)
     for _ in range(limit):
         try:
-            root, plan, historical, formats = conn.recv()
+            root, plan, formats = conn.recv()
         except (EOFError, OSError):
             return
         _know(formats)
-        result = render_one(root, plan, historical)
+        result = render_one(root, plan)
         try:
             conn.send(result)
         except (EOFError, OSError):

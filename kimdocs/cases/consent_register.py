@@ -19,7 +19,6 @@ from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.tables import excel_csv, shorten, text_table
 from kimdocs.base.wording import counted, same_name
 from kimdocs.catalog import walked
-from kimdocs.content import read_source
 from kimdocs.kinds.consents import RECORDS, Recorded, read_records
 from kimdocs.project import Project
 
@@ -172,7 +171,7 @@ def register(
             if entry.kind not in RECORDS:
                 continue
             try:
-                records, errors = read_records(read_source(entry.path), entry.kind)
+                records, errors = read_records(catalog.read(entry.path), entry.kind)
             except KimdocsError as exc:
                 problems += exc.problems
                 continue

@@ -112,11 +112,7 @@ def overview(project: Project, day: dt.date) -> RetentionOverview:
             found.without += 1
             continue
         reference = doc.kind.identity(doc.fields)[1]
-        events = {
-            "Dokumentdatum": doc.date,
-            "Konferenz": doc.date if doc.kind.id == "minutes" else None,
-            "Abschluss": closed.get(reference.casefold()),
-        }
+        events = doc.kind.retention_events(doc) | {"Abschluss": closed.get(reference.casefold())}
         ends = rule.ends(events)
         if ends is None or ends >= day:
             found.kept += 1

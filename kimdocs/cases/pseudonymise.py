@@ -311,7 +311,7 @@ _FAMILY = re.compile(
 def pseudonymise(path: Path, project: Project, target: Path | None = None) -> PseudonymReport:
     """Write the pseudonymised copy; return the report. Refuses to overwrite anything."""
     doc = load_document(path, project)
-    if doc.kind.id != "minutes":
+    if not doc.kind.pseudonymised:
         raise KimdocsError(
             Problem(
                 "Pseudonymisieren gibt es nur für Fallkonferenz-Protokolle.", file=path, field="art"
@@ -482,9 +482,10 @@ def _languages(project: Project, source: Path) -> list[str]:
     meta = read_source(source).meta
     case_id = str(meta.get("fall_id", "")).strip().casefold()
     found = []
-    for entry in current_catalog(project).documents():
+    catalog = current_catalog(project)
+    for entry in catalog.documents():
         try:
-            other = read_source(entry.path).meta
+            other = catalog.read(entry.path).meta
         except KimdocsError:
             continue
         client = other.get("klient")

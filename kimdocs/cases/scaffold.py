@@ -14,11 +14,10 @@ from kimdocs.base import dates
 from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.files import safe_name
 from kimdocs.catalog import FACTS_NAME, GLOSSARY_NAME
-from kimdocs.kind_names import AGREEMENT, CONSENT, MINUTES, known_names, suggestion
-from kimdocs.kinds import Kind, kind_by_name
+from kimdocs.kind_names import known_names, suggestion
+from kimdocs.kinds import KINDS, Kind, kind_by_name
 from kimdocs.kinds.case_files import CaseId, case_ids, district_of, next_case_id, parse_case_id
-from kimdocs.kinds.consent_form import prefilled
-from kimdocs.kinds.minutes import RECONSTRUCTION_NAME, next_reconstruction_id
+from kimdocs.kinds.kind import Variant
 from kimdocs.project import CONFIG_NAME, Project, load_project
 from kimdocs.templating.environment import SHIPPED_DIR
 
@@ -62,7 +61,7 @@ def init_project(folder: Path, name: str = "Kreis Musterstadt") -> list[Created]
         path.write_text(text, encoding="utf-8")
         written.append(Created(path))
     # The first case, made as "kimdocs new" makes every case: the id comes from the project.
-    written.append(new_document(load_project(folder), AGREEMENT.name, None))
+    written.append(new_document(load_project(folder), case_opener().names.name, None))
     return written
 
 
@@ -99,20 +98,21 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
         _check_name(stem, folder, project)
     case_id: CaseId | None = None
     district = project.config.districts[0]
-    if kind.names is MINUTES and kind_name.strip().lower() == RECONSTRUCTION_NAME:
-        return _new_reconstruction(project, stem, folder, day)
+    variant = kind.variant(kind_name)
+    if variant is not None:
+        return _new_variant(project, kind, variant, stem, folder, day)
     if kind.names.case_data:
         taken = case_ids(project)
         case_id = parse_case_id(stem) if stem is not None else None
         if case_id is not None:
             district = district_of(case_id, project)
-            if kind.names is AGREEMENT and str(case_id) in taken:
+            if kind.opens_case and str(case_id) in taken:
                 raise KimdocsError(_taken(case_id, taken[str(case_id)], project))
         else:
             case_id = next_case_id(district, day.year, taken)
-        if kind.names is MINUTES:
+        if kind.dated_by_name:
             day = _date_in(stem) or day
-        stem = stem or _case_stem(kind, case_id, day)
+        stem = stem or kind.case_stem(str(case_id), day)
     elif stem is None:
         stem = _free_stem(folder, f"neu-{day.isoformat()}")
     target = folder / f"{stem}.md"
@@ -130,17 +130,30 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
             )
         )
     text = skeleton_text(kind, district.id, day, str(case_id or ""))
-    if kind.names is CONSENT and case_id is not None:
-        text = prefilled(text, project, str(case_id))
+    if case_id is not None:
+        text = kind.prefill(text, project, str(case_id))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return Created(target, str(case_id) if case_id is not None else None, "«" not in text)
 
 
-def _new_reconstruction(project: Project, stem: str | None, folder: Path, day: dt.date) -> Created:
-    """A case reconstruction: its own id, named by it, no case id anywhere."""
-    rek = next_reconstruction_id(project, day.year)
-    target = folder / f"{stem or f'{rek}-fallrekonstruktion-{day.isoformat()}'}.md"
+def case_opener() -> Kind[Any]:
+    """The kind whose documents open a case (the agreement): ``init`` writes the first."""
+    return next(kind for kind in KINDS.values() if kind.opens_case)
+
+
+def _new_variant(
+    project: Project,
+    kind: Kind[Any],
+    variant: Variant,
+    stem: str | None,
+    folder: Path,
+    day: dt.date,
+) -> Created:
+    """A variant without a case (a case reconstruction): its own id, named by it, no case
+    id anywhere."""
+    rek = kind.variant_id(project, day.year)
+    target = folder / f"{stem or f'{rek}-{variant.name}-{day.isoformat()}'}.md"
     if target.exists():
         raise KimdocsError(
             Problem(
@@ -148,7 +161,7 @@ def _new_reconstruction(project: Project, stem: str | None, folder: Path, day: d
                 file=target,
             )
         )
-    text = _skeleton("reconstruction.md").format(
+    text = _skeleton(variant.skeleton).format(
         district=project.config.districts[0].id,
         today=day.isoformat(),
         reconstruction_id=rek,
@@ -162,19 +175,11 @@ def _new_reconstruction(project: Project, stem: str | None, folder: Path, day: d
 def _taken(case_id: CaseId, other: Path, project: Project) -> Problem:
     return Problem(
         f"Die Fall-ID „{case_id}“ gibt es schon („{display_path(other, project.root)}“). Für "
-        f"eine andere Klientin oder einen anderen Klienten: „kimdocs new {AGREEMENT.name}“ "
+        f"eine andere Klientin oder einen anderen Klienten: „kimdocs new "
+        f"{case_opener().names.name}“ "
         "ohne Namen vergibt die nächste freie Fall-ID. Für eine neue Fassung desselben Falls: "
         "die Datei kopieren und „version“ (oder „datum“) ändern."
     )
-
-
-def _case_stem(kind: Kind[Any], case_id: CaseId, day: dt.date) -> str:
-    """Case documents are named by their case id; minutes also by type and day."""
-    if kind.names is AGREEMENT:
-        return str(case_id)
-    if kind.names is CONSENT:
-        return f"{case_id}-einwilligung-{day.isoformat()}"
-    return f"{case_id}-fallkonferenz-{day.isoformat()}"
 
 
 _DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")

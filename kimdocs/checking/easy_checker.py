@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimdocs.base.errors import ContentError, Edit, Problem, Severity
+from kimdocs.base.errors import ContentError, Edit, KimdocsError, Problem, Severity
 from kimdocs.base.inputs import read_text
 from kimdocs.base.yaml_lines import FieldPath, Lines
 from kimdocs.easy_language import explained as explanations
@@ -25,6 +25,7 @@ from kimdocs.easy_language.text import Block, Sentence, blocks
 from kimdocs.text.sentences import split_sentences
 
 if TYPE_CHECKING:
+    from kimdocs.content import Source
     from kimdocs.project import Project
 
 KEY = "leichte_sprache"
@@ -306,24 +307,6 @@ def file_rules(meta: dict[str, Any], lines: Lines) -> FileRules:
     return parsed
 
 
-def used_blocks(paths: Iterable[Path], project: Project) -> list[Path]:
-    """Text blocks (``[[baustein:NAME]]``) that the files use, also through other blocks."""
-    from kimdocs.catalog import block_files
-    from kimdocs.text.directives import BLOCK_LINE
-
-    by_name = {p.stem: p for p in block_files(project)}
-    todo, found = list(paths), list[Path]()
-    while todo:
-        text = read_text(todo.pop())
-        for line in text.split("\n"):
-            m = BLOCK_LINE.match(line)
-            block = by_name.get(m.group(1)) if m else None
-            if block is not None and block not in found:
-                found.append(block)
-                todo.append(block)
-    return sorted(found)
-
-
 def written_easy(path: Path, project: Project | None) -> tuple[bool, bool]:
     """Whether the file is a document in Leichte Sprache, and whether it is a text block.
 
@@ -343,8 +326,24 @@ def written_easy(path: Path, project: Project | None) -> tuple[bool, bool]:
     return kind is not None and KINDS[kind].easy_language, is_block
 
 
+def _read(path: Path, project: Project | None) -> Source | None:
+    """The file as the walk of ``project`` read it (None without a project, or if it has
+    no front matter: a block or a plain Markdown file is read as text)."""
+    from kimdocs.catalog import read_content
+
+    if project is None or not path.resolve().is_relative_to(project.content_dir.resolve()):
+        return None
+    try:
+        return read_content(path, project)
+    except KimdocsError:
+        return None
+
+
 def check_file(
-    path: Path, project: Project | None = None, reader_fields: bool | None = None
+    path: Path,
+    project: Project | None = None,
+    reader_fields: bool | None = None,
+    source: Source | None = None,
 ) -> Report:
     """Check a Markdown file, with or without front matter.
 
@@ -354,7 +353,10 @@ def check_file(
     """
     from kimdocs.content import read_source
 
-    raw = read_text(path).replace("\r\n", "\n")
+    # In a project, through the walk: a file the check has read already is not read again
+    # (a text block comes as the knowledge read it).
+    source = source or _read(path, project)
+    raw = source.text if source is not None else read_text(path).replace("\r\n", "\n")
     meta: dict[str, Any] = {}
     fields: list[Block] = []
     lines = Lines(path)
@@ -362,7 +364,7 @@ def check_file(
     if reader_fields is None:
         reader_fields = easy
     if raw.startswith("---\n"):
-        source = read_source(path)
+        source = source or read_source(path)
         body, first_line, meta = source.body, source.body_line, source.meta
         lines = source.lines
         if reader_fields:

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from kimdocs.checking.easy_checker import check_file, check_glossary, used_blocks
+from kimdocs.checking.easy_checker import check_file, check_glossary
 from kimdocs.checking.easy_fix import fixed_text
 from kimdocs.easy_language.findings import Report
+from kimdocs.knowledge.store import load_knowledge
 
 if TYPE_CHECKING:
+    from kimdocs.kinds import Document
     from kimdocs.project import Project
 
 
-def check_flyers(flyers: Sequence[Path], project: Project) -> list[Report]:
-    """Flyers, and the text blocks they use: those are Leichte Sprache too and are checked
-    where they are written."""
-    reports = [check_file(path, project, reader_fields=True) for path in flyers]
-    reports += [check_file(block, project, False) for block in used_blocks(flyers, project)]
+def check_flyers(flyers: Sequence[Document[Any]], project: Project) -> list[Report]:
+    """Flyers (loaded by the check), and the text blocks they use: those are Leichte
+    Sprache too and are checked where they are written."""
+    reports = [check_file(doc.source.path, project, reader_fields=True) for doc in flyers]
+    blocks = load_knowledge(project).blocks  # read once, where the flyers' blocks came from
+    names = sorted({u.name for doc in flyers for u in doc.uses if u.kind == "baustein"})
+    reports += [
+        check_file(blocks[name].source.path, project, False, blocks[name].source)
+        for name in names
+        if name in blocks
+    ]
     # The Wörter-Buch is part of every flyer that uses one of its words.
     glossary = check_glossary(project) if flyers else None
     return reports + ([glossary] if glossary is not None else [])

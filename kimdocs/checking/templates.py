@@ -40,6 +40,7 @@ from kimdocs.templating import fields as template_fields
 from kimdocs.templating.environment import (
     docx_environment,
     html_environment,
+    template_files,
     template_kind,
     unsafe_message,
 )
@@ -474,10 +475,7 @@ def _first_use(name: str, paragraphs: Sequence[Paragraph]) -> str:
 def _unknown(
     path: Path, name: str, where: str, allowed: set[str], line: int | None = None
 ) -> Problem:
-    import difflib
-
-    close = difflib.get_close_matches(name, sorted(allowed), n=1)
-    hint = f" Gemeint ist vielleicht „{close[0]}“?" if close else ""
+    hint = did_you_mean(name, sorted(allowed))
     place = f"{where}: " if where else ""
     return Problem(
         f"{place}Die Vorlage verwendet „{name}“, das es für diese Dokumentart nicht gibt.{hint}",
@@ -599,8 +597,9 @@ def _from_includers(env: jinja2.Environment, path: Path) -> set[str]:
 def expected_for(kind_id: str | None, template: Path) -> Expected:
     """What a template of this kind gets, as the kind declares it; for a template that
     every kind shares, the common variables and every kind's fields."""
+    from kimdocs.document_types import context_types
     from kimdocs.kinds import KINDS
-    from kimdocs.render.context import BASE_TYPES, DOCX_EXTRA_TYPES, context_types
+    from kimdocs.render.context import BASE_TYPES, DOCX_EXTRA_TYPES
 
     docx = template.suffix.lower() == ".docx"
     if kind_id is not None:
@@ -712,8 +711,9 @@ def check_project_templates(
     cache = _load_cache(cache_path)
     fresh: dict[str, Any] = {}
     found: dict[str, list[Problem]] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in _suffixes(formats) or not path.is_file():
+    files = template_files(folder)
+    for path in files:
+        if path.suffix.lower() not in _suffixes(formats):
             continue
         kind_id = template_kind(path.name)
         users = [k for k in sorted(wanted) if kind_id in (None, k)]
@@ -727,7 +727,7 @@ def check_project_templates(
             if entry is None:
                 checked = _check_with(path, project, expected, _aggregates(kind))
                 found_now = [_dump(p, folder) for p in checked]
-                entry = {"file": path.name, "problems": found_now}
+                entry = {"file": _name(path, folder), "problems": found_now}
             fresh[key] = entry
             problems = [_load(p, folder) for p in entry["problems"]]
             found.setdefault(kind, [])
@@ -735,7 +735,7 @@ def check_project_templates(
                 if problem not in found[kind]:
                     found[kind].append(problem)
     # Entries of kinds not built this time stay; a template's old entries go with it.
-    names = {p.name for p in folder.iterdir()}
+    names = {_name(p, folder) for p in files}
     merged = {k: v for k, v in cache.items() if v.get("file") in names} | fresh
     if merged != cache:
         from kimdocs.base.files import write_atomic
@@ -750,6 +750,11 @@ def check_project_templates(
 
 
 CHECKED_SUFFIXES = frozenset({".docx", ".html"})
+
+
+def _name(path: Path, folder: Path) -> str:
+    """A template's name in the cache: its path below ``templates/``."""
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
 
 
 def _suffixes(formats: Iterable[str] | None) -> set[str]:
@@ -782,7 +787,7 @@ def _load_cache(path: Path) -> dict[str, Any]:
 def _dump(problem: Problem, folder: Path) -> dict[str, Any]:
     return {
         "message": problem.message,
-        "file": problem.file.name if problem.file else None,
+        "file": _name(problem.file, folder) if problem.file else None,
         "line": problem.line,
         "severity": problem.severity.name,
     }

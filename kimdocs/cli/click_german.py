@@ -19,6 +19,8 @@ import click.formatting
 import click.parser
 import click.types
 
+from kimdocs.base.wording import meant
+
 ABORTED = "Abgebrochen."
 # What shells report for a program ended by Ctrl+C (128 + SIGINT): scripts can tell an
 # interrupted build from one with failed documents (1).
@@ -52,8 +54,6 @@ _GERMAN = {
     "Option {name!r} requires {nargs} arguments.": "Option „{name}“ braucht {nargs} Werte.",
     "Option {name!r} does not take a value.": "Option „{name}“ nimmt keinen Wert.",
     "Missing command.": "Der Befehl fehlt.",
-    "Did you mean {possibility}?": "Gemeint ist vielleicht {possibility}.",
-    "(Did you mean one of: {possibilities}?)": "(Gemeint ist vielleicht: {possibilities}.)",
     "Aborted!": ABORTED,
     # Option values: ranges (IntRange, FloatRange), numbers, choices (Choice), paths.
     "{value} is not in the range {range}.": (
@@ -99,6 +99,10 @@ def _describe_range(self: Any) -> str:
     return f"{'unter' if self.max_open else 'höchstens'} {self.max}"
 
 
+def _suggestion(possibilities: list[str]) -> str:
+    return meant(sorted(possibilities)).strip()
+
+
 def install() -> None:
     modules = (
         click.core,
@@ -113,6 +117,9 @@ def install() -> None:
             module._ = _translate  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+    # click's suggestions ("Did you mean 'build'?") in kimdocs' one wording of suggestions.
+    if hasattr(click.exceptions, "_format_possibilities"):
+        click.exceptions._format_possibilities = _suggestion
     number_range = getattr(click.types, "_NumberRangeBase", None)
     if number_range is not None and hasattr(number_range, "_describe_range"):
         number_range._describe_range = _describe_range

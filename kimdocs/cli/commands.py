@@ -843,7 +843,7 @@ def export_translation(file: Path, code: str) -> None:
     Beispiel:
       kimdocs übersetzung exportieren content/flyer/einbuergerung.md --sprache ar
     """
-    from kimdocs.translation.status import export
+    from kimdocs.build.translations import export
 
     project = _project()
     path, total, open_ = export(project, file, code)
@@ -860,7 +860,7 @@ def export_translation(file: Path, code: str) -> None:
 @_user_errors
 def translation_status(paths: tuple[Path, ...]) -> None:
     """Je Dokument und Sprache: Anteil übersetzt, veraltete und fehlende Abschnitte."""
-    from kimdocs.translation.status import status, status_text
+    from kimdocs.build.translations import status, status_text
 
     project = _project()
     states = status(project, paths)

@@ -30,12 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kimdocs import kind_names
 from kimdocs.base import dates
 from kimdocs.base.errors import KimdocsError
 from kimdocs.catalog import current_catalog, using
 from kimdocs.controlling.periods import Period
-from kimdocs.kinds import Document, load_document
+from kimdocs.kinds import KINDS, Document, load_document
 from kimdocs.kinds.agreement import LIFE_AREAS, AgreementFields
 from kimdocs.kinds.kind import DONE_STATES
 from kimdocs.kinds.minutes import INDIVIDUAL, LEGAL_DOMAINS, MinutesFields
@@ -185,14 +184,18 @@ def case_documents(project: Project) -> CaseDocuments:
     skipped: list[Path] = []
     with using(catalog):  # the documents' own checks ask this walk, not a new one each
         for entry in catalog.documents():
-            if entry.kind not in (kind_names.AGREEMENT.id, kind_names.MINUTES.id):
+            # The report counts agreements and minutes: the kinds with these fields.
+            if entry.kind is None or KINDS[entry.kind].model not in (
+                AgreementFields,
+                MinutesFields,
+            ):
                 continue
             try:
                 doc = load_document(entry.path, project)
             except KimdocsError:
                 skipped.append(entry.path)
                 continue
-            if entry.kind == kind_names.AGREEMENT.id:
+            if isinstance(doc.fields, AgreementFields):
                 agreements.append(doc.fields)
             else:
                 text = findings_markdown(findings_lines(doc.source, doc.body))

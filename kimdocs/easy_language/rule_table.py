@@ -28,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LS-WORT-ZAHLWORT", Severity.WARNING, "Wort", "Zahl als Wort statt als Ziffer"),
     Rule("LS-WORT-ZAHL", Severity.WARNING, "Wort", "Schwere Zahl"),
     Rule("LS-WORT-DATUM", Severity.WARNING, "Wort", "Datum in Ziffern"),
+    Rule("LS-WORT-FALL", Severity.WARNING, "Wort", "Zahl mit Einheit im falschen Fall"),
     Rule("LS-WORT-ZEICHEN", Severity.WARNING, "Wort", "Sonderzeichen"),
     Rule("LS-SATZ-LANG", Severity.ERROR, "Satz", "Langer Satz"),
     Rule("LS-SATZ-AUSSAGE", Severity.WARNING, "Satz", "Mehr als eine Aussage"),
@@ -55,8 +56,7 @@ SEVERITIES: dict[str, Severity] = {level.value.lower(): level for level in Sever
 
 
 def unknown_rule_message(rule_id: str) -> str:
-    import difflib
+    from kimdocs.base.wording import did_you_mean
 
-    guess = difflib.get_close_matches(rule_id.upper(), list(BY_ID), n=1, cutoff=0.6)
-    hint = f" Meinten Sie „{guess[0]}“?" if guess else f" Bekannt sind: {', '.join(BY_ID)}."
+    hint = did_you_mean(rule_id, BY_ID) or f" Bekannt sind: {', '.join(BY_ID)}."
     return f"Unbekannte Regel „{rule_id}“.{hint}"

@@ -14,6 +14,7 @@ from functools import cached_property
 from kimdocs.base.dates import MONTHS
 from kimdocs.easy_language import analysis
 from kimdocs.easy_language.text import ADDRESS, WORD, Sentence
+from kimdocs.text.grammar import case_errors
 from kimdocs.text.sentences import ABBREVIATIONS, BEFORE_NUMBER
 
 # Calibrated on the StaGE training split (benchmarks/leichte_sprache.py). Shares of its
@@ -813,6 +814,19 @@ def fact_patterns(facts: dict[str, tuple[object, str]]) -> tuple[FactPattern, ..
         FactPattern(re.compile(rf"(?<![\w.,]){form}(?!\w)", re.IGNORECASE), tuple(names))
         for form, names in by_form.items()
     )
+
+
+@rule("LS-WORT-FALL")
+def unit_case(v: View, ctx: Context) -> Iterator[Hit]:
+    """ "Sind Sie 16 Jahren alt?": the unit's ending does not fit the words around it."""
+    for start, end, error in case_errors(v.text):
+        yield Hit(
+            "LS-WORT-FALL",
+            start,
+            end,
+            f"„{error.found}“ passt nicht zusammen.",
+            f"Schreiben Sie „{error.right}“.",
+        )
 
 
 @rule("LS-TEXT-FAKT")

@@ -1,112 +1,20 @@
-"""Registry of document kinds and loading a content file as a document of its kind."""
+"""Document kinds: their fields, checks, statements and template context.
 
-from __future__ import annotations
+The package's face: ``KINDS`` (:mod:`.registry`), ``load_document`` (:mod:`.loading`) and
+the base types (:mod:`.kind`); each kind is a module of its own.
+"""
 
-from collections.abc import Callable
-from dataclasses import replace
-from pathlib import Path
-from typing import Any, cast
-
-from kimdocs.base.errors import ContentError, Problem, Severity
-from kimdocs.catalog import classify
-from kimdocs.content import read_source
-from kimdocs.kind_names import kind_id, known_names, suggestion
-from kimdocs.kinds.agreement import Agreement
-from kimdocs.kinds.consent_form import ConsentForm
-from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.kind import Action, Document, Kind
-from kimdocs.kinds.minutes import Minutes
-from kimdocs.kinds.press import Press
-from kimdocs.kinds.report import Report
-from kimdocs.knowledge import expand, load_knowledge
-from kimdocs.knowledge.validity import use_problems
-from kimdocs.project import Project
-from kimdocs.schema import Unavailable, validate, validate_partial
-from kimdocs.text.markdown import link_problems, split_sections
-from kimdocs.text.placeholders import placeholder_problems
+from kimdocs.kinds.loading import load_document
+from kimdocs.kinds.registry import KINDS, kind_by_name, register, unregister
 
-KINDS: dict[str, Kind[Any]] = {
-    k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report())
-}
-
-__all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document"]
-
-
-def kind_by_name(name: str) -> Kind[Any] | None:
-    found = kind_id(name)
-    return KINDS[found] if found is not None else None
-
-
-def load_document(path: Path, project: Project, *, historical: bool = False) -> Document[Any]:
-    """Read, validate and check one content file; raise ContentError with every problem.
-
-    Every check that can run does: when fields have errors, the kind's checks still run on
-    the fields that validated, so that a file shows all its problems in one run.
-    ``historical`` builds a document that states facts outside their validity (with a
-    warning instead of an error), for archived versions.
-    """
-    entry = classify(path.resolve(), project)
-    source = read_source(path)
-    key = "kind" if "kind" in source.meta and "art" not in source.meta else "art"
-    if entry.unknown_kind:
-        raise ContentError(
-            source.problem(
-                (key,),
-                f"Unbekannte Dokumentart „{entry.declared}“."
-                f"{suggestion(entry.declared or '')} Bekannt sind: "
-                f"{', '.join(known_names())}.",
-            )
-        )
-    if entry.kind is None:
-        raise ContentError(
-            source.problem(
-                ("art",),
-                "Die Dokumentart fehlt. Bitte „art: vereinbarung“ (oder eine andere "
-                f"Art: {', '.join(known_names())}) in die Kopfdaten schreiben.",
-            )
-        )
-    kind = KINDS[entry.kind]
-    meta = {k: v for k, v in source.meta.items() if k != "kind"}
-    problems = placeholder_problems(source)
-    knowledge, expansion = None, None
-    if "[[" in source.body:
-        knowledge = load_knowledge(project)
-        expansion = expand(source.body, source.body_line, path, knowledge, easy=kind.easy_language)
-        source = replace(source, body=expansion.text, body_lines=expansion.lines)
-
-    def locate(loc: tuple[str | int, ...], message: str, severity: Severity) -> Problem:
-        return source.problem(loc, message, severity=severity)
-
-    fields, found = validate(kind.model, meta, locate)
-    problems += found
-    problems += link_problems(source, project.root)
-    if expansion is not None:
-        problems += expansion.problems
-    doc = Document(
-        source=source,
-        kind=kind,
-        # What validated, if not everything did: the checks that need only that still run.
-        fields=fields if fields is not None else cast(Any, validate_partial(kind.model, meta)),
-        body=split_sections(source.body, source.body_line),
-        output_stem=entry.stem,
-        warnings=problems,
-        uses=expansion.uses if expansion is not None else [],
-        historical=historical,
-    )
-    if knowledge is not None and expansion is not None:
-        problems += _guarded(
-            lambda: use_problems(expansion.uses, knowledge, kind.date(doc.fields), historical)
-        )
-    for check in kind.checks():
-        problems += _guarded(lambda check=check: check(doc, project))  # type: ignore[misc]
-    if fields is None or any(p.is_error for p in problems):
-        raise ContentError(problems)
-    return doc
-
-
-def _guarded(check: Callable[[], list[Problem]]) -> list[Problem]:
-    """A check's problems, or none if it needs a field that did not validate."""
-    try:
-        return check()
-    except Unavailable:
-        return []
+__all__ = [
+    "KINDS",
+    "Action",
+    "Document",
+    "Kind",
+    "kind_by_name",
+    "load_document",
+    "register",
+    "unregister",
+]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field
@@ -131,6 +133,80 @@ class AgreementFields(Model):
     consents: list[Release] = Field([], alias="einwilligungen")
 
 
+@dataclass(frozen=True)
+class ConsentStated:
+    """A release from confidentiality the agreement states: for which partners and data,
+    signed on, valid until. Every output names these, in every language."""
+
+    signed_on: dt.date
+    valid_until: dt.date
+    partners: list[str]
+    categories: list[str]
+    purpose: str
+
+
+@dataclass(frozen=True)
+class StepStated:
+    number: str  # "1.2": goal 1, step 2
+    what: str
+    who: str
+    due: dt.date
+    status: str
+
+
+@dataclass(frozen=True)
+class GoalStated:
+    number: int
+    goal: str
+    life_area: str
+    indicator: str
+    priority: str
+    deadline: dt.date
+    steps: list[StepStated]
+
+
+@dataclass(frozen=True)
+class Signer:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AgreementStatements:
+    """What the agreement states, computed once: the German PDF, DOCX and HTML, the client's
+    copy in every language and its DOCX read these, never the raw fields behind them."""
+
+    case_id: str
+    date: dt.date
+    review: dt.date
+    client: str
+    case_manager: CaseManager
+    goals: list[GoalStated]
+    informed_on: dt.date  # Art. 13 information given
+    consents: list[ConsentStated]  # releases that hold on the agreement's date
+    consent_on: dt.date | None  # a consent recorded by its date only (no release named)
+    signers: list[Signer]
+
+    def consent_note(self) -> str:
+        """The German sentence on consent (the copies say it from the same statements)."""
+        if self.consents:
+            parts = [
+                f"am {german_date(c.signed_on)} (gültig bis {german_date(c.valid_until)}) für "
+                + "; ".join(c.partners)
+                for c in self.consents
+            ]
+            return (
+                "Eine Schweigepflichtentbindung für die Weitergabe personenbezogener Daten "
+                "wurde " + " sowie ".join(parts) + " gesondert erteilt."
+            )
+        if self.consent_on is not None:
+            return (
+                "Die Einwilligung in die Verarbeitung und Weitergabe personenbezogener Daten "
+                f"wurde am {german_date(self.consent_on)} gesondert erteilt."
+            )
+        return "Eine Einwilligung in die Weitergabe von Daten an Netzwerkpartner liegt nicht vor."
+
+
 class Agreement(Kind[AgreementFields]):
     names = kind_names.AGREEMENT
     label = "Integrationsvereinbarung"
@@ -138,7 +214,9 @@ class Agreement(Kind[AgreementFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Version oder Datum"
     skeleton = "agreement.md"
+    opens_case = True
     context_types: ClassVar[Mapping[str, Any]] = {
+        "stated": AgreementStatements,
         "district": District | None,
         "signers": list[tuple[str, str]],
         "consent_note": str,
@@ -346,23 +424,67 @@ class Agreement(Kind[AgreementFields]):
             for s, step in enumerate(goal.steps)
         ]
 
+    def statements(self, doc: Document[AgreementFields], project: Project) -> AgreementStatements:
+        f: AgreementFields = doc.fields
+        signers = [
+            Signer("Klientin / Klient", f.client.name),
+            Signer("Fallmanagement", f.case_manager.name),
+        ]
+        signers += [
+            Signer(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs
+        ]
+        if f.client.interpreter:
+            name = f.client.interpreter_name or "Dolmetscherin / Dolmetscher"
+            signers.append(Signer("Dolmetschung", name))
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
+        holding = consent.holding(recorded, f.date)
+        return AgreementStatements(
+            case_id=f.case_id,
+            date=f.date,
+            review=f.review,
+            client=f.client.name,
+            case_manager=f.case_manager,
+            goals=[
+                GoalStated(
+                    number=g,
+                    goal=goal.goal,
+                    life_area=goal.life_area,
+                    indicator=goal.indicator,
+                    priority=goal.priority,
+                    deadline=goal.deadline,
+                    steps=[
+                        StepStated(f"{g}.{s}", step.what, step.who, step.due, step.status)
+                        for s, step in enumerate(goal.steps, start=1)
+                    ],
+                )
+                for g, goal in enumerate(f.goals, start=1)
+            ],
+            informed_on=f.data_protection.informed_on,
+            consents=[
+                ConsentStated(
+                    c.signed_on, c.valid_until, list(c.partners), list(c.data_categories), c.purpose
+                )
+                for c in holding
+            ],
+            consent_on=f.data_protection.consent_on,
+            signers=signers,
+        )
+
+    def case_stem(self, case_id: str, day: dt.date) -> str:
+        return case_id  # the case's file: one per case, its versions inside
+
     def context(self, doc: Document[AgreementFields], project: Project) -> dict[str, Any]:
         f: AgreementFields = doc.fields
-        signers = [("Klientin / Klient", f.client.name), ("Fallmanagement", f.case_manager.name)]
-        signers += [(p.role or "Netzwerkpartner", p.organisation) for p in f.partners if p.signs]
-        if f.client.interpreter:
-            signers.append(
-                ("Dolmetschung", f.client.interpreter_name or "Dolmetscherin / Dolmetscher")
-            )
-        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        stated = self.statements(doc, project)
         # A re-assessment (a later version) shows the case's history since the first one.
         history = (
             case_history(f, doc.source.path, project, AgreementFields) if f.version > 1 else None
         )
         return {
+            "stated": stated,
             "district": project.district(f.district),
-            "signers": signers,
-            "consent_note": consent_note(f, consent.holding(consents, f.date)),
+            "signers": [(s.role, s.name) for s in stated.signers],
+            "consent_note": stated.consent_note(),
             "history": history,
         }
 
@@ -374,24 +496,3 @@ def assigned(who: str, partner: Partner) -> bool:
     words = partner.organisation.casefold().split()
     names = [partner.role.casefold(), words[0] if words else ""]
     return any(len(name) > 3 and name in said for name in names)
-
-
-def consent_note(f: AgreementFields, holding: list[Release]) -> str:
-    """The agreement's sentence on consent, from the consents that hold on its date."""
-    if holding:
-        parts = [
-            f"am {german_date(c.signed_on)} (gültig bis {german_date(c.valid_until)}) für "
-            + "; ".join(c.partners)
-            for c in holding
-        ]
-        return (
-            "Eine Schweigepflichtentbindung für die Weitergabe personenbezogener Daten wurde "
-            + " sowie ".join(parts)
-            + " gesondert erteilt."
-        )
-    if f.data_protection.consent_on is not None:
-        return (
-            "Die Einwilligung in die Verarbeitung und Weitergabe personenbezogener Daten wurde am "
-            f"{german_date(f.data_protection.consent_on)} gesondert erteilt."
-        )
-    return "Eine Einwilligung in die Weitergabe von Daten an Netzwerkpartner liegt nicht vor."

@@ -17,8 +17,7 @@ from typing import Any
 from kimdocs import kind_names
 from kimdocs.base.errors import KimdocsError, Problem, Severity
 from kimdocs.base.wording import did_you_mean
-from kimdocs.catalog import folder_kind, load_catalog
-from kimdocs.content import read_source
+from kimdocs.catalog import current_catalog, folder_kind
 from kimdocs.kinds.kind import Document
 from kimdocs.project import District, Project
 from kimdocs.text.identifiers import CASE_ID_PATTERN, CASE_PREFIX
@@ -93,14 +92,15 @@ def case_ids(project: Project) -> dict[str, Path]:
     names, so that a file with broken front matter still keeps its id taken.
     """
     taken: dict[str, Path] = {}
-    for entry in load_catalog(project).documents():
+    catalog = current_catalog(project)
+    for entry in catalog.documents():
         if not is_case_kind(entry.kind):
             continue
         found = parse_case_id(entry.path.stem)
         if found is not None:
             taken.setdefault(str(found), entry.path)
         try:
-            value = read_source(entry.path).meta.get("fall_id")
+            value = catalog.read(entry.path).meta.get("fall_id")
         except KimdocsError:
             continue
         if isinstance(value, str | int) and str(value).strip():

@@ -17,6 +17,7 @@ für Datenschutz und Informationsfreiheit, www.ldi.nrw.de). Samples need legal r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -26,8 +27,9 @@ from pydantic import Field
 from kimdocs import kind_names
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem
+from kimdocs.base.yaml_lines import FieldPath
 from kimdocs.kinds.consents import Release
-from kimdocs.kinds.kind import Check, Document, Kind
+from kimdocs.kinds.kind import Check, Document, Kind, WrittenText
 from kimdocs.project import DataProtectionSettings, District, Project
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
 
@@ -87,6 +89,33 @@ class ConsentForm(Kind[ConsentFormFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Datum oder Sprache"
     skeleton = "consent.md"
+
+    def case_stem(self, case_id: str, day: dt.date) -> str:
+        return f"{case_id}-einwilligung-{day.isoformat()}"
+
+    def prefill(self, text: str, project: Project, case_id: str) -> str:
+        return prefilled(text, project, case_id)
+
+    def written_easy_text(
+        self, doc: Document[ConsentFormFields], project: Project
+    ) -> WrittenText | None:
+        """A form in Leichte Sprache is written by kimdocs from the consent and the project
+        data: its parts, one sentence a line, as they are printed."""
+        f = doc.fields
+        if f.language != EASY:
+            return None
+        context = self.context(doc, project)
+        fields: list[tuple[FieldPath, str]] = [(("klient", "name"), f.client.name)]
+        fields += [
+            (("einwilligung", "organisationen", n), v) for n, v in enumerate(f.consent.partners)
+        ]
+        fields += [
+            (("einwilligung", "datenkategorien", n), v)
+            for n, v in enumerate(f.consent.data_categories)
+        ]
+        markdown = easy_markdown([*context["parts"], *context["information"]])
+        return WrittenText(markdown, fields, ("sprache",))
+
     context_types: ClassVar[Mapping[str, Any]] = {
         "district": District | None,
         "parts": list[Part],
@@ -154,6 +183,19 @@ class ConsentForm(Kind[ConsentFormFields]):
             "signers": signers,
             "easy": easy,
         }
+
+
+def easy_markdown(parts: list[Part]) -> str:
+    """The parts as Markdown, every sentence on a line of its own."""
+    lines: list[str] = []
+    for part in parts:
+        if part.kind in ("h2", "h3"):
+            lines += [f"## {part.text}", ""]
+        elif part.kind == "ul":
+            lines += [f"- {item}" for item in part.items] + [""]
+        else:
+            lines += [part.text, ""]
+    return "\n".join(lines)
 
 
 def _index(parts: list[Part], headings: tuple[str, ...]) -> int:
@@ -382,11 +424,11 @@ def prefilled(text: str, project: Project, case_id: str) -> str:
     that it builds as it is; without an agreement the placeholders stay."""
     from kimdocs.base.errors import KimdocsError
     from kimdocs.catalog import current_catalog
-    from kimdocs.content import read_source
 
-    for entry in current_catalog(project).of_kind(kind_names.AGREEMENT.id):
+    catalog = current_catalog(project)
+    for entry in catalog.of_kind(kind_names.AGREEMENT.id):
         try:
-            meta = read_source(entry.path).meta
+            meta = catalog.read(entry.path).meta
         except KimdocsError:
             continue
         if str(meta.get("fall_id", "")).strip().casefold() != case_id.casefold():

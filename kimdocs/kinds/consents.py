@@ -28,7 +28,7 @@ from kimdocs.base.errors import KimdocsError, Problem, Severity
 from kimdocs.base.wording import did_you_mean, same_name
 from kimdocs.base.yaml_lines import FieldPath, format_field
 from kimdocs.catalog import Catalog, current_catalog
-from kimdocs.content import Source, read_source
+from kimdocs.content import Source
 from kimdocs.project import Project
 from kimdocs.schema import Date, Model, NonEmpty, Text, validate
 
@@ -170,7 +170,7 @@ def case_index(catalog: Catalog) -> dict[str, list[Recorded]]:
         if entry.kind not in RECORDS:
             continue
         try:
-            source = read_source(entry.path)
+            source = catalog.read(entry.path)
         except KimdocsError:
             continue
         for found in recorded_in(source, entry.kind):

@@ -26,10 +26,12 @@ from kimdocs.catalog import GLOSSARY_NAME
 from kimdocs.easy_language.config import FileRules
 from kimdocs.easy_language.explained import BESIDE, explained_in_text, terms
 from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
-from kimdocs.kinds import fold
+from kimdocs.kinds import flyer_offices as offices
+from kimdocs.kinds import fold, legal_review
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.knowledge.glossary import Entry, Glossary, load_glossary
-from kimdocs.project import Contact, District, Office, Project
+from kimdocs.knowledge.review_record import ReviewState
+from kimdocs.project import Contact, District, Project
 from kimdocs.schema import Date, Model, NonEmpty, Text
 from kimdocs.templating.environment import SHIPPED_DIR
 from kimdocs.text.markdown import Section
@@ -56,9 +58,6 @@ class Picture(Model):
 
 # ``kontakt: {bezirk: alle}``: a flyer for the whole county lists every district's contact.
 ALL_DISTRICTS = "alle"
-NATURALISATION, IMMIGRATION = "einbürgerungsbehörde", "ausländerbehörde"
-# The kimdocs.toml section that holds each authority, for messages.
-OFFICE_SECTIONS = {NATURALISATION: "einbuergerungsbehoerde", IMMIGRATION: "auslaenderbehoerde"}
 
 
 class ContactChoice(Model):
@@ -140,9 +139,14 @@ class Flyer(Kind[FlyerFields]):
         "fold_parts": list[dict[str, Any]],
         "fold": Any,
         "review_label": str,
+        # The legal review's page label: a fixed text and its values (knowledge/review_record).
+        "legal_label": tuple[str, dict[str, str]],
         "review_note": str,
         "contacts": list[tuple[District, Contact]],
-        "offices": dict[str, Any] | None,
+        # Where to apply and who decides (kinds/flyer_offices.context).
+        "offices": offices.OfficesBox | None,
+        # Visiting hours with the address of their place, by district id.
+        "visits": dict[str, list[offices.Visit]],
         "asides": dict[str, list[tuple[Entry, Markup, str]]],
         "notes_pages": int,
     }
@@ -160,6 +164,8 @@ class Flyer(Kind[FlyerFields]):
         return [
             self.known_district,
             self.known_authority,
+            self.visiting_places,
+            self.legal_review,
             self.review,
             self.easy_label,
             self.pictures,
@@ -179,30 +185,34 @@ class Flyer(Kind[FlyerFields]):
         authority = doc.fields.authority
         if authority is None:
             return []
-        if _authority_office(project, authority) is None:
-            section = OFFICE_SECTIONS[authority]
-            return [
-                doc.source.problem(
-                    ("amt",),
-                    f"Der Flyer nennt die {authority.capitalize()}, aber kimdocs.toml hat "
-                    f"keinen Abschnitt [{section}] mit name, anschrift, telefon und "
-                    "sprechzeiten.",
-                )
-            ]
-        if authority == NATURALISATION:
-            missing = [
-                m for m in _municipalities(doc, project) if not project.application_offices([m])
-            ]
-            if missing:
-                return [
-                    doc.source.problem(
-                        ("amt",),
-                        "Für diese Gemeinden steht in kimdocs.toml keine Antragsstelle "
-                        f"([[antragsstellen]]): {', '.join(missing)}. Der Flyer kann nicht "
-                        "sagen, wo man den Antrag abgibt.",
-                    )
-                ]
-        return []
+        return offices.problems(
+            project,
+            authority,
+            doc.fields.contact.district,
+            lambda message: doc.source.problem(("amt",), message),
+        )
+
+    def visiting_places(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """Every visiting hour the flyer prints belongs to an address it can print."""
+        f = doc.fields
+        district = project.district(f.contact.district)
+        chosen = [district] if district is not None else project.config.districts
+        found: list[Problem] = []
+        for d in chosen:
+            person = d.case_management if f.contact.office == "fallmanagement" else d.coordination
+            found += offices.visit_problems(
+                person,
+                d,
+                lambda message, severity: doc.source.problem(
+                    ("kontakt", "bezirk"), message, severity=severity
+                ),
+            )
+        return found
+
+    def legal_review(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
+        """Why the flyer may not say "Rechtlich geprüft" (yet): its review record beside it."""
+        box = offices.context(project, doc.fields.authority, doc.fields.contact.district)
+        return legal_review.problems(doc, shown_explanations(doc, project), box)
 
     def review(self, doc: Document[FlyerFields], project: Project) -> list[Problem]:
         f: FlyerFields = doc.fields
@@ -330,13 +340,18 @@ class Flyer(Kind[FlyerFields]):
         ]
         contact = contacts[0][1] if district is not None and contacts else None
         words = shown_words(doc, project)
+        office_box = offices.context(project, f.authority, f.contact.district)
+        all_contacts = [
+            (d, d.case_management if f.contact.office == "fallmanagement" else d.coordination)
+            for d in project.config.districts
+        ]
         pictures = {p.section: {"src": picture_uri(p.file), "alt": p.alt} for p in f.pictures}
         cover = next(iter(pictures.values()), None)
         sections = [(s, easy_html(s.markdown)) for s in doc.body.sections]
         glossary = [
             (
                 e,
-                easy_html(_with_facts(e.explanation, project, doc)),
+                easy_html(glossary_explanation(e.explanation, project, doc)),
                 picture_uri(e.picture) if e.picture else "",
             )
             for e in words
@@ -360,13 +375,18 @@ class Flyer(Kind[FlyerFields]):
             "cover_picture": cover,
             "glossary": glossary,
             "fold_parts": fold_parts(
-                bool(doc.body.intro), sections, glossary, f.authority is not None, asides
+                bool(doc.body.intro), sections, glossary, office_box is not None, asides
             ),
             "fold": None,
             "contacts": contacts if district is None else [],
             "asides": asides,
-            "offices": _offices(doc, project),
+            "offices": office_box,
+            "visits": {d.id: offices.visits(person, d) for d, person in all_contacts},
             "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
+            # "Rechtlich geprüft von … am …" only with a complete, signed review record.
+            "legal_label": legal_review.state(
+                doc, shown_explanations(doc, project), office_box
+            ).label_parts(),
             "review_note": review_note(f),
             "notes_pages": 0,
         }
@@ -393,6 +413,17 @@ class Flyer(Kind[FlyerFields]):
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def legal_state(doc: Document[FlyerFields], project: Project) -> ReviewState:
+    """How far the flyer's legal review record covers what it prints."""
+    box = offices.context(project, doc.fields.authority, doc.fields.contact.district)
+    return legal_review.state(doc, shown_explanations(doc, project), box)
+
+
+def shown_explanations(doc: Document[FlyerFields], project: Project) -> list[str]:
+    """The Wörter-Buch explanations the flyer prints, facts in their wording."""
+    return [glossary_explanation(e.explanation, project, doc) for e in shown_words(doc, project)]
 
 
 def shown_words(doc: Document[FlyerFields], project: Project) -> list[Entry]:
@@ -426,42 +457,6 @@ def _meaning(text: str) -> str:
     return " ".join(words)
 
 
-def _authority_office(project: Project, authority: str) -> Office | None:
-    config = project.config
-    return (
-        config.naturalisation_office if authority == NATURALISATION else config.immigration_office
-    )
-
-
-def _municipalities(doc: Document[FlyerFields], project: Project) -> list[str]:
-    """The municipalities the flyer is for: its district's, or all of a county-wide flyer."""
-    district = project.district(doc.fields.contact.district)
-    chosen = [district] if district is not None else project.config.districts
-    return [m for d in chosen for m in d.municipalities]
-
-
-def _offices(doc: Document[FlyerFields], project: Project) -> dict[str, Any] | None:
-    """Where to apply and who decides and charges, from kimdocs.toml (see ``amt``)."""
-    authority = doc.fields.authority
-    office = _authority_office(project, authority) if authority else None
-    if authority is None or office is None:
-        return None
-    apply_at: list[Office] = [office]
-    if authority == NATURALISATION:
-        apply_at = list(project.application_offices(_municipalities(doc, project))) or [office]
-    return {
-        "authority": authority,
-        "decides": office,
-        "apply_at": apply_at,
-        "apply_elsewhere": apply_at != [office],
-        # A long list of places says their opening hours once when they are all the same.
-        "same_hours": apply_at[0].hours
-        if all(o.hours == apply_at[0].hours for o in apply_at)
-        else [],
-        "county_wide": project.district(doc.fields.contact.district) is None,
-    }
-
-
 def booklet(fields: FlyerFields) -> bool:
     """Whether the flyer is a folded and stapled A5 booklet (and gets a print sheet)."""
     return fields.layout == "a5-heft"
@@ -475,7 +470,7 @@ def notes_pages(pages: int) -> int:
     return -pages % SHEET_PAGES
 
 
-def _with_facts(explanation: str, project: Project, doc: Document[FlyerFields]) -> str:
+def glossary_explanation(explanation: str, project: Project, doc: Document[FlyerFields]) -> str:
     """A glossary explanation with its ``[[fakt:name]]`` in their Leichte-Sprache wording."""
     if "[[" not in explanation:
         return explanation

@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import KimdocsError
 from kimdocs.catalog import Catalog, current_catalog
-from kimdocs.content import read_source
 from kimdocs.project import Project
 
 # The agreement's models (kimdocs.kinds.agreement imports this module, so they are passed
@@ -121,7 +120,7 @@ def _agreements(catalog: Catalog, model: type[Any]) -> dict[str, list[tuple[Path
     index = {}
     for entry in catalog.of_kind("agreement"):
         try:
-            fields = model.model_validate(read_source(entry.path).meta)
+            fields = model.model_validate(catalog.read(entry.path).meta)
         except (KimdocsError, ValidationError):
             continue  # a broken version is reported by its own check
         index.setdefault(_key(fields.case_id), []).append((entry.path, fields))

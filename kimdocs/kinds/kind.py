@@ -46,6 +46,24 @@ class Action:
         return self.due < on and self.status not in DONE_STATES
 
 
+@dataclass(frozen=True)
+class Variant:
+    """A variant of a kind that ``kimdocs new`` makes without a case (a reconstruction)."""
+
+    skeleton: str  # file in kimdocs/skeletons/
+    name: str  # the word in its file name: "REK-2026-003-fallrekonstruktion-2026-05-06"
+
+
+@dataclass(frozen=True)
+class WrittenText:
+    """Text kimdocs writes in Leichte Sprache, and where its values come from: a finding in
+    a value points to that field's line, one in the fixed wording to ``fallback``."""
+
+    markdown: str  # one sentence a line
+    fields: list[tuple[FieldPath, str]]
+    fallback: FieldPath
+
+
 F = TypeVar("F", bound=Model)
 
 
@@ -97,6 +115,13 @@ class Kind(Generic[F]):
     # really returns).
     context_types: ClassVar[Mapping[str, Any]] = {}
     context_names: ClassVar[frozenset[str]] = frozenset()
+
+    # Case rules, asked by ``kimdocs new``, deletion and pseudonymisation (kimdocs.cases):
+    # a document that opens a case (its case id must be new; ``init`` writes the first),
+    # one named by a day that is its own date, one of which a pseudonymised copy is made.
+    opens_case: ClassVar[bool] = False
+    dated_by_name: ClassVar[bool] = False
+    pseudonymised: ClassVar[bool] = False
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -157,6 +182,33 @@ class Kind(Generic[F]):
             str(getattr(fields, "case_id", "")),
             f"Datum {german_date(self.date(fields))}",
         )
+
+    def case_stem(self, case_id: str, day: dt.date) -> str:
+        """The file name ``kimdocs new`` gives a case document of this kind."""
+        return f"{case_id}-{self.names.name}-{day.isoformat()}"
+
+    def prefill(self, text: str, project: Project, case_id: str) -> str:
+        """A new document's skeleton, with what the case already knows filled in."""
+        return text
+
+    def variant(self, typed: str) -> Variant | None:
+        """The variant asked for by its own name (``kimdocs new fallrekonstruktion``): a
+        document of the kind without a case, or None."""
+        return None
+
+    def variant_id(self, project: Project, year: int) -> str:
+        """The next id of a variant without a case (``REK-2026-003``)."""
+        raise NotImplementedError(f"{self.label} hat keine Variante ohne Fall.")
+
+    def retention_events(self, doc: Document[F]) -> dict[str, dt.date | None]:
+        """The days a retention period can count from (``aufbewahrung: ab``), besides the
+        closing of the case."""
+        return {"Dokumentdatum": self.date(doc.fields)}
+
+    def written_easy_text(self, doc: Document[F], project: Project) -> WrittenText | None:
+        """Text in Leichte Sprache that kimdocs writes for the document (not its source): the
+        checker reads what the reader will read. None if the kind writes none."""
+        return None
 
     def data(self, doc: Document[F], context: dict[str, Any]) -> dict[str, Any]:
         """All fields for the JSON output, for kinds that offer it."""

@@ -21,10 +21,9 @@ from kimdocs import kind_names
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.catalog import Catalog, current_catalog
-from kimdocs.content import read_source
 from kimdocs.kinds import consents as consent
 from kimdocs.kinds.consents import Release
-from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind
+from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind, Variant
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
@@ -131,9 +130,10 @@ RECONSTRUCTION_NAME = "fallrekonstruktion"  # ``kimdocs new fallrekonstruktion``
 def next_reconstruction_id(project: Project, year: int) -> str:
     """One above the highest ``REK-year-NNN`` the project's minutes use."""
     numbers = [0]
-    for entry in current_catalog(project).of_kind(kind_names.MINUTES.id):
+    catalog = current_catalog(project)
+    for entry in catalog.of_kind(kind_names.MINUTES.id):
         try:
-            value = str(read_source(entry.path).meta.get(RECONSTRUCTION_ID, ""))
+            value = str(catalog.read(entry.path).meta.get(RECONSTRUCTION_ID, ""))
         except KimdocsError:
             continue
         match = re.fullmatch(rf"REK-{year}-(\d+)", value.strip(), re.IGNORECASE)
@@ -160,12 +160,28 @@ class Minutes(Kind[MinutesFields]):
     formats = ("pdf", "docx", "html")
     distinct_by = "Datum oder Beginn"
     skeleton = "minutes.md"
+    dated_by_name = True  # "…-fallkonferenz-2026-04-15": the day of the conference
+    pseudonymised = True  # a case conference becomes a reconstruction for planning
     context_types: ClassVar[Mapping[str, Any]] = {
         "district": District | None,
         "individual": bool,
         "reference": str,
         "reference_label": str,
     }
+
+    def case_stem(self, case_id: str, day: dt.date) -> str:
+        return f"{case_id}-fallkonferenz-{day.isoformat()}"
+
+    def variant(self, typed: str) -> Variant | None:
+        if typed.strip().lower() != RECONSTRUCTION_NAME:
+            return None
+        return Variant("reconstruction.md", RECONSTRUCTION_NAME)
+
+    def variant_id(self, project: Project, year: int) -> str:
+        return next_reconstruction_id(project, year)
+
+    def retention_events(self, doc: Document[MinutesFields]) -> dict[str, dt.date | None]:
+        return super().retention_events(doc) | {"Konferenz": doc.fields.date}
 
     def title(self, fields: MinutesFields) -> str:
         return f"{fields.type} {reference(fields)} vom {german_date(fields.date)}"
@@ -545,7 +561,7 @@ def _people_index(catalog: Catalog) -> list[_Record]:
         if not any(k.id == entry.kind and k.case_data for k in kind_names.ALL):
             continue
         try:
-            meta = read_source(entry.path).meta
+            meta = catalog.read(entry.path).meta
         except KimdocsError:
             continue
         try:

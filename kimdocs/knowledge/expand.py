@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kimdocs.base.errors import Problem
+from kimdocs.base.errors import Problem, Severity
+from kimdocs.knowledge.facts import Fact
 from kimdocs.knowledge.store import Knowledge
 from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
+from kimdocs.text.grammar import NUMBER_UNIT, case_error
 
 # A block that includes another one twice, nested a few times, grows exponentially:
 # nesting and the expanded text are limited, and the message names the chain.
@@ -176,7 +178,7 @@ def _facts_in(
     out: Expansion,
 ) -> str:
     def replace(match: re.Match[str]) -> str:
-        kind, name = match.group(1), match.group(2)
+        kind, name, form = match.group(1), match.group(2), match.group(3) or ""
         if kind == "baustein":
             out.problems.append(
                 Problem(
@@ -198,7 +200,47 @@ def _facts_in(
                 )
             )
             return match.group(0)
+        if form and (why := fact.form_problem(form)) is not None:
+            out.problems.append(
+                Problem(f"[[fakt:{name}:{form}]]: {why}", file=path, line=number, field="Text")
+            )
+            return match.group(0)
         out.uses.append(Use("fakt", name, out.path, here, stack))
-        return fact.render(easy)
+        written = fact.render(easy, form)
+        out.problems += _case_problems(
+            line[: match.start()], written, line[match.end() :], name, fact, path, number
+        )
+        return written
 
     return DIRECTIVE.sub(replace, line)
+
+
+def _case_problems(
+    before: str, written: str, after: str, name: str, fact: Fact, path: Path, line: int
+) -> list[Problem]:
+    """A fact written in a case its words around do not allow: "Sind Sie 16 Jahren alt?"."""
+    found = NUMBER_UNIT.fullmatch(written)
+    if found is None:
+        return []
+    error = case_error(before, found.group(1), found.group(2), after)
+    if error is None:
+        return []
+    if error.unit == fact.unit:
+        fix = f"[[fakt:{name}]]"
+    else:
+        form = next((case for case, unit in fact.forms.items() if unit == error.unit), None)
+        fix = (
+            f"[[fakt:{name}:{form}]]"
+            if form
+            else f"beim Fakt in fakten.yaml „formen: {{{error.case}: {error.unit}}}“ eintragen "
+            f"und [[fakt:{name}:{error.case}]]"
+        )
+    return [
+        Problem(
+            f"„{error.found}“: Hier heißt es „{error.right}“. Bitte {fix} schreiben.",
+            file=path,
+            line=line,
+            field="Text",
+            severity=Severity.ERROR if error.certain else Severity.WARNING,
+        )
+    ]

@@ -15,6 +15,7 @@ from kimdocs.knowledge.expand import expand
 from kimdocs.knowledge.facts import Fact
 from kimdocs.knowledge.store import Knowledge, load_knowledge
 from kimdocs.project import Project
+from kimdocs.templating.environment import template_files
 from kimdocs.text.directives import template_uses
 from kimdocs.word.template import template_text
 
@@ -86,17 +87,16 @@ def report(project: Project, on: dt.date) -> list[Item]:
                     item.via_blocks.append(f"{where} (Baustein „{via[0]}“)")
                 else:
                     item.users.append(where)
-    if project.templates_dir.is_dir():
-        for path in sorted(project.templates_dir.iterdir()):
-            if path.suffix == ".docx":
-                text = template_text(path)
-            elif path.suffix in (".html", ".txt"):
-                text = path.read_text(encoding="utf-8", errors="replace")
-            else:
-                continue
-            for kind, name in dict.fromkeys(template_uses(text)):
-                if (kind, name) in by_key:
-                    by_key[kind, name].users.append(f"{display_path(path, project.root)} (Vorlage)")
+    for path in template_files(project.templates_dir):
+        if path.suffix == ".docx":
+            text = template_text(path)
+        elif path.suffix in (".html", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            continue
+        for kind, name in dict.fromkeys(template_uses(text)):
+            if (kind, name) in by_key:
+                by_key[kind, name].users.append(f"{display_path(path, project.root)} (Vorlage)")
     return items
 
 

@@ -10,10 +10,9 @@ from pathlib import Path
 from kimdocs import formats as registry
 from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.inputs import read_text
-from kimdocs.build.manifest import local_pictures
 from kimdocs.build.run import FAILED, REMOVED, Result, build
-from kimdocs.catalog import Role, catalogue, walked
-from kimdocs.kinds import KINDS, load_document
+from kimdocs.catalog import Role, catalogue, read_content, walked
+from kimdocs.kinds import KINDS
 from kimdocs.preview.checkers import findings_for
 from kimdocs.project import CONTENT_FOLDER, TEMPLATES_FOLDER, Project, load_project
 
@@ -116,8 +115,10 @@ class Preview:
         self.project = project
         self.output_dir = project.output_dir.resolve()
         formats = list(dict.fromkeys([*project.config.formats, *PREVIEW_FORMATS]))
-        results = build(project, formats=formats)
-        with walked(project):  # the entries load their documents again: share one walk
+        # One walk for the build and the page: each document is read and loaded once, and
+        # the page shows what the build found (title, facts, pictures) instead of loading.
+        with walked(project):
+            results = build(project, formats=formats)
             entries = [_entry(project, r) for r in results if r.status != REMOVED]
         return Snapshot(version, entries, [], dt.datetime.now())
 
@@ -140,17 +141,9 @@ def _entry(project: Project, result: Result) -> Entry:
     kind = KINDS.get(catalogued.kind) if catalogued.kind else None
     # A document that does not load is still shown under its kind, if the catalog knows it.
     kind_id, label = (kind.id, kind.label) if kind else (None, "Dateien mit Fehlern")
-    title = result.source.name
-    pictures: list[Path] = []
-    facts: list[str] = []
-    try:
-        doc = load_document(result.source, project)
-    except KimdocsError:
-        pass
-    else:
-        title = doc.title
-        facts = doc.kind.facts(doc)
-        pictures = [p.resolve() for p in (*local_pictures(doc), *doc.kind.files(doc))]
+    title = result.title or result.source.name
+    pictures = [p.resolve() for p in result.inputs]
+    facts = result.facts
     stem = project.output_dir / catalogued.stem
     html = stem.with_suffix(registry.get("html").suffix)
     pdf = stem.with_suffix(registry.get("pdf").suffix)
@@ -174,7 +167,7 @@ def _entry(project: Project, result: Result) -> Entry:
     )
     shows_text = kind is not None and kind.easy_language
     if shows_text or entry.status == FAILED or any(f.line for f in entry.findings):
-        entry.lines = _text_lines(result.source)
+        entry.lines = _text_lines(result.source, project)
     return entry
 
 
@@ -182,10 +175,14 @@ def _relative(path: Path, root: Path) -> Path:
     return Path(display_path(path, root))
 
 
-def _text_lines(path: Path) -> list[str]:
-    """The lines of a source for the page, or none if it cannot be read as text (a pipe,
-    bad bytes): its findings say why."""
+def _text_lines(path: Path, project: Project) -> list[str]:
+    """The lines of a source for the page (as the walk read it), or none if it cannot be
+    read as text (a pipe, bad bytes): its findings say why."""
     try:
+        return read_content(path, project).text.splitlines()
+    except KimdocsError:
+        pass
+    try:  # front matter that does not parse: its lines are shown all the same
         return read_text(path).splitlines()
     except KimdocsError:
         return []

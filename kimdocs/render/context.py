@@ -11,13 +11,12 @@ from typing import Any
 from markupsafe import Markup
 
 from kimdocs.base.errors import Problem, RenderError
-from kimdocs.controlling.report_data import ReportView, report_context
-from kimdocs.kinds import Document, Kind
+from kimdocs.kinds import Document
 from kimdocs.project import Colours, Organisation, Project
 from kimdocs.render.functions import FUNCTION_NAMES, template_functions
 from kimdocs.templating.data import Printable, TemplateFunction
 from kimdocs.text.markdown import Section, to_html
-from kimdocs.translation.document import TRANSLATION_TYPES, german_context
+from kimdocs.translation.copies import TRANSLATION_TYPES, german_context
 
 
 @dataclass(frozen=True)
@@ -67,19 +66,6 @@ DOCX_EXTRA_TYPES: dict[str, Any] = {
 DOCX_EXTRA_NAMES = frozenset(DOCX_EXTRA_TYPES)
 
 
-def context_types(kind: Kind[Any], docx: bool = False) -> dict[str, Any]:
-    """The names a template of ``kind`` can use and their types: the template check asks
-    here, and follows a template's fields through them."""
-    found = BASE_TYPES | {"doc": kind.model} | dict(kind.context_types)
-    if kind.aggregates:
-        found["report"] = ReportView  # templates see the report's view, not its figures
-    return found | (DOCX_EXTRA_TYPES if docx else {})
-
-
-def context_names(kind: Kind[Any], docx: bool = False) -> frozenset[str]:
-    return frozenset(context_types(kind, docx))
-
-
 def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
     return {
         "doc": doc.fields,
@@ -94,8 +80,6 @@ def base_context(doc: Document[Any], project: Project) -> dict[str, Any]:
         "section_list": doc.body.sections,
         "logo": logo_data_uri(project),
         **template_functions(doc, project),
-        **doc.kind.context(doc, project),
-        **(report_context(doc, project) if doc.kind.aggregates else {}),
         **german_context(),  # a translation replaces these (kimdocs.translation)
     }
 

@@ -28,13 +28,19 @@ class Job:
     env: jinja2.Environment
     # Fresh files of formats not rendered this time, which others may reuse: {"pdf": path}.
     reuse: Mapping[str, Path] = field(default_factory=dict)
+    # The kind's context (its statements) and the document type's extras (a report's
+    # figures), made once in the read phase; made here from the kind alone if not given.
+    extra: Mapping[str, Any] | None = None
     _page: str | None = None
     pdf: bytes | None = None  # made once by the PDF renderer, shared with the page pictures
     # What the renderers found wrong without failing (a near-empty page), for the report.
     warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.context = base_context(self.doc, self.project)  # kinds compute counts here
+        extra = self.extra
+        if extra is None:
+            extra = self.doc.kind.context(self.doc, self.project)
+        self.context = base_context(self.doc, self.project) | dict(extra)
 
     @property
     def stem(self) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimdocs.base.dates import german_date
-from kimdocs.kinds.agreement import AgreementFields
+from kimdocs.kinds.agreement import AgreementStatements
 from kimdocs.render.docx import SIGNING_CAPTION, core_properties, normalise_zip
 from kimdocs.render.docx_pages import hold_pages_together
 from kimdocs.translation.languages import Language
@@ -37,7 +37,6 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
     c = job.context
     t = c["t"]
     lang: Language = c["translation"].language
-    fields = job.doc.fields
     from kimdocs.render.docx_letterhead import add_letterhead
 
     docx = new_document()
@@ -54,46 +53,53 @@ def client_copy_docx(job: Job) -> dict[Path, bytes]:
             "Diese Übersetzung hilft Ihnen, sie zu verstehen."
         )
     )
+    stated: AgreementStatements = c["stated"]
     meta = [
-        (t("Fall-ID"), fields.case_id),
-        (t("Datum"), german_date(fields.date)),
-        (t("Nächste Überprüfung"), german_date(fields.review)),
+        (t("Fall-ID"), stated.case_id),
+        (t("Datum"), german_date(stated.date)),
+        (t("Nächste Überprüfung"), german_date(stated.review)),
         # Name and, on a line of its own, how to reach her: as in the PDF.
         (
             t("Ihre Ansprechperson"),
-            "\n".join(x for x in (fields.case_manager.name, fields.case_manager.contact) if x),
+            "\n".join(x for x in (stated.case_manager.name, stated.case_manager.contact) if x),
         ),
     ]
     _table(docx, None, meta)
     docx.add_heading(t("Ziele und Schritte"), level=2)
-    for n, goal in enumerate(c["client_goals"], start=1):
-        docx.add_heading(f"{t('Ziel {nummer}:', nummer=n)} {goal['goal']}", level=3)
+    for goal in stated.goals:
+        docx.add_heading(f"{t('Ziel {nummer}:', nummer=goal.number)} {goal.goal}", level=3)
         docx.add_paragraph(
-            f"{t('Handlungsfeld:')} {goal['life_area']} · {t('Priorität:')} "
-            f"{t(goal['priority'])} · {t('Frist:')} {german_date(goal['deadline'])}"
+            f"{t('Handlungsfeld:')} {goal.life_area} · {t('Priorität:')} "
+            f"{t(goal.priority)} · {t('Frist:')} {german_date(goal.deadline)}"
         )
         docx.add_paragraph(
-            f"{t('Daran erkennen wir, dass das Ziel erreicht ist:')} {goal['indicator']}"
+            f"{t('Daran erkennen wir, dass das Ziel erreicht ist:')} {goal.indicator}"
         )
-        rows = [(s["what"], s["who"], german_date(s["due"]), t(s["status"])) for s in goal["steps"]]
+        rows = [(s.what, s.who, german_date(s.due), t(s.status)) for s in goal.steps]
         _table(docx, (t("Schritt"), t("Wer"), t("Bis"), t("Stand")), rows)
     docx.add_heading(t("Überprüfung"), level=2)
     docx.add_paragraph(
         t(
             "Wir überprüfen diese Vereinbarung gemeinsam am {datum}. Dann sprechen wir "
             "darüber, was erreicht ist und was sich geändert hat.",
-            datum=german_date(fields.review),
+            datum=german_date(stated.review),
         )
     )
     closing = len(docx.paragraphs)
     docx.add_heading(t("Freiwilligkeit und Datenschutz"), level=2)
-    for text in _data_protection(t, fields):
-        docx.add_paragraph(text)
+    for text in _data_protection(t, stated):
+        if text.startswith(LIST_ITEM):
+            docx.add_paragraph(text.removeprefix(LIST_ITEM), style="List Bullet")
+        else:
+            docx.add_paragraph(text)
+    docx.add_heading(t("Unterschrieben haben"), level=2)
+    for signer in stated.signers:
+        docx.add_paragraph(f"{t(signer.role)}: {signer.name}", style="List Bullet")
     revised = c["translation"].revised
     docx.add_paragraph(
         t("Stand der Übersetzung: {datum}", datum=german_date(revised) if revised else "–")
     )
-    docx.add_paragraph(t("Stand des deutschen Textes: {datum}", datum=german_date(fields.date)))
+    docx.add_paragraph(t("Stand des deutschen Textes: {datum}", datum=german_date(stated.date)))
     mark_language(docx, lang)
     # The closing section does not split (as in the PDF): no page holds its last lines alone.
     # After mark_language: python-docx puts keepNext ahead of bidi, where Word wants it.
@@ -130,7 +136,12 @@ def _documents_font(docx: DocxDocument) -> None:
     size_cs.set(qn("w:val"), "21")
 
 
-def _data_protection(t: Any, fields: AgreementFields) -> list[str]:
+LIST_ITEM = "\x00"  # marks a paragraph of _data_protection that is a list item
+
+
+def _data_protection(t: Any, stated: AgreementStatements) -> list[str]:
+    """The copy's paragraphs on voluntariness and consent: the sentences of its HTML
+    template, from the agreement's statements (every consent with its partners and dates)."""
     texts = [
         t(
             "Die Teilnahme am Fallmanagement ist freiwillig. Diese Vereinbarung kann jederzeit "
@@ -138,19 +149,28 @@ def _data_protection(t: Any, fields: AgreementFields) -> list[str]:
         ),
         t(
             "Die Informationen zum Datenschutz nach Art. 13 DSGVO haben Sie am {datum} bekommen.",
-            datum=german_date(fields.data_protection.informed_on),
+            datum=german_date(stated.informed_on),
         ),
     ]
-    consent = fields.data_protection.consent_on
-    if consent:
+    for consent in stated.consents:
+        texts.append(
+            t(
+                "Am {datum} haben Sie eine Schweigepflichtentbindung unterschrieben. Sie gilt "
+                "bis zum {bis}. Damit dürfen wir Daten an diese Stellen weitergeben:",
+                datum=german_date(consent.signed_on),
+                bis=german_date(consent.valid_until),
+            )
+        )
+        texts += [LIST_ITEM + partner for partner in consent.partners]
+    if not stated.consents and stated.consent_on is not None:
         texts.append(
             t(
                 "Die Einwilligung in die Verarbeitung und Weitergabe personenbezogener Daten "
                 "wurde am {datum} gesondert erteilt.",
-                datum=german_date(consent),
+                datum=german_date(stated.consent_on),
             )
         )
-    else:
+    elif not stated.consents:
         texts.append(
             t("Eine Einwilligung in die Weitergabe von Daten an Netzwerkpartner liegt nicht vor.")
         )

@@ -14,15 +14,12 @@ anniversary, not the last day of the period: for a start on the 31st both differ
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
+from kimdocs.base.dates import add_months, months_apart
+
 ONE_DAY = dt.timedelta(days=1)
-
-
-def _shifted(day: dt.date, months: int) -> tuple[int, int]:
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return year, month + 1
+MONTHS_A_YEAR = 12
 
 
 def period_end(start: dt.date, months: int) -> dt.date:
@@ -33,11 +30,10 @@ def period_end(start: dt.date, months: int) -> dt.date:
     """
     if months < 1:
         raise ValueError("Ein Zeitraum hat mindestens einen Monat.")
-    year, month = _shifted(start, months)
-    last = calendar.monthrange(year, month)[1]
-    if start.day > last:
-        return dt.date(year, month, last)
-    return dt.date(year, month, start.day) - ONE_DAY
+    anniversary = add_months(start, months)  # the same number, or the month's last day
+    if anniversary.day < start.day:
+        return anniversary  # § 188 Abs. 3: that number does not exist in the month
+    return anniversary - ONE_DAY
 
 
 def period_opens(start: dt.date, months: int) -> dt.date:
@@ -62,7 +58,7 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 def months_between(start: dt.date, day: dt.date) -> int:
     """Whole months completed from ``start`` (counted in) to the start of ``day``."""
-    months = (day.year - start.year) * 12 + day.month - start.month
+    months = months_apart(start, day)
     while months > 0 and period_opens(start, months) > day:
         months -= 1
     return max(months, 0)
@@ -70,7 +66,7 @@ def months_between(start: dt.date, day: dt.date) -> int:
 
 def years_months(months: int) -> str:
     """``68`` → ``5 Jahre 8 Monate``; ``12`` → ``1 Jahr``."""
-    years, rest = divmod(months, 12)
+    years, rest = months // MONTHS_A_YEAR, months % MONTHS_A_YEAR
     parts = []
     if years:
         parts.append(f"{years} {'Jahr' if years == 1 else 'Jahre'}")

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from kimdocs.base.dates import german_date
 from kimdocs.base.errors import ContentError, Problem
 from kimdocs.base.inputs import read_text
 from kimdocs.base.wording import did_you_mean
@@ -175,7 +176,7 @@ def load_rules(project_root: Path | None = None, files: Iterable[Path] | None = 
     if errors:
         raise ContentError(errors)
     checked = [c for r in rules for c in _checked_dates(r)]
-    stand = max(checked).strftime("%d.%m.%Y") if checked else "ungeprüft"
+    stand = german_date(max(checked)) if checked else "ungeprüft"
     version = f"Regeln geprüft bis {stand}, Fassung {digest.hexdigest()[:8]}"
     return RuleSet(rules, version, tuple(paths))
 

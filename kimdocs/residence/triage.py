@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kimdocs.base.dates import german_date
+from kimdocs.base.dates import german_date, month_start
 from kimdocs.residence.calendar import ONE_DAY, period_opens
 from kimdocs.residence.evaluate import evaluate
 from kimdocs.residence.outcome import Evaluation, Outcome
@@ -91,8 +91,7 @@ def _candidates(timeline: Timeline, rules: RuleSet, evaluation: Evaluation) -> l
 
 def _months_before(day: dt.date) -> dt.date:
     """The first day on which ``day`` is less than three months ahead."""
-    year, month = divmod(day.year * 12 + day.month - 1 - SOON_MONTHS, 12)
-    start = dt.date(year, month + 1, 1)
+    start = month_start(day, -SOON_MONTHS)
     while period_opens(start, SOON_MONTHS) <= day:
         start += ONE_DAY
     return start

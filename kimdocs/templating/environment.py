@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 import jinja2.exceptions
 import jinja2.sandbox
+from markupsafe import Markup
 
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem, TemplateError
@@ -25,8 +26,19 @@ from kimdocs.templating.data import attribute_allowed, call_allowed
 SHIPPED_DIR = Path(str(resources.files("kimdocs") / "templates" / "default"))
 
 
+def css_text(value: object) -> Markup:
+    """A CSS string for ``content:`` in a style sheet: quoted, with quotes, backslashes,
+    markup characters and line breaks written as CSS escapes (a <style> element reads no
+    HTML entities, and "</style>" must not end it)."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in '"\\<>&\n\r' or ord(c) < 32 else c for c in str(value)
+    )
+    return Markup(f'"{escaped}"')
+
+
 def _filters(env: jinja2.Environment) -> None:
     env.filters["datum"] = german_date
+    env.filters["css_text"] = css_text
 
 
 class DataSandbox(jinja2.sandbox.SandboxedEnvironment):
@@ -94,6 +106,19 @@ def docx_environment() -> jinja2.Environment:
     env = _CompiledOnce(autoescape=True, undefined=jinja2.StrictUndefined)
     _filters(env)
     return env
+
+
+def template_files(folder: Path) -> list[Path]:
+    """Every template file in ``folder`` and its subfolders, in a stable order: the one
+    listing that the fingerprint, the template check and ``kimdocs wissen`` share.
+    Hidden files and folders (``.``) are no templates."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts)
+    )
 
 
 def template_kind(name: str) -> str | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 BLOCK_LINE = re.compile(r"^\s*\[\[\s*baustein\s*:\s*([^\]\s]*)\s*\]\]\s*$")
-DIRECTIVE = re.compile(r"\[\[\s*(baustein|fakt)\s*:\s*([^\]\s]*)\s*\]\]")
+# ``[[fakt:name]]`` or ``[[fakt:name:dativ]]``: the name, and the case of the unit (optional).
+DIRECTIVE = re.compile(r"\[\[\s*(baustein|fakt)\s*:\s*([^\]\s:]*)(?::([^\]\s]*))?\s*\]\]")
 TEMPLATE_CALL = re.compile(r"\b(fakt|baustein)\(\s*[\"']([^\"']+)[\"']\s*\)")
 
 

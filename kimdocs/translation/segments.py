@@ -14,9 +14,8 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from kimdocs.content import read_source, slugify
+from kimdocs.content import slugify
 from kimdocs.knowledge.store import Knowledge
 from kimdocs.templating.environment import SHIPPED_DIR
 from kimdocs.text.directives import BLOCK_LINE, DIRECTIVE
@@ -56,13 +55,19 @@ def placeholders(text: str) -> list[str]:
 def with_placeholders(text: str) -> str:
     """``[[fakt:name]]`` → ``{fakt:name}``; blocks are handled by ``raw_body``."""
     return DIRECTIVE.sub(
-        lambda m: f"{{fakt:{m.group(2)}}}" if m.group(1) == "fakt" else m.group(0), text
+        lambda m: (
+            f"{{fakt:{m.group(2)}{':' + m.group(3) if m.group(3) else ''}}}"
+            if m.group(1) == "fakt"
+            else m.group(0)
+        ),
+        text,
     )
 
 
-def raw_body(path: Path, knowledge: Knowledge) -> str:
-    """The German body with blocks put in and facts kept as placeholders."""
-    return with_placeholders(_blocks_in(read_source(path).body, knowledge, 0))
+def raw_body(written: str, knowledge: Knowledge) -> str:
+    """The German body as written (``Source.written``), with blocks put in and facts kept
+    as placeholders."""
+    return with_placeholders(_blocks_in(written, knowledge, 0))
 
 
 def _blocks_in(text: str, knowledge: Knowledge, depth: int) -> str:

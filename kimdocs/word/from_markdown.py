@@ -320,71 +320,25 @@ def _set_numbering(para: Any, num_id: int) -> None:
     num_pr.get_or_add_numId().val = num_id
 
 
-# HTML elements the Markdown converter writes, and their Markdown form.
-_INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "s": "~~", "code": "`"}
-_BLOCKS = {"p", "div", "section", "article", "aside", "blockquote", "ul", "ol", "li", "table"}
-
-
 def html_as_markdown(html: str) -> str:
     """The Markdown of an HTML fragment as templates write it (paragraphs, emphasis,
     links, lists, headings), so that ``add_markdown`` puts it into a DOCX.
 
     A DOCX template takes an HTML template's block this way (``render.docx``): the same
-    words, emphasis and order as the PDF, without a second copy of the text.
+    words, emphasis and order as the PDF, without a second copy of the text. Every literal
+    character stays literal (``1.`` at a line's start is no list, ``*`` no emphasis).
     """
-    import lxml.html
+    from markdownify import markdownify
 
     if not html.strip():
         return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    blocks: list[str] = []
-    _html_block(root, blocks, prefix="")
-    return "\n\n".join(b for b in blocks if b.strip())
-
-
-def _html_block(node: Any, blocks: list[str], prefix: str) -> None:
-    inline: list[str] = [_escape(node.text or "")]
-
-    def flush() -> None:
-        text = " ".join("".join(inline).split())
-        if text:
-            blocks.append(prefix + text)
-        inline.clear()
-
-    for child in node:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in ("ul", "ol"):
-            flush()
-            for n, item in enumerate(child.iterchildren("li"), start=1):
-                marker = f"{n}. " if tag == "ol" else "- "
-                _html_block(item, blocks, prefix + marker)
-        elif tag in _BLOCKS:
-            flush()
-            _html_block(child, blocks, prefix + ("> " if tag == "blockquote" else ""))
-        elif len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
-            flush()
-            blocks.append("#" * int(tag[1]) + " " + _inline_html(child))
-        else:
-            inline.append(_inline_html(child) if tag else "")
-        inline.append(_escape(child.tail or ""))
-    flush()
-
-
-def _inline_html(node: Any) -> str:
-    tag = node.tag if isinstance(node.tag, str) else ""
-    if tag == "br":
-        return "\\\n"
-    inner = _escape(node.text or "") + "".join(
-        _inline_html(child) + _escape(child.tail or "") for child in node
+    markdown = markdownify(
+        html,
+        heading_style="ATX",
+        bullets="-",
+        newline_style="BACKSLASH",
+        escape_asterisks=True,
+        escape_underscores=True,
+        escape_misc=True,
     )
-    if tag in _INLINE_MARKS and inner.strip():
-        mark = _INLINE_MARKS[tag]
-        return f"{mark}{inner}{mark}"
-    if tag == "a" and node.get("href"):
-        return f"[{inner}](<{node.get('href')}>)"
-    return inner
-
-
-def _escape(text: str) -> str:
-    """Text as Markdown shows it literally: every ASCII punctuation mark escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|~<>&\"'" else c for c in text)
+    return "\n\n".join(block.strip() for block in markdown.split("\n\n") if block.strip())

@@ -1,5 +1,6 @@
 """How far each translation is: for ``build``, ``check`` and ``kimdocs übersetzung status``,
-and exporting a translation file to translate."""
+and exporting a translation file to translate. Which kinds are translated, and what of
+them, the table of document types says."""
 
 from __future__ import annotations
 
@@ -12,49 +13,45 @@ from kimdocs.base.errors import ContentError, KimdocsError, Problem
 from kimdocs.base.files import write_atomic
 from kimdocs.base.wording import counted
 from kimdocs.catalog import translation_file, translation_stem, walked
-from kimdocs.kinds import Document, load_document
+from kimdocs.document_types import translation_of
+from kimdocs.kinds import KINDS, Document, load_document
 from kimdocs.project import Project
 from kimdocs.translation import fixed
-from kimdocs.translation.document import (
-    STALE_FIELD,
-    TRANSLATABLE,
-    prepare,
-    published,
-    translatable,
-    unknown_languages,
-)
+from kimdocs.translation.copies import Prepared
+from kimdocs.translation.document import STALE_FIELD, prepare, published, unknown_languages
 from kimdocs.translation.languages import LANGUAGES, language
 from kimdocs.translation.po import read_po, write_po
 
 
 @dataclass
-class Findings:
-    on_documents: dict[Path, list[Problem]] = field(default_factory=dict)  # warnings
-    on_files: dict[Path, list[Problem]] = field(default_factory=dict)  # failing files
-    # Output stems of translations that failed to build: their last good files stay. A
-    # translation refused as stale is not among them: it must not stay published.
+class Translations:
+    """One document's translations, each file read once: those to publish, the warnings
+    to show on the document, the files that fail, and the stems whose last good output
+    stays (a translation that failed to build; one refused as stale must not stay)."""
+
+    publishable: list[Prepared] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    failing: dict[Path, list[Problem]] = field(default_factory=dict)
     kept: set[Path] = field(default_factory=set)
 
 
-def translation_findings(docs: Sequence[Document[Any]], project: Project) -> Findings:
-    """Warnings to show on each document, and translation files that fail (with errors)."""
-    found = Findings()
-    on_documents, on_files = found.on_documents, found.on_files
-    for doc in docs:
-        if doc.kind.id not in TRANSLATABLE:
-            continue
-        warnings = unknown_languages(doc, project)
-        for lang, path in published(doc, project).items():
-            prepared = prepare(doc, project, lang, path)
-            if prepared.failed:
-                on_files[path] = prepared.problems
-                if any(p.is_error for p in prepared.problems if p.field != STALE_FIELD):
-                    stem = translation_stem(doc.output_stem, lang.code)
-                    found.kept.add(project.output_dir / stem)
-            else:
-                warnings += prepared.problems
-        if warnings:
-            on_documents[doc.source.path] = warnings
+def read_translations(doc: Document[Any], project: Project) -> Translations:
+    """Every translation file of ``doc`` in the languages the project publishes."""
+    found = Translations()
+    translation = translation_of(doc.kind)
+    if translation is None:
+        return found
+    found.warnings += unknown_languages(doc, project)
+    for lang, path in published(doc, project).items():
+        prepared = prepare(doc, project, lang, path, translation)
+        if prepared.failed:
+            found.failing[path] = prepared.problems
+            if any(p.is_error for p in prepared.problems if p.field != STALE_FIELD):
+                stem = translation_stem(doc.output_stem, lang.code)
+                found.kept.add(project.output_dir / stem)
+        else:
+            found.warnings += prepared.problems
+            found.publishable.append(prepared)
     return found
 
 
@@ -80,14 +77,17 @@ def status(project: Project, paths: Sequence[Path] = ()) -> list[LanguageState]:
     states: list[LanguageState] = []
     with walked(project) as catalog:
         for entry in catalog.select(tuple(paths)):
-            if entry.kind not in TRANSLATABLE or entry.refusal is not None:
+            if entry.refusal is not None or entry.kind is None:
+                continue
+            translation = translation_of(KINDS[entry.kind])
+            if translation is None:
                 continue
             try:
                 doc = load_document(entry.path, project)
             except KimdocsError:
                 continue  # "kimdocs check" reports the document's own problems
             for lang, path in published(doc, project).items():
-                p = prepare(doc, project, lang, path)
+                p = prepare(doc, project, lang, path, translation)
                 done = len(p.segments) - len(p.stale) - len(p.missing)
                 states.append(
                     LanguageState(
@@ -143,7 +143,17 @@ def export(project: Project, source: Path, code: str) -> tuple[Path, int, int]:
     except ContentError as exc:
         hint = [Problem("Erst die Fehler im deutschen Text beheben, dann exportieren.")]
         raise KimdocsError(exc.problems + (hint if source.is_file() else [])) from None
-    segments = translatable(doc, project)
+    translation = translation_of(doc.kind)
+    if translation is None:
+        raise KimdocsError(
+            Problem(
+                f"Dokumente der Art „{doc.kind.label}“ werden nicht übersetzt. Übersetzen "
+                "lassen sich Flyer, die Kopie einer Vereinbarung für die Klientin oder den "
+                "Klienten und Einwilligungen.",
+                file=doc.source.path,
+            )
+        )
+    segments = translation.segments(doc, project)
     path = translation_file(doc.source.path, lang.code)
     if path.exists():
         read_po(path)  # a broken file is reported with its line, never overwritten

@@ -1,0 +1,1 @@
+"""Read every document once, then render what changed (``check`` is the read alone)."""

@@ -1,0 +1,194 @@
+"""The flyer's translation: the whole flyer in the reader's language, German terms kept.
+
+Its segments are the title, the text, the pictures' descriptions, the Wörter-Buch words it
+shows and the fixed texts of its templates; facts stay placeholders, filled when it is made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from kimdocs.kinds import Document
+from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, fold_parts, shown_words
+from kimdocs.kinds.flyer_offices import TEXTS as OFFICE_TEXTS
+from kimdocs.knowledge.review_record import DRAFT as LEGAL_DRAFT
+from kimdocs.knowledge.review_record import SIGNED as LEGAL_SIGNED
+from kimdocs.project import Project
+from kimdocs.text.easy_text import easy_html
+from kimdocs.text.html_text import map_text
+from kimdocs.text.markdown import split_sections
+from kimdocs.translation.copies import Prepared, Translated, Translation
+from kimdocs.translation.document import body_segments, fallbacks_marked
+from kimdocs.translation.segments import (
+    Segment,
+    assemble,
+    fixed_texts,
+    template_key,
+    with_placeholders,
+)
+
+FLYER_TEMPLATES = ("flyer.html", "flyer-teile.html", "flyer-faltblatt.html", "base.css")
+
+
+def _flyer_segments(doc: Document[Any], project: Project) -> list[Segment]:
+    f = doc.fields
+    found = [Segment("titel", f.title, "Titel", doc.source.lines.get(("titel",)))]
+    if f.subtitle:
+        found.append(Segment("untertitel", f.subtitle, "Untertitel"))
+    if f.note:
+        found.append(Segment("hinweis", f.note, "Hinweis auf dem Titelblatt"))
+    found += [p for p in body_segments(doc, project) if isinstance(p, Segment)]
+    found += [
+        Segment(f"bild-{n}.alt", p.alt, "Bildbeschreibung (für Vorlese-Programme)")
+        for n, p in enumerate(f.pictures, start=1)
+    ]
+    for entry in shown_words(doc, project):
+        key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
+        found.append(
+            Segment(key, entry.word, "Wort aus dem Wörter-Buch: das deutsche Wort bleibt stehen")
+        )
+        found.append(
+            Segment(
+                f"{key}.erklärung",
+                with_placeholders(entry.explanation.strip()),
+                "Erklärung des Wortes",
+            )
+        )
+    # Texts the templates show through a variable: the labels and the offices' sentences.
+    shown = (
+        EASY_LABEL,
+        DRAFT_LABEL,
+        NOT_CHECKED,
+        LEGAL_DRAFT,
+        LEGAL_SIGNED,
+        *OFFICE_TEXTS.values(),
+    )
+    return found + fixed_texts(FLYER_TEMPLATES, shown)
+
+
+_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN_WORD = rf"[{_LATIN}][{_LATIN}0-9·'’/@+-]*(?:[.:][{_LATIN}0-9]+)*"
+# A run of Latin-script words (a German term, "B1", an address, an office's name) in a
+# right-to-left translation: isolated whole, so that its words keep their order.
+LATIN_RUN = re.compile(
+    rf"(?<![{_LATIN}0-9·]){_LATIN_WORD}(?:[ ]+(?:{_LATIN_WORD}|[0-9]+(?:[.,:/-][0-9]+)*))*"
+)
+
+
+def _german_words(
+    words: list[tuple[GlossaryWord, Markup, str]], rtl: bool = False
+) -> re.Pattern[str] | None:
+    """German glossary words as written in a translation, with or without the middle dot;
+    in a right-to-left translation every run of Latin script."""
+    if rtl:
+        return LATIN_RUN
+    forms = sorted({w.word for w, _, _ in words}, key=len, reverse=True)
+    if not forms:
+        return None
+    alternatives = ["·?".join(re.escape(p) for p in form.split("·")) for form in forms]
+    return re.compile(rf"(?<![\w·])(?:{'|'.join(alternatives)})(?![\w·])")
+
+
+def mark_german(html: Markup | str, german: re.Pattern[str] | None) -> Markup:
+    """German words inside translated HTML marked ``lang="de"`` and isolated for the bidi order."""
+    if german is None:
+        return Markup(html)
+    return Markup(
+        map_text(
+            str(html),
+            lambda part: german.sub(lambda m: f'<bdi lang="de" dir="ltr">{m.group(0)}</bdi>', part),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class GlossaryWord:
+    """A glossary entry in a translation: the German word, its translation, its picture."""
+
+    word: str
+    native: str
+    picture: str
+
+
+def _flyer(
+    doc: Document[Any],
+    project: Project,
+    prepared: Prepared,
+    stem: Path,
+    context: dict[str, Any],
+    german: Mapping[str, Any],
+) -> Translated:
+    texts = prepared.texts
+    f = doc.fields
+    pictures = [
+        p.model_copy(update={"alt": texts.get(f"bild-{n}.alt", p.alt)})
+        for n, p in enumerate(f.pictures, start=1)
+    ]
+    fields = f.model_copy(
+        update={
+            "title": texts.get("titel", f.title),
+            "subtitle": texts.get("untertitel", f.subtitle),
+            "note": texts.get("hinweis", f.note),
+            "pictures": pictures,
+        }
+    )
+    marked = fallbacks_marked(prepared)
+    markdown = assemble(body_segments(doc, project), marked)
+    body = split_sections(markdown, doc.source.body_line)
+    # Pictures belong to sections by their German names.
+    german_sections = doc.body.sections
+    sections = tuple(
+        replace(s, slug=german_sections[n].slug) if n < len(german_sections) else s
+        for n, s in enumerate(body.sections)
+    )
+    body = replace(body, sections=sections)
+    new = replace(doc, fields=fields, body=body, output_stem=stem)
+    t = context["t"]
+    # Which explanation stands beside which part is found in the German: the German word
+    # is not in the translated sentences.
+    source = german
+    context |= doc.kind.context(new, project)  # the translated flyer's own context
+
+    def word(entry: Any, picture: str) -> tuple[GlossaryWord, Markup, str]:
+        key = f"wort.{template_key(entry.word).removeprefix('vorlage.')}"
+        explanation = marked.get(f"{key}.erklärung", entry.explanation)
+        native = texts.get(key, "")  # not repeated where the German stands in for it
+        native = "" if native == entry.word else native
+        return GlossaryWord(entry.word, native, picture), easy_html(explanation), picture
+
+    glossary = [word(e, p) for e, _, p in source["glossary"]]
+    asides = {slug: [word(e, p) for e, _, p in items] for slug, items in source["asides"].items()}
+    words_re = _german_words(
+        glossary + [w for items in asides.values() for w in items], prepared.language.rtl
+    )
+    context["easy_sections"] = [(s, mark_german(h, words_re)) for s, h in context["easy_sections"]]
+    context["easy_intro"] = mark_german(context["easy_intro"], words_re)
+
+    def marked_word(w: GlossaryWord) -> GlossaryWord:
+        return replace(w, native=mark_german(escape(w.native), words_re) if w.native else "")
+
+    context["glossary"] = [(marked_word(w), mark_german(h, words_re), p) for w, h, p in glossary]
+    context["asides"] = {
+        slug: [(marked_word(w), mark_german(h, words_re), p) for w, h, p in items]
+        for slug, items in asides.items()
+    }
+    context["fold_parts"] = fold_parts(
+        bool(new.body.intro),
+        context["easy_sections"],
+        context["glossary"],
+        f.authority is not None,
+        context["asides"],
+    )
+    context["review_label"] = t(context["review_label"])
+    # The legal review is of the German flyer: a translation says what the German says.
+    context["legal_label"] = source["legal_label"]
+    return Translated(new, context)
+
+
+FLYER_TRANSLATION = Translation(segments=_flyer_segments, translate=_flyer)
