@@ -8,10 +8,11 @@
 none: the small figures the report's suppression must hide, and the zeros it must show.
 
 The target becomes a kimdocs project of its own: the repository's kimdocs.toml, templates,
-facts, word list and reports, and generated agreements and minutes in its content/. It lies
-under build/ (ignored by git), so that hundreds of generated case files never mix with the
-hand-written sample in content/. The same seed gives the same files. Every person is
-invented and marked "(fiktiv)"; the structural findings are typical sentences, not cases.
+facts and their laws, word list and reports, and generated agreements and minutes in its
+content/. It lies under build/ (ignored by git), so that hundreds of generated case files
+never mix with the hand-written sample in content/. The same seed gives the same files.
+Every person is invented and marked "(fiktiv)"; the structural findings are typical
+sentences, not cases.
 """
 
 from __future__ import annotations
@@ -341,8 +342,9 @@ def generate(
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("kimdocs.toml", "fakten.yaml", "glossar.yaml"):
-        shutil.copy2(REPO / name, target / name)
+    for name in ("kimdocs.toml", "fakten.yaml", "gesetze.yaml", "glossar.yaml"):
+        if (REPO / name).exists():  # the facts name their laws' versions in gesetze.yaml
+            shutil.copy2(REPO / name, target / name)
     shutil.copytree(REPO / "templates", target / "templates")
     shutil.copytree(REPO / "content" / "berichte", target / "content" / "berichte")
     shutil.copytree(REPO / "content" / "bausteine", target / "content" / "bausteine")
