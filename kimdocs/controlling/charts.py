@@ -1,7 +1,9 @@
 """Charts of the controlling report, drawn with matplotlib as SVG (and PNG for Word).
 
 Each chart is drawn from a table that has already been through suppression, so a hidden
-cell is never drawn as a bar: it gets no bar and its mark ("< 5", "x") as a label. The
+cell is never drawn as a bar: it gets no bar and its mark ("< 5", "x") as a label (in the
+stacked chart, the hidden cells of a period together are one grey segment where the
+period's total is shown: the total less the shown cells, as the table tells). The
 colours come from ``[farben]`` in kimdocs.toml; hatches tell the series apart when printed
 in black and white. Rebuilds give the same bytes: a fixed ``svg.hashsalt`` for the ids and
 no date in the metadata.
@@ -222,11 +224,32 @@ def stacked_over_time(
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     total = len(table.columns) - 1
+    # What the hidden cells of a period add up to, where its total is shown: one grey
+    # segment "verdeckt" (the table tells as much: the total less the shown cells).
+    rest = [
+        max(0.0, (_number(table.shown(r, total)) or 0.0) - bottom[r])
+        if any((r, c) in table.hidden for c in range(total))
+        else 0.0
+        for r in positions
+    ]
+    if any(rest):
+        axes.bar(
+            positions,
+            rest,
+            bottom=bottom,
+            label="verdeckt („< 5“, „x“)",
+            color="#ffffff",
+            hatch="..",
+            edgecolor="#1a1a1a",
+            linewidth=0.6,
+        )
+        bottom = [b + v for b, v in zip(bottom, rest, strict=True)]
     top = max(bottom, default=0.0) or 1.0
     for r in positions:
         note = "" if not any((r, c) in table.hidden for c in range(total)) else " (teils verdeckt)"
         axes.text(r, bottom[r] + top * 0.01, table.text(r, total) + note, ha="center", fontsize=8)
-    axes.set_xticks(positions, list(table.rows))
+    # "Ahlen · 1. HJ 2026" on two lines: four of them side by side do not run together.
+    axes.set_xticks(positions, [row.replace(" · ", "\n") for row in table.rows])
     axes.set_ylabel(table.unit)
     axes.set_ylim(0, top * 1.2)
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
