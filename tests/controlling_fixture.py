@@ -239,3 +239,39 @@ def write_report(root: Path, name: str = "bericht", layout: str = "bericht") -> 
     path = folder / f"{name}.md"
     path.write_text(REPORT.format(layout=layout), encoding="utf-8")
     return path
+
+
+def report_tables(
+    project: Any,
+    districts: tuple[str, ...] = (),
+    start: str = "2026-01-01",
+    end: str = "2026-12-31",
+    granularity: str = "halbjahr",
+    day: str = "2026-03-16",
+) -> dict[str, Any]:
+    """The tables a report over ``districts`` (ids; all if none) would show, by id."""
+    import datetime as dt
+
+    from kimdocs.controlling.periods import Period, periods_between
+    from kimdocs.controlling.report_data import report_master
+    from kimdocs.controlling.report_tables import Scope, series_table, tables
+
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    master, pattern = report_master(project, first.year, dt.date.fromisoformat(day))
+    chosen = tuple(
+        (d.id, d.name) for d in project.config.districts if not districts or d.id in districts
+    )
+    scope = Scope(
+        master,
+        pattern,
+        Period(first, last, "Zeitraum"),
+        chosen,
+        tuple(periods_between(first, last, granularity)),  # type: ignore[arg-type]
+    )
+    posts = {
+        d.id: (d.posts.case_management, d.posts.coordination) for d in project.config.districts
+    }
+    posts[""] = (sum(p[0] for p in posts.values()), sum(p[1] for p in posts.values()))
+    found = {t.id: t for t in tables(scope, posts)}
+    found["zielerreichung_verlauf"] = series_table(scope)
+    return found

@@ -10,10 +10,11 @@ import pytest
 
 from kimdocs.controlling.figures import DistrictFigures, Figures, case_documents, compute
 from kimdocs.controlling.periods import Period, period_of, periods_between
-from kimdocs.controlling.report_tables import series_table, tables
-from kimdocs.controlling.suppress import hide
+from kimdocs.controlling.report_data import report_master
+from kimdocs.controlling.report_tables import Table
 from kimdocs.project import Project, load_project
-from tests.controlling_fixture import write_project
+from tests.conftest import TEST_DAY
+from tests.controlling_fixture import report_tables, write_project
 
 YEAR = period_of(dt.date(2026, 1, 1), "jahr")
 H1 = period_of(dt.date(2026, 1, 1), "halbjahr")
@@ -151,59 +152,67 @@ def test_findings_come_without_case_reference(project: Project) -> None:
 
 
 def test_staff_and_cases_per_post(project: Project) -> None:
-    table = {t.id: t for t in tables(figures(project, YEAR), 5)}["personal"]
+    table = report_tables(project)["personal"]
     assert table.columns == ("Nord", "Süd", "Klein", "Gesamt")
     assert [table.shown(0, c) for c in range(4)] == [2.0, 1.0, 0.5, 3.5]
     assert [table.shown(1, c) for c in range(4)] == [0.5, 0.5, 0.3, 1.3]
-    # Nord 6 cases on 2 posts; Klein has 3 cases (hidden), so Süd is hidden too.
-    assert [table.text(2, c) for c in range(4)] == ["3,0", "x", "< 5", "4,0"]
+    # Süd 5 cases on 1 post; Klein has 3 cases (hidden), so Nord is hidden too (Süd could
+    # not move: its 5 cases have 5 goals, and no case is without a goal). The cases per
+    # post are hidden with the cases they divide.
+    assert [table.text(2, c) for c in range(4)] == ["x", "5,0", "< 5", "4,0"]
 
 
 def test_small_district_is_hidden_and_cannot_be_recomputed(project: Project) -> None:
-    by_id = {t.id: t for t in tables(figures(project, YEAR), 5)}
+    by_id = report_tables(project)
     cases = by_id["faelle"]
-    assert [cases.text(0, c) for c in range(4)] == ["6", "x", "< 5", "14"]
-    # 1 re-assessment: the district and the total are small.
+    assert [cases.text(0, c) for c in range(4)] == ["x", "5", "< 5", "14"]
+    # 1 re-assessment: the district and the total rest on one person.
     assert [cases.text(1, c) for c in range(4)] == ["< 5", "0", "0", "< 5"]
     for table in by_id.values():
         _assert_no_sum_reveals(table)
 
 
-def _assert_no_sum_reveals(table: object) -> None:
-    from kimdocs.controlling.report_tables import Table
+def test_every_count_of_a_small_district_is_hidden_whatever_it_counts(project: Project) -> None:
+    """Klein's 3 clients: their goals, steps and priorities are theirs, however many."""
+    by_id = report_tables(project)
+    for id in ("ziele_handlungsfeld", "ziele_prioritaet", "schritte", "zielerreichung"):
+        table = by_id[id]
+        klein = table.columns.index("Klein")
+        for r in range(len(table.rows)):
+            assert table.text(r, klein) in ("< 5", "0"), (id, table.rows[r])
+    # Zeros are shown as 0, never as "x" (a ratio is hidden with the count it divides).
+    master, _ = report_master(project, 2026, TEST_DAY)
+    for table in by_id.values():
+        for r in range(len(table.rows)):
+            for c in range(len(table.columns)):
+                key = table.keys[r][c]
+                if table.text(r, c) == "x" and key is not None:
+                    assert master.cells[key].value > 0, (table.id, r, c)
 
-    assert isinstance(table, Table)
+
+def _assert_no_sum_reveals(table: Table) -> None:
     rows, cols = len(table.rows), len(table.columns)
     hidden = table.hidden
-    for r in range(rows):
-        members = [(r, c) for c in range(cols)]
-        assert sum(cell in hidden for cell in members) != 1, (table.id, table.rows[r])
+    if table.id not in ("personal", "dauer"):
+        for r in range(rows):
+            members = [(r, c) for c in range(cols)]
+            assert sum(cell in hidden for cell in members) != 1, (table.id, table.rows[r])
     if table.rows and table.rows[-1] == "Gesamt":
         for c in range(cols):
             members = [(r, c) for r in range(rows)]
             assert sum(cell in hidden for cell in members) != 1, (table.id, table.columns[c])
     for r in range(rows):
         for c in range(cols):
-            value = table.values[r][c]
-            if table.id not in ("personal", "dauer") and value is not None and 0 < value < 5:
-                assert table.text(r, c) == "< 5", (table.id, r, c)
-
-
-def test_suppression_hides_a_second_cell_in_rows_and_columns() -> None:
-    values = [[3.0, 40.0, 50.0, 93.0], [10.0, 1.0, 20.0, 31.0], [13.0, 41.0, 70.0, 124.0]]
-    basis = [[int(v) for v in row] for row in values]
-    hidden = hide(values, basis, 5, row_sums=True, column_sums=True)
-    assert hidden.primary == {(0, 0), (1, 1)}
-    assert hidden.secondary == {(0, 1), (1, 0)}
-    # A lone small cell whose only partner is the total: the total goes.
-    lone = hide([[2.0, 2.0]], [[2, 2]], 5, row_sums=True, column_sums=False)
-    assert lone.primary == {(0, 0), (0, 1)}
+            if table.text(r, c) not in ("< 5", "x"):
+                assert table.values[r][c] is not None or table.text(r, c) == "–"
+            else:
+                assert table.values[r][c] is None, (table.id, r, c)  # no hidden number kept
 
 
 def test_goal_achievement_over_time(project: Project) -> None:
-    halves = periods_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "halbjahr")
-    table = series_table([figures(project, p) for p in halves], 5)
+    table = report_tables(project)["zielerreichung_verlauf"]
     assert table.rows == ("1. HJ 2026", "2. HJ 2026")
-    # 1. HJ: 1 reached, 1 partly, 1 not, 13 not yet rated.
-    assert [table.text(0, c) for c in range(5)] == ["< 5", "< 5", "< 5", "13", "16"]
+    # 1. HJ: 1 reached, 1 partly, 1 not, 13 not yet rated. The total (16) is hidden: with
+    # it, the three small ones would add up to 3 and so each be 1.
+    assert [table.text(0, c) for c in range(5)] == ["< 5", "< 5", "< 5", "13", "x"]
     assert [table.text(1, c) for c in range(5)] == ["0", "0", "0", "0", "0"]

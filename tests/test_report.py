@@ -77,26 +77,26 @@ def test_pdf_is_tagged_and_every_chart_is_a_figure_with_alt(built: Path) -> None
     charts = [a for a in alts if "diagramm" in a.lower() or a.startswith("Zeitplan")]
     assert len(charts) == 4, alts
     assert all(alts), alts
-    assert any("Nord: 6" in a and "Klein: < 5" in a for a in charts), charts
+    assert any("Süd: 5" in a and "Nord: x" in a and "Klein: < 5" in a for a in charts), charts
 
 
 @pytest.mark.slow
 def test_small_district_shows_as_less_than_5_in_every_format(built: Path) -> None:
     text = squash(pdf_text(built / "bericht.pdf"))
-    assert "FällemitVereinbarung6x<514" in text
-    assert "FällemitVereinbarung6x<514" in squash(docx_text(built / "bericht.docx"))
+    assert "FällemitVereinbarungx5<514" in text
+    assert "FällemitVereinbarungx5<514" in squash(docx_text(built / "bericht.docx"))
     rows = list(
         csv.reader(io.StringIO((built / "bericht.csv").read_text("utf-8-sig")), delimiter=";")
     )
     cases = {r[4]: r[5] for r in rows if r[0] == "faelle" and r[3] == "Fälle mit Vereinbarung"}
-    assert cases == {"Nord": "6", "Süd": "x", "Klein": "< 5", "Gesamt": "14"}
+    assert cases == {"Nord": "x", "Süd": "5", "Klein": "< 5", "Gesamt": "14"}
     data = json.loads((built / "bericht.json").read_text("utf-8"))
     faelle = next(t for t in data["tabellen"] if t["id"] == "faelle")
     assert faelle["werte"][0] == {
-        "zeile": "Fälle mit Vereinbarung", "Nord": 6, "Süd": "x", "Klein": "< 5", "Gesamt": 14
+        "zeile": "Fälle mit Vereinbarung", "Nord": "x", "Süd": 5, "Klein": "< 5", "Gesamt": 14
     }  # fmt: skip
     sheet = load_workbook(built / "bericht.xlsx")["faelle"]
-    assert [c.value for c in sheet[3]] == ["Fälle mit Vereinbarung", 6, "x", "< 5", 14]
+    assert [c.value for c in sheet[3]] == ["Fälle mit Vereinbarung", "x", 5, "< 5", 14]
     html = (built / "bericht.html").read_text("utf-8")
     assert "&lt; 5" in html
 
@@ -135,9 +135,11 @@ def test_xlsx_has_a_sheet_per_table_units_in_the_header_and_numeric_cells(built:
     assert goals["A2"].value == "Handlungsfeld (Anzahl Ziele)"
     assert goals["B2"].value == "Nord (Anzahl Ziele)"
     gesamt = next(r for r in goals.iter_rows(min_row=3, values_only=True) if r[0] == "Gesamt")
-    # Klein's 3 goals are hidden, and Süd's 5 with them (else 16 − 8 − 5 gives 3).
-    assert gesamt == ("Gesamt", 8, "x", "< 5", 16)
-    assert isinstance(gesamt[1], int) and goals["B3"].data_type == "n"
+    # Klein's 3 clients' goals are hidden, and the others' with them.
+    assert gesamt == ("Gesamt", "x", "x", "< 5", "x")
+    priority = book["ziele_prioritaet"]
+    assert [c.value for c in priority[3]] == ["hoch", "< 5", "< 5", "< 5", 7]
+    assert priority["E3"].data_type == "n"
     staff = book["personal"]
     assert staff["B3"].value == 2.0 and staff["B3"].data_type == "n"
 

@@ -2,12 +2,17 @@
 
     python tools/make_sample_county.py                       # build/beispielkreis, 400 cases
     python tools/make_sample_county.py ZIEL --faelle 5000 --protokolle 1000
+    python tools/make_sample_county.py ZIEL --kleiner-bezirk 1 --leerer-bezirk
+
+``--kleiner-bezirk N`` adds a fifth district with N cases, ``--leerer-bezirk`` a sixth with
+none: the small figures the report's suppression must hide, and the zeros it must show.
 
 The target becomes a kimdocs project of its own: the repository's kimdocs.toml, templates,
-facts, word list and reports, and generated agreements and minutes in its content/. It lies
-under build/ (ignored by git), so that hundreds of generated case files never mix with the
-hand-written sample in content/. The same seed gives the same files. Every person is
-invented and marked "(fiktiv)"; the structural findings are typical sentences, not cases.
+facts and their laws, word list and reports, and generated agreements and minutes in its
+content/. It lies under build/ (ignored by git), so that hundreds of generated case files
+never mix with the hand-written sample in content/. The same seed gives the same files.
+Every person is invented and marked "(fiktiv)"; the structural findings are typical
+sentences, not cases.
 """
 
 from __future__ import annotations
@@ -216,7 +221,7 @@ def _agreement(
         "phase": "Abschluss" if closed else PHASES[version > 1],
         "überprüfung": (date + dt.timedelta(days=rng.randint(70, 120))).isoformat(),
         "klient": {"name": f"{name} (fiktiv)", "sprache": rng.choice(LANGUAGES)},
-        "fallmanagement": {"name": f"{STAFF[district]} (fiktiv)"},
+        "fallmanagement": {"name": f"{STAFF.get(district, SMALL[3])} (fiktiv)"},
         "ziele": _goals(rng, date, today, rated=version > 1),
         "datenschutz": {"informiert_am": date.isoformat(), "einwilligung_am": date.isoformat()},
     }  # fmt: skip
@@ -290,18 +295,56 @@ def _minutes(
     return meta, body
 
 
+# Districts a county may get in addition (``extra``): id, name, case-id code, staff.
+SMALL = ("kleinbezirk", "Kleinbezirk", "KL", "Kai Kleinbeispiel")
+EMPTY = ("leerbezirk", "Leerbezirk", "LE", "Lea Leerbeispiel")
+
+
+def _district_toml(district: str, name: str, code: str, staff: str) -> str:
+    return f"""
+# Ein zusätzlicher, erfundener Bezirk (tools/make_sample_county.py).
+[[bezirke]]
+id = "{district}"
+name = "{name}"
+"kürzel" = "{code}"
+gemeinden = ["{name}dorf (Beispiel)"]
+
+[bezirke.fallmanagement]
+name = "{staff}"
+funktion = "Fallmanagement {name}"
+
+[bezirke.koordination]
+name = "{staff}"
+funktion = "Koordination {name}"
+
+[bezirke.stellen]
+fallmanagement = 0.5
+koordination = 0.1
+"""
+
+
 def generate(
-    target: Path, cases: int = 400, minutes: int | None = None, seed: int = SEED, year: int = 2026
+    target: Path,
+    cases: int = 400,
+    minutes: int | None = None,
+    seed: int = SEED,
+    year: int = 2026,
+    extra: tuple[tuple[tuple[str, str, str, str], int], ...] = (),
 ) -> Path:
-    """Write the county to ``target`` (emptied first) and return it."""
+    """Write the county to ``target`` (emptied first) and return it.
+
+    ``extra``: further districts (see ``SMALL``, ``EMPTY``) with their number of cases;
+    they are written after the others, so that the county's own cases stay the same.
+    """
     rng = random.Random(seed)
     minutes = cases // 5 if minutes is None else minutes
     today = dt.date(year, 11, 20)  # the documents are written as of the report's date
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("kimdocs.toml", "fakten.yaml", "glossar.yaml"):
-        shutil.copy2(REPO / name, target / name)
+    for name in ("kimdocs.toml", "fakten.yaml", "gesetze.yaml", "glossar.yaml"):
+        if (REPO / name).exists():  # the facts name their laws' versions in gesetze.yaml
+            shutil.copy2(REPO / name, target / name)
     shutil.copytree(REPO / "templates", target / "templates")
     shutil.copytree(REPO / "content" / "berichte", target / "content" / "berichte")
     shutil.copytree(REPO / "content" / "bausteine", target / "content" / "bausteine")
@@ -332,6 +375,25 @@ def generate(
             )
         made.append((case, district, name, date))
         del n
+    config = target / "kimdocs.toml"
+    for (district, label, code, staff), count in extra:
+        config.write_text(
+            config.read_text("utf-8") + _district_toml(district, label, code, staff), "utf-8"
+        )
+        folder = target / "content" / "vereinbarungen" / district
+        for k in range(count):
+            case = f"KIM-{code}-{year}-{k + 1:04d}"
+            name = f"{FIRST[k % len(FIRST)]} {LAST[(k + 3) % len(LAST)]}"
+            date = _day(rng, dt.date(year, 1, 5), dt.date(year, 6, 30))
+            first = date - dt.timedelta(days=rng.randint(3, 60))
+            meta = _agreement(rng, case, district, 1, date, first, name, today)
+            meta["fallmanagement"] = {"name": f"{staff} (fiktiv)"}
+            # One client with many goals: all of them are that client's data.
+            meta["ziele"] = [g for _ in range(3) for g in _goals(rng, date, today, rated=False)]
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{case}.md").write_text(
+                _front(meta, "## Ausgangslage\n\nErfundener Beispielfall.\n"), "utf-8"
+            )
     for n in range(minutes):
         case, district, name, date = rng.choice(made)
         when = min(date + dt.timedelta(days=rng.randint(5, 120)), today)
@@ -355,8 +417,14 @@ def main() -> None:
         "--protokolle", type=int, default=None, help="Anzahl Protokolle (Standard: Fälle / 5)"
     )
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--kleiner-bezirk", type=int, default=None, help="ein Bezirk mit so vielen Fällen dazu"
+    )
+    parser.add_argument("--leerer-bezirk", action="store_true", help="ein Bezirk ohne Fälle dazu")
     args = parser.parse_args()
-    target = generate(args.ziel, args.faelle, args.protokolle, args.seed)
+    extra = ((SMALL, args.kleiner_bezirk),) if args.kleiner_bezirk is not None else ()
+    extra += ((EMPTY, 0),) if args.leerer_bezirk else ()
+    target = generate(args.ziel, args.faelle, args.protokolle, args.seed, extra=extra)
     print(f"Beispielkreis geschrieben: {target}")
 
 

@@ -1,7 +1,9 @@
 """Charts of the controlling report, drawn with matplotlib as SVG (and PNG for Word).
 
 Each chart is drawn from a table that has already been through suppression, so a hidden
-cell is never drawn as a bar: it gets no bar and its mark ("< 5", "x") as a label. The
+cell is never drawn as a bar: it gets no bar and its mark ("< 5", "x") as a label (in the
+stacked chart, the hidden cells of a period together are one grey segment where the
+period's total is shown: the total less the shown cells, as the table tells). The
 colours come from ``[farben]`` in kimdocs.toml; hatches tell the series apart when printed
 in black and white. Rebuilds give the same bytes: a fixed ``svg.hashsalt`` for the ids and
 no date in the metadata.
@@ -145,26 +147,53 @@ def column_bars(
     *,
     slides: bool = False,
 ) -> Chart:
-    """One horizontal bar per row of ``table``, from its total column (rows without the total)."""
+    """One horizontal bar per row of ``table`` (rows without the total): from its total
+    column, or, in a report on some districts, one bar per district (they have no total)."""
     figure, axes = _figure(slides)
-    column = len(table.columns) - 1
     rows = [r for r, label in enumerate(table.rows) if label != TOTAL]
     labels = [table.rows[r] for r in rows]
-    shown = [table.shown(r, column) for r in rows]
-    values = [_number(v) or 0.0 for v in shown]
-    positions = list(range(len(rows)))
-    axes.barh(positions, values, color=colour, edgecolor="#1a1a1a", linewidth=0.6)
-    top = max(values, default=0.0) or 1.0
-    for pos, r in zip(positions, rows, strict=True):
-        axes.text(values[pos] + top * 0.01, pos, table.text(r, column), va="center", fontsize=8)
-    axes.set_yticks(positions, labels)
+    columns = (
+        [len(table.columns) - 1]
+        if table.columns[-1] == TOTAL or len(table.columns) == 1
+        else list(range(len(table.columns)))
+    )
+    height = 0.8 / len(columns)
+    tops: list[float] = []
+    for n, column in enumerate(columns):
+        values = [_number(table.shown(r, column)) or 0.0 for r in rows]
+        tops += values
+        positions = [p + (n - (len(columns) - 1) / 2) * height for p in range(len(rows))]
+        axes.barh(
+            positions,
+            values,
+            height=height * 0.95,
+            color=colour if len(columns) == 1 else (colour, *GREYS)[n % (1 + len(GREYS))],
+            hatch=HATCHES[n % len(HATCHES)] if len(columns) > 1 else "",
+            edgecolor="#1a1a1a",
+            linewidth=0.6,
+            label=table.columns[column],
+        )
+        top = max(tops, default=0.0) or 1.0
+        for pos, r, value in zip(positions, rows, values, strict=True):
+            axes.text(value + top * 0.01, pos, table.text(r, column), va="center", fontsize=8)
+    top = max(tops, default=0.0) or 1.0
+    axes.set_yticks(list(range(len(rows))), labels)
     axes.invert_yaxis()
     axes.set_xlabel(table.unit)
     axes.set_xlim(0, top * 1.15)
+    if len(columns) > 1:
+        axes.legend(loc="lower right", frameon=False, fontsize=8)
     axes.set_title(title, loc="left", fontsize=10, fontweight="bold")
     svg, png = _save(figure)
-    parts = [f"{label}: {table.text(r, column)}" for r, label in zip(rows, labels, strict=True)]
-    alt = f"Balkendiagramm „{title}“ ({table.unit}, alle Bezirke). " + "; ".join(parts) + "."
+    parts = [
+        f"{label}: "
+        + ", ".join(
+            (f"{table.columns[c]} " if len(columns) > 1 else "") + table.text(r, c) for c in columns
+        )
+        for r, label in zip(rows, labels, strict=True)
+    ]
+    whose = "alle Bezirke" if table.columns[-1] == TOTAL else ", ".join(table.columns)
+    alt = f"Balkendiagramm „{title}“ ({table.unit}, {whose}). " + "; ".join(parts) + "."
     return Chart(chart_id, title, alt, table, svg, png)
 
 
@@ -195,11 +224,32 @@ def stacked_over_time(
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     total = len(table.columns) - 1
+    # What the hidden cells of a period add up to, where its total is shown: one grey
+    # segment "verdeckt" (the table tells as much: the total less the shown cells).
+    rest = [
+        max(0.0, (_number(table.shown(r, total)) or 0.0) - bottom[r])
+        if any((r, c) in table.hidden for c in range(total))
+        else 0.0
+        for r in positions
+    ]
+    if any(rest):
+        axes.bar(
+            positions,
+            rest,
+            bottom=bottom,
+            label="verdeckt („< 5“, „x“)",
+            color="#ffffff",
+            hatch="..",
+            edgecolor="#1a1a1a",
+            linewidth=0.6,
+        )
+        bottom = [b + v for b, v in zip(bottom, rest, strict=True)]
     top = max(bottom, default=0.0) or 1.0
     for r in positions:
         note = "" if not any((r, c) in table.hidden for c in range(total)) else " (teils verdeckt)"
         axes.text(r, bottom[r] + top * 0.01, table.text(r, total) + note, ha="center", fontsize=8)
-    axes.set_xticks(positions, list(table.rows))
+    # "Ahlen · 1. HJ 2026" on two lines: four of them side by side do not run together.
+    axes.set_xticks(positions, [row.replace(" · ", "\n") for row in table.rows])
     axes.set_ylabel(table.unit)
     axes.set_ylim(0, top * 1.2)
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)

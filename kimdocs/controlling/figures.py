@@ -13,7 +13,11 @@ What counts where is decided here and nowhere else:
   each open case valid then, with the status recorded now;
 - minutes count in the period of their ``datum``; a legal domain counts once per conference;
 - structural findings come only from the minutes' section meant for them, without case id,
-  date or names: with district and period only.
+  date or names: with district and period only (kimdocs.kinds.report_text checks their text);
+- every count also records the persons it rests on (``persons``): a case's client, for
+  minutes of a conference its case's client, for an anonymous reconstruction the one person
+  it retells. Goals, steps and actions of one client are that client's data, so suppression
+  asks how many persons a figure rests on, not how many items it counts.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from kimdocs.controlling.periods import Period
 from kimdocs.kinds import KINDS, Document, load_document
 from kimdocs.kinds.agreement import LIFE_AREAS, AgreementFields
 from kimdocs.kinds.kind import DONE_STATES
-from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields
+from kimdocs.kinds.minutes import INDIVIDUAL, LEGAL_DOMAINS, MinutesFields
+from kimdocs.kinds.report_text import findings_lines, findings_markdown
 from kimdocs.project import District, Project
 
 PRIORITIES = ("hoch", "mittel", "niedrig")
@@ -46,8 +51,6 @@ REACHED, PARTLY, NOT_REACHED, NOT_RATED = (
 )
 ACHIEVEMENT = (REACHED, PARTLY, NOT_REACHED, NOT_RATED)
 CONFERENCE_TYPES = ("Fallkonferenz", "Fallrekonstruktion")
-# The ``##`` section of minutes meant for the coordination office (see the minutes skeleton).
-FINDINGS_SECTION = "strukturelle erkenntnisse"
 
 
 def achievement_class(value: int | None) -> str:
@@ -76,6 +79,8 @@ class DistrictFigures:
     legal_domains: Counter[str] = field(default_factory=Counter)
     actions_by_status: Counter[str] = field(default_factory=Counter)
     overdue_actions: int = 0
+    # The persons each count rests on, by ``persons_key``: "cases", "goals_by_area:Sprache".
+    persons: dict[str, set[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def add(self, other: DistrictFigures) -> None:
         for name, value in vars(other).items():
@@ -84,8 +89,19 @@ class DistrictFigures:
                 mine.update(value)
             elif isinstance(value, list):
                 mine.extend(value)
+            elif isinstance(value, dict):
+                for key, people in value.items():
+                    mine.setdefault(key, set()).update(people)
             else:
                 setattr(self, name, mine + value)
+
+    def rests_on(self, key: str, person: str) -> None:
+        """Record that the count ``key`` (see :func:`persons_key`) counts ``person``."""
+        self.persons.setdefault(key, set()).add(person)
+
+    def how_many(self, key: str) -> int:
+        """The number of persons the count ``key`` rests on."""
+        return len(self.persons.get(key, ()))
 
     @property
     def goals(self) -> int:
@@ -97,19 +113,27 @@ class DistrictFigures:
         return float(statistics.median(days)) if days else None
 
 
+def persons_key(counter: str, category: str = "") -> str:
+    """The key of a count in ``DistrictFigures.persons``: "cases", "goals_by_area:Sprache"."""
+    return f"{counter}:{category}" if category else counter
+
+
 @dataclass(frozen=True)
 class Finding:
-    """A structural finding from minutes: district and period, never the case."""
+    """A structural finding from minutes: district and period, never the case; the person
+    it rests on only for counting how many persons share it."""
 
     district: str
     period: str
     markdown: str
+    person: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class LoadedMinutes:
     fields: MinutesFields
     findings: str  # the findings section, "" if none: the only text a report takes
+    person: str = ""  # whom the minutes are about (see ``_minutes_person``)
 
 
 @dataclass(frozen=True)
@@ -174,7 +198,8 @@ def case_documents(project: Project) -> CaseDocuments:
             if isinstance(doc.fields, AgreementFields):
                 agreements.append(doc.fields)
             else:
-                minutes.append(LoadedMinutes(doc.fields, _findings(doc)))
+                text = findings_markdown(findings_lines(doc.source, doc.body))
+                minutes.append(LoadedMinutes(doc.fields, text, _minutes_person(doc)))
     loaded = CaseDocuments(tuple(agreements), tuple(minutes), tuple(skipped))
     catalog.derived[_LOADED] = loaded
     return loaded
@@ -201,35 +226,45 @@ def compute(
         return district.id if district is not None and district.id in wanted else None
 
     cases = _by_case(docs.agreements)
-    for versions in cases.values():
+    for person, versions in cases.items():
         district = district_of(versions[-1].district)
         if district is None:
             continue
         figures = by_district[district]
         in_period = [v for v in versions if v.date in period]
         if in_period:
-            _count_agreement(figures, in_period[-1])
-            figures.reassessments += sum(1 for v in in_period if v.version > 1)
+            _count_agreement(figures, in_period[-1], person)
+            again = sum(1 for v in in_period if v.version > 1)
+            if again:
+                figures.reassessments += again
+                figures.rests_on("reassessments", person)
         first = versions[0]
         if first.date in period and first.first_consultation is not None:
             figures.days_to_agreement.append((first.date - first.first_consultation).days)
+            figures.rests_on("days_to_agreement", person)
         valid = [v for v in versions if v.date <= cutoff]
         if valid:
-            _count_overdue(figures, valid[-1], cutoff)
+            _count_overdue(figures, valid[-1], cutoff, person)
     for loaded in docs.minutes:
         f = loaded.fields
         district = district_of(f.district)
         if district is None or f.date not in period:
             continue
         figures = by_district[district]
+        person = loaded.person
         figures.conferences[f.type] += 1
-        figures.legal_domains.update({p.legal_domain for p in f.participants})
+        figures.rests_on(persons_key("conferences", f.type), person)
+        for domain in {p.legal_domain for p in f.participants}:
+            figures.legal_domains[domain] += 1
+            figures.rests_on(persons_key("legal_domains", domain), person)
         for action in f.actions:
             figures.actions_by_status[action.status] += 1
+            figures.rests_on(persons_key("actions_by_status", action.status), person)
             if action.deadline < cutoff and action.status not in DONE_STATES:
                 figures.overdue_actions += 1
+                figures.rests_on("overdue_actions", person)
         if loaded.findings:
-            findings.append(Finding(district, period.label, loaded.findings))
+            findings.append(Finding(district, period.label, loaded.findings, person))
     return Figures(
         period=period,
         cutoff=cutoff,
@@ -240,46 +275,63 @@ def compute(
     )
 
 
-def _findings(doc: Document[Any]) -> str:
-    found = [
-        section.markdown.strip()
-        for section in doc.body.sections
-        if section.title.strip().casefold().startswith(FINDINGS_SECTION)
-    ]
-    return "\n\n".join(f for f in found if f)
+def _minutes_person(doc: Document[Any]) -> str:
+    """Whom minutes are about: a conference's case (the client of its agreements), or the
+    one unnamed person an anonymous reconstruction retells."""
+    f: MinutesFields = doc.fields
+    if f.type == INDIVIDUAL and f.case_id:
+        return _case_person(f.case_id)
+    return "rekonstruktion:" + (f.reconstruction_id or str(doc.source.path)).casefold()
+
+
+def _case_person(case_id: str) -> str:
+    return "fall:" + case_id.casefold()
 
 
 def _by_case(agreements: Iterable[AgreementFields]) -> dict[str, list[AgreementFields]]:
-    """The versions of each case's agreement, oldest first (case ids in any case are one)."""
+    """The versions of each case's agreement, oldest first, by the person of the case (case
+    ids in any case are one)."""
     cases: dict[str, list[AgreementFields]] = {}
     for fields in agreements:
-        cases.setdefault(fields.case_id.casefold(), []).append(fields)
+        cases.setdefault(_case_person(fields.case_id), []).append(fields)
     for versions in cases.values():
         versions.sort(key=lambda f: (f.version, f.date))
     return cases
 
 
-def _count_agreement(figures: DistrictFigures, f: AgreementFields) -> None:
+def _count_agreement(figures: DistrictFigures, f: AgreementFields, person: str) -> None:
     figures.cases += 1
+    figures.rests_on("cases", person)
     for goal in f.goals:
+        achieved = achievement_class(goal.achievement)
         figures.goals_by_area[goal.life_area] += 1
         figures.goals_by_priority[goal.priority] += 1
-        figures.achievement[achievement_class(goal.achievement)] += 1
+        figures.achievement[achieved] += 1
+        figures.rests_on(persons_key("goals_by_area", goal.life_area), person)
+        figures.rests_on(persons_key("goals_by_priority", goal.priority), person)
+        figures.rests_on(persons_key("achievement", achieved), person)
         for step in goal.steps:
             figures.steps_by_status[step.status] += 1
+            figures.rests_on(persons_key("steps_by_status", step.status), person)
 
 
-def _count_overdue(figures: DistrictFigures, f: AgreementFields, cutoff: dt.date) -> None:
+def _count_overdue(
+    figures: DistrictFigures, f: AgreementFields, cutoff: dt.date, person: str
+) -> None:
     if f.phase == "Abschluss":
         return  # a closed case has nothing due
     if f.review < cutoff:
         figures.overdue_reviews += 1
-    figures.overdue_steps += sum(
+        figures.rests_on("overdue_reviews", person)
+    overdue = sum(
         1
         for goal in f.goals
         for step in goal.steps
         if step.due < cutoff and step.status not in DONE_STATES
     )
+    if overdue:
+        figures.overdue_steps += overdue
+        figures.rests_on("overdue_steps", person)
 
 
 __all__ = [
@@ -295,4 +347,5 @@ __all__ = [
     "Finding",
     "case_documents",
     "compute",
+    "persons_key",
 ]

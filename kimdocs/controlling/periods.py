@@ -48,3 +48,41 @@ def periods_between(start: dt.date, end: dt.date, granularity: Granularity) -> l
         found.append(period)
         day = period.end + dt.timedelta(days=1)
     return found
+
+
+@dataclass(frozen=True)
+class GridPeriod:
+    """A period of the fixed grid (kimdocs.kinds.report.GRID) with its place in it."""
+
+    period: Period
+    key: str  # "2026-H2", "2026"
+    level: int  # 0 half-year, 1 year
+    children: tuple[str, ...]  # keys of the periods of the next finer level inside it
+
+
+def grid_key(period: Period, granularity: Granularity) -> str:
+    if granularity == "quartal":
+        return f"{period.start.year}-Q{(period.start.month - 1) // 3 + 1}"
+    if granularity == "halbjahr":
+        return f"{period.start.year}-H{(period.start.month - 1) // 6 + 1}"
+    return str(period.start.year)
+
+
+# The grid a report's periods come from (kimdocs.kinds.report.GRID), finest first.
+GRID_SIZES: tuple[Granularity, ...] = ("halbjahr", "jahr")
+
+
+def grid_periods(whole: Period, granularity: Granularity) -> list[GridPeriod]:
+    """Every grid period inside ``whole`` (itself of ``granularity``), finest first."""
+    found: list[GridPeriod] = []
+    levels = GRID_SIZES[: GRID_SIZES.index(granularity) + 1]
+    for level, size in enumerate(levels):
+        finer = levels[level - 1] if level else None
+        for period in periods_between(whole.start, whole.end, size):
+            children = (
+                tuple(grid_key(p, finer) for p in periods_between(period.start, period.end, finer))
+                if finer is not None
+                else ()
+            )
+            found.append(GridPeriod(period, grid_key(period, size), level, children))
+    return found

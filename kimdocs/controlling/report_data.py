@@ -1,26 +1,35 @@
 """Everything a report shows, made once per report: figures, tables, charts, milestones.
 
-``report_context`` is what the templates and the DOCX, XLSX, CSV and JSON outputs get; it
-holds aggregates only (tables after suppression), never a document of a case.
+``report_context`` is what the DOCX, XLSX, CSV and JSON outputs get; it holds aggregates
+only (tables after suppression), never a document of a case. Templates get less still:
+``template_view``, the published text. Before anything is written, the audit
+(kimdocs.controlling.audit) takes everything the report publishes together, every table
+and every chart's figures, and fails the build if a hidden cell can be narrowed too far.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from kimdocs.base.dates import german_date
+from kimdocs.base.errors import Problem, RenderError
 from kimdocs.base.wording import counted
 from kimdocs.controlling import charts as plots
-from kimdocs.controlling.figures import Figures, Finding, case_documents, compute
-from kimdocs.controlling.periods import Period, periods_between
-from kimdocs.controlling.report_tables import TOTAL, Table, series_table, tables
+from kimdocs.controlling.audit import Shown, narrowed
+from kimdocs.controlling.cells import Key, Master, build_master
+from kimdocs.controlling.figures import Figures, Finding, case_documents
+from kimdocs.controlling.periods import Period, grid_periods, period_of, periods_between
+from kimdocs.controlling.report_tables import TOTAL, Scope, Table, series_table, tables
+from kimdocs.controlling.suppress import Pattern, protect
 from kimdocs.kinds import Document
 from kimdocs.kinds.report import ReportFields, half_year_label, milestone_halves
-from kimdocs.project import Project
+from kimdocs.project import District, Project
 from kimdocs.text.markdown import to_html
 
 CHART_TITLES = {
@@ -36,13 +45,21 @@ _GRANULARITY = {"quartal": "Quartal", "halbjahr": "Halbjahr", "jahr": "Jahr"}
 class ReportData:
     fields: ReportFields
     period: Period
-    figures: Figures
+    figures: Figures  # of the period, all districts (for the day counted on)
+    districts: tuple[District, ...]  # the districts the report shows
     threshold: int
     tables: list[Table]
     charts: list[plots.Chart]
     milestones: plots.Milestones | None
     findings: list[tuple[str, list[str]]]  # district name, findings
     notes: list[str] = field(default_factory=list)
+
+    def published(self) -> dict[Key, Shown]:
+        """Every master cell the report shows, in tables and charts, as shown."""
+        found: dict[Key, Shown] = {}
+        for table in [*self.tables, *(c.table for c in self.charts if c.table is not None)]:
+            found.update(table.published())
+        return found
 
     @property
     def slides(self) -> bool:
@@ -74,7 +91,7 @@ class ReportData:
         return ReportView(
             slides=self.slides,
             period=self.period,
-            districts=[d.name for d in self.figures.districts],
+            districts=[d.name for d in self.districts],
             threshold=self.threshold,
             tables=list(views.values()),
             charts=[
@@ -103,7 +120,7 @@ class ReportData:
                 "von": self.period.start.isoformat(),
                 "bis": self.period.end.isoformat(),
             },
-            "bezirke": [d.name for d in self.figures.districts],
+            "bezirke": [d.name for d in self.districts],
             "mindestanzahl": self.threshold,
             "tabellen": [
                 {
@@ -206,31 +223,58 @@ class ReportView:
 
 
 def report_context(doc: Document[Any], project: Project) -> dict[str, Any]:
-    return {"report": build_report(doc.fields, project)}
+    return {"report": build_report(doc.fields, project, doc.source.path)}
 
 
-def build_report(fields: ReportFields, project: Project) -> ReportData:
+def report_master(project: Project, year: int, day: dt.date) -> tuple[Master, Pattern]:
+    """The cells of ``year`` counted on ``day`` and their suppression, once per walk of
+    content/ (the report and its slides share them)."""
+    from kimdocs.catalog import current_catalog
+
+    catalog = current_catalog(project)
     threshold = project.config.report.threshold
-    docs = case_documents(project)
+    name = f"controlling.master:{year}:{day.isoformat()}:{threshold}"
+    cached: tuple[Master, Pattern] | None = catalog.derived.get(name)
+    if cached is None:
+        whole = period_of(dt.date(year, 1, 1), "jahr")
+        grid = grid_periods(whole, "jahr")
+        master = build_master(case_documents(project), project, grid, threshold, day)
+        cached = (master, protect(master))
+        catalog.derived[name] = cached
+    return cached
+
+
+def build_report(fields: ReportFields, project: Project, source: Path | None = None) -> ReportData:
+    threshold = project.config.report.threshold
     whole = Period(
         fields.period.start,
         fields.period.end,
         f"{german_date(fields.period.start)} bis {german_date(fields.period.end)}",
     )
-    ids = [d.id for name in fields.districts if (d := project.district(name)) is not None]
     # Overdue is counted on the report's own date, not the clock's: the same sources give
     # the same report on any day and in any process (as every document's date goes into
     # its files instead of the clock's).
     day = fields.date
-    figures = compute(docs, project, whole, ids, today=day)
-    every = tables(figures, threshold)
-    series = [
-        compute(docs, project, p, ids, today=day)
-        for p in periods_between(whole.start, whole.end, fields.period.granularity)
-    ]
-    over_time = series_table(series, threshold)
+    master, pattern = report_master(project, whole.start.year, day)
+    wanted = {d.id for name in fields.districts if (d := project.district(name)) is not None}
+    chosen = tuple(d for d in project.config.districts if not wanted or d.id in wanted)
+    scope = Scope(
+        master,
+        pattern,
+        whole,
+        tuple((d.id, d.name) for d in chosen),
+        tuple(periods_between(whole.start, whole.end, fields.period.granularity)),
+    )
+    posts = {d.id: (d.posts.case_management, d.posts.coordination) for d in chosen}
+    posts[""] = (
+        sum(p[0] for p in posts.values()),
+        sum(p[1] for p in posts.values()),
+    )
+    figures = master.figures[scope.key]
+    every = tables(scope, posts)
+    over_time = series_table(scope)
     by_id = {t.id: t for t in [*every, over_time]}
-    chosen = [by_id[t] for t in fields.tables if t in by_id]
+    shown = [by_id[t] for t in fields.tables if t in by_id]
     colours = project.config.colours
     slides = fields.layout == "folien"
     plan = _milestones(fields)
@@ -258,11 +302,15 @@ def build_report(fields: ReportFields, project: Project) -> ReportData:
                     chart_id, title, plan, colours.primary, colours.accent, slides=slides
                 )
             )
-    names = {d.id: d.name for d in figures.districts}
-    findings = _grouped(figures.findings, names) if fields.findings else []
+    names = {d.id: d.name for d in chosen}
+    findings = _grouped(figures.findings, names, threshold) if fields.findings else []
     notes = [
-        f"Zahlen unter {threshold} werden als „< {threshold}“ gezeigt; „x“ steht für eine Zahl, "
-        "die verdeckt ist, damit sich keine kleine Zahl aus Summen errechnen lässt.",
+        f"„< {threshold}“: die Zahl beruht auf weniger als {threshold} Personen und wird nicht "
+        "gezeigt, auch wenn sie Ziele, Schritte oder Maßnahmen zählt (sie gehören zu diesen "
+        "Personen). „x“: verdeckt, damit sich eine solche Zahl nicht aus anderen Zahlen des "
+        "Berichts oder anderer Berichte errechnen lässt. 0 heißt: keine.",
+        "Ein Jahr ist nicht die Summe seiner Halbjahre: Ein Fall mit Vereinbarungen in beiden "
+        "Halbjahren zählt im Jahr einmal, mit seiner letzten Vereinbarung.",
         f"Überfällige Schritte und Überprüfungen: Stand {german_date(figures.cutoff)}.",
     ]
     if figures.skipped:
@@ -271,7 +319,39 @@ def build_report(fields: ReportFields, project: Project) -> ReportData:
             f"{'ist' if figures.skipped == 1 else 'sind'} nicht mitgezählt "
             "(„kimdocs check“ nennt sie)."
         )
-    return ReportData(fields, whole, figures, threshold, chosen, drawn, plan, findings, notes)
+    report = ReportData(
+        fields, whole, figures, chosen, threshold, shown, drawn, plan, findings, notes
+    )
+    _audit(report, master, source)
+    return report
+
+
+def _audit(report: ReportData, master: Master, source: Path | None) -> None:
+    """Fail the build if what the report publishes narrows a hidden cell too far."""
+    found = narrowed(master, report.published())
+    if not found:
+        return
+    where: dict[Key, tuple[Table, int, int]] = {}
+    for table in [*report.tables, *(c.table for c in report.charts if c.table is not None)]:
+        for r, row in enumerate(table.keys):
+            for c, key in enumerate(row):
+                if key is not None:
+                    where.setdefault(key, (table, r, c))
+    problems = []
+    for hit in found:
+        table, r, c = where[hit.key]
+        values = f"{int(hit.low)}" if hit.low == hit.high else f"{int(hit.low)} bis {int(hit.high)}"
+        problems.append(
+            Problem(
+                f"Die verdeckte Zahl in „{table.title}“, Zeile „{table.rows[r]}“, Spalte "
+                f"„{table.columns[c]}“ ({table.text(r, c)}) ließe sich aus den übrigen Zahlen "
+                f"des Berichts auf {values} eingrenzen. Der Bericht wird nicht erzeugt; bitte "
+                "weniger Kennzahlen oder Bezirke zeigen und den Fehler melden.",
+                file=source,
+                field="kennzahlen",
+            )
+        )
+    raise RenderError(problems)
 
 
 def _milestones(fields: ReportFields) -> plots.Milestones | None:
@@ -288,17 +368,30 @@ def _milestones(fields: ReportFields) -> plots.Milestones | None:
     )
 
 
-def _grouped(found: list[Finding], names: dict[str, str]) -> list[tuple[str, list[str]]]:
-    """Findings per district; the same finding from several minutes once, with how often."""
-    counted: dict[str, dict[str, int]] = {}
+def _grouped(
+    found: list[Finding], names: dict[str, str], threshold: int
+) -> list[tuple[str, list[str]]]:
+    """Findings per district; the same finding from several minutes once, with how often
+    (how many minutes only where they concern at least ``threshold`` persons)."""
+    counted: dict[str, dict[str, list[str]]] = {}
     for finding in found:
+        if finding.district not in names:
+            continue
         for item in _items(finding.markdown):
             per = counted.setdefault(names[finding.district], {})
-            per[item] = per.get(item, 0) + 1
+            per.setdefault(item, []).append(finding.person)
     return [
-        (district, [f"{item} (in {n} Protokollen)" if n > 1 else item for item, n in items.items()])
+        (district, [_with_count(item, people, threshold) for item, people in items.items()])
         for district, items in counted.items()
     ]
+
+
+def _with_count(item: str, people: list[str], threshold: int) -> str:
+    if len(people) < 2:
+        return item
+    if len(set(people)) < threshold:
+        return f"{item} (in mehreren Protokollen)"
+    return f"{item} (in {len(people)} Protokollen)"
 
 
 def _items(markdown: str) -> list[str]:

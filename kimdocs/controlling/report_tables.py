@@ -1,29 +1,41 @@
-"""The report's tables: figures laid out by district, with small counts hidden.
+"""The report's tables: cells of the master (kimdocs.controlling.cells) with their marks.
 
 Every output (PDF, DOCX, XLSX, CSV, JSON, the charts) shows these tables and nothing else
-of the cases, so suppression is applied once, here, before any output sees a number.
+of the cases. A table holds what is published only: a hidden cell has its mark and no
+number, so no output, template or chart can print what suppression hid. Each cell also
+names the master cell it shows, for the audit of the whole report.
+
+A report shows its districts' columns, and the county's total only if it covers every
+district: the sum of some districts is no cell of the master, and beside a report on one
+of them would give the other by subtraction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kimdocs.base.dates import german_date
-from kimdocs.controlling.figures import (
-    ACHIEVEMENT,
-    CONFERENCE_TYPES,
-    LEGAL_DOMAINS,
-    LIFE_AREAS,
-    PRIORITIES,
-    STEP_STATES,
-    DistrictFigures,
-    Figures,
-)
-from kimdocs.controlling.suppress import Hidden, hide
+from kimdocs.controlling.audit import PRIMARY, SECONDARY, Shown
+from kimdocs.controlling.cells import ALL, BY_ID, TOTAL_LABEL, Key, Master, Measure
+from kimdocs.controlling.figures import ACHIEVEMENT, DistrictFigures
+from kimdocs.controlling.periods import Period, grid_key
+from kimdocs.controlling.suppress import Pattern
+from kimdocs.kinds.report import grid_size
 
-TOTAL = "Gesamt"
+TOTAL = TOTAL_LABEL
 SECONDARY_MARK = "x"
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Hidden:
+    primary: frozenset[Cell]  # too few persons: shown as "< k"
+    secondary: frozenset[Cell]  # hidden so that no small one can be worked out: "x"
+
+    def __contains__(self, cell: object) -> bool:
+        return cell in self.primary or cell in self.secondary
 
 
 @dataclass(frozen=True)
@@ -33,10 +45,11 @@ class Table:
     unit: str  # shown in the header: "Anzahl Ziele"
     row_header: str
     rows: tuple[str, ...]
-    columns: tuple[str, ...]  # districts, then "Gesamt"
-    values: tuple[tuple[float | None, ...], ...]
+    columns: tuple[str, ...]  # districts, then "Gesamt" if the report covers all
+    values: tuple[tuple[float | None, ...], ...]  # None: hidden, or no value
     hidden: Hidden
     threshold: int
+    keys: tuple[tuple[Key | None, ...], ...] = ()  # the master cell shown, if it is one
     decimals: int = 0
     note: str = ""
     whole_rows: frozenset[int] = frozenset()  # rows of counts in a table with decimals
@@ -71,245 +84,235 @@ class Table:
     def header(self) -> str:
         return f"{self.row_header} ({self.unit})"
 
+    def published(self) -> dict[Key, Shown]:
+        """The master cells this table shows, as a reader sees them."""
+        found: dict[Key, Shown] = {}
+        for r, row in enumerate(self.keys):
+            for c, key in enumerate(row):
+                if key is None:
+                    continue
+                if (r, c) in self.hidden.primary:
+                    found[key] = PRIMARY
+                elif (r, c) in self.hidden.secondary:
+                    found[key] = SECONDARY
+                else:
+                    value = self.values[r][c]
+                    assert value is not None
+                    found[key] = int(value)
+        return found
 
-def _counts(
-    figures: Figures,
-    labels: Sequence[str],
-    get: Callable[[DistrictFigures], Sequence[int]],
-    column_sums: bool,
-) -> tuple[tuple[str, ...], list[list[float | None]]]:
-    per = [list(get(figures.by_district[d.id])) for d in figures.districts]
-    total = list(get(figures.total()))
-    rows = [[*(col[r] for col in per), total[r]] for r in range(len(labels))]
-    if column_sums:
-        rows.append([sum(r[c] for r in rows) for c in range(len(rows[0]))] if rows else [])
-        labels = (*labels, TOTAL)
-    return tuple(labels), [[float(v) if v is not None else None for v in r] for r in rows]
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report shows of the master: its period, districts and time series."""
+
+    master: Master
+    pattern: Pattern
+    period: Period
+    districts: tuple[tuple[str, str], ...]  # (id, name), in kimdocs.toml's order
+    series: tuple[Period, ...]  # the periods of the time series
+
+    @property
+    def all_districts(self) -> bool:
+        return {d for d, _ in self.districts} == set(self.master.columns) - {ALL}
+
+    @property
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        """(master column, label): the districts, and the county if all are shown."""
+        return (*self.districts, *(((ALL, TOTAL),) if self.all_districts else ()))
+
+    @property
+    def key(self) -> str:
+        return _grid_key(self.period)
 
 
-def _count_table(
-    figures: Figures,
-    threshold: int,
+def _grid_key(period: Period) -> str:
+    size = grid_size(period.start, period.end)
+    assert size is not None, period  # the report's check allows only grid periods
+    return grid_key(period, size)
+
+
+def _cell(scope: Scope, key: Key) -> tuple[float | None, str | None]:
+    mark = scope.pattern.mark(key)
+    return (None if mark else float(scope.master.cells[key].value), mark)
+
+
+def _table(
+    scope: Scope,
     id: str,
     title: str,
     unit: str,
     row_header: str,
-    labels: Sequence[str],
-    get: Callable[[DistrictFigures], Sequence[int]],
+    rows: Sequence[tuple[str, Sequence[Key | None], Sequence[float | None]]],
+    columns: Sequence[str],
     *,
-    column_sums: bool = True,
+    marks: Sequence[Sequence[str | None]] | None = None,
+    decimals: int = 0,
     note: str = "",
+    whole_rows: frozenset[int] = frozenset(),
 ) -> Table:
-    rows, values = _counts(figures, labels, get, column_sums)
-    basis = [[int(v) if v is not None else None for v in row] for row in values]
+    """A table from rows of master keys (a None key: a figure given in ``values``)."""
+    values: list[tuple[float | None, ...]] = []
+    primary: set[Cell] = set()
+    secondary: set[Cell] = set()
+    for r, (_, keys, given) in enumerate(rows):
+        row: list[float | None] = []
+        for c, key in enumerate(keys):
+            if key is not None:
+                value, mark = _cell(scope, key)
+            else:
+                value, mark = given[c], (marks[r][c] if marks is not None else None)
+            if mark == PRIMARY:
+                primary.add((r, c))
+            elif mark == SECONDARY:
+                secondary.add((r, c))
+            row.append(None if mark else value)
+        values.append(tuple(row))
     return Table(
         id=id,
         title=title,
         unit=unit,
         row_header=row_header,
-        rows=rows,
-        columns=_columns(figures),
-        values=tuple(tuple(r) for r in values),
-        hidden=hide(values, basis, threshold, row_sums=True, column_sums=column_sums),
-        threshold=threshold,
+        rows=tuple(label for label, _, _ in rows),
+        columns=tuple(columns),
+        values=tuple(values),
+        hidden=Hidden(frozenset(primary), frozenset(secondary)),
+        threshold=scope.master.threshold,
+        keys=tuple(tuple(keys) for _, keys, _ in rows),
+        decimals=decimals,
         note=note,
+        whole_rows=whole_rows,
     )
 
 
-def _columns(figures: Figures) -> tuple[str, ...]:
-    return (*(d.name for d in figures.districts), TOTAL)
+def _measure_table(scope: Scope, measure: Measure) -> Table:
+    period = scope.key
+    cutoff = scope.master.figures[period].cutoff
+    rows = list(enumerate(measure.labels))
+    if measure.id == "rechtskreise":  # only the legal domains that took part
+        county = scope.master.cells
+        rows = [(r, label) for r, label in rows if county[Key(measure.id, r, ALL, period)].value]
+    nothing: list[float | None] = [None] * len(scope.columns)
+    return _table(
+        scope,
+        measure.id,
+        measure.title.format(stand=german_date(cutoff)),
+        measure.unit,
+        measure.row_header,
+        [
+            (label, [Key(measure.id, r, column, period) for column, _ in scope.columns], nothing)
+            for r, label in rows
+        ],
+        [label for _, label in scope.columns],
+        note=measure.note,
+    )
 
 
-def _present(figures: Figures, labels: Sequence[str], counter: str) -> tuple[str, ...]:
-    """The labels some district has a count for (legal domains: only those taking part)."""
-    total = getattr(figures.total(), counter)
-    return tuple(label for label in labels if total[label])
+def _figures_of(scope: Scope, column: str) -> DistrictFigures:
+    figures = scope.master.figures[scope.key]
+    return figures.total() if column == ALL else figures.by_district[column]
 
 
-def tables(figures: Figures, threshold: int) -> list[Table]:
-    """All tables of one period, in the order the report shows them."""
-    stand = german_date(figures.cutoff)
-    domains = _present(figures, LEGAL_DOMAINS, "legal_domains")
-    result = [
-        _count_table(
-            figures,
-            threshold,
-            "faelle",
-            "Fälle mit Vereinbarung und Re-Assessments",
-            "Anzahl",
-            "Kennzahl",
-            ("Fälle mit Vereinbarung", "Re-Assessments (fortgeschriebene Vereinbarungen)"),
-            lambda f: (f.cases, f.reassessments),
-            column_sums=False,
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "ziele_handlungsfeld",
-            "Ziele nach Handlungsfeld",
-            "Anzahl Ziele",
-            "Handlungsfeld",
-            LIFE_AREAS,
-            lambda f: [f.goals_by_area[a] for a in LIFE_AREAS],
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "ziele_prioritaet",
-            "Ziele nach Priorität",
-            "Anzahl Ziele",
-            "Priorität",
-            PRIORITIES,
-            lambda f: [f.goals_by_priority[p] for p in PRIORITIES],
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "zielerreichung",
-            "Zielerreichung bei der Überprüfung",
-            "Anzahl Ziele",
-            "Zielerreichung",
-            ACHIEVEMENT,
-            lambda f: [f.achievement[a] for a in ACHIEVEMENT],
-            note="erreicht: 100 %, teilweise: 1–99 %, nicht erreicht: 0 % (Feld zielerreichung).",
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "schritte",
-            "Schritte nach Stand",
-            "Anzahl Schritte",
-            "Stand",
-            STEP_STATES,
-            lambda f: [f.steps_by_status[s] for s in STEP_STATES],
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "ueberfaellig",
-            f"Überfällig am {stand}",
-            "Anzahl",
-            "Kennzahl",
-            (
-                "Überfällige Schritte",
-                "Überfällige Überprüfungen (Re-Assessment)",
-                "Überfällige Maßnahmen aus Fallkonferenzen",
-            ),
-            lambda f: (f.overdue_steps, f.overdue_reviews, f.overdue_actions),
-            column_sums=False,
-            note="Offene Fälle; Stand der Schritte wie zuletzt eingetragen.",
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "fallkonferenzen",
-            "Fallkonferenzen und Fallrekonstruktionen",
-            "Anzahl",
-            "Art",
-            CONFERENCE_TYPES,
-            lambda f: [f.conferences[t] for t in CONFERENCE_TYPES],
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "rechtskreise",
-            "Beteiligte Rechtskreise in Fallkonferenzen",
-            "Anzahl Konferenzen",
-            "Rechtskreis",
-            domains,
-            lambda f: [f.legal_domains[d] for d in domains],
-            column_sums=False,
-            note="Eine Konferenz zählt bei jedem Rechtskreis, der teilnahm.",
-        ),
-        _count_table(
-            figures,
-            threshold,
-            "massnahmen",
-            "Maßnahmen aus Fallkonferenzen nach Stand",
-            "Anzahl Maßnahmen",
-            "Stand",
-            STEP_STATES,
-            lambda f: [f.actions_by_status[s] for s in STEP_STATES],
-        ),
-        _duration_table(figures, threshold),
-        _staff_table(figures, threshold),
-    ]
-    return result
-
-
-def _duration_table(figures: Figures, threshold: int) -> Table:
-    every = [*(figures.by_district[d.id] for d in figures.districts), figures.total()]
-    counts: list[int | None] = [len(f.days_to_agreement) for f in every]
-    values: list[list[float | None]] = [
-        [f.median_days for f in every],
-        [float(n) for n in counts if n is not None],
-    ]
-    basis: list[list[int | None]] = [counts, counts]
-    return Table(
-        id="dauer",
-        title="Zeit von der Erstberatung bis zur Vereinbarung",
-        unit="Tage, Median",
-        row_header="Kennzahl",
-        rows=("Tage bis zur Vereinbarung (Median)", "Fälle mit Datum der Erstberatung"),
-        columns=_columns(figures),
-        values=tuple(tuple(r) for r in values),
-        hidden=hide(values, basis, threshold, row_sums=False, column_sums=False),
-        threshold=threshold,
+def _duration_table(scope: Scope) -> Table:
+    """The median days, shown where the count of cases it rests on is not small."""
+    measure = BY_ID["dauer"]
+    counts = [Key("dauer", 0, column, scope.key) for column, _ in scope.columns]
+    medians: list[float | None] = []
+    marks: list[str | None] = []
+    for column, _ in scope.columns:
+        days = _figures_of(scope, column).days_to_agreement
+        count = Key("dauer", 0, column, scope.key)
+        small = scope.master.small(count)
+        medians.append(None if small or not days else float(statistics.median(days)))
+        marks.append(scope.pattern.mark(count) if small else None)
+    return _table(
+        scope,
+        "dauer",
+        measure.title,
+        measure.unit,
+        measure.row_header,
+        [
+            ("Tage bis zur Vereinbarung (Median)", [None] * len(counts), medians),
+            ("Fälle mit Datum der Erstberatung", counts, [None] * len(counts)),
+        ],
+        [label for _, label in scope.columns],
+        marks=[marks, [None] * len(counts)],
         decimals=1,
         whole_rows=frozenset({1}),
     )
 
 
-def _staff_table(figures: Figures, threshold: int) -> Table:
-    every = [*figures.districts, None]
-    posts = [figures.posts(d) for d in every]
-    cases = [figures.by_district[d.id].cases for d in figures.districts]
-    cases.append(sum(cases))
-    per_post = [c / p[0] if p[0] else None for c, p in zip(cases, posts, strict=True)]
-    values: list[list[float | None]] = [
-        [p[0] for p in posts],
-        [p[1] for p in posts],
-        per_post,
-    ]
-    # Posts are no persons' data; cases per post would tell a small number of cases.
-    basis: list[list[int | None]] = [[None] * len(every), [None] * len(every), list(cases)]
-    faelle = hide([[float(c) for c in cases]], [cases], threshold, row_sums=True, column_sums=False)
-    hidden = hide(values, basis, threshold, row_sums=False, column_sums=False)
-    # Where the case count itself had to be hidden, so is the count per post.
-    extra = frozenset((2, c) for _, c in faelle.secondary)
-    return Table(
-        id="personal",
-        title="Personal und Fälle je Stelle",
-        unit="Vollzeitstellen; Fälle je Stelle",
-        row_header="Kennzahl",
-        rows=("Stellen Fallmanagement", "Stellen Koordination", "Fälle je Stelle Fallmanagement"),
-        columns=_columns(figures),
-        values=tuple(tuple(r) for r in values),
-        hidden=Hidden(hidden.primary, hidden.secondary | extra),
-        threshold=threshold,
+def _staff_table(scope: Scope, project_posts: dict[str, tuple[float, float]]) -> Table:
+    """Posts (no person's data) and cases per post, hidden with the cases it divides."""
+    posts = [project_posts[column] for column, _ in scope.columns]
+    per_post: list[float | None] = []
+    marks: list[str | None] = []
+    for (column, _), (management, _) in zip(scope.columns, posts, strict=True):
+        case_key = Key("faelle", 0, column, scope.key)
+        mark = scope.pattern.mark(case_key)
+        cases = scope.master.cells[case_key].value
+        per_post.append(None if mark or not management else cases / management)
+        marks.append(mark)
+    none = [None] * len(posts)
+    return _table(
+        scope,
+        "personal",
+        "Personal und Fälle je Stelle",
+        "Vollzeitstellen; Fälle je Stelle",
+        "Kennzahl",
+        [
+            ("Stellen Fallmanagement", none, [p[0] for p in posts]),
+            ("Stellen Koordination", none, [p[1] for p in posts]),
+            ("Fälle je Stelle Fallmanagement", none, per_post),
+        ],
+        [label for _, label in scope.columns],
+        marks=[[None] * len(posts), [None] * len(posts), marks],
         decimals=1,
     )
 
 
-def series_table(
-    series: Sequence[Figures], threshold: int, id: str = "zielerreichung_verlauf"
-) -> Table:
-    """Goal achievement over time: one row per period, all districts of the report."""
-    labels = tuple(f.period.label for f in series)
-    values: list[list[float | None]] = []
-    for figures in series:
-        total = figures.total()
-        counts = [total.achievement[a] for a in ACHIEVEMENT]
-        values.append([float(v) for v in (*counts, sum(counts))])
-    basis = [[int(v) if v is not None else None for v in row] for row in values]
-    return Table(
-        id=id,
-        title="Zielerreichung im Verlauf",
-        unit="Anzahl Ziele",
-        row_header="Zeitraum",
-        rows=labels,
-        columns=(*ACHIEVEMENT, TOTAL),
-        values=tuple(tuple(r) for r in values),
-        hidden=hide(values, basis, threshold, row_sums=True, column_sums=False),
-        threshold=threshold,
+def tables(scope: Scope, posts: dict[str, tuple[float, float]]) -> list[Table]:
+    """All tables of the report's period, in the order the report shows them."""
+    found = [_measure_table(scope, BY_ID[id]) for id in ("faelle",)]
+    found.append(_staff_table(scope, posts))
+    found += [
+        _measure_table(scope, BY_ID[id])
+        for id in (
+            "ziele_handlungsfeld",
+            "ziele_prioritaet",
+            "zielerreichung",
+            "schritte",
+            "ueberfaellig",
+            "fallkonferenzen",
+            "rechtskreise",
+            "massnahmen",
+        )
+    ]
+    found.append(_duration_table(scope))
+    return found
+
+
+def series_table(scope: Scope, id: str = "zielerreichung_verlauf") -> Table:
+    """Goal achievement over time: one row per period (and district, if the report shows
+    several but not all), the achievement classes as columns."""
+    measure = BY_ID["zielerreichung"]
+    if scope.all_districts:
+        groups: list[tuple[str, str]] = [(ALL, "")]
+    else:
+        groups = [(d, name if len(scope.districts) > 1 else "") for d, name in scope.districts]
+    rows = []
+    for column, name in groups:
+        for period in scope.series:
+            key = _grid_key(period)
+            label = f"{name} · {period.label}" if name else period.label
+            keys = [Key(measure.id, r, column, key) for r in range(measure.size)]
+            rows.append((label, keys, [None] * len(keys)))
+    return _table(
+        scope,
+        id,
+        "Zielerreichung im Verlauf",
+        "Anzahl Ziele",
+        "Zeitraum",
+        rows,
+        [*ACHIEVEMENT, TOTAL],
     )

@@ -4,6 +4,14 @@ The front matter says what to show (period, districts, tables, charts, milestone
 body holds the narrative. The figures are not part of the document: the build counts them
 from the project's agreements and minutes (``kimdocs.controlling``), with small counts
 hidden, so that a report never carries anything of a single case.
+
+Two rules keep reports from giving a hidden figure away together: the period is one
+period of a fixed grid (a calendar half-year or year, see :func:`grid_size`),
+so that two reports never differ by a stretch of time that is not itself a published
+period; and every figure comes from one table per grid period over all districts, with
+one suppression, of which each report shows its districts' columns
+(kimdocs.controlling.cells). Free text goes through the identifier check
+(kimdocs.kinds.report_text).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field
 
 from kimdocs import kind_names
-from kimdocs.base.dates import german_date
+from kimdocs.base.dates import add_months, german_date
 from kimdocs.base.errors import Problem
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.project import Project
@@ -40,6 +48,12 @@ TABLES = (
 )
 CHARTS = ("faelle_bezirk", "ziele_handlungsfeld", "zielerreichung_verlauf", "meilensteine")
 MILESTONE_STATES = ("geplant", "läuft", "erledigt", "verschoben")
+# The grid of periods a report may cover and divide its time series by, finest first,
+# with their length in months. Quarters are not in it: with a few dozen cases a district,
+# nearly every quarterly figure would be hidden, and the hidden half-years and years
+# protecting them would leave the yearly report for the committee half empty.
+GRID: tuple[tuple[Literal["halbjahr", "jahr"], int], ...] = (("halbjahr", 6), ("jahr", 12))
+_GRID_NAMES = {"halbjahr": "ein Halbjahr", "jahr": "ein Jahr"}
 
 _HALF = re.compile(
     r"^\s*(?:([12])\.\s*(?:HJ|Halbjahr)\s*(\d{4})|(\d{4})\s*[-/]\s*(?:H|HJ)?([12]))\s*$"
@@ -113,7 +127,7 @@ class Report(Kind[ReportFields]):
         return (self.id, fields.title, f"Datum {german_date(fields.date)}, Layout {fields.layout}")
 
     def checks(self) -> list[Check]:
-        return [self.known_districts, self.period_order]
+        return [self.known_districts, self.period_order, self.period_grid, self.free_text]
 
     def known_districts(self, doc: Document[ReportFields], project: Project) -> list[Problem]:
         return [
@@ -127,6 +141,74 @@ class Report(Kind[ReportFields]):
         if period.end >= period.start:
             return []
         return [doc.source.problem(("zeitraum", "bis"), "„bis“ liegt vor „von“.")]
+
+    def period_grid(self, doc: Document[ReportFields], project: Project) -> list[Problem]:
+        """The period is one calendar half-year or year, and the time series is divided by
+        half-years or years, no coarser than the period: a report over any other stretch
+        of time would give, beside another report, the figures of the difference."""
+        period = doc.fields.period
+        if period.end < period.start:
+            return []  # period_order says so
+        size = grid_size(period.start, period.end)
+        if size is None:
+            return [
+                doc.source.problem(
+                    ("zeitraum", "von"),
+                    "Ein Bericht zeigt ein Kalenderjahr oder ein Halbjahr, z. B. von "
+                    f"{period.start.year}-01-01 bis {period.start.year}-12-31 oder von "
+                    f"{period.start.year}-07-01 bis {period.start.year}-12-31: Berichte über "
+                    "andere Zeiträume ließen zusammen mit anderen Berichten kleine Zahlen "
+                    "durch Abziehen errechnen.",
+                )
+            ]
+        if period.granularity == "quartal":
+            return [
+                doc.source.problem(
+                    ("zeitraum", "einteilung"),
+                    "Nach Quartalen teilt kimdocs nicht ein: bei wenigen Fällen je Bezirk wäre "
+                    "fast jede Zahl verdeckt. Bitte „halbjahr“ oder „jahr“ schreiben.",
+                )
+            ]
+        months = dict(GRID)
+        if months[period.granularity] > months[size]:
+            return [
+                doc.source.problem(
+                    ("zeitraum", "einteilung"),
+                    f"Die Einteilung „{period.granularity}“ ist gröber als der Zeitraum "
+                    f"({_GRID_NAMES[size]}); bitte „{size}“ oder feiner wählen.",
+                )
+            ]
+        return []
+
+    def free_text(self, doc: Document[ReportFields], project: Project) -> list[Problem]:
+        """The report's own text and the findings it takes pass the identifier check."""
+        from kimdocs.kinds.report_text import (
+            finding_problems,
+            minutes_findings,
+            own_text_problems,
+            project_matcher,
+        )
+
+        f = doc.fields
+        matcher = project_matcher(project)
+        own: list[tuple[tuple[str | int, ...], str]] = [
+            (("titel",), f.title),
+            (("untertitel",), f.subtitle),
+            (("gremium",), f.audience),
+        ]
+        own += [(("meilensteine", n, "titel"), m.title) for n, m in enumerate(f.milestones)]
+        problems = own_text_problems(matcher, doc.source, own)
+        if not f.findings:
+            return problems
+        chosen = {d.id for name in f.districts if (d := project.district(name)) is not None}
+        for found in minutes_findings(project):
+            district = project.district(found.district)
+            if district is None or (chosen and district.id not in chosen):
+                continue
+            if found.date is None or not f.period.start <= found.date <= f.period.end:
+                continue
+            problems += finding_problems(matcher, found, doc.source.path)
+        return problems
 
     def files(self, doc: Document[ReportFields]) -> list[Path]:
         """Every agreement and minutes the report counts: a change to any of them (and
@@ -142,6 +224,18 @@ class Report(Kind[ReportFields]):
         """The report's figures for other systems: tables with hidden cells as text."""
         data: dict[str, Any] = context["report"].data()
         return data
+
+
+def grid_size(start: dt.date, end: dt.date) -> Literal["halbjahr", "jahr"] | None:
+    """Which period of the grid ``start``–``end`` is, if it is one."""
+    for name, months in GRID:
+        if (
+            start.day == 1
+            and (start.month - 1) % months == 0
+            and end == add_months(start, months) - dt.timedelta(days=1)
+        ):
+            return name
+    return None
 
 
 def milestone_halves(milestones: list[Milestone], start: dt.date, end: dt.date) -> list[str]:

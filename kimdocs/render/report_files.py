@@ -62,7 +62,7 @@ def report_docx(job: Job) -> bytes:
     if fields.audience:
         meta.add_run(fields.audience).add_break()
     meta.add_run(f"Zeitraum {report.period.label} · Stand {german_date(fields.date)}").add_break()
-    meta.add_run("Bezirke: " + ", ".join(d.name for d in report.figures.districts))
+    meta.add_run("Bezirke: " + ", ".join(d.name for d in report.districts))
     base = doc.source.path.parent
     if doc.body.intro:
         add_markdown(docx, doc.body.intro, base_dir=base)
