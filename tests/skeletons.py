@@ -74,11 +74,21 @@ FILLED = {
     "«Zweiter Schritt.»": "Kommen Sie zu Ihrem Termin.",
 }
 
-# kimdocs.toml of "kimdocs init": the press contact that check asks for.
+# kimdocs.toml of "kimdocs init": the press contact that check asks for, and the data
+# protection officer and storage period the consent forms print.
 PRESS_CONTACT = {
     'telefon = ""\nemail = ""\n\n# Bezirke': (
         'telefon = "01234 000-0 (fiktiv)"\nemail = "presse@kreis.example"\n\n# Bezirke'
     ),
+    "«Wie lange die Daten gespeichert werden und warum»": (
+        "Die Daten werden bis zum Abschluss der Beratung gespeichert und danach drei Jahre "
+        "aufbewahrt."
+    ),
+    "«Dasselbe in Leichter Sprache»": "Wir heben Ihre Daten 3 Jahre nach der Beratung auf.",
+    "«Name der oder des Datenschutzbeauftragten»": "Dana Datenschutzprobe (fiktiv)",
+    "«Anschrift»": "Musterstraße 1, 00000 Musterstadt",
+    "«Telefon»": "01234 000-9 (fiktiv)",
+    "«E-Mail»": "datenschutz@kreis.example",
 }
 
 

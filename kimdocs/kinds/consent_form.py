@@ -30,8 +30,10 @@ from kimdocs.base.errors import Problem
 from kimdocs.base.yaml_lines import FieldPath
 from kimdocs.kinds.consents import Release
 from kimdocs.kinds.kind import Check, Document, Kind, WrittenText
+from kimdocs.kinds.retention import Retention
 from kimdocs.project import DataProtectionSettings, District, Project
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.text.placeholders import placeholders
 
 EASY = "leicht"
 INFORMATION = "Teil 2: Informationen zum Datenschutz nach Art. 13 DSGVO"
@@ -57,6 +59,8 @@ class ConsentFormFields(Model):
     # Health data and the like (Art. 9 Abs. 1 DSGVO) need explicit consent.
     special_categories: list[NonEmpty] = Field([], alias="besondere_kategorien")
     storage: Text = Field("", alias="speicherdauer")  # else kimdocs.toml [datenschutz]
+    # How long the signed form is kept; else [aufbewahrung] in kimdocs.toml.
+    retention: Retention | None = Field(None, alias="aufbewahrung")
 
 
 @dataclass(frozen=True)
@@ -139,17 +143,41 @@ class ConsentForm(Kind[ConsentFormFields]):
         return self.district_problems(doc, project, doc.fields.district)
 
     def project_data(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
-        """Art. 13 Abs. 1 lit. b DSGVO: the form names the data-protection officer."""
-        if project.config.data_protection is not None:
+        """Art. 13 Abs. 1 lit. b DSGVO: the form names the data-protection officer; what
+        ``kimdocs init`` left as placeholders there is not yet filled in."""
+        settings = project.config.data_protection
+        if settings is None:
+            return [
+                doc.source.problem(
+                    ("art",),
+                    "Für die Informationen nach Art. 13 DSGVO fehlen in kimdocs.toml die "
+                    "Angaben unter [datenschutz]: die Kontaktdaten der oder des "
+                    "Datenschutzbeauftragten ([datenschutz.beauftragte] mit name, anschrift, "
+                    "telefon, email) und die Speicherdauer (speicherdauer). Bitte bei der "
+                    "Datenschutzstelle erfragen und eintragen.",
+                )
+            ]
+        values = {
+            "speicherdauer": settings.retention,
+            "speicherdauer_leicht": settings.retention_easy,
+            "aufsicht": settings.authority,
+            "aufsicht_leicht": settings.authority_easy,
+            "beauftragte.name": settings.officer.name,
+            "beauftragte.funktion": settings.officer.function,
+            "beauftragte.anschrift": settings.officer.address,
+            "beauftragte.telefon": settings.officer.phone,
+            "beauftragte.email": settings.officer.email,
+        }
+        left = [key for key, value in values.items() if placeholders(value)]
+        if not left:
             return []
         return [
             doc.source.problem(
                 ("art",),
-                "Für die Informationen nach Art. 13 DSGVO fehlen in kimdocs.toml die Angaben "
-                "unter [datenschutz]: die Kontaktdaten der oder des Datenschutzbeauftragten "
-                "([datenschutz.beauftragte] mit name, anschrift, telefon, email) und die "
-                "Speicherdauer (speicherdauer). Bitte bei der Datenschutzstelle erfragen und "
-                "eintragen.",
+                "In kimdocs.toml stehen unter [datenschutz] noch Platzhalter «…» ("
+                + ", ".join(left)
+                + "): das Formular würde sie drucken. Bitte die Angaben bei der "
+                "Datenschutzstelle erfragen und eintragen.",
             )
         ]
 

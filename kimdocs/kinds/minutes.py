@@ -23,6 +23,7 @@ from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.kinds import consents as consent
 from kimdocs.kinds.consents import Release
+from kimdocs.kinds.deletion_log import tombstones
 from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind, Variant
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
@@ -128,8 +129,13 @@ RECONSTRUCTION_NAME = "fallrekonstruktion"  # ``kimdocs new fallrekonstruktion``
 
 
 def next_reconstruction_id(project: Project, year: int) -> str:
-    """One above the highest ``REK-year-NNN`` the project's minutes use."""
+    """One above the highest ``REK-year-NNN`` the project's minutes or the deletion log use:
+    an id is never issued twice."""
     numbers = [0]
+    for spent in tombstones(project):
+        match = re.fullmatch(rf"REK-{year}-(\d+)", spent)
+        if match:
+            numbers.append(int(match.group(1)))
     catalog = current_catalog(project)
     for entry in catalog.of_kind(kind_names.MINUTES.id):
         try:
