@@ -30,6 +30,8 @@ FILLED = {
     "«Was die Klientin / der Klient selbst erreichen möchte, in ihren / seinen Worten.»": (
         "Frau Beispiel möchte wieder als Pflegehelferin arbeiten."
     ),
+    # Einwilligung
+    "«Organisation»": "Jobcenter",
     # Protokoll
     "«Raum und Gebäude»": "Rathaus Musterstadt, Raum 12",
     "«Vorname Nachname der Moderation»": "Kai Koordinationsprobe (fiktiv)",
@@ -64,6 +66,12 @@ FILLED = {
     "«Der Text der Pressemitteilung in Absätzen. Die wichtigsten Angaben zuerst.»": (
         "Die Beratung findet im Rathaus statt. Sie ist kostenlos und vertraulich."
     ),
+    # Bericht
+    "«Kurze Zusammenfassung für das Gremium: Was ist erreicht, wo muss gegengesteuert "
+    "werden?»": "Die Fallzahlen sind gestiegen; Kurse mit Kinderbetreuung fehlen weiter.",
+    "«Wie sind die Zahlen zu lesen? Was hat sich gegenüber dem letzten Bericht "
+    "verändert?»": "Kleine Zahlen erscheinen als „< 5“, damit niemand erkennbar wird.",
+    "«Was ist für das nächste Halbjahr geplant?»": "Zwei weitere Kurse mit Kinderbetreuung.",
     # Flyer in Leichter Sprache
     "«Titel in Leichter Sprache»": "Beratung im Rathaus",
     "«Worum es geht, in einem Satz»": "So bekommen Sie Hilfe beim Amt.",

@@ -137,7 +137,9 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
         text = kind.prefill(text, project, str(case_id))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    return Created(target, str(case_id) if case_id is not None else None, "«" not in text)
+    # Only a case document is filled from its case; others are complete by themselves.
+    filled = case_id is not None and "«" not in text
+    return Created(target, str(case_id) if case_id is not None else None, filled)
 
 
 def case_opener() -> Kind[Any]:

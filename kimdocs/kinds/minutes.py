@@ -28,7 +28,7 @@ from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind, Vari
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.text.identifiers import CASE_ID, find_identifiers
+from kimdocs.text.identifiers import CASE_ID, find_identifiers, office_name
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
 INDIVIDUAL: MinutesType = "Fallkonferenz"
@@ -537,7 +537,8 @@ def project_people(project: Project) -> list[str]:
     ]
     if project.config.press.contact is not None:
         names.append(project.config.press.contact.name)
-    return [_bare_name(n) for n in names if _bare_name(n)]
+    # "Koordination Mitte", "Pressestelle": an office answers there, not a person.
+    return [_bare_name(n) for n in names if _bare_name(n) and not office_name(_bare_name(n))]
 
 
 def _bare_name(text: str) -> str:

@@ -201,3 +201,17 @@ def names_person(text: str, start: int, found: str) -> bool:
         return False
     before = _WORD_BEFORE.search(text[:start])
     return before is None or before.group(1).lower() not in _DETERMINERS
+
+
+# Words that make a contact an office, not a person: "Koordinierungsstelle",
+# "Fallmanagement Mitte", "Pressestelle", "Team Integration", "Bürgerbüro".
+_OFFICE = re.compile(
+    r"(?:stelle|management|koordination|presse|team|büro|amt|behörde|beratung|dienst|"
+    r"zentrum|service|abteilung|referat|bereich|sekretariat|verwaltung|integration)$",
+    re.IGNORECASE,
+)
+
+
+def office_name(name: str) -> bool:
+    """Whether a contact's name names an office rather than a person."""
+    return any(_OFFICE.search(word) for word in re.split(r"[\s,/()-]+", name) if word)
