@@ -28,7 +28,7 @@ from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind, Vari
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.text.identifiers import CASE_ID, find_identifiers, office_name
+from kimdocs.text.identifiers import CASE_ID, find_identifiers, name_key, office_name
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
 INDIVIDUAL: MinutesType = "Fallkonferenz"
@@ -48,8 +48,31 @@ LEGAL_DOMAINS = (
     "Koordination",
     "Sonstige",
 )
-# The case management office took the consent itself; it is not a recipient of the release.
-_EXEMPT_DOMAINS = ("Fallmanagement",)
+# The case's own KIM office took the consent itself; it is no recipient of the release.
+# Decided by the organisation written down, never by the free-text ``rechtskreis``.
+OWN_OFFICE = "Kommunales Integrationsmanagement"
+_OFFICE_WORDS = {"bezirk", "kim", "des", "der", "im", "kreises", "kreis", "stadt", "-", ","}
+
+
+def own_office(organisation: str, project: Project, district: str) -> bool:
+    """Whether an organisation is the case's own KIM office ("Kommunales
+    Integrationsmanagement – Bezirk Südkreis"): nothing but the office's name, the
+    organisation's and the case's district may follow."""
+    key = name_key(organisation)
+    org = project.config.organisation
+    names = [OWN_OFFICE, org.department, re.sub(r"\s*\(.*?\)", "", org.department)]
+    here = project.district(district)
+    allowed = set(_OFFICE_WORDS) | set(name_key(org.name).split())
+    if here is not None:
+        allowed |= set(name_key(here.name).split()) | {here.id.casefold()}
+    for name in filter(None, (name_key(n) for n in names)):
+        if key.startswith(name):
+            rest = re.split(r"[\s,()–-]+", key[len(name) :])
+            if all(word in allowed for word in rest if word):
+                return True
+    return False
+
+
 CONSENT = "schweigepflichtentbindung"
 DEFAULT_CONFIDENTIALITY = (
     "Vertraulich. Dieses Protokoll enthält Sozialdaten und ist nur für den Verteiler bestimmt. "
@@ -263,12 +286,20 @@ class Minutes(Kind[MinutesFields]):
             return []
         return [doc.source.problem(("ende",), "Das Ende liegt nicht nach dem Beginn.")]
 
+    def usable(self, doc: Document[MinutesFields], project: Project) -> list[consent.Recorded]:
+        """The releases a conference may rely on: its own, and the case's signed consent
+        forms for case conferences – never another document's list."""
+        f: MinutesFields = doc.fields
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
+        own = doc.source.path.resolve()
+        return [r for r in recorded if r.path.resolve() == own or r.serves(consent.CONFERENCE_USE)]
+
     def consent_given(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         """An individual case conference needs a release from confidentiality."""
         f: MinutesFields = doc.fields
         if f.consent is not None or f.type != INDIVIDUAL:
             return []
-        if consent.case_consents(project, f.case_id, doc.source, self.id):
+        if self.usable(doc, project):
             return []
         return [
             doc.source.problem(
@@ -318,13 +349,14 @@ class Minutes(Kind[MinutesFields]):
         release = f.consent
         if f.type != INDIVIDUAL:
             return []
-        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        consents = self.usable(doc, project)
         if not consents:
             return []  # consent_given says what is missing
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
         problems = []
         for n, person in enumerate(f.participants):
             organisation = person.organisation
-            if person.legal_domain in _EXEMPT_DOMAINS:
+            if own_office(organisation, project, f.district):
                 continue
             why = consent.coverage(consents, organisation, f.date)
             if why is None:
@@ -334,7 +366,7 @@ class Minutes(Kind[MinutesFields]):
                     f"Die Schweigepflichtentbindung deckt „{organisation}“ nicht ab "
                     f"({person.name} nimmt teil). {consent.GET_RELEASE}, oder die Person nicht "
                     "beteiligen."
-                )
+                ) + consent.why_not_counted(recorded, organisation, consent.CONFERENCE_USE)
             elif release is not None and release.names(organisation) and release.lapse(f.date):
                 continue  # consent_dates already says that this release does not hold
             problems.append(doc.source.problem(("teilnehmende", n, "organisation"), why))
@@ -591,10 +623,10 @@ def _people_index(catalog: Catalog) -> list[_Record]:
 def _people_of(meta: dict[str, Any]) -> list[str]:
     """Full names of staff and partners in a case document's front matter."""
     found: list[Any] = [meta.get("moderation"), meta.get("protokoll")]
-    for key, name_key in (("teilnehmende", "name"), ("netzwerk", "kontakt")):
+    for key, field_name in (("teilnehmende", "name"), ("netzwerk", "kontakt")):
         entries = meta.get(key)
         if isinstance(entries, list):
-            found += [e.get(name_key) for e in entries if isinstance(e, dict)]
+            found += [e.get(field_name) for e in entries if isinstance(e, dict)]
     management = meta.get("fallmanagement")
     if isinstance(management, dict):
         found.append(management.get("name"))

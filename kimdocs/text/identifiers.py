@@ -11,6 +11,7 @@ names and ids it knows (from the project's documents and kimdocs.toml).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -215,3 +216,86 @@ _OFFICE = re.compile(
 def office_name(name: str) -> bool:
     """Whether a contact's name names an office rather than a person."""
     return any(_OFFICE.search(word) for word in re.split(r"[\s,/()-]+", name) if word)
+
+
+# --- one normal form for names and texts ------------------------------------------------
+
+# Letters NFKD does not take apart: what an ASCII keyboard writes instead.
+_ASCII = {"ß": "ss", "ı": "i", "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th"}
+_ASCII |= {k.upper(): v.capitalize() for k, v in _ASCII.items() if k != "ß"}
+_ASCII |= {"İ": "I", "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-"}
+# German writes ä, ö, ü as ae, oe, ue without them; other languages simply drop the dots.
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+
+
+def invisible(char: str) -> bool:
+    """Zero-width joiners and spaces, soft hyphens, direction marks: nothing a reader sees."""
+    return unicodedata.category(char) == "Cf"
+
+
+def visible(text: str) -> str:
+    """The text without invisible characters, in NFC: "Mi\u200dlan" is "Milan"."""
+    return unicodedata.normalize("NFC", "".join(c for c in text if not invisible(c)))
+
+
+def _plain(char: str) -> str:
+    if char in _ASCII:
+        return _ASCII[char]
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """The text as names are compared – lower case, accents and invisible characters
+    dropped, a name split at a line end joined – and for each of its characters the index
+    in ``text`` it comes from.
+
+    "Haddad-Bei-\nspiel" reads "haddad-beispiel", "Omar\nHaddad" "omar haddad"; an empty
+    line still parts two paragraphs.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    n, size = 0, len(text)
+    while n < size:
+        char = text[n]
+        if invisible(char):
+            n += 1
+            continue
+        if char == "-" and n + 1 < size and text[n + 1] == "\n":
+            after = n + 2
+            while after < size and text[after] in " \t":
+                after += 1
+            if after < size and text[after].isalpha():
+                if text[after].islower():  # a word broken at the line end: joined
+                    n = after
+                    continue
+                out.append("-")  # a double name broken after its hyphen
+                where.append(n)
+                n = after
+                continue
+        if char == "\n":
+            if n + 1 < size and text[n + 1] == "\n":
+                out.append("\n")
+                where.append(n)
+            else:
+                out.append(" ")
+                where.append(n)
+            n += 1
+            continue
+        for piece in _plain(char).lower():
+            out.append(piece)
+            where.append(n)
+        n += 1
+    return "".join(out), where
+
+
+def name_forms(name: str) -> set[str]:
+    """A name as ``folded`` reads it, with German umlauts also as ae, oe, ue: "Müller" is
+    found as "Müller", "Muller" and "Mueller"."""
+    forms = {folded(name)[0], folded("".join(_UMLAUTS.get(c, c) for c in name))[0]}
+    return {" ".join(f.split()) for f in forms if f.strip()}
+
+
+def name_key(name: str) -> str:
+    """One key for two spellings of a name: "Ağaoğlu-Şahin" and "agaoglu-sahin"."""
+    plain = re.sub(r"\s*\(fiktiv\)\s*", " ", name)
+    return " ".join(folded(plain)[0].split())
