@@ -195,7 +195,9 @@ def test_two_builds_at_once_both_finish_without_corrupt_files(basic: Path) -> No
 
 
 def test_dates_inside_outputs_come_from_the_document(basic: Path) -> None:
-    [result] = build(load_project(basic), formats=["pdf", "docx"])
+    [result] = build(
+        load_project(basic), [basic / "content" / "vereinbarungen"], formats=["pdf", "docx"]
+    )
     outputs = {p.suffix: p for p in result.outputs}
     assert pdfinfo(outputs[".pdf"])["CreationDate"].startswith("Mon Mar  2 00:00:00 2026")
     props = Document(str(outputs[".docx"])).core_properties
@@ -227,7 +229,7 @@ def test_a_changed_configuration_reaches_the_next_build_in_the_same_process(
         ),
         encoding="utf-8",
     )
-    [result] = build(load_project(basic), formats=["html"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["html"])
     assert result.status == BUILT
     assert "Neuer Name (fiktiv)" in result.outputs[0].read_text(encoding="utf-8")
 

@@ -60,7 +60,7 @@ def own_office(organisation: str, project: Project, district: str) -> bool:
     organisation's and the case's district may follow."""
     key = name_key(organisation)
     org = project.config.organisation
-    names = [OWN_OFFICE, org.department, re.sub(r"\s*\(.*?\)", "", org.department)]
+    names = [OWN_OFFICE, "KIM", org.department, re.sub(r"\s*\(.*?\)", "", org.department)]
     here = project.district(district)
     allowed = set(_OFFICE_WORDS) | set(name_key(org.name).split())
     if here is not None:
