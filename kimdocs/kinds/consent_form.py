@@ -183,7 +183,9 @@ class ConsentForm(Kind[ConsentFormFields]):
                 doc.source.problem(
                     ("einwilligung", "unterschrieben_am"),
                     f"„unterschrieben_am“ ist der {german_date(signed)}, ein Tag in der "
-                    "Zukunft. Erst nach der Unterschrift den Tag eintragen.",
+                    "Zukunft. Erst nach der Unterschrift den Tag eintragen; bis dahin stützt "
+                    "sich kein Dokument vor diesem Tag auf die Einwilligung.",
+                    severity=Severity.WARNING,
                 )
             )
         if signed < f.date:

@@ -6,9 +6,9 @@ automaton (pyahocorasick) over every name's normal forms (:func:`identifiers.nam
 lower case, accents and invisible characters dropped, umlauts also as ae/oe/ue), built
 once per run and run once over each text: linear in the text and the names.
 
-It finds a name as a whole word, capitalised as names are, also inflected as German inflects names ("Haddads",
-"Agnes'"), written without accents ("Agaoglu-Sahin"), with a zero-width character inside,
-or split at a line end ("Haddad-Bei-\\nspiel", "Omar\\nHaddad").
+It finds a name as a whole word, capitalised as names are, also inflected as German
+inflects names ("Haddads", "Agnes'"), written without accents ("Agaoglu-Sahin"), with a
+zero-width character inside, or split at a line end ("Haddad-Bei-\\nspiel", "Omar\\nHaddad").
 """
 
 from __future__ import annotations
