@@ -22,6 +22,7 @@ from kimdocs.text.identifiers import name_key, office_name
 @dataclass
 class CasePeople:
     clients: list[str] = field(default_factory=list)
+    agreed: list[str] = field(default_factory=list)  # the client as the agreement names them
     relatives: list[tuple[str, str]] = field(default_factory=list)  # (name, relation)
     staff: list[str] = field(default_factory=list)
 
@@ -65,6 +66,8 @@ def _index(catalog: Catalog) -> dict[str, CasePeople]:
         if isinstance(client, dict):
             if isinstance(client.get("name"), str) and bare_name(client["name"]):
                 people.clients.append(bare_name(client["name"]))
+                if entry.kind == kind_names.AGREEMENT.id:
+                    people.agreed.append(bare_name(client["name"]))
             relatives = client.get("angehörige")
             for relative in relatives if isinstance(relatives, list) else []:
                 if isinstance(relative, dict) and isinstance(relative.get("name"), str):
@@ -105,9 +108,9 @@ def project_staff(project: Project) -> list[str]:
 
 
 def case_clients(project: Project, case_id: str) -> list[str]:
-    return list(
-        dict.fromkeys(by_case(project).get(case_id.strip().casefold(), CasePeople()).clients)
-    )
+    """The client of a case as its agreement names them (empty without an agreement)."""
+    people = by_case(project).get(case_id.strip().casefold(), CasePeople())
+    return list(dict.fromkeys(people.agreed))
 
 
 def staff_names(project: Project, case_id: str) -> list[str]:
