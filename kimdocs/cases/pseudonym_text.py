@@ -337,7 +337,11 @@ class Engine:
             if plain in self._words or plain.rstrip("s") in self._words:
                 title = _TITLE.search(value[: hit.start])
                 titled = title is not None and bool(title.group(0).strip())
-                if not titled and not names_person(value, hit.start, hit.text):
+                # German nouns are capitalised: a name part that is also a word ("Probe",
+                # "Anerkennung") counts only after a title or a first name.
+                first = re.search(rf"({_NAME})\s+$", value[: hit.start])
+                named = first is not None and first_name(first.group(1))
+                if not titled and not named:
                     self.review.append(
                         Risk(
                             where,
@@ -378,7 +382,7 @@ class Engine:
             if before is None or not free(before.start(1), before.end(1)):
                 continue
             word = before.group(1)
-            if _TITLE_WORD.fullmatch(word) or (ordinary_word(word) and not first_name(word)):
+            if _TITLE_WORD.fullmatch(word) or not first_name(word):
                 continue
             whole = f"{word} {name_key(span.name)}"
             key = name_key(whole)
@@ -398,12 +402,14 @@ class Engine:
                 add(m.start("name"), m.end("name"), word)
         for m in _TITLED.finditer(value):
             word = m.group("name")
-            if not ordinary_word(word):
+            if not ordinary_word(word) and not _TITLE_WORD.fullmatch(word):
                 add(m.start("name"), m.end("name"), word)
         if self.gazetteer:
             for w in _WORD.finditer(value):
                 word = w.group(0)
-                if "-" in word or not first_name(word) or not free(w.start(), w.end()):
+                if "-" in word or _TITLE_WORD.fullmatch(word) or not free(w.start(), w.end()):
+                    continue
+                if not first_name(word):
                     continue
                 if also_a_word(word.removesuffix("s")) and not _named_here(value, w.start(), word):
                     continue
