@@ -157,7 +157,8 @@ def _age(m: re.Match[str]) -> str:
         return f"{m.group('pre')}{age_band(int(m.group('a')))}"
     unit = m.group("unit")
     if "ährig" in unit.lower():
-        return f"{age_band(int(m.group('y')))}-jährig{unit.split('ährig', 1)[1]}"
+        j = "J" if "Jährig" in unit else "j"  # "die 17-Jährige" is a noun, stays one
+        return f"{age_band(int(m.group('y')))}-{j}ährig{unit.split('ährig', 1)[1]}"
     return f"{age_band(int(m.group('y')))} Jahre{' alt' if 'alt' in unit else ''}"
 
 
@@ -368,6 +369,14 @@ class Engine:
         def add(start: int, end: int, word: str, certain: bool = True) -> None:
             if not free(start, end):
                 return
+            # "Omar Haddad": a family name no document lists goes with the first name.
+            after = re.match(rf"[ \t]+({_NAME})", value[end:])
+            if after is not None:
+                family = after.group(1)
+                stop = end + after.end(1)
+                if not ordinary_word(family) and not _TITLE_WORD.fullmatch(family):
+                    if free(start, stop):
+                        word, end = f"{word} {family}", stop
             key = self._first.get(name_key(word).removesuffix("s"), "") or name_key(word)
             key = self._first.get(name_key(word), key)
             found.append(_Span(start, end, key, word, certain))
