@@ -153,3 +153,62 @@ def test_the_sentence_in_a_conference_of_a_new_project(
     for gone in ("Haddad", "Omar", "Lina", "Sami", "1988", "Am April", "Hana Beispiel"):
         assert gone not in copy, gone
     assert own in copy  # the project's own words stay words
+
+
+# --- the anonymity check ----------------------------------------------------------------
+
+RECONSTRUCTION = "content/protokolle/nordkreis/REK-2026-001-fallrekonstruktion-2026-05-06.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("geb. Februar 1988", "geb. Februar 1988"),
+        ("geboren im Februar 1988", "geboren im Februar 1988"),
+        ("geb. 14.7.91", "geb. 14.7.91"),
+        ("Geburtsdatum: 14/07/1991", "Geburtsdatum: 14/07/1991"),
+    ],
+)
+def test_birth_month_and_year_or_a_short_date_is_an_identifier(text: str, found: str) -> None:
+    from kimdocs.text.identifiers import find_identifiers
+
+    [hit] = find_identifiers(text)
+    assert (hit.what, hit.text) == ("ein Geburtsdatum", found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Sie ist in Aleppo geboren.", "einen Geburts- oder Herkunftsort („in Aleppo geboren“)"),
+        ("Sie stammt aus Aleppo.", "einen Geburts- oder Herkunftsort („stammt aus Aleppo“)"),
+        ("Die Familie wohnt in Telgte.", "eine Gemeinde („Telgte“)"),
+        ("Ihr Sohn Dawit geht zur Schule.", "vielleicht den Namen eines Angehörigen („Dawit“)"),
+    ],
+)
+def test_the_anonymity_check_warns_on_quasi_identifiers_naming_the_line(
+    tmp_path: Path, cli: Callable[..., Result], sentence: str, said: str
+) -> None:
+    project = copy_sample_project(tmp_path / "sample")
+    path = project / RECONSTRUCTION
+    text = path.read_text(encoding="utf-8")
+    marker = "## Strukturelle Erkenntnisse\n"
+    assert marker in text
+    path.write_text(text.replace(marker, f"{sentence}\n\n{marker}", 1), encoding="utf-8")
+    line = 1 + path.read_text(encoding="utf-8").splitlines().index(sentence)
+    result = cli(project, "check", RECONSTRUCTION)
+    warnings = [ln for ln in result.output.splitlines() if f".md:{line}: Warnung" in ln]
+    assert any(said in ln for ln in warnings), result.output
+
+
+def test_origin_family_size_and_arrival_together_are_a_warning(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    project = copy_sample_project(tmp_path / "sample")
+    path = project / RECONSTRUCTION
+    text = path.read_text(encoding="utf-8")
+    marker = "## Strukturelle Erkenntnisse\n"
+    added = "Die syrische Familie mit vier Kindern ist im Herbst 2025 eingereist."
+    path.write_text(text.replace(marker, f"{added}\n\n{marker}", 1), encoding="utf-8")
+    result = cli(project, "check", RECONSTRUCTION)
+    assert result.exit_code == 0, result.output  # warnings: a person weighs them
+    assert "Herkunft, Familiengröße und Ankunft zusammen" in result.output

@@ -374,9 +374,9 @@ class Engine:
             if after is not None:
                 family = after.group(1)
                 stop = end + after.end(1)
-                if not ordinary_word(family) and not _TITLE_WORD.fullmatch(family):
-                    if free(start, stop):
-                        word, end = f"{word} {family}", stop
+                plain = not ordinary_word(family) and not _TITLE_WORD.fullmatch(family)
+                if plain and free(start, stop):
+                    word, end = f"{word} {family}", stop
             key = self._first.get(name_key(word).removesuffix("s"), "") or name_key(word)
             key = self._first.get(name_key(word), key)
             found.append(_Span(start, end, key, word, certain))

@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from kimdocs import kind_names
 from kimdocs.base.dates import german_date
-from kimdocs.base.errors import KimdocsError, Problem
+from kimdocs.base.errors import KimdocsError, Problem, Severity
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.kinds import consents as consent
 from kimdocs.kinds.consents import Release
@@ -28,7 +28,15 @@ from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind, Vari
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.text.identifiers import CASE_ID, find_identifiers, name_key, office_name
+from kimdocs.text.identifiers import (
+    CASE_ID,
+    Found,
+    find_identifiers,
+    name_key,
+    office_name,
+    profile,
+    quasi_identifiers,
+)
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
 INDIVIDUAL: MinutesType = "Fallkonferenz"
@@ -435,6 +443,48 @@ class Minutes(Kind[MinutesFields]):
                         field="Text",
                     )
                 )
+        return problems + self._quasi(doc, project)
+
+    def _quasi(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        """Warnings on what identifies a person only together: a birthplace, a municipality,
+        a relative's name, origin with family size and arrival."""
+        src = doc.source
+        towns = [t for d in project.config.districts for t in d.municipalities]
+        warn = Severity.WARNING
+        problems: list[Problem] = []
+        for path, value in _text_fields(src.meta):
+            if (
+                path[:1] in (("ort",), ("teilnehmende",), ("verteiler",))
+                or path in _ATTENDEE_FIELDS
+            ):
+                continue  # where the conference met and who came: not about the person
+            for hit in quasi_identifiers(value, towns):
+                problems.append(src.problem(path, _quasi_message(hit), severity=warn))
+        lines = _body_lines(doc)
+        for line_no, line in lines:
+            for hit in quasi_identifiers(line, towns):
+                problems.append(
+                    Problem(
+                        _quasi_message(hit),
+                        file=src.path,
+                        line=line_no,
+                        field="Text",
+                        severity=warn,
+                    )
+                )
+        text = "\n".join(line for _, line in lines)
+        if profile(text):
+            problems.append(
+                Problem(
+                    "Der Text nennt Herkunft, Familiengröße und Ankunft zusammen: in einem "
+                    "Bezirk trifft das oft nur auf eine Familie zu. Bitte mindestens eine der "
+                    "Angaben weglassen oder vergröbern.",
+                    file=src.path,
+                    line=lines[0][0] if lines else None,
+                    field="Text",
+                    severity=warn,
+                )
+            )
         return problems
 
     def _file_name(
@@ -654,6 +704,13 @@ def _text_fields(meta: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]
 
     walk(meta, ())
     return found
+
+
+def _quasi_message(hit: Found) -> str:
+    return (
+        f"Der Text nennt {hit.what} („{hit.text}“): allein kein Name, aber mit anderen "
+        "Angaben erkennbar. Bitte prüfen, ob die Angabe für die Planung nötig ist."
+    )
 
 
 def _body_lines(doc: Document[MinutesFields]) -> list[tuple[int, str]]:

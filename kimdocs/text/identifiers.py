@@ -29,7 +29,10 @@ PHONE = "eine Telefonnummer"
 EMAIL = "eine E-Mail-Adresse"
 NAME = "einen Namen"
 
-_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
+_DATE = (
+    r"\d{1,2}\.\s?\d{1,2}\.\s?(?:(?:19|20)\d{2}|\d{2}\b)|(?:19|20)\d{2}-\d{2}-\d{2}"
+    r"|\d{1,2}[/-]\d{1,2}[/-](?:(?:19|20)\d{2}|\d{2}\b)"
+)
 _MONTHS = "|".join(MONTHS)
 _LONG_DATE = rf"\d{{1,2}}\.\s?(?:{_MONTHS})\s(?:19|20)\d{{2}}"
 # Street names end in these words ("Musterstraße 1", "Am Mühlenweg 3a", "Lange Straße 12").
@@ -43,8 +46,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         BIRTH_DATE,
         re.compile(
-            rf"\b(?:geb\.|geboren|Geburtsdatum|Geburtstag|Jahrgang)\s*(?:am|:|im)?\s*"
-            rf"(?:{_LONG_DATE}|{_DATE}|(?:19|20)\d{{2}})",
+            rf"\b(?:geb\.|geboren|Geburtsdatum|Geburtstag|Jahrgang|Jg\.)\s*(?:am|:|im)?\s*"
+            rf"(?:{_LONG_DATE}|{_DATE}|(?:{_MONTHS})\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}})",
             re.IGNORECASE,
         ),
     ),
@@ -299,3 +302,59 @@ def name_key(name: str) -> str:
     """One key for two spellings of a name: "Ağaoğlu-Şahin" and "agaoglu-sahin"."""
     plain = re.sub(r"\s*\(fiktiv\)\s*", " ", name)
     return " ".join(folded(plain)[0].split())
+
+
+# --- quasi-identifiers: each harmless, together a person -------------------------------
+
+BIRTHPLACE = "einen Geburts- oder Herkunftsort"
+TOWN = "eine Gemeinde"
+RELATIVE = "vielleicht den Namen eines Angehörigen"
+PROFILE = "Herkunft, Familiengröße und Ankunft zusammen"
+_NAMEWORD = rf"[{_UPPER}][\w'’-]+"
+_BIRTHPLACE = re.compile(
+    rf"\b(?:geboren|geb\.|stammt|stammend|aufgewachsen)\b[^.;\n]{{0,40}}?\b(?:in|aus)\s+"
+    rf"(?P<place>{_NAMEWORD})"
+    rf"|\b(?:in|aus)\s+(?P<before>{_NAMEWORD})\s+(?:geboren|aufgewachsen)\b"
+)
+_RELATIVE = re.compile(
+    rf"\b(?:Sohn|Tochter|Kind|Kinder[n]?|Mann|Ehemann|Ehefrau|Bruder|Schwester|Vater|Mutter|"
+    rf"Onkel|Tante|Neffe|Nichte)\s+(?P<name>{_NAMEWORD})"
+)
+_ORIGIN = re.compile(
+    r"\b(?:syrisch|afghanisch|eritreisch|irakisch|iranisch|türkisch|ukrainisch|russisch|"
+    r"somalisch|nigerianisch|guineisch|kosovarisch|albanisch|serbisch|georgisch|"
+    r"jemenitisch|sudanesisch|äthiopisch|libanesisch|palästinensisch|kurdisch)\w*"
+    r"|\baus\s+(?:Syrien|Afghanistan|Eritrea|dem Irak|Irak|Iran|der Türkei|der Ukraine|"
+    r"Russland|Somalia|Nigeria|Guinea|Kosovo|Albanien|Serbien|Georgien|Jemen|Sudan|"
+    r"Äthiopien|Libanon)\b",
+    re.IGNORECASE,
+)
+_FAMILY_SIZE = re.compile(
+    r"\b(?:\d|zwei|drei|vier|fünf|sechs|sieben|acht)\s+(?:Kinder|Kindern|Geschwister)\b"
+    r"|\b(?:\d|Zwei|Drei|Vier|Fünf|Sechs|Sieben|Acht)-Personen-Haushalt",
+    re.IGNORECASE,
+)
+_ARRIVAL = re.compile(
+    r"\b(?:eingereist|Einreise|gekommen|angekommen|Ankunft|Familiennachzug|zugezogen)\b",
+    re.IGNORECASE,
+)
+
+
+def quasi_identifiers(text: str, towns: Iterable[str] = ()) -> list[Found]:
+    """What identifies a person only together with other things: a birthplace, a
+    municipality, a relative's name. For warnings: a person must weigh them."""
+    found = [Found(BIRTHPLACE, m.group(0), m.start()) for m in _BIRTHPLACE.finditer(text)]
+    found += [
+        Found(RELATIVE, m.group("name"), m.start("name"))
+        for m in _RELATIVE.finditer(text)
+        if not ordinary_word(m.group("name"))
+    ]
+    for town in towns:
+        found += [Found(TOWN, m.group(0), m.start()) for m in whole_word(town).finditer(text)]
+    return sorted(found, key=lambda f: f.start)
+
+
+def profile(text: str) -> bool:
+    """Whether a text tells origin, family size and arrival together: few families in a
+    district share all three."""
+    return all(p.search(text) for p in (_ORIGIN, _FAMILY_SIZE, _ARRIVAL))
