@@ -212,3 +212,24 @@ def test_origin_family_size_and_arrival_together_are_a_warning(
     result = cli(project, "check", RECONSTRUCTION)
     assert result.exit_code == 0, result.output  # warnings: a person weighs them
     assert "Herkunft, Familiengröße und Ankunft zusammen" in result.output
+
+
+def test_the_recall_benchmark_meets_its_goal() -> None:
+    """The benchmark's own notes (benchmarks/pseudonymise_recall.py): ≥ 99 % of names and
+    dates gone, sentences without an identifier left as they were."""
+    import importlib.util
+    import sys
+
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location(
+        "pseudonymise_recall", REPO / "benchmarks" / "pseudonymise_recall.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    notes = bench.make_notes(40, seed=7)  # other notes than the printed run's
+    found = bench.measure(notes)
+    assert found["Name_recall"] >= 0.99 and found["Datum_recall"] >= 0.99, found
+    assert found["false_alarms"] <= 0.02, found

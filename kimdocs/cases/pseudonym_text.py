@@ -209,6 +209,10 @@ class Engine:
                     self._words.add(pkey)
                 names.append((part, key if len(owners[pkey]) == 1 else f"?{pkey}"))
         self._matcher: NameMatcher[str] = NameMatcher(names)
+        # Names the text itself shows to be names ("den Kindern Lina und Sami"): found
+        # anywhere in the copy once learned (:meth:`learn`).
+        self._learned: dict[str, str] = {}
+        self._learned_matcher: NameMatcher[str] = NameMatcher([])
         codes = "|".join(re.escape(c) for c in data.codes if c) or "[A-Z]{2}"
         self._case_ids = re.compile(
             rf"\bKIM[\s_-]*(?:{codes})[\s_-]*\d{{4}}[\s_-]*\d{{2,6}}\b"
@@ -227,6 +231,18 @@ class Engine:
         return self._labels[key]
 
     # --- the text -----------------------------------------------------------------------
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Read the whole copy first: a name shown as one in one place ("Sohn Dawit") is
+        replaced everywhere, also where it stands alone before that place."""
+        saved = (list(self.review), dict(self._first))
+        for text in texts:
+            for span in self._unknown_names(text, "", []):
+                for word in span.name.split():
+                    if not ordinary_word(word) or first_name(word):
+                        self._learned.setdefault(name_key(word), span.key)
+        self.review, self._first = saved
+        self._learned_matcher = NameMatcher([(word, key) for word, key in self._learned.items()])
 
     def text(self, value: str, where: str) -> str:
         value = self._birth_dates(value, where)
@@ -353,6 +369,10 @@ class Engine:
                     )
                     continue
             spans.append(_Span(hit.start, hit.end, key, hit.text))
+        taken = [(s.start, s.end) for s in spans]
+        for hit in self._learned_matcher.find(value):
+            if all(hit.end <= a or hit.start >= b for a, b in taken):
+                spans.append(_Span(hit.start, hit.end, hit.payloads[0], hit.text))
         spans += self._unknown_names(value, where, spans)
         return self._apply(value, spans, where)
 

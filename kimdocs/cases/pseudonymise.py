@@ -156,6 +156,7 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
     src = doc.source
 
     kept = {k: v for k, v in src.meta.items() if k not in (*_DROP, "maßnahmen")}
+    work.learn([src.body, *(value for _, value in _strings(kept))])
     kept = _walk(
         kept,
         (),
