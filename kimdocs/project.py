@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import BeforeValidator, Field, StringConstraints, field_validator
 
 from kimdocs import formats as registry
+from kimdocs import kind_names
 from kimdocs.assets import picture_problem
 from kimdocs.base.errors import ContentError, Problem, ProjectError
 from kimdocs.base.inputs import read_text
@@ -182,6 +183,20 @@ class FactSettings(Model):
     recheck_months: int = Field(6, alias="nachsehen_nach_monaten", ge=1, le=120)
 
 
+def _retention_defaults(value: Any) -> Any:
+    """``[aufbewahrung]``: one period per kind of case document, named as in ``art:``."""
+    if not isinstance(value, dict):
+        return value
+    known = {n: k.name for k in kind_names.ALL if k.case_data for n in k.aliases}
+    for key in value:
+        if str(key).strip().lower() not in known:
+            raise ValueError(
+                f"„{key}“ ist keine Art von Falldokument. Bekannt sind: "
+                f"{', '.join(sorted(set(known.values())))}."
+            )
+    return {known[str(k).strip().lower()]: v for k, v in value.items()}
+
+
 class TranslationSettings(Model):
     # What the build does with a translation whose German text has changed since.
     stale: Literal["warnen", "ablehnen"] = Field("warnen", alias="veraltete")
@@ -217,6 +232,11 @@ class Config(Model):
         default_factory=lambda: ProjectRules.model_validate({}), alias="leichte_sprache"
     )
     data_protection: DataProtectionSettings | None = Field(None, alias="datenschutz")
+    # How long case documents are kept when they name no ``aufbewahrung`` of their own, by
+    # kind ("vereinbarung = \"3 Jahre nach Abschluss\""); parsed by kimdocs.kinds.retention.
+    retention: Annotated[dict[str, NonEmpty], BeforeValidator(_retention_defaults)] = Field(
+        {}, alias="aufbewahrung"
+    )
     archive: ArchiveVariant = Field("pdf/a-2a", alias="archiv")
 
     @field_validator("archive", mode="before")

@@ -30,6 +30,8 @@ FILLED = {
     "«Was die Klientin / der Klient selbst erreichen möchte, in ihren / seinen Worten.»": (
         "Frau Beispiel möchte wieder als Pflegehelferin arbeiten."
     ),
+    # Einwilligung
+    "«Organisation»": "Jobcenter",
     # Protokoll
     "«Raum und Gebäude»": "Rathaus Musterstadt, Raum 12",
     "«Vorname Nachname der Moderation»": "Kai Koordinationsprobe (fiktiv)",
@@ -64,6 +66,12 @@ FILLED = {
     "«Der Text der Pressemitteilung in Absätzen. Die wichtigsten Angaben zuerst.»": (
         "Die Beratung findet im Rathaus statt. Sie ist kostenlos und vertraulich."
     ),
+    # Bericht
+    "«Kurze Zusammenfassung für das Gremium: Was ist erreicht, wo muss gegengesteuert "
+    "werden?»": "Die Fallzahlen sind gestiegen; Kurse mit Kinderbetreuung fehlen weiter.",
+    "«Wie sind die Zahlen zu lesen? Was hat sich gegenüber dem letzten Bericht "
+    "verändert?»": "Kleine Zahlen erscheinen als „< 5“, damit niemand erkennbar wird.",
+    "«Was ist für das nächste Halbjahr geplant?»": "Zwei weitere Kurse mit Kinderbetreuung.",
     # Flyer in Leichter Sprache
     "«Titel in Leichter Sprache»": "Beratung im Rathaus",
     "«Worum es geht, in einem Satz»": "So bekommen Sie Hilfe beim Amt.",
@@ -74,11 +82,21 @@ FILLED = {
     "«Zweiter Schritt.»": "Kommen Sie zu Ihrem Termin.",
 }
 
-# kimdocs.toml of "kimdocs init": the press contact that check asks for.
+# kimdocs.toml of "kimdocs init": the press contact that check asks for, and the data
+# protection officer and storage period the consent forms print.
 PRESS_CONTACT = {
     'telefon = ""\nemail = ""\n\n# Bezirke': (
         'telefon = "01234 000-0 (fiktiv)"\nemail = "presse@kreis.example"\n\n# Bezirke'
     ),
+    "«Wie lange die Daten gespeichert werden und warum»": (
+        "Die Daten werden bis zum Abschluss der Beratung gespeichert und danach drei Jahre "
+        "aufbewahrt."
+    ),
+    "«Dasselbe in Leichter Sprache»": "Wir heben Ihre Daten 3 Jahre nach der Beratung auf.",
+    "«Name der oder des Datenschutzbeauftragten»": "Dana Datenschutzprobe (fiktiv)",
+    "«Anschrift»": "Musterstraße 1, 00000 Musterstadt",
+    "«Telefon»": "01234 000-9 (fiktiv)",
+    "«E-Mail»": "datenschutz@kreis.example",
 }
 
 

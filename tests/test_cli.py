@@ -134,7 +134,7 @@ def test_bad_files_fail_with_file_line_field_and_others_still_build(
     assert "content/vereinbarungen/unbekannte-art.md:2: Fehler: Feld „art“: Unbekannte" in out
     assert "erzeugt         output/vereinbarungen/gut.docx" in out
     assert "erzeugt         output/vereinbarungen/T-0001-sonderzeichen.docx" in out
-    assert "Dokumente: 2 erzeugt, 0 unverändert, 4 fehlgeschlagen." in out
+    assert "Dokumente: 3 erzeugt, 0 unverändert, 4 fehlgeschlagen." in out  # and the form
     assert (basic / "output" / "vereinbarungen" / "gut.docx").is_file()
 
 
@@ -146,7 +146,7 @@ def test_check_reports_warnings_without_failing(
     assert result.exit_code == 0, result.output
     assert "warnung.md:6: Warnung: Feld „verison“: Unbekanntes Feld" in result.output
     assert "Meinten Sie „version“?" in result.output
-    assert "2 Dateien geprüft: 0 Fehler, 1 Warnung." in result.output
+    assert "3 Dateien geprüft: 0 Fehler, 1 Warnung." in result.output  # and the form
     assert not (basic / "output" / "vereinbarungen").exists()
 
 

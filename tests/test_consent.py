@@ -37,6 +37,53 @@ def nordkreis(tmp_path: Path) -> Path:
     return root
 
 
+FORMS = Path("content/einwilligungen/nordkreis")
+
+
+def signed_form(
+    root: Path,
+    *partners: str,
+    signed: str = "2026-03-04",
+    revoked: str | None = None,
+    categories: tuple[str, ...] = ("Kontaktdaten",),
+    uses: str = "[vereinbarung]",
+    name: str = "Rania D'Souza-Haddad (fiktiv)",
+    extra: str = "",
+    marked: bool = True,
+    stem: str | None = None,
+) -> Path:
+    """A consent form of the Nordkreis case as an office files it once signed."""
+    lines = [
+        "---",
+        "art: einwilligung",
+        "fall_id: KIM-NK-2026-0112",
+        "bezirk: nordkreis",
+        f"datum: {signed}",
+        "klient:",
+        f'  name: "{name}"',
+        "einwilligung:",
+        f"  gilt_für: {uses}",
+        "  zweck: Abstimmung der Vereinbarung",
+        "  organisationen:",
+        *(f"    - {p}" for p in partners),
+        "  datenkategorien:",
+        *(f"    - {c}" for c in categories),
+        f"  datum: {signed}",
+        *([f"  unterschrieben_am: {signed}"] if marked else []),
+        "  gültig_bis: 2027-03-03",
+        *([f"  widerrufen_am: {revoked}"] if revoked else []),
+        *([extra] if extra else []),
+        "---",
+        "",
+    ]
+    folder = root / FORMS
+    folder.mkdir(parents=True, exist_ok=True)
+    n = len(list(folder.glob("*.md"))) + 1
+    path = folder / f"{stem or f'KIM-NK-2026-0112-einwilligung-{signed}-{n}'}.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def with_consent(root: Path, entry: str) -> None:
     """Add a consent to the agreement's list (the list is made with the first one)."""
     path = root / NORDKREIS
@@ -73,13 +120,13 @@ def test_nordkreis_agreement_as_it_was_fails_naming_both_partners(
 def test_a_consent_naming_the_partners_makes_it_build(
     nordkreis: Path, cli: Callable[..., Result]
 ) -> None:
-    with_consent(nordkreis, consent_block(JOBCENTER))
+    signed_form(nordkreis, JOBCENTER)
     result = cli(nordkreis, "check", str(NORDKREIS))
     assert result.exit_code == 1
     [only] = error_lines(result)
     assert f"„{MBE}“" in only and "netzwerk[2]" in only
 
-    with_consent(nordkreis, consent_block(MBE))  # a second, extended release
+    signed_form(nordkreis, MBE)  # a second, extended release
     result = cli(nordkreis, "build", str(NORDKREIS), "-f", "pdf,docx")
     assert result.exit_code == 0, result.output
     out = nordkreis / "output" / "vereinbarungen" / "nordkreis" / "KIM-NK-2026-0112"
@@ -93,7 +140,7 @@ def test_a_consent_naming_the_partners_makes_it_build(
 def test_a_consent_from_a_later_day_or_expired_does_not_count(
     nordkreis: Path, cli: Callable[..., Result]
 ) -> None:
-    with_consent(nordkreis, consent_block(JOBCENTER, MBE, signed="2026-03-10"))
+    signed_form(nordkreis, JOBCENTER, MBE, signed="2026-03-10")
     result = cli(nordkreis, "check", str(NORDKREIS))
     assert result.exit_code == 1
     assert all("wurde erst am 10.03.2026 erteilt" in line for line in error_lines(result))
@@ -102,21 +149,20 @@ def test_a_consent_from_a_later_day_or_expired_does_not_count(
 def test_a_revocation_before_the_document_fails_it(
     nordkreis: Path, cli: Callable[..., Result]
 ) -> None:
-    with_consent(
-        nordkreis, consent_block(JOBCENTER, MBE, signed="2026-02-01", revoked="2026-03-01")
-    )
+    form = signed_form(nordkreis, JOBCENTER, MBE, signed="2026-02-01", revoked="2026-03-01")
     result = cli(nordkreis, "build", str(NORDKREIS))
     assert result.exit_code == 1
     lines = error_lines(result)
-    revoked = [line for line in lines if "einwilligungen[1].widerrufen_am" in line]
+    revoked = [line for line in lines if "„einwilligung.widerrufen_am“" in line]
     assert len(revoked) == 1 and "am 01.03.2026 widerrufen" in revoked[0]
+    assert form.name in revoked[0]  # where the revocation is written
     assert "neue, unterschriebene Schweigepflichtentbindung" in revoked[0]
     partners = [line for line in lines if "netzwerk[" in line]
     assert len(partners) == 2 and all("widerrufen" in line for line in partners)
 
     # Revoked on the day of the agreement: the agreement was made while it held.
-    text = (nordkreis / NORDKREIS).read_text(encoding="utf-8")
-    (nordkreis / NORDKREIS).write_text(
+    text = form.read_text(encoding="utf-8")
+    form.write_text(
         text.replace("widerrufen_am: 2026-03-01", "widerrufen_am: 2026-03-04"), encoding="utf-8"
     )
     assert cli(nordkreis, "check", str(NORDKREIS)).exit_code == 0
@@ -171,10 +217,11 @@ def test_minutes_ask_for_an_extended_release_not_for_a_list_entry(
     assert "aufnehmen" not in line and "organisationen“" not in line
 
 
-def test_minutes_take_the_release_recorded_with_the_agreement(
+def test_minutes_take_only_their_own_release_or_a_signed_form_for_conferences(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
-    """A conference without its own release entry relies on the case's other consents."""
+    """A conference without its own release relies on the case's signed consent forms for
+    case conferences – never on what the agreement lists."""
     root = copy_sample_project(tmp_path / "p")
     minutes = root / SUEDKREIS_MINUTES
     text = minutes.read_text(encoding="utf-8")
@@ -183,13 +230,9 @@ def test_minutes_take_the_release_recorded_with_the_agreement(
     minutes.write_text(text[:start] + text[end:], encoding="utf-8")
     result = cli(root, "check", str(minutes))
     assert result.exit_code == 1
-    # The agreement's release (20.01.2026) names other organisations than those at the table.
-    assert any(
-        "„Ausländerbehörde Kreis Warendorf (Beispiel)“ nicht ab" in line
-        for line in error_lines(result)
-    )
+    assert any("braucht eine Schweigepflichtentbindung" in line for line in error_lines(result))
 
-    # The same release, kept with the agreement instead: the conference is covered.
+    # The same release listed in the agreement: a statement, not a signed act.
     entry = release.replace("schweigepflichtentbindung:\n  datum:", "  - datum:")
     entry = "\n".join(("  " + ln if ln.startswith("  ") else ln) for ln in entry.splitlines())
     agreement = root / SUEDKREIS_AGREEMENT
@@ -201,7 +244,29 @@ def test_minutes_take_the_release_recorded_with_the_agreement(
         ),
         encoding="utf-8",
     )
-    result = cli(root, "check", str(minutes), str(agreement))
+    result = cli(root, "check", str(minutes))
+    assert result.exit_code == 1
+
+    # Signed on a form for case conferences, it covers the conference.
+    body = release.replace("schweigepflichtentbindung:", "einwilligung:", 1)
+    body = body.replace(
+        "  datum: 2026-03-09\n", "  datum: 2026-03-09\n  unterschrieben_am: 2026-03-09\n"
+    )
+    form = (
+        root
+        / "content"
+        / "einwilligungen"
+        / "suedkreis"
+        / "KIM-SK-2026-0031-einwilligung-2026-03-09.md"
+    )
+    form.write_text(
+        "---\nart: einwilligung\nfall_id: KIM-SK-2026-0031\nbezirk: suedkreis\n"
+        "datum: 2026-03-09\nklient:\n  name: Yonas Ausgedachtmann (fiktiv)\n"
+        + body.replace("einwilligung:\n", "einwilligung:\n  gilt_für: [fallkonferenz]\n", 1)
+        + "---\n",
+        encoding="utf-8",
+    )
+    result = cli(root, "check", str(minutes), str(form))
     assert result.exit_code == 0, result.output
 
 
@@ -229,6 +294,10 @@ def _register_project(tmp_path: Path) -> Path:
         Path("content/vereinbarungen/beckum/KIM-BE-2026-0019.md"): (
             "    gültig_bis: 2027-01-26\n",
             "    gültig_bis: 2026-04-10\n",
+        ),
+        Path("content/einwilligungen/beckum/KIM-BE-2026-0019-einwilligung-2026-01-27.md"): (
+            "  gültig_bis: 2027-01-26\n",
+            "  gültig_bis: 2026-04-10\n",
         ),
         # Südkreis agreement: revoked on 01.03.2026.
         SUEDKREIS_AGREEMENT: (
@@ -260,16 +329,26 @@ def test_register_as_csv_and_json_says_what_each_consent_covers_and_its_state(
     by_case: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_case.setdefault(row["Fall-ID"], []).append(row)
-    [beckum] = by_case["KIM-BE-2026-0019"]
-    assert beckum["Stand"] == "läuft bald ab" and beckum["Gültig bis"] == "2026-04-10"
-    [nordkreis] = by_case["KIM-NK-2026-0112"]
-    assert nordkreis["Stand"] == "gültig"
-    assert nordkreis["Organisationen"].split("; ") == [JOBCENTER, MBE]
-    assert "Leistungsbezug nach dem SGB II" in nordkreis["Datenkategorien"].split("; ")
-    # One consent, recorded with the agreement and on the signed forms (standard and leicht).
-    sources = [where.split(":")[0] for where in nordkreis["Quelle"].split("; ")]
-    assert str(NORDKREIS) in sources and len(sources) == 3
-    assert "content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md" in sources
+    beckum = {r["Art"]: r for r in by_case["KIM-BE-2026-0019"]}
+    assert beckum["Formular"]["Stand"] == "läuft bald ab"
+    assert beckum["Formular"]["Gültig bis"] == "2026-04-10"
+    assert beckum["Formular"]["Unterschrift"] == "2026-01-27"
+    assert beckum["Formular"]["Gilt für"] == "vereinbarung"
+    nordkreis = {r["Art"]: r for r in by_case["KIM-NK-2026-0112"]}
+    # What the agreement states and what was signed: one row each, each with its own
+    # purpose and data categories.
+    assert set(nordkreis) == {"Formular", "Angabe der Vereinbarung"}
+    form, stated = nordkreis["Formular"], nordkreis["Angabe der Vereinbarung"]
+    assert form["Stand"] == "gültig"
+    assert form["Organisationen"].split("; ") == [JOBCENTER, MBE]
+    assert "Leistungsbezug nach dem SGB II" in form["Datenkategorien"].split("; ")
+    # The signed form in standard German with its Leichte-Sprache companion.
+    sources = [where.split(":")[0] for where in form["Quelle"].split("; ")]
+    assert sources == [
+        "content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md",
+        "content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04-leicht.md",
+    ]
+    assert stated["Quelle"].split(":")[0] == str(NORDKREIS) and stated["Unterschrift"] == ""
     states = {r["Quelle"].split(":")[0]: r for r in by_case["KIM-SK-2026-0031"]}
     revoked = states[str(SUEDKREIS_AGREEMENT)]
     assert revoked["Stand"] == "widerrufen" and revoked["Widerrufen am"] == "2026-03-01"
@@ -278,16 +357,40 @@ def test_register_as_csv_and_json_says_what_each_consent_covers_and_its_state(
     result = cli(root, "einwilligungen", "--format", "json", "--bezirk", "Nordkreis")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["stichtag"] == "2026-03-16" and data["anzahl"] == 1
-    [entry] = data["einwilligungen"]
-    assert entry["Organisationen"] == [JOBCENTER, MBE]
+    assert data["stichtag"] == "2026-03-16" and data["anzahl"] == 2
+    entry = next(e for e in data["einwilligungen"] if e["Art"] == "Formular")
+    assert entry["Organisationen"] == [JOBCENTER, MBE] and entry["Gilt für"] == ["vereinbarung"]
     assert entry["Unterschrieben am"] == "2026-03-04" and entry["Widerrufen am"] == ""
 
     # A later key day: the Nordkreis release has run out by then.
     result = cli(
         root, "einwilligungen", "-f", "json", "--stichtag", "2027-03-04", "-b", "nordkreis"
     )
-    assert json.loads(result.output)["einwilligungen"][0]["Stand"] == "abgelaufen"
+    assert {e["Stand"] for e in json.loads(result.output)["einwilligungen"]} == {"abgelaufen"}
+
+
+def test_register_shows_an_agreement_that_claims_more_than_was_signed(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    import json
+
+    root = copy_sample_project(tmp_path / "p")
+    form = root / "content/einwilligungen/beckum/KIM-BE-2026-0019-einwilligung-2026-01-27.md"
+    form.write_text(
+        form.read_text(encoding="utf-8").replace("    - Leistungsbezug nach dem SGB II\n", ""),
+        encoding="utf-8",
+    )
+    agreement = root / "content/vereinbarungen/beckum/KIM-BE-2026-0019.md"
+    result = cli(root, "check", str(agreement))
+    assert result.exit_code == 1
+    [line] = error_lines(result)
+    assert "Feld „einwilligungen[1]“" in line
+    assert "„Leistungsbezug nach dem SGB II“ deckt die Einwilligung vom 27.01.2026" in line
+    assert cli(root, "build", str(agreement)).exit_code == 1
+    shown = json.loads(cli(root, "einwilligungen", "-f", "json", "-b", "beckum").output)
+    rows = {e["Art"]: e for e in shown["einwilligungen"]}
+    assert "Leistungsbezug nach dem SGB II" in rows["Angabe der Vereinbarung"]["Datenkategorien"]
+    assert "Leistungsbezug nach dem SGB II" not in rows["Formular"]["Datenkategorien"]
 
 
 def test_register_table_and_file(tmp_path: Path, cli: Callable[..., Result]) -> None:
@@ -297,13 +400,14 @@ def test_register_table_and_file(tmp_path: Path, cli: Callable[..., Result]) -> 
     lines = result.output.splitlines()
     assert lines[0].split()[:2] == ["Fall-ID", "Stand"]
     assert any(line.startswith("KIM-SK-2026-0031") and "widerrufen" in line for line in lines)
-    assert lines[-1].startswith("4 Einwilligungen in 3 Fällen, davon 1 bald ablaufend, ")
+    # Per case the agreement's statement and the signed form, and the conference's own.
+    assert lines[-1].startswith("7 Einwilligungen in 3 Fällen, davon 2 bald ablaufend, ")
     assert "1 abgelaufen, 1 widerrufen" in lines[-1]
 
     result = cli(root, "einwilligungen", "-f", "csv", "-o", "einwilligungen.csv")
     assert result.exit_code == 0, result.output
     written = (root / "output" / "einwilligungen.csv").read_bytes().decode("utf-8-sig")
-    assert written.count("\r\n") == 5  # header and four consents
+    assert written.count("\r\n") == 8  # header and seven consents
 
 
 def test_register_names_a_broken_consent(tmp_path: Path, cli: Callable[..., Result]) -> None:

@@ -409,14 +409,14 @@ def test_docx_takes_the_html_templates_blocks_and_falls_back_to_the_shipped_ones
         "<strong>montags</strong> &amp; nach Vereinbarung</p>{% endblock %}",
         encoding="utf-8",
     )
-    [result] = build(load_project(basic), formats=["docx"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["docx"])
     doc = Document(str(result.outputs[0]))
     [para] = [p for p in doc.paragraphs if p.text.startswith("Sprechzeit")]
     assert para.text == "Sprechzeit montags & nach Vereinbarung"
     assert [r.text for r in para.runs if r.bold] == ["montags"]
     # A template of its own, without the shipped blocks: the DOCX keeps the shipped text.
     own.write_text("<html><body>{{ doc.case_id }}</body></html>", encoding="utf-8")
-    [result] = build(load_project(basic), formats=["docx"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["docx"])
     text = "\n".join(p.text for p in Document(str(result.outputs[0])).paragraphs)
     assert "Die Teilnahme am Fallmanagement ist freiwillig." in text
     assert "Sprechzeit" not in text

@@ -60,6 +60,7 @@ def test_only_the_changed_document_is_rendered(
     )
     assert statuses(build(project, formats=["docx"])) == {
         "T-0001-sonderzeichen.md": UNCHANGED,
+        "T-0001-einwilligung-2026-03-02.md": UNCHANGED,
         "zwei.md": BUILT,
     }
     out = basic / "output" / "vereinbarungen" / "zwei.docx"
@@ -82,14 +83,15 @@ def test_template_config_and_format_changes_rebuild(basic: Path) -> None:
 
 def test_force_and_damaged_outputs_render_again(basic: Path) -> None:
     project = load_project(basic)
-    build(project, formats=["docx"])
-    assert set(statuses(build(project, formats=["docx"], force=True)).values()) == {BUILT}
+    only = [basic / "content" / "vereinbarungen"]
+    build(project, only, formats=["docx"])
+    assert set(statuses(build(project, only, formats=["docx"], force=True)).values()) == {BUILT}
     out = basic / "output" / "vereinbarungen" / "T-0001-sonderzeichen.docx"
     out.write_bytes(b"kaputt")
-    assert set(statuses(build(project, formats=["docx"])).values()) == {BUILT}
+    assert set(statuses(build(project, only, formats=["docx"])).values()) == {BUILT}
     assert out.read_bytes()[:2] == b"PK"
     out.unlink()
-    assert set(statuses(build(project, formats=["docx"])).values()) == {BUILT}
+    assert set(statuses(build(project, only, formats=["docx"])).values()) == {BUILT}
     assert out.is_file()
 
 
@@ -202,7 +204,9 @@ def test_two_builds_at_once_both_finish_without_corrupt_files(basic: Path) -> No
 
 @pytest.mark.slow
 def test_dates_inside_outputs_come_from_the_document(basic: Path) -> None:
-    [result] = build(load_project(basic), formats=["pdf", "docx"])
+    [result] = build(
+        load_project(basic), [basic / "content" / "vereinbarungen"], formats=["pdf", "docx"]
+    )
     outputs = {p.suffix: p for p in result.outputs}
     assert pdfinfo(outputs[".pdf"])["CreationDate"].startswith("Mon Mar  2 00:00:00 2026")
     props = Document(str(outputs[".docx"])).core_properties
@@ -221,7 +225,7 @@ def test_workers_are_recycled_without_hanging(
     for n in range(6):
         write_agreement(f"w{n}")
     results = build(load_project(basic), formats=["docx"], jobs=2)
-    assert [r.status for r in results] == [BUILT] * 7
+    assert [r.status for r in results] == [BUILT] * 8  # and T-0001 with its consent form
 
 
 def test_a_changed_configuration_reaches_the_next_build_in_the_same_process(
@@ -235,7 +239,7 @@ def test_a_changed_configuration_reaches_the_next_build_in_the_same_process(
         ),
         encoding="utf-8",
     )
-    [result] = build(load_project(basic), formats=["html"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["html"])
     assert result.status == BUILT
     assert "Neuer Name (fiktiv)" in result.outputs[0].read_text(encoding="utf-8")
 
@@ -247,7 +251,15 @@ def test_a_source_outside_the_project_builds_into_output(
     outside.write_text(
         (basic / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md")
         .read_text(encoding="utf-8")
-        .replace("fall_id: T-0001", "fall_id: T-0002"),
+        .replace("fall_id: T-0001", "fall_id: T-0002")
+        # Another case: without a signed consent of its own, so without the partner.
+        .split("netzwerk:")[0]
+        + "ziele:"
+        + (basic / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md")
+        .read_text(encoding="utf-8")
+        .split("ziele:", 1)[1]
+        .split("datenschutz:")[0]
+        + "datenschutz:\n  informiert_am: 2026-03-02\n---\n\nText.\n",
         encoding="utf-8",
     )
     first = cli(basic, "build", str(outside), "-f", "docx")

@@ -29,7 +29,9 @@ def compare(actual: str, name: str, update: bool) -> None:
 
 
 def test_golden_html_and_docx_text(basic: Path, update_golden: bool) -> None:
-    [result] = build(load_project(basic), formats=["html", "docx"])
+    [result] = build(
+        load_project(basic), [basic / "content" / "vereinbarungen"], formats=["html", "docx"]
+    )
     assert result.ok, [p.format() for p in result.problems]
     outputs = {p.suffix: p for p in result.outputs}
     compare(outputs[".html"].read_text(encoding="utf-8"), "sonderzeichen.html", update_golden)

@@ -244,7 +244,7 @@ def test_a_check_walks_content_once_however_many_reconstructions(
     results = check(basic_project)
     assert len(walks) == 1
     documents = len(results)
-    assert documents == len(reconstructions) + 2  # and the sample agreement
+    assert documents == len(reconstructions) + 3  # and the sample agreement with its form
     assert len(reads) == documents == len(set(reads))  # the case index reads each file once
     found = [p.message for r in results for p in r.problems if p.is_error]
     assert any("„Haddadi“" in m for m in found), found  # from the agreement's client name

@@ -64,7 +64,8 @@ def test_sources_with_the_same_output_name_both_fail_and_the_others_build(
             f"„content/vereinbarungen/{other}.md“ ergäben dieselben Ausgaben"
         ) in out, out
         assert f"fehlgeschlagen  content/vereinbarungen/{name}.md" in out
-    assert "Dokumente: 1 erzeugt, 0 unverändert, 4 fehlgeschlagen." in out
+    # T-0001 and its signed consent form build; the four do not.
+    assert "Dokumente: 2 erzeugt, 0 unverändert, 4 fehlgeschlagen." in out
     built = {p.name for p in (basic / "output" / "vereinbarungen").iterdir()}
     assert built == {"T-0001-sonderzeichen.html"}  # nothing of the four was written
 
@@ -166,7 +167,8 @@ def test_link_inside_the_project_is_its_target(cli: Cli, basic: Path) -> None:
         pytest.skip("Verknüpfungen werden hier nicht unterstützt")
     result = cli(basic, "build", "-f", "html")
     assert result.exit_code == 0, result.output
-    assert "Dokumente: 2 erzeugt" in result.output  # the linked file once, not twice
+    # T-0001, its consent form and the linked file once, not twice.
+    assert "Dokumente: 3 erzeugt" in result.output
     assert (basic / "output" / "vereinbarungen" / "nord" / "T-0009.html").is_file()
 
 

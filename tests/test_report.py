@@ -19,6 +19,7 @@ from kimdocs.build.run import build
 from kimdocs.project import load_project
 from tests.controlling_fixture import write_project, write_report
 from tests.outputs import docx_text, libreoffice_to_pdf, pdf_text, squash
+from tests.skeletons import fill
 
 FORMATS = ["pdf", "docx", "xlsx", "csv", "json", "html"]
 # Nothing of a single case may reach a report: the client's name, case ids, free text.
@@ -225,6 +226,9 @@ def test_new_report_skeleton_builds(tmp_path: Path, cli: Callable[..., Result]) 
     result = cli(root, "new", "bericht")
     assert result.exit_code == 0, result.output
     [path] = (root / "content" / "berichte").glob("*.md")
+    refused = cli(root, "build", str(path), "-f", "pdf")
+    assert refused.exit_code == 1 and "Platzhalter ersetzen" in refused.output
+    fill(path)  # the guidance lines are placeholders: a person writes the text
     result = cli(root, "build", str(path), "-f", "pdf")
     assert result.exit_code == 0, result.output
     assert path.with_suffix("").name in {p.stem for p in (root / "output" / "berichte").iterdir()}

@@ -19,7 +19,8 @@ from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.tables import excel_csv, shorten, text_table
 from kimdocs.base.wording import counted, same_name
 from kimdocs.catalog import walked
-from kimdocs.kinds.consents import RECORDS, Recorded, read_records
+from kimdocs.kind_names import AGREEMENT, CONSENT
+from kimdocs.kinds.consents import RECORDS, Recorded, case_index, read_records
 from kimdocs.project import Project
 
 SOON_DAYS = 30  # "läuft bald ab": time enough to see the person and get a new signature
@@ -35,6 +36,9 @@ COLUMNS = (
     "Fall-ID",
     "Bezirk",
     "Stand",
+    "Art",
+    "Gilt für",
+    "Unterschrift",
     "Erteilt von",
     "Zweck",
     "Organisationen",
@@ -94,6 +98,9 @@ class Register:
                     "Fall-ID": e.case_id,
                     "Bezirk": e.district,
                     "Stand": e.state(self.on),
+                    "Art": _record_kind(e.record),
+                    "Gilt für": joined(list(c.uses)) if e.record.kind == CONSENT.id else "",
+                    "Unterschrift": _signature(e.record),
                     "Erteilt von": c.given_by or "Klientin / Klient",
                     "Zweck": c.purpose,
                     "Organisationen": joined(c.partners),
@@ -133,11 +140,12 @@ class Register:
         )
 
     @staticmethod
-    def table(data: list[dict[str, str | list[str]]], width: int = 40) -> str:
+    def table(data: list[dict[str, str | list[str]]], width: int = 34) -> str:
         """A plain text table for the terminal; long texts are shortened."""
         shown = (
             "Fall-ID",
             "Stand",
+            "Art",
             "Organisationen",
             "Datenkategorien",
             "Gültig bis",
@@ -156,12 +164,32 @@ class Register:
         return text_table(shown, [[shorten(v, width) for v in row] for row in cells])
 
 
+def _record_kind(record: Recorded) -> str:
+    """Where a consent is written: a signed act on a form, or what a document states."""
+    if record.kind == CONSENT.id:
+        return "Formular"
+    if record.kind == AGREEMENT.id:
+        return "Angabe der Vereinbarung"
+    return "Protokoll (diese Konferenz)"
+
+
+def _signature(record: Recorded) -> str:
+    if record.kind != CONSENT.id:
+        return ""
+    if not record.form_valid:
+        return "Formular fehlerhaft"
+    signed = record.consent.signed_at
+    return signed.isoformat() if signed is not None else "fehlt"
+
+
 def register(
     project: Project, paths: Sequence[Path], on: dt.date, district: str | None = None
 ) -> Register:
-    """Every consent recorded in the chosen documents (all by default), one entry per
-    consent: the same release kept with the agreement and as a form counts once."""
-    found: dict[tuple[str, dt.date, tuple[str, ...]], Entry] = {}
+    """Every consent recorded in the chosen documents (all by default), one row per consent
+    with its own purpose and data categories: an agreement that states more than its form
+    says is two rows. Only a form in Leichte Sprache joins its standard form's row."""
+    found: dict[tuple[object, ...], Entry] = {}
+    easy: list[Recorded] = []
     problems: list[Problem] = []
     with walked(project) as catalog:
         for entry in catalog.select(tuple(paths)):
@@ -176,17 +204,44 @@ def register(
                 problems += exc.problems
                 continue
             problems += errors
+            index = {(r.path, r.line): r for rs in case_index(catalog).values() for r in rs}
             for r in records:
+                r = index.get((r.path, r.line), r)  # with whether its form is valid
                 if district and not same_name(r.district, district):
                     continue
-                key = (r.case_id.casefold(), r.consent.signed_on, tuple(r.consent.partners))
-                where = f"{display_path(r.path, project.root)}:{r.line or 1}"
-                seen = found.get(key)
-                sources = (*seen.sources, where) if seen else (where,)
-                # The wording of the legal record, not of its Leichte-Sprache companion.
-                record = seen.record if seen and not (seen.record.easy and not r.easy) else r
-                found[key] = Entry(r.case_id, r.district, record, sources)
+                if r.easy:
+                    easy.append(r)
+                    continue
+                _add(found, _key(r), r, project)
+    for r in easy:
+        # The wording of the legal record, not of its Leichte-Sprache companion.
+        standard = next((k for k in found if k[:5] == _key(r)[:5]), None)
+        _add(found, standard or _key(r), r, project)
     entries = sorted(
         found.values(), key=lambda e: (e.case_id.casefold(), e.record.consent.signed_on)
     )
     return Register(entries, on, problems)
+
+
+def _key(r: Recorded) -> tuple[object, ...]:
+    c = r.consent
+    return (
+        r.case_id.casefold(),
+        c.signed_on,
+        tuple(c.partners),
+        c.purpose,
+        r.kind,
+        tuple(c.data_categories),
+        tuple(c.uses),
+        c.signed_at,
+    )
+
+
+def _add(
+    found: dict[tuple[object, ...], Entry], key: tuple[object, ...], r: Recorded, project: Project
+) -> None:
+    where = f"{display_path(r.path, project.root)}:{r.line or 1}"
+    seen = found.get(key)
+    sources = (*seen.sources, where) if seen else (where,)
+    record = seen.record if seen is not None else r
+    found[key] = Entry(r.case_id, r.district, record, sources)

@@ -1,20 +1,15 @@
 """A pseudonymised copy of minutes for planning conferences, and a report of what it did.
 
 The copy is an anonymised case reconstruction (``typ: Fallrekonstruktion``) with its own
-``rekonstruktion_id`` in place of the case id. Replaced so that the text keeps its meaning:
+``rekonstruktion_id`` in place of the case id. Its text is made by one engine
+(kimdocs.cases.pseudonym_text): one label per person, birth dates removed, dates as
+months, ages as bands, towns as districts, case ids in any spelling replaced.
 
-- every person as a whole name: the full name, first name and surname, with a title
-  ("Herr", "Frau", "Dr.") and a possessive ("Agathes") → "Person A" (the client), "Person B" …;
-  a surname or first name alone only if it is no ordinary word: "Aufenthalt" of "Agathe
-  Aufenthalt-Probe" is replaced with a title ("Frau Aufenthalt"), and otherwise ("der
-  Aufenthalt belastet ihn") stays and is listed for review;
-- the case id → the reconstruction id; exact dates → their month ("18.03.2026" → "März
-  2026"); ages → age bands ("(17)" → "(15–17 Jahre)"); towns → their district (the
-  municipalities of each district in kimdocs.toml).
-
-The report lists every replacement and every remaining risk (what the identifier detector
-still finds, words left for review, languages and family details). The source is never
-changed, and an existing copy is never overwritten.
+The agreed actions of the conference are the case's: the copy retells them in its text,
+so that neither ``kimdocs aktionen`` nor a report counts them twice. The copy claims to
+name no one only when the identifier check found nothing and nothing is left to review;
+otherwise it says that it must be checked first. The source is never changed, and an
+existing copy is never overwritten.
 """
 
 from __future__ import annotations
@@ -22,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,40 +25,21 @@ from typing import Any
 import yaml
 
 from kimdocs.base import dates
-from kimdocs.base.dates import MONTHS, german_date, month_end
+from kimdocs.base.dates import MONTHS, german_date
 from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.base.output_files import Allowed, Place, output_target, write_output
 from kimdocs.base.yaml_lines import format_field
+from kimdocs.cases.pseudonym_text import CaseData, Engine, Replacement, Risk
 from kimdocs.catalog import current_catalog
 from kimdocs.content import read_source
 from kimdocs.kinds import load_document
-from kimdocs.kinds.minutes import (
-    LEGAL_DOMAINS,
-    MinutesFields,
-    known_identifiers,
-    name_parts,
-    next_reconstruction_id,
-)
+from kimdocs.kinds.minutes import MinutesFields, known_identifiers, next_reconstruction_id
+from kimdocs.kinds.people import CasePeople, by_case, project_staff
 from kimdocs.project import Project
 from kimdocs.schema import parse_date
-from kimdocs.text.identifiers import find_identifiers, ordinary_word
+from kimdocs.text.identifiers import find_identifiers
 
 FieldPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Replacement:
-    where: str  # "Zeile 31, Feld „teilnehmende[2].name“" or "Zeile 60"
-    original: str
-    replacement: str
-    what: str  # "Name", "Fall-ID", "Datum", "Alter", "Ort"
-
-
-@dataclass(frozen=True)
-class Risk:
-    where: str
-    text: str
-    message: str
 
 
 @dataclass
@@ -91,182 +66,6 @@ class PseudonymReport:
             "unverändert.",
         ]
         return out
-
-
-# --- persons ---------------------------------------------------------------------------
-
-_TITLE = r"(?:(?:Herrn?|Frau)\s+)?(?:(?:Dr|Prof)\.\s*)*"
-_FICTION = r"(?:\s*\(fiktiv\))?"
-
-
-@dataclass(frozen=True)
-class _Person:
-    name: str  # as written, e.g. "Agathe Aufenthalt-Probe (fiktiv)"
-    label: str  # "Person B"
-
-
-def _letters(n: int) -> str:
-    letters = string.ascii_uppercase
-    return letters[n] if n < len(letters) else letters[n // 26 - 1] + letters[n % 26]
-
-
-def people(fields: MinutesFields) -> list[_Person]:
-    """Everyone the minutes name, the client first: ``Person A`` is always the client."""
-    names: list[str] = []
-    if fields.client is not None and fields.client.name:
-        names.append(fields.client.name)
-    names += [p.name for p in fields.participants]
-    names += [fields.moderator, fields.minute_taker]
-    unique = list(dict.fromkeys(_core(n) for n in names if _core(n)))
-    return [_Person(name, f"Person {_letters(n)}") for n, name in enumerate(unique)]
-
-
-def _core(name: str) -> str:
-    return re.sub(r"\s*\(fiktiv\)\s*$", "", name).strip()
-
-
-@dataclass(frozen=True)
-class _Rule:
-    pattern: re.Pattern[str]
-    replace: Callable[[re.Match[str]], str]
-    what: str
-    keep: Callable[[re.Match[str]], bool] = lambda m: False  # leave this match as it is
-
-
-def _person_rules(persons: list[_Person], institutions: set[str]) -> tuple[list[_Rule], list[str]]:
-    """Rules for whole names, longest first, and the name parts left for review."""
-    owners: dict[str, set[str]] = {}
-    for person in persons:
-        for part in name_parts(person.name):
-            owners.setdefault(part, set()).add(person.label)
-    variants: list[tuple[str, str, bool]] = []  # (text, label, needs a title)
-    review: list[str] = []
-    for person in persons:
-        parts = name_parts(person.name)
-        variants.append((person.name, person.label, False))
-        if len(parts) >= 2:
-            variants.append((f"{parts[0]} {parts[-1]}", person.label, False))
-        for part in parts:
-            if " " in part or len(owners[part]) > 1:
-                continue  # a family name shared by two people: only their full names
-            # A part that is also a word or an institution ("Aufenthalt", "Jobcenter")
-            # names the person only with a title; elsewhere it stays and is listed.
-            titled = (
-                part.casefold() in institutions
-                or ordinary_word(part)
-                or any(ordinary_word(p) for p in re.split(r"[-'’]", part) if p)
-            )
-            variants.append((part, person.label, titled and "-" not in part))
-            if titled and "-" not in part:
-                review.append(part)
-    rules: list[_Rule] = []
-    for text, label, needs_title in sorted(variants, key=lambda v: -len(v[0])):
-        title = (
-            r"(?:(?:Herrn?|Frau)\s+|(?:Dr|Prof)\.\s*)(?:(?:Dr|Prof)\.\s*)*"
-            if needs_title
-            else _TITLE
-        )
-        pattern = re.compile(rf"(?<![\w-]){title}{re.escape(text)}(?P<s>s)?(?![\w-]){_FICTION}")
-
-        def replace(m: re.Match[str], label: str = label) -> str:
-            return f"{label}s" if m.group("s") else label
-
-        rules.append(_Rule(pattern, replace, "Name"))
-    return rules, review
-
-
-# --- dates, ages, towns, case ids ------------------------------------------------------
-
-_MONTH_NAMES = "|".join(MONTHS)
-_DATES = re.compile(
-    rf"(?P<am>\bam\s+)?(?:"
-    rf"(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>(?:19|20)\d{{2}})"
-    rf"|(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})"
-    rf"|(?P<ld>\d{{1,2}})\.\s?(?P<lm>{_MONTH_NAMES})\s(?P<ly>(?:19|20)\d{{2}}))(?!\d)"
-)
-
-
-def _month(m: re.Match[str]) -> str:
-    if m.group("lm"):
-        month, year = m.group("lm"), m.group("ly")
-    else:
-        number = int(m.group("m") or m.group("im"))
-        if not 1 <= number <= 12:
-            return m.group(0)
-        month, year = MONTHS[number - 1], m.group("y") or m.group("iy")
-    return f"{'im ' if m.group('am') else ''}{month} {year}"
-
-
-# Bands as the statistics of the Federal Employment Agency count young people and adults.
-AGE_BANDS = ((0, 2), (3, 5), (6, 9), (10, 14), (15, 17), (18, 24), (25, 34), (35, 44), (45, 54))
-
-
-def age_band(age: int) -> str:
-    for low, high in AGE_BANDS:
-        if low <= age <= high:
-            return f"{low}–{high}"
-    return "55 oder älter" if age < 65 else "65 oder älter"
-
-
-# "(17)" after a person, "17 Jahre alt", "17-jährige", "im Alter von 17 Jahren"; not
-# durations such as "seit 3 Jahren".
-_AGES = re.compile(
-    r"\((?P<p>\d{1,2})\)"
-    r"|(?P<y>\d{1,2})(?P<unit>\s+Jahre\s+alt\b|-jährige[nmrs]?\b|-jährig\b)"
-    r"|(?P<pre>im\s+Alter\s+von\s+)(?P<a>\d{1,2})(?=\s+Jahren\b)"
-)
-
-
-def _age(m: re.Match[str]) -> str:
-    if m.group("p"):
-        return f"({age_band(int(m.group('p')))} Jahre)"
-    if m.group("a"):
-        return f"{m.group('pre')}{age_band(int(m.group('a')))}"
-    unit = m.group("unit")
-    return f"{age_band(int(m.group('y')))}{unit if unit.startswith(' ') else ' Jahre alt'}"
-
-
-def _town_rule(project: Project) -> _Rule | None:
-    towns = {t: d.name for d in project.config.districts for t in d.municipalities}
-    if not towns:
-        return None
-    names = "|".join(re.escape(t) for t in sorted(towns, key=len, reverse=True))
-    # "Kreis Warendorf" is the county, not the town; "in Oelde" → "im Bezirk Südkreis".
-    pattern = re.compile(
-        rf"(?<!Kreis )(?P<pre>\b(?:in|nach)\s+|\b(?:der\s+)?(?:Stadt|Gemeinde)\s+)?"
-        rf"(?<![\w-])(?P<town>{names})(?![\w-])"
-    )
-
-    def replace(m: re.Match[str]) -> str:
-        district = towns[m.group("town")]
-        pre = (m.group("pre") or "").strip()
-        into = "in den " if pre == "nach" else "im " if pre else ""
-        return f"{into}Bezirk {district}"
-
-    return _Rule(pattern, replace, "Ort")
-
-
-# --- applying the rules ----------------------------------------------------------------
-
-
-@dataclass
-class _Pseudonymiser:
-    rules: list[_Rule]
-    report: PseudonymReport
-
-    def text(self, value: str, where: str) -> str:
-        for rule in self.rules:
-
-            def swap(m: re.Match[str], rule: _Rule = rule) -> str:
-                new = rule.replace(m)
-                if new != m.group(0):
-                    self.report.replacements.append(
-                        Replacement(where, m.group(0).strip(), new, rule.what)
-                    )
-                return new
-
-            value = rule.pattern.sub(swap, value)
-        return value
 
 
 # Keys whose values stay: codes and choices, not free text; the date is set anew.
@@ -300,14 +99,41 @@ def _walk(
 
 
 CONFIDENTIALITY = (
-    "Pseudonymisierte Fallrekonstruktion für die Planungskonferenz. Sie enthält keine Namen; "
-    "bitte keine Angaben ergänzen, die Rückschlüsse auf Personen zulassen."
+    "Pseudonymisierte Fallrekonstruktion für die Planungskonferenz. Die Prüfung von kimdocs hat "
+    "keine Namen, Geburtsdaten, Anschriften oder Fall-IDs gefunden; bitte keine Angaben "
+    "ergänzen, die Rückschlüsse auf Personen zulassen."
+)
+UNCHECKED = (
+    "Pseudonymisierte Kopie, noch nicht freigegeben: {count} Stellen sind zu prüfen (Bericht "
+    "von „kimdocs pseudonymisieren“). Erst nach der Prüfung weitergeben; bitte keine Angaben "
+    "ergänzen, die Rückschlüsse auf Personen zulassen."
 )
 
 _FAMILY = re.compile(
     r"\b(?:Tochter|Töchter|Sohn|Söhne|Kinder[n]?|Ehefrau|Ehemann|Frau des Klienten|"
     r"Mann der Klientin|Geschwister|Eltern)\b"
 )
+
+
+def case_data(fields: MinutesFields, project: Project, reference: str) -> CaseData:
+    """Everyone and everything the case and kimdocs.toml know, for one copy."""
+    case = by_case(project).get((fields.case_id or "").strip().casefold(), CasePeople())
+    client = fields.client.name if fields.client is not None else ""
+    client = client or (case.agreed[0] if case.agreed else "")
+    staff = [p.name for p in fields.participants] + [fields.moderator, fields.minute_taker]
+    births = [fields.client.birth_date] if fields.client and fields.client.birth_date else []
+    births += _birth_dates(project, fields.case_id or "")
+    return CaseData(
+        client=client,
+        relatives=[name for name, _ in case.relatives],
+        staff=[*staff, *case.staff, *project_staff(project)],
+        birth_dates=births,
+        case_ids=[fields.case_id] if fields.case_id else [],
+        codes=[d.case_code for d in project.config.districts],
+        towns={t: d.name for d in project.config.districts for t in d.municipalities},
+        day=fields.date,
+        reference=reference,
+    )
 
 
 def pseudonymise(path: Path, project: Project, target: Path | None = None) -> PseudonymReport:
@@ -341,48 +167,21 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
         )
     target = output_target(given, place, Allowed())
     report = PseudonymReport(path, target, rek)
-    institutions = {
-        w.casefold()
-        for text in [p.organisation for p in fields.participants] + list(LEGAL_DOMAINS)
-        for w in re.split(r"[\s,&()/]+", text)
-    }
-    person_rules, review = _person_rules(people(fields), institutions)
-    case_ids = [fields.case_id] if fields.case_id else []
-    rules = [
-        *person_rules,
-        *(
-            _Rule(re.compile(rf"(?<![\w-]){re.escape(c)}(?![\w])", re.I), lambda m: rek, "Fall-ID")
-            for c in case_ids
-        ),
-        _Rule(_DATES, _month, "Datum"),
-        _Rule(_AGES, _age, "Alter"),
-    ]
-    town = _town_rule(project)
-    if town is not None:
-        rules.append(town)
-    work = _Pseudonymiser(rules, report)
+    work = Engine(case_data(fields, project, rek))
     src = doc.source
 
-    def deadline(day: dt.date, loc: FieldPath) -> dt.date:
-        # A deadline keeps its month: the last day of it ("bis Ende März").
-        end = month_end(day)
-        where = _where(src.lines.line_of(loc), loc)
-        report.replacements.append(Replacement(where, german_date(day), german_date(end), "Frist"))
-        return end
-
-    kept = {k: v for k, v in src.meta.items() if k not in _DROP}
+    kept = {k: v for k, v in src.meta.items() if k not in (*_DROP, "maßnahmen")}
+    work.learn([src.body, *(value for _, value in _strings(kept))])
     kept = _walk(
         kept,
         (),
         lambda value, loc: work.text(value, _where(src.lines.line_of(loc), loc)),
-        deadline,
+        lambda day, loc: day,
     )
     head = {"art": kept.pop("art", "protokoll"), "typ": "Fallrekonstruktion"}
     kept.pop("typ", None)
-    meta = {**head, "rekonstruktion_id": rek, **kept}
+    meta = {**head, "rekonstruktion_id": rek, **kept, "maßnahmen": []}
     meta["datum"] = today  # the copy is made for a planning conference: its own date
-    # The conference's note speaks of the release from confidentiality; the copy needs none.
-    meta["vertraulichkeit"] = CONFIDENTIALITY
     # Write times as staff write them, not as YAML's base-60 numbers.
     meta["beginn"] = fields.start.strftime("%H:%M")
     if fields.end is not None:
@@ -423,19 +222,62 @@ def pseudonymise(path: Path, project: Project, target: Path | None = None) -> Ps
             "Datum",
         )
     )
-    body_lines = src.body.split("\n")
-    body = "\n".join(
-        work.text(line, _where(src.body_line_at(i))) for i, line in enumerate(body_lines)
+    # Paragraph by paragraph: a name split at a line end is one name.
+    paragraphs, line = [], 0
+    for paragraph in src.body.split("\n\n"):
+        paragraphs.append(work.text(paragraph, _where(src.body_line_at(line))))
+        line += paragraph.count("\n") + 2
+    body = "\n\n".join(paragraphs)
+    body += _actions_text(fields, work, src)
+    report.replacements += work.replacements
+    report.risks += work.review
+    _risks(report, project, path, meta, body, [], src.body_line_at)
+    meta["vertraulichkeit"] = (
+        CONFIDENTIALITY if not report.risks else UNCHECKED.format(count=len(report.risks))
     )
-    _risks(report, project, path, meta, body, review, src.body_line_at)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
     header = (
         f"# Pseudonymisierte Kopie eines Protokolls für Planungskonferenzen ({rek}).\n"
         "# Personen sind durch „Person A“, „Person B“ … ersetzt (Person A: Klient/in),\n"
-        "# Daten durch Monate, Alter durch Altersgruppen, Orte durch Bezirke.\n"
+        "# Geburtsdaten entfernt, Daten durch Monate, Alter durch Altersgruppen, Orte durch\n"
+        "# Bezirke. Die Maßnahmen des Falls stehen im Text: sie werden nicht doppelt gezählt.\n"
     )
     write_output(target, f"---\n{header}{front}---\n{body}".encode(), place)
     return report
+
+
+def _actions_text(fields: MinutesFields, work: Engine, src: Any) -> str:
+    """The conference's agreed actions as text: what was agreed, by whom, until when (the
+    month), so that the planning conference reads them and nothing counts them again."""
+    if not fields.actions:
+        return ""
+    lines = ["", "", "## Vereinbarte Maßnahmen des Falls", ""]
+    for n, action in enumerate(fields.actions):
+        where = _where(src.lines.line_of(("maßnahmen", n)), ("maßnahmen", n))
+        what = work.text(action.action, where)
+        who = work.text(action.responsible, where)
+        until = f"{MONTHS[action.deadline.month - 1]} {action.deadline.year}"
+        lines.append(f"- {what} ({who}; bis Ende {until}; {action.status})")
+    return "\n".join(lines) + "\n"
+
+
+def _birth_dates(project: Project, case_id: str) -> list[dt.date]:
+    """Birth dates the case's documents give for the client."""
+    found: list[dt.date] = []
+    catalog = current_catalog(project)
+    for entry in catalog.documents():
+        try:
+            meta = catalog.read(entry.path).meta
+        except KimdocsError:
+            continue
+        client = meta.get("klient")
+        if str(meta.get("fall_id", "")).strip().casefold() != case_id.strip().casefold():
+            continue
+        if isinstance(client, dict):
+            day = parse_date(client.get("geburtsdatum")) if client.get("geburtsdatum") else None
+            if isinstance(day, dt.date):
+                found.append(day)
+    return found
 
 
 def _risks(

@@ -17,6 +17,7 @@ from kimdocs.catalog import FACTS_NAME, GLOSSARY_NAME
 from kimdocs.kind_names import known_names, suggestion
 from kimdocs.kinds import KINDS, Kind, kind_by_name
 from kimdocs.kinds.case_files import CaseId, case_ids, district_of, next_case_id, parse_case_id
+from kimdocs.kinds.deletion_log import LOG_NAME
 from kimdocs.kinds.kind import Variant
 from kimdocs.project import CONFIG_NAME, Project, load_project
 from kimdocs.templating.environment import SHIPPED_DIR
@@ -106,8 +107,10 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
         case_id = parse_case_id(stem) if stem is not None else None
         if case_id is not None:
             district = district_of(case_id, project)
-            if kind.opens_case and str(case_id) in taken:
-                raise KimdocsError(_taken(case_id, taken[str(case_id)], project))
+            other = taken.get(str(case_id))
+            # A deleted case's id is spent: no new case, and no new document for the old one.
+            if other is not None and (kind.opens_case or other.name == LOG_NAME):
+                raise KimdocsError(_taken(case_id, other, project))
         else:
             case_id = next_case_id(district, day.year, taken)
         if kind.dated_by_name:
@@ -134,7 +137,9 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
         text = kind.prefill(text, project, str(case_id))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    return Created(target, str(case_id) if case_id is not None else None, "«" not in text)
+    # Only a case document is filled from its case; others are complete by themselves.
+    filled = case_id is not None and "«" not in text
+    return Created(target, str(case_id) if case_id is not None else None, filled)
 
 
 def case_opener() -> Kind[Any]:
@@ -173,6 +178,12 @@ def _new_variant(
 
 
 def _taken(case_id: CaseId, other: Path, project: Project) -> Problem:
+    if other.name == LOG_NAME:
+        return Problem(
+            f"Die Fall-ID „{case_id}“ war schon vergeben; ihr Fall ist gelöscht (vermerkt in "
+            f"{LOG_NAME}). Eine Fall-ID wird nie zweimal vergeben: „kimdocs new "
+            f"{case_opener().names.name}“ ohne Namen vergibt die nächste freie."
+        )
     return Problem(
         f"Die Fall-ID „{case_id}“ gibt es schon („{display_path(other, project.root)}“). Für "
         f"eine andere Klientin oder einen anderen Klienten: „kimdocs new "

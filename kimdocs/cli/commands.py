@@ -655,23 +655,39 @@ def loeschfristen(stichtag: dt.date | None, remove: bool, ja: bool) -> None:
     """Falldokumente, deren Aufbewahrungsfrist abgelaufen ist, mit ihren Ausgaben zeigen.
 
     Die Frist steht in „aufbewahrung“ („3 Jahre nach Abschluss“, „6 Monate nach der
-    Konferenz“, „bis 31.12.2029“); der Abschluss eines Falls ist „abgeschlossen_am“ seiner
-    Vereinbarung. Mit --löschen werden genau diese Dateien gelöscht, jede einzeln im
-    Löschprotokoll vermerkt (Fall-ID, Dokumentart, Daten – keine Namen).
+    Konferenz“, „bis 31.12.2029“) oder für die Art in kimdocs.toml unter [aufbewahrung]; der
+    Abschluss eines Falls ist „abgeschlossen_am“ jeder Fassung seiner Vereinbarung. Offene
+    Fälle erscheinen nie. Mit --löschen werden genau diese Dateien gelöscht, jede einzeln
+    vorher im Löschprotokoll vermerkt (Fall-ID, Dokumentart, Daten – keine Namen); ein
+    Stichtag in der Zukunft zeigt nur, was dann fällig wird.
     """
     from kimdocs.base import dates
     from kimdocs.cases import deletion
 
     project = _project()
-    found = deletion.overview(project, stichtag or dates.today())
+    today = dates.today()
+    found = deletion.overview(project, stichtag or today, today)
     click.echo("\n".join(found.lines(Path.cwd())))
     _echo_problems(found.problems, Path.cwd())
+    if remove and found.ahead:
+        click.echo(
+            "Nichts gelöscht: mit einem Stichtag in der Zukunft zeigt „kimdocs löschfristen“ "
+            "nur, was dann fällig wird. Zum Löschen ohne --stichtag aufrufen.",
+            err=True,
+        )
+        _exit(True)
     if remove and found.due:
         if not ja and not _agree(found.question()):
             click.echo("Nichts gelöscht.")
             _exit(True)
-        report = deletion.delete(project, found, dates.today())
+
+        def deleted(_due: Any, _what: str, path: Path) -> None:
+            click.echo(f"gelöscht: {_rel(path, Path.cwd())}")
+
+        report = deletion.delete(project, found, today, deleted)
+        _echo_problems(report.refused, Path.cwd())
         click.echo(report.summary(Path.cwd()))
+        _exit(bool(found.problems or report.refused))
     _exit(bool(found.problems))
 
 

@@ -40,6 +40,15 @@ def _tagger() -> Any:
     return tagger
 
 
+@lru_cache(maxsize=65536)
+def proper_name(word: str) -> bool:
+    """Whether HanTa reads a capitalised word on its own as a proper name (NE): "Omar",
+    "Paul" are, "Hoffnung", "Mai", "Will" are not."""
+    found = _tagger().analyze(word)
+    pos = found[1] if isinstance(found, tuple) else found
+    return str(pos) == "NE"
+
+
 def joined(word: str) -> str:
     """``Aufenthalts·erlaubnis`` → ``Aufenthaltserlaubnis``, as dictionaries spell it."""
     parts = word.replace(SOFT_HYPHEN, "").split(MEDIOPUNKT)

@@ -64,6 +64,14 @@ def _life_area(value: Any) -> str:
 LifeArea = Annotated[str, BeforeValidator(_life_area)]
 
 
+class Relative(Model):
+    """A relative the case names (spouse, children): the pseudonymiser and the press check
+    know them by name."""
+
+    name: NonEmpty
+    relation: Text = Field("", alias="beziehung")
+
+
 class Client(Model):
     name: NonEmpty
     birth_date: Date | None = Field(None, alias="geburtsdatum", json_schema_extra=PER_CASE)
@@ -72,6 +80,7 @@ class Client(Model):
     # Who interpreted into which language: the signing area confirms it (see interpreting()).
     interpreter_language: Text = Field("", alias="dolmetschsprache")
     interpreter_name: Text = Field("", alias="dolmetschung_durch")
+    relatives: list[Relative] = Field([], alias="angehörige", json_schema_extra=PER_CASE)
 
 
 class CaseManager(Model):
@@ -239,6 +248,7 @@ class Agreement(Kind[AgreementFields]):
             self.deadlines,
             self.review_due,
             self.partner_consents,
+            self.consents_signed,
             self.revocations,
             self.interpreting,
             *super().checks(),
@@ -332,12 +342,14 @@ class Agreement(Kind[AgreementFields]):
         """Every network partner receives the client's data (the agreement names them, and
         steps are agreed with them): a release naming it must hold on the agreement's date."""
         f: AgreementFields = doc.fields
-        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
+        consents = consent.acts_for(recorded, consent.AGREEMENT_USE)
         problems = []
         for n, partner in enumerate(f.partners):
             why = consent.coverage(consents, partner.organisation, f.date)
             if why is None:
                 continue
+            why += consent.why_not_counted(recorded, partner.organisation, consent.AGREEMENT_USE)
             steps = [
                 f"{g + 1}.{s + 1}"
                 for g, goal in enumerate(f.goals)
@@ -355,6 +367,40 @@ class Agreement(Kind[AgreementFields]):
                     ("netzwerk", n, "organisation"),
                     f"Der Netzwerkpartner „{partner.organisation}“ ist an der Vereinbarung "
                     f"beteiligt. {role} erhält dafür Daten der Klientin / des Klienten. {why}",
+                )
+            )
+        return problems
+
+    def consents_signed(self, doc: Document[AgreementFields], project: Project) -> list[Problem]:
+        """What the agreement states about consent is what the client signed: each entry
+        under ``einwilligungen`` – its organisations and data categories – is covered by a
+        signed consent form for the agreement that holds on its date, and so is the day
+        ``datenschutz.einwilligung_am`` names."""
+        f: AgreementFields = doc.fields
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
+        acts = [
+            r
+            for r in consent.acts_for(recorded, consent.AGREEMENT_USE)
+            if r.consent.holds_on(f.date)
+        ]
+        problems = []
+        for n, stated in enumerate(f.consents):
+            problem = _uncovered(stated, acts, f.case_id)
+            if problem is not None:
+                problems.append(doc.source.problem(("einwilligungen", n), problem))
+        day = f.data_protection.consent_on
+        signed = [
+            r for r in recorded if r.act and day in (r.consent.signed_at, r.consent.signed_on)
+        ]
+        if day is not None and not signed:
+            problems.append(
+                doc.source.problem(
+                    ("datenschutz", "einwilligung_am"),
+                    f"Die Vereinbarung sagt, die Einwilligung sei am {german_date(day)} "
+                    "gesondert erteilt worden; eine an diesem Tag unterschriebene Einwilligung "
+                    f"des Falls {f.case_id} gibt es nicht. Bitte das unterschriebene Formular "
+                    "als Einwilligung des Falls ablegen (content/einwilligungen/, mit "
+                    "„unterschrieben_am“) oder die Angabe löschen.",
                 )
             )
         return problems
@@ -437,7 +483,8 @@ class Agreement(Kind[AgreementFields]):
             name = f.client.interpreter_name or "Dolmetscherin / Dolmetscher"
             signers.append(Signer("Dolmetschung", name))
         recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
-        holding = consent.holding(recorded, f.date)
+        # What is signed for the agreement, never a conference's release nor its own list.
+        holding = consent.holding(consent.acts_for(recorded, consent.AGREEMENT_USE), f.date)
         return AgreementStatements(
             case_id=f.case_id,
             date=f.date,
@@ -487,6 +534,38 @@ class Agreement(Kind[AgreementFields]):
             "consent_note": stated.consent_note(),
             "history": history,
         }
+
+
+def _uncovered(stated: Release, acts: list[consent.Recorded], case_id: str) -> str | None:
+    """Why no signed act covers what one entry of the agreement states, or None."""
+    best: tuple[int, consent.Recorded, list[str], list[str]] | None = None
+    for r in acts:
+        partners = [p for p in stated.partners if not r.consent.names(p)]
+        categories = [c for c in stated.data_categories if not r.consent.covers(c)]
+        if not partners and not categories:
+            return None
+        missing = len(partners) + len(categories)
+        if best is None or missing < best[0]:
+            best = (missing, r, partners, categories)
+    what = "; ".join(
+        [*(f"die Organisation „{p}“" for p in stated.partners)]
+        + [f"die Daten „{c}“" for c in stated.data_categories]
+    )
+    if best is None:
+        return (
+            f"Die Vereinbarung gibt an, die Person habe eingewilligt ({what}); eine "
+            f"unterschriebene Einwilligung des Falls {case_id} für die Vereinbarung, die am "
+            "Tag der Vereinbarung gilt, gibt es nicht. Bitte das unterschriebene Formular als "
+            "Einwilligung des Falls ablegen (content/einwilligungen/, „gilt_für: "
+            "[vereinbarung]“, „unterschrieben_am“) – oder die Angabe streichen."
+        )
+    _, r, partners, categories = best
+    gaps = [f"„{p}“" for p in partners] + [f"„{c}“" for c in categories]
+    return (
+        f"Die Vereinbarung gibt mehr an, als unterschrieben ist: {', '.join(gaps)} deckt die "
+        f"Einwilligung vom {german_date(r.consent.signed_on)} ({r.where()}) nicht ab. "
+        f"{consent.GET_RELEASE}, oder die Angabe hier auf das Unterschriebene beschränken."
+    )
 
 
 def assigned(who: str, partner: Partner) -> bool:

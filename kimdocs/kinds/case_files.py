@@ -18,6 +18,7 @@ from kimdocs import kind_names
 from kimdocs.base.errors import KimdocsError, Problem, Severity
 from kimdocs.base.wording import did_you_mean
 from kimdocs.catalog import current_catalog, folder_kind
+from kimdocs.kinds.deletion_log import log_path, tombstones
 from kimdocs.kinds.kind import Document
 from kimdocs.project import District, Project
 from kimdocs.text.identifiers import CASE_ID_PATTERN, CASE_PREFIX
@@ -88,8 +89,9 @@ def parse_case_id(text: str) -> CaseId | None:
 def case_ids(project: Project) -> dict[str, Path]:
     """Every case id in the project (upper case), with a file that uses it.
 
-    Taken from ``fall_id`` of each case document the catalog lists, and from the file
-    names, so that a file with broken front matter still keeps its id taken.
+    Taken from ``fall_id`` of each case document the catalog lists, from the file names,
+    so that a file with broken front matter still keeps its id taken, and from the deletion
+    log: an id is spent for good once used, even after its case was deleted.
     """
     taken: dict[str, Path] = {}
     catalog = current_catalog(project)
@@ -105,6 +107,8 @@ def case_ids(project: Project) -> dict[str, Path]:
             continue
         if isinstance(value, str | int) and str(value).strip():
             taken.setdefault(str(value).strip().upper(), entry.path)
+    for spent in sorted(tombstones(project)):
+        taken.setdefault(spent, log_path(project))
     return taken
 
 

@@ -25,13 +25,17 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from kimdocs import kind_names
+from kimdocs.base import dates
 from kimdocs.base.dates import german_date
-from kimdocs.base.errors import Problem
+from kimdocs.base.errors import Problem, Severity
 from kimdocs.base.yaml_lines import FieldPath
 from kimdocs.kinds.consents import Release
 from kimdocs.kinds.kind import Check, Document, Kind, WrittenText
+from kimdocs.kinds.people import case_clients, same_person, staff_names
+from kimdocs.kinds.retention import Retention
 from kimdocs.project import DataProtectionSettings, District, Project
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.text.placeholders import placeholders
 
 EASY = "leicht"
 INFORMATION = "Teil 2: Informationen zum Datenschutz nach Art. 13 DSGVO"
@@ -57,6 +61,8 @@ class ConsentFormFields(Model):
     # Health data and the like (Art. 9 Abs. 1 DSGVO) need explicit consent.
     special_categories: list[NonEmpty] = Field([], alias="besondere_kategorien")
     storage: Text = Field("", alias="speicherdauer")  # else kimdocs.toml [datenschutz]
+    # How long the signed form is kept; else [aufbewahrung] in kimdocs.toml.
+    retention: Retention | None = Field(None, alias="aufbewahrung")
 
 
 @dataclass(frozen=True)
@@ -133,23 +139,148 @@ class ConsentForm(Kind[ConsentFormFields]):
         return (self.id, fields.case_id, f"{german_date(fields.date)} ({fields.language})")
 
     def checks(self) -> list[Check]:
-        return [self.known_district, self.project_data, *super().checks()]
+        return [
+            self.known_district,
+            self.project_data,
+            self.uses,
+            self.signature,
+            self.client_of_case,
+            self.given_by,
+            *super().checks(),
+        ]
+
+    def uses(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
+        """A consent counts only for what it says it is for."""
+        if doc.fields.consent.uses:
+            return []
+        return [
+            doc.source.problem(
+                ("einwilligung",),
+                "Bitte unter „einwilligung“ angeben, wofür die Einwilligung gilt: "
+                "„gilt_für: [vereinbarung]“ für die Abstimmung der Integrationsvereinbarung, "
+                "„fallkonferenz“ für Fallkonferenzen, oder beides – so, wie es die Person "
+                "unterschreibt.",
+            )
+        ]
+
+    def signature(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
+        """The form is printed before it is signed; it counts only once marked signed."""
+        f = doc.fields
+        signed = f.consent.signed_at
+        if signed is None:
+            return [
+                doc.source.problem(
+                    ("einwilligung",),
+                    "Noch nicht unterschrieben: Vereinbarungen und Protokolle des Falls "
+                    "stützen sich erst auf diese Einwilligung, wenn die Person unterschrieben "
+                    "hat und „unterschrieben_am“ unter „einwilligung“ eingetragen ist.",
+                    severity=Severity.WARNING,
+                )
+            ]
+        problems = []
+        if signed > dates.today():
+            problems.append(
+                doc.source.problem(
+                    ("einwilligung", "unterschrieben_am"),
+                    f"„unterschrieben_am“ ist der {german_date(signed)}, ein Tag in der "
+                    "Zukunft. Erst nach der Unterschrift den Tag eintragen; bis dahin stützt "
+                    "sich kein Dokument vor diesem Tag auf die Einwilligung.",
+                    severity=Severity.WARNING,
+                )
+            )
+        if signed < f.date:
+            problems.append(
+                doc.source.problem(
+                    ("einwilligung", "unterschrieben_am"),
+                    f"Unterschrieben am {german_date(signed)}, vor dem Datum des Formulars "
+                    f"({german_date(f.date)}): unterschrieben wird das gedruckte Formular.",
+                )
+            )
+        return problems
+
+    def client_of_case(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
+        """The form names the client of its case, as the case's agreement does."""
+        f = doc.fields
+        clients = case_clients(project, f.case_id)
+        if not clients or any(same_person(f.client.name, c) for c in clients):
+            return []
+        return [
+            doc.source.problem(
+                ("klient", "name"),
+                f"Das Formular nennt „{f.client.name}“, die Vereinbarung des Falls "
+                f"{f.case_id} aber „{clients[0]}“. Eine Einwilligung gilt nur für die Person, "
+                "die sie unterschrieben hat: bitte Fall-ID und Namen prüfen.",
+            )
+        ]
+
+    def given_by(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
+        """Only the client consents, or a legal representative; never the staff."""
+        f = doc.fields
+        giver = f.consent.given_by
+        if not giver or same_person(giver, f.client.name):
+            return []
+        loc: FieldPath = ("einwilligung", "erteilt_von")
+        staff = [n for n in staff_names(project, f.case_id) if same_person(giver, n)]
+        if staff:
+            return [
+                doc.source.problem(
+                    loc,
+                    f"„{giver}“ arbeitet in dem Fall mit (Fachkraft oder Partner). Eine "
+                    "Einwilligung erteilt nur die Person selbst oder ihre gesetzliche "
+                    "Vertretung; bitte die Person unterschreiben lassen.",
+                )
+            ]
+        if f.consent.representation is None:
+            return [
+                doc.source.problem(
+                    loc,
+                    f"Erteilt von „{giver}“, nicht von {f.client.name}: das geht nur als "
+                    "gesetzliche Vertretung. Bitte „vertretung“ angeben (Eltern, "
+                    "Vormundschaft, rechtliche Betreuung oder Bevollmächtigung) und den "
+                    "Nachweis zur Akte nehmen.",
+                )
+            ]
+        return []
 
     def known_district(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
         return self.district_problems(doc, project, doc.fields.district)
 
     def project_data(self, doc: Document[ConsentFormFields], project: Project) -> list[Problem]:
-        """Art. 13 Abs. 1 lit. b DSGVO: the form names the data-protection officer."""
-        if project.config.data_protection is not None:
+        """Art. 13 Abs. 1 lit. b DSGVO: the form names the data-protection officer; what
+        ``kimdocs init`` left as placeholders there is not yet filled in."""
+        settings = project.config.data_protection
+        if settings is None:
+            return [
+                doc.source.problem(
+                    ("art",),
+                    "Für die Informationen nach Art. 13 DSGVO fehlen in kimdocs.toml die "
+                    "Angaben unter [datenschutz]: die Kontaktdaten der oder des "
+                    "Datenschutzbeauftragten ([datenschutz.beauftragte] mit name, anschrift, "
+                    "telefon, email) und die Speicherdauer (speicherdauer). Bitte bei der "
+                    "Datenschutzstelle erfragen und eintragen.",
+                )
+            ]
+        values = {
+            "speicherdauer": settings.retention,
+            "speicherdauer_leicht": settings.retention_easy,
+            "aufsicht": settings.authority,
+            "aufsicht_leicht": settings.authority_easy,
+            "beauftragte.name": settings.officer.name,
+            "beauftragte.funktion": settings.officer.function,
+            "beauftragte.anschrift": settings.officer.address,
+            "beauftragte.telefon": settings.officer.phone,
+            "beauftragte.email": settings.officer.email,
+        }
+        left = [key for key, value in values.items() if placeholders(value)]
+        if not left:
             return []
         return [
             doc.source.problem(
                 ("art",),
-                "Für die Informationen nach Art. 13 DSGVO fehlen in kimdocs.toml die Angaben "
-                "unter [datenschutz]: die Kontaktdaten der oder des Datenschutzbeauftragten "
-                "([datenschutz.beauftragte] mit name, anschrift, telefon, email) und die "
-                "Speicherdauer (speicherdauer). Bitte bei der Datenschutzstelle erfragen und "
-                "eintragen.",
+                "In kimdocs.toml stehen unter [datenschutz] noch Platzhalter «…» ("
+                + ", ".join(left)
+                + "): das Formular würde sie drucken. Bitte die Angaben bei der "
+                "Datenschutzstelle erfragen und eintragen.",
             )
         ]
 

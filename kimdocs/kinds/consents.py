@@ -11,16 +11,25 @@ publication on the same model (:class:`Consent`, extended by the press kind).
 Whether a consent holds on a day, and the words for why it does not, are decided here
 once; the kinds ask. Messages say what must happen in the real world: a list in a file
 does not make anyone consent.
+
+A consent is a signed act with a scope. Only a consent form counts as one (:func:`acts`):
+a form that passes its own check, names the case's client, was given by the client or a
+legal representative and is marked signed (``unterschrieben_am``; a fresh scaffold is
+not). It counts only for what it says: its uses (``gilt_für``: the agreement, case
+conferences), its organisations and its data categories. What an agreement lists under
+``einwilligungen`` is what it *states*: each statement must be covered by such an act. A
+conference's own ``schweigepflichtentbindung`` is the release for that conference only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from kimdocs import kind_names
 from kimdocs.base.dates import german_date
@@ -43,10 +52,43 @@ GET_NEW_CONSENT = (
 )
 
 
+# What a consent may be used for (``gilt_für``), decided here once: the data sharing of
+# the integration agreement, and case conferences.
+AGREEMENT_USE = "vereinbarung"
+CONFERENCE_USE = "fallkonferenz"
+USES = {AGREEMENT_USE: "die Integrationsvereinbarung", CONFERENCE_USE: "Fallkonferenzen"}
+_USE_NAMES = {
+    "vereinbarung": AGREEMENT_USE,
+    "integrationsvereinbarung": AGREEMENT_USE,
+    "zielvereinbarung": AGREEMENT_USE,
+    "fallkonferenz": CONFERENCE_USE,
+    "fallkonferenzen": CONFERENCE_USE,
+}
+
+
+def _use(value: Any) -> str:
+    name = _USE_NAMES.get(" ".join(str(value).split()).casefold())
+    if name is None:
+        raise ValueError(
+            f"„{value}“ ist kein Zweck, für den eine Einwilligung gelten kann. Bekannt sind: "
+            f"{', '.join(USES)}."
+        )
+    return name
+
+
+Use = Annotated[str, BeforeValidator(_use)]
+# Who may consent for a person who cannot themselves: the legal representation.
+Representation = Literal["Eltern", "Vormundschaft", "rechtliche Betreuung", "Bevollmächtigung"]
+
+
 class Consent(Model):
     """Who consented, for which purpose, which data, which partners, signed on, until, revoked."""
 
     given_by: Text = Field("", alias="erteilt_von")  # empty: the client of the case
+    # For someone else: as whose legal representative (a free-text role counts for nothing).
+    representation: Representation | None = Field(None, alias="vertretung")
+    uses: list[Use] = Field([], alias="gilt_für")
+    signed_at: Date | None = Field(None, alias="unterschrieben_am")  # the signed paper
     purpose: Text = Field("", alias="zweck")
     data_categories: list[NonEmpty] = Field([], alias="datenkategorien")
     partners: list[NonEmpty] = Field([], alias="organisationen")
@@ -65,6 +107,8 @@ class Consent(Model):
         """
         if self.signed_on is not None and self.signed_on > day:
             return f"wurde erst am {german_date(self.signed_on)} erteilt"
+        if self.signed_at is not None and self.signed_at > day:
+            return f"wurde erst am {german_date(self.signed_at)} unterschrieben"
         if self.revoked_on is not None and self.revoked_on < day:
             return f"wurde am {german_date(self.revoked_on)} widerrufen"
         if self.valid_until < day:
@@ -76,6 +120,9 @@ class Consent(Model):
 
     def names(self, organisation: str) -> bool:
         return any(same_name(organisation, p) for p in self.partners)
+
+    def covers(self, category: str) -> bool:
+        return any(same_name(category, c) for c in self.data_categories)
 
     # The names the minutes' release had before this model: templates (also offices' own)
     # and older code read them.
@@ -116,6 +163,16 @@ class Recorded:
     district: str
     kind: str
     easy: bool = False  # a form in Leichte Sprache: the same consent in simpler words
+    # A consent form that passed its own check: a signed act if marked signed.
+    form_valid: bool = False
+
+    @property
+    def act(self) -> bool:
+        """Whether this is a signed act: a valid form, marked signed."""
+        return self.form_valid and self.consent.signed_at is not None
+
+    def serves(self, use: str) -> bool:
+        return self.act and use in self.consent.uses
 
     def where(self) -> str:
         """File name and line: enough to find it in the case folder, short in a message."""
@@ -125,6 +182,16 @@ class Recorded:
     def label(self) -> str:
         signed = german_date(self.consent.signed_on)
         return f"Schweigepflichtentbindung vom {signed}"
+
+    @property
+    def place(self) -> str:
+        """Where it is written, for a message: "das Formular X:12", "die Vereinbarung"."""
+        what = {
+            kind_names.CONSENT.id: "das Formular",
+            kind_names.AGREEMENT.id: "die Vereinbarung",
+            kind_names.MINUTES.id: "das Protokoll",
+        }.get(self.kind, "die Datei")
+        return f"{what} {self.where()}"
 
 
 def recorded_in(source: Source, kind: str) -> list[Recorded]:
@@ -166,6 +233,7 @@ def case_index(catalog: Catalog) -> dict[str, list[Recorded]]:
     if index is not None:
         return index
     index = {}
+    catalog.derived[_INDEX] = index  # a form's own check asks for the index: no recursion
     for entry in catalog.documents():
         if entry.kind not in RECORDS:
             continue
@@ -173,10 +241,24 @@ def case_index(catalog: Catalog) -> dict[str, list[Recorded]]:
             source = catalog.read(entry.path)
         except KimdocsError:
             continue
+        valid = entry.kind == kind_names.CONSENT.id and _form_valid(entry.path, catalog)
         for found in recorded_in(source, entry.kind):
+            found = replace(found, form_valid=valid)
             index.setdefault(found.case_id.casefold(), []).append(found)
-    catalog.derived[_INDEX] = index
     return index
+
+
+def _form_valid(path: Path, catalog: Catalog) -> bool:
+    """Whether a consent form passes its own check (schema, placeholders, its checks)."""
+    from kimdocs.catalog import using
+    from kimdocs.kinds.loading import load_document
+
+    try:
+        with using(catalog):
+            load_document(path, catalog.project)
+    except KimdocsError:
+        return False
+    return True
 
 
 def case_consents(
@@ -195,10 +277,17 @@ def case_consents(
 
 
 def case_digest(project: Project, case_id: str, own: Path) -> str:
-    """A digest of the other files that record consents of the case: what an agreement
-    says about consent comes from them too, so a changed form rebuilds it."""
+    """A digest of the case's other documents: what an agreement says about consent comes
+    from its forms, and whether a form counts from the agreement's client, so a changed
+    one rebuilds the other."""
+    catalog = current_catalog(project)
+    key = case_id.strip().casefold()
     paths = sorted(
-        {r.path for r in case_index(current_catalog(project)).get(case_id.strip().casefold(), [])}
+        {
+            entry.path.resolve()
+            for entry in catalog.documents()
+            if entry.kind in RECORDS and _case_of(catalog, entry.path) == key
+        }
         - {own.resolve()}
     )
     digest = hashlib.sha256()
@@ -213,6 +302,45 @@ def case_digest(project: Project, case_id: str, own: Path) -> str:
         except OSError:
             digest.update(b"?")
     return digest.hexdigest()
+
+
+def _case_of(catalog: Catalog, path: Path) -> str:
+    try:
+        value = catalog.read(path).meta.get("fall_id")
+    except KimdocsError:
+        return ""
+    return str(value).strip().casefold() if isinstance(value, str | int) else ""
+
+
+def acts_for(consents: list[Recorded], use: str) -> list[Recorded]:
+    """The signed acts among a case's records that serve ``use``."""
+    return [r for r in consents if r.serves(use)]
+
+
+def why_not_counted(consents: list[Recorded], organisation: str, use: str) -> str:
+    """A hint when a record names the organisation but is no signed act for ``use``."""
+    for r in consents:
+        if not r.consent.names(organisation) or r.serves(use):
+            continue
+        if r.kind != kind_names.CONSENT.id:
+            return (
+                f" ({r.place} nennt „{organisation}“, ist aber keine unterschriebene "
+                "Einwilligung: das unterschriebene Formular gehört als Einwilligung des "
+                "Falls nach content/einwilligungen/.)"
+            )
+        if not r.form_valid:
+            return f" ({r.place} nennt „{organisation}“, hat aber selbst Fehler; siehe dort.)"
+        if r.consent.signed_at is None:
+            return (
+                f" ({r.place} nennt „{organisation}“, ist aber nicht als unterschrieben "
+                "vermerkt: erst nach der Unterschrift „unterschrieben_am“ eintragen.)"
+            )
+        return (
+            f" ({r.place} nennt „{organisation}“, gilt aber nur für "
+            f"{', '.join(USES[u] for u in r.consent.uses) or 'nichts'}, nicht für "
+            f"{USES[use]}.)"
+        )
+    return ""
 
 
 def coverage(consents: list[Recorded], organisation: str, day: dt.date) -> str | None:
@@ -277,11 +405,11 @@ def revocation_problems(
 
 
 def holding(consents: list[Recorded], day: dt.date) -> list[Release]:
-    """The consents that hold on ``day``, oldest first; one recorded twice (in the agreement
-    and as a consent document) counts once."""
-    found = {
-        (r.consent.signed_on, tuple(r.consent.partners)): r.consent
-        for r in consents
-        if r.consent.holds_on(day)
-    }
-    return [found[key] for key in sorted(found, key=lambda k: k[0])]
+    """The consents that hold on ``day``, oldest first; one recorded twice (a form in
+    standard German and its companion in Leichte Sprache) counts once, in the wording of
+    the standard form."""
+    found: dict[tuple[dt.date, tuple[str, ...]], Recorded] = {}
+    for r in sorted(consents, key=lambda r: r.easy):
+        if r.consent.holds_on(day):
+            found.setdefault((r.consent.signed_on, tuple(r.consent.partners)), r)
+    return [found[key].consent for key in sorted(found, key=lambda k: k[0])]

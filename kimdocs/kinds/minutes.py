@@ -19,15 +19,24 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from kimdocs import kind_names
 from kimdocs.base.dates import german_date
-from kimdocs.base.errors import KimdocsError, Problem
+from kimdocs.base.errors import KimdocsError, Problem, Severity
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.kinds import consents as consent
 from kimdocs.kinds.consents import Release
+from kimdocs.kinds.deletion_log import tombstones
 from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind, Variant
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
-from kimdocs.text.identifiers import CASE_ID, find_identifiers
+from kimdocs.text.identifiers import (
+    CASE_ID,
+    Found,
+    find_identifiers,
+    name_key,
+    office_name,
+    profile,
+    quasi_identifiers,
+)
 
 MinutesType = Literal["Fallkonferenz", "Fallrekonstruktion"]
 INDIVIDUAL: MinutesType = "Fallkonferenz"
@@ -47,8 +56,31 @@ LEGAL_DOMAINS = (
     "Koordination",
     "Sonstige",
 )
-# The case management office took the consent itself; it is not a recipient of the release.
-_EXEMPT_DOMAINS = ("Fallmanagement",)
+# The case's own KIM office took the consent itself; it is no recipient of the release.
+# Decided by the organisation written down, never by the free-text ``rechtskreis``.
+OWN_OFFICE = "Kommunales Integrationsmanagement"
+_OFFICE_WORDS = {"bezirk", "kim", "des", "der", "im", "kreises", "kreis", "stadt", "-", ","}
+
+
+def own_office(organisation: str, project: Project, district: str) -> bool:
+    """Whether an organisation is the case's own KIM office ("Kommunales
+    Integrationsmanagement – Bezirk Südkreis"): nothing but the office's name, the
+    organisation's and the case's district may follow."""
+    key = name_key(organisation)
+    org = project.config.organisation
+    names = [OWN_OFFICE, "KIM", org.department, re.sub(r"\s*\(.*?\)", "", org.department)]
+    here = project.district(district)
+    allowed = set(_OFFICE_WORDS) | set(name_key(org.name).split())
+    if here is not None:
+        allowed |= set(name_key(here.name).split()) | {here.id.casefold()}
+    for name in filter(None, (name_key(n) for n in names)):
+        if key.startswith(name):
+            rest = re.split(r"[\s,()–-]+", key[len(name) :])
+            if all(word in allowed for word in rest if word):
+                return True
+    return False
+
+
 CONSENT = "schweigepflichtentbindung"
 DEFAULT_CONFIDENTIALITY = (
     "Vertraulich. Dieses Protokoll enthält Sozialdaten und ist nur für den Verteiler bestimmt. "
@@ -128,8 +160,13 @@ RECONSTRUCTION_NAME = "fallrekonstruktion"  # ``kimdocs new fallrekonstruktion``
 
 
 def next_reconstruction_id(project: Project, year: int) -> str:
-    """One above the highest ``REK-year-NNN`` the project's minutes use."""
+    """One above the highest ``REK-year-NNN`` the project's minutes or the deletion log use:
+    an id is never issued twice."""
     numbers = [0]
+    for spent in tombstones(project):
+        match = re.fullmatch(rf"REK-{year}-(\d+)", spent)
+        if match:
+            numbers.append(int(match.group(1)))
     catalog = current_catalog(project)
     for entry in catalog.of_kind(kind_names.MINUTES.id):
         try:
@@ -257,12 +294,20 @@ class Minutes(Kind[MinutesFields]):
             return []
         return [doc.source.problem(("ende",), "Das Ende liegt nicht nach dem Beginn.")]
 
+    def usable(self, doc: Document[MinutesFields], project: Project) -> list[consent.Recorded]:
+        """The releases a conference may rely on: its own, and the case's signed consent
+        forms for case conferences – never another document's list."""
+        f: MinutesFields = doc.fields
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
+        own = doc.source.path.resolve()
+        return [r for r in recorded if r.path.resolve() == own or r.serves(consent.CONFERENCE_USE)]
+
     def consent_given(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
         """An individual case conference needs a release from confidentiality."""
         f: MinutesFields = doc.fields
         if f.consent is not None or f.type != INDIVIDUAL:
             return []
-        if consent.case_consents(project, f.case_id, doc.source, self.id):
+        if self.usable(doc, project):
             return []
         return [
             doc.source.problem(
@@ -312,13 +357,14 @@ class Minutes(Kind[MinutesFields]):
         release = f.consent
         if f.type != INDIVIDUAL:
             return []
-        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        consents = self.usable(doc, project)
         if not consents:
             return []  # consent_given says what is missing
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
         problems = []
         for n, person in enumerate(f.participants):
             organisation = person.organisation
-            if person.legal_domain in _EXEMPT_DOMAINS:
+            if own_office(organisation, project, f.district):
                 continue
             why = consent.coverage(consents, organisation, f.date)
             if why is None:
@@ -328,7 +374,7 @@ class Minutes(Kind[MinutesFields]):
                     f"Die Schweigepflichtentbindung deckt „{organisation}“ nicht ab "
                     f"({person.name} nimmt teil). {consent.GET_RELEASE}, oder die Person nicht "
                     "beteiligen."
-                )
+                ) + consent.why_not_counted(recorded, organisation, consent.CONFERENCE_USE)
             elif release is not None and release.names(organisation) and release.lapse(f.date):
                 continue  # consent_dates already says that this release does not hold
             problems.append(doc.source.problem(("teilnehmende", n, "organisation"), why))
@@ -397,6 +443,48 @@ class Minutes(Kind[MinutesFields]):
                         field="Text",
                     )
                 )
+        return problems + self._quasi(doc, project)
+
+    def _quasi(self, doc: Document[MinutesFields], project: Project) -> list[Problem]:
+        """Warnings on what identifies a person only together: a birthplace, a municipality,
+        a relative's name, origin with family size and arrival."""
+        src = doc.source
+        towns = [t for d in project.config.districts for t in d.municipalities]
+        warn = Severity.WARNING
+        problems: list[Problem] = []
+        for path, value in _text_fields(src.meta):
+            if (
+                path[:1] in (("ort",), ("teilnehmende",), ("verteiler",))
+                or path in _ATTENDEE_FIELDS
+            ):
+                continue  # where the conference met and who came: not about the person
+            for hit in quasi_identifiers(value, towns):
+                problems.append(src.problem(path, _quasi_message(hit), severity=warn))
+        lines = _body_lines(doc)
+        for line_no, line in lines:
+            for hit in quasi_identifiers(line, towns):
+                problems.append(
+                    Problem(
+                        _quasi_message(hit),
+                        file=src.path,
+                        line=line_no,
+                        field="Text",
+                        severity=warn,
+                    )
+                )
+        text = "\n".join(line for _, line in lines)
+        if profile(text):
+            problems.append(
+                Problem(
+                    "Der Text nennt Herkunft, Familiengröße und Ankunft zusammen: in einem "
+                    "Bezirk trifft das oft nur auf eine Familie zu. Bitte mindestens eine der "
+                    "Angaben weglassen oder vergröbern.",
+                    file=src.path,
+                    line=lines[0][0] if lines else None,
+                    field="Text",
+                    severity=warn,
+                )
+            )
         return problems
 
     def _file_name(
@@ -531,7 +619,8 @@ def project_people(project: Project) -> list[str]:
     ]
     if project.config.press.contact is not None:
         names.append(project.config.press.contact.name)
-    return [_bare_name(n) for n in names if _bare_name(n)]
+    # "Koordination Mitte", "Pressestelle": an office answers there, not a person.
+    return [_bare_name(n) for n in names if _bare_name(n) and not office_name(_bare_name(n))]
 
 
 def _bare_name(text: str) -> str:
@@ -584,10 +673,10 @@ def _people_index(catalog: Catalog) -> list[_Record]:
 def _people_of(meta: dict[str, Any]) -> list[str]:
     """Full names of staff and partners in a case document's front matter."""
     found: list[Any] = [meta.get("moderation"), meta.get("protokoll")]
-    for key, name_key in (("teilnehmende", "name"), ("netzwerk", "kontakt")):
+    for key, field_name in (("teilnehmende", "name"), ("netzwerk", "kontakt")):
         entries = meta.get(key)
         if isinstance(entries, list):
-            found += [e.get(name_key) for e in entries if isinstance(e, dict)]
+            found += [e.get(field_name) for e in entries if isinstance(e, dict)]
     management = meta.get("fallmanagement")
     if isinstance(management, dict):
         found.append(management.get("name"))
@@ -615,6 +704,13 @@ def _text_fields(meta: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]
 
     walk(meta, ())
     return found
+
+
+def _quasi_message(hit: Found) -> str:
+    return (
+        f"Der Text nennt {hit.what} („{hit.text}“): allein kein Name, aber mit anderen "
+        "Angaben erkennbar. Bitte prüfen, ob die Angabe für die Planung nötig ist."
+    )
 
 
 def _body_lines(doc: Document[MinutesFields]) -> list[tuple[int, str]]:

@@ -19,11 +19,16 @@ from kimdocs.assets import picture_problem
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem, Severity
 from kimdocs.base.wording import did_you_mean, find_name, same_name
+from kimdocs.catalog import current_catalog
 from kimdocs.kinds import consents as consent
+from kimdocs.kinds import people
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
+from kimdocs.kinds.people import same_person
 from kimdocs.project import Project
 from kimdocs.schema import Clock, Date, Headline, Model, NonEmpty, Text, YesNo
+from kimdocs.text.identifiers import name_key, ordinary_word, visible
+from kimdocs.text.names import NameMatcher
 
 Channel = Literal["print", "web", "social_media"]
 Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
@@ -36,11 +41,15 @@ ITEM_LABELS = {
     "zitat": "ein Zitat",
     "aufenthaltsstatus": "Angaben zum Aufenthaltsstatus",
 }
-# Words that reveal residence status when they stand near a person's name.
+# Words that reveal residence status when they stand near a person's name, also inside a
+# compound ("Ausbildungsduldung", "Chancen-Aufenthaltsrecht") and as the law's paragraphs
+# ("Bleiberecht nach § 25b", "§ 60c AufenthG").
 _STATUS_WORDS = re.compile(
-    r"\b(Aufenthalts\w*|Duldung|geduldet|Asyl\w*|Flüchtling\w*|geflüchtet\w*|Geflüchtete\w*|"
-    r"Einbürgerung\w*|eingebürgert|Staatsangehörigkeit|Niederlassungserlaubnis|Ausreise\w*|"
-    r"Abschiebung\w*)\b",
+    r"[\w-]*(?:aufenthalt|duldung|geduldet|asyl|flüchtling|geflüchtet|einbürger|eingebürgert|"
+    r"staatsangehörig|niederlassungserlaubnis|ausreise|abschieb|bleiberecht|schutzstatus|"
+    r"subsidiär|fiktionsbescheinigung|gestattung|blaue karte|familiennachzug|"
+    r"schutzberechtigt|aufenthg|asylg|resettlement)[\w-]*"
+    r"|§+\s*\d+\s*[a-z]?\b(?:\s*(?:abs\.|absatz)\s*\d+)?(?:\s*(?:aufenthg|asylg|stag|beschv))?",
     re.IGNORECASE,
 )
 
@@ -134,6 +143,7 @@ class Press(Kind[PressFields]):
             self.photos,
             self.photo_persons,
             self.consents,
+            self.known_people,
             self.length,
             self.contact,
             *super().checks(),
@@ -198,6 +208,45 @@ class Press(Kind[PressFields]):
         return [
             p for n, person in enumerate(f.persons) for p in self._consent_problems(doc, n, person)
         ]
+
+    def known_people(self, doc: Document[PressFields], project: Project) -> list[Problem]:
+        """Nobody the project knows – clients, their relatives, staff – is named without
+        that person's consent: a person named must be listed under ``personen`` with one
+        (staff may instead be quoted with an approved quote)."""
+        f: PressFields = doc.fields
+        listed = [p.name for p in f.persons]
+        quoted = [q.person for q in f.quotes if q.approved]
+        problems: list[Problem] = []
+        matcher = _known_matcher(project)
+        for where, text in _texts(doc):
+            for hit in matcher.find(text):
+                if any(
+                    same_person(name, other) or _part_of(hit.text, other)
+                    for name, _ in hit.payloads
+                    for other in listed
+                ):
+                    continue  # a listed person: their consent decides (consents)
+                if all(
+                    role == "staff" and any(same_person(name, q) for q in quoted)
+                    for name, role in hit.payloads
+                ):
+                    continue
+                role = hit.payloads[0][1]
+                who = (
+                    "arbeitet im Projekt"
+                    if role == "staff"
+                    else "ist Klientin / Klient oder Angehörige/r eines Falls"
+                )
+                problems.append(
+                    doc.source.problem(
+                        where,
+                        f"Die Mitteilung nennt „{visible(hit.text)}“: die Person ({who}) hat "
+                        "nicht eingewilligt. Nur wer unter „personen“ mit einer schriftlichen "
+                        "Einwilligung steht, darf genannt werden – bitte den Namen streichen "
+                        "oder die Einwilligung der Person einholen.",
+                    )
+                )
+        return problems
 
     def length(self, doc: Document[PressFields], project: Project) -> list[Problem]:
         src = doc.source
@@ -406,27 +455,30 @@ def _texts(doc: Document[PressFields]) -> list[tuple[tuple[str | int, ...], str]
 def used_items(
     doc: Document[PressFields], person: Person
 ) -> list[tuple[str, tuple[str | int, ...]]]:
-    """What the release shows of a person, and where: name forms, photo, quote, status."""
+    """What the release shows of a person, and where: name forms, photo, quote, status.
+
+    Names are found as the one name matcher finds them: inflected ("Beispielovićs"),
+    without accents, with invisible characters inside."""
     f: PressFields = doc.fields
     parts = name_parts(person.name)
     first = parts[0] if parts else ""
     surnames = parts[1:]
+    matcher = NameMatcher[str](
+        [(s, "vollständiger_name") for s in surnames] + ([(first, "vorname")] if first else [])
+    )
     found: list[tuple[str, tuple[str | int, ...]]] = []
-
-    def word(term: str, text: str) -> bool:
-        return bool(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text))
 
     # "S. E." or "S.E." – initials of the name parts that are not already whole words.
     initials = re.compile(r"(?<!\w)" + r"\.\s?".join(re.escape(p[0]) for p in parts) + r"\.")
     for where, text in _texts(doc):
-        if any(word(s, text) for s in surnames):
+        seen = {payload for hit in matcher.find(text) for payload in hit.payloads}
+        if "vollständiger_name" in seen:
             found.append(("vollständiger_name", where))
-        elif first and word(first, text):
+        elif "vorname" in seen:
             found.append(("vorname", where))
-        elif len(parts) > 1 and initials.search(text):
+        elif len(parts) > 1 and initials.search(visible(text)):
             found.append(("initialen", where))
-        mentioned = any(word(t, text) for t in parts)
-        if mentioned and _STATUS_WORDS.search(text):
+        if seen and _STATUS_WORDS.search(visible(text)):
             found.append(("aufenthaltsstatus", where))
     found += [
         ("foto", ("fotos", n, "personen"))
@@ -436,10 +488,39 @@ def used_items(
     found += [
         ("zitat", ("zitate", n))
         for n, q in enumerate(f.quotes)
-        if (q.person_id is not None and same_name(q.person_id, person.id))
-        or any(word(t, q.person) for t in parts)
+        if (q.person_id is not None and same_name(q.person_id, person.id)) or matcher.find(q.person)
     ]
     return list(dict.fromkeys(found))
+
+
+_KNOWN = "press.known_people"
+
+
+def _known_matcher(project: Project) -> NameMatcher[tuple[str, str]]:
+    """Every person the project knows, by each name form that identifies them: full name,
+    and each part that is no ordinary word; payload (full name, role)."""
+    catalog = current_catalog(project)
+    matcher: NameMatcher[tuple[str, str]] | None = catalog.derived.get(_KNOWN)
+    if matcher is not None:
+        return matcher
+    known = people.everyone(project)
+    names: list[tuple[str, tuple[str, str]]] = []
+    for role, group in (("client", known.clients), ("client", known.relatives)):
+        for name in group:
+            names.append((name, (name, role)))
+            names += [(p, (name, role)) for p in name_parts(name) if not ordinary_word(p)]
+    for name in known.staff:
+        names.append((name, (name, "staff")))
+        names += [(p, (name, "staff")) for p in name_parts(name)[1:] if not ordinary_word(p)]
+    matcher = NameMatcher(names)
+    catalog.derived[_KNOWN] = matcher
+    return matcher
+
+
+def _part_of(found: str, name: str) -> bool:
+    """Whether a name found in the text is (a part of) a listed person's name."""
+    key = name_key(found)
+    return any(key in (name_key(p), name_key(p) + "s") for p in [name, *name_parts(name)])
 
 
 def plain_body(doc: Document[PressFields]) -> str:

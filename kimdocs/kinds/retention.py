@@ -22,7 +22,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from kimdocs.base.dates import add_months, german_date
+from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.base.tables import shorten
+from kimdocs.kind_names import KindNames
+from kimdocs.project import Project
 from kimdocs.schema import Model, parse_date
 
 Event = Literal["Abschluss", "Konferenz", "Dokumentdatum"]
@@ -114,3 +117,29 @@ def parse_retention(value: Any) -> Any:
 
 
 Retention = Annotated[RetentionRule, BeforeValidator(parse_retention), Field()]
+
+
+def default_rule(project: Project, kind: KindNames) -> RetentionRule | None:
+    """The period ``[aufbewahrung]`` in kimdocs.toml sets for a kind, or None; an error
+    names the line of kimdocs.toml if kimdocs cannot read it."""
+    text = project.config.retention.get(kind.name)
+    if text is None:
+        return None
+    try:
+        rule: RetentionRule = parse_retention(text)
+    except ValueError as exc:
+        raise KimdocsError(
+            Problem(
+                f"{exc} (Standard für „{kind.name}“ unter [aufbewahrung])",
+                file=project.config_path,
+                field=f"aufbewahrung.{kind.name}",
+            )
+        ) from None
+    return rule
+
+
+def rule_of(
+    doc_retention: RetentionRule | None, project: Project, kind: KindNames
+) -> RetentionRule | None:
+    """A document's own ``aufbewahrung``, else its kind's default from kimdocs.toml."""
+    return doc_retention if doc_retention is not None else default_rule(project, kind)

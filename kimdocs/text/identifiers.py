@@ -11,6 +11,7 @@ names and ids it knows (from the project's documents and kimdocs.toml).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +29,10 @@ PHONE = "eine Telefonnummer"
 EMAIL = "eine E-Mail-Adresse"
 NAME = "einen Namen"
 
-_DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
+_DATE = (
+    r"\d{1,2}\.\s?\d{1,2}\.\s?(?:(?:19|20)\d{2}|\d{2}\b)|(?:19|20)\d{2}-\d{2}-\d{2}"
+    r"|\d{1,2}[/-]\d{1,2}[/-](?:(?:19|20)\d{2}|\d{2}\b)"
+)
 _MONTHS = "|".join(MONTHS)
 _LONG_DATE = rf"\d{{1,2}}\.\s?(?:{_MONTHS})\s(?:19|20)\d{{2}}"
 # Street names end in these words ("Musterstraße 1", "Am Mühlenweg 3a", "Lange Straße 12").
@@ -42,8 +46,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         BIRTH_DATE,
         re.compile(
-            rf"\b(?:geb\.|geboren|Geburtsdatum|Geburtstag|Jahrgang)\s*(?:am|:|im)?\s*"
-            rf"(?:{_LONG_DATE}|{_DATE}|(?:19|20)\d{{2}})",
+            rf"\b(?:geb\.|geboren|Geburtsdatum|Geburtstag|Jahrgang|Jg\.)\s*(?:am|:|im)?\s*"
+            rf"(?:{_LONG_DATE}|{_DATE}|(?:{_MONTHS})\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}})",
             re.IGNORECASE,
         ),
     ),
@@ -202,3 +206,156 @@ def names_person(text: str, start: int, found: str) -> bool:
     # The word before is near: a short window keeps a long text linear.
     before = _WORD_BEFORE.search(text[max(0, start - 80) : start])
     return before is None or before.group(1).lower() not in _DETERMINERS
+
+
+# Words that make a contact an office, not a person: "Koordinierungsstelle",
+# "Fallmanagement Mitte", "Pressestelle", "Team Integration", "Bürgerbüro".
+_OFFICE = re.compile(
+    r"(?:stelle|management|koordination|presse|team|büro|amt|behörde|beratung|dienst|"
+    r"zentrum|service|abteilung|referat|bereich|sekretariat|verwaltung|integration)$",
+    re.IGNORECASE,
+)
+
+
+def office_name(name: str) -> bool:
+    """Whether a contact's name names an office rather than a person."""
+    return any(_OFFICE.search(word) for word in re.split(r"[\s,/()-]+", name) if word)
+
+
+# --- one normal form for names and texts ------------------------------------------------
+
+# Letters NFKD does not take apart: what an ASCII keyboard writes instead.
+_ASCII = {"ß": "ss", "ı": "i", "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th"}
+_ASCII |= {k.upper(): v.capitalize() for k, v in _ASCII.items() if k != "ß"}
+_ASCII |= {"İ": "I", "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-"}
+# German writes ä, ö, ü as ae, oe, ue without them; other languages simply drop the dots.
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+
+
+def invisible(char: str) -> bool:
+    """Zero-width joiners and spaces, soft hyphens, direction marks: nothing a reader sees."""
+    return unicodedata.category(char) == "Cf"
+
+
+def visible(text: str) -> str:
+    """The text without invisible characters, in NFC: "Mi\u200dlan" is "Milan"."""
+    return unicodedata.normalize("NFC", "".join(c for c in text if not invisible(c)))
+
+
+def _plain(char: str) -> str:
+    if char in _ASCII:
+        return _ASCII[char]
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """The text as names are compared – lower case, accents and invisible characters
+    dropped, a name split at a line end joined – and for each of its characters the index
+    in ``text`` it comes from.
+
+    "Haddad-Bei-\nspiel" reads "haddad-beispiel", "Omar\nHaddad" "omar haddad"; an empty
+    line still parts two paragraphs.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    n, size = 0, len(text)
+    while n < size:
+        char = text[n]
+        if invisible(char):
+            n += 1
+            continue
+        if char == "-" and n + 1 < size and text[n + 1] == "\n":
+            after = n + 2
+            while after < size and text[after] in " \t":
+                after += 1
+            if after < size and text[after].isalpha():
+                if text[after].islower():  # a word broken at the line end: joined
+                    n = after
+                    continue
+                out.append("-")  # a double name broken after its hyphen
+                where.append(n)
+                n = after
+                continue
+        if char == "\n":
+            if n + 1 < size and text[n + 1] == "\n":
+                out.append("\n")
+                where.append(n)
+            else:
+                out.append(" ")
+                where.append(n)
+            n += 1
+            continue
+        for piece in _plain(char).lower():
+            out.append(piece)
+            where.append(n)
+        n += 1
+    return "".join(out), where
+
+
+def name_forms(name: str) -> set[str]:
+    """A name as ``folded`` reads it, with German umlauts also as ae, oe, ue: "Müller" is
+    found as "Müller", "Muller" and "Mueller"."""
+    forms = {folded(name)[0], folded("".join(_UMLAUTS.get(c, c) for c in name))[0]}
+    return {" ".join(f.split()) for f in forms if f.strip()}
+
+
+def name_key(name: str) -> str:
+    """One key for two spellings of a name: "Ağaoğlu-Şahin" and "agaoglu-sahin"."""
+    plain = re.sub(r"\s*\(fiktiv\)\s*", " ", name)
+    return " ".join(folded(plain)[0].split())
+
+
+# --- quasi-identifiers: each harmless, together a person -------------------------------
+
+BIRTHPLACE = "einen Geburts- oder Herkunftsort"
+TOWN = "eine Gemeinde"
+RELATIVE = "vielleicht den Namen eines Angehörigen"
+PROFILE = "Herkunft, Familiengröße und Ankunft zusammen"
+_NAMEWORD = rf"[{_UPPER}][\w'’-]+"
+_BIRTHPLACE = re.compile(
+    rf"\b(?:geboren|geb\.|stammt|stammend|aufgewachsen)\b[^.;\n]{{0,40}}?\b(?:in|aus)\s+"
+    rf"(?P<place>{_NAMEWORD})"
+    rf"|\b(?:in|aus)\s+(?P<before>{_NAMEWORD})\s+(?:geboren|aufgewachsen)\b"
+)
+_RELATIVE = re.compile(
+    rf"\b(?:Sohn|Tochter|Kind|Kinder[n]?|Mann|Ehemann|Ehefrau|Bruder|Schwester|Vater|Mutter|"
+    rf"Onkel|Tante|Neffe|Nichte)\s+(?P<name>{_NAMEWORD})"
+)
+_ORIGIN = re.compile(
+    r"\b(?:syrisch|afghanisch|eritreisch|irakisch|iranisch|türkisch|ukrainisch|russisch|"
+    r"somalisch|nigerianisch|guineisch|kosovarisch|albanisch|serbisch|georgisch|"
+    r"jemenitisch|sudanesisch|äthiopisch|libanesisch|palästinensisch|kurdisch)\w*"
+    r"|\baus\s+(?:Syrien|Afghanistan|Eritrea|dem Irak|Irak|Iran|der Türkei|der Ukraine|"
+    r"Russland|Somalia|Nigeria|Guinea|Kosovo|Albanien|Serbien|Georgien|Jemen|Sudan|"
+    r"Äthiopien|Libanon)\b",
+    re.IGNORECASE,
+)
+_FAMILY_SIZE = re.compile(
+    r"\b(?:\d|zwei|drei|vier|fünf|sechs|sieben|acht)\s+(?:Kinder|Kindern|Geschwister)\b"
+    r"|\b(?:\d|Zwei|Drei|Vier|Fünf|Sechs|Sieben|Acht)-Personen-Haushalt",
+    re.IGNORECASE,
+)
+_ARRIVAL = re.compile(
+    r"\b(?:eingereist|Einreise|gekommen|angekommen|Ankunft|Familiennachzug|zugezogen)\b",
+    re.IGNORECASE,
+)
+
+
+def quasi_identifiers(text: str, towns: Iterable[str] = ()) -> list[Found]:
+    """What identifies a person only together with other things: a birthplace, a
+    municipality, a relative's name. For warnings: a person must weigh them."""
+    found = [Found(BIRTHPLACE, m.group(0), m.start()) for m in _BIRTHPLACE.finditer(text)]
+    found += [
+        Found(RELATIVE, m.group("name"), m.start("name"))
+        for m in _RELATIVE.finditer(text)
+        if not ordinary_word(m.group("name"))
+    ]
+    for town in towns:
+        found += [Found(TOWN, m.group(0), m.start()) for m in whole_word(town).finditer(text)]
+    return sorted(found, key=lambda f: f.start)
+
+
+def profile(text: str) -> bool:
+    """Whether a text tells origin, family size and arrival together: few families in a
+    district share all three."""
+    return all(p.search(text) for p in (_ORIGIN, _FAMILY_SIZE, _ARRIVAL))
