@@ -64,6 +64,10 @@ FILLED = {
     "«Der Text der Pressemitteilung in Absätzen. Die wichtigsten Angaben zuerst.»": (
         "Die Beratung findet im Rathaus statt. Sie ist kostenlos und vertraulich."
     ),
+    # Bleibeperspektive
+    "«Tag der Einreise»": "2019-10-01",
+    "«Grundlage, z. B. Duldung»": "Duldung",
+    "«Erster Tag»": "2021-06-01",
     # Flyer in Leichter Sprache
     "«Titel in Leichter Sprache»": "Beratung im Rathaus",
     "«Worum es geht, in einem Satz»": "So bekommen Sie Hilfe beim Amt.",

@@ -18,6 +18,7 @@ from kimdocs.kinds.consent_form import ConsentForm
 from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.kind import Action, Document, Kind
 from kimdocs.kinds.minutes import Minutes
+from kimdocs.kinds.perspective import Perspective
 from kimdocs.kinds.press import Press
 from kimdocs.kinds.report import Report
 from kimdocs.knowledge import expand, load_knowledge
@@ -28,7 +29,8 @@ from kimdocs.text.markdown import link_problems, split_sections
 from kimdocs.text.placeholders import placeholder_problems
 
 KINDS: dict[str, Kind[Any]] = {
-    k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report())
+    k.id: k
+    for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report(), Perspective())
 }
 
 __all__ = ["KINDS", "Action", "Document", "Kind", "kind_by_name", "load_document", "register"]

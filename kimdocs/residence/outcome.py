@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from kimdocs.base.dates import german_date
+
+_CITED = re.compile(r"\(([^()]*)\)\s*$")
 
 
 class Outcome(StrEnum):
@@ -80,6 +83,20 @@ class RouteResult:
     source: str
     url: str
     note: str
+    easy_title: str  # the route in Leichte Sprache (the title, if the rule file has none)
+    easy_law: str  # "Paragraf 25a im Aufenthalts·gesetz" ("" if the rule file has none)
+
+    @property
+    def heading(self) -> str:
+        """The title, its paragraph sign kept with the number that follows it."""
+        return self.title.replace("§ ", "§\u00a0")
+
+    @property
+    def citation(self) -> str:
+        """The law the title cites: ``… (§ 25a AufenthG)`` → ``§ 25a AufenthG``."""
+        match = _CITED.search(self.title)
+        cited = match.group(1) if match else self.title
+        return cited.replace("§ ", "§\u00a0")  # the sign stays with its number
 
 
 @dataclass(frozen=True)
