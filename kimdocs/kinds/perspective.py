@@ -186,7 +186,7 @@ class Perspective(Kind[PerspectiveFields]):
     context_types: ClassVar[Mapping[str, Any]] = {
         "stated": WorksheetStatements,
         "district": District | None,
-        "easy": list[Part],
+        "easy_copy": list[Part],
     }
 
     def title(self, fields: PerspectiveFields) -> str:
@@ -365,7 +365,7 @@ class Perspective(Kind[PerspectiveFields]):
         return {
             "stated": stated,
             "district": project.district(name),
-            "easy": easy_parts(stated.easy, german_words),
+            "easy_copy": easy_parts(stated.easy, german_words),
         }
 
     def written_easy_text(

@@ -92,7 +92,7 @@ def _copy(
         replace(line, text=texts.get(template_key(line.text), line.text)) for line in stated.easy
     )
     context |= german
-    context["easy"] = easy_parts(lines, words)
+    context["easy_copy"] = easy_parts(lines, words)
     return Translated(replace(doc, kind=EASY_COPY, output_stem=stem), context)
 
 
