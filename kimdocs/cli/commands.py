@@ -91,6 +91,7 @@ Befehle:
   vorschau             Vorschau im Browser, baut bei jeder Änderung neu
   aktionen             vereinbarte Maßnahmen aller Fälle
   einwilligungen       Einwilligungen aller Fälle: Umfang, Ablauf, Widerruf
+  wege                 Wege zum Bleiberecht aller Fälle: grün, gelb, rot und Fristen
   wissen               Textbausteine und Fakten: Zustand und wo sie stehen
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
   löschfristen         Falldokumente nach Ablauf der Aufbewahrung finden und löschen
@@ -563,6 +564,76 @@ def einwilligungen(
     project = _project()
     found = register(project, paths, stichtag or _today(), bezirk)
     _show_overview(project, found.render(output_format), ausgabe, found.problems, "Einwilligungen")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
+)
+@click.option("--bezirk", "-b", metavar="ID", help="Nur Klientinnen und Klienten dieses Bezirks.")
+@click.option(
+    "--ampel",
+    "colours",
+    multiple=True,
+    type=click.Choice(["grün", "gelb", "rot"]),
+    help="Nur diese Farbe (mehrfach möglich).",
+)
+@click.option(
+    "--stichtag",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Tag, für den die Wege geprüft werden (Standard: heute).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default="tabelle",
+    show_default=True,
+    type=click.Choice(["tabelle", "csv", "json"]),
+    help="Ausgabeformat.",
+)
+@click.option(
+    "--ausgabe",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
+)
+@_user_errors
+def wege(
+    paths: tuple[Path, ...],
+    bezirk: str | None,
+    colours: tuple[str, ...],
+    stichtag: dt.date | None,
+    output_format: str,
+    ausgabe: Path | None,
+) -> None:
+    """Wege zum Bleiberecht aller Fälle: jede Klientin und jeder Klient grün, gelb oder rot,
+    mit dem nächsten Tag, an dem sich das ändert, und den Fristen für den Antrag.
+
+    \b
+    grün: ein Weg ist erfüllt oder wird es in drei Monaten
+    gelb: ein Weg ist in Reichweite, es fehlen Angaben oder die Behörde entscheidet
+    rot:  im Moment kein Weg
+    """
+    from kimdocs.cases.residence_triage import triage
+
+    project = _project()
+    found = triage(project, stichtag or _today(), paths, bezirk, colours)
+    _show_overview(project, found.render(output_format), ausgabe, found.problems, "Dateien")
+
+
+main.add_command(
+    click.Command(
+        "bleibeperspektive",
+        callback=wege.callback,
+        params=wege.params,
+        hidden=True,
+        context_settings=CONTEXT,
+        help=wege.help,
+    )
+)
 
 
 @main.command(context_settings=CONTEXT)

@@ -28,9 +28,10 @@ from pydantic import Field, ValidationError, model_validator
 from kimdocs import kind_names
 from kimdocs.base.dates import german_date
 from kimdocs.base.errors import ContentError, KimdocsError, Problem, Severity
-from kimdocs.catalog import active, current_catalog
+from kimdocs.catalog import current_catalog
 from kimdocs.kinds import consents as consent
 from kimdocs.kinds.agreement import AgreementFields
+from kimdocs.kinds.caseload import rule_set
 from kimdocs.kinds.consent_form import Part, easy_markdown
 from kimdocs.kinds.kind import Action, Check, Document, Kind, ResidenceCase, WrittenText
 from kimdocs.kinds.perspective_easy import (
@@ -44,7 +45,7 @@ from kimdocs.kinds.perspective_easy import (
 )
 from kimdocs.project import District, Project
 from kimdocs.residence.outcome import ConditionResult, Evaluation, Outcome, RouteResult
-from kimdocs.residence.rule_files import RuleSet, load_rules, rule_files
+from kimdocs.residence.rule_files import RuleSet, rule_files
 from kimdocs.residence.timeline import STATED, DatedFact, Timeline
 from kimdocs.residence.triage import triage_one
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text
@@ -466,7 +467,6 @@ def _project_of(doc: Document[Any]) -> Project | None:
 
 
 _AGREEMENTS = "perspective.agreements"
-_RULES = "perspective.rules"
 
 
 def _agreements(project: Project) -> dict[str, CaseFacts]:
@@ -499,23 +499,6 @@ def case_agreement(project: Project, case_id: str) -> CaseFacts | None:
 def _district_of_case(project: Project, case_id: str) -> District | None:
     found = case_agreement(project, case_id)
     return project.district(found.fields.district) if found is not None else None
-
-
-def rule_set(project: Project) -> RuleSet:
-    """The rules of the project (shipped and its own ``wege/``), read once per walk."""
-    catalog = active(project)
-    if catalog is None:
-        return load_rules(project.root)
-    found: RuleSet | ContentError | None = catalog.derived.get(_RULES)
-    if found is None:
-        try:
-            found = load_rules(project.root)
-        except ContentError as exc:
-            found = exc
-        catalog.derived[_RULES] = found
-    if isinstance(found, ContentError):
-        raise ContentError(found.problems)
-    return found
 
 
 def case_timeline(fields: PerspectiveFields, agreed: AgreementFields | None) -> Timeline:

@@ -95,8 +95,7 @@ class RouteResult:
     def citation(self) -> str:
         """The law the title cites: ``… (§ 25a AufenthG)`` → ``§ 25a AufenthG``."""
         match = _CITED.search(self.title)
-        cited = match.group(1) if match else self.title
-        return cited.replace("§ ", "§\u00a0")  # the sign stays with its number
+        return match.group(1) if match else self.title
 
 
 @dataclass(frozen=True)
