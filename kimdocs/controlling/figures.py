@@ -13,7 +13,10 @@ What counts where is decided here and nowhere else:
   each open case valid then, with the status recorded now;
 - minutes count in the period of their ``datum``; a legal domain counts once per conference;
 - structural findings come only from the minutes' section meant for them, without case id,
-  date or names: with district and period only.
+  date or names: with district and period only;
+- the residence routes count each client once, with the latest worksheet dated on or before
+  the day overdue steps are counted on, evaluated on that day (``kinds.caseload``): per
+  route the clients it is open to (met, or met within three months), and per colour.
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs.base import dates
-from kimdocs.base.errors import KimdocsError
+from kimdocs.base.errors import ContentError, KimdocsError
 from kimdocs.catalog import current_catalog, using
 from kimdocs.controlling.periods import Period
 from kimdocs.kinds import KINDS, Document, load_document
 from kimdocs.kinds.agreement import LIFE_AREAS, AgreementFields
-from kimdocs.kinds.kind import DONE_STATES
+from kimdocs.kinds.caseload import client_row, latest_cases, rule_set
+from kimdocs.kinds.kind import DONE_STATES, ResidenceCase
 from kimdocs.kinds.minutes import LEGAL_DOMAINS, MinutesFields
 from kimdocs.project import District, Project
 
@@ -76,6 +80,8 @@ class DistrictFigures:
     legal_domains: Counter[str] = field(default_factory=Counter)
     actions_by_status: Counter[str] = field(default_factory=Counter)
     overdue_actions: int = 0
+    routes: Counter[str] = field(default_factory=Counter)  # clients a route is open to
+    colours: Counter[str] = field(default_factory=Counter)  # clients per colour
 
     def add(self, other: DistrictFigures) -> None:
         for name, value in vars(other).items():
@@ -120,6 +126,7 @@ class CaseDocuments:
     agreements: tuple[AgreementFields, ...]
     minutes: tuple[LoadedMinutes, ...]
     skipped: tuple[Path, ...]  # documents with errors: not counted, the report says how many
+    residence: tuple[ResidenceCase, ...] = ()  # every worksheet's timeline
 
 
 @dataclass
@@ -158,12 +165,14 @@ def case_documents(project: Project) -> CaseDocuments:
     agreements: list[AgreementFields] = []
     minutes: list[LoadedMinutes] = []
     skipped: list[Path] = []
+    residence: list[ResidenceCase] = []
     with using(catalog):  # the documents' own checks ask this walk, not a new one each
         for entry in catalog.documents():
-            # The report counts agreements and minutes: the kinds with these fields.
-            if entry.kind is None or KINDS[entry.kind].model not in (
-                AgreementFields,
-                MinutesFields,
+            # The report counts agreements and minutes (the kinds with these fields) and
+            # the residence timelines of the worksheets.
+            kind = KINDS[entry.kind] if entry.kind is not None else None
+            if kind is None or (
+                kind.model not in (AgreementFields, MinutesFields) and not kind.records_residence
             ):
                 continue
             try:
@@ -171,11 +180,15 @@ def case_documents(project: Project) -> CaseDocuments:
             except KimdocsError:
                 skipped.append(entry.path)
                 continue
-            if isinstance(doc.fields, AgreementFields):
+            if kind.records_residence:
+                case = kind.residence_case(doc, project)
+                if case is not None:
+                    residence.append(case)
+            elif isinstance(doc.fields, AgreementFields):
                 agreements.append(doc.fields)
             else:
                 minutes.append(LoadedMinutes(doc.fields, _findings(doc)))
-    loaded = CaseDocuments(tuple(agreements), tuple(minutes), tuple(skipped))
+    loaded = CaseDocuments(tuple(agreements), tuple(minutes), tuple(skipped), tuple(residence))
     catalog.derived[_LOADED] = loaded
     return loaded
 
@@ -230,6 +243,7 @@ def compute(
                 figures.overdue_actions += 1
         if loaded.findings:
             findings.append(Finding(district, period.label, loaded.findings))
+    _count_routes(docs, project, wanted, by_district, cutoff)
     return Figures(
         period=period,
         cutoff=cutoff,
@@ -238,6 +252,28 @@ def compute(
         findings=findings,
         skipped=len(docs.skipped),
     )
+
+
+def _count_routes(
+    docs: CaseDocuments,
+    project: Project,
+    wanted: set[str],
+    by_district: dict[str, DistrictFigures],
+    cutoff: dt.date,
+) -> None:
+    """Per district, the clients each route is open to and the clients per colour."""
+    cases = latest_cases(c for c in docs.residence if c.date <= cutoff and c.district in wanted)
+    if not cases:
+        return
+    try:
+        rules = rule_set(project)
+    except ContentError:
+        return  # a broken rule file: the worksheets' own check names it
+    for case in cases:
+        row = client_row(case, rules, cutoff)
+        figures = by_district[case.district]
+        figures.colours[row.colour] += 1
+        figures.routes.update(row.routes)
 
 
 def _findings(doc: Document[Any]) -> str:

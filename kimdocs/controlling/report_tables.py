@@ -234,7 +234,45 @@ def tables(figures: Figures, threshold: int) -> list[Table]:
         _duration_table(figures, threshold),
         _staff_table(figures, threshold),
     ]
-    return result
+    return result + _route_tables(figures, threshold, stand)
+
+
+COLOURS = ("grün", "gelb", "rot")
+
+
+def _route_tables(figures: Figures, threshold: int, stand: str) -> list[Table]:
+    """Clients per residence route and per colour, where worksheets were counted."""
+    total = figures.total()
+    if not total.colours:
+        return []
+    routes = tuple(sorted(total.routes))
+    return [
+        _count_table(
+            figures,
+            threshold,
+            "wege",
+            f"Wege zum Bleiberecht am {stand}: offene Wege",
+            "Anzahl Personen",
+            "Weg",
+            routes,
+            lambda f: [f.routes[r] for r in routes],
+            column_sums=False,
+            note="Personen mit Arbeitsblatt, denen der Weg am Stichtag offensteht oder "
+            "binnen drei Monaten offensteht; eine Person zählt bei jedem solchen Weg.",
+        ),
+        _count_table(
+            figures,
+            threshold,
+            "ampel",
+            f"Wege zum Bleiberecht am {stand}: Einteilung",
+            "Anzahl Personen",
+            "Ampel",
+            COLOURS,
+            lambda f: [f.colours[c] for c in COLOURS],
+            note="grün: ein Weg ist offen oder öffnet binnen drei Monaten; gelb: ein Weg ist "
+            "in Reichweite, Angaben fehlen oder die Behörde entscheidet; rot: kein Weg.",
+        ),
+    ]
 
 
 def _duration_table(figures: Figures, threshold: int) -> Table:

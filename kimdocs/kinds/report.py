@@ -37,6 +37,8 @@ TABLES = (
     "fallkonferenzen",
     "rechtskreise",
     "massnahmen",
+    "wege",
+    "ampel",
 )
 CHARTS = ("faelle_bezirk", "ziele_handlungsfeld", "zielerreichung_verlauf", "meilensteine")
 MILESTONE_STATES = ("geplant", "läuft", "erledigt", "verschoben")
@@ -133,10 +135,12 @@ class Report(Kind[ReportFields]):
         only to them, the report itself, the templates or kimdocs.toml) rebuilds it."""
         from kimdocs.catalog import current_catalog
         from kimdocs.project import load_project
+        from kimdocs.residence.rule_files import rule_files
 
         project = load_project(doc.source.path.parent)
-        counted = (kind_names.AGREEMENT.id, kind_names.MINUTES.id)
-        return [e.path for e in current_catalog(project).documents() if e.kind in counted]
+        counted = (kind_names.AGREEMENT.id, kind_names.MINUTES.id, kind_names.PERSPECTIVE.id)
+        documents = [e.path for e in current_catalog(project).documents() if e.kind in counted]
+        return documents + rule_files(project.root)
 
     def data(self, doc: Document[ReportFields], context: dict[str, Any]) -> dict[str, Any]:
         """The report's figures for other systems: tables with hidden cells as text."""
