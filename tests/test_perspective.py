@@ -82,7 +82,7 @@ def test_name_birth_date_and_district_come_from_the_agreement(sample: Path) -> N
         young = load_document(sample / YOUNG, project)
         assert "geburtsdatum: {status: nachgewiesen" in (sample / YOUNG).read_text("utf-8")
         stated = young.kind.statements(young, project)
-        assert stated.client == "Samira Beispiel-Yousef (fiktiv)"
+        assert stated.client == "Samira Yousefi (fiktiv)"
         assert stated.birth == dt.date(2000, 2, 29)
         assert stated.birth_how.startswith("nachgewiesen: Geburtsurkunde")
         assert stated.district == "Ahlen"

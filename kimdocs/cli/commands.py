@@ -85,7 +85,7 @@ kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM)
 Befehle:
   init ORDNER          neues Projekt anlegen
   new ART [NAME]       neues Dokument: vereinbarung, protokoll, fallrekonstruktion,
-                       einwilligung, presse, flyer, bericht
+                       einwilligung, presse, flyer, bericht, perspektive
   check                alle Dateien prüfen, nichts erzeugen
   build                Dokumente nach output/ bauen (PDF, DOCX, HTML, Text, PNG)
   vorschau             Vorschau im Browser, baut bei jeder Änderung neu
@@ -96,7 +96,7 @@ Befehle:
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
   löschfristen         Falldokumente nach Ablauf der Aufbewahrung finden und löschen
   vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
-  übersetzung          Flyer und Kopie der Vereinbarung übersetzen (PO-Dateien)
+  übersetzung          Flyer und Kopien für Klientinnen und Klienten übersetzen (PO)
 
 Beispiele:
   Fallmanagement:

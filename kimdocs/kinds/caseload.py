@@ -22,11 +22,12 @@ from kimdocs.kinds.kind import Document, ResidenceCase
 from kimdocs.project import Project
 from kimdocs.residence.evaluate import evaluate
 from kimdocs.residence.outcome import Outcome
-from kimdocs.residence.rule_files import RuleSet, load_rules
+from kimdocs.residence.rule_files import RuleSet, load_rules, rule_files
 from kimdocs.residence.triage import triage_one
 
 ONE_DAY = dt.timedelta(days=1)
 _RULES = "caseload.rules"
+_RULE_FILES = "caseload.rule_files"
 
 
 def rule_set(project: Project) -> RuleSet:
@@ -37,13 +38,26 @@ def rule_set(project: Project) -> RuleSet:
     found: RuleSet | ContentError | None = catalog.derived.get(_RULES)
     if found is None:
         try:
-            found = load_rules(project.root)
+            found = load_rules(files=rule_paths(project))
         except ContentError as exc:
             found = exc
         catalog.derived[_RULES] = found
     if isinstance(found, ContentError):
         raise ContentError(found.problems)
     return found
+
+
+def rule_paths(project: Project) -> list[Path]:
+    """The rule files (shipped and the project's), listed once per walk: every worksheet's
+    fingerprint holds them, and listing the folders per document would scan them n times."""
+    catalog = active(project)
+    if catalog is None:
+        return rule_files(project.root)
+    found: list[Path] | None = catalog.derived.get(_RULE_FILES)
+    if found is None:
+        found = rule_files(project.root)
+        catalog.derived[_RULE_FILES] = found
+    return list(found)
 
 
 @dataclass(frozen=True)

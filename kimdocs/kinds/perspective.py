@@ -31,7 +31,7 @@ from kimdocs.base.errors import ContentError, KimdocsError, Problem, Severity
 from kimdocs.catalog import current_catalog
 from kimdocs.kinds import consents as consent
 from kimdocs.kinds.agreement import AgreementFields
-from kimdocs.kinds.caseload import rule_set
+from kimdocs.kinds.caseload import rule_paths, rule_set
 from kimdocs.kinds.consent_form import Part, easy_markdown
 from kimdocs.kinds.kind import Action, Check, Document, Kind, ResidenceCase, WrittenText
 from kimdocs.kinds.perspective_easy import (
@@ -43,9 +43,10 @@ from kimdocs.kinds.perspective_easy import (
     opens_later,
     unclear,
 )
+from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
 from kimdocs.residence.outcome import ConditionResult, Evaluation, Outcome, RouteResult
-from kimdocs.residence.rule_files import RuleSet, rule_files
+from kimdocs.residence.rule_files import RuleSet
 from kimdocs.residence.timeline import STATED, DatedFact, Timeline
 from kimdocs.residence.triage import triage_one
 from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text
@@ -84,10 +85,12 @@ class PerspectiveFields(Timeline):
     case_id: CaseId = Field(alias="fall_id", json_schema_extra=PER_CASE)
     date: Date = Field(alias="datum")  # the reference date of the worksheet
     district: Text = Field("", alias="bezirk")  # else the agreement's
-    name: Text = Field("", alias="name", json_schema_extra=PER_CASE)  # else the agreement's
+    client: Text = Field("", alias="klient", json_schema_extra=PER_CASE)  # else the agreement's
     birth: StatedBirth | None = Field(None, alias="geburtsdatum", json_schema_extra=PER_CASE)
     sharing: list[NonEmpty] = Field([], alias="weitergabe")  # organisations it goes to
     applications: list[Application] = Field([], alias="anträge")
+    # How long the file is kept (kimdocs.kinds.retention), like the case's agreement.
+    retention: Retention | None = Field(None, alias="aufbewahrung")
 
 
 @dataclass(frozen=True)
@@ -263,11 +266,11 @@ class Perspective(Kind[PerspectiveFields]):
                         severity=Severity.WARNING,
                     )
                 )
-        if f.name and agreed is not None:
-            same = f.name.strip().casefold() == agreed.client.name.strip().casefold()
+        if f.client and agreed is not None:
+            same = f.client.strip().casefold() == agreed.client.name.strip().casefold()
             problems.append(
                 doc.source.problem(
-                    ("name",),
+                    ("klient",),
                     f"Der Name steht schon {where}"
                     + ("; bitte hier weglassen." if same else f" als „{agreed.client.name}“.")
                     + ("" if same else " Bitte an einer Stelle berichtigen."),
@@ -337,7 +340,7 @@ class Perspective(Kind[PerspectiveFields]):
             on=f.date,
             on_text=german_date(f.date),
             rules_version=rules.version,
-            client=f.name or (agreed.client.name if agreed else ""),
+            client=f.client or (agreed.client.name if agreed else ""),
             birth=birth.day if birth is not None and birth.counts else None,
             birth_how=_birth_how(f, agreed),
             taken_from=taken,
@@ -432,7 +435,7 @@ class Perspective(Kind[PerspectiveFields]):
         if project is None:
             return []
         found = case_agreement(project, doc.fields.case_id)
-        return [*rule_files(project.root), *([found.path] if found is not None else [])]
+        return [*rule_paths(project), *([found.path] if found is not None else [])]
 
     def facts(self, doc: Document[PerspectiveFields]) -> list[str]:
         project = _project_of(doc)

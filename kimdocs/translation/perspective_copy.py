@@ -41,11 +41,11 @@ class EasyCopy(Perspective):
 
 
 EASY_COPY = EasyCopy()
-PERSPECTIVE = Perspective()
+WORKSHEET = Perspective()
 
 
 def _lines(doc: Document[Any], project: Project) -> tuple[Line, ...]:
-    return PERSPECTIVE.statements(doc, project).easy
+    return WORKSHEET.statements(doc, project).easy
 
 
 def _segments(doc: Document[Any], project: Project) -> list[Segment]:
