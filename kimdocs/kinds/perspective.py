@@ -470,6 +470,7 @@ def _project_of(doc: Document[Any]) -> Project | None:
 
 
 _AGREEMENTS = "perspective.agreements"
+_STATED = "perspective.statements"
 
 
 def _agreements(project: Project) -> dict[str, CaseFacts]:
