@@ -13,6 +13,8 @@ AXE    := .cache/axe/node_modules/axe-core/axe.min.js
 
 demo: system-run $(VENV)/.installed
 	$(BIN)/kimdocs build
+	$(BIN)/kimdocs wege --ausgabe wege.txt
+	$(BIN)/kimdocs wege --format csv --ausgabe wege.csv
 	$(BIN)/python tools/make_sample_county.py build/beispielkreis
 	cd build/beispielkreis && $(abspath $(BIN))/kimdocs build content/berichte
 	mkdir -p output/beispielkreis

@@ -22,6 +22,7 @@ from kimdocs.translation.agreement_copy import AGREEMENT_TRANSLATION
 from kimdocs.translation.consent_copy import CONSENT_TRANSLATION
 from kimdocs.translation.copies import Translation
 from kimdocs.translation.flyer_translation import FLYER_TRANSLATION
+from kimdocs.translation.perspective_copy import PERSPECTIVE_TRANSLATION
 
 ContextProvider = Callable[[Document[Any], Project], dict[str, Any]]
 
@@ -72,6 +73,15 @@ for _row in (
         renderers={"docx": "kimdocs.render.report_files:docx_output"},
         context=report_context,
         context_types={"report": ReportView},  # templates see the view, not the figures
+    ),
+    DocumentType(
+        KINDS["perspektive"],
+        # The worksheet's PDF and HTML bring the client's copy in Leichte Sprache along.
+        renderers={
+            "pdf": "kimdocs.render.easy_copy:pdf_output",
+            "html": "kimdocs.render.easy_copy:html_output",
+        },
+        translation=PERSPECTIVE_TRANSLATION,
     ),
 ):
     register(_row)

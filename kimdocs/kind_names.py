@@ -48,13 +48,21 @@ CONSENT = KindNames(
     ("einwilligungen",),
     case_data=True,
 )
+# Wege zum Bleiberecht: a client's residence timeline, evaluated as a worksheet (one per
+# client, beside the agreement of the same case id).
+PERSPECTIVE = KindNames(
+    "perspektive",
+    ("perspektive", "bleibeperspektive", "aufenthaltsperspektive"),
+    ("perspektiven",),
+    case_data=True,
+)
 PRESS = KindNames("press", ("presse", "pressemitteilung"), ("presse",))
 FLYER = KindNames("flyer", ("flyer", "leichte-sprache", "faltblatt"), ("flyer",))
 
 # Reports across cases (controlling): aggregates only, so no case data of their own.
 REPORT = KindNames("report", ("bericht", "controlling", "sachbericht"), ("berichte",))
 
-ALL: list[KindNames] = [AGREEMENT, MINUTES, PRESS, FLYER, CONSENT, REPORT]
+ALL: list[KindNames] = [AGREEMENT, MINUTES, PRESS, FLYER, CONSENT, REPORT, PERSPECTIVE]
 
 
 def register(names: KindNames) -> None:

@@ -72,6 +72,10 @@ FILLED = {
     "«Wie sind die Zahlen zu lesen? Was hat sich gegenüber dem letzten Bericht "
     "verändert?»": "Kleine Zahlen erscheinen als „< 5“, damit niemand erkennbar wird.",
     "«Was ist für das nächste Halbjahr geplant?»": "Zwei weitere Kurse mit Kinderbetreuung.",
+    # Bleibeperspektive
+    "«Tag der Einreise»": "2019-10-01",
+    "«Grundlage, z. B. Duldung»": "Duldung",
+    "«Erster Tag»": "2021-06-01",
     # Flyer in Leichter Sprache
     "«Titel in Leichter Sprache»": "Beratung im Rathaus",
     "«Worum es geht, in einem Satz»": "So bekommen Sie Hilfe beim Amt.",

@@ -36,9 +36,10 @@ PDF_TOP, PDF_BOTTOM = 20 * MM, 22 * MM
 SLIDE_TOP, SLIDE_BOTTOM = 10 * MM, 12 * MM
 # Headings that open a signing area, in the shipped templates.
 SIGNING_HEADINGS = ("Unterschriften", "Genehmigung")
-# Kinds (output folders) that nobody signs: press releases and reports; and the client's
-# copy of an agreement in her language (``KIM-….ar.docx``): the German original is signed.
-UNSIGNED = ("presse", "berichte")
+# Kinds (output folders) that nobody signs: press releases, reports and the worksheets of
+# the residence routes; and the client's copy of an agreement in her language
+# (``KIM-….ar.docx``): the German original is signed.
+UNSIGNED = ("presse", "berichte", "perspektiven")
 _TRANSLATED = re.compile(r".+\.[a-z]{2,3}")
 BREAK_AFTER = "@./-"
 

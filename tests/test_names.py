@@ -238,7 +238,7 @@ def test_sample_case_documents_are_named_by_their_case_id(sample_root: Path) -> 
 
     project = load_project(sample_root)
     cases = [r for r in check(project, [project.content_dir]) if r.kind in CASE_KINDS]
-    assert len(cases) == 6
+    assert len(cases) == 9  # seven agreements, two minutes
     about_names = ("außerhalb der Fallordner", "enthält die Fall-ID")
     assert not [p for r in cases for p in r.problems if any(a in p.message for a in about_names)]
 

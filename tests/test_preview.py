@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -99,6 +100,26 @@ def test_every_sample_document_is_listed(server: PreviewServer, project: Path) -
     ):
         assert f'">{label} <span class="count">' in page, label
     assert "fehlgeschlagen" not in page
+
+
+def test_the_caseloads_routes_have_a_page(server: PreviewServer) -> None:
+    status, index = _get(server, "/")
+    assert status == 200 and '<a href="/wege">Wege zum Bleiberecht</a>: 3 Klientinnen' in index
+    status, page = _get(server, "/wege")
+    assert status == 200 and '<html lang="de">' in page
+    rows = re.findall(
+        r'<span class="ampel ampel-\w+">(\w+)</span></td>\n<th scope="row">'
+        r'<a href="[^"]+">([\w-]+)</a>',
+        page,
+    )
+    assert rows == [
+        ("grün", "KIM-AH-2026-0042"),
+        ("gelb", "KIM-BE-2026-0057"),
+        ("rot", "KIM-NK-2026-0131"),
+    ]
+    assert "§ 25a AufenthG bis 28.02.2027" in page and "ab 17.03.2027 grün" in page
+    for link in re.findall(r'href="(/ausgabe/[^"]+-leicht\.pdf)"', page):
+        assert _get(server, link)[0] == 200
 
 
 @pytest.mark.slow
@@ -268,6 +289,8 @@ def test_axe_finds_no_serious_violations_on_the_preview(server: PreviewServer, p
     page.goto(server.url)
     assert _axe(page) == []
     page.goto(f"{server.url}dokument?quelle={FLYER}")
+    assert _axe(page) == []
+    page.goto(f"{server.url}wege")
     assert _axe(page) == []
 
 

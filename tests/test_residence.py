@@ -16,13 +16,11 @@ from hypothesis import strategies as st
 from kimdocs.base.dates import add_months
 from kimdocs.base.errors import ContentError
 from kimdocs.residence import (
-    Colour,
     Outcome,
     Timeline,
     evaluate,
     load_rules,
     load_timeline,
-    triage,
     triage_one,
 )
 from kimdocs.residence.calendar import (
@@ -252,31 +250,3 @@ def test_a_bad_timeline_is_refused_with_line_and_field(tmp_path: Path) -> None:
     assert basis.line == 3 and "Unbekannte Grundlage „Dudlung“" in basis.message
     proof = by_field["aufenthalte[2]"]
     assert proof.line == 4 and "nachweis" in proof.message
-
-
-# --- Triage and samples ----------------------------------------------------------------------
-
-SAMPLES = sorted((HERE / "beispiele").glob("*.yaml"))
-
-
-def test_the_samples_are_fictional_and_valid() -> None:
-    assert len(SAMPLES) == 3
-    for path in SAMPLES:
-        assert "Fiktives Beispiel" in path.read_text(encoding="utf-8")
-        load_timeline(path)
-
-
-def test_triage_of_the_samples() -> None:
-    on = dt.date(2026, 12, 7)
-    rows = triage([load_timeline(p) for p in SAMPLES], RULES, on)
-    by_case = {r.case_id: r for r in rows}
-    assert [r.case_id for r in rows] == sorted(by_case)
-    young = by_case["KIM-AH-2026-0042"]
-    assert young.colour is Colour.GREEN and "25a" in young.routes
-    assert ("25a", dt.date(2027, 3, 1)) in young.apply_by
-    assert young.next_change == dt.date(2027, 3, 1)
-    family = by_case["KIM-BE-2026-0057"]
-    assert family.colour is Colour.YELLOW
-    refugee = by_case["KIM-NK-2026-0131"]
-    assert refugee.colour is Colour.RED and refugee.next_colour is Colour.GREEN
-    assert refugee.next_change == dt.date(2027, 3, 17)  # 16.06.2027 is then within 3 months

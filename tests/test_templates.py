@@ -184,7 +184,7 @@ def test_fact_split_across_runs_in_a_docx_footer_is_followed(tmp_path: Path) -> 
     )
     results = build(load_project(root), formats=["docx"])
     rebuilt = sorted(str(r.source.relative_to(root)) for r in results if r.status == "erzeugt")
-    # the four agreements through their template, the press release through its text
-    assert len(rebuilt) == 5 and rebuilt[0] == "content/presse/2026-06-einbuergerungsfeier.md"
+    # the seven agreements through their template, the press release through its text
+    assert len(rebuilt) == 8 and rebuilt[0] == "content/presse/2026-06-einbuergerungsfeier.md"
     assert all(r.startswith("content/vereinbarungen/") for r in rebuilt[1:])
     assert "Gebühr: 300 €" in docx_text(out)

@@ -683,6 +683,180 @@ def consent() -> None:
     _save(doc, "consent.docx", "Schweigepflichtentbindung")
 
 
+def perspective() -> None:
+    """The worksheet of a client's residence routes: the PDF's parts in the PDF's order.
+
+    The label, the case id, the reference date and the rule set stand on every page: in
+    the running header and footer, and on the first page in the letterhead's header too.
+    """
+    doc = _base_document()
+    _header_footer(
+        doc,
+        "{{ stated.label }}",
+        "Fall-ID {{ stated.case_id }}",
+        "Stichtag {{ stated.on_text }} · {{ stated.rules_version }}",
+    )
+    _letterhead(doc)
+    label = doc.sections[0].first_page_header.add_paragraph()
+    run = label.add_run("{{ stated.label }}")
+    run.bold, run.font.size = True, Pt(8.5)
+    banner = doc.add_paragraph()
+    banner.add_run("{{ stated.label }}").bold = True
+    for side in ("top", "left", "bottom", "right"):
+        _rule(banner, side, "C55A11", 12, 4)
+    doc.add_paragraph("Wege zum Bleiberecht und zur Einbürgerung", style="Title")
+    doc.add_paragraph(
+        "Kommunales Integrationsmanagement{% if district %} – Bezirk {{ district.name }}{% endif %}"
+    )
+    _table(
+        doc,
+        None,
+        [
+            ["Fall-ID", "{{ stated.case_id }}"],
+            ["{%tr if stated.client %}", ""],
+            ["Klientin / Klient", "{{ stated.client }}"],
+            ["{%tr endif %}", ""],
+            [
+                "Geburtsdatum",
+                "{% if stated.birth %}{{ stated.birth|datum }} ({{ stated.birth_how }})"
+                "{% else %}unbekannt{% endif %}",
+            ],
+            ["{%tr if stated.case_manager %}", ""],
+            ["Fallmanagement", "{{ stated.case_manager }}"],
+            ["{%tr endif %}", ""],
+            ["Stichtag", "{{ stated.on_text }}"],
+            ["Regelstand", "{{ stated.rules_version }}"],
+            ["{%tr if stated.taken_from %}", ""],
+            ["Aus der Akte", "Name und Geburtsdatum aus der {{ stated.taken_from }}"],
+            ["{%tr endif %}", ""],
+        ],
+        [4.5, 12.1],
+        row_headers=True,
+    )
+    stand = doc.add_paragraph("Stichtag {{ stated.on_text }} · {{ stated.rules_version }}")
+    stand.runs[0].font.size = Pt(9)
+
+    doc.add_paragraph("Überblick", style="Heading 1")
+    colour = doc.add_paragraph()
+    colour.add_run("Einteilung am Stichtag: {{ stated.colour }}").bold = True
+    colour.add_run(
+        " – {{ stated.colour_reason }}{% if stated.next_change %}. Nächste Änderung: "
+        "{{ stated.next_change }}{% endif %}."
+    )
+    _table(
+        doc,
+        ["Weg", "Ergebnis", "Erfüllt ab", "Antrag spätestens am"],
+        [
+            ["{%tr for card in stated.cards %}", "", "", ""],
+            [
+                "{{ card.route.citation }}",
+                "{{ card.route.outcome }}",
+                "{% if card.route.opens %}{{ card.route.opens|datum }}{% else %}–{% endif %}",
+                "{% if card.last_day %}{{ card.last_day|datum }}{% else %}–{% endif %}",
+            ],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        [4.6, 4, 3.6, 4.4],
+        row_headers=True,
+    )
+    doc.add_paragraph("{%p if stated.deadlines %}")
+    doc.add_paragraph("Fristen", style="Heading 2")
+    doc.add_paragraph("{%p for d in stated.deadlines %}")
+    deadline = doc.add_paragraph(style="List Bullet")
+    deadline.add_run("{{ d.day|datum }}").bold = True
+    deadline.add_run(
+        ": letzter Tag für den Antrag nach {{ d.citation }}"
+        "{% if d.opens %} (möglich ab {{ d.opens|datum }}){% endif %}"
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    sharing = doc.add_paragraph()
+    sharing.add_run("Weitergabe:").bold = True
+    sharing.add_run(" {{ stated.sharing.statement }}")
+
+    doc.add_paragraph("Die Wege im Einzelnen", style="Heading 1")
+    doc.add_paragraph("{%p for card in stated.cards %}")
+    doc.add_paragraph("{{ card.route.heading }}", style="Heading 2")
+    verdict = doc.add_paragraph()
+    verdict.paragraph_format.keep_with_next = True
+    verdict.add_run("{{ card.route.outcome }}").bold = True
+    verdict.add_run(
+        "{% if card.route.opens_text %} · {{ card.route.opens_text }}{% endif %}"
+        "{% if card.last_day %} · Antrag spätestens am {{ card.last_day|datum }}{% endif %}"
+        "{% if card.applied_on %} · Antrag gestellt am {{ card.applied_on|datum }}{% endif %}"
+    )
+    meta = doc.add_paragraph(
+        "Rechtsfolge: {{ card.route.consequence }} · Regeldatei {{ card.route.version }}"
+    )
+    meta.paragraph_format.keep_with_next = True
+    meta.runs[0].font.size = Pt(9)
+    table = _table(
+        doc,
+        ["Nr.", "Voraussetzung", "Ergebnis", "Sachverhalt", "Quelle"],
+        [
+            ["{%tr for row in card.rows %}", "", "", "", ""],
+            [
+                "{{ row.number }}",
+                "{{ row.condition.text }} ({{ row.condition.kind }})"
+                "{% if row.condition.counting %} Zählregel: {{ row.condition.counting }}"
+                "{% endif %}",
+                "{{ row.condition.outcome }}{% if row.condition.opens_text %} "
+                "{{ row.condition.opens_text }}{% endif %}",
+                "{{ row.condition.fact }}",
+                "[{{ row.source }}]",
+            ],
+            ["{%tr endfor %}", "", "", "", ""],
+        ],
+        [1.1, 7, 2.2, 5, 1.3],
+    )
+    for row in table.rows[1:]:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                for item in para.runs:
+                    item.font.size = Pt(8.5)
+    doc.add_paragraph("{%p if card.route.missing %}")
+    doc.add_paragraph().add_run("Zur Entscheidung fehlt:").bold = True
+    doc.add_paragraph("{%p for m in card.route.missing %}")
+    doc.add_paragraph("{{ m }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if card.route.unproven %}")
+    doc.add_paragraph().add_run("Nur angegeben, Nachweis fehlt:").bold = True
+    doc.add_paragraph("{%p for u in card.route.unproven %}")
+    doc.add_paragraph("{{ u }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if card.route.note %}")
+    note = doc.add_paragraph()
+    note.add_run("Hinweis:").bold = True
+    note.add_run(" {{ card.route.note }}")
+    for item in note.runs:
+        item.font.size = Pt(9)
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for s in card.sources %}")
+    source = doc.add_paragraph(
+        "[{{ s.number }}] {{ s.text }}{% if s.url %} – {{ s.url }}{% endif %}"
+    )
+    source.paragraph_format.space_after = Pt(1)
+    source.runs[0].font.size = Pt(7.5)
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{p body }}")
+    doc.add_paragraph("Zu diesem Arbeitsblatt", style="Heading 1")
+    closing = doc.add_paragraph(
+        "Das Arbeitsblatt ordnet die bekannten Angaben den Voraussetzungen der Wege zu. Es ist "
+        "keine Entscheidung und keine Rechtsberatung: Über Anträge entscheiden die "
+        "Ausländerbehörde und die Einbürgerungsbehörde. Unbekannte Angaben zählen nie als "
+        "erfüllt; „nur angegeben“ heißt, dass der Nachweis noch fehlt. Die Regeln sind "
+        "Beispiele und vor der Verwendung rechtlich zu prüfen."
+    )
+    closing.runs[0].font.size = Pt(9)
+    for para in doc.paragraphs:
+        if para.text.startswith("{%p") or para.text.startswith("{{p"):
+            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _save(doc, "perspektive.docx", "Bleibeperspektive")
+
+
 def _parts(doc: Any, name: str) -> None:
     """The form's parts (headings, paragraphs, lists), in standard or Leichte Sprache."""
     doc.add_paragraph(f"{{%p for part in {name} %}}")
@@ -728,3 +902,4 @@ if __name__ == "__main__":
     minutes()
     press()
     consent()
+    perspective()

@@ -63,6 +63,12 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
         _report_templates(project, results)
         valid = {r.source for r in results if r.ok}
         loaded = [d for d in docs if d.source.path in valid]
+        # Clients whose residence routes changed since the last check (rules, the day).
+        from kimdocs.checking.residence_changes import changed_results
+
+        changed = changed_results(loaded, project, whole=not paths)
+        for result in results:
+            result.problems += changed.get(result.source, [])
         # Text kimdocs writes in Leichte Sprache (consent forms) is checked as it is printed.
         from kimdocs.checking.written_text import written_reports
 

@@ -150,7 +150,8 @@ def export(project: Project, source: Path, code: str) -> tuple[Path, int, int]:
             Problem(
                 f"Dokumente der Art „{doc.kind.label}“ werden nicht übersetzt. Übersetzen "
                 "lassen sich Flyer, die Kopie einer Vereinbarung für die Klientin oder den "
-                "Klienten und Einwilligungen.",
+                "Klienten, Einwilligungen und die Kopie eines Arbeitsblatts zur "
+                "Bleibeperspektive in Leichter Sprache.",
                 file=doc.source.path,
             )
         )

@@ -86,17 +86,18 @@ kimdocs – Dokumente für das Kommunale Integrationsmanagement (KIM)
 Befehle:
   init ORDNER          neues Projekt anlegen
   new ART [NAME]       neues Dokument: vereinbarung, protokoll, fallrekonstruktion,
-                       einwilligung, presse, flyer, bericht
+                       einwilligung, presse, flyer, bericht, perspektive
   check                alle Dateien prüfen, nichts erzeugen
   build                Dokumente nach output/ bauen (PDF, DOCX, HTML, Text, PNG)
   vorschau             Vorschau im Browser, baut bei jeder Änderung neu
   aktionen             vereinbarte Maßnahmen aller Fälle
   einwilligungen       Einwilligungen aller Fälle: Umfang, Ablauf, Widerruf
+  wege                 Wege zum Bleiberecht aller Fälle: grün, gelb, rot und Fristen
   wissen               Textbausteine und Fakten: Zustand und wo sie stehen
   pseudonymisieren     Protokoll für Planungskonferenzen pseudonymisieren
   löschfristen         Falldokumente nach Ablauf der Aufbewahrung finden und löschen
   vorlage prüfen       eigene DOCX- und HTML-Vorlagen prüfen
-  übersetzung          Flyer und Kopie der Vereinbarung übersetzen (PO-Dateien)
+  übersetzung          Flyer und Kopien für Klientinnen und Klienten übersetzen (PO)
 
 Beispiele:
   Fallmanagement:
@@ -426,6 +427,25 @@ def _parse_date_option(
     return parsed
 
 
+def _export_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Where ``--ausgabe`` may write: the same two permissions for every overview."""
+    command = click.option(
+        "--überschreiben",
+        "--ueberschreiben",
+        "overwrite",
+        is_flag=True,
+        help="--ausgabe darf eine Datei ersetzen, die kimdocs nicht selbst geschrieben hat.",
+    )(command)
+    return click.option(
+        "--außerhalb",
+        "--ausserhalb",
+        "elsewhere",
+        is_flag=True,
+        help="--ausgabe darf außerhalb von output/ liegen (Ordner werden nur im Projekt "
+        "angelegt).",
+    )(command)
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
@@ -482,20 +502,7 @@ def _parse_date_option(
     metavar="DATEI",
     help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
 )
-@click.option(
-    "--außerhalb",
-    "--ausserhalb",
-    "elsewhere",
-    is_flag=True,
-    help="--ausgabe darf außerhalb von output/ liegen (Ordner werden nur im Projekt angelegt).",
-)
-@click.option(
-    "--überschreiben",
-    "--ueberschreiben",
-    "overwrite",
-    is_flag=True,
-    help="--ausgabe darf eine Datei ersetzen, die kimdocs nicht selbst geschrieben hat.",
-)
+@_export_options
 @_user_errors
 def aktionen(
     paths: tuple[Path, ...],
@@ -573,20 +580,7 @@ def _show_overview(
     metavar="DATEI",
     help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
 )
-@click.option(
-    "--außerhalb",
-    "--ausserhalb",
-    "elsewhere",
-    is_flag=True,
-    help="--ausgabe darf außerhalb von output/ liegen (Ordner werden nur im Projekt angelegt).",
-)
-@click.option(
-    "--überschreiben",
-    "--ueberschreiben",
-    "overwrite",
-    is_flag=True,
-    help="--ausgabe darf eine Datei ersetzen, die kimdocs nicht selbst geschrieben hat.",
-)
+@_export_options
 @_user_errors
 def einwilligungen(
     paths: tuple[Path, ...],
@@ -607,6 +601,82 @@ def einwilligungen(
     _show_overview(
         project, found.render(output_format), ausgabe, allowed, found.problems, "Einwilligungen"
     )
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PFAD]..."
+)
+@click.option("--bezirk", "-b", metavar="ID", help="Nur Klientinnen und Klienten dieses Bezirks.")
+@click.option(
+    "--ampel",
+    "colours",
+    multiple=True,
+    type=click.Choice(["grün", "gelb", "rot"]),
+    help="Nur diese Farbe (mehrfach möglich).",
+)
+@click.option(
+    "--stichtag",
+    callback=_parse_date_option,
+    metavar="DATUM",
+    help="Tag, für den die Wege geprüft werden (Standard: heute).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default="tabelle",
+    show_default=True,
+    type=click.Choice(["tabelle", "csv", "json"]),
+    help="Ausgabeformat.",
+)
+@click.option(
+    "--ausgabe",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="In eine Datei schreiben statt auf den Bildschirm (ein Name ohne Ordner: in output/).",
+)
+@_export_options
+@_user_errors
+def wege(
+    paths: tuple[Path, ...],
+    bezirk: str | None,
+    colours: tuple[str, ...],
+    stichtag: dt.date | None,
+    output_format: str,
+    ausgabe: Path | None,
+    elsewhere: bool,
+    overwrite: bool,
+) -> None:
+    """Wege zum Bleiberecht aller Fälle: jede Klientin und jeder Klient grün, gelb oder rot,
+    mit dem nächsten Tag, an dem sich das ändert, und den Fristen für den Antrag.
+
+    \b
+    grün: ein Weg ist erfüllt oder wird es in drei Monaten
+    gelb: ein Weg ist in Reichweite, es fehlen Angaben oder die Behörde entscheidet
+    rot:  im Moment kein Weg
+    """
+    from kimdocs.cases.residence_triage import triage
+
+    project = _project()
+    found = triage(project, stichtag or _today(), paths, bezirk, colours)
+    allowed = Allowed(elsewhere, overwrite)
+    _show_overview(
+        project, found.render(output_format), ausgabe, allowed, found.problems, "Dateien"
+    )
+
+
+main.add_command(
+    click.Command(
+        "bleibeperspektive",
+        callback=wege.callback,
+        params=wege.params,
+        hidden=True,
+        context_settings=CONTEXT,
+        help=wege.help,
+    )
+)
 
 
 @main.command(context_settings=CONTEXT)

@@ -201,6 +201,54 @@ MEASURES: tuple[Measure, ...] = (
 )
 BY_ID = {m.id: m for m in MEASURES}
 
+COLOURS = ("grün", "gelb", "rot")
+
+
+def _clients(counter: str, labels: Iterable[str]) -> tuple[Row, ...]:
+    rows = _by(counter, labels)
+    return tuple(Row(r.label, r.value, r.people, counts_persons=True, stock=True) for r in rows)
+
+
+def route_measures(citations: Iterable[str]) -> tuple[Measure, ...]:
+    """The tables of the residence routes, for the routes (their citations) a project has."""
+    routes = tuple(sorted(set(citations)))
+    return (
+        Measure(
+            "ampel",
+            "Wege zum Bleiberecht am {stand}: Einteilung",
+            "Anzahl Personen",
+            "Ampel",
+            _clients("colours", COLOURS),
+            total_row=True,
+            note="grün: ein Weg ist offen oder öffnet binnen drei Monaten; gelb: ein Weg ist "
+            "in Reichweite, Angaben fehlen oder die Behörde entscheidet; rot: kein Weg.",
+        ),
+        Measure(
+            "wege",
+            "Wege zum Bleiberecht am {stand}: offene Wege",
+            "Anzahl Personen",
+            "Weg",
+            _clients("routes", routes),
+            total_row=False,
+            note="Personen mit Arbeitsblatt, denen der Weg am Stichtag offensteht oder "
+            "binnen drei Monaten offensteht; eine Person zählt bei jedem solchen Weg.",
+        ),
+    )
+
+
+def project_measures(project: Project) -> tuple[Measure, ...]:
+    """Every measure of a project's reports: the fixed ones, and the routes' if its rule
+    files can be read (a broken one is named by the worksheets' own check)."""
+    from kimdocs.base.errors import ContentError
+    from kimdocs.kinds.caseload import rule_set
+    from kimdocs.residence.outcome import citation_of
+
+    try:
+        rules = rule_set(project)
+    except ContentError:
+        return MEASURES
+    return MEASURES + route_measures(citation_of(r.title) for r in rules.rules)
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -227,6 +275,7 @@ class Master:
     """All cells of a report's grid periods, over all districts, and their equations."""
 
     threshold: int
+    measures: tuple[Measure, ...]
     grid: dict[str, GridPeriod]  # by key, finest first
     figures: dict[str, Figures]  # by grid key
     columns: tuple[str, ...]  # district ids, then ALL
@@ -238,6 +287,10 @@ class Master:
         for n, equation in enumerate(self.equations):
             for key in equation.keys:
                 self.by_key.setdefault(key, []).append(n)
+
+    @property
+    def by_id(self) -> dict[str, Measure]:
+        return {m.id: m for m in self.measures}
 
     def small(self, key: Key) -> bool:
         """Resting on fewer persons than the threshold (and on some): primary suppression."""
@@ -255,11 +308,12 @@ def build_master(
     figures = {g.key: compute(docs, project, g.period, (), today=day) for g in grid}
     districts = tuple(d.id for d in project.config.districts)
     columns = (*districts, ALL)
+    measures = project_measures(project)
     cells: dict[Key, Cell] = {}
     for g in grid:
         f = figures[g.key]
         every = {**{d: f.by_district[d] for d in districts}, ALL: f.total()}
-        for measure in MEASURES:
+        for measure in measures:
             for column, values in every.items():
                 union: set[str] = set()
                 for r, row in enumerate(measure.rows):
@@ -273,11 +327,12 @@ def build_master(
                     cells[Key(measure.id, len(measure.rows), column, g.key)] = Cell(
                         total, len(union), False
                     )
-    equations = _equations(grid, figures, districts, cells)
-    return Master(threshold, {g.key: g for g in grid}, figures, columns, cells, equations)
+    equations = _equations(measures, grid, figures, districts, cells)
+    return Master(threshold, measures, {g.key: g for g in grid}, figures, columns, cells, equations)
 
 
 def _equations(
+    measures: tuple[Measure, ...],
     grid: list[GridPeriod],
     figures: dict[str, Figures],
     districts: tuple[str, ...],
@@ -287,7 +342,7 @@ def _equations(
     columns = (*districts, ALL)
     for g in grid:
         p = g.key
-        for m in MEASURES:
+        for m in measures:
             for c in columns:
                 if m.total_row:  # the rows add up to the total row
                     parts = [(Key(m.id, r, c, p), -1) for r in range(len(m.rows))]
@@ -297,7 +352,9 @@ def _equations(
                 found.append(Equation(((Key(m.id, r, ALL, p), 1), *parts)))
         for c in columns:
             found += _between_tables(p, c)
-    found += _between_periods(grid, figures, columns, cells)
+            if "wege" in {m.id for m in measures}:
+                found += _between_route_tables(measures, p, c)
+    found += _between_periods(measures, grid, figures, columns, cells)
     return found
 
 
@@ -331,7 +388,18 @@ def _between_tables(p: str, c: str) -> list[Equation]:
     return found
 
 
+def _between_route_tables(measures: tuple[Measure, ...], p: str, c: str) -> list[Equation]:
+    """A route is open to at most every client with a worksheet."""
+    by_id = {m.id: m for m in measures}
+    clients = Key("ampel", by_id["ampel"].size - 1, c, p)
+    return [
+        Equation(((Key("wege", r, c, p), 1), (clients, -1)), equal=False)
+        for r in range(by_id["wege"].size)
+    ]
+
+
 def _between_periods(
+    measures: tuple[Measure, ...],
     grid: list[GridPeriod],
     figures: dict[str, Figures],
     columns: tuple[str, ...],
@@ -346,7 +414,7 @@ def _between_periods(
     for g in grid:
         if not g.children:
             continue
-        for m in MEASURES:
+        for m in measures:
             for r in range(m.size):
                 if r < len(m.rows) and m.rows[r].stock:
                     continue
@@ -367,7 +435,7 @@ def _between_periods(
     by_cutoff: dict[object, list[str]] = {}
     for g in grid:
         by_cutoff.setdefault(figures[g.key].cutoff, []).append(g.key)
-    stock = [(m.id, r) for m in MEASURES for r, row in enumerate(m.rows) if row.stock]
+    stock = [(m.id, r) for m in measures for r, row in enumerate(m.rows) if row.stock]
     for same_day in by_cutoff.values():
         for first, other in pairwise(same_day):
             for measure, r in stock:

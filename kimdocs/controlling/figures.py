@@ -18,6 +18,10 @@ What counts where is decided here and nowhere else:
   minutes of a conference its case's client, for an anonymous reconstruction the one person
   it retells. Goals, steps and actions of one client are that client's data, so suppression
   asks how many persons a figure rests on, not how many items it counts.
+- the residence routes count each client once, with the latest worksheet dated on or before
+  the day overdue steps are counted on, evaluated on that day (``kinds.caseload``): per
+  route the clients it is open to (met, or met within three months), and per colour; each
+  rests on its client.
 """
 
 from __future__ import annotations
@@ -31,12 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from kimdocs.base import dates
-from kimdocs.base.errors import KimdocsError
+from kimdocs.base.errors import ContentError, KimdocsError
 from kimdocs.catalog import current_catalog, using
 from kimdocs.controlling.periods import Period
 from kimdocs.kinds import KINDS, Document, load_document
 from kimdocs.kinds.agreement import LIFE_AREAS, AgreementFields
-from kimdocs.kinds.kind import DONE_STATES
+from kimdocs.kinds.caseload import client_row, latest_cases, rule_set
+from kimdocs.kinds.kind import DONE_STATES, ResidenceCase
 from kimdocs.kinds.minutes import INDIVIDUAL, LEGAL_DOMAINS, MinutesFields
 from kimdocs.kinds.report_text import findings_lines, findings_markdown
 from kimdocs.project import District, Project
@@ -81,6 +86,8 @@ class DistrictFigures:
     overdue_actions: int = 0
     # The persons each count rests on, by ``persons_key``: "cases", "goals_by_area:Sprache".
     persons: dict[str, set[str]] = field(default_factory=dict, compare=False, repr=False)
+    routes: Counter[str] = field(default_factory=Counter)  # clients a route is open to
+    colours: Counter[str] = field(default_factory=Counter)  # clients per colour
 
     def add(self, other: DistrictFigures) -> None:
         for name, value in vars(other).items():
@@ -144,6 +151,7 @@ class CaseDocuments:
     agreements: tuple[AgreementFields, ...]
     minutes: tuple[LoadedMinutes, ...]
     skipped: tuple[Path, ...]  # documents with errors: not counted, the report says how many
+    residence: tuple[ResidenceCase, ...] = ()  # every worksheet's timeline
 
 
 @dataclass
@@ -182,12 +190,14 @@ def case_documents(project: Project) -> CaseDocuments:
     agreements: list[AgreementFields] = []
     minutes: list[LoadedMinutes] = []
     skipped: list[Path] = []
+    residence: list[ResidenceCase] = []
     with using(catalog):  # the documents' own checks ask this walk, not a new one each
         for entry in catalog.documents():
-            # The report counts agreements and minutes: the kinds with these fields.
-            if entry.kind is None or KINDS[entry.kind].model not in (
-                AgreementFields,
-                MinutesFields,
+            # The report counts agreements and minutes (the kinds with these fields) and
+            # the residence timelines of the worksheets.
+            kind = KINDS[entry.kind] if entry.kind is not None else None
+            if kind is None or (
+                kind.model not in (AgreementFields, MinutesFields) and not kind.records_residence
             ):
                 continue
             try:
@@ -195,12 +205,16 @@ def case_documents(project: Project) -> CaseDocuments:
             except KimdocsError:
                 skipped.append(entry.path)
                 continue
-            if isinstance(doc.fields, AgreementFields):
+            if kind.records_residence:
+                case = kind.residence_case(doc, project)
+                if case is not None:
+                    residence.append(case)
+            elif isinstance(doc.fields, AgreementFields):
                 agreements.append(doc.fields)
             else:
                 text = findings_markdown(findings_lines(doc.source, doc.body))
                 minutes.append(LoadedMinutes(doc.fields, text, _minutes_person(doc)))
-    loaded = CaseDocuments(tuple(agreements), tuple(minutes), tuple(skipped))
+    loaded = CaseDocuments(tuple(agreements), tuple(minutes), tuple(skipped), tuple(residence))
     catalog.derived[_LOADED] = loaded
     return loaded
 
@@ -265,6 +279,7 @@ def compute(
                 figures.rests_on("overdue_actions", person)
         if loaded.findings:
             findings.append(Finding(district, period.label, loaded.findings, person))
+    _count_routes(docs, project, wanted, by_district, cutoff)
     return Figures(
         period=period,
         cutoff=cutoff,
@@ -286,6 +301,32 @@ def _minutes_person(doc: Document[Any]) -> str:
 
 def _case_person(case_id: str) -> str:
     return "fall:" + case_id.casefold()
+
+
+def _count_routes(
+    docs: CaseDocuments,
+    project: Project,
+    wanted: set[str],
+    by_district: dict[str, DistrictFigures],
+    cutoff: dt.date,
+) -> None:
+    """Per district, the clients each route is open to and the clients per colour."""
+    cases = latest_cases(c for c in docs.residence if c.date <= cutoff and c.district in wanted)
+    if not cases:
+        return
+    try:
+        rules = rule_set(project)
+    except ContentError:
+        return  # a broken rule file: the worksheets' own check names it
+    for case in cases:
+        row = client_row(case, rules, cutoff)
+        figures = by_district[case.district]
+        person = _case_person(case.case_id)
+        figures.colours[row.colour] += 1
+        figures.rests_on(persons_key("colours", row.colour), person)
+        for route in row.routes:
+            figures.routes[route] += 1
+            figures.rests_on(persons_key("routes", route), person)
 
 
 def _by_case(agreements: Iterable[AgreementFields]) -> dict[str, list[AgreementFields]]:

@@ -289,7 +289,19 @@ def tables(scope: Scope, posts: dict[str, tuple[float, float]]) -> list[Table]:
         )
     ]
     found.append(_duration_table(scope))
-    return found
+    return found + _route_tables(scope)
+
+
+def _route_tables(scope: Scope) -> list[Table]:
+    """Clients per colour and per residence route, where the county has worksheets."""
+    by_id = scope.master.by_id
+    if "ampel" not in by_id:
+        return []
+    ampel = by_id["ampel"]
+    clients = Key("ampel", ampel.size - 1, ALL, scope.key)
+    if not scope.master.cells[clients].value:
+        return []
+    return [_measure_table(scope, by_id[id]) for id in ("wege", "ampel")]
 
 
 def series_table(scope: Scope, id: str = "zielerreichung_verlauf") -> Table:

@@ -360,6 +360,28 @@ def coverage(consents: list[Recorded], organisation: str, day: dt.date) -> str |
     )
 
 
+def data_coverage(
+    consents: list[Recorded], organisation: str, day: dt.date, topic: str, words: tuple[str, ...]
+) -> str | None:
+    """None if a consent that holds on ``day`` names ``organisation`` and data on ``topic``
+    (a data category with one of ``words``); else why not (German). A release counts only
+    for the data it names: one for "Kontaktdaten" does not let residence data go."""
+    why = coverage(consents, organisation, day)
+    if why is not None:
+        return why
+    holding = [r for r in consents if r.consent.names(organisation) and r.consent.holds_on(day)]
+    for r in holding:
+        if any(w in c.casefold() for c in r.consent.data_categories for w in words):
+            return None
+    latest = max(holding, key=lambda r: r.consent.signed_on)
+    named = "; ".join(latest.consent.data_categories)
+    return (
+        f"Die {latest.label} ({latest.where()}) nennt „{organisation}“, aber keine Daten "
+        f"{topic} (Datenkategorien: {named}). {GET_NEW_CONSENT}, die diese Organisation und "
+        f"Daten {topic} nennt."
+    )
+
+
 def _spelled_otherwise(consents: list[Recorded], organisation: str) -> str:
     """A hint when a consent names the organisation under a shorter or misspelt name: the
     signed form decides, so the hint asks which organisation the person consented to."""

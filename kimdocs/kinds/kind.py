@@ -17,6 +17,7 @@ from kimdocs.content import Source
 from kimdocs.kind_names import KindNames
 from kimdocs.knowledge.expand import Use
 from kimdocs.project import Project
+from kimdocs.residence.timeline import Timeline
 from kimdocs.schema import Model
 from kimdocs.text.markdown import Body
 
@@ -52,6 +53,18 @@ class Variant:
 
     skeleton: str  # file in kimdocs/skeletons/
     name: str  # the word in its file name: "REK-2026-003-fallrekonstruktion-2026-05-06"
+
+
+@dataclass(frozen=True)
+class ResidenceCase:
+    """A client's residence timeline as a document records it, for the triage of the
+    caseload, the committee report and ``check`` (``Kind.residence_case``)."""
+
+    source: Path
+    case_id: str
+    district: str  # the district's id
+    date: dt.date  # the document's date: of several documents of a case, the latest counts
+    timeline: Timeline  # with what the case's other documents know (the birth date)
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,9 @@ class Kind(Generic[F]):
     opens_case: ClassVar[bool] = False
     dated_by_name: ClassVar[bool] = False
     pseudonymised: ClassVar[bool] = False
+    # Its documents record a client's residence timeline (``residence_case``): the triage
+    # and the report load only documents of such kinds.
+    records_residence: ClassVar[bool] = False
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -208,6 +224,10 @@ class Kind(Generic[F]):
     def written_easy_text(self, doc: Document[F], project: Project) -> WrittenText | None:
         """Text in Leichte Sprache that kimdocs writes for the document (not its source): the
         checker reads what the reader will read. None if the kind writes none."""
+        return None
+
+    def residence_case(self, doc: Document[F], project: Project) -> ResidenceCase | None:
+        """The client's residence timeline the document records, if its kind records one."""
         return None
 
     def data(self, doc: Document[F], context: dict[str, Any]) -> dict[str, Any]:

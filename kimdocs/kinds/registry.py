@@ -11,11 +11,13 @@ from kimdocs.kinds.consent_form import ConsentForm
 from kimdocs.kinds.flyer import Flyer
 from kimdocs.kinds.kind import Kind
 from kimdocs.kinds.minutes import Minutes
+from kimdocs.kinds.perspective import Perspective
 from kimdocs.kinds.press import Press
 from kimdocs.kinds.report import Report
 
 KINDS: dict[str, Kind[Any]] = {
-    k.id: k for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report())
+    k.id: k
+    for k in (Agreement(), Minutes(), Press(), Flyer(), ConsentForm(), Report(), Perspective())
 }
 
 

@@ -45,6 +45,8 @@ TABLES = (
     "fallkonferenzen",
     "rechtskreise",
     "massnahmen",
+    "wege",
+    "ampel",
 )
 CHARTS = ("faelle_bezirk", "ziele_handlungsfeld", "zielerreichung_verlauf", "meilensteine")
 MILESTONE_STATES = ("geplant", "läuft", "erledigt", "verschoben")
@@ -214,11 +216,13 @@ class Report(Kind[ReportFields]):
         """Every agreement and minutes the report counts: a change to any of them (and
         only to them, the report itself, the templates or kimdocs.toml) rebuilds it."""
         from kimdocs.catalog import current_catalog
+        from kimdocs.kinds.caseload import rule_paths
         from kimdocs.project import load_project
 
         project = load_project(doc.source.path.parent)
-        counted = (kind_names.AGREEMENT.id, kind_names.MINUTES.id)
-        return [e.path for e in current_catalog(project).documents() if e.kind in counted]
+        counted = (kind_names.AGREEMENT.id, kind_names.MINUTES.id, kind_names.PERSPECTIVE.id)
+        documents = [e.path for e in current_catalog(project).documents() if e.kind in counted]
+        return documents + rule_paths(project)
 
     def data(self, doc: Document[ReportFields], context: dict[str, Any]) -> dict[str, Any]:
         """The report's figures for other systems: tables with hidden cells as text."""

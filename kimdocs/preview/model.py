@@ -12,6 +12,7 @@ from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.inputs import read_text
 from kimdocs.build.run import FAILED, REMOVED, Result, build
 from kimdocs.build.workers import Cancelled
+from kimdocs.cases.residence_triage import Triage, triage
 from kimdocs.catalog import Role, catalogue, read_content, walked
 from kimdocs.kinds import KINDS
 from kimdocs.preview.checkers import findings_for
@@ -59,6 +60,13 @@ class Snapshot:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the project itself is broken
     built_at: dt.datetime | None = None
+    triage: Triage | None = None  # the residence routes of the caseload, if it has any
+
+    def easy_copy(self, entry: Entry) -> Path | None:
+        """The client's copy in Leichte Sprache beside a document's PDF, if there is one."""
+        if entry.pdf is None:
+            return None
+        return entry.pdf.with_name(f"{entry.pdf.stem}-leicht{entry.pdf.suffix}")
 
     @property
     def pictures(self) -> frozenset[Path]:
@@ -134,7 +142,19 @@ class Preview:
         with walked(project):
             results = build(project, formats=formats, cancel=self._cancel)
             entries = [_entry(project, r) for r in results if r.status != REMOVED]
-        return Snapshot(version, entries, [], dt.datetime.now())
+            caseload = _triage(project)
+        return Snapshot(version, entries, [], dt.datetime.now(), caseload)
+
+
+def _triage(project: Project) -> Triage | None:
+    """The caseload's routes on today's date (the build's walk: nothing is read again)."""
+    from kimdocs.base import dates
+
+    try:
+        found = triage(project, dates.today())
+    except KimdocsError:
+        return None  # a broken rule file: the worksheets' own findings name it
+    return found if found.rows else None
 
 
 def _unexpected(exc: Exception) -> Problem:

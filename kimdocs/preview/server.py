@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
-from kimdocs.base.errors import KimdocsError, Problem
+from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.catalog import is_input
 from kimdocs.formats import served_suffixes
 from kimdocs.preview.model import Entry, Preview, Snapshot
@@ -245,6 +245,24 @@ class PreviewServer:
             return None
         return self.page("document.html", snapshot=snapshot, e=entry, lines=_lines(entry))
 
+    def triage_page(self) -> bytes | None:
+        snapshot = self.preview.snapshot
+        if snapshot.triage is None:
+            return None
+        out = self.preview.output_dir
+        rows = []
+        for row in snapshot.triage.rows:
+            entry = snapshot.entry(display_path(row.source, self.preview.root))
+            easy = snapshot.easy_copy(entry) if entry is not None else None
+            rows.append(
+                {
+                    "row": row,
+                    "entry": entry,
+                    "easy": easy if easy is not None and (out / easy).is_file() else None,
+                }
+            )
+        return self.page("wege.html", snapshot=snapshot, triage=snapshot.triage, rows=rows)
+
     def output_file(self, rel: str) -> Path | None:
         """A file inside output/ with a suffix the preview shows; anything else is None."""
         out = self.preview.output_dir.resolve()
@@ -300,6 +318,12 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/dokument":
             ident = parse_qs(url.query).get("quelle", [""])[0]
             body = self.app.document_page(ident)
+            if body is None:
+                self._not_found()
+            else:
+                self._send(HTTPStatus.OK, body, "text/html")
+        elif path == "/wege":
+            body = self.app.triage_page()
             if body is None:
                 self._not_found()
             else:

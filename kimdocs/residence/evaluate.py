@@ -105,6 +105,8 @@ def evaluate_route(
         source=rule.source.text,
         url=rule.source.url,
         note=rule.note,
+        easy_title=rule.easy.title if rule.easy is not None else rule.title,
+        easy_law=rule.easy.law if rule.easy is not None else "",
     )
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from kimdocs.base.dates import german_date
+
+_CITED = re.compile(r"\(([^()]*)\)\s*$")
 
 
 class Outcome(StrEnum):
@@ -80,6 +83,17 @@ class RouteResult:
     source: str
     url: str
     note: str
+    easy_title: str  # the route in Leichte Sprache (the title, if the rule file has none)
+    easy_law: str  # "Paragraf 25a im Aufenthalts·gesetz" ("" if the rule file has none)
+
+    @property
+    def heading(self) -> str:
+        """The title, its paragraph sign kept with the number that follows it."""
+        return self.title.replace("§ ", "§\u00a0")
+
+    @property
+    def citation(self) -> str:
+        return citation_of(self.title)
 
 
 @dataclass(frozen=True)
@@ -92,3 +106,9 @@ class Evaluation:
 
     def route(self, route_id: str) -> RouteResult | None:
         return next((r for r in self.routes if r.route == route_id), None)
+
+
+def citation_of(title: str) -> str:
+    """The law a route's title cites: ``… (§ 25a AufenthG)`` → ``§ 25a AufenthG``."""
+    match = _CITED.search(title)
+    return match.group(1) if match else title

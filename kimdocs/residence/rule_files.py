@@ -72,6 +72,13 @@ class Condition(Model):
         return _KINDS[self.kind]
 
 
+class EasyWords(Model):
+    """The route in Leichte Sprache, for the client's copy of the worksheet."""
+
+    title: NonEmpty = Field(alias="titel")  # "Aufenthalts·erlaubnis für junge Menschen"
+    law: NonEmpty = Field(alias="gesetz")  # "Paragraf 25a im Aufenthalts·gesetz"
+
+
 class RouteRule(Model):
     route: NonEmpty = Field(alias="weg")
     title: NonEmpty = Field(alias="titel")
@@ -79,6 +86,7 @@ class RouteRule(Model):
     valid_until: Date | None = Field(None, alias="gültig_bis")
     successor: Text = Field("", alias="nachfolger")  # a route id, e.g. ``25b``
     consequence: Literal["Anspruch", "Soll", "Ermessen"] = Field(alias="rechtsfolge")
+    easy: EasyWords | None = Field(None, alias="leicht")
     source: Source = Field(alias="quelle")
     note: Text = Field("", alias="hinweis")
     conditions: list[Condition] = Field(alias="bedingungen", min_length=1)
