@@ -30,7 +30,7 @@ from kimdocs.base.yaml_lines import FieldPath, format_field
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import Source
 from kimdocs.project import Project
-from kimdocs.schema import Date, Model, NonEmpty, Text, validate
+from kimdocs.schema import LONG_TEXT, Date, Model, NonEmpty, Text, validate
 
 # What to do when a partner is not covered: the person signs, nobody edits a list.
 GET_RELEASE = (
@@ -46,13 +46,33 @@ GET_NEW_CONSENT = (
 class Consent(Model):
     """Who consented, for which purpose, which data, which partners, signed on, until, revoked."""
 
-    given_by: Text = Field("", alias="erteilt_von")  # empty: the client of the case
-    purpose: Text = Field("", alias="zweck")
-    data_categories: list[NonEmpty] = Field([], alias="datenkategorien")
-    partners: list[NonEmpty] = Field([], alias="organisationen")
-    signed_on: Date | None = Field(None, alias="datum")
-    valid_until: Date = Field(alias="gültig_bis")
-    revoked_on: Date | None = Field(None, alias="widerrufen_am")
+    given_by: Text = Field(
+        "",
+        alias="erteilt_von",
+        title="Erteilt von",
+        description="Leer lassen, wenn die Klientin / der Klient selbst unterschrieben hat.",
+    )  # empty: the client of the case
+    purpose: Text = Field("", alias="zweck", title="Zweck", json_schema_extra=LONG_TEXT)
+    data_categories: list[NonEmpty] = Field(
+        [],
+        alias="datenkategorien",
+        title="Datenkategorien",
+        description="Je Zeile eine, nur was nötig ist.",
+    )
+    partners: list[NonEmpty] = Field(
+        [],
+        alias="organisationen",
+        title="Organisationen",
+        description="Je Zeile eine, genau so geschrieben wie im Dokument.",
+    )
+    signed_on: Date | None = Field(None, alias="datum", title="Unterschrieben am")
+    valid_until: Date = Field(alias="gültig_bis", title="Gültig bis")
+    revoked_on: Date | None = Field(
+        None,
+        alias="widerrufen_am",
+        title="Widerrufen am",
+        description="Nur ausfüllen, wenn die Person widerrufen hat.",
+    )
 
     def holds_on(self, day: dt.date) -> bool:
         return self.lapse(day) is None
@@ -91,9 +111,19 @@ class Consent(Model):
 class Release(Consent):
     """A Schweigepflichtentbindung: signed on a day, naming partners and data categories."""
 
-    data_categories: list[NonEmpty] = Field(alias="datenkategorien", min_length=1)
-    partners: list[NonEmpty] = Field(alias="organisationen", min_length=1)
-    signed_on: Date = Field(alias="datum")
+    data_categories: list[NonEmpty] = Field(
+        alias="datenkategorien",
+        min_length=1,
+        title="Datenkategorien",
+        description="Je Zeile eine, nur was nötig ist.",
+    )
+    partners: list[NonEmpty] = Field(
+        alias="organisationen",
+        min_length=1,
+        title="Organisationen",
+        description="Je Zeile eine, genau so geschrieben wie im Dokument.",
+    )
+    signed_on: Date = Field(alias="datum", title="Unterschrieben am")
 
 
 # Where each case kind records consents: the front-matter key, and whether it is a list.
