@@ -304,6 +304,11 @@ def extra(*parts: dict[str, JsonValue]) -> dict[str, JsonValue]:
     return merged
 
 
+def item(name: str) -> dict[str, JsonValue]:
+    """What one entry of a list is called in the form: „Ziel 2“, „Schritt 1“."""
+    return {"eintrag": name}
+
+
 def kind_field() -> Any:
     """``art:``, the same in every kind's model."""
     return Field(

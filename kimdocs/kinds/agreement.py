@@ -29,6 +29,8 @@ from kimdocs.schema import (
     NonEmpty,
     Text,
     YesNo,
+    extra,
+    item,
     kind_field,
 )
 
@@ -162,7 +164,9 @@ class Goal(Model):
         "mittel", alias="priorität", title="Priorität"
     )
     deadline: Date = Field(alias="frist", title="Frist")
-    steps: list[Step] = Field(alias="schritte", min_length=1, title="Schritte")
+    steps: list[Step] = Field(
+        alias="schritte", min_length=1, title="Schritte", json_schema_extra=item("Schritt")
+    )
     achievement: int | None = Field(
         None,
         alias="zielerreichung",
@@ -233,15 +237,18 @@ class AgreementFields(Model):
         alias="netzwerk",
         title="Netzwerkpartner",
         description="Jeder Partner braucht eine Schweigepflichtentbindung, die ihn nennt.",
-        json_schema_extra=PER_CASE,
+        json_schema_extra=extra(PER_CASE, item("Netzwerkpartner")),
     )
-    goals: list[Goal] = Field(alias="ziele", min_length=1, title="Ziele")
+    goals: list[Goal] = Field(
+        alias="ziele", min_length=1, title="Ziele", json_schema_extra=item("Ziel")
+    )
     data_protection: DataProtection = Field(alias="datenschutz", title="Datenschutz")
     consents: list[Release] = Field(
         [],
         alias="einwilligungen",
         title="Schweigepflichtentbindungen",
         description="Die Entbindungen des Falls; jede nennt die Partner, für die sie gilt.",
+        json_schema_extra=item("Schweigepflichtentbindung"),
     )
 
 

@@ -39,6 +39,7 @@ from kimdocs.schema import (
     NonEmpty,
     Text,
     extra,
+    item,
     kind_field,
 )
 from kimdocs.templating.environment import SHIPPED_DIR
@@ -129,7 +130,9 @@ class FlyerFields(Model):
         description="Besser „Prüfung durch die Zielgruppe“ ausfüllen.",
     )
     note: Text = Field("", alias="hinweis", title="Hinweis", json_schema_extra=LONG_TEXT)
-    pictures: list[Picture] = Field([], alias="bilder", title="Bilder")
+    pictures: list[Picture] = Field(
+        [], alias="bilder", title="Bilder", json_schema_extra=item("Bild")
+    )
     # Where the Wörter-Buch explanations stand: in a box beside the first use of the word
     # (am_rand), or all together at the end (am_ende). See easy_language/explained.py.
     explanations: Literal["am_ende", "am_rand"] = Field(

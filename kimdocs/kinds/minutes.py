@@ -37,6 +37,8 @@ from kimdocs.schema import (
     NonEmpty,
     Text,
     YesNo,
+    extra,
+    item,
     kind_field,
 )
 from kimdocs.text.identifiers import CASE_ID, find_identifiers
@@ -146,7 +148,10 @@ class MinutesFields(Model):
         False, alias="klient_anwesend", title="Klientin / Klient anwesend"
     )
     participants: list[Participant] = Field(
-        alias="teilnehmende", min_length=1, title="Teilnehmende", json_schema_extra=PER_CASE
+        alias="teilnehmende",
+        min_length=1,
+        title="Teilnehmende",
+        json_schema_extra=extra(PER_CASE, item("Teilnehmende Person")),
     )
     # The release as this conference relies on it; releases in the case's other documents
     # (agreement, consent documents) count too.
@@ -160,7 +165,9 @@ class MinutesFields(Model):
     agenda: list[NonEmpty] = Field(
         [], alias="tagesordnung", title="Tagesordnung", description="Je Zeile ein Punkt."
     )
-    actions: list[AgreedAction] = Field([], alias="maßnahmen", title="Vereinbarte Maßnahmen")
+    actions: list[AgreedAction] = Field(
+        [], alias="maßnahmen", title="Vereinbarte Maßnahmen", json_schema_extra=item("Maßnahme")
+    )
     next_date: Date | None = Field(None, alias="nächster_termin", title="Nächster Termin")
     distribution: list[NonEmpty] = Field(
         [], alias="verteiler", title="Verteiler", description="Je Zeile eine Stelle."

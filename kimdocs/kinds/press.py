@@ -23,7 +23,19 @@ from kimdocs.kinds import consents as consent
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.project import Project
-from kimdocs.schema import LONG_TEXT, Clock, Date, Model, NonEmpty, Text, YesNo, kind_field
+from kimdocs.schema import (
+    LONG_TEXT,
+    Clock,
+    Date,
+    Model,
+    NonEmpty,
+    Text,
+    YesNo,
+    kind_field,
+)
+from kimdocs.schema import (
+    item as entry_name,
+)
 
 Channel = Literal["print", "web", "social_media"]
 Item = Literal["vollständiger_name", "vorname", "initialen", "foto", "zitat", "aufenthaltsstatus"]
@@ -121,13 +133,18 @@ class PressFields(Model):
         title="Sperrfrist",
         description="Leer lassen, wenn die Mitteilung sofort frei ist.",
     )
-    quotes: list[Quote] = Field([], alias="zitate", title="Zitate")
-    photos: list[Photo] = Field([], alias="fotos", title="Fotos")
+    quotes: list[Quote] = Field(
+        [], alias="zitate", title="Zitate", json_schema_extra=entry_name("Zitat")
+    )
+    photos: list[Photo] = Field(
+        [], alias="fotos", title="Fotos", json_schema_extra=entry_name("Foto")
+    )
     persons: list[Person] = Field(
         [],
         alias="personen",
         title="Personen",
         description="Jede Klientin und jeder Klient, die die Mitteilung zeigt, mit Einwilligung.",
+        json_schema_extra=entry_name("Person"),
     )
     contact: PressContact | None = Field(
         None,

@@ -21,7 +21,7 @@ from kimdocs.base.dates import german_date
 from kimdocs.base.errors import Problem
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.project import Project
-from kimdocs.schema import Date, Model, NonEmpty, Text, kind_field
+from kimdocs.schema import Date, Model, NonEmpty, Text, item, kind_field
 
 # Tables and charts a report can show; the controlling package makes them.
 TABLES = (
@@ -103,7 +103,9 @@ class ReportFields(Model):
     charts: list[Literal[CHARTS]] = Field(  # type: ignore[valid-type]
         list(CHARTS), alias="diagramme", title="Diagramme"
     )
-    milestones: list[Milestone] = Field([], alias="meilensteine", title="Meilensteine")
+    milestones: list[Milestone] = Field(
+        [], alias="meilensteine", title="Meilensteine", json_schema_extra=item("Meilenstein")
+    )
     findings: bool = Field(
         True, alias="strukturelle_erkenntnisse", title="Strukturelle Erkenntnisse zeigen"
     )
