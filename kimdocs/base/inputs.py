@@ -68,6 +68,12 @@ def os_reason(exc: OSError) -> str:
 
 def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     """The text of a project file, or :class:`ContentError` saying why it cannot be used."""
+    return decode(read_bytes(path, limit), path)
+
+
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a project file after the same checks as :func:`read_text` (a regular
+    file, not too big); for writers that must compare and keep them exactly."""
     refusal = not_a_file(path)
     if refusal is not None:
         raise ContentError(refusal)
@@ -81,12 +87,11 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
             )
         )
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ContentError(
             Problem(f"Die Datei lässt sich nicht lesen ({os_reason(exc)}).", file=path)
         ) from None
-    return decode(raw, path)
 
 
 def decode(raw: bytes, path: Path) -> str:
