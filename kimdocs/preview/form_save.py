@@ -226,11 +226,17 @@ def _filled(specs: tuple[Spec, ...], values: dict[str, Any]) -> bool:
         if spec.widget == "group":
             if _filled(spec.children, value if isinstance(value, dict) else {}):
                 return True
-        elif (spec.widget in ("select", "yesno") and value == spec.default) or (spec.widget == "checks" and list(value or []) == list(spec.defaults)):
+        elif spec.widget in ("select", "yesno", "checks") and _is_default(spec, value):
             continue
         elif spec.widget != "fixed" and value:
             return True
     return False
+
+
+def _is_default(spec: Spec, value: Any) -> bool:
+    if spec.widget == "checks":
+        return list(value or []) == list(spec.defaults)
+    return bool(value == spec.default)
 
 
 def _changed(specs: tuple[Spec, ...], old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -267,8 +273,8 @@ def _new_map(specs: tuple[Spec, ...], values: dict[str, Any]) -> CommentedMap:
                 seq.fa.set_block_style()
                 made[spec.key] = seq
         elif spec.widget in ("lines", "checks"):
-            items = value if spec.widget == "checks" else str(value or "").split("\n")
-            items = [v.strip() for v in items if v.strip()]
+            given = value or [] if spec.widget == "checks" else str(value or "").split("\n")
+            items = [str(v).strip() for v in given if str(v).strip()]
             if items:
                 made[spec.key] = yaml_edit.new_list([yaml_edit.text_value(v) for v in items])
         elif str(value or "").strip():
