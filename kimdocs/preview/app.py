@@ -69,6 +69,8 @@ OUTPUT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' d
 # A form with a long text is some kilobytes; documents are read up to 2 MB.
 MAX_BODY = 4 * 1024 * 1024
 MAX_FIELDS = 20_000
+# The form's own fields start with "_", which no front-matter key does.
+CSRF, TEXT = "_csrf", "_text"
 _STATUS_TEXT = {"erzeugt": "neu erzeugt", "unverändert": "aktuell"}
 
 Scope = MutableMapping[str, Any]
@@ -261,7 +263,7 @@ class Surface:
             raise
         except Exception:
             raise HTTPException(400, "Das Formular ließ sich nicht lesen.") from None
-        token = form.get("csrf")
+        token = form.get(CSRF)
         if not isinstance(token, str) or not hmac.compare_digest(token, self.token):
             raise HTTPException(
                 403,
@@ -397,10 +399,10 @@ class Surface:
 
     async def form_post(self, request: Request) -> Response:
         form = await self._form(request)
-        relative = str(form.get("quelle", ""))
-        opened_on = str(form.get("stand", ""))
-        basis = str(form.get("basis", "")) or None
-        action = str(form.get("aktion", "speichern"))
+        relative = str(form.get("_quelle", ""))
+        opened_on = str(form.get("_stand", ""))
+        basis = str(form.get("_basis", "")) or None
+        action = str(form.get("_aktion", "speichern"))
 
         def get(name: str) -> list[str]:
             return [v for v in form.getlist(name) if isinstance(v, str)]
@@ -409,7 +411,7 @@ class Surface:
             opened = await run_in_threadpool(self._open, relative)
         except KimdocsError as exc:
             return self._unusable(relative, exc)
-        texts = [next(iter(get(f"text.{n}")), "") for n in range(len(opened.text.sections))]
+        texts = [next(iter(get(f"{TEXT}.{n}")), "") for n in range(len(opened.text.sections))]
         parsed = parse_action(action)
         if parsed is not None:  # add, remove, move: shown again, saved with "Speichern"
             values = posted_values(opened.model.fields, get, opened.shown.values)

@@ -42,7 +42,7 @@ class Findings:
 
 
 def section_id(index: int) -> str:
-    return f"f-text-{index}"
+    return f"abschnitt-{index}"
 
 
 def place(

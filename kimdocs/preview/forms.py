@@ -148,7 +148,7 @@ def save(
         base = open_document(project, relative, earlier)
     values = posted_values(current.model.fields, get, current.shown.values)
     front = save_front(current.text.front, tuple(current.model.fields), base.shown.values, values)
-    texts = [_first(get(f"text.{n}")) for n in range(len(current.text.sections))]
+    texts = [_first(get(f"_text.{n}")) for n in range(len(current.text.sections))]
     if earlier is not None:  # sections the user left as they were in the basis stay new
         texts = [
             t if t.strip("\n") != b.shown else c.shown
