@@ -145,7 +145,10 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(
     assert path.read_text(encoding="utf-8") == edited  # nothing overwritten
     page = html.unescape(answer.body)
     assert "Die Datei wurde inzwischen geändert – nichts überschrieben" in page
-    assert "-  sprache: Serbisch, Deutsch (A2)" in page and "+  sprache: Serbisch, Deutsch (B1)" in page
+    assert (
+        "-  sprache: Serbisch, Deutsch (A2)" in page
+        and "+  sprache: Serbisch, Deutsch (B1)" in page
+    )
     assert 'value="Milan Beispielović (fiktiv, geändert)"' in page  # the user's input kept
     # The user decides to save: only the field they changed goes into the new version.
     again = read_form(answer.body).fields("speichern")
@@ -248,7 +251,7 @@ def test_the_form_shows_exactly_what_check_reports_at_the_fields(
     # Each error at its field, tied to it for screen readers.
     assert re.search(r'<a href="#f-ziele-0-frist"><span class="sev">Fehler</span>', summary)
     assert re.search(
-        r'id="f-ziele-0-frist" name="ziele.0.frist" value="2020-01-01" '
+        r'id="f-ziele-0-frist" name="ziele.0.frist" value="2020-01-01" class="short" '
         r'aria-describedby="f-ziele-0-frist-befund" aria-invalid="true"',
         page,
     )
@@ -386,7 +389,10 @@ def test_script_in_a_field_value_is_saved_as_text_and_shown_escaped(
         page = _get(server, path).body
         assert "<script>alert" not in page and "<img src=x" not in page, path
     page = _get(server, answer.location.split("#")[0]).body
-    assert 'value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"' in page
+    assert (
+        'value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"'
+        in page
+    )
 
 
 def test_no_traceback_reaches_the_browser(

@@ -30,6 +30,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -227,8 +228,13 @@ class Surface:
             Route("/ausgabe/{rel:path}", self.output),
         ]
         handlers: dict[Any, Any] = {HTTPException: self._http_error}
-        inner = Starlette(routes=routes, exception_handlers=handlers)
-        self.app: ASGI = Guard(inner, self)
+        # The guard sits inside Starlette's own error middleware, so that it, not Starlette,
+        # answers an unexpected error (Starlette would answer in English).
+        self.app: ASGI = Starlette(
+            routes=routes,
+            exception_handlers=handlers,
+            middleware=[Middleware(Guard, surface=self)],
+        )
 
     # ------------------------------------------------------------------ rules
 
