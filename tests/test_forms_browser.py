@@ -26,7 +26,7 @@ SAMPLES = {
     "minutes": "content/protokolle/suedkreis/KIM-SK-2026-0031-fallkonferenz-2026-03-18.md",
     "press": "content/presse/2026-11-jahresbericht.md",
     "flyer": "content/flyer/einbuergerung.md",
-    "consent_form": "content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md",
+    "consent": "content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md",
     "report": "content/berichte/2026-ausschuss-kim.md",
 }
 
@@ -66,7 +66,9 @@ def browser() -> Iterator[Any]:
             pytest.fail(message)
         pytest.skip(message)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--lang=de-DE"]
+        )
         yield chromium
         chromium.close()
 
@@ -115,9 +117,21 @@ def _type(page: Any, field: str, text: str) -> None:
     page.keyboard.type(text)
 
 
-def _date(page: Any, field: str, day: dt.date) -> None:
+def _date_order(page: Any) -> str:
+    """The order of a date field's parts in this browser (TT.MM.JJJJ in a German one; a
+    headless Chromium keeps MM/TT/JJJJ whatever its language), found on a probe field."""
+    page.evaluate(
+        "() => { const i = document.createElement('input'); i.type = 'date'; i.id = 'probe';"
+        " document.body.append(i); i.focus(); }"
+    )
+    page.keyboard.type("01022003")
+    value = page.eval_on_selector("#probe", "e => { const v = e.value; e.remove(); return v; }")
+    return "%d%m%Y" if value == "2003-02-01" else "%m%d%Y"
+
+
+def _date(page: Any, field: str, day: dt.date, order: str) -> None:
     _tab_to(page, f"#{field}")
-    page.keyboard.type(day.strftime("%d%m%Y"))  # the date field's parts: TT.MM.JJJJ
+    page.keyboard.type(day.strftime(order))  # digits only: the field moves on by itself
     assert page.eval_on_selector(f"#{field}", "e => e.value") == day.isoformat()
 
 
@@ -155,6 +169,7 @@ def test_a_new_agreement_by_keyboard_alone(server: PreviewServer, project: Path,
     assert planned.path.read_text(encoding="utf-8") == planned.text  # as kimdocs new
 
     later = TEST_DAY + dt.timedelta(days=60)
+    order = _date_order(page)
     # The skeleton's placeholders, field by field.
     _type(page, "f-klient-name", "Erika Beispiel (fiktiv)")
     _type(page, "f-fallmanagement-name", "Fiona Fiktiv")
@@ -168,17 +183,17 @@ def test_a_new_agreement_by_keyboard_alone(server: PreviewServer, project: Path,
     assert _focused(page) == "f-ziele-0-schritte-1-was"  # the new step's first field
     page.keyboard.type("Termin bei der Wohnungsbaugesellschaft")
     _type(page, "f-ziele-0-schritte-1-wer", "Klientin mit Caritas")
-    _date(page, "f-ziele-0-schritte-1-bis", later)
+    _date(page, "f-ziele-0-schritte-1-bis", later, order)
     # A second goal, with its one step.
     _press(page, "#f-ziele-hinzu")
     assert _focused(page) == "f-ziele-1-ziel"
     page.keyboard.type("Frau Beispiel spricht Deutsch auf dem Niveau B1.")
     _type(page, "f-ziele-1-handlungsfeld", "Sprache")
     _type(page, "f-ziele-1-indikator", "Das Zertifikat B1 liegt vor.")
-    _date(page, "f-ziele-1-frist", later)
+    _date(page, "f-ziele-1-frist", later, order)
     _type(page, "f-ziele-1-schritte-0-was", "Anmeldung zum Integrationskurs")
     _type(page, "f-ziele-1-schritte-0-wer", "Fallmanagement")
-    _date(page, "f-ziele-1-schritte-0-bis", later)
+    _date(page, "f-ziele-1-schritte-0-bis", later, order)
     # A partner who signs, and a release – naming the wrong organisation.
     _press(page, "#f-netzwerk-hinzu")
     assert _focused(page) == "f-netzwerk-0-organisation"
@@ -187,14 +202,14 @@ def test_a_new_agreement_by_keyboard_alone(server: PreviewServer, project: Path,
     _tab_to(page, "input[name='netzwerk.0.unterschreibt']:checked")  # "nein", the default
     page.keyboard.press("ArrowUp")  # "ja"
     _press(page, "#f-einwilligungen-hinzu")
-    assert _focused(page) == "f-einwilligungen-0-zweck"
-    page.keyboard.type("Abstimmung der Wohnungssuche mit dem Netzwerkpartner")
+    assert _focused(page) == "f-einwilligungen-0-erteilt_von"  # left empty: the client
+    _type(page, "f-einwilligungen-0-zweck", "Abstimmung der Wohnungssuche mit dem Netzwerkpartner")
     _type(page, "f-einwilligungen-0-datenkategorien", "Kontaktdaten")
     page.keyboard.press("Enter")
     page.keyboard.type("Wohnsituation")
     _type(page, "f-einwilligungen-0-organisationen", "Jobcenter")
-    _date(page, "f-einwilligungen-0-datum", TEST_DAY)
-    _date(page, "f-einwilligungen-0-gueltig_bis", TEST_DAY + dt.timedelta(days=365))
+    _date(page, "f-einwilligungen-0-datum", TEST_DAY, order)
+    _date(page, "f-einwilligungen-0-gueltig_bis", TEST_DAY + dt.timedelta(days=365), order)
     # The body's sections.
     _type(page, "abschnitt-0", "Frau Beispiel (fiktiv) wohnt in einer Gemeinschaftsunterkunft.")
     _type(page, "abschnitt-1", "- Berufserfahrung als Köchin")

@@ -450,7 +450,7 @@ class Surface:
                 await run_in_threadpool(self.preview.rebuild)
         outcome = "ja" if saved.changed else "unverändert"
         return RedirectResponse(
-            f"/formular?quelle={quote(relative)}&gespeichert={outcome}#inhalt", 303
+            f"/formular?quelle={quote(relative)}&gespeichert={outcome}", 303
         )
 
     def _conflict(
