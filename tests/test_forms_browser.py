@@ -19,7 +19,7 @@ import pytest
 
 from kimdocs.preview.server import PreviewServer
 from tests.conftest import TEST_DAY, copy_sample_project
-from tests.test_preview import AXE, CHROMIUM, _axe
+from tests.test_preview import AXE, CHROMIUM
 
 SAMPLES = {
     "agreement": "content/vereinbarungen/ahlen/KIM-AH-2026-0007.md",
@@ -333,6 +333,16 @@ def _by_hand(skeleton: str, later: dt.date) -> str:
 
 
 # ------------------------------------------------------------------ axe-core
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    """Every violation axe-core finds, of any impact (WCAG 2.1 A and AA and best practice)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
 
 
 def _no_violations(page: Any, what: str) -> None:
