@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import formulare  # beside this file
 import vorschau  # beside this file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -476,6 +477,7 @@ def preview_figures(rows: list[Row], tmp: Path, repeats: int) -> None:
     print("Vorschau: Wechsel mit build, Speichern bis zum neu geladenen Dokument …", flush=True)
     rows.append(Row(*vorschau.switching(KIMDOCS, copy_sample(tmp / "wechsel"))))
     rows.append(Row(*vorschau.save_to_reload(KIMDOCS, copy_sample(tmp / "neu-laden"), repeats)))
+    rows.append(Row(*formulare.save_to_pdf(KIMDOCS, copy_sample(tmp / "formular"), repeats)))
 
 
 def print_table(rows: list[Row]) -> None:

@@ -293,6 +293,37 @@ def unknown_keys(
 PER_CASE: dict[str, JsonValue] = {"per_case": True}
 
 
+# How the forms of ``kimdocs vorschau`` show a field where its type does not say it; set
+# with ``json_schema_extra`` beside the field's German ``title`` and ``description``.
+LONG_TEXT: dict[str, JsonValue] = {"mehrzeilig": True}  # a text area, not one line
+DISTRICT_CHOICE: dict[str, JsonValue] = {"auswahl": "bezirke"}  # one of kimdocs.toml's
+FIXED: dict[str, JsonValue] = {"fest": True}  # shown, not edited in the form (``art``)
+
+
+def extra(*parts: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """Several of the marks above (and :data:`PER_CASE`) on one field."""
+    merged: dict[str, JsonValue] = {}
+    for part in parts:
+        merged |= part
+    return merged
+
+
+def item(name: str) -> dict[str, JsonValue]:
+    """What one entry of a list is called in the form: „Ziel 2“, „Schritt 1“."""
+    return {"eintrag": name}
+
+
+def kind_field() -> Any:
+    """``art:``, the same in every kind's model."""
+    return Field(
+        "",
+        alias="art",
+        title="Dokumentart",
+        description="Steht fest, sobald das Dokument angelegt ist.",
+        json_schema_extra=FIXED,
+    )
+
+
 def per_case_fields(model: type[BaseModel]) -> set[str]:
     """Names and aliases of the fields marked :data:`PER_CASE`, in nested models too."""
     found: set[str] = set()

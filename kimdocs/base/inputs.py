@@ -87,6 +87,13 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None)
 
     With ``root``, the file must also lie inside it (a link out of the project is refused).
     """
+    return decode(read_bytes(path, limit, root), path)
+
+
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None) -> bytes:
+    """The bytes of a project file after the same checks as :func:`read_text` (a regular
+    file, inside ``root`` if given, not too big); for writers that must compare and keep
+    them exactly."""
     refusal = not_a_file(path) or (outside(path, root) if root is not None else None)
     if refusal is not None:
         raise ContentError(refusal)
@@ -100,12 +107,11 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None)
             )
         )
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ContentError(
             Problem(f"Die Datei lässt sich nicht lesen ({os_reason(exc)}).", file=path)
         ) from None
-    return decode(raw, path)
 
 
 def decode(raw: bytes, path: Path) -> str:

@@ -8,6 +8,7 @@ it imports nothing of kimdocs but the error types.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,6 +56,27 @@ def format_field(loc: FieldPath) -> str:
         else:
             out += ("." if out else "") + part
     return out
+
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def parse_field(spelled: str) -> FieldPath:
+    """``ziele[3].frist`` → ``("ziele", 2, "frist")``: the inverse of :func:`format_field`."""
+    loc: list[str | int] = []
+    for index, key in _PART.findall(spelled):
+        loc.append(int(index) - 1 if index else key)
+    return tuple(loc)
+
+
+def load(text: str) -> Any:
+    """A YAML text read as the project reads its files (no implicit dates), without
+    positions; raises ``yaml.YAMLError``."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True, eq=False)

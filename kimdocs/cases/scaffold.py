@@ -19,7 +19,7 @@ from kimdocs.kinds import KINDS, Kind, kind_by_name
 from kimdocs.kinds.case_files import CaseId, case_ids, district_of, next_case_id, parse_case_id
 from kimdocs.kinds.deletion_log import LOG_NAME
 from kimdocs.kinds.kind import Variant
-from kimdocs.project import CONFIG_NAME, Project, load_project
+from kimdocs.project import CONFIG_NAME, District, Project, load_project
 from kimdocs.templating.environment import SHIPPED_DIR
 
 
@@ -84,6 +84,28 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
     the next free one of the first district; it is named by that id unless a name is given.
     No file is overwritten, and no second agreement gets an id the project already has.
     """
+    planned = plan_document(project, kind_name, name)
+    planned.path.parent.mkdir(parents=True, exist_ok=True)
+    planned.path.write_text(planned.text, encoding="utf-8")
+    return planned.created
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A new document before it is written: where, its text, and what ``new`` reports."""
+
+    path: Path
+    text: str
+    created: Created
+
+
+def plan_document(
+    project: Project, kind_name: str, name: str | None, district_id: str | None = None
+) -> Planned:
+    """What :func:`new_document` writes, without writing it (the forms of ``kimdocs
+    vorschau`` write it through their own gate). ``district_id`` chooses the district of
+    a new case (default: the first in kimdocs.toml); a name that starts with a case id
+    says the district itself."""
     kind = kind_by_name(kind_name)
     if kind is None:
         raise KimdocsError(
@@ -98,10 +120,10 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
     if stem is not None:
         _check_name(stem, folder, project)
     case_id: CaseId | None = None
-    district = project.config.districts[0]
+    district = _district(project, district_id)
     variant = kind.variant(kind_name)
     if variant is not None:
-        return _new_variant(project, kind, variant, stem, folder, day)
+        return _new_variant(project, kind, variant, stem, folder, day, district.id)
     if kind.names.case_data:
         taken = case_ids(project)
         case_id = parse_case_id(stem) if stem is not None else None
@@ -135,11 +157,22 @@ def new_document(project: Project, kind_name: str, name: str | None) -> Created:
     text = skeleton_text(kind, district.id, day, str(case_id or ""))
     if case_id is not None:
         text = kind.prefill(text, project, str(case_id))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
     # Only a case document is filled from its case; others are complete by themselves.
     filled = case_id is not None and "«" not in text
-    return Created(target, str(case_id) if case_id is not None else None, filled)
+    created = Created(target, str(case_id) if case_id is not None else None, filled)
+    return Planned(target, text, created)
+
+
+def _district(project: Project, district_id: str | None) -> District:
+    if district_id is None:
+        return project.config.districts[0]
+    found = project.district(district_id)
+    if found is None:
+        ids = ", ".join(d.id for d in project.config.districts)
+        raise KimdocsError(
+            Problem(f"Unbekannter Bezirk „{district_id}“. Bekannt sind: {ids} (aus kimdocs.toml).")
+        )
+    return found
 
 
 def case_opener() -> Kind[Any]:
@@ -154,7 +187,8 @@ def _new_variant(
     stem: str | None,
     folder: Path,
     day: dt.date,
-) -> Created:
+    district: str,
+) -> Planned:
     """A variant without a case (a case reconstruction): its own id, named by it, no case
     id anywhere."""
     rek = kind.variant_id(project, day.year)
@@ -167,14 +201,12 @@ def _new_variant(
             )
         )
     text = _skeleton(variant.skeleton).format(
-        district=project.config.districts[0].id,
+        district=district,
         today=day.isoformat(),
         reconstruction_id=rek,
         **_days(day),
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return Created(target)
+    return Planned(target, text, Created(target))
 
 
 def _taken(case_id: CaseId, other: Path, project: Project) -> Problem:

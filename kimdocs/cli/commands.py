@@ -441,8 +441,7 @@ def _export_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "--ausserhalb",
         "elsewhere",
         is_flag=True,
-        help="--ausgabe darf außerhalb von output/ liegen (Ordner werden nur im Projekt "
-        "angelegt).",
+        help="--ausgabe darf außerhalb von output/ liegen (Ordner werden nur im Projekt angelegt).",
     )(command)
 
 

@@ -19,7 +19,20 @@ from kimdocs.kinds.history import History, case_history
 from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
-from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import (
+    DISTRICT_CHOICE,
+    LONG_TEXT,
+    PER_CASE,
+    CaseId,
+    Date,
+    Model,
+    NonEmpty,
+    Text,
+    YesNo,
+    extra,
+    item,
+    kind_field,
+)
 
 LIFE_AREAS = (
     "Aufenthalt",
@@ -73,73 +86,185 @@ class Relative(Model):
 
 
 class Client(Model):
-    name: NonEmpty
-    birth_date: Date | None = Field(None, alias="geburtsdatum", json_schema_extra=PER_CASE)
-    language: Text = Field("Deutsch", alias="sprache")
-    interpreter: YesNo = Field(False, alias="dolmetschung")
+    name: NonEmpty = Field(
+        title="Name der Klientin / des Klienten",
+        description="Vor- und Nachname, wie sie unterschreibt.",
+    )
+    birth_date: Date | None = Field(
+        None,
+        alias="geburtsdatum",
+        title="Geburtsdatum",
+        description="Nur angeben, wenn es für die Vereinbarung nötig ist.",
+        json_schema_extra=PER_CASE,
+    )
+    language: Text = Field(
+        "Deutsch", alias="sprache", title="Sprache", description="Z. B. Arabisch, Deutsch (A2)."
+    )
+    interpreter: YesNo = Field(
+        False,
+        alias="dolmetschung",
+        title="Mit Dolmetschung",
+        description="Ja, wenn das Gespräch gedolmetscht wurde.",
+    )
     # Who interpreted into which language: the signing area confirms it (see interpreting()).
-    interpreter_language: Text = Field("", alias="dolmetschsprache")
-    interpreter_name: Text = Field("", alias="dolmetschung_durch")
-    relatives: list[Relative] = Field([], alias="angehörige", json_schema_extra=PER_CASE)
+    interpreter_language: Text = Field(
+        "",
+        alias="dolmetschsprache",
+        title="Dolmetschsprache",
+        description="In welche Sprache gedolmetscht wurde (nur bei Dolmetschung).",
+    )
+    interpreter_name: Text = Field(
+        "",
+        alias="dolmetschung_durch",
+        title="Gedolmetscht von",
+        description="Name, ggf. Funktion (nur bei Dolmetschung).",
+    )
+    relatives: list[Relative] = Field(
+        [],
+        alias="angehörige",
+        title="Angehörige",
+        description="Ehepartner, Kinder und andere, die der Fall nennt (Name, Beziehung).",
+        json_schema_extra=PER_CASE,
+    )
 
 
 class CaseManager(Model):
-    name: NonEmpty
-    office: Text = Field("", alias="stelle")
-    contact: Text = Field("", alias="kontakt")
+    name: NonEmpty = Field(title="Name der Fallmanagerin / des Fallmanagers")
+    office: Text = Field("", alias="stelle", title="Stelle")
+    contact: Text = Field("", alias="kontakt", title="Kontakt", description="Telefon oder E-Mail.")
 
 
 class Partner(Model):
-    organisation: NonEmpty
-    role: Text = Field("", alias="rolle")
-    contact: Text = Field("", alias="kontakt")
-    signs: YesNo = Field(False, alias="unterschreibt")
+    organisation: NonEmpty = Field(
+        title="Organisation",
+        description="Genau so geschrieben wie in der Schweigepflichtentbindung.",
+    )
+    role: Text = Field("", alias="rolle", title="Rolle", description="Z. B. Arbeitsvermittlung.")
+    contact: Text = Field("", alias="kontakt", title="Kontakt", description="Telefon oder E-Mail.")
+    signs: YesNo = Field(
+        False,
+        alias="unterschreibt",
+        title="Unterschreibt die Vereinbarung",
+    )
 
 
 class Step(Model):
-    what: NonEmpty = Field(alias="was")
-    who: NonEmpty = Field(alias="wer")
-    due: Date = Field(alias="bis")
-    status: ActionStatus = "offen"
+    what: NonEmpty = Field(alias="was", title="Was", description="Der Schritt, in einem Satz.")
+    who: NonEmpty = Field(
+        alias="wer", title="Wer", description="Wer ihn geht, z. B. Klientin / Klient."
+    )
+    due: Date = Field(alias="bis", title="Bis")
+    status: ActionStatus = Field("offen", title="Stand")
 
 
 class Goal(Model):
-    goal: NonEmpty = Field(alias="ziel")
-    life_area: LifeArea = Field(alias="handlungsfeld")
-    indicator: NonEmpty = Field(alias="indikator")
-    priority: Literal["hoch", "mittel", "niedrig"] = Field("mittel", alias="priorität")
-    deadline: Date = Field(alias="frist")
-    steps: list[Step] = Field(alias="schritte", min_length=1)
-    achievement: int | None = Field(None, alias="zielerreichung", ge=0, le=100)
+    goal: NonEmpty = Field(
+        alias="ziel",
+        title="Ziel",
+        description="Das Ergebnis, das erreicht werden soll.",
+        json_schema_extra=LONG_TEXT,
+    )
+    life_area: LifeArea = Field(
+        alias="handlungsfeld",
+        title="Handlungsfeld",
+        json_schema_extra={"auswahl": list(LIFE_AREAS)},
+    )
+    indicator: NonEmpty = Field(
+        alias="indikator",
+        title="Indikator",
+        description="Woran man erkennt, dass das Ziel erreicht ist.",
+        json_schema_extra=LONG_TEXT,
+    )
+    priority: Literal["hoch", "mittel", "niedrig"] = Field(
+        "mittel", alias="priorität", title="Priorität"
+    )
+    deadline: Date = Field(alias="frist", title="Frist")
+    steps: list[Step] = Field(
+        alias="schritte", min_length=1, title="Schritte", json_schema_extra=item("Schritt")
+    )
+    achievement: int | None = Field(
+        None,
+        alias="zielerreichung",
+        ge=0,
+        le=100,
+        title="Zielerreichung in Prozent",
+        description="0 bis 100; leer lassen, solange nicht überprüft.",
+    )
 
 
 class DataProtection(Model):
-    informed_on: Date = Field(alias="informiert_am")
-    consent_on: Date | None = Field(None, alias="einwilligung_am")
+    informed_on: Date = Field(
+        alias="informiert_am",
+        title="Informiert am",
+        description="Datum der Information nach Art. 13 DSGVO.",
+    )
+    consent_on: Date | None = Field(
+        None,
+        alias="einwilligung_am",
+        title="Einwilligung am",
+        description="Datum der gesonderten Einwilligung, falls erteilt.",
+    )
 
 
 class AgreementFields(Model):
-    kind: Text = Field("", alias="art")
+    kind: Text = kind_field()
     type: Literal["Integrationsvereinbarung", "Zielvereinbarung"] = Field(
-        "Integrationsvereinbarung", alias="typ"
+        "Integrationsvereinbarung", alias="typ", title="Art der Vereinbarung"
     )
-    case_id: CaseId = Field(alias="fall_id", json_schema_extra=PER_CASE)
-    district: str = Field(alias="bezirk")
-    date: Date = Field(alias="datum")
+    case_id: CaseId = Field(
+        alias="fall_id",
+        title="Fall-ID",
+        description="Pseudonym des Falls, niemals der Name.",
+        json_schema_extra=PER_CASE,
+    )
+    district: str = Field(alias="bezirk", title="Bezirk", json_schema_extra=DISTRICT_CHOICE)
+    date: Date = Field(alias="datum", title="Datum der Vereinbarung")
     # The first consultation: the controlling report counts the days until the agreement.
-    first_consultation: Date | None = Field(None, alias="erstberatung_am")
-    version: int = Field(1, ge=1)
-    phase: Literal[PHASES] = "Zielvereinbarung"  # type: ignore[valid-type]
-    review: Date = Field(alias="überprüfung")
+    first_consultation: Date | None = Field(
+        None,
+        alias="erstberatung_am",
+        title="Erstberatung am",
+        description="Der Bericht zählt die Tage bis zur Vereinbarung.",
+    )
+    version: int = Field(
+        1, ge=1, title="Version", description="Bei jeder Fortschreibung um eins erhöhen."
+    )
+    phase: Literal[PHASES] = Field("Zielvereinbarung", title="Phase")  # type: ignore[valid-type]
+    review: Date = Field(
+        alias="überprüfung",
+        title="Nächste Überprüfung",
+        description="Termin des Re-Assessments, nach dem Datum der Vereinbarung.",
+    )
     # When the case was closed and how long the file is kept after (kimdocs.kinds.retention).
-    closed_on: Date | None = Field(None, alias="abgeschlossen_am")
-    retention: Retention | None = Field(None, alias="aufbewahrung")
-    client: Client = Field(alias="klient", json_schema_extra=PER_CASE)
-    case_manager: CaseManager = Field(alias="fallmanagement", json_schema_extra=PER_CASE)
-    partners: list[Partner] = Field([], alias="netzwerk", json_schema_extra=PER_CASE)
-    goals: list[Goal] = Field(alias="ziele", min_length=1)
-    data_protection: DataProtection = Field(alias="datenschutz")
-    consents: list[Release] = Field([], alias="einwilligungen")
+    closed_on: Date | None = Field(None, alias="abgeschlossen_am", title="Abgeschlossen am")
+    retention: Retention | None = Field(
+        None,
+        alias="aufbewahrung",
+        title="Aufbewahrung",
+        description="Z. B. „3 Jahre nach Abschluss“ oder „bis 31.12.2029“.",
+    )
+    client: Client = Field(alias="klient", title="Klientin / Klient", json_schema_extra=PER_CASE)
+    case_manager: CaseManager = Field(
+        alias="fallmanagement", title="Fallmanagement", json_schema_extra=PER_CASE
+    )
+    partners: list[Partner] = Field(
+        [],
+        alias="netzwerk",
+        title="Netzwerkpartner",
+        description="Jeder Partner braucht eine Schweigepflichtentbindung, die ihn nennt.",
+        json_schema_extra=extra(PER_CASE, item("Netzwerkpartner")),
+    )
+    goals: list[Goal] = Field(
+        alias="ziele", min_length=1, title="Ziele", json_schema_extra=item("Ziel")
+    )
+    data_protection: DataProtection = Field(alias="datenschutz", title="Datenschutz")
+    consents: list[Release] = Field(
+        [],
+        alias="einwilligungen",
+        title="Schweigepflichtentbindungen",
+        description="Die Entbindungen des Falls; jede nennt die Partner, für die sie gilt.",
+        json_schema_extra=item("Schweigepflichtentbindung"),
+    )
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,17 @@ from kimdocs.kinds.kind import Check, Document, Kind, WrittenText
 from kimdocs.kinds.people import case_clients, same_person, staff_names
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import DataProtectionSettings, District, Project
-from kimdocs.schema import PER_CASE, CaseId, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import (
+    DISTRICT_CHOICE,
+    PER_CASE,
+    CaseId,
+    Date,
+    Model,
+    NonEmpty,
+    Text,
+    YesNo,
+    kind_field,
+)
 from kimdocs.text.placeholders import placeholders
 
 EASY = "leicht"
@@ -46,23 +56,48 @@ SIGNING = "Unterschriften"
 
 
 class Person(Model):
-    name: NonEmpty
-    interpreter: YesNo = Field(False, alias="dolmetschung")
+    name: NonEmpty = Field(title="Name der Klientin / des Klienten")
+    interpreter: YesNo = Field(
+        False,
+        alias="dolmetschung",
+        title="Mit Sprachmittlung",
+        description="Ja: eine Zeile für die Unterschrift der Sprachmittlung.",
+    )
 
 
 class ConsentFormFields(Model):
-    kind: Text = Field("", alias="art")
-    case_id: CaseId = Field(alias="fall_id", json_schema_extra=PER_CASE)
-    district: str = Field(alias="bezirk")
-    date: Date = Field(alias="datum")
-    language: Literal["standard", "leicht"] = Field("standard", alias="sprache")
-    client: Person = Field(alias="klient", json_schema_extra=PER_CASE)
-    consent: Release = Field(alias="einwilligung")
+    kind: Text = kind_field()
+    case_id: CaseId = Field(alias="fall_id", title="Fall-ID", json_schema_extra=PER_CASE)
+    district: str = Field(alias="bezirk", title="Bezirk", json_schema_extra=DISTRICT_CHOICE)
+    date: Date = Field(alias="datum", title="Datum")
+    language: Literal["standard", "leicht"] = Field(
+        "standard",
+        alias="sprache",
+        title="Sprache des Formulars",
+        description="„leicht“: in Leichter Sprache.",
+    )
+    client: Person = Field(alias="klient", title="Klientin / Klient", json_schema_extra=PER_CASE)
+    consent: Release = Field(alias="einwilligung", title="Schweigepflichtentbindung")
     # Health data and the like (Art. 9 Abs. 1 DSGVO) need explicit consent.
-    special_categories: list[NonEmpty] = Field([], alias="besondere_kategorien")
-    storage: Text = Field("", alias="speicherdauer")  # else kimdocs.toml [datenschutz]
+    special_categories: list[NonEmpty] = Field(
+        [],
+        alias="besondere_kategorien",
+        title="Besondere Kategorien (Art. 9 DSGVO)",
+        description="Z. B. Gesundheitsdaten; je Zeile eine.",
+    )
+    storage: Text = Field(  # else kimdocs.toml [datenschutz]
+        "",
+        alias="speicherdauer",
+        title="Speicherdauer",
+        description="Leer lassen für die Angabe aus kimdocs.toml.",
+    )
     # How long the signed form is kept; else [aufbewahrung] in kimdocs.toml.
-    retention: Retention | None = Field(None, alias="aufbewahrung")
+    retention: Retention | None = Field(
+        None,
+        alias="aufbewahrung",
+        title="Aufbewahrung",
+        description="Leer lassen für die Frist aus kimdocs.toml.",
+    )
 
 
 @dataclass(frozen=True)

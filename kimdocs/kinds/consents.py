@@ -39,7 +39,7 @@ from kimdocs.base.yaml_lines import FieldPath, format_field
 from kimdocs.catalog import Catalog, current_catalog
 from kimdocs.content import Source
 from kimdocs.project import Project
-from kimdocs.schema import Date, Model, NonEmpty, Text, validate
+from kimdocs.schema import LONG_TEXT, Date, Model, NonEmpty, Text, validate
 
 # What to do when a partner is not covered: the person signs, nobody edits a list.
 GET_RELEASE = (
@@ -84,17 +84,52 @@ Representation = Literal["Eltern", "Vormundschaft", "rechtliche Betreuung", "Bev
 class Consent(Model):
     """Who consented, for which purpose, which data, which partners, signed on, until, revoked."""
 
-    given_by: Text = Field("", alias="erteilt_von")  # empty: the client of the case
+    given_by: Text = Field(
+        "",
+        alias="erteilt_von",
+        title="Erteilt von",
+        description="Leer lassen, wenn die Klientin / der Klient selbst unterschrieben hat.",
+    )  # empty: the client of the case
     # For someone else: as whose legal representative (a free-text role counts for nothing).
-    representation: Representation | None = Field(None, alias="vertretung")
-    uses: list[Use] = Field([], alias="gilt_für")
-    signed_at: Date | None = Field(None, alias="unterschrieben_am")  # the signed paper
-    purpose: Text = Field("", alias="zweck")
-    data_categories: list[NonEmpty] = Field([], alias="datenkategorien")
-    partners: list[NonEmpty] = Field([], alias="organisationen")
-    signed_on: Date | None = Field(None, alias="datum")
-    valid_until: Date = Field(alias="gültig_bis")
-    revoked_on: Date | None = Field(None, alias="widerrufen_am")
+    representation: Representation | None = Field(
+        None,
+        alias="vertretung",
+        title="Vertretung",
+        description="Nur wenn jemand anderes für die Person unterschrieben hat.",
+    )
+    uses: list[Use] = Field(
+        [],
+        alias="gilt_für",
+        title="Gilt für",
+        description="Vereinbarung, Fallkonferenz oder beides.",
+    )
+    signed_at: Date | None = Field(
+        None,
+        alias="unterschrieben_am",
+        title="Unterschrieben am (Papier)",
+        description="Erst eintragen, wenn das unterschriebene Formular vorliegt.",
+    )
+    purpose: Text = Field("", alias="zweck", title="Zweck", json_schema_extra=LONG_TEXT)
+    data_categories: list[NonEmpty] = Field(
+        [],
+        alias="datenkategorien",
+        title="Datenkategorien",
+        description="Je Zeile eine, nur was nötig ist.",
+    )
+    partners: list[NonEmpty] = Field(
+        [],
+        alias="organisationen",
+        title="Organisationen",
+        description="Je Zeile eine, genau so geschrieben wie im Dokument.",
+    )
+    signed_on: Date | None = Field(None, alias="datum", title="Unterschrieben am")
+    valid_until: Date = Field(alias="gültig_bis", title="Gültig bis")
+    revoked_on: Date | None = Field(
+        None,
+        alias="widerrufen_am",
+        title="Widerrufen am",
+        description="Nur ausfüllen, wenn die Person widerrufen hat.",
+    )
 
     def holds_on(self, day: dt.date) -> bool:
         return self.lapse(day) is None
@@ -138,9 +173,19 @@ class Consent(Model):
 class Release(Consent):
     """A Schweigepflichtentbindung: signed on a day, naming partners and data categories."""
 
-    data_categories: list[NonEmpty] = Field(alias="datenkategorien", min_length=1)
-    partners: list[NonEmpty] = Field(alias="organisationen", min_length=1)
-    signed_on: Date = Field(alias="datum")
+    data_categories: list[NonEmpty] = Field(
+        alias="datenkategorien",
+        min_length=1,
+        title="Datenkategorien",
+        description="Je Zeile eine, nur was nötig ist.",
+    )
+    partners: list[NonEmpty] = Field(
+        alias="organisationen",
+        min_length=1,
+        title="Organisationen",
+        description="Je Zeile eine, genau so geschrieben wie im Dokument.",
+    )
+    signed_on: Date = Field(alias="datum", title="Unterschrieben am")
 
 
 # Where each case kind records consents: the front-matter key, and whether it is a list.

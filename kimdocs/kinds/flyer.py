@@ -32,7 +32,18 @@ from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.knowledge.glossary import Entry, Glossary, load_glossary
 from kimdocs.knowledge.review_record import ReviewState
 from kimdocs.project import Contact, District, Project
-from kimdocs.schema import Date, Model, NonEmpty, Text
+from kimdocs.schema import (
+    DISTRICT_CHOICE,
+    FIXED,
+    LONG_TEXT,
+    Date,
+    Model,
+    NonEmpty,
+    Text,
+    extra,
+    item,
+    kind_field,
+)
 from kimdocs.templating.environment import SHIPPED_DIR
 from kimdocs.text.markdown import Section
 
@@ -46,14 +57,25 @@ DRAFT_LABEL = "Entwurf – noch nicht geprüft"
 
 
 class Review(Model):
-    by: NonEmpty = Field(alias="von")  # the readers of the target group who checked the text
-    on: Date = Field(alias="am")
+    # the readers of the target group who checked the text
+    by: NonEmpty = Field(
+        alias="von",
+        title="Geprüft von",
+        description="Die Prüferinnen und Prüfer der Zielgruppe.",
+    )
+    on: Date = Field(alias="am", title="Geprüft am")
 
 
 class Picture(Model):
-    file: NonEmpty = Field(alias="datei")
-    alt: NonEmpty
-    section: Text = Field("", alias="abschnitt")
+    file: NonEmpty = Field(
+        alias="datei",
+        title="Bild",
+        description="Eine Bilddatei oder ein Piktogramm, z. B. piktogramm:pass.",
+    )
+    alt: NonEmpty = Field(title="Alternativtext", description="Was das Bild zeigt, in einem Satz.")
+    section: Text = Field(
+        "", alias="abschnitt", title="Abschnitt", description="Neben welchem Abschnitt es steht."
+    )
 
 
 # ``kontakt: {bezirk: alle}``: a flyer for the whole county lists every district's contact.
@@ -61,33 +83,66 @@ ALL_DISTRICTS = "alle"
 
 
 class ContactChoice(Model):
-    district: str = Field(alias="bezirk")
-    office: Literal["fallmanagement", "koordination"] = Field("fallmanagement", alias="stelle")
+    district: str = Field(
+        alias="bezirk",
+        title="Bezirk",
+        description="„alle“: die Kontakte aller Bezirke.",
+        json_schema_extra=extra(DISTRICT_CHOICE, {"zusätzlich": [ALL_DISTRICTS]}),
+    )
+    office: Literal["fallmanagement", "koordination"] = Field(
+        "fallmanagement", alias="stelle", title="Stelle"
+    )
 
 
 class FlyerFields(Model):
-    kind: Text = Field("", alias="art")
-    title: NonEmpty = Field(alias="titel")
-    subtitle: Text = Field("", alias="untertitel")
-    language: Literal["de"] = Field("de", alias="sprache")
-    layout: Literal["a4", "a5-heft", "din-lang"] = "a4"
-    as_of: Date = Field(alias="stand")
-    review_by: Date = Field(alias="prüfen_bis")
-    sources: list[NonEmpty] = Field(alias="quellen", min_length=1)
-    contact: ContactChoice = Field(alias="kontakt")
-    review: Review | None = Field(None, alias="prüfung")
+    kind: Text = kind_field()
+    title: NonEmpty = Field(alias="titel", title="Titel")
+    subtitle: Text = Field("", alias="untertitel", title="Untertitel")
+    language: Literal["de"] = Field("de", alias="sprache", title="Sprache")
+    layout: Literal["a4", "a5-heft", "din-lang"] = Field("a4", title="Format")
+    as_of: Date = Field(alias="stand", title="Stand")
+    review_by: Date = Field(
+        alias="prüfen_bis", title="Prüfen bis", description="Wann die Angaben neu zu prüfen sind."
+    )
+    sources: list[NonEmpty] = Field(
+        alias="quellen",
+        min_length=1,
+        title="Quellen",
+        description="Je Zeile eine: Gesetz, Fassung, Fundstelle.",
+    )
+    contact: ContactChoice = Field(alias="kontakt", title="Kontakt")
+    review: Review | None = Field(
+        None,
+        alias="prüfung",
+        title="Prüfung durch die Zielgruppe",
+        description="Erst nach der Prüfung heißt der Text Leichte Sprache.",
+    )
     # The authority that decides on the application and charges for it; the flyer says
     # where to apply and who decides from the offices in kimdocs.toml.
-    authority: Literal["einbürgerungsbehörde", "ausländerbehörde"] | None = Field(None, alias="amt")
-    checked_by: Text = Field("", alias="geprüft_von")  # older form of prüfung: free text
-    note: Text = Field("", alias="hinweis")
-    pictures: list[Picture] = Field([], alias="bilder")
+    authority: Literal["einbürgerungsbehörde", "ausländerbehörde"] | None = Field(
+        None, alias="amt", title="Zuständiges Amt"
+    )
+    checked_by: Text = Field(  # older form of prüfung: free text
+        "",
+        alias="geprüft_von",
+        title="Geprüft von (ältere Schreibweise)",
+        description="Besser „Prüfung durch die Zielgruppe“ ausfüllen.",
+    )
+    note: Text = Field("", alias="hinweis", title="Hinweis", json_schema_extra=LONG_TEXT)
+    pictures: list[Picture] = Field(
+        [], alias="bilder", title="Bilder", json_schema_extra=item("Bild")
+    )
     # Where the Wörter-Buch explanations stand: in a box beside the first use of the word
     # (am_rand), or all together at the end (am_ende). See easy_language/explained.py.
-    explanations: Literal["am_ende", "am_rand"] = Field("am_ende", alias=EXPLANATIONS_FIELD)
+    explanations: Literal["am_ende", "am_rand"] = Field(
+        "am_ende", alias=EXPLANATIONS_FIELD, title="Erklärungen schwerer Wörter"
+    )
     # Accepted findings of the Leichte-Sprache check; never shown in the outputs.
     easy_language: FileRules = Field(
-        default_factory=lambda: FileRules.model_validate({}), alias="leichte_sprache"
+        default_factory=lambda: FileRules.model_validate({}),
+        alias="leichte_sprache",
+        title="Akzeptierte Befunde der Leichten Sprache",
+        json_schema_extra=FIXED,
     )
 
 

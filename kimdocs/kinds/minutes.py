@@ -27,7 +27,21 @@ from kimdocs.kinds.deletion_log import tombstones
 from kimdocs.kinds.kind import Action, ActionStatus, Check, Document, Kind, Variant
 from kimdocs.kinds.retention import Retention
 from kimdocs.project import District, Project
-from kimdocs.schema import PER_CASE, CaseId, Clock, Date, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import (
+    DISTRICT_CHOICE,
+    LONG_TEXT,
+    PER_CASE,
+    CaseId,
+    Clock,
+    Date,
+    Model,
+    NonEmpty,
+    Text,
+    YesNo,
+    extra,
+    item,
+    kind_field,
+)
 from kimdocs.text.identifiers import (
     CASE_ID,
     Found,
@@ -106,54 +120,101 @@ ReconstructionId = Annotated[str, BeforeValidator(_reconstruction_id)]
 
 
 class Participant(Model):
-    name: NonEmpty
-    organisation: NonEmpty
-    function: Text = Field("", alias="funktion")
-    legal_domain: Literal[LEGAL_DOMAINS] = Field("Sonstige", alias="rechtskreis")  # type: ignore[valid-type]
+    name: NonEmpty = Field(title="Name")
+    organisation: NonEmpty = Field(
+        title="Organisation",
+        description="Genau so geschrieben wie in der Schweigepflichtentbindung.",
+    )
+    function: Text = Field("", alias="funktion", title="Funktion")
+    legal_domain: Literal[LEGAL_DOMAINS] = Field(  # type: ignore[valid-type]
+        "Sonstige", alias="rechtskreis", title="Rechtskreis"
+    )
 
 
 class Person(Model):
-    name: Text = ""
-    birth_date: Date | None = Field(None, alias="geburtsdatum", json_schema_extra=PER_CASE)
+    name: Text = Field("", title="Name der Klientin / des Klienten")
+    birth_date: Date | None = Field(
+        None, alias="geburtsdatum", title="Geburtsdatum", json_schema_extra=PER_CASE
+    )
 
 
 class AgreedAction(Model):
-    action: NonEmpty = Field(alias="maßnahme")
-    responsible: NonEmpty = Field(alias="verantwortlich")
-    deadline: Date = Field(alias="frist")
-    status: ActionStatus = "offen"
+    action: NonEmpty = Field(alias="maßnahme", title="Maßnahme", json_schema_extra=LONG_TEXT)
+    responsible: NonEmpty = Field(alias="verantwortlich", title="Verantwortlich")
+    deadline: Date = Field(alias="frist", title="Frist")
+    status: ActionStatus = Field("offen", title="Stand")
 
 
 class MinutesFields(Model):
-    kind: Text = Field("", alias="art")
-    type: MinutesType = Field(INDIVIDUAL, alias="typ")
+    kind: Text = kind_field()
+    type: MinutesType = Field(INDIVIDUAL, alias="typ", title="Art der Konferenz")
     # A conference names its case; a reconstruction carries its own id instead (see
     # ``case_reference``): the case id leads to the agreement with the client's name.
-    case_id: CaseId | None = Field(None, alias="fall_id", json_schema_extra=PER_CASE)
-    reconstruction_id: ReconstructionId | None = Field(None, alias="rekonstruktion_id")
-    district: str = Field(alias="bezirk")
-    date: Date = Field(alias="datum")
-    start: Clock = Field(alias="beginn")
-    end: Clock | None = Field(None, alias="ende")
-    place: NonEmpty = Field(alias="ort")
-    format: Literal["Präsenz", "Online", "Hybrid"] = Field("Präsenz", alias="format")
-    moderator: NonEmpty = Field(alias="moderation")
-    minute_taker: NonEmpty = Field(alias="protokoll")
-    client: Person | None = Field(None, alias="klient", json_schema_extra=PER_CASE)
-    client_present: YesNo = Field(False, alias="klient_anwesend")
+    case_id: CaseId | None = Field(
+        None,
+        alias="fall_id",
+        title="Fall-ID",
+        description="Bei einer Fallkonferenz: die Fall-ID der Vereinbarung.",
+        json_schema_extra=PER_CASE,
+    )
+    reconstruction_id: ReconstructionId | None = Field(
+        None,
+        alias="rekonstruktion_id",
+        title="Rekonstruktions-ID",
+        description="Nur bei einer Fallrekonstruktion, z. B. REK-2026-001.",
+    )
+    district: str = Field(alias="bezirk", title="Bezirk", json_schema_extra=DISTRICT_CHOICE)
+    date: Date = Field(alias="datum", title="Datum der Konferenz")
+    start: Clock = Field(alias="beginn", title="Beginn", description="Uhrzeit, z. B. 09:30.")
+    end: Clock | None = Field(None, alias="ende", title="Ende", description="Uhrzeit.")
+    place: NonEmpty = Field(alias="ort", title="Ort")
+    format: Literal["Präsenz", "Online", "Hybrid"] = Field(
+        "Präsenz", alias="format", title="Form der Konferenz"
+    )
+    moderator: NonEmpty = Field(alias="moderation", title="Moderation")
+    minute_taker: NonEmpty = Field(alias="protokoll", title="Protokoll")
+    client: Person | None = Field(
+        None, alias="klient", title="Klientin / Klient", json_schema_extra=PER_CASE
+    )
+    client_present: YesNo = Field(
+        False, alias="klient_anwesend", title="Klientin / Klient anwesend"
+    )
     participants: list[Participant] = Field(
-        alias="teilnehmende", min_length=1, json_schema_extra=PER_CASE
+        alias="teilnehmende",
+        min_length=1,
+        title="Teilnehmende",
+        json_schema_extra=extra(PER_CASE, item("Teilnehmende Person")),
     )
     # The release as this conference relies on it; releases in the case's other documents
     # (agreement, consent documents) count too.
-    consent: Release | None = Field(None, alias="schweigepflichtentbindung")
-    reason: NonEmpty = Field(alias="anlass")
-    agenda: list[NonEmpty] = Field([], alias="tagesordnung")
-    actions: list[AgreedAction] = Field([], alias="maßnahmen")
-    next_date: Date | None = Field(None, alias="nächster_termin")
-    distribution: list[NonEmpty] = Field([], alias="verteiler")
-    confidentiality: Text = Field(DEFAULT_CONFIDENTIALITY, alias="vertraulichkeit")
-    retention: Retention = Field(alias="aufbewahrung")
+    consent: Release | None = Field(
+        None,
+        alias="schweigepflichtentbindung",
+        title="Schweigepflichtentbindung",
+        description="Muss jede teilnehmende Organisation nennen.",
+    )
+    reason: NonEmpty = Field(alias="anlass", title="Anlass", json_schema_extra=LONG_TEXT)
+    agenda: list[NonEmpty] = Field(
+        [], alias="tagesordnung", title="Tagesordnung", description="Je Zeile ein Punkt."
+    )
+    actions: list[AgreedAction] = Field(
+        [], alias="maßnahmen", title="Vereinbarte Maßnahmen", json_schema_extra=item("Maßnahme")
+    )
+    next_date: Date | None = Field(None, alias="nächster_termin", title="Nächster Termin")
+    distribution: list[NonEmpty] = Field(
+        [], alias="verteiler", title="Verteiler", description="Je Zeile eine Stelle."
+    )
+    confidentiality: Text = Field(
+        DEFAULT_CONFIDENTIALITY,
+        alias="vertraulichkeit",
+        title="Vertraulichkeit",
+        json_schema_extra=LONG_TEXT,
+    )
+    retention: Retention = Field(
+        alias="aufbewahrung",
+        title="Aufbewahrung",
+        description="Z. B. „6 Monate nach der Konferenz“ oder „bis 31.12.2029“.",
+    )
 
 
 RECONSTRUCTION_NAME = "fallrekonstruktion"  # ``kimdocs new fallrekonstruktion``

@@ -26,7 +26,20 @@ from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.kinds.minutes import name_parts
 from kimdocs.kinds.people import same_person
 from kimdocs.project import Project
-from kimdocs.schema import Clock, Date, Headline, Model, NonEmpty, Text, YesNo
+from kimdocs.schema import (
+    LONG_TEXT,
+    Clock,
+    Date,
+    Headline,
+    Model,
+    NonEmpty,
+    Text,
+    YesNo,
+    kind_field,
+)
+from kimdocs.schema import (
+    item as entry_name,
+)
 from kimdocs.text.identifiers import name_key, ordinary_word, visible
 from kimdocs.text.names import NameMatcher
 
@@ -57,59 +70,105 @@ _STATUS_WORDS = re.compile(
 class Consent(consent.Consent):
     """Consent to publication: the shared consent model, with what may be shown where."""
 
-    shows: list[Item] = Field(alias="zeigen")
-    channels: list[Channel] = Field(alias="kanäle", min_length=1)
+    shows: list[Item] = Field(
+        alias="zeigen", title="Was gezeigt werden darf", description="Alles Angekreuzte."
+    )
+    channels: list[Channel] = Field(alias="kanäle", min_length=1, title="Wo")
 
 
 class Person(Model):
-    id: str = Field(pattern=r"^[a-z0-9_-]+$")
-    name: NonEmpty
-    consent: Consent = Field(alias="einwilligung")
+    id: str = Field(
+        pattern=r"^[a-z0-9_-]+$",
+        title="Kürzel",
+        description="Kleinbuchstaben, Ziffern, - und _; Zitate und Fotos verweisen darauf.",
+    )
+    name: NonEmpty = Field(title="Name")
+    consent: Consent = Field(alias="einwilligung", title="Einwilligung zur Veröffentlichung")
 
 
 class Quote(Model):
-    person: NonEmpty
-    function: Text = Field("", alias="funktion")
-    text: NonEmpty
-    approved: YesNo = Field(False, alias="freigegeben")
-    person_id: str | None = Field(None, alias="person_id")
+    person: NonEmpty = Field(title="Person")
+    function: Text = Field("", alias="funktion", title="Funktion")
+    text: NonEmpty = Field(title="Zitat", json_schema_extra=LONG_TEXT)
+    approved: YesNo = Field(False, alias="freigegeben", title="Freigegeben")
+    person_id: str | None = Field(
+        None,
+        alias="person_id",
+        title="Kürzel der Person",
+        description="Bei Klientinnen und Klienten: das Kürzel unter „Personen“.",
+    )
 
 
 class Photo(Model):
-    file: NonEmpty = Field(alias="datei")
-    caption: NonEmpty = Field(alias="bildunterschrift")
-    credit: Text = Field("", alias="foto")
-    alt: Text = ""
-    usage: NonEmpty = Field(alias="nutzung")
-    persons: list[str] = Field([], alias="personen")
+    file: NonEmpty = Field(alias="datei", title="Bilddatei", description="Pfad zur Datei.")
+    caption: NonEmpty = Field(alias="bildunterschrift", title="Bildunterschrift")
+    credit: Text = Field("", alias="foto", title="Foto von")
+    alt: Text = Field(
+        "", title="Alternativtext", description="Was auf dem Bild zu sehen ist, für Screenreader."
+    )
+    usage: NonEmpty = Field(alias="nutzung", title="Nutzungsrechte")
+    persons: list[str] = Field(
+        [], alias="personen", title="Abgebildete Personen", description="Je Zeile ein Kürzel."
+    )
 
 
 class Embargo(Model):
-    date: Date = Field(alias="datum")
-    time: Clock = Field(alias="uhrzeit")
+    date: Date = Field(alias="datum", title="Datum")
+    time: Clock = Field(alias="uhrzeit", title="Uhrzeit")
 
 
 class PressContact(Model):
-    name: NonEmpty
-    phone: Text = Field("", alias="telefon")
-    email: Text = Field("", alias="email")
+    name: NonEmpty = Field(title="Name")
+    phone: Text = Field("", alias="telefon", title="Telefon")
+    email: Text = Field("", alias="email", title="E-Mail")
 
 
 class PressFields(Model):
-    kind: Text = Field("", alias="art")
-    kicker: Text = Field("", alias="dachzeile")
-    headline: Headline = Field(alias="titel")
-    subheading: Text = Field("", alias="untertitel")
-    place: NonEmpty = Field(alias="ort")
-    date: Date = Field(alias="datum")
-    lead: NonEmpty = Field(alias="vorspann")
-    channels: list[Channel] = Field(["print", "web"], alias="kanäle", min_length=1)
-    embargo: Embargo | None = Field(None, alias="sperrfrist")
-    quotes: list[Quote] = Field([], alias="zitate")
-    photos: list[Photo] = Field([], alias="fotos")
-    persons: list[Person] = Field([], alias="personen")
-    contact: PressContact | None = Field(None, alias="pressekontakt")
-    boilerplate: Text = Field("", alias="über_uns")
+    kind: Text = kind_field()
+    kicker: Text = Field("", alias="dachzeile", title="Dachzeile")
+    headline: Headline = Field(alias="titel", title="Überschrift")
+    subheading: Text = Field("", alias="untertitel", title="Unterzeile")
+    place: NonEmpty = Field(alias="ort", title="Ort")
+    date: Date = Field(alias="datum", title="Datum")
+    lead: NonEmpty = Field(
+        alias="vorspann",
+        title="Vorspann",
+        description="Die wichtigste Aussage in zwei, drei Sätzen.",
+        json_schema_extra=LONG_TEXT,
+    )
+    channels: list[Channel] = Field(["print", "web"], alias="kanäle", min_length=1, title="Kanäle")
+    embargo: Embargo | None = Field(
+        None,
+        alias="sperrfrist",
+        title="Sperrfrist",
+        description="Leer lassen, wenn die Mitteilung sofort frei ist.",
+    )
+    quotes: list[Quote] = Field(
+        [], alias="zitate", title="Zitate", json_schema_extra=entry_name("Zitat")
+    )
+    photos: list[Photo] = Field(
+        [], alias="fotos", title="Fotos", json_schema_extra=entry_name("Foto")
+    )
+    persons: list[Person] = Field(
+        [],
+        alias="personen",
+        title="Personen",
+        description="Jede Klientin und jeder Klient, die die Mitteilung zeigt, mit Einwilligung.",
+        json_schema_extra=entry_name("Person"),
+    )
+    contact: PressContact | None = Field(
+        None,
+        alias="pressekontakt",
+        title="Pressekontakt",
+        description="Leer lassen für den Kontakt aus kimdocs.toml.",
+    )
+    boilerplate: Text = Field(
+        "",
+        alias="über_uns",
+        title="Über uns",
+        description="Leer lassen für den Text aus kimdocs.toml.",
+        json_schema_extra=LONG_TEXT,
+    )
 
 
 class Press(Kind[PressFields]):

@@ -29,7 +29,7 @@ from kimdocs.base.dates import add_months, german_date
 from kimdocs.base.errors import Problem
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.project import Project
-from kimdocs.schema import Date, Model, NonEmpty, Text
+from kimdocs.schema import Date, Model, NonEmpty, Text, item, kind_field
 
 # Tables and charts a report can show; the controlling package makes them.
 TABLES = (
@@ -81,30 +81,50 @@ def half_year_label(key: str) -> str:
 
 
 class Milestone(Model):
-    title: NonEmpty = Field(alias="titel")
-    half_years: list[HalfYear] = Field(alias="halbjahre", min_length=1)
-    status: Literal[MILESTONE_STATES] = "geplant"  # type: ignore[valid-type]
+    title: NonEmpty = Field(alias="titel", title="Meilenstein")
+    half_years: list[HalfYear] = Field(
+        alias="halbjahre",
+        min_length=1,
+        title="Halbjahre",
+        description="Je Zeile eines, z. B. 1. HJ 2026.",
+    )
+    status: Literal[MILESTONE_STATES] = Field("geplant", title="Stand")  # type: ignore[valid-type]
 
 
 class Period(Model):
-    start: Date = Field(alias="von")
-    end: Date = Field(alias="bis")
-    granularity: Literal["quartal", "halbjahr", "jahr"] = Field("halbjahr", alias="einteilung")
+    start: Date = Field(alias="von", title="Von")
+    end: Date = Field(alias="bis", title="Bis")
+    granularity: Literal["quartal", "halbjahr", "jahr"] = Field(
+        "halbjahr", alias="einteilung", title="Einteilung"
+    )
 
 
 class ReportFields(Model):
-    kind: Text = Field("", alias="art")
-    title: NonEmpty = Field(alias="titel")
-    subtitle: Text = Field("", alias="untertitel")
-    audience: Text = Field("", alias="gremium")
-    date: Date = Field(alias="datum")
-    period: Period = Field(alias="zeitraum")
-    districts: list[str] = Field([], alias="bezirke")
-    layout: Literal["bericht", "folien"] = "bericht"
-    tables: list[Literal[TABLES]] = Field(list(TABLES), alias="kennzahlen")  # type: ignore[valid-type]
-    charts: list[Literal[CHARTS]] = Field(list(CHARTS), alias="diagramme")  # type: ignore[valid-type]
-    milestones: list[Milestone] = Field([], alias="meilensteine")
-    findings: bool = Field(True, alias="strukturelle_erkenntnisse")
+    kind: Text = kind_field()
+    title: NonEmpty = Field(alias="titel", title="Titel")
+    subtitle: Text = Field("", alias="untertitel", title="Untertitel")
+    audience: Text = Field("", alias="gremium", title="Gremium")
+    date: Date = Field(alias="datum", title="Datum")
+    period: Period = Field(alias="zeitraum", title="Zeitraum")
+    districts: list[str] = Field(
+        [],
+        alias="bezirke",
+        title="Bezirke",
+        description="Je Zeile eine Bezirks-ID; leer: alle Bezirke.",
+    )
+    layout: Literal["bericht", "folien"] = Field("bericht", title="Form")
+    tables: list[Literal[TABLES]] = Field(  # type: ignore[valid-type]
+        list(TABLES), alias="kennzahlen", title="Kennzahlen"
+    )
+    charts: list[Literal[CHARTS]] = Field(  # type: ignore[valid-type]
+        list(CHARTS), alias="diagramme", title="Diagramme"
+    )
+    milestones: list[Milestone] = Field(
+        [], alias="meilensteine", title="Meilensteine", json_schema_extra=item("Meilenstein")
+    )
+    findings: bool = Field(
+        True, alias="strukturelle_erkenntnisse", title="Strukturelle Erkenntnisse zeigen"
+    )
 
 
 class Report(Kind[ReportFields]):
