@@ -259,6 +259,15 @@ def broken_values(pages: list[Page]) -> list[str]:
     return found
 
 
+def _body_size(pages: list[Page]) -> float:
+    """The size most lines are set in."""
+    sizes: dict[float, int] = {}
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] = sizes.get(line.size, 0) + 1
+    return max(sizes, key=lambda s: sizes[s]) if sizes else 0.0
+
+
 def _forms(word: str) -> re.Pattern[str]:
     """A box's word as written in the text: with or without the middle dot, any case, with
     an ending (Ausländer·behörde, Ausländer·behörden)."""
@@ -266,12 +275,31 @@ def _forms(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"·?".join(parts), re.IGNORECASE)
 
 
-def late_boxes(pages: list[Page]) -> list[str]:
-    """Explanation boxes on a later page than the first use of their word."""
+_LATIN_RUN = re.compile(r"[A-Za-zÄÖÜäöüß][\w·-]*(?: [A-Za-zÄÖÜäöüß0-9][\w·-]*)*")
+
+
+def box_word(first_line: str) -> str:
+    """The German word a box explains: the longest run of Latin script in its first line
+    (in a translation the line also holds the word in the reader's language)."""
+    runs = _LATIN_RUN.findall(first_line)
+    return max(runs, key=len) if runs else ""
+
+
+def late_boxes(pages: list[Page], titles: tuple[str, ...] = ()) -> list[str]:
+    """Explanation boxes on a later page than the first use of their word. Headings and
+    the title and subtitle name a topic and are no use (easy_language/explained.py)."""
+    body_size = _body_size(pages)
+    shown = [" ".join(t.split()) for t in titles if t]
+
+    def used(line: Line, pattern: re.Pattern[str]) -> bool:
+        if line.size > body_size + 0.5 or any(line.text in t for t in shown):
+            return False
+        return bool(pattern.search(line.text))
+
     found = []
     for page in pages:
         for box in page.boxes:
-            word = box.word.split(" – ")[0].strip()
+            word = box_word(box.word)
             if not word:
                 continue
             pattern = _forms(word)
@@ -280,7 +308,7 @@ def late_boxes(pages: list[Page]) -> list[str]:
                     line.page
                     for p in pages
                     for line in _body(p)
-                    if pattern.search(line.text) and line.page <= page.number
+                    if line.page <= page.number and used(line, pattern)
                 ),
                 None,
             )
