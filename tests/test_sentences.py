@@ -251,7 +251,27 @@ def test_printed_flyer_keeps_abbreviations_and_dates_on_one_line() -> None:
 
 def test_printer_breaks_between_sentences_outside_markup() -> None:
     printed = str(easy_html("**Ja.** Sie kommen. [Wir warten.](https://example.org) Gut."))
+    # Each sentence one piece (no page break inside it), the markup whole inside it.
     assert printed == (
-        "<p><strong>Ja.</strong><br />\nSie kommen.<br />\n"
-        '<a href="https://example.org">Wir warten.</a><br />\nGut.</p>\n'
+        '<p><span class="sentence"><strong>Ja.</strong></span><br />\n'
+        '<span class="sentence">Sie kommen.</span><br />\n'
+        '<span class="sentence"><a href="https://example.org">Wir warten.</a></span><br />\n'
+        '<span class="sentence">Gut.</span></p>\n'
+    )
+
+
+def test_a_sentence_that_leads_in_is_one_piece_with_the_next() -> None:
+    printed = str(easy_html("Das Amt sagt Ihnen:\nDiese Papiere brauchen Sie.\nGut."))
+    assert printed == (
+        '<p><span class="sentence">Das Amt sagt Ihnen:<br />\n'
+        "Diese Papiere brauchen Sie.</span><br />\n"
+        '<span class="sentence">Gut.</span></p>\n'
+    )
+
+
+def test_markup_over_a_sentence_end_keeps_both_sentences_in_one_piece() -> None:
+    printed = str(easy_html("**Eins. Zwei.** Drei."))
+    assert printed == (
+        '<p><span class="sentence"><strong>Eins.<br />\nZwei.</strong></span><br />\n'
+        '<span class="sentence">Drei.</span></p>\n'
     )

@@ -27,7 +27,7 @@ from kimdocs.easy_language.config import FileRules
 from kimdocs.easy_language.explained import BESIDE, explained_in_text, terms
 from kimdocs.easy_language.explained import FIELD as EXPLANATIONS_FIELD
 from kimdocs.kinds import flyer_offices as offices
-from kimdocs.kinds import fold, legal_review
+from kimdocs.kinds import flyer_pages, fold, legal_review
 from kimdocs.kinds.kind import Check, Document, Kind
 from kimdocs.knowledge.glossary import Entry, Glossary, load_glossary
 from kimdocs.knowledge.review_record import ReviewState
@@ -203,6 +203,12 @@ class Flyer(Kind[FlyerFields]):
         # Visiting hours with the address of their place, by district id.
         "visits": dict[str, list[offices.Visit]],
         "asides": dict[str, list[tuple[Entry, Markup, str]]],
+        # The text of the intro ("") and of each section (by slug) in pieces, each with the
+        # key of the place after it where explanation boxes may stand (kinds/flyer_pages).
+        "easy_parts": dict[str, list[tuple[Markup, str, str, str]]],
+        "boxes_at": dict[str, list[flyer_pages.Box]],
+        "page_starts": list[str],  # sections that start a page (a box before their text)
+        "placed": list[flyer_pages.Placed],  # where each box stands, for the layout pass
         "notes_pages": int,
     }
 
@@ -412,15 +418,35 @@ class Flyer(Kind[FlyerFields]):
             for e in words
         ]
         asides: dict[str, list[tuple[Any, str, str]]] = {}
+        pieces = flyer_pages.cut(
+            [("", doc.body.intro)] + [(s.slug, s.markdown) for s in doc.body.sections]
+        )
+        placed: list[flyer_pages.Placed] = []
         if f.explanations == BESIDE:
-            # Each explanation stands beside the part of the text where its word is first used.
-            pieces = [("", doc.body.intro)] + [(s.slug, s.markdown) for s in doc.body.sections]
-            for item in glossary:
-                slug = next((k for k, text in pieces if Glossary((item[0],)).used_in(text)), None)
-                if slug is not None:
-                    asides.setdefault(slug, []).append(item)
-            placed = {id(item) for items in asides.values() for item in items}
-            glossary = [item for item in glossary if id(item) not in placed]
+            # Each explanation stands beside the piece of text where its word is first used.
+            placed = flyer_pages.place(
+                pieces,
+                [
+                    (
+                        flyer_pages.Box(entry, Markup(html), picture, n),
+                        lambda text, entry=entry: bool(Glossary((entry,)).used_in(text)),
+                    )
+                    for n, (entry, html, picture) in enumerate(glossary, start=1)
+                ],
+            )
+            for p in placed:
+                asides.setdefault(p.text, []).append(
+                    (p.box.entry, p.box.explanation, p.box.picture)
+                )
+            shown = {p.box.number for p in placed}
+            glossary = [item for n, item in enumerate(glossary, start=1) if n not in shown]
+            pieces = flyer_pages.mark_uses(
+                pieces,
+                placed,
+                {p.box.number: flyer_pages.word_pattern(word_forms(p.box.entry)) for p in placed},
+            )
+        # The folded flyer places its boxes as pieces of their own (fold_parts).
+        beside = [] if f.layout == "din-lang" else placed
         return {
             "district": district,
             "contact": contact,
@@ -435,6 +461,10 @@ class Flyer(Kind[FlyerFields]):
             "fold": None,
             "contacts": contacts if district is None else [],
             "asides": asides,
+            "easy_parts": flyer_pages.template_parts(pieces),
+            "boxes_at": flyer_pages.boxes_at(beside),
+            "page_starts": flyer_pages.page_starts(beside),
+            "placed": beside,
             "offices": office_box,
             "visits": {d.id: offices.visits(person, d) for d, person in all_contacts},
             "review_label": EASY_LABEL if reviewed(f) else DRAFT_LABEL,
@@ -458,16 +488,35 @@ class Flyer(Kind[FlyerFields]):
         rerender: Callable[[dict[str, Any]], str],
     ) -> str:
         f: FlyerFields = doc.fields
-        if booklet(f):
-            extra = notes_pages(len(layout(page)))
-            return rerender({"notes_pages": extra}) if extra else page
         if f.layout != "din-lang":
-            return page
+            placed: list[flyer_pages.Placed] = context["placed"]
+
+            def render(pl: list[flyer_pages.Placed], notes: int = 0) -> str:
+                return rerender(
+                    {
+                        "boxes_at": flyer_pages.boxes_at(pl),
+                        "page_starts": flyer_pages.page_starts(pl),
+                        "placed": pl,
+                        "notes_pages": notes,
+                    }
+                )
+
+            if placed:
+                page, placed = flyer_pages.fit(placed, page, render, layout)
+            if not booklet(f):
+                return page
+            extra = notes_pages(len(layout(page)))
+            return render(placed, extra) if extra else page
         names = [part["name"] for part in context["fold_parts"]]
         try:
             return rerender({"fold": fold.plan(layout(page), names)})
         except fold.FoldError as exc:
             raise RenderError(doc.source.problem(("layout",), str(exc))) from None
+
+
+def word_forms(entry: Any) -> tuple[str, ...]:
+    """How a Wörter-Buch word may be written: its word and its forms."""
+    return (entry.word, *getattr(entry, "forms", ()))
 
 
 def legal_state(doc: Document[FlyerFields], project: Project) -> ReviewState:

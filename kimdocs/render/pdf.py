@@ -18,6 +18,7 @@ from kimdocs.base.errors import Problem, RenderError
 from kimdocs.formats import print_sheet_file
 from kimdocs.project import ArchiveVariant
 from kimdocs.render.breaks import address_breaks
+from kimdocs.render.keep_values import keep_values
 from kimdocs.render.pages import sparse_page_warnings
 
 if TYPE_CHECKING:
@@ -122,7 +123,9 @@ def _html(html: str, base_dir: Path, root: Path) -> Any:
         base_url = "file://" + VIRTUAL_ROOT + ("" if relative == "." else relative + "/")
     else:  # a file given from outside the project: its pictures are refused anyway
         base_url = base_dir.resolve().as_uri() + "/"
-    return HTML(string=address_breaks(html), base_url=base_url, url_fetcher=_fetcher(root))
+    return HTML(
+        string=address_breaks(keep_values(html)), base_url=base_url, url_fetcher=_fetcher(root)
+    )
 
 
 def _raise_collected(errors: _Collector, source: Path) -> None:

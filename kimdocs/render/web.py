@@ -7,12 +7,13 @@ from pathlib import Path
 
 from kimdocs.render.breaks import address_breaks
 from kimdocs.render.job import Job
+from kimdocs.render.keep_values import keep_values
 
 
 def html_output(job: Job) -> dict[Path, bytes]:
     web = job.doc.kind.web_template
     html = job.print_page() if web is None else job.render(web)
-    return {job.target("html"): address_breaks(html).encode("utf-8")}
+    return {job.target("html"): address_breaks(keep_values(html)).encode("utf-8")}
 
 
 def text_output(job: Job) -> dict[Path, bytes]:

@@ -7,15 +7,22 @@ shows and the fixed texts of its templates; facts stay placeholders, filled when
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from kimdocs.kinds import Document
-from kimdocs.kinds.flyer import DRAFT_LABEL, EASY_LABEL, NOT_CHECKED, fold_parts, shown_words
+from kimdocs.kinds import Document, flyer_pages
+from kimdocs.kinds.flyer import (
+    DRAFT_LABEL,
+    EASY_LABEL,
+    NOT_CHECKED,
+    fold_parts,
+    shown_words,
+    word_forms,
+)
 from kimdocs.kinds.flyer_offices import TEXTS as OFFICE_TEXTS
 from kimdocs.knowledge.review_record import DRAFT as LEGAL_DRAFT
 from kimdocs.knowledge.review_record import SIGNED as LEGAL_SIGNED
@@ -181,6 +188,7 @@ def _flyer(
     )
     context["easy_sections"] = [(s, mark_german(h, words_re)) for s, h in context["easy_sections"]]
     context["easy_intro"] = mark_german(context["easy_intro"], words_re)
+    _boxes_where_the_german_has_them(new, context, source, word, words_re)
 
     def marked_word(w: GlossaryWord) -> GlossaryWord:
         return replace(w, native=mark_german(escape(w.native), words_re) if w.native else "")
@@ -201,6 +209,47 @@ def _flyer(
     # The legal review is of the German flyer: a translation says what the German says.
     context["legal_label"] = source["legal_label"]
     return Translated(new, context)
+
+
+def _boxes_where_the_german_has_them(
+    doc: Document[Any],
+    context: dict[str, Any],
+    german: Mapping[str, Any],
+    word: Callable[[Any, str], tuple[GlossaryWord, Markup, str]],
+    german_words: re.Pattern[str] | None,
+) -> None:
+    """The explanation boxes of a translation at the pieces where the German has them: a
+    translated paragraph or list item is the German one's. The first use is marked where
+    the German word stands in the translation, else at the start of its piece."""
+    pieces = flyer_pages.cut(
+        [("", doc.body.intro)] + [(s.slug, s.markdown) for s in doc.body.sections]
+    )
+    placed = []
+    for p in german["placed"]:
+        items = pieces.get(p.text, [])
+        if len(items) < 2:
+            continue
+        entry, explanation, picture = word(p.box.entry, p.box.picture)
+        explanation = mark_german(explanation, german_words)
+        box = replace(p.box, entry=entry, explanation=explanation, picture=picture)
+        # Pieces of a translation match the German's; if a translator joined two, the
+        # box goes with the last piece there is.
+        use = min(p.piece, len(items) - 1)
+        placed.append(flyer_pages.Placed(box, p.text, use, flyer_pages.choices(items, use)))
+    pieces = flyer_pages.mark_uses(
+        pieces,
+        placed,
+        {p.box.number: flyer_pages.word_pattern(word_forms(p.box.entry)) for p in placed},
+    )
+    marked = {
+        key: [replace(piece, html=mark_german(piece.html, german_words)) for piece in items]
+        for key, items in pieces.items()
+    }
+    beside = [] if doc.fields.layout == "din-lang" else placed
+    context["easy_parts"] = flyer_pages.template_parts(marked)
+    context["boxes_at"] = flyer_pages.boxes_at(beside)
+    context["page_starts"] = flyer_pages.page_starts(beside)
+    context["placed"] = beside
 
 
 FLYER_TRANSLATION = Translation(segments=_flyer_segments, translate=_flyer)
