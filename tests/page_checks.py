@@ -9,6 +9,7 @@ several pages, in the top or bottom margin, and are not counted as the page's co
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -211,7 +212,7 @@ def split_sentences(pages: list[Page]) -> list[str]:
     the line before was broken because the next word did not fit)."""
     lines = [line for page in pages for line in page.lines]
     found = []
-    for page, following in zip(pages, pages[1:], strict=False):
+    for page, following in itertools.pairwise(pages):
         if not page.lines or not following.lines:
             continue
         last, first = page.lines[-1], following.lines[0]
@@ -247,7 +248,7 @@ def broken_values(pages: list[Page]) -> list[str]:
     """Times, phone numbers and amounts broken over two lines (or two pages)."""
     lines = [line for page in pages for line in _body(page)]
     found = []
-    for one, two in zip(lines, lines[1:], strict=False):
+    for one, two in itertools.pairwise(lines):
         if one.page == two.page and (two.top < one.bottom - 2 or abs(two.x0 - one.x0) > 40):
             continue  # not the next line of the same column
         joined = f"{one.text}\n{two.text}"
