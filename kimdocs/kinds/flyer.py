@@ -427,10 +427,7 @@ class Flyer(Kind[FlyerFields]):
             placed = flyer_pages.place(
                 pieces,
                 [
-                    (
-                        flyer_pages.Box(entry, Markup(html), picture, n),
-                        lambda text, entry=entry: bool(Glossary((entry,)).used_in(text)),
-                    )
+                    (flyer_pages.Box(entry, Markup(html), picture, n), _uses(entry))
                     for n, (entry, html, picture) in enumerate(glossary, start=1)
                 ],
             )
@@ -632,3 +629,9 @@ def fold_parts(
         for n, (entry, explanation, picture) in enumerate(glossary)
     ]
     return parts
+
+
+def _uses(entry: Entry) -> Callable[[str], bool]:
+    """Whether a text uses the glossary entry's word (in any of its forms)."""
+    one = Glossary((entry,))
+    return lambda text: bool(one.used_in(text))

@@ -122,7 +122,7 @@ def place(pieces: Pieces, boxes: Sequence[tuple[Box, Callable[[str], bool]]]) ->
     return sorted(placed, key=lambda p: (order.index(p.text), p.piece))
 
 
-def template_parts(pieces: Pieces) -> dict[str, list[tuple[Markup, str, Markup, Markup]]]:
+def template_parts(pieces: Pieces) -> dict[str, list[tuple[Markup, str, str, str]]]:
     """What the template loops over: per text, each piece with the key of the place after it
     and what closes and reopens the text around boxes standing there."""
     return {
