@@ -12,7 +12,7 @@ from click.testing import Result
 
 from kimdocs.build.run import build
 from kimdocs.project import load_project
-from kimdocs.text.name_matcher import KnownMatcher, case_id_spellings, date_spellings
+from kimdocs.text.known_identifiers import KnownMatcher, case_id_spellings, date_spellings
 from tests.conftest import copy_sample_project
 
 FINDINGS = "content/protokolle/suedkreis/KIM-SK-2026-0031-fallkonferenz-2026-03-18.md"
@@ -140,20 +140,18 @@ def test_spellings() -> None:
     )
 
 
-def test_one_matcher_for_thousands_of_names_is_fast() -> None:
-    """The names are compiled once into one expression; a text is searched once, however
-    many names the project knows (one expression per name took seconds for this)."""
-    import time
-
+def test_one_matcher_for_thousands_of_names() -> None:
+    """The names are compiled once into one automaton; a text is searched once, however
+    many names the project knows (its growth: benchmarks/pseudonymise_recall.py)."""
     names = [(f"Vorname{n} Nachname{n:04d}", "den Namen") for n in range(4000)]
     names += [(f"Nachname{n:04d}", "einen Namensteil") for n in range(4000)]
-    start = time.perf_counter()
     matcher = KnownMatcher(names)
-    built = time.perf_counter() - start
-    text = "Kurse fehlen, sagt Nachname3999; " * 40
-    start = time.perf_counter()
-    for _ in range(200):
-        found = matcher.find(text)
-    searched = time.perf_counter() - start
-    assert [f.text for f in found[:1]] == ["Nachname3999"] and len(found) == 40
-    assert built < 10 and searched < 5, (built, searched)
+    found = matcher.find("Kurse fehlen, sagt Nachname3999; " * 40 + "Vorname7 Nachname0007s Rat.")
+    assert [f.text for f in found[:1]] == ["Nachname3999"] and len(found) == 41
+    assert (found[-1].text, found[-1].what) == ("Vorname7 Nachname0007", "den Namen")
+
+
+def test_double_spaces_and_inflection_do_not_hide_a_name() -> None:
+    matcher = KnownMatcher([("Yonas Ausgedachtmann", "den Namen")])
+    [found] = matcher.find("Wie Yonas  Ausgedachtmanns Familie.")
+    assert found.text == "Yonas  Ausgedachtmann"

@@ -6,7 +6,7 @@ counts (the section ``## Strukturelle Erkenntnisse``, meant for the coordination
 Both are checked as an anonymised case reconstruction is (kimdocs.kinds.minutes,
 ``anonymous``): against every case id, client, birth date and person the project knows
 (``known_identifiers``) and the patterns of kimdocs.text.identifiers, with the loose forms
-of kimdocs.text.name_matcher. One hit fails the report, naming the file, the line and the
+of kimdocs.text.known_identifiers. One hit fails the report, naming the file, the line and the
 word: committee reports are usually published.
 """
 
@@ -26,8 +26,8 @@ from kimdocs.content import Source, read_source
 from kimdocs.kinds.minutes import known_identifiers
 from kimdocs.project import Project
 from kimdocs.text.identifiers import Found
+from kimdocs.text.known_identifiers import KnownMatcher
 from kimdocs.text.markdown import Body, split_sections
-from kimdocs.text.name_matcher import KnownMatcher
 
 # The ``##`` section of minutes meant for the coordination office (see the minutes skeleton).
 FINDINGS_SECTION = "strukturelle erkenntnisse"

@@ -253,8 +253,8 @@ def folded(text: str) -> tuple[str, list[int]]:
     dropped, a name split at a line end joined – and for each of its characters the index
     in ``text`` it comes from.
 
-    "Haddad-Bei-\nspiel" reads "haddad-beispiel", "Omar\nHaddad" "omar haddad"; an empty
-    line still parts two paragraphs.
+    "Haddad-Bei-\nspiel" reads "haddad-beispiel", "Omar\nHaddad" and "Omar  Haddad" "omar
+    haddad"; an empty line still parts two paragraphs.
     """
     out: list[str] = []
     where: list[int] = []
@@ -280,7 +280,13 @@ def folded(text: str) -> tuple[str, list[int]]:
             if n + 1 < size and text[n + 1] == "\n":
                 out.append("\n")
                 where.append(n)
-            else:
+            elif not out or out[-1] != " ":
+                out.append(" ")
+                where.append(n)
+            n += 1
+            continue
+        if char in " \t":  # a run of spaces is one: "Yonas  Ausgedachtmann"
+            if not out or out[-1] != " ":
                 out.append(" ")
                 where.append(n)
             n += 1

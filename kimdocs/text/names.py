@@ -32,8 +32,9 @@ _SUFFIXES = ("", "s", "es", "'", "'s")
 class Hit(Generic[T]):
     start: int  # in the original text
     end: int
-    text: str  # as written there
+    text: str  # as written there, with its inflection ("Haddads")
     payloads: tuple[T, ...]  # every name this spelling belongs to
+    name: str = ""  # the name alone, as written ("Haddad")
 
 
 class NameMatcher(Generic[T]):
@@ -56,7 +57,7 @@ class NameMatcher(Generic[T]):
         if self.empty or not text:
             return []
         plain, where = folded(text)
-        found: list[tuple[int, int, tuple[T, ...]]] = []
+        found: list[tuple[int, int, int, tuple[T, ...]]] = []
         for end, (size, payloads) in self._automaton.iter(plain):
             start = end - size + 1
             if start > 0 and _wordlike(plain[start - 1]):
@@ -64,17 +65,18 @@ class NameMatcher(Generic[T]):
             after = _word_end(plain, end + 1)
             if after is None:
                 continue
-            found.append((start, after, payloads))
+            found.append((start, after, end, payloads))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         hits: list[Hit[T]] = []
         last = -1
-        for start, after, payloads in found:
+        for start, after, end, payloads in found:
             if start < last:
                 continue  # inside a longer name found already
             first, stop = where[start], where[after - 1] + 1
             if text[first].islower():
                 continue  # "fiktiv" is a word; the name "Fiktiv" is written capitalised
-            hits.append(Hit(first, stop, text[first:stop], payloads))
+            name_stop = where[end] + 1
+            hits.append(Hit(first, stop, text[first:stop], payloads, text[first:name_stop]))
             last = after
         return hits
 

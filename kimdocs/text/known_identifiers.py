@@ -1,12 +1,10 @@
-"""Every identifier a project knows, compiled once into one matcher.
+"""Every identifier a project knows, checked in many texts at once.
 
 :func:`kimdocs.text.identifiers.find_identifiers` decides what identifies (its patterns,
-titled names, names that are also words); it searches each known name with a regular
-expression of its own, which is right for one document and too slow for texts checked
-against the thousands of names of a large project. :class:`KnownMatcher` asks the same
-detector for the patterns and finds all known names in one pass: their spellings folded
-(accents, umlauts, invisible characters) and joined into one expression shaped as a trie
-("Haddad(?:-Beispiel)?"), so that the work per text does not grow with the number of names.
+titled names, names that are also words). :class:`KnownMatcher` adds the project's own
+identifiers – names, birth dates, case ids – found with the one compiled name matcher
+(:class:`kimdocs.text.names.NameMatcher`), so that the work per text does not grow with the
+number of names.
 
 It also knows the loose forms the patterns miss: a known birth date in any way of writing
 a date (14.7.91, 14/07/1991, 14. Juli 1991), a birth date after "geb." in any of them, and
@@ -17,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,65 +28,7 @@ from kimdocs.text.identifiers import (
     names_person,
     ordinary_word,
 )
-
-# Letters that Unicode does not decompose, as people write them without the accent.
-_PLAIN = str.maketrans(
-    {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"}
-)
-# German umlauts written out ("Müller" as "Mueller"): a second spelling of each name.
-_SPELLED_OUT = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` without accents and invisible characters, and for each of its characters
-    the position it came from (so that a finding is shown as it was written)."""
-    out: list[str] = []
-    origin: list[int] = []
-    for n, char in enumerate(text):
-        category = unicodedata.category(char)
-        if category == "Cf":  # zero-width joiners and spaces, soft hyphens
-            continue
-        plain = char.translate(_PLAIN)
-        for part in unicodedata.normalize("NFKD", plain):
-            if unicodedata.category(part) == "Mn":  # a combining accent
-                continue
-            out.append(part)
-            origin.append(n)
-    return "".join(out), origin
-
-
-def _folded(text: str) -> str:
-    return fold(text)[0].casefold()
-
-
-def _char(char: str) -> str:
-    # A space in a name is any run of white space in a text ("Yonas  Ausgedachtmann").
-    return r"\s+" if char == " " else re.escape(char)
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One expression for many words: shared beginnings once, longer words tried first."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:  # type: ignore[type-arg]
-        ends = "" in node
-        branches = [_char(char) + pattern(node[char]) for char in sorted(node) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:  # a word ends here and longer ones go on: the longer first (greedy)
-            return f"(?:{body})?"
-        return body
-
-    return pattern(trie)
-
+from kimdocs.text.names import NameMatcher
 
 _DAY_MONTH = r"\d{1,2}[./-]\s?\d{1,2}[./-]\s?(?:19|20)?\d{2}"
 _ISO = r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
@@ -168,11 +107,11 @@ class KnownMatcher:
     """The identifier check for many texts against one project's known identifiers.
 
     ``known`` is what :func:`find_identifiers` takes: (text, what it is). Built once per
-    run (it compiles one expression), then :meth:`find` is called for each text.
+    run, then :meth:`find` is called for each text.
     """
 
     def __init__(self, known: Iterable[tuple[str, str]]) -> None:
-        needles: dict[str, _Needle] = {}
+        entries: list[tuple[str, _Needle]] = []
         for text, what in known:
             text = text.strip()
             if not text:
@@ -193,33 +132,20 @@ class KnownMatcher:
                 and text[:1].isalpha()
                 and ordinary_word(text)
             )
-            for spelling in spellings:
-                for form in {spelling, spelling.translate(_SPELLED_OUT)}:
-                    key = _folded(form)
-                    if len(key) >= 2 and key not in needles:
-                        needles[key] = _Needle(what, careful)
-        self._needles = needles
-        self.size = len(needles)
-        body = _trie_pattern(sorted(needles)) if needles else r"(?!x)x"
-        # Whole words, as ``identifiers.whole_word``: "Haddad" in "Haddads", not in "Haddadi".
-        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?=s?\b)(?!-\w)", re.IGNORECASE)
+            entries += [(spelling, _Needle(what, careful)) for spelling in spellings]
+        self._names = NameMatcher(entries)
 
     def find(self, text: str) -> list[Found]:
         """Every identifier in ``text``, in order, one finding per place."""
         found = find_identifiers(text)
         for what, pattern in _EXTRA:
             found += [Found(what, m.group(0), m.start()) for m in pattern.finditer(text)]
-        folded, origin = fold(text)
-        for match in self._pattern.finditer(folded):
-            needle = self._needles.get(match.group(0).casefold())
-            if needle is None:
+        for hit in self._names.find(text):
+            # Of several identifiers spelled alike, one that is no ordinary word decides.
+            needle = min(hit.payloads, key=lambda n: n.careful)
+            if needle.careful and not names_person(text, hit.start, hit.name):
                 continue
-            start = origin[match.start()]
-            end = origin[match.end() - 1] + 1
-            written = text[start:end]
-            if needle.careful and not names_person(text, start, written):
-                continue
-            found.append(Found(needle.what, written, start))
+            found.append(Found(needle.what, hit.name, hit.start))
         found.sort(key=lambda f: (f.start, -len(f.text)))
         kept: list[Found] = []
         for item in found:
