@@ -214,3 +214,21 @@ def test_the_sample_press_releases_pass(tmp_path: Path, cli: Callable[..., Resul
     root = copy_sample_project(tmp_path / "p")
     result = cli(root, "check", "content/presse")
     assert result.exit_code == 0, result.output
+
+
+def test_a_control_character_in_the_clients_name_is_no_other_person(
+    basic: Path, cli: Callable[..., Result]
+) -> None:
+    """A YAML escape ("\\e") puts a control character into both names: the fields drop it,
+    and the case's people, read from the front matter as written, drop it alike."""
+    client = """name: Amal O'Hara & أمل <Test> "Probe" (fiktiv)"""
+    for source in (
+        basic / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md",
+        basic / "content" / "einwilligungen" / "T-0001-einwilligung-2026-03-02.md",
+    ):
+        text = source.read_text(encoding="utf-8")
+        assert client in text
+        source.write_text(text.replace(client, 'name: "Amal\\e O\'Hara (fiktiv)"'), "utf-8")
+    checked = cli(basic, "check")
+    assert checked.exit_code == 0, checked.output
+    assert "Das Formular nennt" not in checked.output

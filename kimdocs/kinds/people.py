@@ -15,6 +15,7 @@ from typing import Any
 from kimdocs import kind_names
 from kimdocs.base.errors import KimdocsError
 from kimdocs.catalog import Catalog, current_catalog
+from kimdocs.content import CONTROL
 from kimdocs.project import Project
 from kimdocs.text.identifiers import name_key, office_name
 
@@ -28,8 +29,12 @@ class CasePeople:
 
 
 def bare_name(text: str) -> str:
-    """ "Petra Pressebeispiel (fiktiv), Pressestelle" → "Petra Pressebeispiel"."""
-    return re.split(r"[,(]", text, maxsplit=1)[0].strip()
+    """ "Petra Pressebeispiel (fiktiv), Pressestelle" → "Petra Pressebeispiel".
+
+    The index reads the front matter as written: control characters are dropped here as
+    the document's fields drop them (kimdocs.schema), so the names compare alike.
+    """
+    return re.split(r"[,(]", CONTROL.sub("", text), maxsplit=1)[0].strip()
 
 
 def same_person(a: str, b: str) -> bool:
