@@ -201,6 +201,18 @@ def basic(tmp_path: Path) -> Path:
     return target
 
 
+# The signed release the small test project's agreement needs for its network partners: a
+# DOCX of its own, from the shipped consent template, when a project's agreement template
+# is refused.
+BASIC_RELEASE_DOCX = "einwilligungen/T-0001-einwilligung-2026-03-02.docx"
+
+
+def docx_written(root: Path) -> list[str]:
+    """The DOCX files a build wrote into a project's output, relative and sorted."""
+    output = root / "output"
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.docx"))
+
+
 @pytest.fixture
 def basic_project(basic: Path) -> Project:
     return load_project(basic)

@@ -148,16 +148,21 @@ def test_any_client_name_renders_escaped(tmp_path: Path, name: str) -> None:
     root = tmp_path / "p"
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(PROJECTS / "basic", root)
-    source = root / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md"
-    text = source.read_text(encoding="utf-8")
     quoted = yaml.safe_dump(name, allow_unicode=True).removesuffix("\n...\n").strip()
-    source.write_text(
-        text.replace("""  name: Amal O'Hara & أمل <Test> "Probe" (fiktiv)""", f"  name: {quoted}"),
-        encoding="utf-8",
-    )
-    [result] = build(load_project(root), formats=["html", "docx"], force=True)
-    if not result.ok:  # a name of only control characters is empty after cleaning
-        assert any("name" in (p.field or "") for p in result.problems)
-        return
-    html = next(p for p in result.outputs if p.suffix == ".html").read_text(encoding="utf-8")
-    assert "<script" not in html.lower() or "&lt;script" in html.lower()
+    # The agreement and the signed release of the case name the same client.
+    for source in (
+        root / "content" / "vereinbarungen" / "T-0001-sonderzeichen.md",
+        root / "content" / "einwilligungen" / "T-0001-einwilligung-2026-03-02.md",
+    ):
+        text = source.read_text(encoding="utf-8")
+        client = """  name: Amal O'Hara & أمل <Test> "Probe" (fiktiv)"""
+        assert client in text
+        source.write_text(text.replace(client, f"  name: {quoted}"), encoding="utf-8")
+    results = build(load_project(root), formats=["html", "docx"], force=True)
+    assert len(results) == 2
+    for result in results:
+        if not result.ok:  # a name of only control characters is empty after cleaning
+            assert any("name" in (p.field or "") for p in result.problems), result.problems
+            continue
+        html = next(p for p in result.outputs if p.suffix == ".html").read_text(encoding="utf-8")
+        assert "<script" not in html.lower() or "&lt;script" in html.lower()

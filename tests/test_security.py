@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 from click.testing import Result
 
+from tests.conftest import BASIC_RELEASE_DOCX, docx_written
 from tests.outputs import docx_text, pdf_text
 
 PAYLOAD = "{{ 7*7 }}{% for x in range(3) %}x{% endfor %}{{ config }}"
@@ -168,7 +169,7 @@ def test_docx_sandbox_holds_where_the_check_cannot_see(
     assert result.exit_code == 1
     assert "Die Vorlage greift auf „__class__“ zu" in result.output
     assert "Absatz: „Merkmal: {% set n" in result.output
-    assert not list((basic / "output").rglob("*.docx"))
+    assert docx_written(basic) == [BASIC_RELEASE_DOCX]  # none of the agreement
 
 
 def _with_external_references(target: Path) -> Path:
@@ -203,7 +204,7 @@ def test_docx_template_with_external_references_is_refused(
     result = cli(basic, "build", "-f", "docx")
     assert result.exit_code == 1
     assert [ln for ln in result.output.splitlines() if "Die Vorlage enthält" in ln] == found
-    assert not list((basic / "output").rglob("*.docx"))
+    assert docx_written(basic) == [BASIC_RELEASE_DOCX]  # none of the agreement
 
 
 def test_generated_docx_refuses_what_slipped_past_the_check(
@@ -216,7 +217,9 @@ def test_generated_docx_refuses_what_slipped_past_the_check(
 
     _with_external_references(_docx_template(basic))
     monkeypatch.setattr(kimdocs.checking.templates, "check_project_templates", lambda *a: {})
-    [result] = build(load_project(basic), formats=["docx"], jobs=1)
+    [result] = build(
+        load_project(basic), [basic / "content" / "vereinbarungen"], formats=["docx"], jobs=1
+    )
     assert result.status == FAILED
     assert "Das erzeugte DOCX enthält" in result.problems[0].message
 

@@ -168,10 +168,11 @@ def test_build_checks_project_templates_first_and_caches(basic: Path) -> None:
 
     _docx(basic / "templates" / "agreement.docx", fill)
     project = load_project(basic)
-    [html_only] = build(project, formats=["html"])  # the DOCX template is not used
+    agreements = [basic / "content" / "vereinbarungen"]
+    [html_only] = build(project, agreements, formats=["html"])  # the DOCX template is not used
     assert html_only.ok
     for _ in range(2):  # the second build answers from the cache
-        [result] = build(project, formats=["docx"])
+        [result] = build(project, agreements, formats=["docx"])
         assert result.status == FAILED
         [problem] = result.problems
         assert problem.file == basic / "templates" / "agreement.docx"
@@ -274,7 +275,7 @@ def test_a_template_in_a_subfolder_is_checked_like_the_others(basic: Path) -> No
     partial = basic / "templates" / "teile" / "agreement-hinweis.html"
     partial.parent.mkdir(parents=True)
     partial.write_text("<p>{{ doc.fallnummer }}</p>\n", encoding="utf-8")
-    [result] = build(load_project(basic), formats=["pdf"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["pdf"])
     assert result.status == FAILED
     [problem] = [p for p in result.problems if p.is_error]
     assert problem.file == partial

@@ -20,7 +20,7 @@ def test_project_template_extends_the_shipped_default(basic: Path) -> None:
         '{% block closing_note %}<p class="extra">Sprechzeit dienstags</p>{% endblock %}',
         encoding="utf-8",
     )
-    [result] = build(load_project(basic), formats=["html"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["html"])
     html = result.outputs[0].read_text(encoding="utf-8")
     assert '<p class="extra">Sprechzeit dienstags</p>' in html
     assert "Ziele und Schritte" in html  # the rest still comes from the default
@@ -35,7 +35,7 @@ def test_project_docx_template_is_used(basic: Path) -> None:
     own = Document(str(SHIPPED_DIR / "agreement.docx"))
     own.add_paragraph("Eigene Fußzeile des Kreises für {{ doc.case_id }}")
     own.save(str(basic / "templates" / "agreement.docx"))
-    [result] = build(load_project(basic), formats=["docx"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["docx"])
     text = "\n".join(p.text for p in Document(str(result.outputs[0])).paragraphs)
     assert "Eigene Fußzeile des Kreises für T-0001" in text
 
@@ -45,7 +45,7 @@ def test_undefined_variable_names_template_and_line(basic: Path) -> None:
     (basic / "templates" / "agreement.html").write_text(
         "<p>\n{{ doc.gibtsnicht }}</p>\n", encoding="utf-8"
     )
-    [result] = build(load_project(basic), formats=["html"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["html"])
     [problem] = result.problems
     assert problem.file is not None and problem.file.name == "agreement.html"
     assert problem.line == 2
@@ -60,7 +60,7 @@ def test_a_value_the_check_cannot_see_is_still_named_when_rendering(basic: Path)
         "{% macro show(x) %}{{ x.goals }}{% endmacro %}\n<p>\n{{ show(doc.client) }}</p>\n",
         encoding="utf-8",
     )
-    [result] = build(load_project(basic), formats=["html"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["html"])
     [problem] = result.problems
     assert problem.file is not None and problem.file.name == "agreement.html"
     assert problem.line == 1
@@ -84,7 +84,7 @@ def test_broken_docx_template_is_a_clear_error(basic: Path) -> None:
     broken = Document()
     broken.add_paragraph("{{ doc.case_id ")
     broken.save(str(basic / "templates" / "agreement.docx"))
-    [result] = build(load_project(basic), formats=["docx"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["docx"])
     assert not result.ok
     assert "Absatz 1: „{{“ wird nicht mit „}}“ geschlossen" in result.problems[0].message
     assert result.problems[0].file == basic / "templates" / "agreement.docx"
@@ -108,7 +108,7 @@ def test_docx_template_can_place_one_named_section(basic: Path) -> None:
     own.add_paragraph('{{p section("ausgangslage") }}')
     own.add_paragraph('{{p section("gibt_es_nicht") }}')
     own.save(str(basic / "templates" / "agreement.docx"))
-    [result] = build(load_project(basic), formats=["docx"])
+    [result] = build(load_project(basic), [basic / "content" / "vereinbarungen"], formats=["docx"])
     texts = [p.text for p in Document(str(result.outputs[0])).paragraphs]
     assert texts[0] == "Nur die Ausgangslage:"
     assert "Frau O'Hara lebt seit 2024 in Teststadt." in " ".join(texts)
