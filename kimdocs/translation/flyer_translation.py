@@ -190,12 +190,11 @@ def _flyer(
     context["easy_intro"] = mark_german(context["easy_intro"], words_re)
     _boxes_where_the_german_has_them(new, context, source, word, words_re)
 
-    def marked_word(w: GlossaryWord) -> GlossaryWord:
-        return replace(w, native=mark_german(escape(w.native), words_re) if w.native else "")
-
-    context["glossary"] = [(marked_word(w), mark_german(h, words_re), p) for w, h, p in glossary]
+    context["glossary"] = [
+        (_marked_word(w, words_re), mark_german(h, words_re), p) for w, h, p in glossary
+    ]
     context["asides"] = {
-        slug: [(marked_word(w), mark_german(h, words_re), p) for w, h, p in items]
+        slug: [(_marked_word(w, words_re), mark_german(h, words_re), p) for w, h, p in items]
         for slug, items in asides.items()
     }
     context["fold_parts"] = fold_parts(
@@ -209,6 +208,12 @@ def _flyer(
     # The legal review is of the German flyer: a translation says what the German says.
     context["legal_label"] = source["legal_label"]
     return Translated(new, context)
+
+
+def _marked_word(word: GlossaryWord, german: re.Pattern[str] | None) -> GlossaryWord:
+    """The word's translation with its German words marked and isolated ("مستوى اللغة B1"):
+    in the glossary and in every explanation box alike."""
+    return replace(word, native=mark_german(escape(word.native), german) if word.native else "")
 
 
 def _boxes_where_the_german_has_them(
@@ -230,6 +235,7 @@ def _boxes_where_the_german_has_them(
         if len(items) < 2:
             continue
         entry, explanation, picture = word(p.box.entry, p.box.picture)
+        entry = _marked_word(entry, german_words)
         explanation = mark_german(explanation, german_words)
         box = replace(p.box, entry=entry, explanation=explanation, picture=picture)
         # Pieces of a translation match the German's; if a translator joined two, the
