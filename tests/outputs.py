@@ -60,6 +60,35 @@ def pdf_text(path: Path) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def visible_letters(text: str) -> str:
+    """Letters as a reader sees them: no vowel marks or tatweel, no spaces."""
+    # Vowel marks (Mn) and joiners such as the Persian half-space (Cf) are not letters.
+    kept = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf") and c != "\u0640")
+    return unicodedata.normalize("NFKC", kept).replace(" ", "")
+
+
+def pdf_text_both_ways(path: Path) -> tuple[str, str]:
+    """The PDF's text in reading order for left-to-right and for right-to-left lines.
+
+    PDF text comes in visual order: an Arabic line read from the right is its logical
+    order (ligatures such as لا already map to their letters in logical order), a number
+    among its words included.
+    """
+    import pdfplumber
+
+    ltr, rtl = [], []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            ltr.append(page.extract_text() or "")
+            lines: dict[int, list[dict[str, object]]] = {}
+            for char in page.chars:
+                lines.setdefault(round(float(str(char["top"])) / 3), []).append(char)
+            for key in sorted(lines):
+                ordered = sorted(lines[key], key=lambda c: -float(str(c["x0"])))
+                rtl.append("".join(str(c["text"]) for c in ordered))
+    return "\n".join(ltr), visible_letters("".join(rtl))
+
+
 def squash(text: str) -> str:
     """Text without white space: PDF extraction breaks lines wherever the layout did.
     The DOCX's invisible break opportunities in addresses (U+200B) go too."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,8 @@ from kimdocs.project import load_project
 from kimdocs.translation.segments import PLACEHOLDER
 from tests.conftest import TEST_DAY, copy_sample_project
 from tests.outputs import libreoffice_to_pdf, tool
+from tests.outputs import pdf_text_both_ways as _pdf_text
+from tests.outputs import visible_letters as _visible
 
 FLYER = Path("content/flyer/einbuergerung.md")
 AGREEMENT = Path("content/vereinbarungen/nordkreis/KIM-NK-2026-0112.md")
@@ -63,32 +64,6 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def _output(root: Path, source: Path, lang: str, suffix: str) -> Path:
     stem = source.with_suffix("").relative_to("content")
     return root / "output" / stem.parent / f"{stem.name}.{lang}{suffix}"
-
-
-def _visible(text: str) -> str:
-    """Letters as a reader sees them: no vowel marks or tatweel, no spaces."""
-    # Vowel marks (Mn) and joiners such as the Persian half-space (Cf) are not letters.
-    kept = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf") and c != "\u0640")
-    return unicodedata.normalize("NFKC", kept).replace(" ", "")
-
-
-def _pdf_text(path: Path) -> tuple[str, str]:
-    """The PDF's text in reading order for left-to-right and for right-to-left lines.
-
-    PDF text comes in visual order: an Arabic line read from the right is its logical
-    order (ligatures such as لا already map to their letters in logical order).
-    """
-    ltr, rtl = [], []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            ltr.append(page.extract_text() or "")
-            lines: dict[int, list[dict[str, object]]] = {}
-            for char in page.chars:
-                lines.setdefault(round(float(str(char["top"])) / 3), []).append(char)
-            for key in sorted(lines):
-                ordered = sorted(lines[key], key=lambda c: -float(str(c["x0"])))
-                rtl.append("".join(str(c["text"]) for c in ordered))
-    return "\n".join(ltr), _visible("".join(rtl))
 
 
 def _words(text: str) -> list[str]:
