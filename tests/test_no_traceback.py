@@ -220,6 +220,10 @@ def test_kill_9_of_the_program_ends_its_workers_and_fork_server(
     finally:
         for pid in _group(process.pid):
             os.kill(int(pid), signal.SIGKILL)
+        # Reaped here also when the test fails early: a process left running made Popen warn
+        # (ResourceWarning) in whichever later test of this worker collected it.
+        process.kill()
+        process.wait()
 
 
 def test_ctrl_c_right_at_the_start_is_no_traceback(basic: Path) -> None:
