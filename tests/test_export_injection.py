@@ -113,6 +113,7 @@ def test_actions_and_consents_open_as_text(
     for command in ("aktionen", "einwilligungen"):
         result = cli(basic, command, "-f", "csv", "-o", f"{command}.csv")
         assert "Traceback" not in result.output, result.output
+        assert "Fehler" not in result.output, result.output  # no file is left out
         written = basic / "output" / f"{command}.csv"
         assert written.is_file(), result.output
         texts = _texts(_opened_in_libreoffice(written, tmp_path))
