@@ -275,6 +275,23 @@ def _walk(folder: Path, project: Project) -> list[Entry]:
     return list(found.values())
 
 
+def content_links(project: Project) -> list[tuple[Path, list[str]]]:
+    """Every symbolic link under content/, with the file names it carries: its own and,
+    for a link to a folder, those of the files in it. The walk above resolves links; the
+    deletion must know them, since nothing reached through one may be deleted."""
+    found: list[tuple[Path, list[str]]] = []
+    for folder, dirs, files in os.walk(project.content_dir):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                continue
+            names = [name]
+            if path.is_dir():
+                names += [f for _, _, inner in os.walk(path) for f in inner]
+            found.append((path, names))
+    return found
+
+
 def catalogue(path: Path, project: Project) -> Entry:
     """The entry of one file as the walk sees it.
 

@@ -126,7 +126,7 @@ def build_once(
 
 # The day on which the samples' cases are current: review dates and steps do not age them
 # into warnings (that they do later is tested with the basic project).
-SAMPLE_DAY = dt.date(2026, 2, 1)
+SAMPLE_DAY = dt.date(2026, 3, 5)
 
 
 @pytest.fixture(scope="session")

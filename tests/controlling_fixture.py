@@ -7,6 +7,7 @@ expected figures in the tests were counted from these lines, not by kimdocs.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,18 @@ fallmanagement.name = "Karl Kleinprobe"
 koordination.name = "Kurt Koordinationsprobe"
 stellen.fallmanagement = 0.5
 stellen.koordination = 0.3
+
+# What the consent forms of the cases tell the person under Art. 13 DSGVO.
+[datenschutz]
+speicherdauer = "Bis drei Jahre nach Abschluss der Beratung."
+speicherdauer_leicht = "Wir heben Ihre Daten 3 Jahre auf."
+
+[datenschutz.beauftragte]
+name = "Dora Datenprobe (fiktiv)"
+anschrift = "Probeweg 3, 00000 Teststadt"
 """
 
-# (file, case, district, date, version, phase, review, first consultation,
+# (label, case, district, date, version, phase, review, first consultation,
 #  goals: [(life area, priority, achievement, [(step due, status), …]), …])
 Goal = tuple[str, str, int | None, list[tuple[str, str]]]
 AGREEMENTS: list[tuple[str, str, str, str, int, str, str, str | None, list[Goal]]] = [
@@ -104,6 +114,7 @@ MINUTES: list[tuple[str, str, str, str, list[str], list[tuple[str, str]], str]] 
 ]  # fmt: skip
 
 STEP = "Unterlagen beim Amt einreichen"
+CLIENT = "Erika Probefall (fiktiv)"
 _AREAS = {"Arbeit": "Ausbildung/Arbeit/Anerkennung", "Finanzen": "Finanzen/Leistungen"}
 
 
@@ -121,7 +132,7 @@ def agreement_meta(row: tuple[Any, ...]) -> dict[str, Any]:
         "version": version,
         "phase": phase,
         "überprüfung": review,
-        "klient": {"name": "Erika Probefall (fiktiv)"},
+        "klient": {"name": CLIENT},
         "fallmanagement": {"name": "Frida Fallbeispiel (fiktiv)"},
         "ziele": [
             {
@@ -136,11 +147,50 @@ def agreement_meta(row: tuple[Any, ...]) -> dict[str, Any]:
             }
             for area, priority, achieved, steps in goals
         ],
-        "datenschutz": {"informiert_am": date, "einwilligung_am": date},
+        # The consent was signed once, at the case's first agreement; every later version
+        # states that day, as the case's signed form does (consent_meta).
+        "datenschutz": {"informiert_am": date, "einwilligung_am": consent_day(case)},
     }  # fmt: skip
     if first is not None:
         meta["erstberatung_am"] = first
     return meta
+
+
+def consent_day(case: str) -> str:
+    """The day the case's client signed the consent: the day of its first agreement."""
+    return min((row[3] for row in AGREEMENTS if row[1] == case), default=AGREEMENTS[-1][3])
+
+
+def consent_meta(case: str, district: str, day: str) -> dict[str, Any]:
+    """The signed consent form of a case (content/einwilligungen/): what the agreements'
+    ``datenschutz.einwilligung_am`` states rests on it."""
+    return {
+        "art": "einwilligung",
+        "fall_id": case,
+        "bezirk": district,
+        "datum": day,
+        "klient": {"name": CLIENT},
+        "einwilligung": {
+            "gilt_für": ["vereinbarung"],
+            "zweck": "Abstimmung der Integrationsvereinbarung",
+            "organisationen": ["Jobcenter Test"],
+            "datenkategorien": ["Kontaktdaten"],
+            "datum": day,
+            "unterschrieben_am": day,
+            "gültig_bis": (dt.date.fromisoformat(day) + dt.timedelta(days=364)).isoformat(),
+        },
+    }
+
+
+def agreement_file(meta: dict[str, Any]) -> str:
+    """Named by the case id, as kimdocs names a case's files: never a person's name."""
+    version = int(meta["version"])
+    return f"{meta['fall_id']}{'' if version == 1 else f'-v{version}'}.md"
+
+
+def minutes_file(meta: dict[str, Any]) -> str:
+    reference = meta.get("fall_id") or meta["rekonstruktion_id"]
+    return f"{reference}-{str(meta['typ']).lower()}-{meta['datum']}.md"
 
 
 def minutes_meta(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -175,7 +225,7 @@ def minutes_meta(row: tuple[Any, ...]) -> dict[str, Any]:
         else "2 Jahre nach der Konferenz",
     }
     if kind == "Fallkonferenz":
-        meta["klient"] = {"name": "Erika Probefall (fiktiv)"}
+        meta["klient"] = {"name": CLIENT}
         meta["schweigepflichtentbindung"] = {
             "datum": "2026-01-01",
             "organisationen": [p["organisation"] for p in people],
@@ -187,22 +237,34 @@ def minutes_meta(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def write_project(root: Path) -> Path:
     """Write the project to ``root`` and return it."""
-    (root / "content" / "vereinbarungen").mkdir(parents=True)
-    (root / "content" / "protokolle").mkdir(parents=True)
+    folders = {
+        name: root / "content" / name for name in ("vereinbarungen", "protokolle", "einwilligungen")
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True)
     (root / "kimdocs.toml").write_text(CONFIG, encoding="utf-8")
-    for row in AGREEMENTS:
-        path = root / "content" / "vereinbarungen" / f"{row[0]}.md"
-        path.write_text(_front(agreement_meta(row), "## Ausgangslage\n\nText.\n"), "utf-8")
+    agreements = [agreement_meta(row) for row in AGREEMENTS]
+    # A broken agreement (no goals): not counted, and the report says so.
+    broken = agreement_meta(AGREEMENTS[-1]) | {"fall_id": "T-X1", "ziele": []}
+    for meta in agreements:
+        path = folders["vereinbarungen"] / agreement_file(meta)
+        path.write_text(_front(meta, "## Ausgangslage\n\nText.\n"), "utf-8")
+    (folders["vereinbarungen"] / agreement_file(broken)).write_text(_front(broken, ""), "utf-8")
+    # Each case's signed consent form, on the day its agreements state.
+    signed = {
+        str(m["fall_id"]): (str(m["bezirk"]), str(m["datenschutz"]["einwilligung_am"]))
+        for m in [*agreements, broken]
+    }
+    for case, (district, day) in signed.items():
+        path = folders["einwilligungen"] / f"{case}-einwilligung-{day}.md"
+        path.write_text(_front(consent_meta(case, district, day), ""), "utf-8")
     for row in MINUTES:
         finding = row[6]
         body = "## Lage\n\nText.\n"
         if finding:
             body += f"\n## Strukturelle Erkenntnisse\n\n{finding}\n"
-        path = root / "content" / "protokolle" / f"{row[0]}.md"
-        path.write_text(_front(minutes_meta(row), body), "utf-8")
-    # A broken agreement (no goals): not counted, and the report says so.
-    broken = agreement_meta(AGREEMENTS[-1]) | {"fall_id": "T-X1", "ziele": []}
-    (root / "content" / "vereinbarungen" / "X1.md").write_text(_front(broken, ""), "utf-8")
+        meta = minutes_meta(row)
+        (folders["protokolle"] / minutes_file(meta)).write_text(_front(meta, body), "utf-8")
     return root
 
 
@@ -250,8 +312,6 @@ def report_tables(
     day: str = "2026-03-16",
 ) -> dict[str, Any]:
     """The tables a report over ``districts`` (ids; all if none) would show, by id."""
-    import datetime as dt
-
     from kimdocs.controlling.periods import Period, periods_between
     from kimdocs.controlling.report_data import report_master
     from kimdocs.controlling.report_tables import Scope, series_table, tables

@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from kimdocs.controlling.audit import PRIMARY, SECONDARY, Shown
-from kimdocs.controlling.cells import ALL, BY_ID, TOTAL_LABEL, Key, Master
+from kimdocs.controlling.cells import ALL, TOTAL_LABEL, Key, Master, project_measures
 from kimdocs.controlling.figures import ACHIEVEMENT
 from kimdocs.controlling.periods import Period, grid_key
 from kimdocs.kinds.report import grid_size
@@ -50,6 +50,8 @@ def publication(data: dict[str, Any], project: Project) -> dict[Key, Shown]:
         dt.date.fromisoformat(data["zeitraum"]["bis"]),
         "",
     )
+    # The fixed tables and the project's residence routes ("ampel", "wege").
+    measures = {m.id: m for m in project_measures(project)}
     found: dict[Key, Shown] = {}
     for table in data["tabellen"]:
         if table["id"] == "personal":
@@ -67,7 +69,7 @@ def publication(data: dict[str, Any], project: Project) -> dict[Key, Shown]:
                 elif table["id"] == "dauer":
                     key = Key("dauer", _LABELS[label], ids[column], _key(period))
                 else:
-                    r = BY_ID[table["id"]].labels.index(label)
+                    r = measures[table["id"]].labels.index(label)
                     key = Key(table["id"], r, ids[column], _key(period))
                 assert found.get(key, shown) == shown, (key, found[key], shown)
                 found[key] = shown

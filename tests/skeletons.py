@@ -76,6 +76,8 @@ FILLED = {
     "«Tag der Einreise»": "2019-10-01",
     "«Grundlage, z. B. Duldung»": "Duldung",
     "«Erster Tag»": "2021-06-01",
+    "«Nur, was für die Prüfung wichtig ist. Das Arbeitsblatt zeigt diesen Text unter den "
+    "Karten.»": "Der Pass ist beantragt; die Ausländerbehörde hat den Eingang bestätigt.",
     # Flyer in Leichter Sprache
     "«Titel in Leichter Sprache»": "Beratung im Rathaus",
     "«Worum es geht, in einem Satz»": "So bekommen Sie Hilfe beim Amt.",

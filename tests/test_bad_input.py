@@ -31,7 +31,9 @@ def test_corpus_is_complete() -> None:
         if p.is_file() and p.suffix in (".md", ".html", ".docx")
     }
     generated = {name for name, spec in EXPECTED.items() if spec.get("erzeugt")}
-    assert on_disk | generated == set(EXPECTED)
+    forms = {form for spec in EXPECTED.values() for form in spec.get("formulare", [])}
+    assert all((CORPUS / form).is_file() for form in forms)
+    assert (on_disk - forms) | generated == set(EXPECTED)
 
 
 def _place(case: str, spec: dict[str, Any], basic: Path) -> list[Path]:
@@ -50,6 +52,9 @@ def _place(case: str, spec: dict[str, Any], basic: Path) -> list[Path]:
     else:
         shutil.copy(CORPUS / case, target)
     shutil.copy(CORPUS / "kein-bild.png", folder / "kein-bild.png")
+    forms = basic / "content" / "einwilligungen"
+    for form in spec.get("formulare", []):
+        shutil.copy(CORPUS / form, forms / Path(form).name)
     if case.startswith("25-"):
         from PIL import Image
 

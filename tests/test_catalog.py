@@ -79,7 +79,9 @@ def test_catalog_decides_role_kind_and_stem(sample: Path) -> None:
     assert by_path["content/bausteine/freiwilligkeit.md"].role is Role.BLOCK
     assert by_path["content/flyer/2026/ohne-art.md"].stem == Path("flyer/2026/ohne-art")
     documents = {e.path.relative_to(sample.resolve()).as_posix() for e in catalog.documents()}
-    assert len(documents) == 25 and set(NEW_FLYERS) <= documents
+    # The sample's 26 documents (7 agreements, 5 consent forms, 3 worksheets, 2 minutes,
+    # 4 flyers, 3 press releases, 2 reports) and the two new flyers.
+    assert len(documents) == 28 and set(NEW_FLYERS) <= documents
     assert not any("bausteine" in d or "README" in d or "/_" in d for d in documents)
 
 
@@ -122,7 +124,7 @@ def test_notes_are_ignored_by_every_command(
         assert "gibt-es-nicht" not in result.output, args
     snapshot = Preview(sample).rebuild()
     shown = {e.ident for e in snapshot.entries}
-    assert len(shown) == 25 and not any("_entwurf" in s or "README" in s for s in shown)
+    assert len(shown) == 28 and not any("_entwurf" in s or "README" in s for s in shown)
 
 
 def test_project_template_partial_is_checked_for_its_kind(

@@ -47,7 +47,7 @@ def test_periods_are_named_as_reports_name_them() -> None:
 def test_broken_documents_are_not_counted_but_reported(project: Project) -> None:
     docs = case_documents(project)
     assert (len(docs.agreements), len(docs.minutes)) == (15, 3)
-    assert [p.name for p in docs.skipped] == ["X1.md"]
+    assert [p.name for p in docs.skipped] == ["T-X1.md"]
     assert figures(project, YEAR).skipped == 1
 
 

@@ -90,9 +90,30 @@ def test_actions_and_consents_open_as_text(
             ),
         },
     )
+    # What the agreement states rests on the case's signed form, hostile values alike.
+    (basic / "content" / "einwilligungen" / "T-0002-einwilligung-2026-03-02.md").write_text(
+        "---\n"
+        "art: einwilligung\n"
+        "fall_id: T-0002\n"
+        "bezirk: mitte\n"
+        "datum: 2026-03-02\n"
+        "klient:\n"
+        "  name: Test Person (fiktiv)\n"
+        "einwilligung:\n"
+        "  gilt_für: [vereinbarung]\n"
+        f'  zweck: "{HOSTILE["@"]}"\n'
+        f'  organisationen: ["{HOSTILE["-"]}"]\n'
+        '  datenkategorien: ["\\tKontaktdaten"]\n'
+        "  datum: 2026-03-02\n"
+        "  unterschrieben_am: 2026-03-02\n"
+        "  gültig_bis: 2027-03-01\n"
+        "---\n",
+        encoding="utf-8",
+    )
     for command in ("aktionen", "einwilligungen"):
         result = cli(basic, command, "-f", "csv", "-o", f"{command}.csv")
         assert "Traceback" not in result.output, result.output
+        assert "Fehler" not in result.output, result.output  # no file is left out
         written = basic / "output" / f"{command}.csv"
         assert written.is_file(), result.output
         texts = _texts(_opened_in_libreoffice(written, tmp_path))

@@ -50,7 +50,7 @@ def test_changes_name_added_dropped_reworded_and_moved_goals() -> None:
 def test_reassessment_pdf_shows_achievement_per_version(tmp_path: Path) -> None:
     root = write_project(tmp_path / "kreis")
     project = load_project(root)
-    second = root / "content" / "vereinbarungen" / "N1-v2.md"
+    second = root / "content" / "vereinbarungen" / "T-N1-v2.md"
     doc = load_document(second, project)
     history = doc.kind.context(doc, project)["history"]
     assert history.versions == ((1, "10.01.2026"), (2, "10.04.2026"))
@@ -58,11 +58,11 @@ def test_reassessment_pdf_shows_achievement_per_version(tmp_path: Path) -> None:
         ("Ziel im Handlungsfeld Sprache", (None, 100)),
         ("Ziel im Handlungsfeld Wohnen", (None, 0)),
     ]
-    first = load_document(root / "content" / "vereinbarungen" / "N1.md", project)
+    first = load_document(root / "content" / "vereinbarungen" / "T-N1.md", project)
     assert first.kind.context(first, project)["history"] is None
     [result] = build(project, [second], formats=["pdf"], jobs=1)
     assert result.ok, [p.message for p in result.problems]
-    text = squash(pdf_text(root / "output" / "vereinbarungen" / "N1-v2.pdf"))
+    text = squash(pdf_text(root / "output" / "vereinbarungen" / "T-N1-v2.pdf"))
     assert "VerlaufseitdererstenFassung" in text
     assert "ZielimHandlungsfeldSprache–100%" in text
     assert "NeuesZiel:„ZielimHandlungsfeldWohnen“(Wohnen)." in text

@@ -35,8 +35,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     third["ziele"][0]["zielerreichung"] = 80
     third["ziele"][1]["ziel"] = "Eine eigene Wohnung ist gefunden"
     folder = root / "content" / "vereinbarungen"
-    (folder / "N1-v3.md").write_text(_front(third, "## Ausgangslage\n\nText.\n"), "utf-8")
-    sources = [folder / f"{stem}.md" for stem in ("N1", "N1-v2", "N1-v3")]
+    (folder / "T-N1-v3.md").write_text(_front(third, "## Ausgangslage\n\nText.\n"), "utf-8")
+    sources = [folder / f"{stem}.md" for stem in ("T-N1", "T-N1-v2", "T-N1-v3")]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("kimdocs.base.dates.today", lambda: dt.date(2026, 3, 16))
         results = build(load_project(root), sources, formats=["pdf", "docx"], jobs=1)
@@ -61,7 +61,7 @@ def _rows(table: Any) -> list[list[str]]:
 
 
 def test_reassessment_docx_shows_achievement_table_and_changes(outputs: Path) -> None:
-    docx = outputs / "N1-v2.docx"
+    docx = outputs / "T-N1-v2.docx"
     assert _rows(_history_table(docx)) == [
         ["Ziel", "Version 1\n10.01.2026", "Version 2\n10.04.2026"],
         ["Ziel im Handlungsfeld Sprache", "–", "100 %"],
@@ -77,7 +77,7 @@ def test_reassessment_docx_shows_achievement_table_and_changes(outputs: Path) ->
     assert change.style is not None and change.style.name == "List Bullet"
 
 
-@pytest.mark.parametrize("stem", ["N1-v2", "N1-v3"])
+@pytest.mark.parametrize("stem", ["T-N1-v2", "T-N1-v3"])
 def test_history_in_docx_has_the_pdfs_words_in_the_same_order(outputs: Path, stem: str) -> None:
     ours = _section(docx_lines(outputs / f"{stem}.docx"))
     pdf = [line for page in pdf_lines(outputs / f"{stem}.pdf") for line in page]
@@ -89,7 +89,7 @@ def test_history_in_docx_has_the_pdfs_words_in_the_same_order(outputs: Path, ste
 
 
 def test_third_version_has_a_column_per_version_and_names_the_changes(outputs: Path) -> None:
-    docx = outputs / "N1-v3.docx"
+    docx = outputs / "T-N1-v3.docx"
     table = _history_table(docx)
     assert _rows(table) == [
         ["Ziel", "Version 1\n10.01.2026", "Version 2\n10.04.2026", "Version 3\n10.07.2026"],
@@ -110,7 +110,7 @@ def test_third_version_has_a_column_per_version_and_names_the_changes(outputs: P
 
 
 def test_first_version_docx_has_no_history(outputs: Path) -> None:
-    lines = docx_lines(outputs / "N1.docx")
+    lines = docx_lines(outputs / "T-N1.docx")
     assert NEXT in lines
     assert HEADING not in lines
     assert not any(line.startswith("Zielerreichung bei den") for line in lines)

@@ -28,6 +28,8 @@ from kimdocs.render.pdf import render_pdf
 from tests.conftest import REPO, SharedBuild, copy_sample_project
 from tests.outputs import draft_warning, pdffonts, tool
 
+AGREEMENT = "content/vereinbarungen/T-0001-sonderzeichen.md"
+
 
 @pytest.fixture(scope="module")
 def all_sample_pdfs(built_sample: SharedBuild) -> list[Path]:
@@ -139,7 +141,8 @@ def test_qpdf_passes_and_every_font_is_embedded(sample_pdfs: list[Path]) -> None
 def test_archive_variant_is_chosen_in_kimdocs_toml(basic: Path) -> None:
     config = basic / "kimdocs.toml"
     config.write_text('archiv = "PDF/A-3a"\n' + config.read_text(encoding="utf-8"), "utf-8")
-    results = build(load_project(basic), formats=["pdf"])
+    # The agreement alone (the basic project also holds its signed consent form).
+    results = build(load_project(basic), [basic / AGREEMENT], formats=["pdf"])
     assert all(r.ok for r in results)
     (pdf_path,) = sorted((basic / "output").rglob("*.pdf"))
     with pikepdf.open(pdf_path) as pdf:
@@ -349,7 +352,7 @@ def test_a_near_empty_page_is_warned_with_file_and_page(basic: Path) -> None:
         '<p style="break-before: page">Ende der Vereinbarung.</p>{% endblock %}\n',
         encoding="utf-8",
     )
-    results = build(load_project(basic), formats=["pdf"])
+    results = build(load_project(basic), [basic / AGREEMENT], formats=["pdf"])
     (result,) = [r for r in results if r.outputs]
     assert result.ok  # a warning: the PDF is written
     (pdf_path,) = [p for p in result.outputs if p.suffix == ".pdf"]

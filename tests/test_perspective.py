@@ -32,7 +32,7 @@ TODAY = dt.date(2026, 12, 7)
 CASES = ("KIM-AH-2026-0042", "KIM-BE-2026-0057", "KIM-NK-2026-0131")
 SAMPLES = sorted((REPO / "content" / "perspektiven").rglob("*.md"))
 YOUNG = Path("content/perspektiven/ahlen/KIM-AH-2026-0042-perspektive.md")
-YOUNG_AGREEMENT = Path("content/vereinbarungen/ahlen/KIM-AH-2026-0042.md")
+YOUNG_FORM = Path("content/einwilligungen/ahlen/KIM-AH-2026-0042-einwilligung-2026-03-02.md")
 WORKSHEETS = Path("output/perspektiven")
 
 
@@ -125,10 +125,12 @@ def test_sharing_needs_a_release_for_the_office_and_residence_data(
     sample: Path, cli: Callable[..., Result]
 ) -> None:
     assert cli(sample, "check", str(YOUNG)).exit_code == 0
-    agreement = sample / YOUNG_AGREEMENT
-    text = agreement.read_text(encoding="utf-8")
-    agreement.write_text(
-        text.replace("      - Aufenthaltsstatus und Aufenthaltsverlauf\n", ""), encoding="utf-8"
+    # The release is the signed form of the case: what it names decides, not what the
+    # agreement states.
+    form = sample / YOUNG_FORM
+    text = form.read_text(encoding="utf-8")
+    form.write_text(
+        text.replace("    - Aufenthaltsstatus und Aufenthaltsverlauf\n", ""), encoding="utf-8"
     )
     result = cli(sample, "check", str(YOUNG))
     assert result.exit_code == 1
@@ -139,11 +141,18 @@ def test_sharing_needs_a_release_for_the_office_and_residence_data(
         result.output
     )
     # A release that ran out before the worksheet's date does not count either.
-    agreement.write_text(
-        text.replace("gültig_bis: 2027-11-15", "gültig_bis: 2026-11-15"), encoding="utf-8"
+    form.write_text(
+        text.replace("gültig_bis: 2027-03-01", "gültig_bis: 2026-11-15"), encoding="utf-8"
     )
     result = cli(sample, "check", str(YOUNG))
     assert "ist seit 16.11.2026 abgelaufen" in result.output
+    # A statement in the agreement is no release: without the form, nothing lets it go.
+    form.unlink()
+    result = cli(sample, "check", str(YOUNG))
+    assert result.exit_code == 1
+    assert "Keine Schweigepflichtentbindung des Falls nennt „Ausländerbehörde Kreis" in (
+        result.output
+    )
 
 
 # --- the worksheet -------------------------------------------------------------------

@@ -510,5 +510,5 @@ def test_the_watcher_outlives_a_failure_of_watching(
     try:
         running._watch([basic], True)
     finally:
-        running.httpd.server_close()
+        running.close()
     assert len(attempts) == 2 and len(rebuilds) == 1

@@ -49,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # In this process: worker processes would not see the test day.
         results = build(load_project(root), formats=FORMATS, jobs=1)
         failed = [(r.source.name, [p.message for p in r.problems]) for r in results if not r.ok]
-        assert [name for name, _ in failed] == ["X1.md"], failed
+        assert [name for name, _ in failed] == ["T-X1.md"], failed
     finally:
         kimdocs.base.dates.today = real
     return root / "output" / "berichte"
@@ -251,12 +251,12 @@ def test_report_rebuilds_when_a_counted_document_changes_and_only_then(tmp_path:
     assert status() == "unverändert"
     press.write_text("---\nart: presse\ntitel: Anders\n---\n", "utf-8")
     assert status() == "unverändert"
-    agreement = root / "content" / "vereinbarungen" / "K2.md"
+    agreement = root / "content" / "vereinbarungen" / "T-K2.md"
     agreement.write_text(agreement.read_text("utf-8").replace("mittel", "hoch"), "utf-8")
     assert status() == "erzeugt"
     data = json.loads((root / "output" / "berichte" / "bericht.json").read_text("utf-8"))
     priority = next(t for t in data["tabellen"] if t["id"] == "ziele_prioritaet")
     assert priority["werte"][0]["Klein"] == "< 5" and priority["werte"][1]["Klein"] == 0
-    (root / "content" / "protokolle" / "M2.md").unlink()
+    (root / "content" / "protokolle" / "REK-2026-002-fallrekonstruktion-2026-04-20.md").unlink()
     assert status() == "erzeugt"
     assert status() == "unverändert"

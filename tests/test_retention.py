@@ -23,6 +23,7 @@ from tests.conftest import copy_sample_project
 AGREEMENT = "content/vereinbarungen/suedkreis/KIM-SK-2026-0031.md"
 MINUTES = "content/protokolle/suedkreis/KIM-SK-2026-0031-fallkonferenz-2026-03-18.md"
 RECONSTRUCTION = "content/protokolle/nordkreis/REK-2026-001-fallrekonstruktion-2026-05-06.md"
+CONSENT_FORM = "content/einwilligungen/suedkreis/KIM-SK-2026-0031-einwilligung-2026-01-20.md"
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def closed_case(tmp_path: Path) -> Path:
     """The sample with the Südkreis case closed on 1 May 2026 and its agreement kept for six
-    months after, and the Nordkreis reconstruction kept until the end of 2026; built."""
+    months after, and the Nordkreis reconstruction kept until the end of 2026; built, with
+    the Südkreis case's signed consent form."""
     project = copy_sample_project(tmp_path / "sample")
     _edit(
         project / AGREEMENT,
@@ -98,7 +100,11 @@ def closed_case(tmp_path: Path) -> Path:
     )
     report = build(
         load_project(project),
-        [project / "content" / "vereinbarungen", project / "content" / "protokolle"],
+        [
+            project / "content" / "vereinbarungen",
+            project / "content" / "protokolle",
+            project / CONSENT_FORM,
+        ],
         ["pdf", "docx"],
     )
     assert not report.failed
@@ -212,12 +218,18 @@ def test_deleting_asks_first_and_no_deletes_nothing(
 
 @pytest.fixture
 def closed_whole(closed_case: Path) -> Path:
-    """The closed Südkreis case with its minutes kept only a month after the closing: on
-    1 June 2027 agreement, minutes and reconstruction are due (9 files)."""
+    """The closed Südkreis case with its minutes and consent form kept only a month after
+    the closing: on 1 June 2027 agreement, consent form, minutes and reconstruction are due
+    (12 files)."""
     _edit(
         closed_case / MINUTES,
         "  3 Jahre nach Abschluss des Falls. Bis dahin",
         "  1 Monat nach Abschluss des Falls. Bis dahin",
+    )
+    _edit(
+        closed_case / CONSENT_FORM,
+        "sprache: standard\n",
+        "sprache: standard\naufbewahrung: 1 Monat nach Abschluss\n",
     )
     return closed_case
 
@@ -229,7 +241,7 @@ def test_a_failure_midway_leaves_a_clear_state_and_the_log_says_what_went(
     day = dt.date(2027, 6, 1)
     project = load_project(closed_whole)
     found = deletion.overview(project, day, day)
-    assert [d.reference for d in found.due] == ["KIM-SK-2026-0031"] * 2 + ["REK-2026-001"]
+    assert [d.reference for d in found.due] == ["KIM-SK-2026-0031"] * 3 + ["REK-2026-001"]
     stuck = closed_whole / RECONSTRUCTION
     unlink = Path.unlink
 
@@ -247,7 +259,7 @@ def test_a_failure_midway_leaves_a_clear_state_and_the_log_says_what_went(
     # Each line is written before its file goes; the one that stayed says so.
     rows = _log_rows(closed_whole)
     assert [r["gelöscht"] for r in rows] == [
-        *["DOCX", "PDF", "Quelle"] * 3,
+        *["DOCX", "PDF", "Quelle"] * 4,
         "Quelle (nicht gelöscht)",
     ]
     assert rows[-2]["gelöscht"] == "Quelle" and rows[-2]["fall_id"] == "REK-2026-001"
@@ -266,7 +278,7 @@ def test_a_key_day_in_the_future_lists_but_never_deletes(
     # Today is 16 March 2026: nothing is due yet; in 2035 everything of the closed case is.
     result = cli(closed_whole, "löschfristen", "--stichtag", "2035-01-01", "--löschen", "--ja")
     assert result.exit_code == 1
-    assert "Fällig zur Löschung: 3 Dokumente (9 Dateien)" in result.output
+    assert "Fällig zur Löschung: 4 Dokumente (12 Dateien)" in result.output
     assert "Nichts gelöscht: mit einem Stichtag in der Zukunft" in result.output
     assert before == _files(closed_whole)
     assert not (closed_whole / "löschprotokoll.csv").exists()
@@ -414,16 +426,22 @@ def test_retention_comes_from_kimdocs_toml_and_documents_without_one_are_named(
     project = copy_sample_project(tmp_path / "sample")
     listed = cli(project, "löschfristen")
     assert listed.exit_code == 0, listed.output
-    # Every agreement and consent form gets the default of [aufbewahrung].
+    # Every agreement, consent form and worksheet gets the default of [aufbewahrung].
     assert "ohne Aufbewahrungsfrist: 0." in listed.output
     config = project / "kimdocs.toml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.split("\n[aufbewahrung]")[0] + "\n", encoding="utf-8")
     listed = cli(project, "löschfristen")
-    assert "ohne Aufbewahrungsfrist: 6." in listed.output
+    # The sample's agreements, consent forms and worksheets name no period of their own.
+    expected = sorted(
+        path.relative_to(project).as_posix()
+        for folder in ("vereinbarungen", "einwilligungen", "perspektiven")
+        for path in (project / "content" / folder).rglob("*.md")
+    )
+    assert len(expected) >= 6
+    assert f"ohne Aufbewahrungsfrist: {len(expected)}." in listed.output
     named = listed.output.split("[aufbewahrung] eine Frist für die Art setzen):\n")[1]
-    assert "content/vereinbarungen/ahlen/KIM-AH-2026-0007.md" in named
-    assert "content/einwilligungen/nordkreis/KIM-NK-2026-0112-einwilligung-2026-03-04.md" in named
+    assert [line.strip() for line in named.splitlines()] == expected
 
 
 def test_a_deleted_case_id_is_never_issued_again(

@@ -25,6 +25,7 @@ from kimdocs.build.run import BUILT, FAILED, build
 from kimdocs.build.workers import BUDGET_VARIABLE, DEFAULT_BUDGET, MEMORY_VARIABLE, time_budget
 from kimdocs.formats import Format
 from kimdocs.project import load_project
+from kimdocs.render.easy_copy import easy_file
 from tests.conftest import copy_sample_project
 from tests.faults import TARGETS
 
@@ -153,7 +154,7 @@ def test_killed_workers_fail_only_their_documents_and_are_replaced(
     results = by_name(
         finishes(lambda: build(project, formats=["txt", "absturz"], jobs=2, force=True))
     )
-    assert len(results) == 7
+    assert len(results) == len(sources) + 2  # and the project's agreement and signed form
     for name, result in results.items():
         if name in hit:
             assert result.status == FAILED
@@ -249,7 +250,8 @@ def test_the_command_line_reports_a_crashed_worker_in_german(
     assert result.exit_code == 1
     assert f"content/vereinbarungen/{sources[0].name}: Fehler: {CRASHED}" in result.output
     assert f"fehlgeschlagen  content/vereinbarungen/{sources[0].name}" in result.output
-    assert "Dokumente: 4 erzeugt, 0 unverändert, 1 fehlgeschlagen." in result.output
+    # The other three, the project's agreement and its signed consent form.
+    assert "Dokumente: 5 erzeugt, 0 unverändert, 1 fehlgeschlagen." in result.output
     assert "Traceback" not in result.output
 
 
@@ -340,9 +342,14 @@ def test_a_full_disk_fails_whole_documents_and_keeps_their_old_files(
             now = contents(result.outputs)
             for path, (inode, mtime, _) in before.items():
                 assert now[path][:2] != (inode, mtime), path  # every file replaced
-            # The German outputs; a translation (name.ar.html) says only what it translates.
+            # The German outputs; a translation (name.ar.html) says only what it translates,
+            # and a copy in Leichte Sprache for the client (name-leicht.html, written by the
+            # build from the document's data) what it states, not the office's notes.
+            copies = {easy_file(p.with_suffix(""), p.suffix) for p in result.outputs}
             text = [
-                p for p in result.outputs if p.suffix in (".html", ".txt") and "." not in p.stem
+                p
+                for p in result.outputs
+                if p.suffix in (".html", ".txt") and "." not in p.stem and p not in copies
             ]
             assert text and all("Ein neuer Satz." in p.read_text(encoding="utf-8") for p in text)
     assert not temporaries(root)

@@ -8,9 +8,10 @@
 none: the small figures the report's suppression must hide, and the zeros it must show.
 
 The target becomes a kimdocs project of its own: the repository's kimdocs.toml, templates,
-facts and their laws, word list and reports, and generated agreements and minutes in its
-content/. It lies under build/ (ignored by git), so that hundreds of generated case files
-never mix with the hand-written sample in content/. The same seed gives the same files.
+facts and their laws, word list and reports, and generated agreements, the signed consent
+forms they rest on and minutes in its content/. It lies under build/ (ignored by git), so
+that hundreds of generated case files never mix with the hand-written sample in content/.
+The same seed gives the same files.
 Every person is invented and marked "(fiktiv)"; the structural findings are typical
 sentences, not cases.
 """
@@ -21,6 +22,7 @@ import argparse
 import datetime as dt
 import random
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,9 @@ STAFF = {
     "suedkreis": "Selma Mustermann",
     "nordkreis": "Nora Nordbeispiel",
 }
+# The case's own KIM office at a conference, named as kimdocs recognises it (the office and
+# the district's name from kimdocs.toml): it took the consent and needs no release.
+OFFICE = "Kommunales Integrationsmanagement – Bezirk {name}"
 PARTNERS = ("Paula Partnerbeispiel", "Otto Ohnename", "Rita Rollenbeispiel", "Karl Kontaktprobe")
 FIRST = (
     "Amira",
@@ -208,7 +213,10 @@ def _agreement(
     first: dt.date,
     name: str,
     today: dt.date,
+    consented: dt.date,
 ) -> dict[str, Any]:
+    """One version of a case's agreement; ``consented``: the day the client signed the
+    consent form (_consent), which every version states."""
     closed = version > 1 and rng.random() < 0.2
     return {
         "art": "vereinbarung",
@@ -223,19 +231,57 @@ def _agreement(
         "klient": {"name": f"{name} (fiktiv)", "sprache": rng.choice(LANGUAGES)},
         "fallmanagement": {"name": f"{STAFF.get(district, SMALL[3])} (fiktiv)"},
         "ziele": _goals(rng, date, today, rated=version > 1),
-        "datenschutz": {"informiert_am": date.isoformat(), "einwilligung_am": date.isoformat()},
+        "datenschutz": {
+            "informiert_am": date.isoformat(), "einwilligung_am": consented.isoformat()
+        },
     }  # fmt: skip
 
 
+def _consent(case: str, district: str, date: dt.date, name: str) -> dict[str, Any]:
+    """The consent form the client signed at the first agreement (content/einwilligungen/):
+    what the agreements state about consent rests on it. Drawn from nothing random, so
+    that the same seed still gives the same cases."""
+    return {
+        "art": "einwilligung",
+        "fall_id": case,
+        "bezirk": district,
+        "datum": date.isoformat(),
+        "klient": {"name": f"{name} (fiktiv)"},
+        "einwilligung": {
+            "gilt_für": ["vereinbarung"],
+            "zweck": "Abstimmung der Integrationsvereinbarung mit dem Jobcenter",
+            "organisationen": ["Jobcenter Kreis Warendorf (Beispiel)"],
+            "datenkategorien": ["Kontaktdaten", "Sprachkenntnisse und Kursverlauf"],
+            "datum": date.isoformat(),
+            "unterschrieben_am": date.isoformat(),
+            "gültig_bis": (date + dt.timedelta(days=364)).isoformat(),
+        },
+    }
+
+
+def _write_consent(target: Path, case: str, district: str, date: dt.date, name: str) -> None:
+    folder = target / "content" / "einwilligungen" / district
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = _consent(case, district, date, name)
+    (folder / f"{case}-einwilligung-{date.isoformat()}.md").write_text(_front(meta, ""), "utf-8")
+
+
 def _minutes(
-    rng: random.Random, n: int, district: str, date: dt.date, case: str, name: str, today: dt.date
+    rng: random.Random,
+    n: int,
+    district: str,
+    date: dt.date,
+    case: str,
+    name: str,
+    today: dt.date,
+    office: str,
 ) -> tuple[dict[str, Any], str]:
     individual = rng.random() < 0.6
     domains = rng.sample(DOMAINS, k=rng.randint(1, 4))
     people = [
         {
             "name": f"{STAFF[district]} (fiktiv)",
-            "organisation": "KIM Fallmanagement (Beispiel)",
+            "organisation": office,
             "rechtskreis": "Fallmanagement",
         }
     ]
@@ -348,6 +394,10 @@ def generate(
     shutil.copytree(REPO / "templates", target / "templates")
     shutil.copytree(REPO / "content" / "berichte", target / "content" / "berichte")
     shutil.copytree(REPO / "content" / "bausteine", target / "content" / "bausteine")
+    names = {
+        str(d["id"]): str(d["name"])
+        for d in tomllib.loads((target / "kimdocs.toml").read_text("utf-8"))["bezirke"]
+    }
     ids = [d for d, _, _ in DISTRICTS]
     weights = [w for _, _, w in DISTRICTS]
     codes = {d: c for d, c, _ in DISTRICTS}
@@ -362,13 +412,14 @@ def generate(
         first = date - dt.timedelta(days=rng.randint(3, 60))
         folder = target / "content" / "vereinbarungen" / district
         folder.mkdir(parents=True, exist_ok=True)
-        meta = _agreement(rng, case, district, 1, date, first, name, today)
+        meta = _agreement(rng, case, district, 1, date, first, name, today, date)
         (folder / f"{case}.md").write_text(
             _front(meta, "## Ausgangslage\n\nErfundener Beispielfall.\n"), "utf-8"
         )
+        _write_consent(target, case, district, date, name)
         again = date + dt.timedelta(days=rng.randint(80, 160))
         if again < today and rng.random() < 0.35:
-            meta = _agreement(rng, case, district, 2, again, first, name, today)
+            meta = _agreement(rng, case, district, 2, again, first, name, today, date)
             (folder / f"{case}-v2.md").write_text(
                 _front(meta, "## Stand nach dem Re-Assessment\n\nErfundener Beispielfall.\n"),
                 "utf-8",
@@ -386,7 +437,7 @@ def generate(
             name = f"{FIRST[k % len(FIRST)]} {LAST[(k + 3) % len(LAST)]}"
             date = _day(rng, dt.date(year, 1, 5), dt.date(year, 6, 30))
             first = date - dt.timedelta(days=rng.randint(3, 60))
-            meta = _agreement(rng, case, district, 1, date, first, name, today)
+            meta = _agreement(rng, case, district, 1, date, first, name, today, date)
             meta["fallmanagement"] = {"name": f"{staff} (fiktiv)"}
             # One client with many goals: all of them are that client's data.
             meta["ziele"] = [g for _ in range(3) for g in _goals(rng, date, today, rated=False)]
@@ -394,10 +445,12 @@ def generate(
             (folder / f"{case}.md").write_text(
                 _front(meta, "## Ausgangslage\n\nErfundener Beispielfall.\n"), "utf-8"
             )
+            _write_consent(target, case, district, date, name)
     for n in range(minutes):
         case, district, name, date = rng.choice(made)
         when = min(date + dt.timedelta(days=rng.randint(5, 120)), today)
-        meta, body = _minutes(rng, n, district, when, case, name, today)
+        office = OFFICE.format(name=names[district])
+        meta, body = _minutes(rng, n, district, when, case, name, today, office)
         folder = target / "content" / "protokolle" / district
         folder.mkdir(parents=True, exist_ok=True)
         reference = meta.get("fall_id") or meta["rekonstruktion_id"]

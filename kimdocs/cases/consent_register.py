@@ -19,7 +19,6 @@ from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.tables import excel_csv, shorten, text_table
 from kimdocs.base.wording import counted, same_name
 from kimdocs.catalog import walked
-from kimdocs.kind_names import AGREEMENT, CONSENT
 from kimdocs.kinds.consents import RECORDS, Recorded, case_index, read_records
 from kimdocs.project import Project
 
@@ -98,8 +97,8 @@ class Register:
                     "Fall-ID": e.case_id,
                     "Bezirk": e.district,
                     "Stand": e.state(self.on),
-                    "Art": _record_kind(e.record),
-                    "Gilt für": joined(list(c.uses)) if e.record.kind == CONSENT.id else "",
+                    "Art": e.record.written_as,
+                    "Gilt für": joined(list(c.uses)) if e.record.on_form else "",
                     "Unterschrift": _signature(e.record),
                     "Erteilt von": c.given_by or "Klientin / Klient",
                     "Zweck": c.purpose,
@@ -164,17 +163,8 @@ class Register:
         return text_table(shown, [[shorten(v, width) for v in row] for row in cells])
 
 
-def _record_kind(record: Recorded) -> str:
-    """Where a consent is written: a signed act on a form, or what a document states."""
-    if record.kind == CONSENT.id:
-        return "Formular"
-    if record.kind == AGREEMENT.id:
-        return "Angabe der Vereinbarung"
-    return "Protokoll (diese Konferenz)"
-
-
 def _signature(record: Recorded) -> str:
-    if record.kind != CONSENT.id:
+    if not record.on_form:
         return ""
     if not record.form_valid:
         return "Formular fehlerhaft"

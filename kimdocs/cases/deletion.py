@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from kimdocs.base.errors import KimdocsError, Problem, display_path
 from kimdocs.base.files import project_lock
 from kimdocs.base.wording import counted
 from kimdocs.build.manifest import Manifest
-from kimdocs.catalog import current_catalog, using
+from kimdocs.catalog import content_links, current_catalog, using
 from kimdocs.kind_names import ALL as KINDS
 from kimdocs.kinds import Document, load_document
 from kimdocs.kinds.case_files import parse_case_id
@@ -174,27 +173,20 @@ def _links(project: Project) -> list[tuple[Problem, set[str]]]:
     the names of the files in it) carry: the walk does not follow them, so their cases
     count as open and nothing of them is listed or deleted."""
     found: list[tuple[Problem, set[str]]] = []
-    for folder, dirs, files in os.walk(project.content_dir):
-        for name in [*dirs, *files]:
-            path = Path(folder) / name
-            if not path.is_symlink():
-                continue
-            names = [name]
-            if path.is_dir():
-                names += [f for _, _, inner in os.walk(path) for f in inner]
-            ids = {str(c).casefold() for n in names if (c := parse_case_id(n)) is not None}
-            shown = display_path(path, project.root)
-            found.append(
-                (
-                    Problem(
-                        f"„{shown}“ ist eine Verknüpfung (symbolischer Link). kimdocs löscht "
-                        "nichts, was über eine Verknüpfung erreicht wird; die Fälle darin "
-                        "gelten als offen. Bitte die Dateien in den Projektordner verschieben.",
-                        file=path,
-                    ),
-                    ids,
-                )
+    for path, names in content_links(project):
+        ids = {str(c).casefold() for n in names if (c := parse_case_id(n)) is not None}
+        shown = display_path(path, project.root)
+        found.append(
+            (
+                Problem(
+                    f"„{shown}“ ist eine Verknüpfung (symbolischer Link). kimdocs löscht "
+                    "nichts, was über eine Verknüpfung erreicht wird; die Fälle darin "
+                    "gelten als offen. Bitte die Dateien in den Projektordner verschieben.",
+                    file=path,
+                ),
+                ids,
             )
+        )
     return found
 
 

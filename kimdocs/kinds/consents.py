@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -229,6 +230,21 @@ class Recorded:
         return f"Schweigepflichtentbindung vom {signed}"
 
     @property
+    def on_form(self) -> bool:
+        """Written on a consent form (which alone can be a signed act), not stated by a
+        document about the case."""
+        return self.kind == kind_names.CONSENT.id
+
+    @property
+    def written_as(self) -> str:
+        """Where a consent is written, for the register: a form, or what a document states."""
+        if self.on_form:
+            return "Formular"
+        if self.kind == kind_names.AGREEMENT.id:
+            return "Angabe der Vereinbarung"
+        return "Protokoll (diese Konferenz)"
+
+    @property
     def place(self) -> str:
         """Where it is written, for a message: "das Formular X:12", "die Vereinbarung"."""
         what = {
@@ -293,17 +309,23 @@ def case_index(catalog: Catalog) -> dict[str, list[Recorded]]:
     return index
 
 
+# Whether a consent form passes its own check (schema, placeholders, its kind's checks) is
+# the whole loading of a document, which sits above the kinds and imports them all. The
+# loader installs itself here when ``kimdocs.kinds`` is imported, so that no kind imports
+# it back (the kinds' modules would form one import cycle).
+_FORM_CHECKS: list[Callable[[Path, Catalog], bool]] = []
+
+
+def install_form_check(check: Callable[[Path, Catalog], bool]) -> None:
+    """``kimdocs.kinds.loading`` tells here whether a form loads without error."""
+    _FORM_CHECKS[:] = [check]
+
+
 def _form_valid(path: Path, catalog: Catalog) -> bool:
     """Whether a consent form passes its own check (schema, placeholders, its checks)."""
-    from kimdocs.catalog import using
-    from kimdocs.kinds.loading import load_document
-
-    try:
-        with using(catalog):
-            load_document(path, catalog.project)
-    except KimdocsError:
-        return False
-    return True
+    if not _FORM_CHECKS:
+        raise RuntimeError("kimdocs.kinds.loading ist nicht geladen.")
+    return _FORM_CHECKS[0](path, catalog)
 
 
 def case_consents(

@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
-from kimdocs.base.errors import ContentError, Problem, Severity
-from kimdocs.catalog import active, classify, read_content
+from kimdocs.base.errors import ContentError, KimdocsError, Problem, Severity
+from kimdocs.catalog import Catalog, active, classify, read_content, using
 from kimdocs.kind_names import known_names, suggestion
+from kimdocs.kinds import consents
 from kimdocs.kinds.case_files import case_file_warnings
 from kimdocs.kinds.kind import Document
 from kimdocs.kinds.registry import KINDS
@@ -124,3 +125,17 @@ def _guarded(check: Callable[[], list[Problem]]) -> list[Problem]:
         return check()
     except Unavailable:
         return []
+
+
+def _loads_without_error(path: Path, catalog: Catalog) -> bool:
+    """Whether a document of this walk passes its own check (a consent form counts as a
+    signed act only then)."""
+    try:
+        with using(catalog):
+            load_document(path, catalog.project)
+    except KimdocsError:
+        return False
+    return True
+
+
+consents.install_form_check(_loads_without_error)

@@ -292,13 +292,15 @@ class Perspective(Kind[PerspectiveFields]):
         f = doc.fields
         if not f.sharing:
             return []
-        consents = consent.case_consents(project, f.case_id, doc.source, self.id)
+        recorded = consent.case_consents(project, f.case_id, doc.source, self.id)
+        releases = _releases(recorded)
         problems = []
         for n, organisation in enumerate(f.sharing):
             why = consent.data_coverage(
-                consents, organisation, f.date, "zum Aufenthalt", RESIDENCE_DATA
+                releases, organisation, f.date, "zum Aufenthalt", RESIDENCE_DATA
             )
             if why is not None:
+                why += consent.why_not_counted(recorded, organisation, consent.AGREEMENT_USE)
                 problems.append(
                     doc.source.problem(
                         ("weitergabe", n),
@@ -587,6 +589,12 @@ def _deadlines(cards: tuple[Card, ...]) -> tuple[Deadline, ...]:
     return tuple(sorted(found, key=lambda d: d.day))
 
 
+def _releases(recorded: list[consent.Recorded]) -> list[consent.Recorded]:
+    """What lets the worksheet go to an organisation: a signed form of the case for its
+    agreement work (the worksheet belongs to it), not what a document states."""
+    return consent.acts_for(recorded, consent.AGREEMENT_USE)
+
+
 def _sharing(doc: Document[PerspectiveFields], project: Project, kind: str) -> Sharing:
     f = doc.fields
     if not f.sharing:
@@ -596,12 +604,12 @@ def _sharing(doc: Document[PerspectiveFields], project: Project, kind: str) -> S
             "Ausländerbehörde geht es nur mit einer Schweigepflichtentbindung, die sie und "
             "Daten zum Aufenthalt nennt (Feld „weitergabe“).",
         )
-    consents = consent.case_consents(project, f.case_id, doc.source, kind)
+    releases = _releases(consent.case_consents(project, f.case_id, doc.source, kind))
     parts = []
     for organisation in f.sharing:
         holding = [
             r.consent
-            for r in consents
+            for r in releases
             if r.consent.names(organisation) and r.consent.holds_on(f.date)
         ]
         if holding:

@@ -22,7 +22,7 @@ from typing import Any
 from kimdocs import kind_names
 from kimdocs.base.errors import KimdocsError, Problem
 from kimdocs.catalog import current_catalog
-from kimdocs.content import Source, read_source
+from kimdocs.content import Source
 from kimdocs.kinds.minutes import known_identifiers
 from kimdocs.project import Project
 from kimdocs.text.identifiers import Found
@@ -82,7 +82,7 @@ def minutes_findings(project: Project) -> list[MinutesFindings]:
     found: list[MinutesFindings] = []
     for entry in catalog.of_kind(kind_names.MINUTES.id):
         try:
-            source = read_source(entry.path)
+            source = catalog.read(entry.path)  # the walk's one reading of the file
         except KimdocsError:
             continue
         if FINDINGS_SECTION not in source.body.casefold():
