@@ -32,7 +32,7 @@ TODAY = dt.date(2026, 12, 7)
 CASES = ("KIM-AH-2026-0042", "KIM-BE-2026-0057", "KIM-NK-2026-0131")
 SAMPLES = sorted((REPO / "content" / "perspektiven").rglob("*.md"))
 YOUNG = Path("content/perspektiven/ahlen/KIM-AH-2026-0042-perspektive.md")
-YOUNG_FORM = Path("content/einwilligungen/ahlen/KIM-AH-2026-0042-einwilligung-2026-03-02.md")
+YOUNG_FORM = Path("content/einwilligungen/ahlen/KIM-AH-2026-0042-einwilligung-2026-01-15.md")
 WORKSHEETS = Path("output/perspektiven")
 
 
@@ -142,7 +142,7 @@ def test_sharing_needs_a_release_for_the_office_and_residence_data(
     )
     # A release that ran out before the worksheet's date does not count either.
     form.write_text(
-        text.replace("gültig_bis: 2027-03-01", "gültig_bis: 2026-11-15"), encoding="utf-8"
+        text.replace("gültig_bis: 2027-01-14", "gültig_bis: 2026-11-15"), encoding="utf-8"
     )
     result = cli(sample, "check", str(YOUNG))
     assert "ist seit 16.11.2026 abgelaufen" in result.output
