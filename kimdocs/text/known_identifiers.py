@@ -133,7 +133,8 @@ class KnownMatcher:
                 and ordinary_word(text)
             )
             entries += [(spelling, _Needle(what, careful)) for spelling in spellings]
-        self._names = NameMatcher(entries)
+        # Lower case too: "ausgedachtmann" in a finding is still the client's name.
+        self._names = NameMatcher(entries, capitalised=False)
 
     def find(self, text: str) -> list[Found]:
         """Every identifier in ``text``, in order, one finding per place."""

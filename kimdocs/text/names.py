@@ -40,7 +40,10 @@ class Hit(Generic[T]):
 class NameMatcher(Generic[T]):
     """Every occurrence of any of the given names in a text, longest first."""
 
-    def __init__(self, names: Iterable[tuple[str, T]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, T]], *, capitalised: bool = True) -> None:
+        # With ``capitalised``, a name counts only where it is written capitalised; a check
+        # that must miss nothing (reports) takes every spelling and decides by context.
+        self.capitalised = capitalised
         self._automaton = ahocorasick.Automaton()
         keys: dict[str, list[T]] = {}
         for name, payload in names:
@@ -73,7 +76,7 @@ class NameMatcher(Generic[T]):
             if start < last:
                 continue  # inside a longer name found already
             first, stop = where[start], where[after - 1] + 1
-            if text[first].islower():
+            if self.capitalised and text[first].islower():
                 continue  # "fiktiv" is a word; the name "Fiktiv" is written capitalised
             name_stop = where[end] + 1
             hits.append(Hit(first, stop, text[first:stop], payloads, text[first:name_stop]))
